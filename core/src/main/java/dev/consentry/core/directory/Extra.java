@@ -1,0 +1,21 @@
+package dev.consentry.core.directory;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small helpers shared by the directory records: null-safe immutable copies. */
+final class Extra {
+    private Extra() {}
+
+    /** An immutable copy that keeps insertion order; empty when {@code map} is null. */
+    static Map<String, Object> copy(Map<String, Object> map) {
+        return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /** An immutable copy; empty when {@code list} is null. Null elements are refused by List.copyOf. */
+    static <T> List<T> list(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.consentry.core.directory;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import dev.consentry.core.id.ObjectId;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A directory role assigned to a principal (Graph's {@code unifiedRoleAssignment});
+ * {@code roleDefinitionId} is the role template id, {@code directoryScopeId} "/" for the tenant.
+ */
+public record RoleAssignment(
+        String id,
+        ObjectId principalId,
+        String roleDefinitionId,
+        String directoryScopeId,
+            @JsonAnySetter Map<String, Object> additionalProperties) {
+    public RoleAssignment {
+        Objects.requireNonNull(principalId, "principalId");
+        Objects.requireNonNull(roleDefinitionId, "roleDefinitionId");
+        id = id == null ? UUID.randomUUID().toString() : id;
+        directoryScopeId = directoryScopeId == null ? "/" : directoryScopeId;
+        additionalProperties = Extra.copy(additionalProperties);
+    }
+
+    /** Properties Consentry does not model, kept so that export writes them back. */
+    @JsonAnyGetter
+    @Override
+    public Map<String, Object> additionalProperties() {
+        return additionalProperties;
+    }
+}

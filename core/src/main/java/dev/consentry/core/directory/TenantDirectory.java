@@ -1,0 +1,62 @@
+package dev.consentry.core.directory;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.consentry.core.id.TenantId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one tenant holds, as one value: the unit of the tenant file, of import (which replaces
+ * the stored tenant with the same id as a whole) and of export.
+ *
+ * <p>Property names are those of the tenant file (product brief, section 3). Guaranteed: lists are
+ * never null. No referential checks happen here; {@code TenantFile} validates references on load.
+ */
+public record TenantDirectory(
+        TenantId id,
+        String displayName,
+        List<VerifiedDomain> verifiedDomains,
+        List<User> users,
+        List<Group> groups,
+        List<Application> applications,
+        List<ServicePrincipal> servicePrincipals,
+        List<AppRoleAssignment> appRoleAssignments,
+        List<OAuth2PermissionGrant> oauth2PermissionGrants,
+        List<RoleAssignment> roleAssignments,
+        List<SubscribedSku> subscribedSkus,
+        List<ConditionalAccessPolicy> conditionalAccessPolicies,
+        TenantSettings settings,
+        @JsonAnySetter Map<String, Object> additionalProperties) {
+
+    public TenantDirectory {
+        Objects.requireNonNull(id, "id");
+        verifiedDomains = Extra.list(verifiedDomains);
+        users = Extra.list(users);
+        groups = Extra.list(groups);
+        applications = Extra.list(applications);
+        servicePrincipals = Extra.list(servicePrincipals);
+        appRoleAssignments = Extra.list(appRoleAssignments);
+        oauth2PermissionGrants = Extra.list(oauth2PermissionGrants);
+        roleAssignments = Extra.list(roleAssignments);
+        subscribedSkus = Extra.list(subscribedSkus);
+        conditionalAccessPolicies = Extra.list(conditionalAccessPolicies);
+        settings = settings == null ? TenantSettings.DEFAULT : settings;
+        additionalProperties = Extra.copy(additionalProperties);
+    }
+
+    /** The tenant's own record (id, name, domains, settings). */
+    @JsonIgnore
+    public Tenant tenant() {
+        return new Tenant(id, displayName, verifiedDomains, settings);
+    }
+
+    /** Properties Consentry does not model, kept so that export writes them back. */
+    @JsonAnyGetter
+    @Override
+    public Map<String, Object> additionalProperties() {
+        return additionalProperties;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.consentry.core.directory;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import java.util.Map;
+
+/**
+ * Consentry's per-tenant settings ({@code settings} in the tenant file).
+ *
+ * @param errorProfile which Graph statuses to reproduce (product brief, section 2); never null
+ * @param usersCanConsent whether users may consent to low-privilege delegated permissions; null means yes
+ * @param additionalProperties unknown properties, kept for the round trip
+ */
+public record TenantSettings(
+        ErrorProfile errorProfile,
+        Boolean usersCanConsent,
+        @JsonAnySetter Map<String, Object> additionalProperties) {
+
+    public static final TenantSettings DEFAULT = new TenantSettings(null, null, null);
+
+    public TenantSettings {
+        errorProfile = errorProfile == null ? ErrorProfile.TROUBLESHOOTING_GUIDE : errorProfile;
+        additionalProperties = Extra.copy(additionalProperties);
+    }
+
+    @JsonAnyGetter
+    @Override
+    public Map<String, Object> additionalProperties() {
+        return additionalProperties;
+    }
+}

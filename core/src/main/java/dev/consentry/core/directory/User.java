@@ -1,0 +1,46 @@
+package dev.consentry.core.directory;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import dev.consentry.core.id.ObjectId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A user, with Graph's {@code user} property names.
+ *
+ * <p>Guaranteed: {@code id} and {@code userPrincipalName} are non-null; lists are never null;
+ * {@code accountEnabled} defaults to true. The password lives only as a hash in {@link PasswordProfile}.
+ */
+public record User(
+        ObjectId id,
+        String userPrincipalName,
+        String displayName,
+        String mail,
+        String userType,
+        Boolean accountEnabled,
+        PasswordProfile passwordProfile,
+        Instant lastPasswordChangeDateTime,
+        List<AssignedLicense> assignedLicenses,
+            @JsonAnySetter Map<String, Object> additionalProperties) {
+    public User {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(userPrincipalName, "userPrincipalName");
+        accountEnabled = accountEnabled == null ? Boolean.TRUE : accountEnabled;
+        assignedLicenses = Extra.list(assignedLicenses);
+        additionalProperties = Extra.copy(additionalProperties);
+    }
+
+    public boolean enabled() {
+        return accountEnabled;
+    }
+
+    /** Properties Consentry does not model, kept so that export writes them back. */
+    @JsonAnyGetter
+    @Override
+    public Map<String, Object> additionalProperties() {
+        return additionalProperties;
+    }
+}

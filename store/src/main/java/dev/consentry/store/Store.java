@@ -1,0 +1,48 @@
+package dev.consentry.store;
+
+/**
+ * Consentry's durable state, one store interface per aggregate.
+ *
+ * <p>Guaranteed by every implementation (checked by {@code StoreContract} in the tests):
+ * <ul>
+ *   <li>each method is atomic: a failure or a crash leaves the old or the new state, never a mix;</li>
+ *   <li>a write returns only once it is durable (for the JDBC store: committed and synced to disk),
+ *       so a process killed right after an answer loses nothing;</li>
+ *   <li>lookups by id, app id, domain and user principal name are case-insensitive where Entra's are;</li>
+ *   <li>returned values are immutable snapshots; changing the store later does not change them.</li>
+ * </ul>
+ */
+public interface Store extends AutoCloseable {
+
+    TenantStore tenants();
+
+    UserStore users();
+
+    GroupStore groups();
+
+    ApplicationStore applications();
+
+    ServicePrincipalStore servicePrincipals();
+
+    AppRoleAssignmentStore appRoleAssignments();
+
+    PermissionGrantStore permissionGrants();
+
+    RoleAssignmentStore roleAssignments();
+
+    SubscribedSkuStore subscribedSkus();
+
+    ConditionalAccessPolicyStore conditionalAccessPolicies();
+
+    SigningKeyStore signingKeys();
+
+    LocalAuthorityStore localAuthority();
+
+    AssertionReplayStore assertionReplay();
+
+    /** A short name for logs and {@code serve}'s banner, e.g. "in-memory" or "H2 file ./.consentry/consentry". */
+    String description();
+
+    @Override
+    void close();
+}

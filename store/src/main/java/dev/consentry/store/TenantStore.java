@@ -1,0 +1,35 @@
+package dev.consentry.store;
+
+import dev.consentry.core.directory.Tenant;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.id.TenantId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tenants, and whole-tenant import and export.
+ *
+ * <p>{@link #replace} is the tenant file's import: in one transaction it deletes every object of the
+ * tenant with that id (users, groups, applications, service principals, assignments, grants, role
+ * assignments, SKUs, policies) and writes the given ones. Signing keys and the local authority are
+ * not per tenant and are untouched.
+ */
+public interface TenantStore {
+
+    /** Replaces the tenant {@code directory.id()} and everything in it, atomically. */
+    void replace(TenantDirectory directory);
+
+    /** The whole tenant, as {@link #replace} would take it back; empty when unknown. */
+    Optional<TenantDirectory> export(TenantId id);
+
+    Optional<Tenant> find(TenantId id);
+
+    /** The tenant with that verified domain (case-insensitive); empty when none. */
+    Optional<Tenant> findByDomain(String domain);
+
+    /** Every tenant, ordered by id. */
+    List<Tenant> list();
+
+    /** Deletes the tenant and everything in it; false when it did not exist. */
+    boolean delete(TenantId id);
+}
