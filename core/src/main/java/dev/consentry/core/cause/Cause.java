@@ -1,0 +1,236 @@
+package dev.consentry.core.cause;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one catalogue of every failure Consentry reproduces, rendered per channel (STS JSON, Graph
+ * JSON, diagnosis, CLI, pages).
+ *
+ * <p>Each constant carries its stable diagnosis slug (product brief, section 2: these names are a
+ * contract), the wire code (OAuth {@code error} for the STS; the AADSTS number), the HTTP status, a
+ * public message safe to send to anyone, an explanation for the tenant's developer and a fix. The
+ * templates name facts in braces ({@code {appId}}); {@link #facts()} lists them, and a test checks that
+ * every template uses only declared facts and that every public message is header-safe ASCII.
+ *
+ * <p>Public messages follow the meaning of Entra's own texts (clients switch on {@code error},
+ * {@code suberror} and the AADSTS number, never on prose) but are written in our own words. Where the
+ * explanation and the public message differ, the public one may say less, never more.
+ */
+public enum Cause {
+    // ---- Request shape (token endpoint and other STS endpoints) -----------------------------------
+    METHOD_NOT_ALLOWED("method-not-allowed", "invalid_request", 900561, 400,
+            "The endpoint only accepts {allowed} requests. Received a {method} request.",
+            "The {endpoint} endpoint was called with {method}; it accepts only {allowed}.",
+            "Send the request with {allowed}."),
+    CONTENT_TYPE_UNSUPPORTED("content-type-unsupported", "invalid_request", 900144, 400,
+            "The request body must contain the following parameter: 'grant_type'.",
+            "The body was sent as '{contentType}', so no form parameter could be read; the token endpoint reads only application/x-www-form-urlencoded bodies.",
+            "Post the parameters as an application/x-www-form-urlencoded body."),
+    REQUEST_TOO_LARGE("request-too-large", "invalid_request", 9002313, 413,
+            "Invalid request. The request body is larger than {limit} bytes.",
+            "The request body is {size} bytes; Consentry's STS refuses bodies over {limit} bytes.",
+            "Send a smaller request; a token request is normally well under 16 KB."),
+    PARAMETER_MISSING("parameter-missing", "invalid_request", 900144, 400,
+            "The request body must contain the following parameter: '{parameter}'.",
+            "The required parameter '{parameter}' is missing or empty.",
+            "Add the '{parameter}' parameter to the request."),
+    PARAMETER_INVALID("parameter-invalid", "invalid_request", 9002313, 400,
+            "Invalid request. Request is malformed or invalid: the parameter '{parameter}' is not valid.",
+            "The parameter '{parameter}' has a value Consentry cannot use: {problem}.",
+            "Send a valid value for '{parameter}'."),
+    PARAMETER_DUPLICATED("parameter-duplicated", "invalid_request", 9002313, 400,
+            "Invalid request. Request is malformed or invalid: the parameter '{parameter}' appears more than once.",
+            "The parameter '{parameter}' was sent {count} times; every OAuth parameter may appear at most once (RFC 6749, section 3.2).",
+            "Send '{parameter}' once."),
+    GRANT_TYPE_UNSUPPORTED("grant-type-unsupported", "unsupported_grant_type", 70003, 400,
+            "The app requested an unsupported grant type '{grantType}'.",
+            "The grant type '{grantType}' is not one Consentry's token endpoint implements in this version.",
+            "Use one of: {supported}."),
+
+    // ---- Tenant ----------------------------------------------------------------------------------
+    TENANT_NOT_FOUND("tenant-not-found", "invalid_request", 90002, 400,
+            "Tenant '{tenant}' not found. Check that the tenant id or domain in the authority is right.",
+            "No tenant has the id or verified domain '{tenant}'. Known tenants: {knownTenants}.",
+            "Use a tenant id or verified domain from the tenant file, or import a tenant with that id."),
+    TENANT_REQUIRED_FOR_FLOW("tenant-required-for-flow", "invalid_request", 9001023, 400,
+            "The grant type '{grantType}' is not supported on the /{tenant} endpoint. Use a tenant-specific endpoint.",
+            "The {grantType} grant needs a specific tenant (a GUID or verified domain) in the authority; '{tenant}' names none.",
+            "Build the authority as https://<host>/<tenant id>/ instead of /{tenant}/."),
+
+    INSTANCE_UNKNOWN("instance-unknown", "invalid_instance", 50049, 400,
+            "Unknown or invalid instance.",
+            "Instance discovery was asked about '{authority}', which is not this Consentry ({origin}).",
+            "Point the client's authority at {origin}, or build it with instanceDiscovery(false)."),
+
+    // ---- Client ----------------------------------------------------------------------------------
+    CLIENT_NOT_FOUND("client-not-found", "unauthorized_client", 700016, 400,
+            "Application with identifier '{clientId}' was not found in the directory '{tenant}'.",
+            "No application has the client id '{clientId}' in any tenant.",
+            "Check the client id, or add the application to the tenant file."),
+    CLIENT_NOT_IN_TENANT("client-not-in-tenant", "unauthorized_client", 700016, 400,
+            "Application with identifier '{clientId}' was not found in the directory '{tenant}'.",
+            "The application '{clientId}' is registered in tenant {homeTenant}, and tenant '{tenant}' has no service principal for it (signInAudience {signInAudience}).",
+            "Request the token from the app's home tenant, or make the app multi-tenant and give tenant '{tenant}' a service principal for it."),
+    CLIENT_DISABLED("client-disabled", "unauthorized_client", 7000112, 400,
+            "Application '{clientId}' is disabled.",
+            "The service principal of '{clientId}' in tenant '{tenant}' has accountEnabled false.",
+            "Set accountEnabled to true on the service principal."),
+    CLIENT_CREDENTIAL_MISSING("client-credential-missing", "invalid_client", 7000218, 401,
+            "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+            "The client '{clientId}' sent neither a client_secret nor a client_assertion; this grant needs a confidential client.",
+            "Authenticate with a client secret or a certificate (client assertion)."),
+    CLIENT_AUTHENTICATION_AMBIGUOUS("client-authentication-ambiguous", "invalid_request", 9002313, 400,
+            "Invalid request. Only one client authentication method may be used.",
+            "The client sent {methods}; RFC 6749, section 2.3 allows exactly one.",
+            "Send either client_secret (body or HTTP Basic) or a client_assertion, not several."),
+    CLIENT_SECRET_INVALID("client-secret-invalid", "invalid_client", 7000215, 401,
+            "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.",
+            "The secret does not match any secret of '{clientId}' ({secretCount} registered; hints: {hints}).",
+            "Send the secret value (not its id) of a current secret of the app."),
+    CLIENT_SECRET_EXPIRED("client-secret-expired", "invalid_client", 7000222, 401,
+            "The provided client secret keys for app '{clientId}' are expired.",
+            "The secret with hint '{hint}' matched but ended at {endDateTime}.",
+            "Add a new client secret to the app and use it."),
+    CLIENT_ASSERTION_TYPE_INVALID("client-assertion-type-invalid", "invalid_request", 9002313, 400,
+            "Invalid request. The client_assertion_type is not supported.",
+            "client_assertion_type was '{assertionType}'; only urn:ietf:params:oauth:client-assertion-type:jwt-bearer is supported (RFC 7523, section 2.2).",
+            "Send client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer."),
+    CLIENT_ASSERTION_MALFORMED("client-assertion-malformed", "invalid_client", 50027, 401,
+            "JWT token is invalid or malformed.",
+            "The client assertion could not be read as a signed JWT: {problem}.",
+            "Send a compact RS256 JWS signed with the certificate's private key."),
+    CLIENT_ASSERTION_CLIENT_MISMATCH("client-assertion-client-mismatch", "invalid_client", 700021, 401,
+            "Client assertion application identifier doesn't match 'client_id' parameter.",
+            "The assertion's iss/sub '{subject}' is not the client_id '{clientId}' (RFC 7523, section 3: iss and sub must be the client id).",
+            "Set both iss and sub of the assertion to the client id."),
+    CLIENT_ASSERTION_AUDIENCE_INVALID("client-assertion-audience-invalid", "invalid_client", 700212, 401,
+            "The audience claim of the client assertion is not valid for this token endpoint.",
+            "The assertion's aud is '{audience}'; Consentry expects the token endpoint URL '{expected}'.",
+            "Set aud to the token endpoint URL of the tenant, as MSAL does."),
+    CLIENT_ASSERTION_CERTIFICATE_UNKNOWN("client-assertion-certificate-unknown", "invalid_client", 700027, 401,
+            "The certificate with identifier used to sign the client assertion is not registered on application '{clientId}'.",
+            "No key credential of '{clientId}' has the thumbprint in the assertion header ({thumbprint}).",
+            "Upload the certificate to the app registration (keyCredentials), or sign with a registered one."),
+    CLIENT_ASSERTION_SIGNATURE_INVALID("client-assertion-signature-invalid", "invalid_client", 700027, 401,
+            "Client assertion failed signature validation.",
+            "The assertion names certificate {thumbprint} of '{clientId}', but its signature does not verify with that certificate's key.",
+            "Sign the assertion with the private key of the registered certificate, RS256 or PS256."),
+    CLIENT_ASSERTION_EXPIRED("client-assertion-expired", "invalid_client", 700024, 401,
+            "Client assertion is not within its valid time range.",
+            "The assertion is valid from {notBefore} to {expiresAt}; Consentry's clock says {now} (skew allowed: {skew}).",
+            "Create a fresh assertion for each request and check the machine's clock."),
+    CLIENT_ASSERTION_REPLAYED("client-assertion-replayed", "invalid_client", 700024, 401,
+            "Client assertion has already been used.",
+            "An assertion of '{clientId}' with jti '{jti}' was already redeemed; a client assertion is single-use (RFC 7523, section 3).",
+            "Create a new assertion (with a new jti) for each token request."),
+    CLIENT_CERTIFICATE_EXPIRED("client-certificate-expired", "invalid_client", 700027, 401,
+            "The certificate used to sign the client assertion is not within its valid time range.",
+            "The key credential {thumbprint} of '{clientId}' is valid from {startDateTime} to {endDateTime}.",
+            "Upload a current certificate to the app registration."),
+
+    // ---- Scope and resource ---------------------------------------------------------------------
+    SCOPE_MISSING("scope-missing", "invalid_request", 900144, 400,
+            "The request body must contain the following parameter: 'scope'.",
+            "The {grantType} grant needs a scope naming one resource, such as https://graph.microsoft.com/.default.",
+            "Add scope=<resource>/.default."),
+    SCOPE_INVALID_FOR_FLOW("scope-invalid-for-flow", "invalid_scope", 1002012, 400,
+            "The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
+            "The client credentials grant asks for the application permissions the app holds, so its only resource scope must be '<resource>/.default'; it got '{scope}'.",
+            "Ask for '{suggestion}'."),
+    SCOPE_INVALID("scope-invalid", "invalid_scope", 70011, 400,
+            "The provided value for the input parameter 'scope' is not valid. The scope {scope} is not valid.",
+            "{problem}",
+            "Ask for exactly one resource with '<resource>/.default'."),
+    RESOURCE_NOT_FOUND("resource-not-found", "invalid_resource", 500011, 400,
+            "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.",
+            "No service principal in tenant '{tenant}' has '{resource}' as its app id or identifier URI.",
+            "Check the resource in the scope, or add the API's application (or service principal) to the tenant.");
+
+    private static final Pattern FACT = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
+
+    private final String slug;
+    private final String error;
+    private final int code;
+    private final int status;
+    private final String publicMessage;
+    private final String explanation;
+    private final String fix;
+
+    Cause(String slug, String error, int code, int status, String publicMessage, String explanation, String fix) {
+        this.slug = slug;
+        this.error = error;
+        this.code = code;
+        this.status = status;
+        this.publicMessage = publicMessage;
+        this.explanation = explanation;
+        this.fix = fix;
+    }
+
+    /** The stable diagnosis name, e.g. {@code scope-invalid-for-flow}. */
+    public String slug() {
+        return slug;
+    }
+
+    /** The OAuth {@code error} value on the wire. */
+    public String error() {
+        return error;
+    }
+
+    /** The AADSTS number (without the prefix). */
+    public int code() {
+        return code;
+    }
+
+    /** The HTTP status of the response. */
+    public int status() {
+        return status;
+    }
+
+    /** The public message template (safe to send to the caller). */
+    public String publicMessageTemplate() {
+        return publicMessage;
+    }
+
+    /** The explanation template, for the developer reading the diagnosis. */
+    public String explanationTemplate() {
+        return explanation;
+    }
+
+    /** The fix template. */
+    public String fixTemplate() {
+        return fix;
+    }
+
+    /** Every fact name used by the three templates, in order of first use. */
+    public Set<String> facts() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String t : new String[] {publicMessage, explanation, fix}) {
+            Matcher m = FACT.matcher(t);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    /** The cause with that slug. */
+    public static java.util.Optional<Cause> bySlug(String slug) {
+        return Arrays.stream(values()).filter(c -> c.slug.equals(slug)).findFirst();
+    }
+
+    /** Fills a template's {@code {fact}} placeholders; an absent fact renders as "(unknown)". */
+    static String fill(String template, java.util.Map<String, String> facts) {
+        Matcher m = FACT.matcher(template);
+        StringBuilder out = new StringBuilder(template.length() + 32);
+        while (m.find()) {
+            String value = facts.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "(unknown)" : value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.consentry.core.cause;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One detected failure: a {@link Cause} and the named facts its templates use.
+ *
+ * <p>Guaranteed: facts are an immutable, ordered copy; rendering never throws (a missing fact shows
+ * as "(unknown)"). Facts must never hold a secret: a fact is shown to the tenant's developer.
+ */
+public record Failure(Cause cause, Map<String, String> facts) {
+    public Failure {
+        Objects.requireNonNull(cause, "cause");
+        facts = facts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    }
+
+    /** A failure with facts given as alternating name, value pairs. */
+    public static Failure of(Cause cause, String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("facts come in name, value pairs");
+        }
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            facts.put(namesAndValues[i], String.valueOf(namesAndValues[i + 1]));
+        }
+        return new Failure(cause, facts);
+    }
+
+    /** The public message with its facts filled in. */
+    public String publicMessage() {
+        return Cause.fill(cause.publicMessageTemplate(), facts);
+    }
+
+    /** The explanation with its facts filled in. */
+    public String explanation() {
+        return Cause.fill(cause.explanationTemplate(), facts);
+    }
+
+    /** The fix with its facts filled in. */
+    public String fix() {
+        return Cause.fill(cause.fixTemplate(), facts);
+    }
+
+    /** This failure as an exception, for handlers that stop at the first problem. */
+    public FailureException toException() {
+        return new FailureException(this);
+    }
+}

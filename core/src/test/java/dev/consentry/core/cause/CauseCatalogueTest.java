@@ -1,0 +1,86 @@
+package dev.consentry.core.cause;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Invariants of the one catalogue of causes (style guide: "a catalogue test guards invariants"). */
+class CauseCatalogueTest {
+
+    @Test
+    void slugsAreUniqueAndKebabCase() {
+        Set<String> seen = new HashSet<>();
+        for (Cause c : Cause.values()) {
+            assertThat(c.slug()).matches("[a-z]+(-[a-z0-9]+)*");
+            assertThat(seen.add(c.slug())).as("duplicate slug " + c.slug()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cause.class)
+    void publicMessageIsHeaderSafeAsciiAndEndsLikeASentence(Cause c) {
+        assertThat(c.publicMessageTemplate()).matches("[\\x20-\\x7E]+").doesNotContain("\"");
+        assertThat(c.publicMessageTemplate()).endsWith(".");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cause.class)
+    void wireCodesAreWellFormed(Cause c) {
+        assertThat(c.error()).matches("[a-z_]+");
+        assertThat(c.code()).isPositive();
+        assertThat(c.status()).isBetween(400, 499);
+        assertThat(c.explanationTemplate()).isNotBlank();
+        assertThat(c.fixTemplate()).isNotBlank();
+    }
+
+    @Test
+    void invalidClientIsAlways401AndNothingElseIs() {
+        for (Cause c : Cause.values()) {
+            if (c.error().equals("invalid_client")) {
+                assertThat(c.status()).as(c.name()).isEqualTo(401);
+            } else {
+                assertThat(c.status()).as(c.name()).isNotEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void factsFillTemplatesAndMissingOnesSayUnknown() {
+        Failure f = Failure.of(Cause.CLIENT_SECRET_INVALID, "clientId", "abc");
+        assertThat(f.publicMessage()).contains("'abc'");
+        assertThat(f.explanation()).contains("(unknown)");
+        assertThat(Cause.CLIENT_SECRET_INVALID.facts()).containsExactly("clientId", "secretCount", "hints");
+    }
+
+    @Test
+    void factValuesAreNotReadAsRegexReplacements() {
+        Failure f = Failure.of(Cause.PARAMETER_MISSING, "parameter", "$1\\x");
+        assertThat(f.publicMessage()).contains("'$1\\x'");
+    }
+
+    @Test
+    void publicMessagesUseOnlyFactsThatAreSafeToShow() {
+        // The public text may only carry the names a caller sent or that Entra itself shows.
+        Set<String> publicFacts = Set.of("allowed", "method", "limit", "parameter", "grantType", "tenant", "clientId",
+                "scope", "resource");
+        Map<Cause, Set<String>> used = Arrays.stream(Cause.values()).collect(Collectors.toMap(c -> c,
+                c -> factsIn(c.publicMessageTemplate())));
+        used.forEach((c, facts) -> assertThat(publicFacts).as(c.name()).containsAll(facts));
+    }
+
+    private static Set<String> factsIn(String template) {
+        Set<String> names = new HashSet<>();
+        var m = java.util.regex.Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}").matcher(template);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}
