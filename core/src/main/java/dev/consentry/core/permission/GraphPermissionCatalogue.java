@@ -1,0 +1,366 @@
+package dev.consentry.core.permission;
+
+import dev.consentry.core.directory.AppRole;
+import dev.consentry.core.directory.PermissionScope;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Microsoft Graph's permissions as Consentry knows them: every OAuth permission with its ids per scheme,
+ * and every path template with the permissions that allow each method (least privileged first).
+ *
+ * <p>The built-in catalogue is derived from Microsoft's published data by Consentry's own generator
+ * ({@code docs/catalogue.md}); {@link #fromPermissionsFile(Path)} derives one at run time from a newer
+ * {@code permissions.json}, keeping the built-in ids for permissions it already knows. The permission
+ * list loads at first use (it is small); the path index loads only when a path is first matched.
+ *
+ * <p>Guaranteed: lookups by name are case-insensitive; {@link #match} accepts a request path as a client
+ * sends it (with {@code /v1.0} or {@code /beta}, a query string, percent-encoding, any case).
+ */
+public final class GraphPermissionCatalogue {
+    static final String RESOURCE_DIR = "/dev/consentry/core/permission/";
+    private static volatile GraphPermissionCatalogue builtin;
+
+    private final List<GraphPermission> permissions;
+    private final Map<String, GraphPermission> byName;
+    private final Map<UUID, GraphPermission> byId;
+    private final PathSource pathSource;
+    private volatile PathIndex paths;
+
+    private GraphPermissionCatalogue(List<GraphPermission> permissions, PathSource pathSource) {
+        this.permissions = List.copyOf(permissions);
+        this.byName = new HashMap<>();
+        this.byId = new HashMap<>();
+        for (GraphPermission p : permissions) {
+            byName.put(p.name().toLowerCase(Locale.ROOT), p);
+            p.schemes().values().forEach(f -> byId.putIfAbsent(f.id(), p));
+        }
+        this.pathSource = pathSource;
+    }
+
+    @FunctionalInterface
+    private interface PathSource {
+        List<PathRule> load() throws IOException;
+    }
+
+    /** The catalogue built into Consentry. */
+    public static GraphPermissionCatalogue builtin() {
+        GraphPermissionCatalogue c = builtin;
+        if (c == null) {
+            synchronized (GraphPermissionCatalogue.class) {
+                c = builtin;
+                if (c == null) {
+                    try (BufferedReader in = resource("graph-permissions.tsv", false)) {
+                        c = new GraphPermissionCatalogue(CatalogueFiles.readPermissions(in), () -> {
+                            try (BufferedReader p = resource("graph-paths.tsv.gz", true)) {
+                                return CatalogueFiles.readPaths(p);
+                            }
+                        });
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("the built-in permission catalogue is unreadable", e);
+                    }
+                    builtin = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * A catalogue derived from a {@code permissions.json} (a newer one than the built-in data): ids come
+     * from the built-in catalogue where it knows the permission, else a stable synthetic id.
+     */
+    public static GraphPermissionCatalogue fromPermissionsFile(Path file) throws IOException {
+        GraphPermissionCatalogue known = builtin();
+        try (InputStream in = Files.newInputStream(file)) {
+            PermissionsFile.Derived d = PermissionsFile.derive(in, (name, scheme) -> known.permission(name)
+                    .flatMap(p -> p.in(scheme)).filter(f -> !f.synthetic()).map(GraphPermission.SchemeFacts::id));
+            return new GraphPermissionCatalogue(d.permissions(), d::rules);
+        }
+    }
+
+    /** A catalogue of the given facts (the generator and tests). */
+    public static GraphPermissionCatalogue of(List<GraphPermission> permissions, List<PathRule> rules) {
+        return new GraphPermissionCatalogue(permissions, () -> rules);
+    }
+
+    private static BufferedReader resource(String name, boolean gzip) throws IOException {
+        InputStream in = GraphPermissionCatalogue.class.getResourceAsStream(RESOURCE_DIR + name);
+        if (in == null) {
+            throw new IOException("missing resource " + name);
+        }
+        return new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in, 1 << 16) : in, StandardCharsets.UTF_8),
+                1 << 16);
+    }
+
+    /** Every permission, in name order. */
+    public List<GraphPermission> permissions() {
+        return permissions;
+    }
+
+    /** The permission with that name (case-insensitive). */
+    public Optional<GraphPermission> permission(String name) {
+        return Optional.ofNullable(byName.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The permission with that scope or app role id. */
+    public Optional<GraphPermission> byId(UUID id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The Graph service principal's delegated permissions ({@code oauth2PermissionScopes}). */
+    public List<PermissionScope> delegatedScopes() {
+        List<PermissionScope> scopes = new ArrayList<>();
+        for (GraphPermission p : permissions) {
+            Optional<GraphPermission.SchemeFacts> f = p.in(Scheme.DELEGATED_WORK).or(() -> p.in(Scheme.DELEGATED_PERSONAL));
+            f.ifPresent(facts -> scopes.add(new PermissionScope(facts.id(), p.name(),
+                    facts.requiresAdminConsent() ? "Admin" : "User", p.name(), p.name(), true)));
+        }
+        return List.copyOf(scopes);
+    }
+
+    /** The Graph service principal's application permissions ({@code appRoles}). */
+    public List<AppRole> appRoles() {
+        List<AppRole> roles = new ArrayList<>();
+        for (GraphPermission p : permissions) {
+            p.in(Scheme.APPLICATION).ifPresent(f -> roles.add(new AppRole(f.id(), p.name(), p.name(), null,
+                    List.of("Application"), true)));
+        }
+        return List.copyOf(roles);
+    }
+
+    /** Every path fact (loads the path index on first use). */
+    public List<PathRule> pathRules() {
+        return index().rules;
+    }
+
+    /** What allows {@code method} on {@code path} for {@code scheme}. */
+    public PathMatch match(String method, String path, Scheme scheme) {
+        String[] segments = normalise(path);
+        PathIndex index = index();
+        List<PathIndex.Compiled> candidates = index.bySegmentCount.getOrDefault(segments.length, List.of());
+        int[] best = null;
+        List<PathIndex.Compiled> winners = new ArrayList<>();
+        for (PathIndex.Compiled c : candidates) {
+            int[] score = c.score(segments);
+            if (score == null) {
+                continue;
+            }
+            int cmp = best == null ? 1 : compare(score, best);
+            if (cmp > 0) {
+                best = score;
+                winners.clear();
+                winners.add(c);
+            } else if (cmp == 0) {
+                winners.add(c);
+            }
+        }
+        if (winners.isEmpty()) {
+            return new PathMatch.NoSuchPath(path);
+        }
+        String verb = method.toUpperCase(Locale.ROOT);
+        Set<String> templates = new LinkedHashSet<>();
+        List<PathRule> allowing = new ArrayList<>();
+        for (PathIndex.Compiled c : winners) {
+            templates.add(c.rule.template());
+            if (c.rule.methods().contains(verb) && c.rule.schemes().contains(scheme)) {
+                allowing.add(c.rule);
+            }
+        }
+        Comparator<PathRule> leastFirst = Comparator
+                .comparing((PathRule r) -> !r.leastFor().contains(scheme))
+                .thenComparingInt(PathRule::methodCount)
+                .thenComparingInt(r -> privilege(r.permission(), scheme))
+                .thenComparing(r -> r.permission().contains("ReadWrite"))
+                .thenComparing(PathRule::permission);
+        allowing.sort(leastFirst);
+        List<String> sufficient = new ArrayList<>();
+        Map<String, List<String>> also = new LinkedHashMap<>();
+        for (PathRule r : allowing) {
+            if (!sufficient.contains(r.permission())) {
+                sufficient.add(r.permission());
+            }
+            if (!r.alsoRequires().isEmpty()) {
+                also.putIfAbsent(r.permission(), r.alsoRequires());
+            }
+        }
+        List<String> least = new ArrayList<>();
+        if (!allowing.isEmpty() && allowing.get(0).leastFor().contains(scheme)) {
+            PathRule top = allowing.get(0);
+            for (PathRule r : allowing) {
+                if (leastFirst.compare(r, top) == 0 || (r.permission().equals(top.permission()))) {
+                    if (!least.contains(r.permission())) {
+                        least.add(r.permission());
+                    }
+                }
+            }
+        }
+        return new PathMatch.Matched(List.copyOf(templates), List.copyOf(sufficient), List.copyOf(least), Map.copyOf(also));
+    }
+
+    private int privilege(String permission, Scheme scheme) {
+        return permission(permission).flatMap(p -> p.in(scheme)).map(GraphPermission.SchemeFacts::privilegeLevel)
+                .orElse(Integer.MAX_VALUE);
+    }
+
+    private static int compare(int[] a, int[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return Integer.compare(a[i], b[i]);
+            }
+        }
+        return 0;
+    }
+
+    /** Path segments, lower-case and percent-decoded, without version prefix, query or trailing slash. */
+    static String[] normalise(String path) {
+        String p = path;
+        int q = p.indexOf('?');
+        if (q >= 0) {
+            p = p.substring(0, q);
+        }
+        int h = p.indexOf('#');
+        if (h >= 0) {
+            p = p.substring(0, h);
+        }
+        if (p.startsWith("https://") || p.startsWith("http://")) {
+            int slash = p.indexOf('/', p.indexOf("//") + 2);
+            p = slash < 0 ? "/" : p.substring(slash);
+        }
+        String lower = p.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("/v1.0/") || lower.equals("/v1.0")) {
+            p = p.substring(5);
+        } else if (lower.startsWith("/beta/") || lower.equals("/beta")) {
+            p = p.substring(5);
+        }
+        while (p.endsWith("/") && p.length() > 1) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        if (p.isEmpty()) {
+            return new String[0];
+        }
+        String[] raw = p.split("/", -1);
+        String[] out = new String[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            String s;
+            try {
+                s = URLDecoder.decode(raw[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                s = raw[i];
+            }
+            out[i] = s.toLowerCase(Locale.ROOT);
+        }
+        return out;
+    }
+
+    private PathIndex index() {
+        PathIndex i = paths;
+        if (i == null) {
+            synchronized (this) {
+                i = paths;
+                if (i == null) {
+                    try {
+                        i = new PathIndex(pathSource.load());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("the permission path index is unreadable", e);
+                    }
+                    paths = i;
+                }
+            }
+        }
+        return i;
+    }
+
+    /** The path rules, compiled and grouped by segment count. */
+    private static final class PathIndex {
+        final List<PathRule> rules;
+        final Map<Integer, List<Compiled>> bySegmentCount = new HashMap<>();
+
+        PathIndex(List<PathRule> rules) {
+            this.rules = List.copyOf(rules);
+            for (PathRule r : rules) {
+                Compiled c = new Compiled(r, r.segments());
+                bySegmentCount.computeIfAbsent(c.segments.length, k -> new ArrayList<>()).add(c);
+            }
+        }
+
+        /** A template segment is a literal, a placeholder ({@code {id}}) or a function call with a placeholder. */
+        static final class Compiled {
+            static final int PLACEHOLDER = 1;
+            static final int FUNCTION = 2;
+            static final int LITERAL = 3;
+            final PathRule rule;
+            final String[] segments;
+            final int[] kinds;
+            final String[] prefixes;
+
+            Compiled(PathRule rule, String[] segments) {
+                this.rule = rule;
+                this.segments = segments;
+                this.kinds = new int[segments.length];
+                this.prefixes = new String[segments.length];
+                for (int i = 0; i < segments.length; i++) {
+                    String s = segments[i];
+                    int brace = s.indexOf('{');
+                    if (brace < 0) {
+                        kinds[i] = LITERAL;
+                    } else if (brace == 0 && s.endsWith("}")) {
+                        kinds[i] = PLACEHOLDER;
+                    } else {
+                        kinds[i] = FUNCTION;
+                        int paren = s.indexOf('(');
+                        prefixes[i] = paren < 0 ? s.substring(0, brace) : s.substring(0, paren + 1);
+                    }
+                }
+            }
+
+            /** The specificity of the match (literal over function over placeholder, left first), or null. */
+            int[] score(String[] path) {
+                int[] score = new int[segments.length];
+                for (int i = 0; i < segments.length; i++) {
+                    switch (kinds[i]) {
+                        case LITERAL -> {
+                            if (!segments[i].equals(path[i])) {
+                                return null;
+                            }
+                        }
+                        case FUNCTION -> {
+                            if (!path[i].startsWith(prefixes[i])) {
+                                return null;
+                            }
+                        }
+                        default -> {
+                            if (path[i].isEmpty()) {
+                                return null;
+                            }
+                        }
+                    }
+                    score[i] = kinds[i];
+                }
+                return score;
+            }
+        }
+    }
+}

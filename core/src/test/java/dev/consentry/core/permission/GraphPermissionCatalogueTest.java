@@ -1,0 +1,185 @@
+package dev.consentry.core.permission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The built-in Graph catalogue checked against Microsoft's published data, and its path matching. */
+class GraphPermissionCatalogueTest {
+    static GraphPermissionCatalogue catalogue;
+    static JsonNode data;
+    static JsonNode descriptions;
+
+    @BeforeAll
+    static void load() throws IOException {
+        catalogue = GraphPermissionCatalogue.builtin();
+        Path dir = CatalogueGeneratorTest.sharedData();
+        ObjectMapper json = new ObjectMapper();
+        try (InputStream in = Files.newInputStream(dir.resolve("permissions.json"))) {
+            data = json.readTree(in).path("permissions");
+        }
+        descriptions = json.readTree(dir.resolve("permissions-descriptions.json").toFile());
+    }
+
+    @Test
+    void everyOAuthPermissionAndSchemeOfTheDataIsInTheCatalogue() {
+        int count = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!"oAuth2".equals(e.getValue().path("authorizationType").asText())) {
+                assertThat(catalogue.permission(e.getKey())).as("RSC permission " + e.getKey() + " is left out").isEmpty();
+                continue;
+            }
+            count++;
+            GraphPermission p = catalogue.permission(e.getKey()).orElseThrow(() -> new AssertionError(e.getKey()));
+            for (Iterator<String> s = e.getValue().path("schemes").fieldNames(); s.hasNext(); ) {
+                String scheme = s.next();
+                Scheme sc = Scheme.fromDataName(scheme).orElseThrow();
+                assertThat(p.in(sc)).as(e.getKey() + " " + scheme).isPresent();
+                boolean admin = sc == Scheme.APPLICATION
+                        || e.getValue().path("schemes").path(scheme).path("requiresAdminConsent").asBoolean();
+                assertThat(p.in(sc).get().requiresAdminConsent()).as(e.getKey() + " admin consent").isEqualTo(admin);
+            }
+        }
+        assertThat(catalogue.permissions()).hasSize(count);
+        assertThat(count).isGreaterThan(800);
+    }
+
+    @Test
+    void idsAreMicrosoftsWhereTheDataHasThem() {
+        for (JsonNode d : descriptions.path("delegatedScopesList")) {
+            catalogue.permission(d.path("value").asText()).flatMap(p -> p.in(Scheme.DELEGATED_WORK)).ifPresent(f ->
+                    assertThat(f.id()).as(d.path("value").asText()).isEqualTo(UUID.fromString(d.path("id").asText())));
+        }
+        for (JsonNode d : descriptions.path("applicationScopesList")) {
+            catalogue.permission(d.path("value").asText()).flatMap(p -> p.in(Scheme.APPLICATION)).ifPresent(f ->
+                    assertThat(f.id()).as(d.path("value").asText()).isEqualTo(UUID.fromString(d.path("id").asText())));
+        }
+        assertThat(catalogue.permission("User.Read").orElseThrow().in(Scheme.DELEGATED_WORK).orElseThrow().id())
+                .isEqualTo(UUID.fromString("e1fe6dd8-ba31-4d61-89e7-88639da4683d"));
+        assertThat(catalogue.permission("user.read.all").orElseThrow().in(Scheme.APPLICATION).orElseThrow().id())
+                .isEqualTo(UUID.fromString("df021288-bdef-4463-88db-98f22de89214"));
+    }
+
+    @Test
+    void everyPathOfTheDataIsInTheIndexWithItsMarkers() {
+        Set<String> indexed = new HashSet<>();
+        for (PathRule r : catalogue.pathRules()) {
+            indexed.add(r.permission() + "|" + r.template() + "|" + String.join(",", new java.util.TreeSet<>(r.methods()))
+                    + "|" + r.leastFor().size() + "|" + String.join(",", r.alsoRequires()));
+        }
+        int paths = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!"oAuth2".equals(e.getValue().path("authorizationType").asText())) {
+                continue;
+            }
+            for (JsonNode set : e.getValue().path("pathSets")) {
+                java.util.TreeSet<String> methods = new java.util.TreeSet<>();
+                set.path("methods").forEach(m -> methods.add(m.asText().toUpperCase()));
+                for (Iterator<Map.Entry<String, JsonNode>> ps = set.path("paths").fields(); ps.hasNext(); ) {
+                    Map.Entry<String, JsonNode> path = ps.next();
+                    PermissionsFile.Marker m = PermissionsFile.Marker.parse(path.getValue().asText());
+                    String key = e.getKey() + "|" + path.getKey() + "|" + String.join(",", methods) + "|" + m.least().size()
+                            + "|" + String.join(",", m.alsoRequires());
+                    assertThat(indexed).as(key).contains(key);
+                    paths++;
+                }
+            }
+        }
+        assertThat(catalogue.pathRules()).hasSize(paths);
+    }
+
+    @Test
+    void readmeWorkedExampleMeMessages() {
+        PathMatch.Matched delegated = (PathMatch.Matched) catalogue.match("GET", "/v1.0/me/messages", Scheme.DELEGATED_WORK);
+        assertThat(delegated.sufficient()).containsExactlyInAnyOrder("Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite");
+        assertThat(delegated.leastPrivileged()).containsExactly("Mail.ReadBasic");
+        assertThat(delegated.sufficient().get(0)).isEqualTo("Mail.ReadBasic");
+
+        PathMatch.Matched personal = (PathMatch.Matched) catalogue.match("GET", "/me/messages", Scheme.DELEGATED_PERSONAL);
+        assertThat(personal.leastPrivileged()).containsExactly("Mail.ReadBasic");
+    }
+
+    @Test
+    void applicationSchemeOfUserMessages() {
+        PathMatch.Matched app = (PathMatch.Matched) catalogue.match("GET", "/users/42/messages", Scheme.APPLICATION);
+        assertThat(app.leastPrivileged()).containsExactly("Mail.ReadBasic.All");
+        assertThat(app.sufficient()).contains("Mail.Read", "Mail.ReadWrite").doesNotContain("Mail.ReadBasic");
+    }
+
+    @Test
+    void matchingIgnoresCaseVersionQueryTrailingSlashAndEncoding() {
+        PathMatch a = catalogue.match("get", "/BETA/Me/Messages/?$top=5", Scheme.DELEGATED_WORK);
+        PathMatch b = catalogue.match("GET", "https://graph.microsoft.com/v1.0/me/messages", Scheme.DELEGATED_WORK);
+        assertThat(a).isEqualTo(b).isInstanceOf(PathMatch.Matched.class);
+        PathMatch byUpn = catalogue.match("GET", "/users/adele%40contoso.com/messages", Scheme.DELEGATED_WORK);
+        assertThat(((PathMatch.Matched) byUpn).templates()).contains("/users/{id}/messages");
+    }
+
+    @Test
+    void literalSegmentsWinOverPlaceholders() {
+        PathMatch.Matched delta = (PathMatch.Matched) catalogue.match("GET", "/users/delta", Scheme.APPLICATION);
+        assertThat(delta.templates()).allMatch(t -> t.toLowerCase().endsWith("/delta"));
+    }
+
+    @Test
+    void unknownPathIsNoSuchPath() {
+        assertThat(catalogue.match("GET", "/v1.0/nosuchthing/at/all", Scheme.APPLICATION)).isInstanceOf(PathMatch.NoSuchPath.class);
+    }
+
+    @Test
+    void knownPathWithoutPermissionForTheMethodHasNoSufficientPermission() {
+        PathMatch.Matched m = (PathMatch.Matched) catalogue.match("PATCH", "/me/messages", Scheme.APPLICATION);
+        assertThat(m.sufficient()).isEmpty();
+        assertThat(m.leastPrivileged()).isEmpty();
+    }
+
+    @Test
+    void graphServicePrincipalShapes() {
+        assertThat(catalogue.appRoles()).anySatisfy(r -> {
+            assertThat(r.value()).isEqualTo("User.Read.All");
+            assertThat(r.allowedMemberTypes()).containsExactly("Application");
+        });
+        assertThat(catalogue.delegatedScopes()).anySatisfy(s -> {
+            assertThat(s.value()).isEqualTo("User.Read");
+            assertThat(s.type()).isEqualTo("User");
+        });
+        assertThat(catalogue.delegatedScopes()).anySatisfy(s -> {
+            assertThat(s.value()).isEqualTo("Directory.Read.All");
+            assertThat(s.type()).isEqualTo("Admin");
+        });
+    }
+
+    @Test
+    void directoryRoles() {
+        var roles = DirectoryRoleCatalogue.builtin();
+        assertThat(roles.byId("62E90394-69F5-4237-9190-012177145E10")).hasValueSatisfying(r -> {
+            assertThat(r.displayName()).isEqualTo("Global Administrator");
+            assertThat(r.privileged()).isTrue();
+        });
+        assertThat(roles.byName("helpdesk administrator")).isPresent();
+        assertThat(roles.roles()).hasSizeGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void runtimeImportOfAPermissionsFileKeepsBuiltinIds() throws IOException {
+        GraphPermissionCatalogue imported = GraphPermissionCatalogue.fromPermissionsFile(
+                CatalogueGeneratorTest.sharedData().resolve("permissions.json"));
+        assertThat(imported.permissions()).hasSameSizeAs(catalogue.permissions());
+        assertThat(imported.permission("Mail.Read").orElseThrow()).isEqualTo(catalogue.permission("Mail.Read").orElseThrow());
+        assertThat(imported.pathRules()).hasSameSizeAs(catalogue.pathRules());
+    }
+}
