@@ -1,0 +1,599 @@
+package dev.consentry.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.ConditionalAccessPolicy;
+import dev.consentry.core.directory.DirectoryJson;
+import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.RoleAssignment;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.SubscribedSku;
+import dev.consentry.core.directory.Tenant;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.directory.VerifiedDomain;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.key.LocalAuthority;
+import dev.consentry.core.key.SigningKeyRecord;
+import dev.consentry.core.key.SigningKeyRecord.KeyStatus;
+import dev.consentry.store.AppRoleAssignmentStore;
+import dev.consentry.store.ApplicationStore;
+import dev.consentry.store.AssertionReplayStore;
+import dev.consentry.store.ConditionalAccessPolicyStore;
+import dev.consentry.store.GroupStore;
+import dev.consentry.store.Kind;
+import dev.consentry.store.LocalAuthorityStore;
+import dev.consentry.store.PermissionGrantStore;
+import dev.consentry.store.RoleAssignmentStore;
+import dev.consentry.store.ServicePrincipalStore;
+import dev.consentry.store.SigningKeyStore;
+import dev.consentry.store.Store;
+import dev.consentry.store.StoreException;
+import dev.consentry.store.SubscribedSkuStore;
+import dev.consentry.store.TenantStore;
+import dev.consentry.store.UserStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The durable store on JDBC: embedded H2 by default, PostgreSQL for several nodes. Schema by Flyway
+ * ({@code db/migration}, SQL that runs on both); directory objects as Graph-shaped JSON documents beside
+ * indexed lookup columns; one transaction per method.
+ *
+ * <p>Durability: for H2 the URL sets {@code WRITE_DELAY=0}, so a commit is written to the database file
+ * before the call returns (H2's default delays the write by up to half a second, which a {@code kill -9}
+ * right after an answer would lose); the write reaches the operating system, which keeps it across a
+ * killed process. PostgreSQL commits are durable by its own settings ({@code synchronous_commit}).
+ */
+public final class JdbcStore implements Store {
+    private static final ObjectMapper JSON = DirectoryJson.mapper();
+    private final HikariDataSource dataSource;
+    private final Sql sql;
+    private final String description;
+    private final AtomicLong replayCalls = new AtomicLong();
+
+    private JdbcStore(HikariDataSource dataSource, String description) {
+        this.dataSource = dataSource;
+        this.sql = new Sql(dataSource);
+        this.description = description;
+    }
+
+    /** The embedded H2 database {@code consentry} in {@code dataDir} (created with its directory). */
+    public static JdbcStore h2File(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new StoreException("could not create the data directory " + dataDir, e);
+        }
+        Path db = dataDir.toAbsolutePath().normalize().resolve("consentry");
+        return open("jdbc:h2:file:" + db + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "",
+                "H2 file " + dataDir.resolve("consentry.mv.db"));
+    }
+
+    /** A private in-memory H2 database (tests): it lives as long as this store. */
+    public static JdbcStore h2InMemory(String name) {
+        return open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "", "H2 in memory");
+    }
+
+    /** Any JDBC URL (PostgreSQL for scale-out); {@code user} and {@code password} may be null when the URL has them. */
+    public static JdbcStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, jdbcUrl.replaceAll("password=[^&;]*", "password=***"));
+    }
+
+    private static JdbcStore open(String url, String user, String password, String description) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setPoolName("consentry-store");
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreException("could not open or migrate the database (" + description + "): " + e.getMessage(), e);
+        }
+        return new JdbcStore(ds, description);
+    }
+
+    // ---- JSON ------------------------------------------------------------------------------------
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("could not write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored " + type.getSimpleName() + " is unreadable", e);
+        }
+    }
+
+    /** The tenant-level part of a directory (no objects). */
+    private static TenantDirectory header(TenantDirectory d) {
+        return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), null, null, null, null, null, null,
+                null, null, null, d.settings(), d.additionalProperties());
+    }
+
+    // ---- tenants ---------------------------------------------------------------------------------
+
+    @Override
+    public TenantStore tenants() {
+        return new TenantStore() {
+            @Override
+            public void replace(TenantDirectory d) {
+                sql.tx("replace tenant " + d.id(), c -> {
+                    String id = d.id().toString();
+                    Sql.update(c, "DELETE FROM tenant WHERE id = ?", id);
+                    Sql.update(c, "INSERT INTO tenant (id, body) VALUES (?, ?)", id, json(header(d)));
+                    for (VerifiedDomain v : d.verifiedDomains()) {
+                        String domain = v.name().toLowerCase(Locale.ROOT);
+                        Optional<String> owner = Sql.one(c, "SELECT tenant_id FROM tenant_domain WHERE domain = ?",
+                                rs -> rs.getString(1), domain);
+                        if (owner.isPresent()) {
+                            throw new IllegalArgumentException("the domain " + v.name() + " already belongs to tenant "
+                                    + owner.get() + (owner.get().equals(id) ? " (listed twice)" : ""));
+                        }
+                        Sql.update(c, "INSERT INTO tenant_domain (domain, tenant_id) VALUES (?, ?)", domain, id);
+                    }
+                    for (Kind<?> kind : Kind.ALL) {
+                        insertAll(c, d.id(), kind, kind.list().apply(d));
+                    }
+                    return null;
+                });
+            }
+
+            @Override
+            public Optional<TenantDirectory> export(TenantId id) {
+                return sql.tx("export tenant " + id, c -> {
+                    Optional<TenantDirectory> header = Sql.one(c, "SELECT body FROM tenant WHERE id = ?",
+                            rs -> parse(rs.getString(1), TenantDirectory.class), id.toString());
+                    if (header.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    TenantDirectory d = header.get();
+                    for (Kind<?> kind : Kind.ALL) {
+                        d = withAll(c, d, kind);
+                    }
+                    return Optional.of(d);
+                });
+            }
+
+            @Override
+            public Optional<Tenant> find(TenantId id) {
+                return sql.tx("find tenant", c -> Sql.one(c, "SELECT body FROM tenant WHERE id = ?",
+                        rs -> parse(rs.getString(1), TenantDirectory.class).tenant(), id.toString()));
+            }
+
+            @Override
+            public Optional<Tenant> findByDomain(String domain) {
+                return sql.tx("find tenant by domain", c -> Sql.one(c,
+                        "SELECT t.body FROM tenant t JOIN tenant_domain d ON d.tenant_id = t.id WHERE d.domain = ?",
+                        rs -> parse(rs.getString(1), TenantDirectory.class).tenant(), domain.toLowerCase(Locale.ROOT)));
+            }
+
+            @Override
+            public List<Tenant> list() {
+                return sql.tx("list tenants", c -> Sql.query(c, "SELECT body FROM tenant ORDER BY id",
+                        rs -> parse(rs.getString(1), TenantDirectory.class).tenant()));
+            }
+
+            @Override
+            public boolean delete(TenantId id) {
+                return sql.tx("delete tenant", c -> Sql.update(c, "DELETE FROM tenant WHERE id = ?", id.toString()) > 0);
+            }
+        };
+    }
+
+    private <T> TenantDirectory withAll(Connection c, TenantDirectory d, Kind<T> kind) throws SQLException {
+        List<T> items = Sql.query(c, "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? ORDER BY seq",
+                rs -> parse(rs.getString(1), kind.type()), d.id().toString(), kind.name());
+        return kind.with().apply(d, items);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void insertAll(Connection c, TenantId tenant, Kind<T> kind, List<?> items) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO directory_object (tenant_id, kind, id, seq, lookup_key, body)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            int seq = 0;
+            for (Object o : items) {
+                T item = (T) o;
+                ps.setString(1, tenant.toString());
+                ps.setString(2, kind.name());
+                ps.setString(3, kind.id().apply(item).toLowerCase(Locale.ROOT));
+                ps.setInt(4, seq++);
+                String key = kind.lookupKey().apply(item);
+                ps.setString(5, key == null ? null : key.toLowerCase(Locale.ROOT));
+                ps.setString(6, json(item));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            if (Sql.isDuplicate(e)) {
+                throw new IllegalArgumentException("two " + kind.name() + " objects of tenant " + tenant + " have the same id", e);
+            }
+            throw e;
+        }
+        for (Object o : items) {
+            writeSideTables(c, tenant, kind, (T) o);
+        }
+    }
+
+    private <T> void writeSideTables(Connection c, TenantId tenant, Kind<T> kind, T item) throws SQLException {
+        if (item instanceof ServicePrincipal sp) {
+            Set<String> names = new LinkedHashSet<>();
+            sp.servicePrincipalNames().forEach(n -> names.add(normaliseName(n)));
+            for (String n : names) {
+                Sql.update(c, "INSERT INTO service_principal_name (tenant_id, name, sp_id) VALUES (?, ?, ?)",
+                        tenant.toString(), n, sp.id().toString());
+            }
+        } else if (item instanceof Group g) {
+            for (ObjectId m : new LinkedHashSet<>(g.members())) {
+                Sql.update(c, "INSERT INTO group_member (tenant_id, group_id, member_id) VALUES (?, ?, ?)",
+                        tenant.toString(), g.id().toString(), m.toString());
+            }
+        }
+    }
+
+    private static void deleteSideTables(Connection c, TenantId tenant, Kind<?> kind, String id) throws SQLException {
+        if (kind == Kind.SERVICE_PRINCIPAL) {
+            Sql.update(c, "DELETE FROM service_principal_name WHERE tenant_id = ? AND sp_id = ?", tenant.toString(), id);
+        } else if (kind == Kind.GROUP) {
+            Sql.update(c, "DELETE FROM group_member WHERE tenant_id = ? AND group_id = ?", tenant.toString(), id);
+        }
+    }
+
+    static String normaliseName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith("/") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    // ---- one kind of object -------------------------------------------------------------------------
+
+    /** Reads and writes of one kind, in single transactions. */
+    private final class Repo<T> {
+        final Kind<T> kind;
+
+        Repo(Kind<T> kind) {
+            this.kind = kind;
+        }
+
+        Optional<T> find(TenantId tenant, String id) {
+            return sql.tx("find " + kind.name(), c -> Sql.one(c,
+                    "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
+                    rs -> parse(rs.getString(1), kind.type()), tenant.toString(), kind.name(), id.toLowerCase(Locale.ROOT)));
+        }
+
+        List<T> list(TenantId tenant) {
+            return sql.tx("list " + kind.name(), c -> Sql.query(c,
+                    "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? ORDER BY id",
+                    rs -> parse(rs.getString(1), kind.type()), tenant.toString(), kind.name()));
+        }
+
+        List<T> byLookup(TenantId tenant, String key) {
+            return sql.tx("find " + kind.name(), c -> Sql.query(c,
+                    "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? AND lookup_key = ? ORDER BY id",
+                    rs -> parse(rs.getString(1), kind.type()), tenant.toString(), kind.name(), key.toLowerCase(Locale.ROOT)));
+        }
+
+        void save(TenantId tenant, T value) {
+            String id = kind.id().apply(value).toLowerCase(Locale.ROOT);
+            sql.tx("save " + kind.name(), c -> {
+                if (Sql.one(c, "SELECT id FROM tenant WHERE id = ?", rs -> rs.getString(1), tenant.toString()).isEmpty()) {
+                    throw new NoSuchElementException("no tenant " + tenant);
+                }
+                Optional<Integer> seq = Sql.one(c, "SELECT seq FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
+                        rs -> rs.getInt(1), tenant.toString(), kind.name(), id);
+                int position = seq.isPresent() ? seq.get() : Sql.one(c,
+                        "SELECT COALESCE(MAX(seq), -1) + 1 FROM directory_object WHERE tenant_id = ? AND kind = ?",
+                        rs -> rs.getInt(1), tenant.toString(), kind.name()).orElse(0);
+                Sql.update(c, "DELETE FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
+                        tenant.toString(), kind.name(), id);
+                deleteSideTables(c, tenant, kind, kind.id().apply(value));
+                String key = kind.lookupKey().apply(value);
+                Sql.update(c, "INSERT INTO directory_object (tenant_id, kind, id, seq, lookup_key, body) VALUES (?, ?, ?, ?, ?, ?)",
+                        tenant.toString(), kind.name(), id, position, key == null ? null : key.toLowerCase(Locale.ROOT),
+                        json(value));
+                writeSideTables(c, tenant, kind, value);
+                return null;
+            });
+        }
+
+        boolean delete(TenantId tenant, String id) {
+            return sql.tx("delete " + kind.name(), c -> {
+                deleteSideTables(c, tenant, kind, id);
+                return Sql.update(c, "DELETE FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
+                        tenant.toString(), kind.name(), id.toLowerCase(Locale.ROOT)) > 0;
+            });
+        }
+    }
+
+    private final Repo<User> users = new Repo<>(Kind.USER);
+    private final Repo<Group> groups = new Repo<>(Kind.GROUP);
+    private final Repo<Application> applications = new Repo<>(Kind.APPLICATION);
+    private final Repo<ServicePrincipal> servicePrincipals = new Repo<>(Kind.SERVICE_PRINCIPAL);
+    private final Repo<AppRoleAssignment> assignments = new Repo<>(Kind.APP_ROLE_ASSIGNMENT);
+    private final Repo<OAuth2PermissionGrant> grants = new Repo<>(Kind.PERMISSION_GRANT);
+    private final Repo<RoleAssignment> roles = new Repo<>(Kind.ROLE_ASSIGNMENT);
+    private final Repo<SubscribedSku> skus = new Repo<>(Kind.SUBSCRIBED_SKU);
+    private final Repo<ConditionalAccessPolicy> policies = new Repo<>(Kind.POLICY);
+
+    @Override
+    public UserStore users() {
+        return new UserStore() {
+            public Optional<User> find(TenantId t, ObjectId id) { return users.find(t, id.toString()); }
+            public List<User> list(TenantId t) { return users.list(t); }
+            public void save(TenantId t, User v) { users.save(t, v); }
+            public boolean delete(TenantId t, ObjectId id) { return users.delete(t, id.toString()); }
+            public Optional<User> findByUserPrincipalName(TenantId t, String upn) { return users.byLookup(t, upn).stream().findFirst(); }
+        };
+    }
+
+    @Override
+    public GroupStore groups() {
+        return new GroupStore() {
+            public Optional<Group> find(TenantId t, ObjectId id) { return groups.find(t, id.toString()); }
+            public List<Group> list(TenantId t) { return groups.list(t); }
+            public void save(TenantId t, Group v) { groups.save(t, v); }
+            public boolean delete(TenantId t, ObjectId id) { return groups.delete(t, id.toString()); }
+            public List<Group> listByMember(TenantId t, ObjectId member) {
+                return sql.tx("list groups by member", c -> Sql.query(c,
+                        "SELECT o.body FROM directory_object o JOIN group_member m ON m.tenant_id = o.tenant_id AND m.group_id = o.id"
+                                + " WHERE o.tenant_id = ? AND o.kind = ? AND m.member_id = ? ORDER BY o.id",
+                        rs -> parse(rs.getString(1), Group.class), t.toString(), Kind.GROUP.name(), member.toString()));
+            }
+        };
+    }
+
+    @Override
+    public ApplicationStore applications() {
+        return new ApplicationStore() {
+            public Optional<Application> find(TenantId t, ObjectId id) { return applications.find(t, id.toString()); }
+            public List<Application> list(TenantId t) { return applications.list(t); }
+            public void save(TenantId t, Application v) { applications.save(t, v); }
+            public boolean delete(TenantId t, ObjectId id) { return applications.delete(t, id.toString()); }
+            public Optional<Application> findByAppId(TenantId t, AppId appId) {
+                return applications.byLookup(t, appId.toString()).stream().findFirst();
+            }
+            public Optional<HomedApplication> findByAppIdInAnyTenant(AppId appId) {
+                return sql.tx("find application in any tenant", c -> Sql.one(c,
+                        "SELECT tenant_id, body FROM directory_object WHERE kind = ? AND lookup_key = ? ORDER BY tenant_id, id",
+                        rs -> new HomedApplication(TenantId.of(rs.getString(1)), parse(rs.getString(2), Application.class)),
+                        Kind.APPLICATION.name(), appId.toString()));
+            }
+        };
+    }
+
+    @Override
+    public ServicePrincipalStore servicePrincipals() {
+        return new ServicePrincipalStore() {
+            public Optional<ServicePrincipal> find(TenantId t, ObjectId id) { return servicePrincipals.find(t, id.toString()); }
+            public List<ServicePrincipal> list(TenantId t) { return servicePrincipals.list(t); }
+            public void save(TenantId t, ServicePrincipal v) { servicePrincipals.save(t, v); }
+            public boolean delete(TenantId t, ObjectId id) { return servicePrincipals.delete(t, id.toString()); }
+            public Optional<ServicePrincipal> findByAppId(TenantId t, AppId appId) {
+                return servicePrincipals.byLookup(t, appId.toString()).stream().findFirst();
+            }
+            public Optional<ServicePrincipal> findByName(TenantId t, String name) {
+                return sql.tx("find service principal by name", c -> Sql.one(c,
+                        "SELECT o.body FROM directory_object o JOIN service_principal_name n ON n.tenant_id = o.tenant_id AND n.sp_id = o.id"
+                                + " WHERE o.tenant_id = ? AND o.kind = ? AND n.name = ? ORDER BY o.id",
+                        rs -> parse(rs.getString(1), ServicePrincipal.class), t.toString(), Kind.SERVICE_PRINCIPAL.name(),
+                        normaliseName(name)));
+            }
+        };
+    }
+
+    @Override
+    public AppRoleAssignmentStore appRoleAssignments() {
+        return new AppRoleAssignmentStore() {
+            public Optional<AppRoleAssignment> find(TenantId t, String id) { return assignments.find(t, id); }
+            public List<AppRoleAssignment> list(TenantId t) { return assignments.list(t); }
+            public void save(TenantId t, AppRoleAssignment v) { assignments.save(t, v); }
+            public boolean delete(TenantId t, String id) { return assignments.delete(t, id); }
+            public List<AppRoleAssignment> listByPrincipal(TenantId t, ObjectId p) { return assignments.byLookup(t, p.toString()); }
+        };
+    }
+
+    @Override
+    public PermissionGrantStore permissionGrants() {
+        return new PermissionGrantStore() {
+            public Optional<OAuth2PermissionGrant> find(TenantId t, String id) { return grants.find(t, id); }
+            public List<OAuth2PermissionGrant> list(TenantId t) { return grants.list(t); }
+            public void save(TenantId t, OAuth2PermissionGrant v) { grants.save(t, v); }
+            public boolean delete(TenantId t, String id) { return grants.delete(t, id); }
+            public List<OAuth2PermissionGrant> listByClient(TenantId t, ObjectId c) { return grants.byLookup(t, c.toString()); }
+        };
+    }
+
+    @Override
+    public RoleAssignmentStore roleAssignments() {
+        return new RoleAssignmentStore() {
+            public Optional<RoleAssignment> find(TenantId t, String id) { return roles.find(t, id); }
+            public List<RoleAssignment> list(TenantId t) { return roles.list(t); }
+            public void save(TenantId t, RoleAssignment v) { roles.save(t, v); }
+            public boolean delete(TenantId t, String id) { return roles.delete(t, id); }
+            public List<RoleAssignment> listByPrincipal(TenantId t, ObjectId p) { return roles.byLookup(t, p.toString()); }
+        };
+    }
+
+    @Override
+    public SubscribedSkuStore subscribedSkus() {
+        return new SubscribedSkuStore() {
+            public Optional<SubscribedSku> find(TenantId t, UUID skuId) { return skus.find(t, skuId.toString()); }
+            public List<SubscribedSku> list(TenantId t) { return skus.list(t); }
+            public void save(TenantId t, SubscribedSku v) { skus.save(t, v); }
+            public boolean delete(TenantId t, UUID skuId) { return skus.delete(t, skuId.toString()); }
+        };
+    }
+
+    @Override
+    public ConditionalAccessPolicyStore conditionalAccessPolicies() {
+        return new ConditionalAccessPolicyStore() {
+            public Optional<ConditionalAccessPolicy> find(TenantId t, String id) { return policies.find(t, id); }
+            public List<ConditionalAccessPolicy> list(TenantId t) { return policies.list(t); }
+            public void save(TenantId t, ConditionalAccessPolicy v) { policies.save(t, v); }
+            public boolean delete(TenantId t, String id) { return policies.delete(t, id); }
+        };
+    }
+
+    // ---- keys, CA, replay ----------------------------------------------------------------------------
+
+    private static SigningKeyRecord keyRow(java.sql.ResultSet rs) throws SQLException {
+        return new SigningKeyRecord(rs.getString(1), KeyStatus.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)));
+    }
+
+    private static final String KEY_COLUMNS = "SELECT kid, status, private_key, certificate, created_at FROM signing_key";
+
+    @Override
+    public SigningKeyStore signingKeys() {
+        return new SigningKeyStore() {
+            @Override
+            public List<SigningKeyRecord> list() {
+                return sql.tx("list signing keys", c -> Sql.query(c, KEY_COLUMNS + " ORDER BY created_at DESC, kid",
+                        JdbcStore::keyRow));
+            }
+
+            @Override
+            public Optional<SigningKeyRecord> primary() {
+                return sql.tx("read the primary signing key", c -> Sql.one(c, KEY_COLUMNS + " WHERE status = 'PRIMARY'",
+                        JdbcStore::keyRow));
+            }
+
+            @Override
+            public void rotate(SigningKeyRecord newPrimary, int keepPrevious) {
+                sql.tx("rotate signing keys", c -> {
+                    lockKeys(c);
+                    Sql.update(c, "UPDATE signing_key SET status = 'PREVIOUS' WHERE status = 'PRIMARY'");
+                    insertKey(c, newPrimary.withStatus(KeyStatus.PRIMARY));
+                    List<String> previous = Sql.query(c,
+                            "SELECT kid FROM signing_key WHERE status = 'PREVIOUS' ORDER BY created_at DESC, kid", rs -> rs.getString(1));
+                    for (int i = keepPrevious; i < previous.size(); i++) {
+                        Sql.update(c, "UPDATE signing_key SET status = 'RETIRED' WHERE kid = ?", previous.get(i));
+                    }
+                    return null;
+                });
+            }
+
+            @Override
+            public SigningKeyRecord initializeIfEmpty(SigningKeyRecord first) {
+                return sql.tx("create the first signing key", c -> {
+                    lockKeys(c);
+                    Optional<SigningKeyRecord> primary = Sql.one(c, KEY_COLUMNS + " WHERE status = 'PRIMARY'", JdbcStore::keyRow);
+                    if (primary.isPresent()) {
+                        return primary.get();
+                    }
+                    SigningKeyRecord record = first.withStatus(KeyStatus.PRIMARY);
+                    insertKey(c, record);
+                    return record;
+                });
+            }
+        };
+    }
+
+    /** Serialises key changes across connections and nodes (a row lock both H2 and PostgreSQL honour). */
+    private static void lockKeys(Connection c) throws SQLException {
+        Sql.query(c, "SELECT name FROM store_lock WHERE name = 'signing_key' FOR UPDATE", rs -> rs.getString(1));
+    }
+
+    private static void insertKey(Connection c, SigningKeyRecord k) throws SQLException {
+        Sql.update(c, "INSERT INTO signing_key (kid, status, private_key, certificate, created_at) VALUES (?, ?, ?, ?, ?)",
+                k.kid(), k.status().name(), k.privateKeyPkcs8(), k.certificate(), k.createdAt().toEpochMilli());
+    }
+
+    @Override
+    public LocalAuthorityStore localAuthority() {
+        return new LocalAuthorityStore() {
+            @Override
+            public Optional<LocalAuthority> load() {
+                return sql.tx("read the local CA", c -> Sql.one(c,
+                        "SELECT certificate_pem, private_key_pem, created_at FROM local_authority WHERE id = 1",
+                        rs -> new LocalAuthority(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)))));
+            }
+
+            @Override
+            public LocalAuthority initializeIfEmpty(LocalAuthority a) {
+                try {
+                    sql.tx("store the local CA", c -> Sql.update(c,
+                            "INSERT INTO local_authority (id, certificate_pem, private_key_pem, created_at) VALUES (1, ?, ?, ?)",
+                            a.certificatePem(), a.privateKeyPem(), a.createdAt().toEpochMilli()));
+                } catch (StoreException e) {
+                    if (!(e.getCause() instanceof SQLException s) || !Sql.isDuplicate(s)) {
+                        throw e;
+                    }
+                    // another node stored one first: keep theirs
+                }
+                return load().orElseThrow();
+            }
+        };
+    }
+
+    @Override
+    public AssertionReplayStore assertionReplay() {
+        return (key, expiresAt, now) -> {
+            if (replayCalls.incrementAndGet() % 1000 == 0) {
+                sql.tx("forget expired assertions", c -> Sql.update(c, "DELETE FROM used_assertion WHERE expires_at <= ?",
+                        now.toEpochMilli()));
+            }
+            try {
+                return sql.tx("record a client assertion", c -> {
+                    Sql.update(c, "DELETE FROM used_assertion WHERE assertion_key = ? AND expires_at <= ?", key, now.toEpochMilli());
+                    Sql.update(c, "INSERT INTO used_assertion (assertion_key, expires_at) VALUES (?, ?)", key,
+                            expiresAt.toEpochMilli());
+                    return true;
+                });
+            } catch (StoreException e) {
+                if (e.getCause() instanceof SQLException s && Sql.isDuplicate(s)) {
+                    return false;
+                }
+                throw e;
+            }
+        };
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

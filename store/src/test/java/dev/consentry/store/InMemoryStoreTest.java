@@ -1,0 +1,10 @@
+package dev.consentry.store;
+
+import dev.consentry.store.memory.InMemoryStore;
+
+class InMemoryStoreTest extends StoreContract {
+    @Override
+    protected Store newStore() {
+        return new InMemoryStore();
+    }
+}

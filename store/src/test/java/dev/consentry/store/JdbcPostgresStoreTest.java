@@ -1,0 +1,38 @@
+package dev.consentry.store;
+
+import dev.consentry.store.jdbc.JdbcStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The same contract on a real PostgreSQL (embedded binaries from Maven Central), one fresh database per test. */
+class JdbcPostgresStoreTest extends StoreContract {
+    static EmbeddedPostgres postgres;
+    static final AtomicInteger databases = new AtomicInteger();
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    @Override
+    protected Store newStore() {
+        String name = "consentry_" + databases.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return JdbcStore.open(postgres.getJdbcUrl("postgres", name), "postgres", "postgres");
+    }
+}
