@@ -1,0 +1,70 @@
+package dev.consentry.identity.client;
+
+import dev.consentry.core.directory.PasswordCredential;
+import dev.consentry.core.secret.SecretHasher;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Checks client secrets against their stored PBKDF2 hashes without paying PBKDF2 on every request.
+ *
+ * <p>A successful check is remembered as an HMAC-SHA256, under a key made fresh for this process, of
+ * the stored hash and the presented secret; the next request with the same secret costs one HMAC.
+ * The clear secret is never kept. Because the stored hash is part of the remembered value, a secret
+ * that was replaced or removed stops matching at once. The memory is bounded; when full it is cleared.
+ */
+public final class VerifiedSecrets {
+    private static final int MAX_ENTRIES = 10_000;
+    private final byte[] processKey = new byte[32];
+    private final ConcurrentHashMap<String, Boolean> verified = new ConcurrentHashMap<>();
+
+    public VerifiedSecrets() {
+        new SecureRandom().nextBytes(processKey);
+    }
+
+    /**
+     * The credential among {@code credentials} whose secret is {@code presented}, ignoring dates;
+     * empty when none matches. Only credentials whose hint matches the secret's first characters go
+     * through PBKDF2.
+     */
+    public Optional<PasswordCredential> match(List<PasswordCredential> credentials, String presented) {
+        for (PasswordCredential c : credentials) {
+            if (c.secretHash() != null && verified.containsKey(fingerprint(c.secretHash(), presented))) {
+                return Optional.of(c);
+            }
+        }
+        String hint = SecretHasher.hintOf(presented);
+        for (PasswordCredential c : credentials) {
+            if (c.secretHash() == null || (c.hint() != null && !c.hint().equals(hint))) {
+                continue;
+            }
+            if (SecretHasher.verify(presented, c.secretHash())) {
+                if (verified.size() >= MAX_ENTRIES) {
+                    verified.clear();
+                }
+                verified.put(fingerprint(c.secretHash(), presented), Boolean.TRUE);
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String fingerprint(String storedHash, String presented) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(processKey, "HmacSHA256"));
+            mac.update(storedHash.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return Base64.getEncoder().encodeToString(mac.doFinal(presented.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every Java SE platform", e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.consentry.identity.grant;
+
+import dev.consentry.identity.protocol.FormParameters;
+import dev.consentry.identity.protocol.StsUrls;
+import java.time.Instant;
+
+/**
+ * One call of the token endpoint, as the HTTP layer hands it over.
+ *
+ * @param urls the URLs on the origin the client used
+ * @param tenantPathValue the {@code {tenant}} segment of the path, as sent
+ * @param params the parsed form body
+ * @param authorization the {@code Authorization} header, or null
+ * @param now the request's instant, from the injected clock
+ */
+public record TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now) {}

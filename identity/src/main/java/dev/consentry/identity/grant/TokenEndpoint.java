@@ -1,0 +1,64 @@
+package dev.consentry.identity.grant;
+
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.cause.FailureException;
+import dev.consentry.identity.client.ClientAuthenticator;
+import dev.consentry.identity.resource.ResourceResolver;
+import dev.consentry.identity.tenant.TenantPath;
+import dev.consentry.identity.token.AccessTokenFactory;
+import dev.consentry.store.Store;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The v2.0 token endpoint's logic ({@code POST /{tenant}/oauth2/v2.0/token}), independent of HTTP:
+ * resolve the tenant, pick the grant by {@code grant_type}, let it issue, and turn the first failure
+ * into a {@link TokenOutcome.Refused} with its cause.
+ */
+public final class TokenEndpoint {
+    /** Protocol parameters that may appear at most once in a token request (RFC 6749, section 3.2). */
+    public static final Set<String> SINGLE_VALUED = Set.of("grant_type", "client_id", "client_secret", "scope",
+            "client_assertion", "client_assertion_type", "code", "redirect_uri", "code_verifier", "refresh_token",
+            "username", "password", "assertion", "requested_token_use", "device_code", "claims", "client_info");
+
+    private final Store store;
+    private final Map<GrantType, Grant> grants = new EnumMap<>(GrantType.class);
+
+    public TokenEndpoint(Store store, AccessTokenFactory tokens) {
+        this.store = store;
+        ClientAuthenticator clients = new ClientAuthenticator(store);
+        ResourceResolver resources = new ResourceResolver(store);
+        grants.put(GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrant(store, clients, resources, tokens));
+    }
+
+    /** Handles one call; never throws for a client's mistake. */
+    public TokenOutcome handle(TokenCall call) {
+        try {
+            String grantType = call.params().require("grant_type");
+            TenantPath tenant = TenantPath.resolve(call.tenantPathValue(), store.tenants()).orElseThrow(() ->
+                    Failure.of(Cause.TENANT_NOT_FOUND, "tenant", call.tenantPathValue(), "knownTenants",
+                            knownTenants()).toException());
+            Grant grant = GrantType.fromWire(grantType).map(grants::get).orElseThrow(() ->
+                    Failure.of(Cause.GRANT_TYPE_UNSUPPORTED, "grantType", grantType, "supported", supported())
+                            .toException());
+            return new TokenOutcome.Issued(grant.issue(call, tenant));
+        } catch (FailureException e) {
+            return new TokenOutcome.Refused(e.failure());
+        }
+    }
+
+    private String knownTenants() {
+        return store.tenants().list().stream().limit(10)
+                .map(t -> t.id() + t.defaultDomain().map(d -> " (" + d + ")").orElse(""))
+                .collect(Collectors.joining(", "));
+    }
+
+    private String supported() {
+        return Arrays.stream(GrantType.values()).filter(grants::containsKey).map(GrantType::wireName)
+                .collect(Collectors.joining(", "));
+    }
+}

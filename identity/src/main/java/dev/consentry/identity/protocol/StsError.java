@@ -1,0 +1,51 @@
+package dev.consentry.identity.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentry.core.cause.Failure;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The STS error body (wire spec, section 3.1): {@code error}, {@code error_description} starting with
+ * the AADSTS code and ending with trace id, correlation id and timestamp, {@code error_codes},
+ * {@code timestamp}, {@code trace_id}, {@code correlation_id}. A pure function of its inputs.
+ */
+public record StsError(Failure failure, String traceId, String correlationId, Instant timestamp) {
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The HTTP status of the response. */
+    public int status() {
+        return failure.cause().status();
+    }
+
+    /** {@code AADSTS<n>: <message>} followed by the trace lines, as Entra writes it. */
+    public String description() {
+        return "AADSTS" + failure.cause().code() + ": " + failure.publicMessage()
+                + "\r\nTrace ID: " + traceId
+                + "\r\nCorrelation ID: " + correlationId
+                + "\r\nTimestamp: " + TIMESTAMP.format(timestamp);
+    }
+
+    /** The JSON body, UTF-8. */
+    public byte[] toJson() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", failure.cause().error());
+        body.put("error_description", description());
+        body.put("error_codes", List.of(failure.cause().code()));
+        body.put("timestamp", TIMESTAMP.format(timestamp));
+        body.put("trace_id", traceId);
+        body.put("correlation_id", correlationId);
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+}

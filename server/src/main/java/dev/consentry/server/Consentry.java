@@ -1,0 +1,112 @@
+package dev.consentry.server;
+
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.identity.grant.TokenEndpoint;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.identity.token.AccessTokenFactory;
+import dev.consentry.server.diagnostics.RecentFailures;
+import dev.consentry.server.http.Origins;
+import dev.consentry.server.tls.TlsMaterial;
+import dev.consentry.store.Store;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A running Consentry: the store, keys, TLS identity and HTTPS server, assembled in one place so that
+ * {@code consentry serve}, the JUnit extension and the tests start exactly the same thing.
+ *
+ * <p>Guaranteed on start: the consumers tenant exists; a primary signing key exists (kept in the store);
+ * the local CA exists (kept in the store, {@code ca.pem} written to the data dir when there is one).
+ */
+public final class Consentry implements AutoCloseable {
+    private final ServerConfig config;
+    private final Store store;
+    private final SigningKeys keys;
+    private final TlsMaterial tls;
+    private final ConsentryServer server;
+    private final RecentFailures failures;
+    /** How many STS failures are kept for diagnosis. */
+    static final int RECENT_FAILURES = 10_000;
+
+    private Consentry(ServerConfig config, Store store, SigningKeys keys, TlsMaterial tls, ConsentryServer server,
+                      RecentFailures failures) {
+        this.failures = failures;
+        this.config = config;
+        this.store = store;
+        this.keys = keys;
+        this.tls = tls;
+        this.server = server;
+    }
+
+    /** Starts Consentry on {@code store}; the caller keeps ownership of the store and closes it after this. */
+    public static Consentry start(ServerConfig config, Store store) {
+        ensureConsumersTenant(store);
+        SigningKeys keys = SigningKeys.load(store.signingKeys(), config.clock());
+        Set<String> hosts = new LinkedHashSet<>();
+        hosts.add(config.host());
+        config.publicBaseUrl().map(URI::getHost).ifPresent(hosts::add);
+        TlsMaterial tls = TlsMaterial.create(store.localAuthority(), config.dataDir(), hosts, config.clock().instant());
+        TokenEndpoint tokens = new TokenEndpoint(store, new AccessTokenFactory(keys));
+        ConsentryServer[] self = new ConsentryServer[1];
+        Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
+        RecentFailures failures = new RecentFailures(RECENT_FAILURES);
+        Services services = new Services(store, config.clock(), keys, tokens, origins, failures);
+        self[0] = ConsentryServer.start(config, services, tls);
+        return new Consentry(config, store, keys, tls, self[0], failures);
+    }
+
+    /** The consumers tenant of personal Microsoft accounts always exists (product brief, section 3). */
+    private static void ensureConsumersTenant(Store store) {
+        if (store.tenants().find(WellKnown.CONSUMERS_TENANT_ID).isEmpty()) {
+            store.tenants().replace(new TenantDirectory(WellKnown.CONSUMERS_TENANT_ID, "Microsoft accounts (consumers)",
+                    null, null, null, null, null, null, null, null, null, null, null, null));
+        }
+    }
+
+    /** Replaces the given tenants (each as a whole) and refreshes what the server built from them. */
+    public void importTenants(List<TenantDirectory> tenants) {
+        for (TenantDirectory t : tenants) {
+            store.tenants().replace(t);
+        }
+        server.directoryChanged();
+    }
+
+    /** {@code https://localhost:<port>}, or the configured public base URL. */
+    public String baseUrl() {
+        return config.publicBaseUrl().map(u -> {
+            String s = u.toString();
+            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        }).orElse("https://localhost:" + server.port());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The local CA certificate that clients must trust. */
+    public X509Certificate caCertificate() {
+        return tls.authority();
+    }
+
+    public SigningKeys signingKeys() {
+        return keys;
+    }
+
+    /** The recent STS failures, by trace id. */
+    public RecentFailures failures() {
+        return failures;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.consentry.server;
+
+import dev.consentry.server.tls.TlsMaterial;
+import io.javalin.Javalin;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * The HTTPS server: Javalin on Jetty 12 with virtual threads, one TLS connector, routes from
+ * {@link Routing#configure}. Plain HTTP is never served.
+ */
+public final class ConsentryServer implements AutoCloseable {
+    private final Javalin app;
+    private final ServerConnector connector;
+    private final Routing.DirectoryListener listener;
+
+    private ConsentryServer(Javalin app, ServerConnector connector, Routing.DirectoryListener listener) {
+        this.app = app;
+        this.connector = connector;
+        this.listener = listener;
+    }
+
+    /** Builds and starts the server; returns once it accepts connections. */
+    public static ConsentryServer start(ServerConfig config, Services services, TlsMaterial tls) {
+        ServerConnector[] holder = new ServerConnector[1];
+        Routing.DirectoryListener[] listener = new Routing.DirectoryListener[1];
+        Javalin app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.concurrency.useVirtualThreads = true;
+            c.http.maxRequestSize = 1024 * 1024;
+            c.jetty.addConnector((server, httpConfig) -> {
+                SslContextFactory.Server ssl = new SslContextFactory.Server();
+                ssl.setKeyStore(tls.keyStore());
+                ssl.setKeyStorePassword(new String(tls.password()));
+                ssl.setKeyManagerPassword(new String(tls.password()));
+                HttpConfiguration https = new HttpConfiguration(httpConfig);
+                https.setSendServerVersion(false);
+                https.setSendXPoweredBy(false);
+                SecureRequestCustomizer secure = new SecureRequestCustomizer();
+                secure.setSniHostCheck(false); // clients reach us as 127.0.0.1 too, without SNI
+                https.addCustomizer(secure);
+                ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                        new HttpConnectionFactory(https));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                holder[0] = connector;
+                return connector;
+            });
+            listener[0] = Routing.configure(c, services);
+        });
+        app.start();
+        return new ConsentryServer(app, holder[0], listener[0]);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Rebuild cached documents after tenants changed. */
+    public void directoryChanged() {
+        listener.directoryChanged();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.consentry.server;
+
+import dev.consentry.server.sts.DiscoveryHandler;
+import dev.consentry.server.sts.InstanceDiscoveryHandler;
+import dev.consentry.server.sts.KeysHandler;
+import dev.consentry.server.sts.TokenHandler;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one routing function: every HTTP route of Consentry is declared here, and both production
+ * ({@link ConsentryServer}) and every test build the server through it.
+ *
+ * <p>Routes of this version (the STS first slice, wire spec sections 1.2, 1.3, 1.5, 1.8):
+ * <ul>
+ *   <li>{@code GET /{tenant}/v2.0/.well-known/openid-configuration} and the v1.0 document;</li>
+ *   <li>{@code GET /{tenant}/discovery/v2.0/keys} and {@code /{tenant}/discovery/keys};</li>
+ *   <li>{@code POST /{tenant}/oauth2/v2.0/token} (other methods: AADSTS900561);</li>
+ *   <li>{@code GET /common/discovery/instance};</li>
+ *   <li>{@code GET /consentry/health}: a bare route, for readiness checks and as the benchmarks' baseline.</li>
+ * </ul>
+ * Unknown paths get a JSON 404; an unexpected exception gets a JSON 500 without a stack trace, logged at ERROR.
+ */
+public final class Routing {
+    private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
+    private static final byte[] HEALTH = "ok".getBytes(StandardCharsets.US_ASCII);
+
+    private Routing() {}
+
+    /** Declares every route on {@code config}; returns what must hear of directory changes. */
+    public static DirectoryListener configure(JavalinConfig config, Services services) {
+        DiscoveryHandler discovery = new DiscoveryHandler(services);
+        KeysHandler keys = new KeysHandler(services);
+        TokenHandler token = new TokenHandler(services);
+        InstanceDiscoveryHandler instance = new InstanceDiscoveryHandler(services);
+
+        var routes = config.routes;
+        routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));
+        routes.get("/common/discovery/instance", instance::handle);
+        routes.get("/{tenant}/v2.0/.well-known/openid-configuration", discovery::v2);
+        routes.get("/{tenant}/.well-known/openid-configuration", discovery::v1);
+        routes.get("/{tenant}/discovery/v2.0/keys", keys::handle);
+        routes.get("/{tenant}/discovery/keys", keys::handle);
+        routes.post("/{tenant}/oauth2/v2.0/token", token::post);
+        routes.get("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
+        routes.put("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
+        routes.patch("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
+        routes.delete("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
+
+        routes.error(404, "*", Routing::notFound);
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            ctx.status(500).contentType("application/json; charset=utf-8")
+                    .result("{\"error\":\"server_error\",\"error_description\":\"Consentry hit an internal error; "
+                            + "the server log has the details.\"}");
+        });
+        return () -> {
+            discovery.clear();
+            keys.clear();
+        };
+    }
+
+    private static void notFound(Context ctx) {
+        ctx.contentType("application/json; charset=utf-8")
+                .result("{\"error\":\"not_found\",\"error_description\":\"Consentry has no endpoint at this path.\"}");
+    }
+
+    /** Told when tenants were imported or changed, so cached documents are rebuilt. */
+    @FunctionalInterface
+    public interface DirectoryListener {
+        void directoryChanged();
+    }
+}

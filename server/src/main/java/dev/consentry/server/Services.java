@@ -1,0 +1,15 @@
+package dev.consentry.server;
+
+import dev.consentry.identity.grant.TokenEndpoint;
+import dev.consentry.server.diagnostics.RecentFailures;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.server.http.Origins;
+import dev.consentry.store.Store;
+import java.time.Clock;
+
+/**
+ * Everything the routes need, assembled once by {@link Consentry}: the store, the clock, the signing
+ * keys, the token endpoint's logic, how to compute the published origin, and the record of recent failures.
+ */
+public record Services(Store store, Clock clock, SigningKeys signingKeys, TokenEndpoint tokenEndpoint, Origins origins,
+                       RecentFailures failures) {}

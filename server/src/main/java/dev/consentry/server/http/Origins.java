@@ -1,0 +1,51 @@
+package dev.consentry.server.http;
+
+import io.javalin.http.Context;
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The origin ({@code https://host:port}) on which to publish URLs for a request: the configured public
+ * base URL when there is one, else the request's own {@code Host} header, so that a client that called
+ * {@code https://localhost:8443} never receives {@code https://127.0.0.1:8443} (wire spec, section 2.10).
+ *
+ * <p>Guaranteed: a {@code Host} header that is not a plain host name, IPv4 or bracketed IPv6 address with
+ * an optional port is never echoed; the bind address is used instead.
+ */
+public final class Origins {
+    private static final Pattern HOST = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+                    + "|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
+    private final Optional<String> configured;
+    private final java.util.function.Supplier<String> fallback;
+
+    /** {@code fallback} gives the origin of the bound address (known only once the server listens). */
+    public Origins(Optional<URI> publicBaseUrl, java.util.function.Supplier<String> fallback) {
+        this.configured = publicBaseUrl.map(Origins::strip);
+        this.fallback = fallback;
+    }
+
+    private static String strip(URI uri) {
+        String s = uri.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** The origin to publish for this request. */
+    public String of(Context ctx) {
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        String host = ctx.header("Host");
+        if (host != null && host.length() <= 300 && HOST.matcher(host).matches()) {
+            return "https://" + host.toLowerCase(java.util.Locale.ROOT);
+        }
+        return fallback.get();
+    }
+
+    /** The host name part of the origin (no port), as instance discovery publishes it. */
+    public static String hostOf(String origin) {
+        URI uri = URI.create(origin);
+        return uri.getHost();
+    }
+}

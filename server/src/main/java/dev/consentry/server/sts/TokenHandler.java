@@ -1,0 +1,87 @@
+package dev.consentry.server.sts;
+
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.cause.FailureException;
+import dev.consentry.identity.grant.TokenCall;
+import dev.consentry.identity.grant.TokenEndpoint;
+import dev.consentry.identity.grant.TokenOutcome;
+import dev.consentry.identity.protocol.FormParameters;
+import dev.consentry.identity.protocol.StsUrls;
+import dev.consentry.server.Services;
+import dev.consentry.server.http.RequestIds;
+import dev.consentry.server.http.StsResponses;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The HTTP side of {@code POST /{tenant}/oauth2/v2.0/token}: only POST, only
+ * {@code application/x-www-form-urlencoded}, at most {@link #MAX_BODY_BYTES}; everything else is a
+ * protocol error in the STS shape, never a 500.
+ *
+ * <pre>curl --cacert .consentry/ca.pem https://localhost:8443/contoso.onmicrosoft.com/oauth2/v2.0/token \
+ *   -d grant_type=client_credentials -d client_id=... -d client_secret=... \
+ *   --data-urlencode scope=https://graph.microsoft.com/.default</pre>
+ */
+public final class TokenHandler {
+    /** Token requests are small; MSAL's largest (a certificate chain in an assertion) stay far below. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    private final Services services;
+
+    public TokenHandler(Services services) {
+        this.services = services;
+    }
+
+    public void post(Context ctx) {
+        RequestIds ids = RequestIds.of(ctx);
+        Instant now = services.clock().instant();
+        try {
+            FormParameters params = readForm(ctx);
+            TokenCall call = new TokenCall(new StsUrls(services.origins().of(ctx)), ctx.pathParam("tenant"), params,
+                    ctx.header("Authorization"), now);
+            TokenOutcome outcome = services.tokenEndpoint().handle(call);
+            switch (outcome) {
+                case TokenOutcome.Issued issued -> StsResponses.ok(ctx, ids, issued.body());
+                case TokenOutcome.Refused refused -> StsResponses.error(ctx, ids, refused.failure(), now, services.failures());
+            }
+        } catch (FailureException e) {
+            StsResponses.error(ctx, ids, e.failure(), now, services.failures());
+        }
+    }
+
+    /** Any other method on the token path. */
+    public void wrongMethod(Context ctx) {
+        StsResponses.error(ctx, RequestIds.of(ctx), Failure.of(Cause.METHOD_NOT_ALLOWED, "allowed", "POST",
+                "method", ctx.method().name(), "endpoint", "token"), services.clock().instant(), services.failures());
+    }
+
+    private static FormParameters readForm(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
+            throw Failure.of(Cause.CONTENT_TYPE_UNSUPPORTED, "contentType", type == null ? "(none)" : type).toException();
+        }
+        long declared = ctx.contentLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge(declared);
+        }
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw Failure.of(Cause.PARAMETER_INVALID, "parameter", "(body)", "problem", "the body could not be read")
+                    .toException();
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw tooLarge(body.length);
+        }
+        return FormParameters.parse(body, TokenEndpoint.SINGLE_VALUED);
+    }
+
+    private static FailureException tooLarge(long size) {
+        return Failure.of(Cause.REQUEST_TOO_LARGE, "limit", String.valueOf(MAX_BODY_BYTES), "size",
+                size < 0 ? "more than " + MAX_BODY_BYTES : String.valueOf(size)).toException();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.consentry.server.tls;
+
+import dev.consentry.core.key.LocalAuthority;
+import dev.consentry.identity.key.Certificates;
+import dev.consentry.store.LocalAuthorityStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PublicKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The TLS identity of the server: a local CA kept in the store (made once, never replaced, so a
+ * trusted {@code ca.pem} stays valid) and a short-lived server certificate it signs at each start for
+ * {@code localhost}, {@code 127.0.0.1}, {@code ::1} and any configured host names.
+ */
+public final class TlsMaterial {
+    /** The file clients trust, inside the data dir. */
+    public static final String CA_FILE = "ca.pem";
+    /** A PKCS#12 trust store with the CA, for Java clients; it holds no secret, so its password is the JDK's usual one. */
+    public static final String TRUST_STORE_FILE = "truststore.p12";
+    public static final String TRUST_STORE_PASSWORD = "changeit";
+    private static final Duration SERVER_CERT_VALIDITY = Duration.ofDays(90);
+
+    private final X509Certificate authority;
+    private final KeyStore keyStore;
+    private final char[] password;
+
+    private TlsMaterial(X509Certificate authority, KeyStore keyStore, char[] password) {
+        this.authority = authority;
+        this.keyStore = keyStore;
+        this.password = password;
+    }
+
+    /**
+     * Loads the CA from the store (creating it on first start; if the data dir already holds a
+     * {@code ca.pem} with its {@code ca-key.pem}, that pair is adopted so an in-memory run keeps the
+     * trusted CA), signs a server certificate for {@code extraHosts} plus the loopback names, and
+     * writes {@code ca.pem} into {@code dataDir}.
+     */
+    public static TlsMaterial create(LocalAuthorityStore store, Optional<Path> dataDir, Set<String> extraHosts,
+                                     Instant now) {
+        LocalAuthority ca = store.load().orElseGet(() ->
+                store.initializeIfEmpty(adoptFromDataDir(dataDir).orElseGet(() -> newAuthority(now))));
+        X509Certificate caCert = Certificates.certificateFromPem(ca.certificatePem());
+        PublicKey caPublic = caCert.getPublicKey();
+        KeyPair caPair = new KeyPair(caPublic, Certificates.privateKeyFromPem(ca.privateKeyPem()));
+        Certificates.Issued issuer = new Certificates.Issued(caCert, caPair);
+
+        Set<String> dns = new LinkedHashSet<>(List.of("localhost"));
+        Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
+        for (String h : extraHosts) {
+            if (h.matches("[0-9.]+") || h.contains(":")) {
+                ips.add(h.startsWith("[") ? h.substring(1, h.length() - 1) : h);
+            } else if (!h.isBlank()) {
+                dns.add(h);
+            }
+        }
+        ips.remove("0.0.0.0");
+        ips.remove("::");
+        Certificates.Issued server = Certificates.serverCertificate(issuer, new ArrayList<>(dns), new ArrayList<>(ips),
+                now, SERVER_CERT_VALIDITY);
+        try {
+            char[] password = "consentry".toCharArray(); // in memory only; the key store never touches disk
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("server", server.keyPair().getPrivate(), password,
+                    new Certificate[] {server.certificate(), caCert});
+            dataDir.ifPresent(dir -> writeCaFiles(dir, ca));
+            return new TlsMaterial(caCert, ks, password);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("could not build the TLS key store", e);
+        }
+    }
+
+    private static LocalAuthority newAuthority(Instant now) {
+        Certificates.Issued ca = Certificates.newAuthority("Consentry local CA", now);
+        return new LocalAuthority(Certificates.toPem(ca.certificate()), Certificates.toPem(ca.keyPair().getPrivate()), now);
+    }
+
+    private static Optional<LocalAuthority> adoptFromDataDir(Optional<Path> dataDir) {
+        if (dataDir.isEmpty()) {
+            return Optional.empty();
+        }
+        Path cert = dataDir.get().resolve(CA_FILE);
+        Path key = dataDir.get().resolve("ca-key.pem");
+        if (!Files.isRegularFile(cert) || !Files.isRegularFile(key)) {
+            return Optional.empty();
+        }
+        try {
+            String certPem = Files.readString(cert, StandardCharsets.US_ASCII);
+            String keyPem = Files.readString(key, StandardCharsets.US_ASCII);
+            Certificates.certificateFromPem(certPem);
+            Certificates.privateKeyFromPem(keyPem);
+            return Optional.of(new LocalAuthority(certPem, keyPem, Files.getLastModifiedTime(cert).toInstant()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes {@code ca.pem} (public) and {@code ca-key.pem} (owner-only) if they differ from the CA. */
+    private static void writeCaFiles(Path dir, LocalAuthority ca) {
+        try {
+            Files.createDirectories(dir);
+            Path cert = dir.resolve(CA_FILE);
+            if (!Files.isRegularFile(cert) || !Files.readString(cert, StandardCharsets.US_ASCII).equals(ca.certificatePem())) {
+                writeAtomically(cert, ca.certificatePem(), false);
+            }
+            Path trust = dir.resolve(TRUST_STORE_FILE);
+            if (!Files.isRegularFile(trust) || Files.getLastModifiedTime(trust).compareTo(Files.getLastModifiedTime(cert)) < 0) {
+                writeTrustStore(trust, Certificates.certificateFromPem(ca.certificatePem()));
+            }
+            Path key = dir.resolve("ca-key.pem");
+            if (!Files.isRegularFile(key) || !Files.readString(key, StandardCharsets.US_ASCII).equals(ca.privateKeyPem())) {
+                writeAtomically(key, ca.privateKeyPem(), true);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write " + CA_FILE + " into " + dir, e);
+        }
+    }
+
+    /** A PKCS#12 trust store holding only the CA, for Java clients ({@code -Djavax.net.ssl.trustStore}). */
+    private static void writeTrustStore(Path target, X509Certificate ca) throws IOException {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("consentry-local-ca", ca);
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            try (var out = Files.newOutputStream(tmp)) {
+                ks.store(out, TRUST_STORE_PASSWORD.toCharArray());
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("could not write " + target, e);
+        }
+    }
+
+    private static void writeAtomically(Path target, String text, boolean ownerOnly) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+        if (ownerOnly) {
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: the data dir's own permissions apply.
+            }
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The CA certificate clients should trust. */
+    public X509Certificate authority() {
+        return authority;
+    }
+
+    /** The server's key store (PKCS#12, in memory). */
+    public KeyStore keyStore() {
+        return keyStore;
+    }
+
+    /** The key store's password. */
+    public char[] password() {
+        return password.clone();
+    }
+}

@@ -1,0 +1,416 @@
+package dev.consentry.server.sts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.identity.key.Certificates;
+import dev.consentry.server.testing.RunningConsentry;
+import dev.consentry.server.testing.TestTenant;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The token endpoint on the wire, as curl or any HTTP client sees it: every refusal has Entra's error
+ * body (wire spec, section 3.1), the status and AADSTS code of its cause, and is recorded with that
+ * exact cause under its trace id. The last check makes sure every {@link Cause} is exercised here.
+ */
+class TokenEndpointProtocolTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
+    static RunningConsentry server;
+    static String tokenPath = "/" + TestTenant.TENANT + "/oauth2/v2.0/token";
+
+    @BeforeAll
+    static void start() {
+        server = RunningConsentry.start();
+    }
+
+    @AfterAll
+    static void stopAndCheckCoverage() {
+        server.close();
+        assertThat(EXERCISED).as("every Cause of the catalogue has a wire test here")
+                .containsExactlyInAnyOrderElementsOf(EnumSet.allOf(Cause.class));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    static String form(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    static Map<String, String> daemon(String scope) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("grant_type", "client_credentials");
+        p.put("client_id", TestTenant.DAEMON.toString());
+        p.put("client_secret", TestTenant.DAEMON_SECRET);
+        p.put("scope", scope);
+        return p;
+    }
+
+    static Map<String, String> with(Map<String, String> base, String... kv) {
+        Map<String, String> p = new LinkedHashMap<>(base);
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] == null) {
+                p.remove(kv[i]);
+            } else {
+                p.put(kv[i], kv[i + 1]);
+            }
+        }
+        return p;
+    }
+
+    static HttpResponse<String> token(Map<String, String> params) {
+        return server.postForm(tokenPath, form(params));
+    }
+
+    /** Checks the Entra error shape, the cause's status and codes, and the recorded cause. */
+    static JsonNode assertRefused(HttpResponse<String> response, Cause cause) {
+        EXERCISED.add(cause);
+        JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+        assertThat(response.statusCode()).as(cause + " status; body " + response.body()).isEqualTo(cause.status());
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(response.headers().firstValue("Cache-Control").orElse("")).isEqualTo("no-store, no-cache");
+        assertThat(body.path("error").asText()).isEqualTo(cause.error());
+        assertThat(body.path("error_codes").get(0).asInt()).isEqualTo(cause.code());
+        String traceId = body.path("trace_id").asText();
+        assertThat(UUID.fromString(traceId)).isNotNull();
+        assertThat(body.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(body.path("error_description").asText())
+                .startsWith("AADSTS" + cause.code() + ": ")
+                .contains("\r\nTrace ID: " + traceId + "\r\nCorrelation ID: " + body.path("correlation_id").asText()
+                        + "\r\nTimestamp: " + body.path("timestamp").asText());
+        assertThat(response.headers().firstValue("x-ms-request-id")).contains(traceId);
+        assertThat(server.consentry().failures().find(traceId))
+                .as("recorded under its trace id").hasValueSatisfying(r -> assertThat(r.failure().cause()).isEqualTo(cause));
+        assertThat(response.body()).doesNotContain(TestTenant.DAEMON_SECRET).doesNotContain("Exception");
+        return body;
+    }
+
+    static String assertion(PrivateKey key, String x5tS256, String iss, String aud, Instant exp, String jti) throws Exception {
+        JWSHeader.Builder h = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT);
+        if (x5tS256 != null) {
+            h.x509CertSHA256Thumbprint(new Base64URL(x5tS256));
+        }
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(iss).subject(iss).audience(aud)
+                .notBeforeTime(Date.from(exp.minus(Duration.ofMinutes(10)))).expirationTime(Date.from(exp)).jwtID(jti).build();
+        SignedJWT jwt = new SignedJWT(h.build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    static Map<String, String> certApp(String assertion) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("grant_type", "client_credentials");
+        p.put("client_id", TestTenant.CERT_APP.toString());
+        p.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        p.put("client_assertion", assertion);
+        p.put("scope", "https://graph.microsoft.com/.default");
+        return p;
+    }
+
+    static String goodAssertion(String jti) throws Exception {
+        return assertion(TestTenant.CERT_KEYS.getPrivate(), Certificates.sha256Thumbprint(TestTenant.CERT),
+                TestTenant.CERT_APP.toString(), server.baseUrl() + tokenPath, Instant.now().plusSeconds(600), jti);
+    }
+
+    static final String GRAPH = "https://graph.microsoft.com/.default";
+
+    // ---- success shapes --------------------------------------------------------------------------
+
+    @Test
+    void clientCredentialsResponseHasEntrasShapeAndAcceptsMsalExtras() throws Exception {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + tokenPath))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .header("client-request-id", "0f0e0d0c-0b0a-4909-8807-060504030201")
+                .header("return-client-request-id", "true")
+                .POST(HttpRequest.BodyPublishers.ofString(form(with(daemon(GRAPH + " openid profile offline_access"),
+                        "client_info", "1", "x-client-SKU", "MSAL.Java", "x-client-current-telemetry", "5|771,0|,,|"))))
+                .build());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(body.path("expires_in").asInt()).isEqualTo(3599);
+        assertThat(body.path("ext_expires_in").asInt()).isEqualTo(3599);
+        assertThat(body.path("access_token").asText()).contains(".");
+        assertThat(body.has("refresh_token")).as("never a refresh token for client credentials").isFalse();
+        assertThat(body.has("id_token")).isFalse();
+        assertThat(r.headers().firstValue("client-request-id")).contains("0f0e0d0c-0b0a-4909-8807-060504030201");
+        assertThat(r.headers().firstValue("Cache-Control")).contains("no-store, no-cache");
+    }
+
+    @Test
+    void httpBasicClientAuthenticationWorks() throws Exception {
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(TestTenant.DAEMON.toString(), StandardCharsets.UTF_8)
+                + ":" + URLEncoder.encode(TestTenant.DAEMON_SECRET, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + tokenPath))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "client_credentials", "scope", GRAPH))))
+                .build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).path("access_token").asText()).isNotEmpty();
+    }
+
+    @Test
+    void scopeByGraphAppIdGivesGuidAudience() throws Exception {
+        HttpResponse<String> r = token(daemon("00000003-0000-0000-c000-000000000000/.default"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String payload = new String(Base64.getUrlDecoder().decode(JSON.readTree(r.body()).path("access_token").asText().split("\\.")[1]),
+                StandardCharsets.UTF_8);
+        assertThat(JSON.readTree(payload).path("aud").asText()).isEqualTo("00000003-0000-0000-c000-000000000000");
+    }
+
+    // ---- request shape ---------------------------------------------------------------------------
+
+    @Test
+    void getOnTokenEndpointIsRefused() {
+        assertRefused(server.get(tokenPath), Cause.METHOD_NOT_ALLOWED);
+    }
+
+    @Test
+    void jsonBodyIsRefused() {
+        assertRefused(server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + tokenPath))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}")).build()),
+                Cause.CONTENT_TYPE_UNSUPPORTED);
+    }
+
+    @Test
+    void oversizedBodyIsRefusedWith413() {
+        assertRefused(token(with(daemon(GRAPH), "padding", "x".repeat(70_000))), Cause.REQUEST_TOO_LARGE);
+    }
+
+    @Test
+    void missingGrantTypeIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "grant_type", null)), Cause.PARAMETER_MISSING);
+    }
+
+    @Test
+    void badPercentEncodingIsRefused() {
+        assertRefused(server.postForm(tokenPath, "grant_type=client_credentials&scope=%zz"), Cause.PARAMETER_INVALID);
+    }
+
+    @Test
+    void repeatedParameterIsRefused() {
+        assertRefused(server.postForm(tokenPath, form(daemon(GRAPH)) + "&scope=" + URLEncoder.encode(GRAPH, StandardCharsets.UTF_8)),
+                Cause.PARAMETER_DUPLICATED);
+    }
+
+    @Test
+    void unknownGrantTypeIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "grant_type", "urn:example:grant")), Cause.GRANT_TYPE_UNSUPPORTED);
+    }
+
+    // ---- tenant ---------------------------------------------------------------------------------
+
+    @Test
+    void unknownTenantIsRefused() {
+        assertRefused(server.postForm("/nobody.example/oauth2/v2.0/token", form(daemon(GRAPH))), Cause.TENANT_NOT_FOUND);
+    }
+
+    @Test
+    void clientCredentialsOnCommonIsRefused() {
+        assertRefused(server.postForm("/common/oauth2/v2.0/token", form(daemon(GRAPH))), Cause.TENANT_REQUIRED_FOR_FLOW);
+    }
+
+    @Test
+    void discoveryForUnknownTenantIsRefused() {
+        assertRefused(server.get("/nobody.example/v2.0/.well-known/openid-configuration"), Cause.TENANT_NOT_FOUND);
+    }
+
+    @Test
+    void instanceDiscoveryForAnotherHostIsRefused() {
+        assertRefused(server.get("/common/discovery/instance?api-version=1.1&authorization_endpoint="
+                + URLEncoder.encode("https://login.example.net/common/oauth2/v2.0/authorize", StandardCharsets.UTF_8)),
+                Cause.INSTANCE_UNKNOWN);
+    }
+
+    // ---- client ---------------------------------------------------------------------------------
+
+    @Test
+    void unknownClientIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "client_id", UUID.randomUUID().toString())), Cause.CLIENT_NOT_FOUND);
+    }
+
+    @Test
+    void singleTenantAppOfAnotherTenantIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "client_id", TestTenant.FOREIGN_APP.toString(), "client_secret", "foreign~secret")),
+                Cause.CLIENT_NOT_IN_TENANT);
+    }
+
+    @Test
+    void disabledServicePrincipalIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "client_id", TestTenant.DISABLED_APP.toString(), "client_secret", "disabled~secret")),
+                Cause.CLIENT_DISABLED);
+    }
+
+    @Test
+    void missingCredentialIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "client_secret", null)), Cause.CLIENT_CREDENTIAL_MISSING);
+    }
+
+    @Test
+    void twoAuthenticationMethodsAreRefused() throws Exception {
+        assertRefused(token(with(daemon(GRAPH), "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", goodAssertion(UUID.randomUUID().toString()))), Cause.CLIENT_AUTHENTICATION_AMBIGUOUS);
+    }
+
+    @Test
+    void wrongSecretIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "client_secret", "wrong")), Cause.CLIENT_SECRET_INVALID);
+    }
+
+    @Test
+    void expiredSecretIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "client_secret", TestTenant.EXPIRED_SECRET)), Cause.CLIENT_SECRET_EXPIRED);
+    }
+
+    @Test
+    void unsupportedAssertionTypeIsRefused() throws Exception {
+        assertRefused(token(with(certApp(goodAssertion(UUID.randomUUID().toString())), "client_assertion_type", "urn:example:saml")),
+                Cause.CLIENT_ASSERTION_TYPE_INVALID);
+    }
+
+    @Test
+    void garbageAssertionIsRefused() {
+        assertRefused(token(certApp("not.a.jwt")), Cause.CLIENT_ASSERTION_MALFORMED);
+    }
+
+    @Test
+    void assertionForAnotherClientIsRefused() throws Exception {
+        String a = assertion(TestTenant.CERT_KEYS.getPrivate(), Certificates.sha256Thumbprint(TestTenant.CERT),
+                TestTenant.DAEMON.toString(), server.baseUrl() + tokenPath, Instant.now().plusSeconds(600), UUID.randomUUID().toString());
+        assertRefused(token(certApp(a)), Cause.CLIENT_ASSERTION_CLIENT_MISMATCH);
+    }
+
+    @Test
+    void assertionForAnotherAudienceIsRefused() throws Exception {
+        String a = assertion(TestTenant.CERT_KEYS.getPrivate(), Certificates.sha256Thumbprint(TestTenant.CERT),
+                TestTenant.CERT_APP.toString(), "https://login.example.net/token", Instant.now().plusSeconds(600),
+                UUID.randomUUID().toString());
+        assertRefused(token(certApp(a)), Cause.CLIENT_ASSERTION_AUDIENCE_INVALID);
+    }
+
+    @Test
+    void assertionWithUnregisteredCertificateIsRefused() throws Exception {
+        KeyPair other = Certificates.rsaKeyPair(2048);
+        var otherCert = Certificates.selfSigned(other, "other", Instant.now().minusSeconds(60), Duration.ofDays(1));
+        String a = assertion(other.getPrivate(), Certificates.sha256Thumbprint(otherCert), TestTenant.CERT_APP.toString(),
+                server.baseUrl() + tokenPath, Instant.now().plusSeconds(600), UUID.randomUUID().toString());
+        assertRefused(token(certApp(a)), Cause.CLIENT_ASSERTION_CERTIFICATE_UNKNOWN);
+    }
+
+    @Test
+    void assertionSignedByAnotherKeyIsRefused() throws Exception {
+        String a = assertion(Certificates.rsaKeyPair(2048).getPrivate(), Certificates.sha256Thumbprint(TestTenant.CERT),
+                TestTenant.CERT_APP.toString(), server.baseUrl() + tokenPath, Instant.now().plusSeconds(600), UUID.randomUUID().toString());
+        assertRefused(token(certApp(a)), Cause.CLIENT_ASSERTION_SIGNATURE_INVALID);
+    }
+
+    @Test
+    void expiredAssertionIsRefused() throws Exception {
+        String a = assertion(TestTenant.CERT_KEYS.getPrivate(), Certificates.sha256Thumbprint(TestTenant.CERT),
+                TestTenant.CERT_APP.toString(), server.baseUrl() + tokenPath, Instant.now().minus(Duration.ofMinutes(10)),
+                UUID.randomUUID().toString());
+        assertRefused(token(certApp(a)), Cause.CLIENT_ASSERTION_EXPIRED);
+    }
+
+    @Test
+    void assertionWithExpiredRegisteredCertificateIsRefused() throws Exception {
+        String a = assertion(TestTenant.EXPIRED_CERT_KEYS.getPrivate(), Certificates.sha256Thumbprint(TestTenant.EXPIRED_CERT),
+                TestTenant.CERT_APP.toString(), server.baseUrl() + tokenPath, Instant.now().plusSeconds(600), UUID.randomUUID().toString());
+        assertRefused(token(certApp(a)), Cause.CLIENT_CERTIFICATE_EXPIRED);
+    }
+
+    @Test
+    void thumbprintInStandardBase64IsAcceptedAsMsal4jSendsIt() throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(TestTenant.CERT.getEncoded());
+        String standard = Base64.getEncoder().encodeToString(digest);
+        JWSHeader header = JWSHeader.parse(Map.of("alg", "RS256", "typ", "JWT", "x5t#S256", standard));
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(TestTenant.CERT_APP.toString()).subject(TestTenant.CERT_APP.toString())
+                .audience(server.baseUrl() + tokenPath).expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .jwtID(UUID.randomUUID().toString()).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(new RSASSASigner(TestTenant.CERT_KEYS.getPrivate()));
+        HttpResponse<String> r = token(certApp(jwt.serialize()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void replayedAssertionIsRefused() throws Exception {
+        String a = goodAssertion(UUID.randomUUID().toString());
+        assertThat(token(certApp(a)).statusCode()).isEqualTo(200);
+        assertRefused(token(certApp(a)), Cause.CLIENT_ASSERTION_REPLAYED);
+    }
+
+    @Test
+    void assertionAudienceMayNameTheTenantIdOrDomainEndpoint() throws Exception {
+        String byDomain = assertion(TestTenant.CERT_KEYS.getPrivate(), Certificates.sha256Thumbprint(TestTenant.CERT),
+                TestTenant.CERT_APP.toString(), server.baseUrl() + "/" + TestTenant.DOMAIN + "/oauth2/v2.0/token",
+                Instant.now().plusSeconds(600), UUID.randomUUID().toString());
+        HttpResponse<String> r = server.postForm("/" + TestTenant.DOMAIN + "/oauth2/v2.0/token", form(certApp(byDomain)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    // ---- scope and resource -----------------------------------------------------------------------
+
+    @Test
+    void missingScopeIsRefused() {
+        assertRefused(token(with(daemon(GRAPH), "scope", null)), Cause.SCOPE_MISSING);
+    }
+
+    @Test
+    void delegatedScopeInClientCredentialsIsRefused() {
+        assertRefused(token(daemon("User.Read")), Cause.SCOPE_INVALID_FOR_FLOW);
+    }
+
+    @Test
+    void onlyOidcScopesAreRefusedAsNotDefault() {
+        assertRefused(token(daemon("openid profile")), Cause.SCOPE_INVALID_FOR_FLOW);
+    }
+
+    @Test
+    void twoResourcesAreRefused() {
+        assertRefused(token(daemon(GRAPH + " api://" + TestTenant.API + "/.default")), Cause.SCOPE_INVALID);
+    }
+
+    @Test
+    void unknownResourceIsRefused() {
+        assertRefused(token(daemon("api://no-such-api/.default")), Cause.RESOURCE_NOT_FOUND);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.consentry.server.testing;
+
+import dev.consentry.server.Consentry;
+import dev.consentry.server.ServerConfig;
+import dev.consentry.store.Store;
+import dev.consentry.store.memory.InMemoryStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A Consentry started through production code ({@link Consentry#start}, hence the one routing function)
+ * on a free loopback port, with the test tenants imported, and clients that trust its CA.
+ */
+public final class RunningConsentry implements AutoCloseable {
+    private final Store store;
+    private final Consentry consentry;
+    private final SSLContext ssl;
+    private final HttpClient http;
+
+    private RunningConsentry(Store store, Consentry consentry) {
+        this.store = store;
+        this.consentry = consentry;
+        this.ssl = trusting(consentry);
+        this.http = HttpClient.newBuilder().sslContext(ssl).build();
+    }
+
+    /** Starts on an in-memory store with {@link TestTenant#tenants()}. */
+    public static RunningConsentry start() {
+        return start(new InMemoryStore(), Clock.systemUTC());
+    }
+
+    /** Starts on {@code store} (closed with this) with the test tenants and the given clock. */
+    public static RunningConsentry start(Store store, Clock clock) {
+        return start(store, clock, null);
+    }
+
+    /** As {@link #start(Store, Clock)}, writing {@code ca.pem} into {@code dataDir} when it is not null. */
+    public static RunningConsentry start(Store store, Clock clock, java.nio.file.Path dataDir) {
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, Optional.empty(), Optional.ofNullable(dataDir), clock);
+        Consentry c = Consentry.start(config, store);
+        c.importTenants(TestTenant.tenants());
+        return new RunningConsentry(store, c);
+    }
+
+    private static SSLContext trusting(Consentry c) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("consentry", c.caCertificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return consentry.baseUrl();
+    }
+
+    /** The authority MSAL is given: {@code https://localhost:<port>/<tenant>/}. */
+    public String authority(String tenant) {
+        return baseUrl() + "/" + tenant + "/";
+    }
+
+    public SSLContext sslContext() {
+        return ssl;
+    }
+
+    public Consentry consentry() {
+        return consentry;
+    }
+
+    /** GET {@code path} (relative to the base URL). */
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
+    }
+
+    /** POST a form body to {@code path}. */
+    public HttpResponse<String> postForm(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        consentry.close();
+        store.close();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.consentry.server.testing;
+
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.ApiApplication;
+import dev.consentry.core.directory.AppRole;
+import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.KeyCredential;
+import dev.consentry.core.directory.PasswordCredential;
+import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.VerifiedDomain;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.identity.key.Certificates;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The tenant the server tests run against: "Fabrikam", with a daemon app (secret), a certificate app,
+ * a custom API (v2 tokens, an app role) and the Microsoft Graph service principal, plus a second tenant
+ * for cross-tenant cases. Everything is fixed so that tests can name it.
+ */
+public final class TestTenant {
+    public static final TenantId TENANT = TenantId.of("5f0e1c2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f");
+    public static final String DOMAIN = "fabrikam.onmicrosoft.com";
+    public static final TenantId OTHER_TENANT = TenantId.of("6a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d");
+
+    public static final AppId DAEMON = AppId.of("11111111-2222-4333-8444-555555555555");
+    public static final ObjectId DAEMON_SP = ObjectId.of("11111111-2222-4333-8444-000000000001");
+    public static final String DAEMON_SECRET = "daemon~secret.value_123";
+    public static final String EXPIRED_SECRET = "old~secret.value_456";
+
+    public static final AppId CERT_APP = AppId.of("22222222-3333-4444-8555-666666666666");
+    public static final ObjectId CERT_APP_SP = ObjectId.of("22222222-3333-4444-8555-000000000001");
+
+    public static final AppId API = AppId.of("33333333-4444-4555-8666-777777777777");
+    public static final ObjectId API_SP = ObjectId.of("33333333-4444-4555-8666-000000000001");
+    public static final UUID ORDERS_READ_ALL = UUID.fromString("33333333-0000-4000-8000-000000000001");
+
+    public static final AppId DISABLED_APP = AppId.of("44444444-5555-4666-8777-888888888888");
+    public static final AppId FOREIGN_APP = AppId.of("55555555-6666-4777-8888-999999999999");
+
+    public static final ObjectId GRAPH_SP = ObjectId.of("99999999-0000-4000-8000-000000000003");
+    /** Microsoft Graph's application permission User.Read.All. */
+    public static final UUID USER_READ_ALL = UUID.fromString("df021288-bdef-4463-88db-98f22de89214");
+
+    /** The certificate app's key pair and certificate (made once per test JVM). */
+    public static final KeyPair CERT_KEYS = Certificates.rsaKeyPair(2048);
+    public static final X509Certificate CERT = Certificates.selfSigned(CERT_KEYS, "fabrikam-cert-app",
+            Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
+
+    /** A second certificate of the certificate app whose registration ended yesterday. */
+    public static final KeyPair EXPIRED_CERT_KEYS = Certificates.rsaKeyPair(2048);
+    public static final X509Certificate EXPIRED_CERT = Certificates.selfSigned(EXPIRED_CERT_KEYS, "fabrikam-old-cert",
+            Instant.now().minus(Duration.ofDays(30)), Duration.ofDays(60));
+
+    private static final SecretHasher FAST = new SecretHasher(1_000); // tests only: PBKDF2 cost is not under test here
+
+    private TestTenant() {}
+
+    public static List<TenantDirectory> tenants() {
+        return List.of(fabrikam(), other());
+    }
+
+    public static TenantDirectory fabrikam() {
+        Instant now = Instant.now();
+        List<Application> apps = new ArrayList<>();
+        List<ServicePrincipal> sps = new ArrayList<>();
+        apps.add(app(DAEMON, "Fabrikam Daemon", List.of(
+                secret(DAEMON_SECRET, null),
+                secret(EXPIRED_SECRET, now.minus(Duration.ofDays(1)))), List.of(), ApiApplication.NONE, List.of(), List.of()));
+        sps.add(sp(DAEMON_SP, DAEMON, "Fabrikam Daemon", true, List.of(), List.of(), List.of(DAEMON.toString())));
+        KeyCredential cert = new KeyCredential(UUID.randomUUID(), "test cert", null, null, Certificates.toBase64Der(CERT),
+                null, null, null, null);
+        KeyCredential expired = new KeyCredential(UUID.randomUUID(), "old cert", null, null,
+                Certificates.toBase64Der(EXPIRED_CERT), null, null, now.minus(Duration.ofDays(1)), null);
+        apps.add(app(CERT_APP, "Fabrikam Cert App", List.of(), List.of(cert, expired), ApiApplication.NONE, List.of(), List.of()));
+        sps.add(sp(CERT_APP_SP, CERT_APP, "Fabrikam Cert App", true, List.of(), List.of(), List.of(CERT_APP.toString())));
+        AppRole orders = new AppRole(ORDERS_READ_ALL, "Orders.Read.All", "Read all orders", "Read all orders",
+                List.of("Application"), true);
+        PermissionScope access = new PermissionScope(UUID.fromString("33333333-0000-4000-8000-000000000002"),
+                "access_as_user", "User", "Access the API", "Access the API", true);
+        apps.add(app(API, "Fabrikam API", List.of(), List.of(), new ApiApplication(2, List.of(access)), List.of(orders),
+                List.of("api://" + API)));
+        sps.add(sp(API_SP, API, "Fabrikam API", true, List.of(orders), List.of(access), List.of(API.toString(), "api://" + API)));
+        apps.add(app(DISABLED_APP, "Disabled App", List.of(secret("disabled~secret", null)), List.of(), ApiApplication.NONE,
+                List.of(), List.of()));
+        sps.add(sp(ObjectId.of("44444444-5555-4666-8777-000000000001"), DISABLED_APP, "Disabled App", false, List.of(),
+                List.of(), List.of(DISABLED_APP.toString())));
+        sps.add(sp(GRAPH_SP, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, List.of(), List.of(),
+                List.of(WellKnown.GRAPH_APP_ID.toString(), "https://graph.microsoft.com", "https://graph.microsoft.com/")));
+        List<AppRoleAssignment> assignments = List.of(
+                new AppRoleAssignment(null, DAEMON_SP, "ServicePrincipal", GRAPH_SP, USER_READ_ALL, now, null),
+                new AppRoleAssignment(null, DAEMON_SP, "ServicePrincipal", API_SP, ORDERS_READ_ALL, now, null),
+                new AppRoleAssignment(null, CERT_APP_SP, "ServicePrincipal", GRAPH_SP, USER_READ_ALL, now, null));
+        return new TenantDirectory(TENANT, "Fabrikam", List.of(new VerifiedDomain(DOMAIN, true, true, "Managed")),
+                List.of(), List.of(), apps, sps, assignments, List.of(), List.of(), List.of(), List.of(), null, null);
+    }
+
+    /** A second tenant that owns a single-tenant app, to try it against Fabrikam. */
+    public static TenantDirectory other() {
+        Application foreign = app(FOREIGN_APP, "Other Tenant App", List.of(secret("foreign~secret", null)), List.of(),
+                ApiApplication.NONE, List.of(), List.of());
+        ServicePrincipal sp = sp(ObjectId.of("55555555-6666-4777-8888-000000000001"), FOREIGN_APP, "Other Tenant App", true,
+                List.of(), List.of(), List.of(FOREIGN_APP.toString()));
+        return new TenantDirectory(OTHER_TENANT, "Other", List.of(VerifiedDomain.named("other.onmicrosoft.com")),
+                List.of(), List.of(), List.of(foreign), List.of(sp), List.of(), List.of(), List.of(), List.of(), List.of(),
+                null, null);
+    }
+
+    private static PasswordCredential secret(String text, Instant end) {
+        return new PasswordCredential(UUID.randomUUID(), "test", SecretHasher.hintOf(text), null, FAST.hash(text), null, end,
+                null);
+    }
+
+    private static Application app(AppId appId, String name, List<PasswordCredential> secrets, List<KeyCredential> certs,
+                                   ApiApplication api, List<AppRole> roles, List<String> identifierUris) {
+        return new Application(ObjectId.random(), appId, name, "AzureADMyOrg", identifierUris, api, roles, secrets, certs,
+                List.of(), null, null, null, null, null);
+    }
+
+    private static ServicePrincipal sp(ObjectId id, AppId appId, String name, boolean enabled, List<AppRole> roles,
+                                       List<PermissionScope> scopes, List<String> names) {
+        return new ServicePrincipal(id, appId, name, enabled, "Application", TENANT, false, names, roles, scopes, null);
+    }
+}
