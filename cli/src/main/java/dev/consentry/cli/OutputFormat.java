@@ -1,0 +1,4 @@
+package dev.consentry.cli;
+
+/** How a command prints its result. */
+enum OutputFormat { text, json }

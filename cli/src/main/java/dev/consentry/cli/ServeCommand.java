@@ -1,0 +1,99 @@
+package dev.consentry.cli;
+
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.server.Consentry;
+import dev.consentry.server.ServerConfig;
+import dev.consentry.server.tls.TlsMaterial;
+import dev.consentry.store.Store;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code consentry serve}: opens the store, loads the tenant file (or makes the demo tenant in a fresh
+ * data dir), starts HTTPS and prints one line {@code Consentry is ready at <base URL>}. Ctrl-C and
+ * SIGTERM stop it cleanly (the server drains, then the store closes).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start Consentry: STS, JWKS and discovery over HTTPS on loopback.")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + ServerConfig.DEFAULT_PORT, description = "HTTPS port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port;
+
+    @Option(names = "--tenant-file", paramLabel = "FILE", description = "Load the tenants of this file (each replaces the stored tenant with its id).")
+    Path tenantFile;
+
+    @Option(names = "--public-base-url", paramLabel = "URL", description = "Publish every URL on this origin instead of the one each request used.")
+    URI publicBaseUrl;
+
+    @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Clock clock = Clock.systemUTC();
+        Store store = storeOptions.open();
+        Consentry consentry;
+        List<Banner.DemoCredentials> demo = List.of();
+        try {
+            if (tenantFile != null) {
+                List<TenantDirectory> tenants = TenantFiles.read(tenantFile);
+                for (TenantDirectory t : tenants) {
+                    store.tenants().replace(t);
+                }
+            } else {
+                demo = DemoSetup.ensure(store, storeOptions.dataDir, storeOptions.inMemory, clock);
+            }
+            ServerConfig config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl),
+                    Optional.of(storeOptions.dataDir), clock);
+            consentry = Consentry.start(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            consentry.close();
+            store.close();
+            stopped.countDown();
+        }, "consentry-shutdown"));
+        long startedMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        Path ca = storeOptions.dataDir.resolve(TlsMaterial.CA_FILE).toAbsolutePath().normalize();
+        List<Banner.TenantLine> tenants = store.tenants().list().stream()
+                .filter(t -> !t.id().equals(WellKnown.CONSUMERS_TENANT_ID))
+                .map(t -> new Banner.TenantLine(t.id().toString(), t.displayName(), t.defaultDomain().orElse("")))
+                .toList();
+        Banner banner = new Banner(consentry.baseUrl(), ca, store.description(), tenants, demo, startedMs);
+        if (output == OutputFormat.json) {
+            out.println(banner.json());
+        } else {
+            out.print(banner.text());
+        }
+        out.println("Consentry is ready at " + consentry.baseUrl());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.consentry.core.tenantfile;
+
+import dev.consentry.core.builtin.BuiltinResource;
+import dev.consentry.core.builtin.BuiltinResources;
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.AppRole;
+import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AssignedLicense;
+import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.KeyCredential;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.PasswordCredential;
+import dev.consentry.core.directory.RoleAssignment;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.SubscribedSku;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.secret.SecretHasher;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The rules a tenant file must follow beyond its JSON types, and the normalisation applied on read
+ * (product brief, section 3). Every refusal names the JSON path.
+ */
+final class TenantRules {
+    /** The role every application has implicitly ("default access"), assignable without being declared. */
+    static final UUID DEFAULT_ACCESS_ROLE = new UUID(0, 0);
+
+    private TenantRules() {}
+
+    static List<TenantDirectory> validateAndNormalise(String source, List<TenantDirectory> tenants, SecretHasher hasher) {
+        Set<TenantId> ids = new HashSet<>();
+        Map<String, String> domains = new HashMap<>();
+        List<TenantDirectory> out = new ArrayList<>();
+        for (int t = 0; t < tenants.size(); t++) {
+            TenantDirectory d = tenants.get(t);
+            String at = "$.tenants[" + t + "]";
+            if (!ids.add(d.id())) {
+                throw new TenantFileException(source, at + ".id", "the tenant id " + d.id() + " appears twice in the file");
+            }
+            if (d.id().equals(WellKnown.CONSUMERS_TENANT_ID)) {
+                throw new TenantFileException(source, at + ".id", "9188040d-6c67-4c5b-b112-36a304b66dad is the consumers "
+                        + "tenant of personal Microsoft accounts, which Consentry provides; use another id");
+            }
+            for (int i = 0; i < d.verifiedDomains().size(); i++) {
+                String name = d.verifiedDomains().get(i).name().toLowerCase(Locale.ROOT);
+                String previous = domains.putIfAbsent(name, at);
+                if (previous != null) {
+                    throw new TenantFileException(source, at + ".verifiedDomains[" + i + "]",
+                            "the domain " + name + " is already a domain of " + previous);
+                }
+            }
+            out.add(normalise(source, at, d, hasher));
+        }
+        return List.copyOf(out);
+    }
+
+    private static TenantDirectory normalise(String source, String at, TenantDirectory d, SecretHasher hasher) {
+        unique(source, at + ".users", d.users().stream().map(u -> u.id().toString()).toList());
+        unique(source, at + ".groups", d.groups().stream().map(g -> g.id().toString()).toList());
+        unique(source, at + ".applications", d.applications().stream().map(a -> a.id().toString()).toList());
+        unique(source, at + ".servicePrincipals", d.servicePrincipals().stream().map(s -> s.id().toString()).toList());
+        unique(source, at + ".subscribedSkus", d.subscribedSkus().stream().map(s -> s.skuId().toString()).toList());
+
+        // Users: licences refer to the tenant's SKUs; passwords are hashed.
+        Set<UUID> skus = new HashSet<>();
+        for (SubscribedSku s : d.subscribedSkus()) {
+            skus.add(s.skuId());
+        }
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < d.users().size(); i++) {
+            User u = d.users().get(i);
+            for (int l = 0; l < u.assignedLicenses().size(); l++) {
+                AssignedLicense lic = u.assignedLicenses().get(l);
+                if (!skus.contains(lic.skuId())) {
+                    throw new TenantFileException(source, at + ".users[" + i + "].assignedLicenses[" + l + "].skuId",
+                            "the SKU " + lic.skuId() + " is not among the tenant's subscribedSkus");
+                }
+            }
+            if (u.passwordProfile() != null && u.passwordProfile().password() != null) {
+                u = new User(u.id(), u.userPrincipalName(), u.displayName(), u.mail(), u.userType(), u.accountEnabled(),
+                        u.passwordProfile().withoutClearText(hasher.hash(u.passwordProfile().password())),
+                        u.lastPasswordChangeDateTime(), u.assignedLicenses(), u.additionalProperties());
+            }
+            users.add(u);
+        }
+
+        // Applications: secrets hashed, certificates checked and described.
+        List<Application> apps = new ArrayList<>();
+        for (int i = 0; i < d.applications().size(); i++) {
+            apps.add(normaliseApplication(source, at + ".applications[" + i + "]", d.applications().get(i), hasher));
+        }
+
+        // Service principals: one per application, and one per built-in resource.
+        List<ServicePrincipal> sps = new ArrayList<>(d.servicePrincipals());
+        Set<AppId> withSp = new HashSet<>();
+        sps.forEach(s -> withSp.add(s.appId()));
+        for (Application a : apps) {
+            if (withSp.add(a.appId())) {
+                List<String> names = new ArrayList<>();
+                names.add(a.appId().toString());
+                names.addAll(a.identifierUris());
+                sps.add(new ServicePrincipal(stableId(d.id(), a.appId()), a.appId(), a.displayName(), true, "Application",
+                        d.id(), false, names, a.appRoles(), a.api().oauth2PermissionScopes(), null));
+            }
+        }
+        for (BuiltinResource b : BuiltinResources.all()) {
+            if (withSp.add(b.appId())) {
+                sps.add(new ServicePrincipal(stableId(d.id(), b.appId()), b.appId(), b.displayName(), true, "Application",
+                        null, false, b.servicePrincipalNames(), null, null, null));
+            }
+        }
+        Map<String, ServicePrincipal> spById = new HashMap<>();
+        Map<String, ServicePrincipal> spByAppId = new HashMap<>();
+        for (ServicePrincipal s : sps) {
+            spById.put(s.id().toString(), s);
+            spByAppId.putIfAbsent(s.appId().toString(), s);
+        }
+        Set<String> principals = new HashSet<>(spById.keySet());
+        Set<String> userIds = new HashSet<>();
+        users.forEach(u -> userIds.add(u.id().toString()));
+        principals.addAll(userIds);
+        d.groups().forEach(g -> principals.add(g.id().toString()));
+
+        // Groups: members exist.
+        for (int i = 0; i < d.groups().size(); i++) {
+            Group g = d.groups().get(i);
+            for (int m = 0; m < g.members().size(); m++) {
+                if (!principals.contains(g.members().get(m).toString())) {
+                    throw new TenantFileException(source, at + ".groups[" + i + "].members[" + m + "]",
+                            "no user, group or service principal of the tenant has the id " + g.members().get(m));
+                }
+            }
+        }
+
+        // App role assignments: a resource may be named by app id; the role must exist on it.
+        List<AppRoleAssignment> assignments = new ArrayList<>();
+        for (int i = 0; i < d.appRoleAssignments().size(); i++) {
+            AppRoleAssignment a = d.appRoleAssignments().get(i);
+            String p = at + ".appRoleAssignments[" + i + "]";
+            ServicePrincipal resource = servicePrincipal(source, p + ".resourceId", a.resourceId(), spById, spByAppId);
+            ObjectId principal = principalId(source, p + ".principalId", a.principalId(), principals, spByAppId);
+            if (!a.appRoleId().equals(DEFAULT_ACCESS_ROLE) && !definesRole(resource, a.appRoleId())) {
+                throw new TenantFileException(source, p + ".appRoleId", "the resource " + resource.displayName() + " ("
+                        + resource.appId() + ") defines no app role " + a.appRoleId());
+            }
+            assignments.add(new AppRoleAssignment(a.id(), principal, a.principalType(), resource.id(), a.appRoleId(),
+                    a.createdDateTime(), a.additionalProperties()));
+        }
+
+        // Delegated grants: client and resource are service principals (or their app ids), principal a user.
+        List<OAuth2PermissionGrant> grants = new ArrayList<>();
+        for (int i = 0; i < d.oauth2PermissionGrants().size(); i++) {
+            OAuth2PermissionGrant g = d.oauth2PermissionGrants().get(i);
+            String p = at + ".oauth2PermissionGrants[" + i + "]";
+            ServicePrincipal client = servicePrincipal(source, p + ".clientId", g.clientId(), spById, spByAppId);
+            ServicePrincipal resource = servicePrincipal(source, p + ".resourceId", g.resourceId(), spById, spByAppId);
+            if (!g.consentType().equals("AllPrincipals") && !g.consentType().equals("Principal")) {
+                throw new TenantFileException(source, p + ".consentType", "expected \"AllPrincipals\" or \"Principal\"");
+            }
+            if (g.consentType().equals("Principal") && (g.principalId() == null || !userIds.contains(g.principalId().toString()))) {
+                throw new TenantFileException(source, p + ".principalId", "a \"Principal\" grant needs the id of a user of the tenant");
+            }
+            grants.add(new OAuth2PermissionGrant(g.id(), client.id(), g.consentType(), g.principalId(), resource.id(), g.scope(),
+                    g.createdDateTime(), g.additionalProperties()));
+        }
+
+        // Directory roles: held by users, groups or service principals.
+        for (int i = 0; i < d.roleAssignments().size(); i++) {
+            RoleAssignment r = d.roleAssignments().get(i);
+            if (!principals.contains(r.principalId().toString())) {
+                throw new TenantFileException(source, at + ".roleAssignments[" + i + "].principalId",
+                        "no user, group or service principal of the tenant has the id " + r.principalId());
+            }
+        }
+
+        return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(),
+                users, d.groups(), apps, sps, assignments, grants, d.roleAssignments(), d.subscribedSkus(),
+                d.conditionalAccessPolicies(), d.settings(), d.additionalProperties());
+    }
+
+    private static Application normaliseApplication(String source, String at, Application a, SecretHasher hasher) {
+        List<PasswordCredential> secrets = new ArrayList<>();
+        for (int i = 0; i < a.passwordCredentials().size(); i++) {
+            PasswordCredential c = a.passwordCredentials().get(i);
+            if (c.secretText() != null && !c.secretText().isEmpty()) {
+                secrets.add(new PasswordCredential(c.keyId(), c.displayName(), SecretHasher.hintOf(c.secretText()), null,
+                        hasher.hash(c.secretText()), c.startDateTime(), c.endDateTime(), c.additionalProperties()));
+            } else if (c.secretHash() != null && SecretHasher.isEncodedHash(c.secretHash())) {
+                secrets.add(c);
+            } else {
+                throw new TenantFileException(source, at + ".passwordCredentials[" + i + "]",
+                        "a password credential needs \"secretText\" (the secret) or the \"secretHash\" an export wrote");
+            }
+        }
+        List<KeyCredential> certificates = new ArrayList<>();
+        for (int i = 0; i < a.keyCredentials().size(); i++) {
+            KeyCredential k = a.keyCredentials().get(i);
+            X509Certificate cert;
+            try {
+                byte[] der = Base64.getMimeDecoder().decode(k.key());
+                cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            } catch (IllegalArgumentException | CertificateException | ClassCastException e) {
+                throw new TenantFileException(source, at + ".keyCredentials[" + i + "].key",
+                        "expected the base64 DER encoding of an X.509 certificate");
+            }
+            certificates.add(new KeyCredential(k.keyId(), k.displayName(), k.type(), k.usage(), k.key(),
+                    k.customKeyIdentifier() != null ? k.customKeyIdentifier() : sha1Hex(cert),
+                    k.startDateTime() != null ? k.startDateTime() : cert.getNotBefore().toInstant(),
+                    k.endDateTime() != null ? k.endDateTime() : cert.getNotAfter().toInstant(), k.additionalProperties()));
+        }
+        return a.withCredentials(secrets, certificates);
+    }
+
+    /** The certificate's SHA-1 thumbprint in upper-case hex, as the portal shows it. */
+    private static String sha1Hex(X509Certificate cert) {
+        try {
+            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ServicePrincipal servicePrincipal(String source, String path, ObjectId id, Map<String, ServicePrincipal> byId,
+                                                     Map<String, ServicePrincipal> byAppId) {
+        ServicePrincipal sp = byId.get(id.toString());
+        if (sp == null) {
+            sp = byAppId.get(id.toString());
+        }
+        if (sp == null) {
+            throw new TenantFileException(source, path, "no service principal of the tenant has the object id or app id " + id);
+        }
+        return sp;
+    }
+
+    private static ObjectId principalId(String source, String path, ObjectId id, Set<String> principals,
+                                        Map<String, ServicePrincipal> spByAppId) {
+        if (principals.contains(id.toString())) {
+            return id;
+        }
+        ServicePrincipal byApp = spByAppId.get(id.toString());
+        if (byApp != null) {
+            return byApp.id();
+        }
+        throw new TenantFileException(source, path, "no user, group or service principal of the tenant has the id " + id);
+    }
+
+    private static boolean definesRole(ServicePrincipal resource, UUID role) {
+        for (AppRole r : resource.appRoles()) {
+            if (r.id().equals(role)) {
+                return true;
+            }
+        }
+        return BuiltinResources.find(resource.appId())
+                .map(b -> b.appRoles().stream().anyMatch(r -> r.id().equals(role)))
+                .orElse(false);
+    }
+
+    private static void unique(String source, String at, List<String> ids) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!seen.add(ids.get(i).toLowerCase(Locale.ROOT))) {
+                throw new TenantFileException(source, at + "[" + i + "].id", "the id " + ids.get(i) + " appears twice");
+            }
+        }
+    }
+
+    /** A stable object id for an object Consentry adds to a tenant: name-based UUID of tenant and app id. */
+    static ObjectId stableId(TenantId tenant, AppId appId) {
+        return new ObjectId(UUID.nameUUIDFromBytes(("consentry:sp:" + tenant + ":" + appId).getBytes(StandardCharsets.UTF_8)));
+    }
+}
