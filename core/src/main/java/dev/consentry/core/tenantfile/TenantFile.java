@@ -2,6 +2,8 @@ package dev.consentry.core.tenantfile;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -68,6 +70,11 @@ public final class TenantFile {
             throw new TenantFileException(source, "$", "not valid JSON at line " + at.getLineNr() + ", column "
                     + at.getColumnNr() + ": " + e.getOriginalMessage());
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonParseException parse) {
+                JsonLocation at = parse.getLocation();
+                throw new TenantFileException(source, path(e), "not valid JSON at line " + at.getLineNr() + ", column "
+                        + at.getColumnNr() + ": " + parse.getOriginalMessage());
+            }
             throw new TenantFileException(source, path(e), expectation(e));
         }
         if (root == null || root.tenants() == null) {
@@ -117,9 +124,58 @@ public final class TenantFile {
             return "expected " + describe(f.getTargetType()) + ", found " + found(f.getValue());
         }
         if (e instanceof MismatchedInputException m) {
-            return "expected " + describe(m.getTargetType());
+            String found = foundInMessage(m.getOriginalMessage());
+            if (found == null && m.getProcessor() instanceof JsonParser p) {
+                found = found(p);
+            }
+            return "expected " + describe(m.getTargetType()) + (found == null ? "" : ", found " + found);
         }
         return "this value is not valid here";
+    }
+
+    private static final java.util.regex.Pattern STRING_VALUE = java.util.regex.Pattern.compile("String value \\(\"(.*?)\"\\)");
+    private static final java.util.regex.Pattern OTHER_VALUE = java.util.regex.Pattern.compile("from (Object|Array|Integer|Floating-point|Boolean) value");
+
+    /** What Jackson's own message says it found (its wording is stable across 2.x), in our words. */
+    private static String foundInMessage(String message) {
+        if (message == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = STRING_VALUE.matcher(message);
+        if (m.find()) {
+            return found(m.group(1));
+        }
+        m = OTHER_VALUE.matcher(message);
+        if (m.find()) {
+            return switch (m.group(1)) {
+                case "Object" -> "an object";
+                case "Array" -> "an array";
+                case "Boolean" -> "true or false";
+                default -> "a number";
+            };
+        }
+        return null;
+    }
+
+    /** The value the parser stood on, in words. */
+    private static String found(JsonParser p) {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return null;
+        }
+        try {
+            return switch (t) {
+                case VALUE_STRING -> found(p.getText());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + p.getText();
+                case VALUE_TRUE, VALUE_FALSE -> p.getText();
+                case VALUE_NULL -> "null";
+                case START_OBJECT, FIELD_NAME -> "an object";
+                case START_ARRAY -> "an array";
+                default -> null;
+            };
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String found(Object value) {

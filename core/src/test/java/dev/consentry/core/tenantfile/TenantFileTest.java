@@ -1,0 +1,219 @@
+package dev.consentry.core.tenantfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.secret.SecretHasher;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The tenant file: reading, normalising, refusing with a JSON path, and the round trip. */
+class TenantFileTest {
+    static final SecretHasher FAST = new SecretHasher(1_000);
+    static final Path EXAMPLE = Path.of("../examples/contoso.tenant.json");
+
+    static List<TenantDirectory> read(String json) throws IOException {
+        return TenantFile.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json", FAST);
+    }
+
+    static byte[] write(List<TenantDirectory> tenants) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TenantFile.write(tenants, out);
+        return out.toByteArray();
+    }
+
+    static TenantFileException refused(String json) {
+        TenantFileException e = catchThrowableOfType(TenantFileException.class, () -> read(json));
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.getMessage()).startsWith("test.json: ").doesNotContain("java.").doesNotContain("Exception");
+        return e;
+    }
+
+    static String tenant(String body) {
+        return "{\"tenants\":[{\"id\":\"7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01\",\"displayName\":\"T\"" + (body.isEmpty() ? "" : "," + body) + "}]}";
+    }
+
+    @Test
+    void readsTheExampleAndNormalisesIt() throws IOException {
+        TenantDirectory t = TenantFile.read(EXAMPLE, FAST).get(0);
+
+        Application daemon = t.applications().get(0);
+        assertThat(daemon.passwordCredentials().get(0).secretText()).as("clear text is dropped").isNull();
+        assertThat(daemon.passwordCredentials().get(0).hint()).isEqualTo("rep");
+        assertThat(SecretHasher.verify("reporting~secret~value~1", daemon.passwordCredentials().get(0).secretHash())).isTrue();
+        assertThat(t.users().get(0).passwordProfile().password()).isNull();
+        assertThat(SecretHasher.verify("Adele-Passw0rd!", t.users().get(0).passwordProfile().passwordHash())).isTrue();
+        assertThat(t.users().get(0).additionalProperties()).containsEntry("jobTitle", "Retail Manager");
+        assertThat(t.verifiedDomains()).extracting(v -> v.name()).containsExactly("contoso.onmicrosoft.com", "contoso.com");
+
+        ServicePrincipal daemonSp = t.servicePrincipals().stream().filter(s -> s.appId().equals(daemon.appId())).findFirst().orElseThrow();
+        ServicePrincipal api = t.servicePrincipals().stream()
+                .filter(s -> s.appId().equals(AppId.of("5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c42"))).findFirst().orElseThrow();
+        assertThat(api.servicePrincipalNames()).contains("api://orders.contoso.com");
+        assertThat(api.appRoles()).extracting(r -> r.value()).containsExactly("Orders.Read.All");
+        assertThat(t.appRoleAssignments()).allSatisfy(a -> assertThat(a.principalId()).as("app id resolved").isEqualTo(daemonSp.id()));
+        assertThat(t.appRoleAssignments().get(1).resourceId()).isEqualTo(api.id());
+        assertThat(t.servicePrincipals()).extracting(ServicePrincipal::appId).contains(WellKnown.GRAPH_APP_ID, WellKnown.AAD_GRAPH_APP_ID,
+                WellKnown.EXCHANGE_APP_ID, WellKnown.SHAREPOINT_APP_ID);
+        assertThat(t.servicePrincipals().stream().filter(s -> s.appId().equals(WellKnown.GRAPH_APP_ID)).findFirst().orElseThrow()
+                .id().toString()).as("the file's own id for Graph is kept").isEqualTo("8b3c5e76-0d9a-4f2b-8487-1a5c6d3e9f71");
+    }
+
+    @Test
+    void roundTripsAsValuesAndAsBytes() throws IOException {
+        List<TenantDirectory> once = TenantFile.read(EXAMPLE, FAST);
+        byte[] written = write(once);
+        assertThat(new String(written, StandardCharsets.UTF_8)).doesNotContain("secretText").doesNotContain("Adele-Passw0rd!")
+                .contains("\"hint\" : \"rep\"").contains("secretHash");
+        List<TenantDirectory> twice = TenantFile.read(new ByteArrayInputStream(written), "again", FAST);
+        assertThat(twice).isEqualTo(once);
+        assertThat(write(twice)).isEqualTo(written);
+    }
+
+    @Test
+    void readingIsStableSoReimportAddsNothingNew() throws IOException {
+        List<TenantDirectory> a = TenantFile.read(EXAMPLE, FAST);
+        List<TenantDirectory> b = TenantFile.read(EXAMPLE, FAST);
+        assertThat(b.get(0).servicePrincipals()).extracting(ServicePrincipal::id)
+                .isEqualTo(a.get(0).servicePrincipals().stream().map(ServicePrincipal::id).toList());
+    }
+
+    @Test
+    void demoTenantIsAValidTenantFile() throws IOException {
+        DemoTenant demo = DemoTenant.create(Instant.parse("2026-01-01T00:00:00Z"), new Random(42), FAST);
+        byte[] written = write(List.of(demo.directory()));
+        assertThat(TenantFile.read(new ByteArrayInputStream(written), "demo", FAST)).containsExactly(demo.directory());
+        assertThat(demo.credentials()).hasSize(4).allSatisfy(c -> assertThat(new String(written, StandardCharsets.UTF_8))
+                .doesNotContain(c.secret()));
+        assertThat(DemoTenant.create(Instant.parse("2026-01-01T00:00:00Z"), new Random(42), FAST).credentials())
+                .as("seeded randomness gives the same secrets").isEqualTo(demo.credentials());
+    }
+
+    // ---- refusals ----------------------------------------------------------------------------------
+
+    @Test
+    void invalidJsonNamesLineAndColumn() {
+        TenantFileException e = refused("{\"tenants\": [ {\"id\": } ]}");
+        assertThat(e.path()).isEqualTo("$.tenants[0]");
+        assertThat(e.getMessage()).contains("not valid JSON at line 1, column");
+    }
+
+    @Test
+    void wrongTypeNamesThePathAndTheExpectation() {
+        TenantFileException e = refused(tenant("\"users\":[{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\","
+                + "\"userPrincipalName\":\"a@b.c\",\"accountEnabled\":\"yes\"}]"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].users[0].accountEnabled");
+        assertThat(e.getMessage()).contains("expected true or false, found the string \"yes\"");
+    }
+
+    @Test
+    void notAGuid() {
+        TenantFileException e = refused(tenant("\"users\":[{\"id\":\"42\",\"userPrincipalName\":\"a@b.c\"}]"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].users[0].id");
+        assertThat(e.getMessage()).contains("expected a GUID");
+    }
+
+    @Test
+    void missingRequiredProperty() {
+        TenantFileException e = refused(tenant("\"applications\":[{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b31\"}]"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].applications[0]");
+        assertThat(e.getMessage()).contains("required property 'appId' is missing");
+    }
+
+    @Test
+    void notAnArray() {
+        TenantFileException e = refused(tenant("\"users\":{}"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].users");
+        assertThat(e.getMessage()).contains("expected an array");
+    }
+
+    @Test
+    void licenceForAnUnknownSku() {
+        TenantFileException e = refused(tenant("\"users\":[{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"userPrincipalName\":\"a@b.c\","
+                + "\"assignedLicenses\":[{\"skuId\":\"6fd2c87f-b296-42f0-b197-1e91e994b900\"}]}]"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].users[0].assignedLicenses[0].skuId");
+        assertThat(e.getMessage()).contains("not among the tenant's subscribedSkus");
+    }
+
+    @Test
+    void assignmentToAnUnknownPrincipal() {
+        TenantFileException e = refused(tenant("\"appRoleAssignments\":[{\"principalId\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f99\","
+                + "\"resourceId\":\"00000003-0000-0000-c000-000000000000\",\"appRoleId\":\"df021288-bdef-4463-88db-98f22de89214\"}]"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].appRoleAssignments[0].principalId");
+    }
+
+    @Test
+    void assignmentOfARoleTheResourceDoesNotDefine() {
+        TenantFileException e = refused(tenant("\"applications\":[{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b31\","
+                + "\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\"}],"
+                + "\"appRoleAssignments\":[{\"principalId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\","
+                + "\"resourceId\":\"00000003-0000-0000-c000-000000000000\",\"appRoleId\":\"11111111-2222-3333-4444-555555555555\"}]"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].appRoleAssignments[0].appRoleId");
+        assertThat(e.getMessage()).contains("defines no app role");
+    }
+
+    @Test
+    void duplicateTenantIdsAndDomains() {
+        String t = "{\"id\":\"7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01\",\"verifiedDomains\":[\"a.com\"]}";
+        assertThat(refused("{\"tenants\":[" + t + "," + t + "]}").path()).isEqualTo("$.tenants[1].id");
+        String other = "{\"id\":\"7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a02\",\"verifiedDomains\":[\"A.com\"]}";
+        assertThat(refused("{\"tenants\":[" + t + "," + other + "]}").path()).isEqualTo("$.tenants[1].verifiedDomains[0]");
+    }
+
+    @Test
+    void consumersTenantIsReserved() {
+        assertThat(refused("{\"tenants\":[{\"id\":\"9188040d-6c67-4c5b-b112-36a304b66dad\"}]}").getMessage()).contains("consumers");
+    }
+
+    @Test
+    void duplicateObjectIds() {
+        String u = "{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"userPrincipalName\":\"a@b.c\"}";
+        assertThat(refused(tenant("\"users\":[" + u + "," + u + "]")).path()).isEqualTo("$.tenants[0].users[1].id");
+    }
+
+    @Test
+    void undecodableCertificate() {
+        TenantFileException e = refused(tenant("\"applications\":[{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b31\","
+                + "\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"keyCredentials\":[{\"keyId\":\"6f1a3c54-8b7e-4d0f-a265-9e3a4b1c7d51\","
+                + "\"key\":\"bm90IGEgY2VydA==\"}]}]"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].applications[0].keyCredentials[0].key");
+        assertThat(e.getMessage()).contains("X.509 certificate");
+    }
+
+    @Test
+    void secretWithoutTextOrHash() {
+        TenantFileException e = refused(tenant("\"applications\":[{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b31\","
+                + "\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"passwordCredentials\":[{\"keyId\":\"6f1a3c54-8b7e-4d0f-a265-9e3a4b1c7d51\"}]}]"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].applications[0].passwordCredentials[0]");
+    }
+
+    @Test
+    void badErrorProfile() {
+        TenantFileException e = refused(tenant("\"settings\":{\"errorProfile\":\"strict\"}"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].settings.errorProfile");
+        assertThat(e.getMessage()).contains("troubleshooting-guide");
+    }
+
+    @Test
+    void missingFileAndMissingTenants() throws IOException {
+        TenantFileException e = catchThrowableOfType(TenantFileException.class, () -> TenantFile.read(Path.of("no-such.json"), FAST));
+        assertThat(e.getMessage()).contains("does not exist");
+        assertThat(refused("{}").getMessage()).contains("\"tenants\" array");
+        Path empty = Files.createTempFile("empty", ".json");
+        assertThat(catchThrowableOfType(TenantFileException.class, () -> TenantFile.read(empty, FAST))).isNotNull();
+        Files.delete(empty);
+    }
+}
