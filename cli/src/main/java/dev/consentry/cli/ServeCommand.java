@@ -50,11 +50,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
+    @Option(names = "--exit-when-ready", hidden = true,
+            description = "Stop as soon as the server is ready (the launcher's training run for the startup cache).")
+    boolean exitWhenReady;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
+        StartupTrace trace = StartupTrace.fromEnvironment();
+        Warmup.start();
+        trace.mark("jvm and cli ready");
         Store store = storeOptions.open();
+        trace.mark("store open");
         Consentry consentry;
         List<Banner.DemoCredentials> demo = List.of();
         try {
@@ -68,7 +76,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             ServerConfig config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl),
                     Optional.of(storeOptions.dataDir), clock);
+            trace.mark("tenants loaded");
             consentry = Consentry.start(config, store);
+            trace.mark("server started");
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -93,6 +103,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("Consentry is ready at " + consentry.baseUrl());
         out.flush();
+        if (exitWhenReady) {
+            return 0; // the shutdown hook closes the server and the store
+        }
+        // Start-up leaves garbage (tenant file, key and certificate work); one collection now lets the heap
+        // shrink to what an idle emulator needs (the launcher's MaxHeapFreeRatio), so idle memory stays small.
+        System.gc();
         stopped.await();
         return 0;
     }

@@ -1,0 +1,40 @@
+package dev.consentry.cli;
+
+/**
+ * Loads the HTTP, TLS and JOSE classes on a second thread while the main thread opens the store, so
+ * the two halves of a start overlap on a multi-core machine. Failures are ignored: the main thread
+ * loads whatever this did not.
+ */
+final class Warmup {
+    private static final String[] CLASSES = {
+        "io.javalin.Javalin", "io.javalin.config.JavalinConfig", "org.eclipse.jetty.server.Server",
+        "org.eclipse.jetty.server.ServerConnector", "org.eclipse.jetty.util.ssl.SslContextFactory$Server",
+        "org.eclipse.jetty.ee10.servlet.ServletContextHandler", "com.nimbusds.jose.crypto.RSASSASigner",
+        "com.nimbusds.jose.JWSObject", "org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder",
+        "org.bouncycastle.operator.jcajce.JcaContentSignerBuilder", "org.bouncycastle.openssl.PEMParser",
+        "com.fasterxml.jackson.databind.ObjectMapper", "kotlin.jvm.internal.Intrinsics"
+    };
+
+    private Warmup() {}
+
+    static void start() {
+        Thread t = new Thread(() -> {
+            ClassLoader loader = Warmup.class.getClassLoader();
+            for (String name : CLASSES) {
+                try {
+                    Class.forName(name, true, loader);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // only an optimisation
+                }
+            }
+            try {
+                javax.net.ssl.SSLContext.getDefault();
+                java.security.KeyPairGenerator.getInstance("EC");
+            } catch (java.security.GeneralSecurityException e) {
+                // only an optimisation
+            }
+        }, "consentry-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+}
