@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Consentry's benchmarks, in one bounded run on loopback (about 6 minutes):
+#   start-to-ready and idle RSS; client-credentials tokens/s at 16 and 64 keep-alive connections, side by
+#   side with navikt's mock-oauth2-server; JWKS and discovery requests/s next to the bare /consentry/health
+#   route of the same server; JMH: token issuance next to a raw RS256 signature.
+# Usage: bash benchmarks/run.sh      Results: benchmarks/target/results/ and a summary on stdout.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/benchmarks/target/results"
+work="$(mktemp -d)"
+mkdir -p "$results"
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+DURATION="${DURATION:-10s}"
+PORT=18443
+MOCK_PORT=18080
+
+if ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk" >&2
+  (apt-get install -y wrk >/dev/null 2>&1 || sudo apt-get install -y wrk >/dev/null 2>&1) || { echo "bench: wrk is needed" >&2; exit 1; }
+fi
+
+./consentry build
+JAVA_HOME="$(./consentry java-home)"
+export JAVA_HOME
+mvn -B -q -DskipTests package -pl benchmarks -am >/dev/null
+
+# ---- start to ready, idle RSS ----------------------------------------------------------------------
+ready_ms() { # $1 data dir; prints milliseconds from launch to the ready line, leaves the server running
+  local out="$work/serve.$RANDOM"
+  local start end
+  start=$(date +%s%N)
+  ./consentry serve --data-dir "$1" --port "$PORT" --output json >"$out" 2>"$out.err" &
+  server_pid=$!
+  until grep -q 'Consentry is ready' "$out" 2>/dev/null; do
+    kill -0 "$server_pid" 2>/dev/null || { cat "$out.err" >&2; exit 1; }
+    sleep 0.005
+  done
+  end=$(date +%s%N)
+  banner="$(head -1 "$out")"
+  echo $(( (end - start) / 1000000 ))
+}
+stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
+
+data="$work/data"
+first=$(ready_ms "$data"); stop_server
+restarts=()
+for i in 1 2 3; do restarts+=("$(ready_ms "$data")"); stop_server; done
+restart=$(printf '%s\n' "${restarts[@]}" | sort -n | sed -n 2p)
+ready_ms "$data" >/dev/null
+pids+=("$server_pid")
+sleep 3
+rss_kb=$(ps -o rss= -p "$server_pid" | tr -d ' ')
+
+secret=$(echo "$banner" | sed -n 's/.*"name":"Contoso Daemon","id":"\([^"]*\)","secret":"\([^"]*\)".*/\2/p')
+client=$(echo "$banner" | sed -n 's/.*"name":"Contoso Daemon","id":"\([^"]*\)".*/\1/p')
+tenant=$(echo "$banner" | sed -n 's/.*"tenants":\[{"id":"\([^"]*\)".*/\1/p')
+base="https://localhost:$PORT"
+
+cat >"$work/token.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "grant_type=client_credentials&client_id=$client&client_secret=$secret&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
+LUA
+curl -sf --cacert "$data/ca.pem" "$base/$tenant/oauth2/v2.0/token" -d @<(sed -n 's/^wrk.body = "\(.*\)"/\1/p' "$work/token.lua") >/dev/null \
+  || { echo "bench: a token request to Consentry failed" >&2; exit 1; }
+
+run_wrk() { # name connections url [script]
+  local name=$1 c=$2 url=$3 script=${4:-}
+  wrk -t2 -c"$c" -d"$DURATION" --latency ${script:+-s "$script"} "$url" >"$results/$name.txt" 2>&1
+  local rps p50 p99
+  rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$results/$name.txt")
+  p50=$(awk '$1=="50%"{print $2}' "$results/$name.txt")
+  p99=$(awk '$1=="99%"{print $2}' "$results/$name.txt")
+  echo "$name $rps $p50 $p99"
+}
+
+consentry16=$(run_wrk consentry-token-c16 16 "$base/$tenant/oauth2/v2.0/token" "$work/token.lua")
+consentry64=$(run_wrk consentry-token-c64 64 "$base/$tenant/oauth2/v2.0/token" "$work/token.lua")
+hello=$(run_wrk consentry-health-c64 64 "$base/consentry/health")
+jwks=$(run_wrk consentry-jwks-c64 64 "$base/$tenant/discovery/v2.0/keys")
+discovery=$(run_wrk consentry-discovery-c64 64 "$base/$tenant/v2.0/.well-known/openid-configuration")
+stop_server
+
+# ---- navikt mock-oauth2-server, same load ----------------------------------------------------------
+mkdir -p "$work/mock"
+cat >"$work/mock/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>mock</artifactId><version>1</version>
+  <dependencies><dependency><groupId>no.nav.security</groupId><artifactId>mock-oauth2-server</artifactId><version>6.0.2</version></dependency></dependencies>
+</project>
+POM
+(cd "$work/mock" && mvn -B -q dependency:copy-dependencies -DoutputDirectory=lib >/dev/null)
+SERVER_PORT=$MOCK_PORT JSON_CONFIG='{"interactiveLogin":false,"httpServer":{"type":"NettyWrapper","ssl":{}}}' \
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$work/mock/lib/*" no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt \
+  >"$results/mock-oauth2-server.log" 2>&1 &
+mock_pid=$!
+pids+=("$mock_pid")
+mock="https://localhost:$MOCK_PORT"
+for _ in $(seq 1 200); do curl -skf "$mock/default/.well-known/openid-configuration" >/dev/null 2>&1 && break; sleep 0.1; done
+cat >"$work/mock.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "grant_type=client_credentials&client_id=bench&client_secret=bench&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
+LUA
+curl -skf "$mock/default/token" -d "$(sed -n 's/^wrk.body = "\(.*\)"/\1/p' "$work/mock.lua")" >/dev/null \
+  || { echo "bench: mock-oauth2-server did not issue a token" >&2; exit 1; }
+mock16=$(run_wrk mock-token-c16 16 "$mock/default/token" "$work/mock.lua")
+mock64=$(run_wrk mock-token-c64 64 "$mock/default/token" "$work/mock.lua")
+kill "$mock_pid"; wait "$mock_pid" 2>/dev/null || true
+
+# ---- JMH --------------------------------------------------------------------------------------------
+"$JAVA_HOME/bin/java" -cp "benchmarks/target/consentry-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
+  org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 -rf json -rff "$results/jmh.json" TokenIssuance \
+  >"$results/jmh.txt" 2>&1
+jmh_raw=$(awk '/rawRs256Sign/ {print $(NF-3)}' "$results/jmh.txt" | tail -1)
+jmh_issue=$(awk '/issueAppOnlyToken/ {print $(NF-3)}' "$results/jmh.txt" | tail -1)
+
+# ---- summary -------------------------------------------------------------------------------------------
+field() { echo "$1" | awk -v n="$2" '{print $n}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+{
+  echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+  echo "start to ready: first start ${first} ms (fresh data dir: keys, CA, demo tenant), restart median ${restart} ms (target <= 1000)"
+  echo "idle RSS: $((rss_kb / 1024)) MB (target <= 150)"
+  printf '%-34s %10s %9s %9s\n' "load" "req/s" "p50" "p99"
+  for line in "$consentry16" "$consentry64" "$mock16" "$mock64" "$hello" "$jwks" "$discovery"; do
+    printf '%-34s %10s %9s %9s\n' $line
+  done
+  echo "tokens Consentry / mock-oauth2-server: c16 $(ratio "$(field "$consentry16" 2)" "$(field "$mock16" 2)"), c64 $(ratio "$(field "$consentry64" 2)" "$(field "$mock64" 2)") (target >= 1.5)"
+  echo "JWKS / hello: $(ratio "$(field "$jwks" 2)" "$(field "$hello" 2)"); discovery / hello: $(ratio "$(field "$discovery" 2)" "$(field "$hello" 2)") (target >= 0.8)"
+  echo "JMH ops/s, one thread: raw RS256 sign $jmh_raw, Consentry app-only issuance $jmh_issue, ratio $(ratio "$jmh_issue" "$jmh_raw")"
+} | tee "$results/summary.txt"
