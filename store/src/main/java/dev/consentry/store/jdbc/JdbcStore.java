@@ -4,18 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
-import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.DirectoryJson;
 import dev.consentry.core.directory.Group;
-import dev.consentry.core.directory.OAuth2PermissionGrant;
-import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
-import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.core.directory.User;
 import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
@@ -23,22 +17,14 @@ import dev.consentry.core.id.TenantId;
 import dev.consentry.core.key.LocalAuthority;
 import dev.consentry.core.key.SigningKeyRecord;
 import dev.consentry.core.key.SigningKeyRecord.KeyStatus;
-import dev.consentry.store.AppRoleAssignmentStore;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.AssertionReplayStore;
-import dev.consentry.store.ConditionalAccessPolicyStore;
-import dev.consentry.store.GroupStore;
 import dev.consentry.store.Kind;
 import dev.consentry.store.LocalAuthorityStore;
-import dev.consentry.store.PermissionGrantStore;
-import dev.consentry.store.RoleAssignmentStore;
-import dev.consentry.store.ServicePrincipalStore;
 import dev.consentry.store.SigningKeyStore;
-import dev.consentry.store.Store;
+import dev.consentry.store.DirectoryObjects;
 import dev.consentry.store.StoreException;
-import dev.consentry.store.SubscribedSkuStore;
 import dev.consentry.store.TenantStore;
-import dev.consentry.store.UserStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,7 +37,6 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 
@@ -65,7 +50,7 @@ import org.flywaydb.core.Flyway;
  * right after an answer would lose); the write reaches the operating system, which keeps it across a
  * killed process. PostgreSQL commits are durable by its own settings ({@code synchronous_commit}).
  */
-public final class JdbcStore implements Store {
+public final class JdbcStore extends DirectoryObjects {
     private static final ObjectMapper JSON = DirectoryJson.mapper();
     private final HikariDataSource dataSource;
     private final Sql sql;
@@ -311,32 +296,36 @@ public final class JdbcStore implements Store {
     // ---- one kind of object -------------------------------------------------------------------------
 
     /** Reads and writes of one kind, in single transactions. */
-    private final class Repo<T> {
+    private final class Repo<T> implements Repository<T> {
         final Kind<T> kind;
 
         Repo(Kind<T> kind) {
             this.kind = kind;
         }
 
-        Optional<T> find(TenantId tenant, String id) {
+        @Override
+        public Optional<T> find(TenantId tenant, String id) {
             return sql.tx("find " + kind.name(), c -> Sql.one(c,
                     "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
                     rs -> parse(rs.getString(1), kind.type()), tenant.toString(), kind.name(), id.toLowerCase(Locale.ROOT)));
         }
 
-        List<T> list(TenantId tenant) {
+        @Override
+        public List<T> list(TenantId tenant) {
             return sql.tx("list " + kind.name(), c -> Sql.query(c,
                     "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? ORDER BY id",
                     rs -> parse(rs.getString(1), kind.type()), tenant.toString(), kind.name()));
         }
 
-        List<T> byLookup(TenantId tenant, String key) {
+        @Override
+        public List<T> byLookup(TenantId tenant, String key) {
             return sql.tx("find " + kind.name(), c -> Sql.query(c,
                     "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? AND lookup_key = ? ORDER BY id",
                     rs -> parse(rs.getString(1), kind.type()), tenant.toString(), kind.name(), key.toLowerCase(Locale.ROOT)));
         }
 
-        void save(TenantId tenant, T value) {
+        @Override
+        public void save(TenantId tenant, T value) {
             String id = kind.id().apply(value).toLowerCase(Locale.ROOT);
             sql.tx("save " + kind.name(), c -> {
                 if (Sql.one(c, "SELECT id FROM tenant WHERE id = ?", rs -> rs.getString(1), tenant.toString()).isEmpty()) {
@@ -359,7 +348,8 @@ public final class JdbcStore implements Store {
             });
         }
 
-        boolean delete(TenantId tenant, String id) {
+        @Override
+        public boolean delete(TenantId tenant, String id) {
             return sql.tx("delete " + kind.name(), c -> {
                 deleteSideTables(c, tenant, kind, id);
                 return Sql.update(c, "DELETE FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
@@ -368,133 +358,34 @@ public final class JdbcStore implements Store {
         }
     }
 
-    private final Repo<User> users = new Repo<>(Kind.USER);
-    private final Repo<Group> groups = new Repo<>(Kind.GROUP);
-    private final Repo<Application> applications = new Repo<>(Kind.APPLICATION);
-    private final Repo<ServicePrincipal> servicePrincipals = new Repo<>(Kind.SERVICE_PRINCIPAL);
-    private final Repo<AppRoleAssignment> assignments = new Repo<>(Kind.APP_ROLE_ASSIGNMENT);
-    private final Repo<OAuth2PermissionGrant> grants = new Repo<>(Kind.PERMISSION_GRANT);
-    private final Repo<RoleAssignment> roles = new Repo<>(Kind.ROLE_ASSIGNMENT);
-    private final Repo<SubscribedSku> skus = new Repo<>(Kind.SUBSCRIBED_SKU);
-    private final Repo<ConditionalAccessPolicy> policies = new Repo<>(Kind.POLICY);
-
     @Override
-    public UserStore users() {
-        return new UserStore() {
-            public Optional<User> find(TenantId t, ObjectId id) { return users.find(t, id.toString()); }
-            public List<User> list(TenantId t) { return users.list(t); }
-            public void save(TenantId t, User v) { users.save(t, v); }
-            public boolean delete(TenantId t, ObjectId id) { return users.delete(t, id.toString()); }
-            public Optional<User> findByUserPrincipalName(TenantId t, String upn) { return users.byLookup(t, upn).stream().findFirst(); }
-        };
+    protected <T> Repository<T> repository(Kind<T> kind) {
+        return new Repo<>(kind);
     }
 
     @Override
-    public GroupStore groups() {
-        return new GroupStore() {
-            public Optional<Group> find(TenantId t, ObjectId id) { return groups.find(t, id.toString()); }
-            public List<Group> list(TenantId t) { return groups.list(t); }
-            public void save(TenantId t, Group v) { groups.save(t, v); }
-            public boolean delete(TenantId t, ObjectId id) { return groups.delete(t, id.toString()); }
-            public List<Group> listByMember(TenantId t, ObjectId member) {
-                return sql.tx("list groups by member", c -> Sql.query(c,
-                        "SELECT o.body FROM directory_object o JOIN group_member m ON m.tenant_id = o.tenant_id AND m.group_id = o.id"
-                                + " WHERE o.tenant_id = ? AND o.kind = ? AND m.member_id = ? ORDER BY o.id",
-                        rs -> parse(rs.getString(1), Group.class), t.toString(), Kind.GROUP.name(), member.toString()));
-            }
-        };
+    protected List<Group> groupsByMember(TenantId t, ObjectId member) {
+        return sql.tx("list groups by member", c -> Sql.query(c,
+                "SELECT o.body FROM directory_object o JOIN group_member m ON m.tenant_id = o.tenant_id AND m.group_id = o.id"
+                        + " WHERE o.tenant_id = ? AND o.kind = ? AND m.member_id = ? ORDER BY o.id",
+                rs -> parse(rs.getString(1), Group.class), t.toString(), Kind.GROUP.name(), member.toString()));
     }
 
     @Override
-    public ApplicationStore applications() {
-        return new ApplicationStore() {
-            public Optional<Application> find(TenantId t, ObjectId id) { return applications.find(t, id.toString()); }
-            public List<Application> list(TenantId t) { return applications.list(t); }
-            public void save(TenantId t, Application v) { applications.save(t, v); }
-            public boolean delete(TenantId t, ObjectId id) { return applications.delete(t, id.toString()); }
-            public Optional<Application> findByAppId(TenantId t, AppId appId) {
-                return applications.byLookup(t, appId.toString()).stream().findFirst();
-            }
-            public Optional<HomedApplication> findByAppIdInAnyTenant(AppId appId) {
-                return sql.tx("find application in any tenant", c -> Sql.one(c,
-                        "SELECT tenant_id, body FROM directory_object WHERE kind = ? AND lookup_key = ? ORDER BY tenant_id, id",
-                        rs -> new HomedApplication(TenantId.of(rs.getString(1)), parse(rs.getString(2), Application.class)),
-                        Kind.APPLICATION.name(), appId.toString()));
-            }
-        };
+    protected Optional<ApplicationStore.HomedApplication> applicationInAnyTenant(AppId appId) {
+        return sql.tx("find application in any tenant", c -> Sql.one(c,
+                "SELECT tenant_id, body FROM directory_object WHERE kind = ? AND lookup_key = ? ORDER BY tenant_id, id",
+                rs -> new ApplicationStore.HomedApplication(TenantId.of(rs.getString(1)), parse(rs.getString(2), Application.class)),
+                Kind.APPLICATION.name(), appId.toString()));
     }
 
     @Override
-    public ServicePrincipalStore servicePrincipals() {
-        return new ServicePrincipalStore() {
-            public Optional<ServicePrincipal> find(TenantId t, ObjectId id) { return servicePrincipals.find(t, id.toString()); }
-            public List<ServicePrincipal> list(TenantId t) { return servicePrincipals.list(t); }
-            public void save(TenantId t, ServicePrincipal v) { servicePrincipals.save(t, v); }
-            public boolean delete(TenantId t, ObjectId id) { return servicePrincipals.delete(t, id.toString()); }
-            public Optional<ServicePrincipal> findByAppId(TenantId t, AppId appId) {
-                return servicePrincipals.byLookup(t, appId.toString()).stream().findFirst();
-            }
-            public Optional<ServicePrincipal> findByName(TenantId t, String name) {
-                return sql.tx("find service principal by name", c -> Sql.one(c,
-                        "SELECT o.body FROM directory_object o JOIN service_principal_name n ON n.tenant_id = o.tenant_id AND n.sp_id = o.id"
-                                + " WHERE o.tenant_id = ? AND o.kind = ? AND n.name = ? ORDER BY o.id",
-                        rs -> parse(rs.getString(1), ServicePrincipal.class), t.toString(), Kind.SERVICE_PRINCIPAL.name(),
-                        normaliseName(name)));
-            }
-        };
-    }
-
-    @Override
-    public AppRoleAssignmentStore appRoleAssignments() {
-        return new AppRoleAssignmentStore() {
-            public Optional<AppRoleAssignment> find(TenantId t, String id) { return assignments.find(t, id); }
-            public List<AppRoleAssignment> list(TenantId t) { return assignments.list(t); }
-            public void save(TenantId t, AppRoleAssignment v) { assignments.save(t, v); }
-            public boolean delete(TenantId t, String id) { return assignments.delete(t, id); }
-            public List<AppRoleAssignment> listByPrincipal(TenantId t, ObjectId p) { return assignments.byLookup(t, p.toString()); }
-        };
-    }
-
-    @Override
-    public PermissionGrantStore permissionGrants() {
-        return new PermissionGrantStore() {
-            public Optional<OAuth2PermissionGrant> find(TenantId t, String id) { return grants.find(t, id); }
-            public List<OAuth2PermissionGrant> list(TenantId t) { return grants.list(t); }
-            public void save(TenantId t, OAuth2PermissionGrant v) { grants.save(t, v); }
-            public boolean delete(TenantId t, String id) { return grants.delete(t, id); }
-            public List<OAuth2PermissionGrant> listByClient(TenantId t, ObjectId c) { return grants.byLookup(t, c.toString()); }
-        };
-    }
-
-    @Override
-    public RoleAssignmentStore roleAssignments() {
-        return new RoleAssignmentStore() {
-            public Optional<RoleAssignment> find(TenantId t, String id) { return roles.find(t, id); }
-            public List<RoleAssignment> list(TenantId t) { return roles.list(t); }
-            public void save(TenantId t, RoleAssignment v) { roles.save(t, v); }
-            public boolean delete(TenantId t, String id) { return roles.delete(t, id); }
-            public List<RoleAssignment> listByPrincipal(TenantId t, ObjectId p) { return roles.byLookup(t, p.toString()); }
-        };
-    }
-
-    @Override
-    public SubscribedSkuStore subscribedSkus() {
-        return new SubscribedSkuStore() {
-            public Optional<SubscribedSku> find(TenantId t, UUID skuId) { return skus.find(t, skuId.toString()); }
-            public List<SubscribedSku> list(TenantId t) { return skus.list(t); }
-            public void save(TenantId t, SubscribedSku v) { skus.save(t, v); }
-            public boolean delete(TenantId t, UUID skuId) { return skus.delete(t, skuId.toString()); }
-        };
-    }
-
-    @Override
-    public ConditionalAccessPolicyStore conditionalAccessPolicies() {
-        return new ConditionalAccessPolicyStore() {
-            public Optional<ConditionalAccessPolicy> find(TenantId t, String id) { return policies.find(t, id); }
-            public List<ConditionalAccessPolicy> list(TenantId t) { return policies.list(t); }
-            public void save(TenantId t, ConditionalAccessPolicy v) { policies.save(t, v); }
-            public boolean delete(TenantId t, String id) { return policies.delete(t, id); }
-        };
+    protected Optional<ServicePrincipal> servicePrincipalByName(TenantId t, String name) {
+        return sql.tx("find service principal by name", c -> Sql.one(c,
+                "SELECT o.body FROM directory_object o JOIN service_principal_name n ON n.tenant_id = o.tenant_id AND n.sp_id = o.id"
+                        + " WHERE o.tenant_id = ? AND o.kind = ? AND n.name = ? ORDER BY o.id",
+                rs -> parse(rs.getString(1), ServicePrincipal.class), t.toString(), Kind.SERVICE_PRINCIPAL.name(),
+                normaliseName(name)));
     }
 
     // ---- keys, CA, replay ----------------------------------------------------------------------------
