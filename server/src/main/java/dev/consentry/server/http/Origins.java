@@ -19,6 +19,9 @@ public final class Origins {
                     + "|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
     private final Optional<String> configured;
     private final java.util.function.Supplier<String> fallback;
+    /** Host headers already checked, to their origin: the regular expression runs once per distinct host. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> checked = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CHECKED = 256;
 
     /** {@code fallback} gives the origin of the bound address (known only once the server listens). */
     public Origins(Optional<URI> publicBaseUrl, java.util.function.Supplier<String> fallback) {
@@ -37,10 +40,22 @@ public final class Origins {
             return configured.get();
         }
         String host = ctx.header("Host");
-        if (host != null && host.length() <= 300 && HOST.matcher(host).matches()) {
-            return "https://" + host.toLowerCase(java.util.Locale.ROOT);
+        if (host == null) {
+            return fallback.get();
         }
-        return fallback.get();
+        String origin = checked.get(host);
+        if (origin != null) {
+            return origin;
+        }
+        if (host.length() > 300 || !HOST.matcher(host).matches()) {
+            return fallback.get();
+        }
+        origin = "https://" + host.toLowerCase(java.util.Locale.ROOT);
+        if (checked.size() >= MAX_CHECKED) {
+            checked.clear();
+        }
+        checked.put(host, origin);
+        return origin;
     }
 
     /** The host name part of the origin (no port), as instance discovery publishes it. */

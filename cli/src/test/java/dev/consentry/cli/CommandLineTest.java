@@ -1,0 +1,93 @@
+package dev.consentry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.core.tenantfile.TenantFile;
+import dev.consentry.store.jdbc.JdbcStore;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The consentry command, run in-process through {@link Main#commandLine()}. */
+class CommandLineTest {
+    static final Path EXAMPLE = Path.of("../examples/contoso.tenant.json");
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void importThenExportRoundTripsThroughTheEmbeddedStore(@TempDir Path dir) throws Exception {
+        Run imported = run("tenant", "import", "--data-dir", dir.toString(), EXAMPLE.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.err()).contains("imported 1 tenant");
+
+        Path out = dir.resolve("export.json");
+        Run exported = run("tenant", "export", "--data-dir", dir.toString(), "--out", out.toString());
+        assertThat(exported.exit()).as(exported.err()).isZero();
+        String json = Files.readString(out);
+        assertThat(json).doesNotContain("reporting~secret~value~1").doesNotContain("Adele-Passw0rd!").contains("secretHash");
+
+        List<TenantDirectory> reread = TenantFile.read(new ByteArrayInputStream(json.getBytes()), "export", new SecretHasher(1_000));
+        try (JdbcStore store = JdbcStore.h2File(dir)) {
+            assertThat(reread).containsExactly(store.tenants().export(reread.get(0).id()).orElseThrow());
+        }
+    }
+
+    @Test
+    void aBadTenantFileIsOneClearLineAndImportsNothing(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"tenants\":[{\"id\":\"7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01\",\"users\":[{\"id\":\"nope\"}]}]}");
+        Run r = run("tenant", "import", "--data-dir", dir.toString(), bad.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("consentry: the tenant file was refused, nothing was imported:")
+                .contains("$.tenants[0].users[0].id").doesNotContain("\tat ");
+        try (JdbcStore store = JdbcStore.h2File(dir)) {
+            assertThat(store.tenants().list()).isEmpty();
+        }
+    }
+
+    @Test
+    void keysRotateMakesANewPrimaryKey(@TempDir Path dir) {
+        Run first = run("keys", "rotate", "--data-dir", dir.toString(), "--output", "json");
+        Run second = run("keys", "rotate", "--data-dir", dir.toString(), "--output", "json");
+        assertThat(first.exit()).isZero();
+        assertThat(first.out()).startsWith("{\"primaryKeyId\":\"");
+        assertThat(second.out()).isNotEqualTo(first.out());
+        Run list = run("keys", "list", "--data-dir", dir.toString());
+        assertThat(list.out()).contains("PRIMARY").contains("PREVIOUS");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"serve", "--help"},
+                new String[] {"tenant", "export", "--help"}, new String[] {"keys", "rotate", "--help"})) {
+            Run r = run(args);
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).contains("Usage: consentry");
+        }
+    }
+
+    @Test
+    void conflictingStoreOptionsAreRefused(@TempDir Path dir) {
+        Run r = run("tenant", "export", "--in-memory", "--store", "jdbc:h2:mem:x");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("exclude each other");
+    }
+}
