@@ -74,7 +74,7 @@ public class TokenIssuanceBenchmark {
                 "Microsoft Graph", true, null, null, false, List.of(), List.of(), List.of(), null);
         resource = new ResolvedResource(graph, graph.appId(), "Microsoft Graph", "https://graph.microsoft.com",
                 "https://graph.microsoft.com", 1, List.of(), List.of(), true);
-        now = Instant.now();
+        now = Clock.systemUTC().instant();
     }
 
     @Benchmark

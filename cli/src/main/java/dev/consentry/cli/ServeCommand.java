@@ -89,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
             store.close();
             stopped.countDown();
         }, "consentry-shutdown"));
-        long startedMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();
         Path ca = storeOptions.dataDir.resolve(TlsMaterial.CA_FILE).toAbsolutePath().normalize();
         List<Banner.TenantLine> tenants = store.tenants().list().stream()
                 .filter(t -> !t.id().equals(WellKnown.CONSUMERS_TENANT_ID))
