@@ -82,6 +82,19 @@ class DiscoveryAndKeysTest {
     }
 
     @Test
+    void aConfiguredPublicBaseUrlIsPublishedWhateverOriginWasUsed() throws Exception {
+        var config = new dev.consentry.server.ServerConfig("127.0.0.1", 0,
+                java.util.Optional.of(URI.create("https://login.consentry.test:9443/")), java.util.Optional.empty(),
+                java.time.Clock.systemUTC());
+        try (RunningConsentry behindProxy = RunningConsentry.start(config)) {
+            JsonNode doc = JSON.readTree(behindProxy.get("/" + TestTenant.TENANT + "/v2.0/.well-known/openid-configuration").body());
+            assertThat(doc.path("issuer").asText()).isEqualTo("https://login.consentry.test:9443/" + TestTenant.TENANT + "/v2.0");
+            assertThat(urls(doc)).allMatch(u -> u.startsWith("https://login.consentry.test:9443/"));
+            assertThat(behindProxy.consentry().baseUrl()).isEqualTo("https://login.consentry.test:9443");
+        }
+    }
+
+    @Test
     void commonDocumentPublishesTheIssuerTemplate() throws Exception {
         JsonNode doc = json(server.get("/common/v2.0/.well-known/openid-configuration"));
 

@@ -45,7 +45,15 @@ public final class RunningConsentry implements AutoCloseable {
 
     /** As {@link #start(Store, Clock)}, writing {@code ca.pem} into {@code dataDir} when it is not null. */
     public static RunningConsentry start(Store store, Clock clock, java.nio.file.Path dataDir) {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, Optional.empty(), Optional.ofNullable(dataDir), clock);
+        return start(new ServerConfig("127.0.0.1", 0, Optional.empty(), Optional.ofNullable(dataDir), clock), store);
+    }
+
+    /** Starts with an explicit configuration on an in-memory store with the test tenants. */
+    public static RunningConsentry start(ServerConfig config) {
+        return start(config, new InMemoryStore());
+    }
+
+    private static RunningConsentry start(ServerConfig config, Store store) {
         Consentry c = Consentry.start(config, store);
         c.importTenants(TestTenant.tenants());
         return new RunningConsentry(store, c);
@@ -66,8 +74,9 @@ public final class RunningConsentry implements AutoCloseable {
         }
     }
 
+    /** Where requests go: always the bound loopback port, whatever base URL is published. */
     public String baseUrl() {
-        return consentry.baseUrl();
+        return "https://localhost:" + consentry.port();
     }
 
     /** The authority MSAL is given: {@code https://localhost:<port>/<tenant>/}. */
