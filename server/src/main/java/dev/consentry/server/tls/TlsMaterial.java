@@ -33,6 +33,8 @@ public final class TlsMaterial {
     /** A PKCS#12 trust store with the CA, for Java clients; it holds no secret, so its password is the JDK's usual one. */
     public static final String TRUST_STORE_FILE = "truststore.p12";
     public static final String TRUST_STORE_PASSWORD = "changeit";
+    /** The server certificate and key kept between starts (owner-only). */
+    public static final String SERVER_FILE = "tls-server.p12";
     private static final Duration SERVER_CERT_VALIDITY = Duration.ofDays(90);
 
     private final X509Certificate authority;
@@ -48,18 +50,14 @@ public final class TlsMaterial {
     /**
      * Loads the CA from the store (creating it on first start; if the data dir already holds a
      * {@code ca.pem} with its {@code ca-key.pem}, that pair is adopted so an in-memory run keeps the
-     * trusted CA), signs a server certificate for {@code extraHosts} plus the loopback names, and
-     * writes {@code ca.pem} into {@code dataDir}.
+     * trusted CA), reuses or signs a server certificate for {@code extraHosts} plus the loopback names,
+     * and writes {@code ca.pem} into {@code dataDir}.
      */
     public static TlsMaterial create(LocalAuthorityStore store, Optional<Path> dataDir, Set<String> extraHosts,
                                      Instant now) {
         LocalAuthority ca = store.load().orElseGet(() ->
                 store.initializeIfEmpty(adoptFromDataDir(dataDir).orElseGet(() -> newAuthority(now))));
-        X509Certificate caCert = Certificates.certificateFromPem(ca.certificatePem());
-        PublicKey caPublic = caCert.getPublicKey();
-        KeyPair caPair = new KeyPair(caPublic, Certificates.privateKeyFromPem(ca.privateKeyPem()));
-        Certificates.Issued issuer = new Certificates.Issued(caCert, caPair);
-
+        X509Certificate caCert = jdkCertificate(ca.certificatePem());
         Set<String> dns = new LinkedHashSet<>(List.of("localhost"));
         Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
         for (String h : extraHosts) {
@@ -71,18 +69,109 @@ public final class TlsMaterial {
         }
         ips.remove("0.0.0.0");
         ips.remove("::");
-        Certificates.Issued server = Certificates.serverCertificate(issuer, new ArrayList<>(dns), new ArrayList<>(ips),
-                now, SERVER_CERT_VALIDITY);
+        char[] password = "consentry".toCharArray(); // the file's protection is its owner-only permission
+        Optional<Path> serverFile = dataDir.map(dir -> dir.resolve(SERVER_FILE));
+        KeyStore ks = serverFile.flatMap(f -> reusable(f, password, caCert, dns, ips, now)).orElseGet(() -> {
+            KeyStore fresh = issue(ca, caCert, dns, ips, now, password);
+            serverFile.ifPresent(f -> writeKeyStore(f, fresh, password));
+            return fresh;
+        });
+        dataDir.ifPresent(dir -> writeCaFiles(dir, ca));
+        return new TlsMaterial(caCert, ks, password);
+    }
+
+    /** A new server certificate signed by the CA, in a PKCS#12 key store. */
+    private static KeyStore issue(LocalAuthority ca, X509Certificate caCert, Set<String> dns, Set<String> ips, Instant now,
+                                  char[] password) {
+        KeyPair caPair = new KeyPair(caCert.getPublicKey(), Certificates.privateKeyFromPem(ca.privateKeyPem()));
+        Certificates.Issued server = Certificates.serverCertificate(new Certificates.Issued(caCert, caPair),
+                new ArrayList<>(dns), new ArrayList<>(ips), now, SERVER_CERT_VALIDITY);
         try {
-            char[] password = "consentry".toCharArray(); // in memory only; the key store never touches disk
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("server", server.keyPair().getPrivate(), password,
-                    new Certificate[] {server.certificate(), caCert});
-            dataDir.ifPresent(dir -> writeCaFiles(dir, ca));
-            return new TlsMaterial(caCert, ks, password);
+            ks.setKeyEntry("server", server.keyPair().getPrivate(), password, new Certificate[] {server.certificate(), caCert});
+            return ks;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("could not build the TLS key store", e);
+        }
+    }
+
+    /**
+     * The server key store kept from an earlier start, when it still fits: signed by this CA, valid for at
+     * least another week, and naming every host this start needs. Signing a new one costs a key pair and
+     * the certificate builder on every start, which is most of what TLS adds to start-up.
+     */
+    static Optional<KeyStore> reusable(Path file, char[] password, X509Certificate caCert, Set<String> dns, Set<String> ips,
+                                       Instant now) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (var in = Files.newInputStream(file)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            if (!(ks.getCertificate("server") instanceof X509Certificate cert) || ks.getKey("server", password) == null) {
+                return Optional.empty();
+            }
+            cert.verify(caCert.getPublicKey());
+            if (cert.getNotAfter().toInstant().isBefore(now.plus(Duration.ofDays(7)))
+                    || cert.getNotBefore().toInstant().isAfter(now)) {
+                return Optional.empty();
+            }
+            Set<String> names = new java.util.HashSet<>();
+            if (cert.getSubjectAlternativeNames() != null) {
+                for (List<?> san : cert.getSubjectAlternativeNames()) {
+                    Object value = san.get(1);
+                    if (value instanceof String v) {
+                        names.add(((Integer) san.get(0)) == 7 ? java.net.InetAddress.getByName(v).getHostAddress()
+                                : v.toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+            for (String d : dns) {
+                if (!names.contains(d.toLowerCase(java.util.Locale.ROOT))) {
+                    return Optional.empty();
+                }
+            }
+            for (String ip : ips) {
+                if (!names.contains(java.net.InetAddress.getByName(ip).getHostAddress())) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(ks);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeKeyStore(Path file, KeyStore ks, char[] password) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (var out = Files.newOutputStream(tmp)) {
+                ks.store(out, password);
+            }
+            ownerOnly(tmp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | GeneralSecurityException e) {
+            // Only a start-up shortcut: the next start signs a new certificate.
+        }
+    }
+
+    /** Parses a PEM certificate with the JDK alone (no BouncyCastle on the fast start path). */
+    private static X509Certificate jdkCertificate(String pem) {
+        try {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException("the stored local CA certificate is unreadable", e);
+        }
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the data dir's own permissions apply.
         }
     }
 
@@ -152,11 +241,7 @@ public final class TlsMaterial {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.US_ASCII);
         if (ownerOnly) {
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: the data dir's own permissions apply.
-            }
+            ownerOnly(tmp);
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
