@@ -2,6 +2,8 @@ package dev.consentry.server;
 
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.identity.grant.TokenEndpoint;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.token.AccessTokenFactory;
@@ -62,8 +64,10 @@ public final class Consentry implements AutoCloseable {
     /** The consumers tenant of personal Microsoft accounts always exists (product brief, section 3). */
     private static void ensureConsumersTenant(Store store) {
         if (store.tenants().find(WellKnown.CONSUMERS_TENANT_ID).isEmpty()) {
-            store.tenants().replace(new TenantDirectory(WellKnown.CONSUMERS_TENANT_ID, "Microsoft accounts (consumers)",
-                    null, null, null, null, null, null, null, null, null, null, null, null));
+            TenantDirectory consumers = new TenantDirectory(WellKnown.CONSUMERS_TENANT_ID, "Microsoft accounts (consumers)",
+                    null, null, null, null, null, null, null, null, null, null, null, null);
+            // With the built-in resource service principals, as every tenant has them.
+            store.tenants().replace(TenantFile.normalise(consumers, SecretHasher.standard()));
         }
     }
 

@@ -89,6 +89,15 @@ public final class TenantFile {
         return TenantRules.validateAndNormalise(source, tenants, hasher);
     }
 
+    /**
+     * Applies the load rules to one tenant built in code (Consentry's own consumers tenant, fixtures):
+     * secrets hashed, service principals added for its applications and the built-in resources.
+     * Throws {@link TenantFileException} (source "code") when a rule is broken.
+     */
+    public static TenantDirectory normalise(TenantDirectory tenant, SecretHasher hasher) {
+        return TenantRules.normalise("code", "$", tenant, hasher);
+    }
+
     /** Writes {@code tenants} as a tenant file (indented JSON, UTF-8). */
     public static void write(List<TenantDirectory> tenants, OutputStream out) throws IOException {
         WRITER.writeValue(new NonClosing(out), Map.of("tenants", tenants));

@@ -75,7 +75,7 @@ final class TenantRules {
         return List.copyOf(out);
     }
 
-    private static TenantDirectory normalise(String source, String at, TenantDirectory d, SecretHasher hasher) {
+    static TenantDirectory normalise(String source, String at, TenantDirectory d, SecretHasher hasher) {
         unique(source, at + ".users", d.users().stream().map(u -> u.id().toString()).toList());
         unique(source, at + ".groups", d.groups().stream().map(g -> g.id().toString()).toList());
         unique(source, at + ".applications", d.applications().stream().map(a -> a.id().toString()).toList());

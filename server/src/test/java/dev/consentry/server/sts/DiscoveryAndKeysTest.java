@@ -110,6 +110,14 @@ class DiscoveryAndKeysTest {
     }
 
     @Test
+    void theConsumersTenantAlwaysExistsWithTheBuiltInResources() {
+        var consumers = dev.consentry.core.builtin.WellKnown.CONSUMERS_TENANT_ID;
+        var store = server.consentry().store();
+        assertThat(store.tenants().find(consumers)).isPresent();
+        assertThat(store.servicePrincipals().findByAppId(consumers, dev.consentry.core.builtin.WellKnown.GRAPH_APP_ID)).isPresent();
+    }
+
+    @Test
     void v1DocumentHasTheV1Issuer() throws Exception {
         JsonNode doc = json(server.get("/" + TestTenant.TENANT + "/.well-known/openid-configuration"));
         assertThat(doc.path("issuer").asText()).isEqualTo("https://sts.windows.net/" + TestTenant.TENANT + "/");
