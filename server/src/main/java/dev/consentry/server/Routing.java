@@ -4,6 +4,7 @@ import dev.consentry.server.sts.DiscoveryHandler;
 import dev.consentry.server.sts.InstanceDiscoveryHandler;
 import dev.consentry.server.sts.KeysHandler;
 import dev.consentry.server.sts.TokenHandler;
+import dev.consentry.server.sts.UserRealmHandler;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /{tenant}/v2.0/.well-known/openid-configuration} and the v1.0 document;</li>
  *   <li>{@code GET /{tenant}/discovery/v2.0/keys} and {@code /{tenant}/discovery/keys};</li>
  *   <li>{@code POST /{tenant}/oauth2/v2.0/token} (other methods: AADSTS900561);</li>
- *   <li>{@code GET /common/discovery/instance};</li>
+ *   <li>{@code GET /common/discovery/instance} and {@code GET /common/userrealm/{upn}};</li>
  *   <li>{@code GET /consentry/health}: a bare route, for readiness checks and as the benchmarks' baseline.</li>
  * </ul>
  * Unknown paths get a JSON 404; an unexpected exception gets a JSON 500 without a stack trace, logged at ERROR.
@@ -36,10 +37,12 @@ public final class Routing {
         KeysHandler keys = new KeysHandler(services);
         TokenHandler token = new TokenHandler(services);
         InstanceDiscoveryHandler instance = new InstanceDiscoveryHandler(services);
+        UserRealmHandler userRealm = new UserRealmHandler(services);
 
         var routes = config.routes;
         routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));
         routes.get("/common/discovery/instance", instance::handle);
+        routes.get("/common/userrealm/{upn}", userRealm::handle);
         routes.get("/{tenant}/v2.0/.well-known/openid-configuration", discovery::v2);
         routes.get("/{tenant}/.well-known/openid-configuration", discovery::v1);
         routes.get("/{tenant}/discovery/v2.0/keys", keys::handle);

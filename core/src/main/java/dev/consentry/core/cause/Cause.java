@@ -145,10 +145,33 @@ public enum Cause {
             "The provided value for the input parameter 'scope' is not valid. The scope {scope} is not valid.",
             "{problem}",
             "Ask for exactly one resource with '<resource>/.default'."),
+    SCOPE_MULTIPLE_RESOURCES("scope-multiple-resources", "invalid_scope", 28000, 400,
+            "Provided value for the input parameter scope is not valid because it contains more than one resource. Scope {scope} is not valid.",
+            "The scopes name {count} resources ({resources}); one token is for exactly one resource.",
+            "Ask for the scopes of one resource per token request; get a second token for the other."),
     RESOURCE_NOT_FOUND("resource-not-found", "invalid_resource", 500011, 400,
             "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.",
             "No service principal in tenant '{tenant}' has '{resource}' as its app id or identifier URI.",
-            "Check the resource in the scope, or add the API's application (or service principal) to the tenant.");
+            "Check the resource in the scope, or add the API's application (or service principal) to the tenant."),
+
+    // ---- Users (resource owner password credentials and, later, sign-in) ---------------------------
+    USER_NOT_FOUND("user-not-found", "invalid_grant", 50034, 400,
+            "The user account does not exist in the directory. To sign into this application, the account must be added to the directory.",
+            "No user of tenant '{tenant}' has the user principal name '{username}'.",
+            "Check the user name, or add the user to the tenant file."),
+    PASSWORD_INVALID("password-invalid", "invalid_grant", 50126, 400,
+            "Error validating credentials due to invalid username or password.",
+            "The password given for '{username}' does not match the user's password.",
+            "Use the user's current password."),
+    USER_DISABLED("user-disabled", "invalid_grant", 50057, 400,
+            "The user account is disabled.",
+            "The user '{username}' has accountEnabled false.",
+            "Set accountEnabled to true on the user."),
+    CONSENT_REQUIRED("consent-required", "invalid_grant", 65001, 400,
+            "The user or administrator has not consented to use the application with ID '{clientId}'. Send an interactive authorization request for this user and resource.",
+            "No delegated grant lets '{clientId}' use {missing} on {resource} for '{username}' (granted: {granted}).",
+            "Grant the permission (an oauth2PermissionGrant in the tenant file, or admin consent), or ask for fewer scopes.",
+            "consent_required");
 
     private static final Pattern FACT = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
@@ -159,8 +182,14 @@ public enum Cause {
     private final String publicMessage;
     private final String explanation;
     private final String fix;
+    private final String suberror;
 
     Cause(String slug, String error, int code, int status, String publicMessage, String explanation, String fix) {
+        this(slug, error, code, status, publicMessage, explanation, fix, null);
+    }
+
+    Cause(String slug, String error, int code, int status, String publicMessage, String explanation, String fix,
+          String suberror) {
         this.slug = slug;
         this.error = error;
         this.code = code;
@@ -168,6 +197,12 @@ public enum Cause {
         this.publicMessage = publicMessage;
         this.explanation = explanation;
         this.fix = fix;
+        this.suberror = suberror;
+    }
+
+    /** The STS {@code suberror} (wire spec, section 3.1), or null; MSAL maps it to an interaction reason. */
+    public String suberror() {
+        return suberror;
     }
 
     /** The stable diagnosis name, e.g. {@code scope-invalid-for-flow}. */

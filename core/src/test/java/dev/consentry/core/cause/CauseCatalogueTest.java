@@ -70,6 +70,7 @@ class CauseCatalogueTest {
         // The public text may only carry the names a caller sent or that Entra itself shows.
         Set<String> publicFacts = Set.of("allowed", "method", "limit", "parameter", "grantType", "tenant", "clientId",
                 "scope", "resource");
+        // (user names appear only in explanations: Entra's public texts for 50034/50126 name no account)
         Map<Cause, Set<String>> used = Arrays.stream(Cause.values()).collect(Collectors.toMap(c -> c,
                 c -> factsIn(c.publicMessageTemplate())));
         used.forEach((c, facts) -> assertThat(publicFacts).as(c.name()).containsAll(facts));

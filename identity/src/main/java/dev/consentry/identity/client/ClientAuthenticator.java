@@ -49,6 +49,15 @@ public final class ClientAuthenticator {
      */
     public AuthenticatedClient authenticate(TenantId tenant, FormParameters params, String authorization,
                                             Set<String> audiences, Instant now) {
+        return authenticate(tenant, params, authorization, audiences, now, false);
+    }
+
+    /**
+     * Authenticates a client; with {@code publicClientAllowed}, an application registered as a public client
+     * ({@code isFallbackPublicClient}, the portal's "allow public client flows") may send no credential.
+     */
+    public AuthenticatedClient authenticate(TenantId tenant, FormParameters params, String authorization,
+                                            Set<String> audiences, Instant now, boolean publicClientAllowed) {
         BasicCredentials basic = BasicCredentials.parse(authorization);
         Optional<String> bodyId = params.get("client_id");
         if (basic != null && bodyId.isPresent() && !bodyId.get().equals(basic.clientId())) {
@@ -85,6 +94,9 @@ public final class ClientAuthenticator {
                     .toException();
         }
         if (methods.isEmpty()) {
+            if (publicClientAllowed && Boolean.TRUE.equals(app.isFallbackPublicClient())) {
+                return new AuthenticatedClient(app, homed.tenant(), sp, AuthenticatedClient.Method.NONE);
+            }
             throw Failure.of(Cause.CLIENT_CREDENTIAL_MISSING, "clientId", clientId.toString()).toException();
         }
         if (!methods.get(0).equals("client_assertion")) {

@@ -10,7 +10,7 @@ public enum GrantType {
     CLIENT_CREDENTIALS("client_credentials", true),
     AUTHORIZATION_CODE("authorization_code", false),
     REFRESH_TOKEN("refresh_token", false),
-    PASSWORD("password", false),
+    PASSWORD("password", true),
     JWT_BEARER("urn:ietf:params:oauth:grant-type:jwt-bearer", false),
     DEVICE_CODE("urn:ietf:params:oauth:grant-type:device_code", false);
 

@@ -42,6 +42,9 @@ public record StsError(Failure failure, String traceId, String correlationId, In
         body.put("timestamp", TIMESTAMP.format(timestamp));
         body.put("trace_id", traceId);
         body.put("correlation_id", correlationId);
+        if (failure.cause().suberror() != null) {
+            body.put("suberror", failure.cause().suberror());
+        }
         try {
             return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

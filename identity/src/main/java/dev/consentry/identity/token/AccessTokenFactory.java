@@ -80,6 +80,104 @@ public final class AccessTokenFactory {
         return new IssuedToken(sign(c, version), expires, APP_TOKEN_EXPIRES_IN);
     }
 
+    /** Delegated tokens live 60 to 90 minutes, at random, as Entra's (wire spec, section 4.1). */
+    static int delegatedLifetimeSeconds() {
+        return 3600 + RANDOM.nextInt(1801);
+    }
+
+    /**
+     * A delegated access token: {@code user} signed in to {@code client}, holding {@code scp} on {@code resource}.
+     *
+     * @param wids the directory role template ids of the user
+     * @param amr how the user authenticated ({@code pwd}, {@code mfa})
+     */
+    public IssuedToken delegated(StsUrls urls, TenantId tenant, AuthenticatedClient client, ResolvedResource resource,
+                                 dev.consentry.core.directory.User user, List<String> scp, List<String> wids,
+                                 List<String> amr, Instant now) {
+        int version = resource.accessTokenVersion();
+        int lifetime = delegatedLifetimeSeconds();
+        Instant expires = now.plusSeconds(lifetime);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("aud", resource.audience());
+        c.put("iss", version == 2 ? urls.issuerV2(tenant) : StsUrls.issuerV1(tenant));
+        c.put("iat", now.minus(BACKDATE).getEpochSecond());
+        c.put("nbf", now.minus(BACKDATE).getEpochSecond());
+        c.put("exp", expires.getEpochSecond());
+        if (version == 1) {
+            c.put("acr", "1");
+        }
+        c.put("aio", opaque(24));
+        if (version == 1) {
+            c.put("amr", amr);
+            c.put("app_displayname", client.application().displayName());
+            c.put("appid", client.application().appId().toString());
+            c.put("appidacr", client.method().acr());
+        } else {
+            c.put("azp", client.application().appId().toString());
+            c.put("azpacr", client.method().acr());
+        }
+        c.put("idtyp", "user");
+        if (user.displayName() != null) {
+            c.put("name", user.displayName());
+        }
+        c.put("oid", user.id().toString());
+        if (version == 2) {
+            c.put("preferred_username", user.userPrincipalName());
+        }
+        c.put("rh", opaque(16));
+        c.put("scp", String.join(" ", scp));
+        c.put("sub", pairwiseSubject(user.id().toString(), client.application().appId().toString()));
+        c.put("tid", tenant.toString());
+        if (version == 1) {
+            c.put("unique_name", user.userPrincipalName());
+            c.put("upn", user.userPrincipalName());
+        }
+        c.put("uti", opaque(16));
+        c.put("ver", version == 2 ? "2.0" : "1.0");
+        c.put("wids", wids);
+        return new IssuedToken(sign(c, version), expires, lifetime);
+    }
+
+    /** The OpenID Connect id token (v2.0) for {@code client}: {@code aud} = the client id, an hour long. */
+    public String idToken(StsUrls urls, TenantId tenant, AuthenticatedClient client, dev.consentry.core.directory.User user,
+                          boolean withEmail, String nonce, Instant now) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("aud", client.application().appId().toString());
+        c.put("iss", urls.issuerV2(tenant));
+        c.put("iat", now.getEpochSecond());
+        c.put("nbf", now.getEpochSecond());
+        c.put("exp", now.plusSeconds(3600).getEpochSecond());
+        c.put("aio", opaque(24));
+        if (withEmail && user.mail() != null) {
+            c.put("email", user.mail());
+        }
+        if (user.displayName() != null) {
+            c.put("name", user.displayName());
+        }
+        if (nonce != null) {
+            c.put("nonce", nonce);
+        }
+        c.put("oid", user.id().toString());
+        c.put("preferred_username", user.userPrincipalName());
+        c.put("rh", opaque(16));
+        c.put("sub", pairwiseSubject(user.id().toString(), client.application().appId().toString()));
+        c.put("tid", tenant.toString());
+        c.put("uti", opaque(16));
+        c.put("ver", "2.0");
+        return sign(c, 2);
+    }
+
+    /** Entra's {@code sub} for users is pairwise: the same user has another subject in every application. */
+    static String pairwiseSubject(String userId, String clientId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((userId + "|" + clientId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 43);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String sign(Map<String, Object> claims, int version) {
         SigningKeys.ActiveKey key = keys.primary();
         JWSHeader.Builder h = new JWSHeader.Builder(key.algorithm()).type(JOSEObjectType.JWT).keyID(key.kid());

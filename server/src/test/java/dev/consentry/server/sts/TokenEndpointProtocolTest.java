@@ -387,6 +387,77 @@ class TokenEndpointProtocolTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
+    // ---- users (resource owner password credentials) ------------------------------------------------
+
+    static Map<String, String> password(String username, String password, String scope) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("grant_type", "password");
+        p.put("client_id", TestTenant.PUBLIC_APP.toString());
+        p.put("username", username);
+        p.put("password", password);
+        p.put("scope", scope);
+        return p;
+    }
+
+    @Test
+    void passwordGrantIssuesADelegatedTokenAndAnIdToken() throws Exception {
+        HttpResponse<String> r = token(with(password(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD,
+                "User.Read openid profile offline_access"), "client_info", "1"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("scope").asText()).isEqualTo("User.Read openid profile");
+        JsonNode at = JSON.readTree(Base64.getUrlDecoder().decode(body.path("access_token").asText().split("\\.")[1]));
+        assertThat(at.path("scp").asText()).isEqualTo("User.Read");
+        assertThat(at.path("idtyp").asText()).isEqualTo("user");
+        assertThat(at.path("upn").asText()).isEqualTo(TestTenant.ADELE_UPN);
+        assertThat(at.path("oid").asText()).isEqualTo(TestTenant.ADELE.toString());
+        assertThat(at.path("appidacr").asText()).as("public client").isEqualTo("0");
+        assertThat(at.path("wids").toString()).contains(TestTenant.GLOBAL_ADMIN).contains("b79fbf4d-3ef9-4689-8143-76b194e85509");
+        JsonNode id = JSON.readTree(Base64.getUrlDecoder().decode(body.path("id_token").asText().split("\\.")[1]));
+        assertThat(id.path("aud").asText()).isEqualTo(TestTenant.PUBLIC_APP.toString());
+        assertThat(id.path("preferred_username").asText()).isEqualTo(TestTenant.ADELE_UPN);
+        JsonNode info = JSON.readTree(Base64.getUrlDecoder().decode(body.path("client_info").asText()));
+        assertThat(info.path("uid").asText()).isEqualTo(TestTenant.ADELE.toString());
+        assertThat(info.path("utid").asText()).isEqualTo(TestTenant.TENANT.toString());
+    }
+
+    @Test
+    void unknownUserIsRefused() {
+        assertRefused(token(password("nobody@" + TestTenant.DOMAIN, "x", "User.Read")), Cause.USER_NOT_FOUND);
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        JsonNode body = assertRefused(token(password(TestTenant.ADELE_UPN, "wrong", "User.Read")), Cause.PASSWORD_INVALID);
+        assertThat(body.toString()).doesNotContain("wrong");
+    }
+
+    @Test
+    void disabledUserIsRefused() {
+        assertRefused(token(password(TestTenant.GONE_UPN, TestTenant.ADELE_PASSWORD, "User.Read")), Cause.USER_DISABLED);
+    }
+
+    @Test
+    void scopeWithoutConsentIsRefusedAsConsentRequired() {
+        JsonNode body = assertRefused(token(password(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, "Mail.Read")),
+                Cause.CONSENT_REQUIRED);
+        assertThat(body.path("suberror").asText()).isEqualTo("consent_required");
+    }
+
+    @Test
+    void scopesOfTwoResourcesAreRefused() {
+        assertRefused(token(password(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, "User.Read api://" + TestTenant.API + "/access_as_user")),
+                Cause.SCOPE_MULTIPLE_RESOURCES);
+    }
+
+    @Test
+    void userRealmSaysManagedForAKnownDomain() throws Exception {
+        JsonNode realm = JSON.readTree(server.get("/common/userrealm/" + TestTenant.ADELE_UPN + "?api-version=1.0").body());
+        assertThat(realm.path("account_type").asText()).isEqualTo("Managed");
+        assertThat(JSON.readTree(server.get("/common/userrealm/x@unknown.example?api-version=1.0").body())
+                .path("account_type").asText()).isEqualTo("Unknown");
+    }
+
     // ---- scope and resource -----------------------------------------------------------------------
 
     @Test

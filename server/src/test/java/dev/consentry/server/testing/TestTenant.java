@@ -53,6 +53,16 @@ public final class TestTenant {
     /** Microsoft Graph's application permission User.Read.All. */
     public static final UUID USER_READ_ALL = UUID.fromString("df021288-bdef-4463-88db-98f22de89214");
 
+    /** A public client (mobile or desktop app) with User.Read consented for every user. */
+    public static final AppId PUBLIC_APP = AppId.of("66666666-7777-4888-8999-aaaaaaaaaaaa");
+    public static final ObjectId PUBLIC_APP_SP = ObjectId.of("66666666-7777-4888-8999-000000000001");
+    public static final ObjectId ADELE = ObjectId.of("77777777-8888-4999-8aaa-000000000001");
+    public static final String ADELE_UPN = "adele@" + "fabrikam.onmicrosoft.com";
+    public static final String ADELE_PASSWORD = "Adele-Passw0rd!";
+    public static final ObjectId GONE = ObjectId.of("77777777-8888-4999-8aaa-000000000002");
+    public static final String GONE_UPN = "gone@fabrikam.onmicrosoft.com";
+    public static final String GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10";
+
     /** The certificate app's key pair and certificate (made once per test JVM). */
     public static final KeyPair CERT_KEYS = Certificates.rsaKeyPair(2048);
     public static final X509Certificate CERT = Certificates.selfSigned(CERT_KEYS, "fabrikam-cert-app",
@@ -96,14 +106,26 @@ public final class TestTenant {
                 List.of(), List.of()));
         sps.add(sp(ObjectId.of("44444444-5555-4666-8777-000000000001"), DISABLED_APP, "Disabled App", false, List.of(),
                 List.of(), List.of(DISABLED_APP.toString())));
+        apps.add(new Application(ObjectId.random(), PUBLIC_APP, "Fabrikam Desktop", "AzureADMyOrg", List.of(), ApiApplication.NONE,
+                List.of(), List.of(), List.of(), List.of(), null, null, null, true, null));
+        sps.add(sp(PUBLIC_APP_SP, PUBLIC_APP, "Fabrikam Desktop", true, List.of(), List.of(), List.of(PUBLIC_APP.toString())));
         sps.add(sp(GRAPH_SP, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, List.of(), List.of(),
                 List.of(WellKnown.GRAPH_APP_ID.toString(), "https://graph.microsoft.com", "https://graph.microsoft.com/")));
         List<AppRoleAssignment> assignments = List.of(
                 new AppRoleAssignment(null, DAEMON_SP, "ServicePrincipal", GRAPH_SP, USER_READ_ALL, now, null),
                 new AppRoleAssignment(null, DAEMON_SP, "ServicePrincipal", API_SP, ORDERS_READ_ALL, now, null),
                 new AppRoleAssignment(null, CERT_APP_SP, "ServicePrincipal", GRAPH_SP, USER_READ_ALL, now, null));
+        List<dev.consentry.core.directory.User> users = List.of(
+                new dev.consentry.core.directory.User(ADELE, ADELE_UPN, "Adele Vance", ADELE_UPN, "Member", true,
+                        new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null),
+                new dev.consentry.core.directory.User(GONE, GONE_UPN, "Gone", null, "Member", false,
+                        new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null));
+        List<dev.consentry.core.directory.OAuth2PermissionGrant> grants = List.of(new dev.consentry.core.directory.OAuth2PermissionGrant(
+                "grant-desktop-graph", PUBLIC_APP_SP, "AllPrincipals", null, GRAPH_SP, "User.Read", now, null));
+        List<dev.consentry.core.directory.RoleAssignment> roles = List.of(
+                new dev.consentry.core.directory.RoleAssignment("role-adele", ADELE, GLOBAL_ADMIN, "/", null));
         return new TenantDirectory(TENANT, "Fabrikam", List.of(new VerifiedDomain(DOMAIN, true, true, "Managed")),
-                List.of(), List.of(), apps, sps, assignments, List.of(), List.of(), List.of(), List.of(), null, null);
+                users, List.of(), apps, sps, assignments, grants, roles, List.of(), List.of(), null, null);
     }
 
     /** A second tenant that owns a single-tenant app, to try it against Fabrikam. */

@@ -1,0 +1,115 @@
+package dev.consentry.identity.grant;
+
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.identity.client.AuthenticatedClient;
+import dev.consentry.identity.resource.ResolvedResource;
+import dev.consentry.identity.resource.ResourceResolver;
+import dev.consentry.store.Store;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scopes of a delegated token request (wire spec, section 5): OIDC scopes apart, every other scope
+ * names one resource ({@code User.Read} means Microsoft Graph; {@code api://x/read}; {@code {resource}/.default}
+ * for every consented permission), each permission must exist on the resource and be consented for this
+ * client and user ({@code oauth2PermissionGrant} for all principals or for this user).
+ */
+final class DelegatedScopes {
+    static final String GRAPH = "https://graph.microsoft.com";
+    private final Store store;
+    private final ResourceResolver resources;
+
+    DelegatedScopes(Store store, ResourceResolver resources) {
+        this.store = store;
+        this.resources = resources;
+    }
+
+    /**
+     * The outcome: the resource, the permissions granted in the token ({@code scp}), the OIDC scopes asked
+     * for, and the {@code scope} to echo (short names for Graph, as Entra does).
+     */
+    record Granted(ResolvedResource resource, List<String> permissions, Set<String> oidc, String echo) {}
+
+    Granted resolve(TenantId tenant, AuthenticatedClient client, dev.consentry.core.directory.User user, String scope) {
+        Set<String> oidc = new LinkedHashSet<>();
+        Map<String, List<String>> byResource = new LinkedHashMap<>();
+        for (String s : scope.trim().split("\\s+")) {
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (ClientCredentialsGrant.OIDC_SCOPES.contains(s.toLowerCase(Locale.ROOT))) {
+                oidc.add(s.toLowerCase(Locale.ROOT));
+                continue;
+            }
+            int slash = s.lastIndexOf('/');
+            String resource = slash < 0 ? GRAPH : s.substring(0, slash);
+            String permission = slash < 0 ? s : s.substring(slash + 1);
+            byResource.computeIfAbsent(resource.toLowerCase(Locale.ROOT).replaceAll("/$", ""), k -> new ArrayList<>())
+                    .add(resource + "\u0000" + permission);
+        }
+        if (byResource.size() > 1) {
+            throw Failure.of(Cause.SCOPE_MULTIPLE_RESOURCES, "scope", scope.trim(), "count", String.valueOf(byResource.size()),
+                    "resources", String.join(", ", byResource.keySet())).toException();
+        }
+        List<String> asked = byResource.isEmpty() ? List.of() : byResource.values().iterator().next();
+        String resourceName = asked.isEmpty() ? GRAPH : asked.get(0).substring(0, asked.get(0).indexOf('\u0000'));
+        ResolvedResource resource = resources.resolve(tenant, resourceName);
+
+        Set<String> consented = new LinkedHashSet<>();
+        for (OAuth2PermissionGrant g : store.permissionGrants().listByClient(tenant, client.servicePrincipal().id())) {
+            boolean forUser = g.consentType().equals("AllPrincipals")
+                    || (g.principalId() != null && g.principalId().equals(user.id()));
+            if (forUser && g.resourceId().equals(resource.servicePrincipal().id())) {
+                g.scopes().forEach(x -> consented.add(x.toLowerCase(Locale.ROOT)));
+            }
+        }
+        List<String> granted = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String a : asked) {
+            String permission = a.substring(a.indexOf('\u0000') + 1);
+            if (permission.equalsIgnoreCase(".default")) {
+                for (PermissionScope p : resource.scopes()) {
+                    if (consented.contains(p.value().toLowerCase(Locale.ROOT)) && !granted.contains(p.value())) {
+                        granted.add(p.value());
+                    }
+                }
+                continue;
+            }
+            PermissionScope defined = resource.scopes().stream().filter(p -> p.value().equalsIgnoreCase(permission)).findFirst()
+                    .orElseThrow(() -> Failure.of(Cause.SCOPE_INVALID, "scope", permission, "problem",
+                            "The resource " + resource.displayName() + " has no delegated permission '" + permission + "'.").toException());
+            if (!consented.contains(defined.value().toLowerCase(Locale.ROOT))) {
+                missing.add(defined.value());
+            } else if (!granted.contains(defined.value())) {
+                granted.add(defined.value());
+            }
+        }
+        boolean onlyDefault = !asked.isEmpty() && asked.stream().allMatch(a -> a.endsWith("\u0000.default"));
+        if (!missing.isEmpty() || (onlyDefault && granted.isEmpty())) {
+            throw Failure.of(Cause.CONSENT_REQUIRED, "clientId", client.application().appId().toString(),
+                    "missing", missing.isEmpty() ? "any permission" : String.join(" ", missing),
+                    "resource", resource.displayName(), "username", user.userPrincipalName(),
+                    "granted", consented.isEmpty() ? "nothing" : String.join(" ", consented)).toException();
+        }
+        List<String> echo = new ArrayList<>();
+        for (String p : granted) {
+            echo.add(resource.builtin() && resource.appId().equals(dev.consentry.core.builtin.WellKnown.GRAPH_APP_ID)
+                    ? p : resource.requestedAs().replaceAll("/$", "") + "/" + p);
+        }
+        for (String o : oidc) {
+            if (!o.equals("offline_access")) {
+                echo.add(o);
+            }
+        }
+        return new Granted(resource, granted, oidc, String.join(" ", echo));
+    }
+}
