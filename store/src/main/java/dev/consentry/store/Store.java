@@ -40,6 +40,8 @@ public interface Store extends AutoCloseable {
 
     AssertionReplayStore assertionReplay();
 
+    RefreshTokenStore refreshTokens();
+
     /** A short name for logs and {@code serve}'s banner, e.g. "in-memory" or "H2 file ./.consentry/consentry". */
     String description();
 

@@ -239,6 +239,37 @@ public abstract class StoreContract {
         assertThat(store.assertionReplay().firstUse("client|jti-1", exp.plusSeconds(600), exp)).as("expired exactly now").isTrue();
     }
 
+    // ---- refresh tokens ----------------------------------------------------------------------------
+
+    static dev.consentry.core.session.RefreshTokenRecord token(String hash, String family, Instant at) {
+        return new dev.consentry.core.session.RefreshTokenRecord(hash, family, TestTenants.CONTOSO, TestTenants.APP_ID,
+                TestTenants.ADELE, "User.Read offline_access", at, at, null, null);
+    }
+
+    @Test
+    void refreshTokensRotateOnceAndRevokeByFamilyAndUser() {
+        var tokens = store.refreshTokens();
+        tokens.save(token("h1", "f1", T0));
+        tokens.save(token("x1", "f2", T0));
+        assertThat(tokens.find("h1")).contains(token("h1", "f1", T0));
+
+        assertThat(tokens.rotate("h1", token("h2", "f1", T0.plusSeconds(60)), T0.plusSeconds(60))).isTrue();
+        assertThat(tokens.rotate("h1", token("h3", "f1", T0.plusSeconds(61)), T0.plusSeconds(61))).as("second redemption").isFalse();
+        assertThat(tokens.find("h3")).isEmpty();
+        assertThat(tokens.find("h1").orElseThrow().replacedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(tokens.find("h2").orElseThrow().replacedAt()).isNull();
+
+        tokens.revokeFamily("f1", T0.plusSeconds(90));
+        assertThat(tokens.find("h2").orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(90));
+        assertThat(tokens.find("x1").orElseThrow().revokedAt()).isNull();
+        assertThat(tokens.rotate("h2", token("h4", "f1", T0.plusSeconds(100)), T0.plusSeconds(100))).as("revoked").isFalse();
+
+        tokens.revokeUser(TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(120));
+        assertThat(tokens.find("x1").orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(tokens.find("h2").orElseThrow().revokedAt()).as("first revocation kept").isEqualTo(T0.plusSeconds(90));
+        assertThat(tokens.find("nope")).isEmpty();
+    }
+
     @Test
     void unknownThingsAreEmptyNotErrors() {
         TenantId nobody = TenantId.random();

@@ -154,6 +154,28 @@ public enum Cause {
             "No service principal in tenant '{tenant}' has '{resource}' as its app id or identifier URI.",
             "Check the resource in the scope, or add the API's application (or service principal) to the tenant."),
 
+    // ---- Refresh tokens ----------------------------------------------------------------------------
+    REFRESH_TOKEN_INVALID("refresh-token-invalid", "invalid_grant", 9002313, 400,
+            "Invalid request. Request is malformed or invalid.",
+            "The refresh token is not one Consentry issued (or its store was reset): {problem}.",
+            "Sign the user in again to get a new refresh token."),
+    REFRESH_TOKEN_CLIENT_MISMATCH("refresh-token-client-mismatch", "invalid_grant", 70000, 400,
+            "Provided grant is invalid or malformed.",
+            "The refresh token was issued to client {issuedTo}, and '{clientId}' presented it.",
+            "Redeem a refresh token with the client it was issued to."),
+    REFRESH_TOKEN_EXPIRED("refresh-token-expired", "invalid_grant", 700082, 400,
+            "The refresh token has expired due to inactivity. The token was issued on {issuedAt} and was inactive for {maxInactive}.",
+            "The refresh token family was last used at {lastUsedAt}; it expires after {maxInactive} without use.",
+            "Sign the user in again.", "bad_token"),
+    REFRESH_TOKEN_REVOKED("refresh-token-revoked", "invalid_grant", 50173, 400,
+            "The provided grant has expired due to it being revoked, a fresh auth token is needed.",
+            "The refresh token family was revoked at {revokedAt}.",
+            "Sign the user in again.", "bad_token"),
+    REFRESH_TOKEN_REUSED("refresh-token-reused", "invalid_grant", 50173, 400,
+            "The provided grant has expired due to it being revoked, a fresh auth token is needed.",
+            "This refresh token was already redeemed at {replacedAt}; presenting it again revoked its whole family, as a stolen token would be.",
+            "Keep the newest refresh token from each response (MSAL does) and sign the user in again."),
+
     // ---- Users (resource owner password credentials and, later, sign-in) ---------------------------
     USER_NOT_FOUND("user-not-found", "invalid_grant", 50034, 400,
             "The user account does not exist in the directory. To sign into this application, the account must be added to the directory.",

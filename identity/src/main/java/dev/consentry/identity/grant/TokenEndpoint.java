@@ -7,6 +7,7 @@ import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.token.AccessTokenFactory;
+import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.store.Store;
 import java.util.Arrays;
@@ -34,8 +35,10 @@ public final class TokenEndpoint {
         ClientAuthenticator clients = new ClientAuthenticator(store);
         ResourceResolver resources = new ResourceResolver(store);
         grants.put(GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrant(store, clients, resources, tokens));
-        grants.put(GrantType.PASSWORD, new PasswordGrant(store, clients, new UserAuthenticator(store),
-                new DelegatedScopes(store, resources), tokens));
+        RefreshTokens refreshTokens = new RefreshTokens(store.refreshTokens());
+        DelegatedIssuer delegated = new DelegatedIssuer(store, new DelegatedScopes(store, resources), tokens, refreshTokens);
+        grants.put(GrantType.PASSWORD, new PasswordGrant(clients, new UserAuthenticator(store), delegated));
+        grants.put(GrantType.REFRESH_TOKEN, new RefreshTokenGrant(store, clients, refreshTokens, delegated));
     }
 
     /** Handles one call; never throws for a client's mistake. */

@@ -61,6 +61,23 @@ class Msal4jUsernamePasswordTest {
     }
 
     @Test
+    void acquireTokenSilentlyRefreshesWithTheRefreshToken() throws Exception {
+        PublicClientApplication app = app();
+        IAuthenticationResult first = signIn(app, TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, "User.Read");
+        var account = app.getAccounts().get().iterator().next();
+        // MSAL4J keeps the account's environment as the host without its port and, for a refresh, rebuilds the
+        // authority from it: on a port other than 443 the silent call must be given the authority again.
+        assertThat(account.environment()).isEqualTo("localhost");
+
+        IAuthenticationResult refreshed = app.acquireTokenSilently(com.microsoft.aad.msal4j.SilentParameters
+                .builder(Set.of("User.Read"), account).authorityUrl(server.authority(TestTenant.TENANT.toString()))
+                .forceRefresh(true).build()).get();
+
+        assertThat(refreshed.accessToken()).isNotEqualTo(first.accessToken());
+        assertThat(SignedJWT.parse(refreshed.accessToken()).getJWTClaimsSet().getStringClaim("scp")).isEqualTo("User.Read");
+    }
+
+    @Test
     void wrongPasswordIsInteractionRequiredWithAadsts50126() throws Exception {
         Throwable t = catchThrowable(() -> signIn(app(), TestTenant.ADELE_UPN, "wrong", "User.Read"));
         assertThat(t).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(MsalInteractionRequiredException.class);

@@ -450,6 +450,60 @@ class TokenEndpointProtocolTest {
                 Cause.SCOPE_MULTIPLE_RESOURCES);
     }
 
+    // ---- refresh tokens ----------------------------------------------------------------------------
+
+    static String refreshTokenOfAdele() throws Exception {
+        HttpResponse<String> r = token(password(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, "User.Read openid offline_access"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("refresh_token").asText();
+    }
+
+    static Map<String, String> refresh(String refreshToken) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("grant_type", "refresh_token");
+        p.put("client_id", TestTenant.PUBLIC_APP.toString());
+        p.put("refresh_token", refreshToken);
+        p.put("scope", "User.Read openid offline_access");
+        return p;
+    }
+
+    @Test
+    void refreshRotatesAndAReuseRevokesTheFamily() throws Exception {
+        String first = refreshTokenOfAdele();
+        HttpResponse<String> r = token(refresh(first));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        String second = body.path("refresh_token").asText();
+        assertThat(second).isNotEmpty().isNotEqualTo(first);
+        assertThat(body.path("access_token").asText()).isNotEmpty();
+
+        assertRefused(token(refresh(first)), Cause.REFRESH_TOKEN_REUSED);
+        assertRefused(token(refresh(second)), Cause.REFRESH_TOKEN_REVOKED);
+    }
+
+    @Test
+    void unknownRefreshTokenIsRefused() {
+        assertRefused(token(refresh("1.not-a-token-we-made")), Cause.REFRESH_TOKEN_INVALID);
+    }
+
+    @Test
+    void refreshTokenOfAnotherClientIsRefused() throws Exception {
+        assertRefused(token(with(refresh(refreshTokenOfAdele()), "client_id", TestTenant.DAEMON.toString())),
+                Cause.REFRESH_TOKEN_CLIENT_MISMATCH);
+    }
+
+    @Test
+    void refreshTokenUnusedForNinetyDaysIsExpired() throws Exception {
+        String token = "1.an-old-token-" + UUID.randomUUID();
+        String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        Instant longAgo = Instant.now().minus(Duration.ofDays(91));
+        server.consentry().store().refreshTokens().save(new dev.consentry.core.session.RefreshTokenRecord(hash, "old-family",
+                TestTenant.TENANT, TestTenant.PUBLIC_APP, TestTenant.ADELE, "User.Read offline_access", longAgo, longAgo, null, null));
+        JsonNode body = assertRefused(token(refresh(token)), Cause.REFRESH_TOKEN_EXPIRED);
+        assertThat(body.path("suberror").asText()).isEqualTo("bad_token");
+    }
+
     @Test
     void userRealmSaysManagedForAKnownDomain() throws Exception {
         JsonNode realm = JSON.readTree(server.get("/common/userrealm/" + TestTenant.ADELE_UPN + "?api-version=1.0").body());

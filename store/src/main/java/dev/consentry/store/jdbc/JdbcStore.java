@@ -23,6 +23,8 @@ import dev.consentry.store.Kind;
 import dev.consentry.store.LocalAuthorityStore;
 import dev.consentry.store.SigningKeyStore;
 import dev.consentry.store.DirectoryObjects;
+import dev.consentry.store.RefreshTokenStore;
+import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.store.StoreException;
 import dev.consentry.store.TenantStore;
 import java.nio.file.Files;
@@ -111,7 +113,7 @@ public final class JdbcStore extends DirectoryObjects {
     }
 
     /** The version of the newest migration in {@code db/migration}; a test keeps it in step with the files. */
-    static final String LATEST_SCHEMA_VERSION = "1";
+    static final String LATEST_SCHEMA_VERSION = "2";
 
     /**
      * True when Flyway's history says the newest migration already ran successfully. Starting Flyway
@@ -499,6 +501,73 @@ public final class JdbcStore extends DirectoryObjects {
                     return false;
                 }
                 throw e;
+            }
+        };
+    }
+
+    private static final String TOKEN_COLUMNS = "SELECT hash, family_id, tenant_id, client_id, user_id, scope, issued_at,"
+            + " last_used_at, replaced_at, revoked_at FROM refresh_token";
+
+    private static RefreshTokenRecord tokenRow(java.sql.ResultSet rs) throws SQLException {
+        long replaced = rs.getLong(9);
+        boolean replacedNull = rs.wasNull();
+        long revoked = rs.getLong(10);
+        boolean revokedNull = rs.wasNull();
+        return new RefreshTokenRecord(rs.getString(1), rs.getString(2), TenantId.of(rs.getString(3)), AppId.of(rs.getString(4)),
+                ObjectId.of(rs.getString(5)), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)),
+                Instant.ofEpochMilli(rs.getLong(8)), replacedNull ? null : Instant.ofEpochMilli(replaced),
+                revokedNull ? null : Instant.ofEpochMilli(revoked));
+    }
+
+    private static void insertToken(Connection c, RefreshTokenRecord t) throws SQLException {
+        Sql.update(c, "INSERT INTO refresh_token (hash, family_id, tenant_id, client_id, user_id, scope, issued_at, last_used_at,"
+                        + " replaced_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                t.hash(), t.familyId(), t.tenant().toString(), t.clientId().toString(), t.userId().toString(), t.scope(),
+                t.issuedAt().toEpochMilli(), t.lastUsedAt().toEpochMilli(),
+                t.replacedAt() == null ? null : t.replacedAt().toEpochMilli(),
+                t.revokedAt() == null ? null : t.revokedAt().toEpochMilli());
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return new RefreshTokenStore() {
+            @Override
+            public void save(RefreshTokenRecord token) {
+                sql.tx("store a refresh token", c -> {
+                    insertToken(c, token);
+                    return null;
+                });
+            }
+
+            @Override
+            public Optional<RefreshTokenRecord> find(String hash) {
+                return sql.tx("read a refresh token", c -> Sql.one(c, TOKEN_COLUMNS + " WHERE hash = ?", JdbcStore::tokenRow, hash));
+            }
+
+            @Override
+            public boolean rotate(String hash, RefreshTokenRecord next, Instant now) {
+                return sql.tx("rotate a refresh token", c -> {
+                    int changed = Sql.update(c, "UPDATE refresh_token SET replaced_at = ? WHERE hash = ?"
+                            + " AND replaced_at IS NULL AND revoked_at IS NULL", now.toEpochMilli(), hash);
+                    if (changed == 0) {
+                        return false;
+                    }
+                    insertToken(c, next);
+                    return true;
+                });
+            }
+
+            @Override
+            public void revokeFamily(String familyId, Instant now) {
+                sql.tx("revoke a refresh token family", c -> Sql.update(c,
+                        "UPDATE refresh_token SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", now.toEpochMilli(), familyId));
+            }
+
+            @Override
+            public void revokeUser(TenantId tenant, ObjectId userId, Instant now) {
+                sql.tx("revoke a user's refresh tokens", c -> Sql.update(c,
+                        "UPDATE refresh_token SET revoked_at = ? WHERE tenant_id = ? AND user_id = ? AND revoked_at IS NULL",
+                        now.toEpochMilli(), tenant.toString(), userId.toString()));
             }
         };
     }

@@ -16,6 +16,8 @@ import dev.consentry.store.Kind;
 import dev.consentry.store.LocalAuthorityStore;
 import dev.consentry.store.SigningKeyStore;
 import dev.consentry.store.DirectoryObjects;
+import dev.consentry.store.RefreshTokenStore;
+import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.store.TenantStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -269,6 +271,57 @@ public final class InMemoryStore extends DirectoryObjects {
             });
             return first[0];
         };
+    }
+
+    private final Map<String, RefreshTokenRecord> refreshTokens = new ConcurrentHashMap<>();
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return new RefreshTokenStore() {
+            @Override
+            public void save(RefreshTokenRecord token) {
+                refreshTokens.put(token.hash(), token);
+            }
+
+            @Override
+            public Optional<RefreshTokenRecord> find(String hash) {
+                return Optional.ofNullable(refreshTokens.get(hash));
+            }
+
+            @Override
+            public boolean rotate(String hash, RefreshTokenRecord next, Instant now) {
+                synchronized (refreshTokens) {
+                    RefreshTokenRecord old = refreshTokens.get(hash);
+                    if (old == null || old.replacedAt() != null || old.revokedAt() != null) {
+                        return false;
+                    }
+                    refreshTokens.put(hash, new RefreshTokenRecord(old.hash(), old.familyId(), old.tenant(), old.clientId(),
+                            old.userId(), old.scope(), old.issuedAt(), old.lastUsedAt(), now, null));
+                    refreshTokens.put(next.hash(), next);
+                    return true;
+                }
+            }
+
+            @Override
+            public void revokeFamily(String familyId, Instant now) {
+                synchronized (refreshTokens) {
+                    refreshTokens.replaceAll((k, t) -> t.familyId().equals(familyId) && t.revokedAt() == null ? revoked(t, now) : t);
+                }
+            }
+
+            @Override
+            public void revokeUser(TenantId tenant, ObjectId userId, Instant now) {
+                synchronized (refreshTokens) {
+                    refreshTokens.replaceAll((k, t) -> t.tenant().equals(tenant) && t.userId().equals(userId)
+                            && t.revokedAt() == null ? revoked(t, now) : t);
+                }
+            }
+        };
+    }
+
+    private static RefreshTokenRecord revoked(RefreshTokenRecord t, Instant now) {
+        return new RefreshTokenRecord(t.hash(), t.familyId(), t.tenant(), t.clientId(), t.userId(), t.scope(), t.issuedAt(),
+                t.lastUsedAt(), t.replacedAt(), now);
     }
 
     @Override

@@ -1,0 +1,75 @@
+package dev.consentry.identity.grant;
+
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.RoleAssignment;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.RefreshTokenRecord;
+import dev.consentry.identity.client.AuthenticatedClient;
+import dev.consentry.identity.token.AccessTokenFactory;
+import dev.consentry.identity.token.AccessTokenFactory.IssuedToken;
+import dev.consentry.identity.token.RefreshTokens;
+import dev.consentry.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The token response of every grant that acts for a user (wire spec, section 1.5): the delegated access
+ * token for the consented scopes, an id token when {@code openid} was asked for, a refresh token when
+ * {@code offline_access} was (the next of its family when a refresh token was redeemed), and
+ * {@code client_info} when the client asked with {@code client_info=1}.
+ */
+final class DelegatedIssuer {
+    private final Store store;
+    private final DelegatedScopes scopes;
+    private final AccessTokenFactory tokens;
+    private final RefreshTokens refreshTokens;
+
+    DelegatedIssuer(Store store, DelegatedScopes scopes, AccessTokenFactory tokens, RefreshTokens refreshTokens) {
+        this.store = store;
+        this.scopes = scopes;
+        this.tokens = tokens;
+        this.refreshTokens = refreshTokens;
+    }
+
+    /** The response for {@code user} signed in to {@code client}; {@code redeemed} is the refresh token used, or null. */
+    Map<String, Object> respond(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
+                                RefreshTokenRecord redeemed) {
+        DelegatedScopes.Granted granted = scopes.resolve(tenant, client, user, scope);
+        List<String> wids = new ArrayList<>();
+        for (RoleAssignment r : store.roleAssignments().listByPrincipal(tenant, user.id())) {
+            if ("/".equals(r.directoryScopeId()) && !wids.contains(r.roleDefinitionId())) {
+                wids.add(r.roleDefinitionId());
+            }
+        }
+        wids.add(WellKnown.DEFAULT_USER_ROLE_TEMPLATE);
+        List<String> scp = new ArrayList<>(granted.permissions().isEmpty() ? granted.oidc() : granted.permissions());
+        scp.remove("offline_access");
+        IssuedToken token = tokens.delegated(call.urls(), tenant, client, granted.resource(), user, scp, wids, List.of("pwd"),
+                call.now());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token_type", "Bearer");
+        body.put("scope", granted.echo());
+        body.put("expires_in", token.expiresIn());
+        body.put("ext_expires_in", token.expiresIn());
+        body.put("access_token", token.compact());
+        if (granted.oidc().contains("offline_access")) {
+            body.put("refresh_token", redeemed == null
+                    ? refreshTokens.issue(tenant, client.application().appId(), user.id(), scope, call.now())
+                    : refreshTokens.rotate(redeemed, scope, call.now()));
+        }
+        if (granted.oidc().contains("openid")) {
+            body.put("id_token", tokens.idToken(call.urls(), tenant, client, user, granted.oidc().contains("email"), null,
+                    call.now()));
+        }
+        if ("1".equals(call.params().get("client_info").orElse(null))) {
+            String info = "{\"uid\":\"" + user.id() + "\",\"utid\":\"" + tenant + "\"}";
+            body.put("client_info", Base64.getUrlEncoder().withoutPadding().encodeToString(info.getBytes(StandardCharsets.UTF_8)));
+        }
+        return body;
+    }
+}

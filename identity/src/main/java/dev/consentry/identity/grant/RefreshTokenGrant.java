@@ -1,0 +1,50 @@
+package dev.consentry.identity.grant;
+
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.session.RefreshTokenRecord;
+import dev.consentry.identity.client.AuthenticatedClient;
+import dev.consentry.identity.client.ClientAuthenticator;
+import dev.consentry.identity.tenant.TenantPath;
+import dev.consentry.identity.token.RefreshTokens;
+import dev.consentry.store.Store;
+import java.util.Map;
+
+/**
+ * The refresh token grant (RFC 6749, section 6): a client redeems the refresh token it holds for a new
+ * access token (for the same or other consented scopes of one resource) and the next refresh token of the
+ * family. The user must still be enabled; the token must be the family's current one.
+ */
+final class RefreshTokenGrant implements Grant {
+    private final Store store;
+    private final ClientAuthenticator clients;
+    private final RefreshTokens refreshTokens;
+    private final DelegatedIssuer issuer;
+
+    RefreshTokenGrant(Store store, ClientAuthenticator clients, RefreshTokens refreshTokens, DelegatedIssuer issuer) {
+        this.store = store;
+        this.clients = clients;
+        this.refreshTokens = refreshTokens;
+        this.issuer = issuer;
+    }
+
+    @Override
+    public Map<String, Object> issue(TokenCall call, TenantPath path) {
+        String token = call.params().require("refresh_token");
+        String clientIdText = call.params().require("client_id");
+        AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND, "clientId", clientIdText,
+                "tenant", path.pathValue()).toException());
+        RefreshTokenRecord record = refreshTokens.check(token, clientId, call.now());
+        AuthenticatedClient client = clients.authenticate(record.tenant(), call.params(), call.authorization(),
+                call.urls().assertionAudiences(call.tenantPathValue(), record.tenant()), call.now(), true);
+        User user = store.users().find(record.tenant(), record.userId()).orElseThrow(() ->
+                Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", "the deletion of the user").toException());
+        if (!user.enabled()) {
+            throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
+        }
+        String scope = call.params().get("scope").orElse(record.scope());
+        return issuer.respond(call, record.tenant(), client, user, scope, record);
+    }
+}
