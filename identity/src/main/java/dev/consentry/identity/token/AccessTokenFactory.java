@@ -51,12 +51,7 @@ public final class AccessTokenFactory {
         int version = resource.accessTokenVersion();
         Instant expires = now.plusSeconds(APP_TOKEN_EXPIRES_IN);
         String oid = client.servicePrincipal().id().toString();
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("aud", resource.audience());
-        c.put("iss", version == 2 ? urls.issuerV2(tenant) : StsUrls.issuerV1(tenant));
-        c.put("iat", now.minus(BACKDATE).getEpochSecond());
-        c.put("nbf", now.minus(BACKDATE).getEpochSecond());
-        c.put("exp", expires.getEpochSecond());
+        Map<String, Object> c = envelope(urls, tenant, resource, now, expires);
         c.put("aio", opaque(24));
         if (version == 2) {
             c.put("azp", client.application().appId().toString());
@@ -80,6 +75,18 @@ public final class AccessTokenFactory {
         return new IssuedToken(sign(c, version), expires, APP_TOKEN_EXPIRES_IN);
     }
 
+    /** The claims every access token starts with: audience, issuer of the resource's version, and lifetime. */
+    private static Map<String, Object> envelope(StsUrls urls, TenantId tenant, ResolvedResource resource, Instant now,
+                                                Instant expires) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("aud", resource.audience());
+        c.put("iss", resource.accessTokenVersion() == 2 ? urls.issuerV2(tenant) : StsUrls.issuerV1(tenant));
+        c.put("iat", now.minus(BACKDATE).getEpochSecond());
+        c.put("nbf", now.minus(BACKDATE).getEpochSecond());
+        c.put("exp", expires.getEpochSecond());
+        return c;
+    }
+
     /** Delegated tokens live 60 to 90 minutes, at random, as Entra's (wire spec, section 4.1). */
     static int delegatedLifetimeSeconds() {
         return 3600 + RANDOM.nextInt(1801);
@@ -97,12 +104,7 @@ public final class AccessTokenFactory {
         int version = resource.accessTokenVersion();
         int lifetime = delegatedLifetimeSeconds();
         Instant expires = now.plusSeconds(lifetime);
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("aud", resource.audience());
-        c.put("iss", version == 2 ? urls.issuerV2(tenant) : StsUrls.issuerV1(tenant));
-        c.put("iat", now.minus(BACKDATE).getEpochSecond());
-        c.put("nbf", now.minus(BACKDATE).getEpochSecond());
-        c.put("exp", expires.getEpochSecond());
+        Map<String, Object> c = envelope(urls, tenant, resource, now, expires);
         if (version == 1) {
             c.put("acr", "1");
         }
