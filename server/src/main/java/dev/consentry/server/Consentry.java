@@ -7,6 +7,7 @@ import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.identity.grant.TokenEndpoint;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.token.AccessTokenFactory;
+import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.server.diagnostics.RecentFailures;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.tls.TlsMaterial;
@@ -52,7 +53,7 @@ public final class Consentry implements AutoCloseable {
         hosts.add(config.host());
         config.publicBaseUrl().map(URI::getHost).ifPresent(hosts::add);
         TlsMaterial tls = TlsMaterial.create(store.localAuthority(), config.dataDir(), hosts, config.clock().instant());
-        TokenEndpoint tokens = new TokenEndpoint(store, new AccessTokenFactory(keys));
+        TokenEndpoint tokens = new TokenEndpoint(store, new AccessTokenFactory(keys), new TokenValidator(keys));
         ConsentryServer[] self = new ConsentryServer[1];
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
         RecentFailures failures = new RecentFailures(RECENT_FAILURES);

@@ -176,6 +176,24 @@ public enum Cause {
             "This refresh token was already redeemed at {replacedAt}; presenting it again revoked its whole family, as a stolen token would be.",
             "Keep the newest refresh token from each response (MSAL does) and sign the user in again."),
 
+    // ---- On-behalf-of ------------------------------------------------------------------------------
+    OBO_ASSERTION_INVALID("obo-assertion-invalid", "invalid_grant", 50013, 400,
+            "Assertion failed signature validation or is otherwise invalid.",
+            "The user assertion was refused: {problem}.",
+            "Pass the access token your API received, unchanged, as the assertion."),
+    OBO_ASSERTION_EXPIRED("obo-assertion-expired", "invalid_grant", 500133, 400,
+            "Assertion is not within its valid time range.",
+            "The user assertion's lifetime does not include now: {problem}.",
+            "Ask the caller for a fresh token; do not cache user assertions beyond their expiry."),
+    OBO_ASSERTION_WRONG_AUDIENCE("obo-assertion-wrong-audience", "invalid_grant", 50013, 400,
+            "Assertion audience does not match the Client app presenting the assertion.",
+            "The user assertion was issued for {audience}; the client '{clientId}' presenting it answers to {expected}.",
+            "Only the API the token was issued for may exchange it: present it with that API's own client id and credential."),
+    OBO_APP_ONLY_ASSERTION("obo-app-only-assertion", "unauthorized_client", 7000114, 400,
+            "Application '{clientId}' is not allowed to make application on-behalf-of calls.",
+            "The assertion is an app-only token (no user); on-behalf-of needs a user's delegated token.",
+            "Use client credentials for app-only access, or pass a delegated user token."),
+
     // ---- Users (resource owner password credentials and, later, sign-in) ---------------------------
     USER_NOT_FOUND("user-not-found", "invalid_grant", 50034, 400,
             "The user account does not exist in the directory. To sign into this application, the account must be added to the directory.",

@@ -8,6 +8,7 @@ import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.token.AccessTokenFactory;
 import dev.consentry.identity.token.RefreshTokens;
+import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.store.Store;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ public final class TokenEndpoint {
     private final Store store;
     private final Map<GrantType, Grant> grants = new EnumMap<>(GrantType.class);
 
-    public TokenEndpoint(Store store, AccessTokenFactory tokens) {
+    public TokenEndpoint(Store store, AccessTokenFactory tokens, TokenValidator validator) {
         this.store = store;
         ClientAuthenticator clients = new ClientAuthenticator(store);
         ResourceResolver resources = new ResourceResolver(store);
@@ -39,6 +40,7 @@ public final class TokenEndpoint {
         DelegatedIssuer delegated = new DelegatedIssuer(store, new DelegatedScopes(store, resources), tokens, refreshTokens);
         grants.put(GrantType.PASSWORD, new PasswordGrant(clients, new UserAuthenticator(store), delegated));
         grants.put(GrantType.REFRESH_TOKEN, new RefreshTokenGrant(store, clients, refreshTokens, delegated));
+        grants.put(GrantType.JWT_BEARER, new OnBehalfOfGrant(store, clients, validator, delegated));
     }
 
     /** Handles one call; never throws for a client's mistake. */

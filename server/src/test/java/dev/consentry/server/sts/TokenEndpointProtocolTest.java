@@ -504,6 +504,69 @@ class TokenEndpointProtocolTest {
         assertThat(body.path("suberror").asText()).isEqualTo("bad_token");
     }
 
+    // ---- on-behalf-of --------------------------------------------------------------------------------
+
+    /** Adele's token for the Fabrikam API, as the desktop app would send it to the API. */
+    static String adeleTokenForTheApi() throws Exception {
+        HttpResponse<String> r = token(password(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD,
+                "api://" + TestTenant.API + "/access_as_user"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("access_token").asText();
+    }
+
+    static Map<String, String> onBehalfOf(String assertion) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        p.put("client_id", TestTenant.API.toString());
+        p.put("client_secret", TestTenant.API_SECRET);
+        p.put("assertion", assertion);
+        p.put("requested_token_use", "on_behalf_of");
+        p.put("scope", "https://graph.microsoft.com/User.Read offline_access openid profile");
+        return p;
+    }
+
+    @Test
+    void onBehalfOfExchangesTheUsersTokenForGraph() throws Exception {
+        HttpResponse<String> r = token(onBehalfOf(adeleTokenForTheApi()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode at = JSON.readTree(Base64.getUrlDecoder().decode(JSON.readTree(r.body()).path("access_token").asText().split("\\.")[1]));
+        assertThat(at.path("aud").asText()).isEqualTo("https://graph.microsoft.com");
+        assertThat(at.path("appid").asText()).as("the API is now the client").isEqualTo(TestTenant.API.toString());
+        assertThat(at.path("oid").asText()).isEqualTo(TestTenant.ADELE.toString());
+        assertThat(at.path("scp").asText()).isEqualTo("User.Read");
+    }
+
+    @Test
+    void onBehalfOfWithAGarbageAssertionIsRefused() {
+        assertRefused(token(onBehalfOf("not.a.token")), Cause.OBO_ASSERTION_INVALID);
+    }
+
+    @Test
+    void onBehalfOfWithATokenForAnotherAudienceIsRefused() throws Exception {
+        HttpResponse<String> graphToken = token(password(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, "User.Read"));
+        String assertion = JSON.readTree(graphToken.body()).path("access_token").asText();
+        assertRefused(token(onBehalfOf(assertion)), Cause.OBO_ASSERTION_WRONG_AUDIENCE);
+    }
+
+    @Test
+    void onBehalfOfWithAnAppOnlyTokenIsRefused() throws Exception {
+        HttpResponse<String> app = token(daemon("api://" + TestTenant.API + "/.default"));
+        assertRefused(token(onBehalfOf(JSON.readTree(app.body()).path("access_token").asText())), Cause.OBO_APP_ONLY_ASSERTION);
+    }
+
+    @Test
+    void onBehalfOfWithAnExpiredAssertionIsRefused() throws Exception {
+        // A token of ours whose lifetime ended an hour ago: signed with the server's current key.
+        var key = server.consentry().signingKeys().primary();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(server.baseUrl() + "/" + TestTenant.TENANT + "/v2.0")
+                .audience(TestTenant.API.toString()).claim("tid", TestTenant.TENANT.toString()).claim("ver", "2.0")
+                .claim("oid", TestTenant.ADELE.toString()).claim("idtyp", "user").claim("scp", "access_as_user")
+                .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(1)))).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.kid()).build(), claims);
+        jwt.sign(key.signer());
+        assertRefused(token(onBehalfOf(jwt.serialize())), Cause.OBO_ASSERTION_EXPIRED);
+    }
+
     @Test
     void userRealmSaysManagedForAKnownDomain() throws Exception {
         JsonNode realm = JSON.readTree(server.get("/common/userrealm/" + TestTenant.ADELE_UPN + "?api-version=1.0").body());

@@ -45,6 +45,8 @@ public final class TestTenant {
     public static final AppId API = AppId.of("33333333-4444-4555-8666-777777777777");
     public static final ObjectId API_SP = ObjectId.of("33333333-4444-4555-8666-000000000001");
     public static final UUID ORDERS_READ_ALL = UUID.fromString("33333333-0000-4000-8000-000000000001");
+    /** The API's own secret: it exchanges user tokens on-behalf-of for Microsoft Graph. */
+    public static final String API_SECRET = "api~secret.value_789";
 
     public static final AppId DISABLED_APP = AppId.of("44444444-5555-4666-8777-888888888888");
     public static final AppId FOREIGN_APP = AppId.of("55555555-6666-4777-8888-999999999999");
@@ -99,7 +101,7 @@ public final class TestTenant {
                 List.of("Application"), true);
         PermissionScope access = new PermissionScope(UUID.fromString("33333333-0000-4000-8000-000000000002"),
                 "access_as_user", "User", "Access the API", "Access the API", true);
-        apps.add(app(API, "Fabrikam API", List.of(), List.of(), new ApiApplication(2, List.of(access)), List.of(orders),
+        apps.add(app(API, "Fabrikam API", List.of(secret(API_SECRET, null)), List.of(), new ApiApplication(2, List.of(access)), List.of(orders),
                 List.of("api://" + API)));
         sps.add(sp(API_SP, API, "Fabrikam API", true, List.of(orders), List.of(access), List.of(API.toString(), "api://" + API)));
         apps.add(app(DISABLED_APP, "Disabled App", List.of(secret("disabled~secret", null)), List.of(), ApiApplication.NONE,
@@ -120,8 +122,13 @@ public final class TestTenant {
                         new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null),
                 new dev.consentry.core.directory.User(GONE, GONE_UPN, "Gone", null, "Member", false,
                         new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null));
-        List<dev.consentry.core.directory.OAuth2PermissionGrant> grants = List.of(new dev.consentry.core.directory.OAuth2PermissionGrant(
-                "grant-desktop-graph", PUBLIC_APP_SP, "AllPrincipals", null, GRAPH_SP, "User.Read", now, null));
+        List<dev.consentry.core.directory.OAuth2PermissionGrant> grants = List.of(
+                new dev.consentry.core.directory.OAuth2PermissionGrant("grant-desktop-graph", PUBLIC_APP_SP, "AllPrincipals", null,
+                        GRAPH_SP, "User.Read", now, null),
+                new dev.consentry.core.directory.OAuth2PermissionGrant("grant-desktop-api", PUBLIC_APP_SP, "AllPrincipals", null,
+                        API_SP, "access_as_user", now, null),
+                new dev.consentry.core.directory.OAuth2PermissionGrant("grant-api-graph", API_SP, "AllPrincipals", null,
+                        GRAPH_SP, "User.Read", now, null));
         List<dev.consentry.core.directory.RoleAssignment> roles = List.of(
                 new dev.consentry.core.directory.RoleAssignment("role-adele", ADELE, GLOBAL_ADMIN, "/", null));
         return new TenantDirectory(TENANT, "Fabrikam", List.of(new VerifiedDomain(DOMAIN, true, true, "Managed")),

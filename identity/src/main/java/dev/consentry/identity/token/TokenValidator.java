@@ -1,0 +1,91 @@
+package dev.consentry.identity.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.identity.key.SigningKeys;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * Validates access tokens Consentry issued (secure by default: RS256 only, our published keys only,
+ * our issuers only, five minutes of clock skew, time from the caller's clock). Only this class makes a
+ * {@link VerifiedToken}; what a refusal means is for the caller to say (the STS and Graph name it
+ * differently).
+ */
+public final class TokenValidator {
+    /** Clock skew allowed on {@code nbf} and {@code exp}. */
+    public static final Duration SKEW = Duration.ofMinutes(5);
+    private static final int MAX_TOKEN_CHARS = 16 * 1024;
+    private final SigningKeys keys;
+
+    public TokenValidator(SigningKeys keys) {
+        this.keys = keys;
+    }
+
+    /** Why a token was refused. */
+    public enum Problem { MALFORMED, SIGNATURE_INVALID, ISSUER_UNTRUSTED, EXPIRED, NOT_YET_VALID }
+
+    /** The outcome of a validation. */
+    public sealed interface Result {
+        /** A token whose signature, issuer and lifetime hold. */
+        record Valid(VerifiedToken token) implements Result {}
+
+        /** A refused token, with what failed and a detail for the diagnosis. */
+        record Invalid(Problem problem, String detail) implements Result {}
+    }
+
+    public Result validate(String compact, Instant now) {
+        if (compact == null || compact.isEmpty() || compact.length() > MAX_TOKEN_CHARS) {
+            return new Result.Invalid(Problem.MALFORMED, "the token is empty or longer than " + MAX_TOKEN_CHARS + " characters");
+        }
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(compact);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException | RuntimeException e) {
+            return new Result.Invalid(Problem.MALFORMED, "not a compact JWS with a JSON claims set");
+        }
+        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+            return new Result.Invalid(Problem.SIGNATURE_INVALID, "alg is " + jwt.getHeader().getAlgorithm() + ", only RS256 is accepted");
+        }
+        Optional<SigningKeys.ActiveKey> key = Optional.ofNullable(jwt.getHeader().getKeyID()).flatMap(keys::find);
+        if (key.isEmpty()) {
+            return new Result.Invalid(Problem.SIGNATURE_INVALID, "kid '" + jwt.getHeader().getKeyID() + "' is not a published key");
+        }
+        try {
+            if (!jwt.verify(new RSASSAVerifier(key.get().publicKey()))) {
+                return new Result.Invalid(Problem.SIGNATURE_INVALID, "the signature does not verify with key " + key.get().kid());
+            }
+        } catch (JOSEException e) {
+            return new Result.Invalid(Problem.SIGNATURE_INVALID, "the signature cannot be checked");
+        }
+        VerifiedToken token;
+        try {
+            token = VerifiedToken.of(claims);
+        } catch (IllegalArgumentException e) {
+            return new Result.Invalid(Problem.MALFORMED, e.getMessage());
+        }
+        String iss = token.issuer();
+        boolean ours = iss.equals("https://sts.windows.net/" + token.tenantId() + "/")
+                || (iss.startsWith("https://") && iss.endsWith("/" + token.tenantId() + "/v2.0"));
+        if (!ours) {
+            return new Result.Invalid(Problem.ISSUER_UNTRUSTED, "iss '" + iss + "' is not an issuer of tenant " + token.tenantId());
+        }
+        Date exp = claims.getExpirationTime();
+        Date nbf = claims.getNotBeforeTime();
+        if (exp == null || !now.isBefore(exp.toInstant().plus(SKEW))) {
+            return new Result.Invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp.toInstant()) + ", now " + now);
+        }
+        if (nbf != null && now.plus(SKEW).isBefore(nbf.toInstant())) {
+            return new Result.Invalid(Problem.NOT_YET_VALID, "nbf " + nbf.toInstant() + ", now " + now);
+        }
+        return new Result.Valid(token);
+    }
+}

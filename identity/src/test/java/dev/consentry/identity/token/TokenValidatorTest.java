@@ -1,0 +1,83 @@
+package dev.consentry.identity.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.identity.key.Certificates;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.store.memory.InMemoryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The validator is secure by default: our keys, our issuers, RS256, and an exact lifetime boundary. */
+class TokenValidatorTest {
+    static final Instant EXP = Instant.parse("2026-11-25T12:00:00Z");
+    static final String TID = "5f0e1c2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f";
+    static SigningKeys keys;
+    static TokenValidator validator;
+
+    @BeforeAll
+    static void keys() {
+        keys = SigningKeys.load(new InMemoryStore().signingKeys(), Clock.systemUTC());
+        validator = new TokenValidator(keys);
+    }
+
+    static JWTClaimsSet.Builder claims() {
+        return new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + TID + "/").audience("https://graph.microsoft.com")
+                .claim("tid", TID).claim("oid", "11111111-1111-4111-8111-111111111111").claim("scp", "User.Read")
+                .notBeforeTime(Date.from(EXP.minus(Duration.ofHours(1)))).expirationTime(Date.from(EXP));
+    }
+
+    static String sign(JWTClaimsSet c) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), c);
+        jwt.sign(keys.primary().signer());
+        return jwt.serialize();
+    }
+
+    static TokenValidator.Problem problem(TokenValidator.Result r) {
+        return r instanceof TokenValidator.Result.Invalid i ? i.problem() : null;
+    }
+
+    @Test
+    void validTokenAndTheExactExpiryBoundary() throws Exception {
+        String token = sign(claims().build());
+        Instant lastValid = EXP.plus(TokenValidator.SKEW).minusMillis(1);
+        assertThat(validator.validate(token, lastValid)).isInstanceOf(TokenValidator.Result.Valid.class);
+        assertThat(problem(validator.validate(token, EXP.plus(TokenValidator.SKEW)))).as("expires exactly now: expired")
+                .isEqualTo(TokenValidator.Problem.EXPIRED);
+        assertThat(problem(validator.validate(token, EXP.minus(Duration.ofHours(2))))).isEqualTo(TokenValidator.Problem.NOT_YET_VALID);
+        var valid = (TokenValidator.Result.Valid) validator.validate(token, EXP);
+        assertThat(valid.token().scopes()).containsExactly("User.Read");
+        assertThat(valid.token().appOnly()).isFalse();
+    }
+
+    @Test
+    void foreignIssuerIsUntrusted() throws Exception {
+        String token = sign(claims().issuer("https://sts.windows.net/00000000-0000-0000-0000-000000000000/").build());
+        assertThat(problem(validator.validate(token, EXP))).isEqualTo(TokenValidator.Problem.ISSUER_UNTRUSTED);
+    }
+
+    @Test
+    void otherKeysAndAlgorithmsAreRefused() throws Exception {
+        SignedJWT other = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), claims().build());
+        other.sign(new com.nimbusds.jose.crypto.RSASSASigner(Certificates.rsaKeyPair(2048).getPrivate()));
+        assertThat(problem(validator.validate(other.serialize(), EXP))).isEqualTo(TokenValidator.Problem.SIGNATURE_INVALID);
+
+        SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.primary().kid()).build(), claims().build());
+        hs.sign(new MACSigner(new byte[32]));
+        assertThat(problem(validator.validate(hs.serialize(), EXP))).isEqualTo(TokenValidator.Problem.SIGNATURE_INVALID);
+
+        assertThat(problem(validator.validate(new PlainJWT(claims().build()).serialize(), EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
+        assertThat(problem(validator.validate("abc", EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
+        assertThat(problem(validator.validate("x".repeat(20_000), EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
+    }
+}
