@@ -28,9 +28,4 @@ public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, O
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
     }
-
-    /** Loopback, a free port, no public URL, no data dir, the system clock: what tests use. */
-    public static ServerConfig forTests() {
-        return new ServerConfig(DEFAULT_HOST, 0, Optional.empty(), Optional.empty(), Clock.systemUTC());
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.cause;
 
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -290,11 +289,6 @@ public enum Cause {
             }
         }
         return names;
-    }
-
-    /** The cause with that slug. */
-    public static java.util.Optional<Cause> bySlug(String slug) {
-        return Arrays.stream(values()).filter(c -> c.slug.equals(slug)).findFirst();
     }
 
     /** Fills a template's {@code {fact}} placeholders; an absent fact renders as "(unknown)". */

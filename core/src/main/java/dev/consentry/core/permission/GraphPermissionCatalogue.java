@@ -98,11 +98,6 @@ public final class GraphPermissionCatalogue {
         }
     }
 
-    /** A catalogue of the given facts (the generator and tests). */
-    public static GraphPermissionCatalogue of(List<GraphPermission> permissions, List<PathRule> rules) {
-        return new GraphPermissionCatalogue(permissions, () -> rules);
-    }
-
     private static BufferedReader resource(String name, boolean gzip) throws IOException {
         InputStream in = GraphPermissionCatalogue.class.getResourceAsStream(RESOURCE_DIR + name);
         if (in == null) {

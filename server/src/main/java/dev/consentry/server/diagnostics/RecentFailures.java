@@ -38,10 +38,6 @@ public final class RecentFailures {
         return Optional.ofNullable(byTraceId.get(traceId));
     }
 
-    public synchronized int size() {
-        return byTraceId.size();
-    }
-
     /** One recorded failure. */
     public record Recorded(String traceId, Failure failure, String method, String path, Instant at) {}
 }
