@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,16 +45,14 @@ public final class PermissionsFile {
         }
         List<GraphPermission> permissions = new ArrayList<>();
         List<PathRule> rules = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String name = e.getKey();
             JsonNode p = e.getValue();
             if (!"oAuth2".equals(p.path("authorizationType").asText())) {
                 continue;
             }
             Map<Scheme, GraphPermission.SchemeFacts> schemes = new EnumMap<>(Scheme.class);
-            for (Iterator<Map.Entry<String, JsonNode>> s = p.path("schemes").fields(); s.hasNext(); ) {
-                Map.Entry<String, JsonNode> se = s.next();
+            for (Map.Entry<String, JsonNode> se : p.path("schemes").properties()) {
                 Optional<Scheme> scheme = Scheme.fromDataName(se.getKey());
                 if (scheme.isEmpty()) {
                     continue;
@@ -74,8 +71,7 @@ public final class PermissionsFile {
                 set.path("schemeKeys").forEach(k -> Scheme.fromDataName(k.asText()).ifPresent(setSchemes::add));
                 Set<String> methods = new TreeSet<>();
                 set.path("methods").forEach(m -> methods.add(m.asText().toUpperCase(java.util.Locale.ROOT)));
-                for (Iterator<Map.Entry<String, JsonNode>> ps = set.path("paths").fields(); ps.hasNext(); ) {
-                    Map.Entry<String, JsonNode> path = ps.next();
+                for (Map.Entry<String, JsonNode> path : set.path("paths").properties()) {
                     Marker marker = Marker.parse(path.getValue().asText(""));
                     rules.add(new PathRule(path.getKey(), methods, setSchemes, name, marker.least(), marker.alsoRequires(),
                             methods.size()));

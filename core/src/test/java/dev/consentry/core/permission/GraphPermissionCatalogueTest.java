@@ -36,8 +36,7 @@ class GraphPermissionCatalogueTest {
     @Test
     void everyOAuthPermissionAndSchemeOfTheDataIsInTheCatalogue() {
         int count = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : data.properties()) {
             if (!"oAuth2".equals(e.getValue().path("authorizationType").asText())) {
                 assertThat(catalogue.permission(e.getKey())).as("RSC permission " + e.getKey() + " is left out").isEmpty();
                 continue;
@@ -81,16 +80,14 @@ class GraphPermissionCatalogueTest {
                     + "|" + r.leastFor().size() + "|" + String.join(",", r.alsoRequires()));
         }
         int paths = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : data.properties()) {
             if (!"oAuth2".equals(e.getValue().path("authorizationType").asText())) {
                 continue;
             }
             for (JsonNode set : e.getValue().path("pathSets")) {
                 java.util.TreeSet<String> methods = new java.util.TreeSet<>();
                 set.path("methods").forEach(m -> methods.add(m.asText().toUpperCase()));
-                for (Iterator<Map.Entry<String, JsonNode>> ps = set.path("paths").fields(); ps.hasNext(); ) {
-                    Map.Entry<String, JsonNode> path = ps.next();
+                for (Map.Entry<String, JsonNode> path : set.path("paths").properties()) {
                     PermissionsFile.Marker m = PermissionsFile.Marker.parse(path.getValue().asText());
                     String key = e.getKey() + "|" + path.getKey() + "|" + String.join(",", methods) + "|" + m.least().size()
                             + "|" + String.join(",", m.alsoRequires());

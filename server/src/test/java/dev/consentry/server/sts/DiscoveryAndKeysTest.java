@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +48,8 @@ class DiscoveryAndKeysTest {
     /** Every string value of the document that looks like a URL. */
     static List<String> urls(JsonNode doc) {
         List<String> urls = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = doc.fields(); it.hasNext(); ) {
-            JsonNode v = it.next().getValue();
+        for (Map.Entry<String, JsonNode> entry : doc.properties()) {
+            JsonNode v = entry.getValue();
             if (v.isTextual() && v.asText().startsWith("https://") && !v.asText().startsWith("https://sts.windows.net")
                     && !v.asText().equals("https://pas.windows.net")) {
                 urls.add(v.asText());

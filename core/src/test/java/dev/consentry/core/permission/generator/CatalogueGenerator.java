@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,8 +88,7 @@ public final class CatalogueGenerator {
         }
         Map<String, UUID> provisioned = new HashMap<>();
         JsonNode deployments = JSON.readTree(data.resolve("provisioningInfo.json").toFile()).path("permissionDeployments");
-        for (Iterator<Map.Entry<String, JsonNode>> it = deployments.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : deployments.properties()) {
             for (JsonNode dep : e.getValue()) {
                 String env = dep.path("environment").asText("");
                 String resource = dep.path("resourceAppId").asText("");
