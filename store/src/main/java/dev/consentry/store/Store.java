@@ -42,6 +42,12 @@ public interface Store extends AutoCloseable {
 
     RefreshTokenStore refreshTokens();
 
+    AuthorizationCodeStore authorizationCodes();
+
+    SignInSessionStore signInSessions();
+
+    DeviceCodeStore deviceCodes();
+
     /** A short name for logs and {@code serve}'s banner, e.g. "in-memory" or "H2 file ./.consentry/consentry". */
     String description();
 

@@ -13,13 +13,20 @@ import dev.consentry.core.id.TenantId;
 import dev.consentry.core.key.LocalAuthority;
 import dev.consentry.core.key.SigningKeyRecord;
 import dev.consentry.core.key.SigningKeyRecord.KeyStatus;
+import dev.consentry.core.session.AuthorizationCodeRecord;
+import dev.consentry.core.session.DeviceCodeRecord;
+import dev.consentry.core.session.DeviceCodeRecord.Status;
+import dev.consentry.core.session.SignInSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -268,6 +275,347 @@ public abstract class StoreContract {
         assertThat(tokens.find("x1").orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(120));
         assertThat(tokens.find("h2").orElseThrow().revokedAt()).as("first revocation kept").isEqualTo(T0.plusSeconds(90));
         assertThat(tokens.find("nope")).isEmpty();
+    }
+
+    /** Runs {@code n} calls at once, released together, and returns their answers in call order. */
+    static <T> List<T> race(int n, IntFunction<Callable<T>> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Callable<T> c = call.apply(i);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return c.call();
+                }));
+            }
+            start.countDown();
+            List<T> answers = new ArrayList<>();
+            for (Future<T> f : futures) {
+                answers.add(f.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- authorization codes -------------------------------------------------------------------------
+
+    static AuthorizationCodeRecord code(String hash, Instant expiresAt) {
+        return new AuthorizationCodeRecord(hash, TestTenants.CONTOSO, TestTenants.APP_ID, TestTenants.ADELE,
+                "https://app.contoso.com/signin-oidc", "openid profile offline_access User.Read",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256", "n-0S6_WzA2Mj", T0.minusSeconds(30), T0, expiresAt,
+                null, null);
+    }
+
+    static AuthorizationCodeRecord redeemed(AuthorizationCodeRecord c, Instant at, String family) {
+        return new AuthorizationCodeRecord(c.hash(), c.tenant(), c.clientId(), c.userId(), c.redirectUri(), c.scope(),
+                c.codeChallenge(), c.codeChallengeMethod(), c.nonce(), c.authTime(), c.issuedAt(), c.expiresAt(), at, family);
+    }
+
+    @Test
+    void anAuthorizationCodeIsRedeemedOnce() {
+        var codes = store.authorizationCodes();
+        AuthorizationCodeRecord code = code("c1", T0.plusSeconds(600));
+        codes.save(code);
+
+        assertThat(codes.redeem("c1", T0.plusSeconds(10))).as("first redemption: the code as issued").contains(code);
+        assertThat(codes.redeem("c1", T0.plusSeconds(20))).as("second redemption sees the first")
+                .contains(redeemed(code, T0.plusSeconds(10), null));
+        assertThat(codes.redeem("c1", T0.plusSeconds(30)).orElseThrow().redeemedAt()).as("first time kept")
+                .isEqualTo(T0.plusSeconds(10));
+    }
+
+    @Test
+    void anAuthorizationCodeWithoutOptionalPartsRoundTrips() {
+        var codes = store.authorizationCodes();
+        AuthorizationCodeRecord plain = new AuthorizationCodeRecord("c2", TestTenants.FABRIKAM, TestTenants.API_ID,
+                TestTenants.ALEX, "http://localhost:8400/", "openid", null, null, null, T0, T0, T0.plusSeconds(60), null, null);
+        codes.save(plain);
+        assertThat(codes.redeem("c2", T0.plusSeconds(1))).contains(plain);
+    }
+
+    @Test
+    void redeemingAnUnknownAuthorizationCodeIsEmpty() {
+        store.authorizationCodes().save(code("c1", T0.plusSeconds(600)));
+        assertThat(store.authorizationCodes().redeem("nope", T0)).isEmpty();
+        store.authorizationCodes().linkRefreshFamily("nope", "f1");
+        assertThat(store.authorizationCodes().redeem("nope", T0)).isEmpty();
+    }
+
+    @Test
+    void theLinkedRefreshFamilyIsSeenByALaterRedemption() {
+        var codes = store.authorizationCodes();
+        AuthorizationCodeRecord code = code("c1", T0.plusSeconds(600));
+        codes.save(code);
+        codes.redeem("c1", T0.plusSeconds(10));
+        codes.linkRefreshFamily("c1", "family-1");
+
+        assertThat(codes.redeem("c1", T0.plusSeconds(20))).contains(redeemed(code, T0.plusSeconds(10), "family-1"));
+    }
+
+    @Test
+    void expiredAuthorizationCodesAreDeletedStrictlyBeforeTheLimit() {
+        var codes = store.authorizationCodes();
+        Instant limit = T0.plusSeconds(600);
+        codes.save(code("before", limit.minusMillis(1)));
+        codes.save(code("at", limit));
+        codes.save(code("after", limit.plusSeconds(1)));
+
+        assertThat(codes.deleteExpired(limit)).isEqualTo(1);
+        assertThat(codes.redeem("before", limit)).isEmpty();
+        assertThat(codes.redeem("at", limit)).as("expiring exactly at the limit is kept").isPresent();
+        assertThat(codes.redeem("after", limit)).isPresent();
+        assertThat(codes.deleteExpired(limit)).isZero();
+        assertThat(codes.deleteExpired(limit.plusSeconds(2))).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentRedemptionsOfOneAuthorizationCodeHaveOneWinner() throws Exception {
+        store.authorizationCodes().save(code("c1", T0.plusSeconds(600)));
+        List<Optional<AuthorizationCodeRecord>> answers = race(8,
+                i -> () -> store.authorizationCodes().redeem("c1", T0.plusSeconds(10 + i)));
+
+        assertThat(answers).allSatisfy(a -> assertThat(a).isPresent());
+        List<Instant> seen = answers.stream().map(a -> a.orElseThrow().redeemedAt()).toList();
+        assertThat(seen.stream().filter(at -> at == null)).as("winners").hasSize(1);
+        int winner = seen.indexOf(null);
+        assertThat(seen.stream().filter(at -> at != null)).as("losers see the winner's time")
+                .containsOnly(T0.plusSeconds(10 + winner));
+    }
+
+    // ---- sign-in sessions ----------------------------------------------------------------------------
+
+    static SignInSession session(String browser, TenantId tenant, ObjectId user, Instant lastSeen) {
+        return new SignInSession(browser, tenant, user, lastSeen.minusSeconds(5), lastSeen);
+    }
+
+    @Test
+    void savingASignInSessionAgainReplacesIt() {
+        var sessions = store.signInSessions();
+        sessions.save(session("b1", TestTenants.CONTOSO, TestTenants.ADELE, T0));
+        SignInSession later = new SignInSession("b1", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(50),
+                T0.plusSeconds(60));
+        sessions.save(later);
+
+        assertThat(sessions.list("b1")).containsExactly(later);
+        assertThat(sessions.list("b2")).isEmpty();
+    }
+
+    @Test
+    void signInSessionsAreListedMostRecentlySeenFirst() {
+        var sessions = store.signInSessions();
+        SignInSession adele = session("b1", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(10));
+        SignInSession alex = session("b1", TestTenants.CONTOSO, TestTenants.ALEX, T0.plusSeconds(30));
+        SignInSession otherAdele = session("b1", TestTenants.FABRIKAM, TestTenants.ADELE, T0.plusSeconds(20));
+        sessions.save(adele);
+        sessions.save(alex);
+        sessions.save(otherAdele);
+        sessions.save(session("b2", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(99)));
+        List<SignInSession> before = sessions.list("b1");
+        assertThat(before).containsExactly(alex, otherAdele, adele);
+
+        SignInSession adeleAgain = session("b1", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(40));
+        sessions.save(adeleAgain);
+        assertThat(sessions.list("b1")).containsExactly(adeleAgain, alex, otherAdele);
+        assertThat(before).as("an earlier answer is a snapshot").containsExactly(alex, otherAdele, adele);
+    }
+
+    @Test
+    void removingABrowserSignsOutOnlyItsAccounts() {
+        var sessions = store.signInSessions();
+        sessions.save(session("b1", TestTenants.CONTOSO, TestTenants.ADELE, T0));
+        sessions.save(session("b1", TestTenants.CONTOSO, TestTenants.ALEX, T0));
+        SignInSession other = session("b2", TestTenants.CONTOSO, TestTenants.ADELE, T0);
+        sessions.save(other);
+
+        sessions.removeBrowser("b1");
+        sessions.removeBrowser("unknown");
+        assertThat(sessions.list("b1")).isEmpty();
+        assertThat(sessions.list("b2")).containsExactly(other);
+    }
+
+    @Test
+    void removingAUserEndsItsSessionsInEveryBrowserAndNoOneElses() {
+        var sessions = store.signInSessions();
+        sessions.save(session("b1", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(2)));
+        SignInSession alex = session("b1", TestTenants.CONTOSO, TestTenants.ALEX, T0.plusSeconds(1));
+        sessions.save(alex);
+        sessions.save(session("b2", TestTenants.CONTOSO, TestTenants.ADELE, T0));
+        SignInSession sameIdOtherTenant = session("b2", TestTenants.FABRIKAM, TestTenants.ADELE, T0);
+        sessions.save(sameIdOtherTenant);
+        sessions.save(session("b3", TestTenants.CONTOSO, TestTenants.ADELE, T0));
+
+        sessions.removeUser(TestTenants.CONTOSO, TestTenants.ADELE);
+        assertThat(sessions.list("b1")).containsExactly(alex);
+        assertThat(sessions.list("b2")).containsExactly(sameIdOtherTenant);
+        assertThat(sessions.list("b3")).isEmpty();
+        sessions.removeUser(TestTenants.CONTOSO, ObjectId.random());
+        assertThat(sessions.list("b1")).containsExactly(alex);
+    }
+
+    // ---- device codes --------------------------------------------------------------------------------
+
+    static DeviceCodeRecord device(String hash, String userCode, Instant expiresAt) {
+        return new DeviceCodeRecord(hash, userCode, "common", TestTenants.APP_ID, "User.Read offline_access", T0, expiresAt,
+                5, null, Status.PENDING, null, null, null);
+    }
+
+    static DeviceCodeRecord with(DeviceCodeRecord r, Status status, int interval, Instant lastPolledAt, TenantId tenant,
+                                 ObjectId user, Instant authTime) {
+        return new DeviceCodeRecord(r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId(), r.scope(), r.issuedAt(),
+                r.expiresAt(), interval, lastPolledAt, status, tenant, user, authTime);
+    }
+
+    @Test
+    void aDeviceAuthorizationIsFoundByItsExactUserCode() {
+        var devices = store.deviceCodes();
+        DeviceCodeRecord d = device("d1", "ABCD-EFGH", T0.plusSeconds(900));
+        devices.save(d);
+
+        assertThat(devices.findByUserCode("ABCD-EFGH")).contains(d);
+        assertThat(devices.findByUserCode("abcd-efgh")).isEmpty();
+        assertThat(devices.findByUserCode("ABCD-EFGX")).isEmpty();
+    }
+
+    @Test
+    void aUserCodeInUseIsRefusedUntilItsAuthorizationExpires() {
+        var devices = store.deviceCodes();
+        DeviceCodeRecord first = device("d1", "ABCD-EFGH", T0.plusSeconds(900));
+        devices.save(first);
+
+        DeviceCodeRecord clash = device("d2", "ABCD-EFGH", T0.plusSeconds(900));
+        assertThatThrownBy(() -> devices.save(clash)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(devices.findByUserCode("ABCD-EFGH")).contains(first);
+        assertThat(devices.poll("d2", T0, false)).isEmpty();
+
+        DeviceCodeRecord reuse = new DeviceCodeRecord("d3", "ABCD-EFGH", "organizations", TestTenants.APP_ID, "openid",
+                first.expiresAt(), first.expiresAt().plusSeconds(900), 5, null, Status.PENDING, null, null, null);
+        devices.save(reuse);
+        assertThat(devices.findByUserCode("ABCD-EFGH")).contains(reuse);
+        assertThat(devices.poll("d1", T0, false)).as("the expired holder is gone").isEmpty();
+    }
+
+    @Test
+    void pollingRecordsTheTimeAndSlowsDown() {
+        var devices = store.deviceCodes();
+        DeviceCodeRecord d = device("d1", "ABCD-EFGH", T0.plusSeconds(900));
+        devices.save(d);
+
+        assertThat(devices.poll("d1", T0.plusSeconds(5), false)).as("before the first poll").contains(d);
+        assertThat(devices.poll("d1", T0.plusSeconds(10), true))
+                .contains(with(d, Status.PENDING, 5, T0.plusSeconds(5), null, null, null));
+        assertThat(devices.poll("d1", T0.plusSeconds(20), false))
+                .contains(with(d, Status.PENDING, 10, T0.plusSeconds(10), null, null, null));
+        assertThat(devices.findByUserCode("ABCD-EFGH"))
+                .contains(with(d, Status.PENDING, 10, T0.plusSeconds(20), null, null, null));
+        assertThat(devices.poll("unknown", T0, true)).isEmpty();
+    }
+
+    @Test
+    void anApprovedDeviceAuthorizationIsRedeemedOnce() {
+        var devices = store.deviceCodes();
+        DeviceCodeRecord d = device("d1", "ABCD-EFGH", T0.plusSeconds(900));
+        devices.save(d);
+        assertThat(devices.redeem("d1")).as("redeem while pending").isFalse();
+
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(30))).isTrue();
+        DeviceCodeRecord approved = with(d, Status.APPROVED, 5, null, TestTenants.CONTOSO, TestTenants.ADELE,
+                T0.plusSeconds(30));
+        assertThat(devices.findByUserCode("ABCD-EFGH")).contains(approved);
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ALEX, T0.plusSeconds(40)))
+                .as("approve twice").isFalse();
+        assertThat(devices.decline("ABCD-EFGH")).as("decline after approve").isFalse();
+        assertThat(devices.findByUserCode("ABCD-EFGH")).contains(approved);
+
+        assertThat(devices.redeem("d1")).isTrue();
+        assertThat(devices.redeem("d1")).as("redeem twice").isFalse();
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ALEX, T0.plusSeconds(50))).isFalse();
+        assertThat(devices.decline("ABCD-EFGH")).isFalse();
+        assertThat(devices.poll("d1", T0.plusSeconds(60), false))
+                .contains(with(d, Status.REDEEMED, 5, null, TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(30)));
+    }
+
+    @Test
+    void aDeclinedDeviceAuthorizationStaysDeclined() {
+        var devices = store.deviceCodes();
+        DeviceCodeRecord d = device("d1", "ABCD-EFGH", T0.plusSeconds(900));
+        devices.save(d);
+
+        assertThat(devices.decline("ABCD-EFGH")).isTrue();
+        assertThat(devices.decline("ABCD-EFGH")).as("decline twice").isFalse();
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(30)))
+                .as("approve after decline").isFalse();
+        assertThat(devices.redeem("d1")).as("redeem after decline").isFalse();
+        assertThat(devices.findByUserCode("ABCD-EFGH")).contains(with(d, Status.DECLINED, 5, null, null, null, null));
+    }
+
+    @Test
+    void unknownDeviceAuthorizationsChangeNothing() {
+        store.deviceCodes().save(device("d1", "ABCD-EFGH", T0.plusSeconds(900)));
+        assertThat(store.deviceCodes().approve("WXYZ-WXYZ", TestTenants.CONTOSO, TestTenants.ADELE, T0)).isFalse();
+        assertThat(store.deviceCodes().decline("WXYZ-WXYZ")).isFalse();
+        assertThat(store.deviceCodes().redeem("unknown")).isFalse();
+        assertThat(store.deviceCodes().findByUserCode("ABCD-EFGH").orElseThrow().status()).isEqualTo(Status.PENDING);
+    }
+
+    @Test
+    void expiredDeviceAuthorizationsAreDeletedStrictlyBeforeTheLimit() {
+        var devices = store.deviceCodes();
+        Instant limit = T0.plusSeconds(900);
+        devices.save(device("before", "AAAA-AAAA", limit.minusMillis(1)));
+        devices.save(device("at", "BBBB-BBBB", limit));
+        devices.save(device("after", "CCCC-CCCC", limit.plusSeconds(1)));
+
+        assertThat(devices.deleteExpired(limit)).isEqualTo(1);
+        assertThat(devices.findByUserCode("AAAA-AAAA")).isEmpty();
+        assertThat(devices.poll("before", limit, false)).isEmpty();
+        assertThat(devices.findByUserCode("BBBB-BBBB")).as("expiring exactly at the limit is kept").isPresent();
+        assertThat(devices.findByUserCode("CCCC-CCCC")).isPresent();
+        assertThat(devices.deleteExpired(limit)).isZero();
+
+        devices.save(device("again", "AAAA-AAAA", limit.plusSeconds(900)));
+        assertThat(devices.findByUserCode("AAAA-AAAA").map(DeviceCodeRecord::deviceHash)).contains("again");
+    }
+
+    @Test
+    void concurrentApprovalsHaveOneWinner() throws Exception {
+        store.deviceCodes().save(device("d1", "ABCD-EFGH", T0.plusSeconds(900)));
+        List<ObjectId> users = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            users.add(ObjectId.random());
+        }
+        List<Boolean> answers = race(8,
+                i -> () -> store.deviceCodes().approve("ABCD-EFGH", TestTenants.CONTOSO, users.get(i), T0.plusSeconds(i)));
+
+        assertThat(answers.stream().filter(b -> b)).hasSize(1);
+        int winner = answers.indexOf(true);
+        DeviceCodeRecord stored = store.deviceCodes().findByUserCode("ABCD-EFGH").orElseThrow();
+        assertThat(stored.status()).isEqualTo(Status.APPROVED);
+        assertThat(stored.userId()).isEqualTo(users.get(winner));
+        assertThat(stored.authTime()).isEqualTo(T0.plusSeconds(winner));
+    }
+
+    @Test
+    void concurrentDeviceRedemptionsHaveOneWinner() throws Exception {
+        store.deviceCodes().save(device("d1", "ABCD-EFGH", T0.plusSeconds(900)));
+        store.deviceCodes().approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, T0);
+        List<Boolean> answers = race(8, i -> () -> store.deviceCodes().redeem("d1"));
+
+        assertThat(answers.stream().filter(b -> b)).hasSize(1);
+        assertThat(store.deviceCodes().findByUserCode("ABCD-EFGH").orElseThrow().status()).isEqualTo(Status.REDEEMED);
+    }
+
+    @Test
+    void concurrentPollsLoseNoSlowDown() throws Exception {
+        store.deviceCodes().save(device("d1", "ABCD-EFGH", T0.plusSeconds(900)));
+        List<Optional<DeviceCodeRecord>> answers = race(8, i -> () -> store.deviceCodes().poll("d1", T0.plusSeconds(1), true));
+
+        assertThat(answers.stream().map(a -> a.orElseThrow().intervalSeconds()))
+                .as("each poll saw a different interval").containsExactlyInAnyOrder(5, 10, 15, 20, 25, 30, 35, 40);
+        assertThat(store.deviceCodes().findByUserCode("ABCD-EFGH").orElseThrow().intervalSeconds()).isEqualTo(45);
     }
 
     @Test

@@ -25,6 +25,12 @@ import dev.consentry.store.SigningKeyStore;
 import dev.consentry.store.DirectoryObjects;
 import dev.consentry.store.RefreshTokenStore;
 import dev.consentry.core.session.RefreshTokenRecord;
+import dev.consentry.store.AuthorizationCodeStore;
+import dev.consentry.core.session.AuthorizationCodeRecord;
+import dev.consentry.store.SignInSessionStore;
+import dev.consentry.core.session.SignInSession;
+import dev.consentry.store.DeviceCodeStore;
+import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.store.StoreException;
 import dev.consentry.store.TenantStore;
 import java.nio.file.Files;
@@ -113,7 +119,7 @@ public final class JdbcStore extends DirectoryObjects {
     }
 
     /** The version of the newest migration in {@code db/migration}; a test keeps it in step with the files. */
-    static final String LATEST_SCHEMA_VERSION = "2";
+    static final String LATEST_SCHEMA_VERSION = "3";
 
     /**
      * True when Flyway's history says the newest migration already ran successfully. Starting Flyway
@@ -568,6 +574,214 @@ public final class JdbcStore extends DirectoryObjects {
                 sql.tx("revoke a user's refresh tokens", c -> Sql.update(c,
                         "UPDATE refresh_token SET revoked_at = ? WHERE tenant_id = ? AND user_id = ? AND revoked_at IS NULL",
                         now.toEpochMilli(), tenant.toString(), userId.toString()));
+            }
+        };
+    }
+
+    // ---- authorization codes, sign-in sessions, device codes ------------------------------------------
+
+    private static Long millis(Instant at) {
+        return at == null ? null : at.toEpochMilli();
+    }
+
+    /** The instant in column {@code i}, or null when the column is SQL NULL. */
+    private static Instant instant(java.sql.ResultSet rs, int i) throws SQLException {
+        long value = rs.getLong(i);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static final String CODE_COLUMNS = "SELECT hash, tenant_id, client_id, user_id, redirect_uri, scope, code_challenge,"
+            + " code_challenge_method, nonce, auth_time, issued_at, expires_at, redeemed_at, refresh_family_id"
+            + " FROM authorization_code";
+
+    private static AuthorizationCodeRecord codeRow(java.sql.ResultSet rs) throws SQLException {
+        return new AuthorizationCodeRecord(rs.getString(1), TenantId.of(rs.getString(2)), AppId.of(rs.getString(3)),
+                ObjectId.of(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getString(14));
+    }
+
+    @Override
+    public AuthorizationCodeStore authorizationCodes() {
+        return new AuthorizationCodeStore() {
+            @Override
+            public void save(AuthorizationCodeRecord code) {
+                sql.tx("store an authorization code", c -> Sql.update(c, "INSERT INTO authorization_code (hash, tenant_id,"
+                                + " client_id, user_id, redirect_uri, scope, code_challenge, code_challenge_method, nonce, auth_time,"
+                                + " issued_at, expires_at, redeemed_at, refresh_family_id)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        code.hash(), code.tenant().toString(), code.clientId().toString(), code.userId().toString(),
+                        code.redirectUri(), code.scope(), code.codeChallenge(), code.codeChallengeMethod(), code.nonce(),
+                        millis(code.authTime()), millis(code.issuedAt()), millis(code.expiresAt()), millis(code.redeemedAt()),
+                        code.refreshFamilyId()));
+            }
+
+            @Override
+            public Optional<AuthorizationCodeRecord> redeem(String hash, Instant now) {
+                return sql.tx("redeem an authorization code", c -> {
+                    Optional<AuthorizationCodeRecord> before = Sql.one(c, CODE_COLUMNS + " WHERE hash = ? FOR UPDATE",
+                            JdbcStore::codeRow, hash);
+                    if (before.isEmpty()) {
+                        return before;
+                    }
+                    int changed = Sql.update(c, "UPDATE authorization_code SET redeemed_at = ? WHERE hash = ? AND redeemed_at IS NULL",
+                            now.toEpochMilli(), hash);
+                    if (changed == 1 || before.get().redeemedAt() != null) {
+                        return before;
+                    }
+                    // the update lost to another redemption the read did not see: answer with the redeemed row
+                    return Sql.one(c, CODE_COLUMNS + " WHERE hash = ?", JdbcStore::codeRow, hash);
+                });
+            }
+
+            @Override
+            public void linkRefreshFamily(String hash, String familyId) {
+                sql.tx("link a refresh token family to an authorization code", c -> Sql.update(c,
+                        "UPDATE authorization_code SET refresh_family_id = ? WHERE hash = ?", familyId, hash));
+            }
+
+            @Override
+            public int deleteExpired(Instant before) {
+                return sql.tx("delete expired authorization codes", c -> Sql.update(c,
+                        "DELETE FROM authorization_code WHERE expires_at < ?", before.toEpochMilli()));
+            }
+        };
+    }
+
+    @Override
+    public SignInSessionStore signInSessions() {
+        return new SignInSessionStore() {
+            @Override
+            public void save(SignInSession s) {
+                String tenant = s.tenant().toString();
+                String user = s.userId().toString();
+                Sql.Work<Integer> update = c -> Sql.update(c, "UPDATE sign_in_session SET auth_time = ?, last_seen_at = ?"
+                                + " WHERE browser_hash = ? AND tenant_id = ? AND user_id = ?",
+                        millis(s.authTime()), millis(s.lastSeenAt()), s.browserHash(), tenant, user);
+                try {
+                    sql.tx("store a sign-in session", c -> {
+                        if (update.run(c) == 0) {
+                            Sql.update(c, "INSERT INTO sign_in_session (browser_hash, tenant_id, user_id, auth_time, last_seen_at)"
+                                    + " VALUES (?, ?, ?, ?, ?)", s.browserHash(), tenant, user, millis(s.authTime()),
+                                    millis(s.lastSeenAt()));
+                        }
+                        return null;
+                    });
+                } catch (StoreException e) {
+                    if (!(e.getCause() instanceof SQLException x) || !Sql.isDuplicate(x)) {
+                        throw e;
+                    }
+                    // a concurrent save inserted the same session first: overwrite it
+                    sql.tx("store a sign-in session", update);
+                }
+            }
+
+            @Override
+            public List<SignInSession> list(String browserHash) {
+                return sql.tx("list sign-in sessions", c -> Sql.query(c, "SELECT browser_hash, tenant_id, user_id, auth_time,"
+                                + " last_seen_at FROM sign_in_session WHERE browser_hash = ?"
+                                + " ORDER BY last_seen_at DESC, tenant_id, user_id",
+                        rs -> new SignInSession(rs.getString(1), TenantId.of(rs.getString(2)), ObjectId.of(rs.getString(3)),
+                                instant(rs, 4), instant(rs, 5)), browserHash));
+            }
+
+            @Override
+            public void removeBrowser(String browserHash) {
+                sql.tx("sign a browser out", c -> Sql.update(c, "DELETE FROM sign_in_session WHERE browser_hash = ?", browserHash));
+            }
+
+            @Override
+            public void removeUser(TenantId tenant, ObjectId userId) {
+                sql.tx("end a user's sign-in sessions", c -> Sql.update(c,
+                        "DELETE FROM sign_in_session WHERE tenant_id = ? AND user_id = ?", tenant.toString(), userId.toString()));
+            }
+        };
+    }
+
+    private static final String DEVICE_COLUMNS = "SELECT device_hash, user_code, tenant_path, client_id, scope, issued_at,"
+            + " expires_at, interval_seconds, last_polled_at, status, user_tenant_id, user_id, auth_time FROM device_code";
+
+    private static DeviceCodeRecord deviceRow(java.sql.ResultSet rs) throws SQLException {
+        String userTenant = rs.getString(11);
+        String userId = rs.getString(12);
+        return new DeviceCodeRecord(rs.getString(1), rs.getString(2), rs.getString(3), AppId.of(rs.getString(4)),
+                rs.getString(5), instant(rs, 6), instant(rs, 7), rs.getInt(8), instant(rs, 9),
+                DeviceCodeRecord.Status.valueOf(rs.getString(10)), userTenant == null ? null : TenantId.of(userTenant),
+                userId == null ? null : ObjectId.of(userId), instant(rs, 13));
+    }
+
+    @Override
+    public DeviceCodeStore deviceCodes() {
+        return new DeviceCodeStore() {
+            @Override
+            public void save(DeviceCodeRecord r) {
+                sql.tx("store a device authorization", c -> {
+                    // an expired authorization no longer holds its user code
+                    Sql.update(c, "DELETE FROM device_code WHERE user_code = ? AND expires_at <= ?", r.userCode(),
+                            r.issuedAt().toEpochMilli());
+                    try {
+                        Sql.update(c, "INSERT INTO device_code (device_hash, user_code, tenant_path, client_id, scope, issued_at,"
+                                        + " expires_at, interval_seconds, last_polled_at, status, user_tenant_id, user_id, auth_time)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId().toString(), r.scope(),
+                                millis(r.issuedAt()), millis(r.expiresAt()), r.intervalSeconds(), millis(r.lastPolledAt()),
+                                r.status().name(), r.userTenant() == null ? null : r.userTenant().toString(),
+                                r.userId() == null ? null : r.userId().toString(), millis(r.authTime()));
+                    } catch (SQLException e) {
+                        if (Sql.isDuplicate(e)) {
+                            throw new IllegalArgumentException("the user code " + r.userCode()
+                                    + " or the device code is already in use", e);
+                        }
+                        throw e;
+                    }
+                    return null;
+                });
+            }
+
+            @Override
+            public Optional<DeviceCodeRecord> findByUserCode(String userCode) {
+                return sql.tx("read a device authorization", c -> Sql.one(c, DEVICE_COLUMNS + " WHERE user_code = ?",
+                        JdbcStore::deviceRow, userCode));
+            }
+
+            @Override
+            public Optional<DeviceCodeRecord> poll(String deviceHash, Instant now, boolean slowDown) {
+                return sql.tx("record a device code poll", c -> {
+                    Optional<DeviceCodeRecord> before = Sql.one(c, DEVICE_COLUMNS + " WHERE device_hash = ? FOR UPDATE",
+                            JdbcStore::deviceRow, deviceHash);
+                    if (before.isPresent()) {
+                        Sql.update(c, "UPDATE device_code SET last_polled_at = ?, interval_seconds = interval_seconds + ?"
+                                + " WHERE device_hash = ?", now.toEpochMilli(), slowDown ? 5 : 0, deviceHash);
+                    }
+                    return before;
+                });
+            }
+
+            @Override
+            public boolean approve(String userCode, TenantId userTenant, ObjectId userId, Instant authTime) {
+                return sql.tx("approve a device authorization", c -> Sql.update(c, "UPDATE device_code SET status = ?,"
+                                + " user_tenant_id = ?, user_id = ?, auth_time = ? WHERE user_code = ? AND status = ?",
+                        DeviceCodeRecord.Status.APPROVED.name(), userTenant.toString(), userId.toString(), authTime.toEpochMilli(),
+                        userCode, DeviceCodeRecord.Status.PENDING.name()) == 1);
+            }
+
+            @Override
+            public boolean decline(String userCode) {
+                return sql.tx("decline a device authorization", c -> Sql.update(c,
+                        "UPDATE device_code SET status = ? WHERE user_code = ? AND status = ?",
+                        DeviceCodeRecord.Status.DECLINED.name(), userCode, DeviceCodeRecord.Status.PENDING.name()) == 1);
+            }
+
+            @Override
+            public boolean redeem(String deviceHash) {
+                return sql.tx("redeem a device authorization", c -> Sql.update(c,
+                        "UPDATE device_code SET status = ? WHERE device_hash = ? AND status = ?",
+                        DeviceCodeRecord.Status.REDEEMED.name(), deviceHash, DeviceCodeRecord.Status.APPROVED.name()) == 1);
+            }
+
+            @Override
+            public int deleteExpired(Instant before) {
+                return sql.tx("delete expired device authorizations", c -> Sql.update(c,
+                        "DELETE FROM device_code WHERE expires_at < ?", before.toEpochMilli()));
             }
         };
     }

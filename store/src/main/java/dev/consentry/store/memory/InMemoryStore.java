@@ -18,6 +18,13 @@ import dev.consentry.store.SigningKeyStore;
 import dev.consentry.store.DirectoryObjects;
 import dev.consentry.store.RefreshTokenStore;
 import dev.consentry.core.session.RefreshTokenRecord;
+import dev.consentry.store.AuthorizationCodeStore;
+import dev.consentry.core.session.AuthorizationCodeRecord;
+import dev.consentry.store.SignInSessionStore;
+import dev.consentry.core.session.SignInSession;
+import dev.consentry.store.DeviceCodeStore;
+import dev.consentry.core.session.DeviceCodeRecord;
+import dev.consentry.core.session.DeviceCodeRecord.Status;
 import dev.consentry.store.TenantStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +34,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A store in memory: each tenant is one immutable {@link TenantDirectory} snapshot with its lookup
@@ -322,6 +331,207 @@ public final class InMemoryStore extends DirectoryObjects {
     private static RefreshTokenRecord revoked(RefreshTokenRecord t, Instant now) {
         return new RefreshTokenRecord(t.hash(), t.familyId(), t.tenant(), t.clientId(), t.userId(), t.scope(), t.issuedAt(),
                 t.lastUsedAt(), t.replacedAt(), now);
+    }
+
+    private final Map<String, AuthorizationCodeRecord> authorizationCodes = new ConcurrentHashMap<>();
+
+    @Override
+    public AuthorizationCodeStore authorizationCodes() {
+        return new AuthorizationCodeStore() {
+            @Override
+            public void save(AuthorizationCodeRecord code) {
+                authorizationCodes.put(code.hash(), code);
+            }
+
+            @Override
+            public Optional<AuthorizationCodeRecord> redeem(String hash, Instant now) {
+                AtomicReference<AuthorizationCodeRecord> before = new AtomicReference<>();
+                authorizationCodes.computeIfPresent(hash, (k, code) -> {
+                    before.set(code);
+                    return code.redeemedAt() != null ? code : new AuthorizationCodeRecord(code.hash(), code.tenant(),
+                            code.clientId(), code.userId(), code.redirectUri(), code.scope(), code.codeChallenge(),
+                            code.codeChallengeMethod(), code.nonce(), code.authTime(), code.issuedAt(), code.expiresAt(), now,
+                            code.refreshFamilyId());
+                });
+                return Optional.ofNullable(before.get());
+            }
+
+            @Override
+            public void linkRefreshFamily(String hash, String familyId) {
+                authorizationCodes.computeIfPresent(hash, (k, code) -> new AuthorizationCodeRecord(code.hash(), code.tenant(),
+                        code.clientId(), code.userId(), code.redirectUri(), code.scope(), code.codeChallenge(),
+                        code.codeChallengeMethod(), code.nonce(), code.authTime(), code.issuedAt(), code.expiresAt(),
+                        code.redeemedAt(), familyId));
+            }
+
+            @Override
+            public int deleteExpired(Instant before) {
+                AtomicInteger deleted = new AtomicInteger();
+                for (String hash : authorizationCodes.keySet()) {
+                    authorizationCodes.computeIfPresent(hash, (k, code) -> {
+                        if (code.expiresAt().isBefore(before)) {
+                            deleted.incrementAndGet();
+                            return null;
+                        }
+                        return code;
+                    });
+                }
+                return deleted.get();
+            }
+        };
+    }
+
+    /** Sign-in sessions by browser: each value an immutable list, most recently seen first. */
+    private final Map<String, List<SignInSession>> signInSessions = new ConcurrentHashMap<>();
+
+    private static final Comparator<SignInSession> MOST_RECENT_FIRST = Comparator.comparing(SignInSession::lastSeenAt)
+            .reversed().thenComparing(s -> s.tenant().toString()).thenComparing(s -> s.userId().toString());
+
+    @Override
+    public SignInSessionStore signInSessions() {
+        return new SignInSessionStore() {
+            @Override
+            public void save(SignInSession session) {
+                signInSessions.compute(session.browserHash(), (k, sessions) -> {
+                    List<SignInSession> next = new ArrayList<>();
+                    if (sessions != null) {
+                        sessions.stream().filter(s -> !sameAccount(s, session.tenant(), session.userId())).forEach(next::add);
+                    }
+                    next.add(session);
+                    next.sort(MOST_RECENT_FIRST);
+                    return List.copyOf(next);
+                });
+            }
+
+            @Override
+            public List<SignInSession> list(String browserHash) {
+                return signInSessions.getOrDefault(browserHash, List.of());
+            }
+
+            @Override
+            public void removeBrowser(String browserHash) {
+                signInSessions.remove(browserHash);
+            }
+
+            @Override
+            public void removeUser(TenantId tenant, ObjectId userId) {
+                for (String browser : signInSessions.keySet()) {
+                    signInSessions.computeIfPresent(browser, (k, sessions) -> {
+                        List<SignInSession> kept = sessions.stream().filter(s -> !sameAccount(s, tenant, userId)).toList();
+                        return kept.isEmpty() ? null : kept;
+                    });
+                }
+            }
+        };
+    }
+
+    private static boolean sameAccount(SignInSession s, TenantId tenant, ObjectId userId) {
+        return s.tenant().equals(tenant) && s.userId().equals(userId);
+    }
+
+    private final Map<String, DeviceCodeRecord> deviceCodes = new ConcurrentHashMap<>();
+    /** User code to device hash; written only inside its own {@code compute}, which also writes {@link #deviceCodes}. */
+    private final Map<String, String> deviceUserCodes = new ConcurrentHashMap<>();
+
+    @Override
+    public DeviceCodeStore deviceCodes() {
+        return new DeviceCodeStore() {
+            @Override
+            public void save(DeviceCodeRecord record) {
+                deviceUserCodes.compute(record.userCode(), (code, heldBy) -> {
+                    DeviceCodeRecord holder = heldBy == null ? null : deviceCodes.get(heldBy);
+                    if (holder != null && holder.expiresAt().isAfter(record.issuedAt())) {
+                        throw new IllegalArgumentException("the user code " + code + " is already in use");
+                    }
+                    if (deviceCodes.putIfAbsent(record.deviceHash(), record) != null) {
+                        throw new IllegalArgumentException("the device code is already in use");
+                    }
+                    if (holder != null) {
+                        deviceCodes.remove(heldBy, holder); // expired: it no longer holds the user code
+                    }
+                    return record.deviceHash();
+                });
+            }
+
+            @Override
+            public Optional<DeviceCodeRecord> findByUserCode(String userCode) {
+                String hash = deviceUserCodes.get(userCode);
+                return hash == null ? Optional.empty() : Optional.ofNullable(deviceCodes.get(hash));
+            }
+
+            @Override
+            public Optional<DeviceCodeRecord> poll(String deviceHash, Instant now, boolean slowDown) {
+                AtomicReference<DeviceCodeRecord> before = new AtomicReference<>();
+                deviceCodes.computeIfPresent(deviceHash, (k, r) -> {
+                    before.set(r);
+                    return new DeviceCodeRecord(r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId(), r.scope(),
+                            r.issuedAt(), r.expiresAt(), r.intervalSeconds() + (slowDown ? 5 : 0), now, r.status(),
+                            r.userTenant(), r.userId(), r.authTime());
+                });
+                return Optional.ofNullable(before.get());
+            }
+
+            @Override
+            public boolean approve(String userCode, TenantId userTenant, ObjectId userId, Instant authTime) {
+                String hash = deviceUserCodes.get(userCode);
+                return hash != null && transition(hash, userCode, Status.PENDING, r -> new DeviceCodeRecord(r.deviceHash(),
+                        r.userCode(), r.tenantPath(), r.clientId(), r.scope(), r.issuedAt(), r.expiresAt(), r.intervalSeconds(),
+                        r.lastPolledAt(), Status.APPROVED, userTenant, userId, authTime));
+            }
+
+            @Override
+            public boolean decline(String userCode) {
+                String hash = deviceUserCodes.get(userCode);
+                return hash != null && transition(hash, userCode, Status.PENDING, r -> withStatus(r, Status.DECLINED));
+            }
+
+            @Override
+            public boolean redeem(String deviceHash) {
+                return transition(deviceHash, null, Status.APPROVED, r -> withStatus(r, Status.REDEEMED));
+            }
+
+            @Override
+            public int deleteExpired(Instant before) {
+                AtomicInteger deleted = new AtomicInteger();
+                for (String hash : deviceCodes.keySet()) {
+                    AtomicReference<DeviceCodeRecord> gone = new AtomicReference<>();
+                    deviceCodes.computeIfPresent(hash, (k, r) -> {
+                        if (r.expiresAt().isBefore(before)) {
+                            gone.set(r);
+                            return null;
+                        }
+                        return r;
+                    });
+                    if (gone.get() != null) {
+                        deleted.incrementAndGet();
+                        deviceUserCodes.remove(gone.get().userCode(), hash);
+                    }
+                }
+                return deleted.get();
+            }
+        };
+    }
+
+    /**
+     * Replaces the authorization {@code hash} by {@code change} of it, in one atomic step, if it is in state
+     * {@code from} (and, when {@code userCode} is not null, still has that user code); true when it did.
+     */
+    private boolean transition(String hash, String userCode, Status from,
+                               java.util.function.UnaryOperator<DeviceCodeRecord> change) {
+        boolean[] changed = {false};
+        deviceCodes.computeIfPresent(hash, (k, r) -> {
+            if (r.status() != from || (userCode != null && !r.userCode().equals(userCode))) {
+                return r;
+            }
+            changed[0] = true;
+            return change.apply(r);
+        });
+        return changed[0];
+    }
+
+    private static DeviceCodeRecord withStatus(DeviceCodeRecord r, Status status) {
+        return new DeviceCodeRecord(r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId(), r.scope(), r.issuedAt(),
+                r.expiresAt(), r.intervalSeconds(), r.lastPolledAt(), status, r.userTenant(), r.userId(), r.authTime());
     }
 
     @Override
