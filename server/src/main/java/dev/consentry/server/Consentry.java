@@ -1,5 +1,10 @@
 package dev.consentry.server;
 
+import dev.consentry.identity.authorize.AuthorizationCodes;
+import dev.consentry.identity.authorize.AuthorizeFlow;
+import dev.consentry.identity.grant.DelegatedScopes;
+import dev.consentry.identity.resource.ResourceResolver;
+import dev.consentry.server.signin.BrowserCookie;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.secret.SecretHasher;
@@ -53,11 +58,15 @@ public final class Consentry implements AutoCloseable {
         hosts.add(config.host());
         config.publicBaseUrl().map(URI::getHost).ifPresent(hosts::add);
         TlsMaterial tls = TlsMaterial.create(store.localAuthority(), config.dataDir(), hosts, config.clock().instant());
-        TokenEndpoint tokens = new TokenEndpoint(store, new AccessTokenFactory(keys), new TokenValidator(keys));
+        AccessTokenFactory factory = new AccessTokenFactory(keys);
+        TokenEndpoint tokens = new TokenEndpoint(store, factory, new TokenValidator(keys));
+        AuthorizeFlow authorize = new AuthorizeFlow(store, new DelegatedScopes(store, new ResourceResolver(store)),
+                new AuthorizationCodes(store), factory);
+        BrowserCookie cookie = new BrowserCookie(store.localAuthority().load().orElseThrow().privateKeyPem());
         ConsentryServer[] self = new ConsentryServer[1];
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
         RecentFailures failures = new RecentFailures(RECENT_FAILURES);
-        Services services = new Services(store, config.clock(), keys, tokens, origins, failures);
+        Services services = new Services(store, config.clock(), keys, tokens, origins, failures, authorize, cookie);
         self[0] = ConsentryServer.start(config, services, tls);
         return new Consentry(config, store, keys, tls, self[0], failures);
     }

@@ -1,5 +1,7 @@
 package dev.consentry.server;
 
+import dev.consentry.server.page.Pages;
+import dev.consentry.server.signin.AuthorizeHandler;
 import dev.consentry.server.sts.DiscoveryHandler;
 import dev.consentry.server.sts.InstanceDiscoveryHandler;
 import dev.consentry.server.sts.KeysHandler;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /{tenant}/v2.0/.well-known/openid-configuration} and the v1.0 document;</li>
  *   <li>{@code GET /{tenant}/discovery/v2.0/keys} and {@code /{tenant}/discovery/keys};</li>
+ *   <li>{@code GET|POST /{tenant}/oauth2/v2.0/authorize} and the sign-in forms, {@code POST /{tenant}/login};</li>
  *   <li>{@code POST /{tenant}/oauth2/v2.0/token} (other methods: AADSTS900561);</li>
  *   <li>{@code GET /common/discovery/instance} and {@code GET /common/userrealm/{upn}};</li>
  *   <li>{@code GET /consentry/health}: a bare route, for readiness checks and as the benchmarks' baseline.</li>
@@ -38,6 +41,8 @@ public final class Routing {
         TokenHandler token = new TokenHandler(services);
         InstanceDiscoveryHandler instance = new InstanceDiscoveryHandler(services);
         UserRealmHandler userRealm = new UserRealmHandler(services);
+        Pages pages = new Pages();
+        AuthorizeHandler authorize = new AuthorizeHandler(services, services.authorizeFlow(), services.browserCookie(), pages);
 
         var routes = config.routes;
         routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));
@@ -47,6 +52,9 @@ public final class Routing {
         routes.get("/{tenant}/.well-known/openid-configuration", discovery::v1);
         routes.get("/{tenant}/discovery/v2.0/keys", keys::handle);
         routes.get("/{tenant}/discovery/keys", keys::handle);
+        routes.get("/{tenant}/oauth2/v2.0/authorize", authorize::get);
+        routes.post("/{tenant}/oauth2/v2.0/authorize", authorize::post);
+        routes.post("/{tenant}/login", authorize::login);
         routes.post("/{tenant}/oauth2/v2.0/token", token::post);
         routes.get("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
         routes.put("/{tenant}/oauth2/v2.0/token", token::wrongMethod);

@@ -1,6 +1,8 @@
 package dev.consentry.server;
 
+import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.grant.TokenEndpoint;
+import dev.consentry.server.signin.BrowserCookie;
 import dev.consentry.server.diagnostics.RecentFailures;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.server.http.Origins;
@@ -9,7 +11,8 @@ import java.time.Clock;
 
 /**
  * Everything the routes need, assembled once by {@link Consentry}: the store, the clock, the signing
- * keys, the token endpoint's logic, how to compute the published origin, and the record of recent failures.
+ * keys, the token endpoint's logic, how to compute the published origin, the record of recent failures, the end
+ * of browser sign-in, and the browser cookie's keys.
  */
 public record Services(Store store, Clock clock, SigningKeys signingKeys, TokenEndpoint tokenEndpoint, Origins origins,
-                       RecentFailures failures) {}
+                       RecentFailures failures, AuthorizeFlow authorizeFlow, BrowserCookie browserCookie) {}

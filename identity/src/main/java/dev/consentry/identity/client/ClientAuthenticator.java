@@ -58,6 +58,17 @@ public final class ClientAuthenticator {
      */
     public AuthenticatedClient authenticate(TenantId tenant, FormParameters params, String authorization,
                                             Set<String> audiences, Instant now, boolean publicClientAllowed) {
+        return authenticate(tenant, params, authorization, audiences, now,
+                app -> publicClientAllowed && Boolean.TRUE.equals(app.isFallbackPublicClient()));
+    }
+
+    /**
+     * Authenticates a client that may send no credential when {@code mayBePublic} says so of its registration
+     * (an authorization code redeemed for a redirect URI of the publicClient or spa platform, for instance).
+     */
+    public AuthenticatedClient authenticate(TenantId tenant, FormParameters params, String authorization,
+                                            Set<String> audiences, Instant now,
+                                            java.util.function.Predicate<Application> mayBePublic) {
         BasicCredentials basic = BasicCredentials.parse(authorization);
         Optional<String> bodyId = params.get("client_id");
         if (basic != null && bodyId.isPresent() && !bodyId.get().equals(basic.clientId())) {
@@ -94,7 +105,7 @@ public final class ClientAuthenticator {
                     .toException();
         }
         if (methods.isEmpty()) {
-            if (publicClientAllowed && Boolean.TRUE.equals(app.isFallbackPublicClient())) {
+            if (mayBePublic.test(app)) {
                 return new AuthenticatedClient(app, homed.tenant(), sp, AuthenticatedClient.Method.NONE);
             }
             throw Failure.of(Cause.CLIENT_CREDENTIAL_MISSING, "clientId", clientId.toString()).toException();

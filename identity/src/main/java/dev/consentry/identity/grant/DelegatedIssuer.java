@@ -6,13 +6,12 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.identity.client.AuthenticatedClient;
+import dev.consentry.identity.protocol.ClientInfo;
 import dev.consentry.identity.token.AccessTokenFactory;
 import dev.consentry.identity.token.AccessTokenFactory.IssuedToken;
 import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.store.Store;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,12 @@ final class DelegatedIssuer {
     /** The response for {@code user} signed in to {@code client}; {@code redeemed} is the refresh token used, or null. */
     Map<String, Object> respond(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
                                 RefreshTokenRecord redeemed) {
+        return respond(call, tenant, client, user, scope, redeemed, null);
+    }
+
+    /** As above, with the id token's {@code nonce} (the authorize request's), or null. */
+    Map<String, Object> respond(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
+                                RefreshTokenRecord redeemed, String nonce) {
         DelegatedScopes.Granted granted = scopes.resolve(tenant, client, user, scope);
         List<String> wids = new ArrayList<>();
         for (RoleAssignment r : store.roleAssignments().listByPrincipal(tenant, user.id())) {
@@ -63,12 +68,11 @@ final class DelegatedIssuer {
                     : refreshTokens.rotate(redeemed, scope, call.now()));
         }
         if (granted.oidc().contains("openid")) {
-            body.put("id_token", tokens.idToken(call.urls(), tenant, client, user, granted.oidc().contains("email"), null,
+            body.put("id_token", tokens.idToken(call.urls(), tenant, client, user, granted.oidc().contains("email"), nonce,
                     call.now()));
         }
         if ("1".equals(call.params().get("client_info").orElse(null))) {
-            String info = "{\"uid\":\"" + user.id() + "\",\"utid\":\"" + tenant + "\"}";
-            body.put("client_info", Base64.getUrlEncoder().withoutPadding().encodeToString(info.getBytes(StandardCharsets.UTF_8)));
+            body.put("client_info", ClientInfo.encode(user.id(), tenant));
         }
         return body;
     }

@@ -23,12 +23,12 @@ import java.util.Set;
  * for every consented permission), each permission must exist on the resource and be consented for this
  * client and user ({@code oauth2PermissionGrant} for all principals or for this user).
  */
-final class DelegatedScopes {
+public final class DelegatedScopes {
     static final String GRAPH = "https://graph.microsoft.com";
     private final Store store;
     private final ResourceResolver resources;
 
-    DelegatedScopes(Store store, ResourceResolver resources) {
+    public DelegatedScopes(Store store, ResourceResolver resources) {
         this.store = store;
         this.resources = resources;
     }
@@ -37,9 +37,9 @@ final class DelegatedScopes {
      * The outcome: the resource, the permissions granted in the token ({@code scp}), the OIDC scopes asked
      * for, and the {@code scope} to echo (short names for Graph, as Entra does).
      */
-    record Granted(ResolvedResource resource, List<String> permissions, Set<String> oidc, String echo) {}
+    public record Granted(ResolvedResource resource, List<String> permissions, Set<String> oidc, String echo) {}
 
-    Granted resolve(TenantId tenant, AuthenticatedClient client, dev.consentry.core.directory.User user, String scope) {
+    public Granted resolve(TenantId tenant, AuthenticatedClient client, dev.consentry.core.directory.User user, String scope) {
         Set<String> oidc = new LinkedHashSet<>();
         Map<String, List<String>> byResource = new LinkedHashMap<>();
         for (String s : scope.trim().split("\\s+")) {

@@ -1,8 +1,12 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.tenant.TenantPath;
+import dev.consentry.identity.user.SignInRules;
 import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import java.util.Map;
@@ -31,6 +35,11 @@ final class PasswordGrant implements Grant {
         var tenant = user.tenant().id();
         AuthenticatedClient client = clients.authenticate(tenant, call.params(), call.authorization(),
                 call.urls().assertionAudiences(call.tenantPathValue(), tenant), call.now(), true);
+        if (tenant.equals(WellKnown.CONSUMERS_TENANT_ID)) {
+            throw Failure.of(Cause.PERSONAL_ACCOUNT_NOT_ALLOWED, "username", username, "reason",
+                    "the password grant (ROPC) does not support personal Microsoft accounts").toException();
+        }
+        SignInRules.checkUser(path, client.application(), client.homeTenant(), user.tenant(), user.user());
         return issuer.respond(call, tenant, client, user.user(), call.params().get("scope").orElse("openid profile"), null);
     }
 }

@@ -3,6 +3,7 @@ package dev.consentry.identity.grant;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.cause.FailureException;
+import dev.consentry.identity.authorize.AuthorizationCodes;
 import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.identity.tenant.TenantPath;
@@ -41,6 +42,8 @@ public final class TokenEndpoint {
         grants.put(GrantType.PASSWORD, new PasswordGrant(clients, new UserAuthenticator(store), delegated));
         grants.put(GrantType.REFRESH_TOKEN, new RefreshTokenGrant(store, clients, refreshTokens, delegated));
         grants.put(GrantType.JWT_BEARER, new OnBehalfOfGrant(store, clients, validator, delegated));
+        grants.put(GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrant(store, clients, new AuthorizationCodes(store),
+                refreshTokens, delegated));
     }
 
     /** Handles one call; never throws for a client's mistake. */

@@ -85,6 +85,11 @@ public final class RefreshTokens {
         return next.token();
     }
 
+    /** The family of a token this class issued; empty for an unknown token. */
+    public java.util.Optional<String> familyOf(String token) {
+        return store.find(hash(token)).map(RefreshTokenRecord::familyId);
+    }
+
     /** The stored form of a token: base64url SHA-256. */
     static String hash(String token) {
         try {

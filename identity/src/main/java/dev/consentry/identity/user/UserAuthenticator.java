@@ -1,5 +1,6 @@
 package dev.consentry.identity.user;
 
+import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Tenant;
@@ -11,12 +12,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Checks a user's name and password (the resource owner password credentials grant now, the sign-in
- * page later). A user belongs to one home tenant: on {@code common} and {@code organizations} the
- * user principal name's domain names it; on a specific tenant the user must be one of its users.
+ * Finds users by name and checks their passwords, for the password grant and the sign-in page alike.
+ *
+ * <p>A user belongs to one home tenant. Through a tenant's own authority its users are found first, then
+ * users of other tenants by the domain of their name (to be refused with AADSTS50020 once authenticated,
+ * as Entra does); through {@code common} and {@code organizations} the domain of the user principal name names the
+ * tenant; personal Microsoft accounts are users of the consumers tenant, found through {@code common} and
+ * {@code consumers} (and, to be refused with the right cause, through {@code organizations}).
  *
  * <p>The password is checked before the account state, so a wrong password never tells whether an
- * account is disabled.
+ * account is disabled or its password expired.
  */
 public final class UserAuthenticator {
     private final Store store;
@@ -28,22 +33,49 @@ public final class UserAuthenticator {
     /** A user with the tenant it belongs to. */
     public record AuthenticatedUser(Tenant tenant, User user) {}
 
-    public AuthenticatedUser authenticate(TenantPath path, String username, String password) {
-        Optional<Tenant> tenant = switch (path) {
+    /** The user named {@code username} as seen through {@code path}; refuses with AADSTS50034 when there is none. */
+    public AuthenticatedUser find(TenantPath path, String username) {
+        Optional<Tenant> byDomain = switch (path) {
             case TenantPath.Specific s -> Optional.of(s.tenant());
+            case TenantPath.Audience a when a.kind() == TenantPath.Kind.CONSUMERS -> Optional.empty();
             case TenantPath.Audience a -> domainOf(username).flatMap(d -> store.tenants().findByDomain(d));
         };
-        String tenantName = tenant.map(t -> t.id().toString()).orElse(path.pathValue());
-        User user = tenant.flatMap(t -> store.users().findByUserPrincipalName(t.id(), username)).orElseThrow(() ->
+        Optional<AuthenticatedUser> found = byDomain.flatMap(t -> store.users().findByUserPrincipalName(t.id(), username)
+                .map(u -> new AuthenticatedUser(t, u)));
+        if (found.isEmpty() && path instanceof TenantPath.Specific) {
+            // A user of another tenant authenticates at home; SignInRules then refuses the tenant (AADSTS50020).
+            found = domainOf(username).flatMap(d -> store.tenants().findByDomain(d)).flatMap(t ->
+                    store.users().findByUserPrincipalName(t.id(), username).map(u -> new AuthenticatedUser(t, u)));
+        }
+        if (found.isEmpty() && path instanceof TenantPath.Audience) {
+            found = store.tenants().find(WellKnown.CONSUMERS_TENANT_ID).flatMap(t ->
+                    store.users().findByUserPrincipalName(t.id(), username).map(u -> new AuthenticatedUser(t, u)));
+        }
+        String tenantName = byDomain.map(t -> t.id().toString()).orElse(path.pathValue());
+        return found.orElseThrow(() ->
                 Failure.of(Cause.USER_NOT_FOUND, "tenant", tenantName, "username", username).toException());
+    }
+
+    /** Checks the password, then the account's state. */
+    public AuthenticatedUser authenticate(TenantPath path, String username, String password) {
+        AuthenticatedUser found = find(path, username);
+        User user = found.user();
         String hash = user.passwordProfile() == null ? null : user.passwordProfile().passwordHash();
         if (!SecretHasher.verify(password, hash)) {
             throw Failure.of(Cause.PASSWORD_INVALID, "username", username).toException();
         }
+        checkState(user);
+        return found;
+    }
+
+    /** Refuses a disabled account or one that must change its password; also used for single sign-on. */
+    public static void checkState(User user) {
         if (!user.enabled()) {
-            throw Failure.of(Cause.USER_DISABLED, "username", username).toException();
+            throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
         }
-        return new AuthenticatedUser(tenant.get(), user);
+        if (user.passwordProfile() != null && Boolean.TRUE.equals(user.passwordProfile().forceChangePasswordNextSignIn())) {
+            throw Failure.of(Cause.PASSWORD_EXPIRED, "username", user.userPrincipalName()).toException();
+        }
     }
 
     private static Optional<String> domainOf(String username) {

@@ -5,6 +5,7 @@ import dev.consentry.core.directory.ApiApplication;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.RedirectUris;
 import dev.consentry.core.directory.KeyCredential;
 import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PermissionScope;
@@ -58,10 +59,28 @@ public final class TestTenant {
     /** A public client (mobile or desktop app) with User.Read consented for every user. */
     public static final AppId PUBLIC_APP = AppId.of("66666666-7777-4888-8999-aaaaaaaaaaaa");
     public static final ObjectId PUBLIC_APP_SP = ObjectId.of("66666666-7777-4888-8999-000000000001");
+    /** The desktop app's loopback redirect URI: any port matches it (RFC 8252). */
+    public static final String LOOPBACK_REDIRECT = "http://localhost";
+    public static final String NATIVE_REDIRECT = "ms-appx-web://microsoft.aad.brokerplugin/fabrikam";
+    public static final String SPA_REDIRECT = "https://spa.fabrikam.example/";
+    /** A confidential web app, multi-tenant, whose grant covers Adele only. */
+    public static final AppId WEB_APP = AppId.of("88888888-9999-4aaa-8bbb-cccccccccccc");
+    public static final ObjectId WEB_APP_SP = ObjectId.of("88888888-9999-4aaa-8bbb-000000000001");
+    public static final String WEB_SECRET = "web~secret.value_012";
+    public static final String WEB_REDIRECT = "https://app.fabrikam.example:8443/signin-oidc";
+    public static final String WEB_REDIRECT_WITH_QUERY = "https://app.fabrikam.example/cb?tenant=fabrikam";
     public static final ObjectId ADELE = ObjectId.of("77777777-8888-4999-8aaa-000000000001");
     public static final String ADELE_UPN = "adele@" + "fabrikam.onmicrosoft.com";
     public static final String ADELE_PASSWORD = "Adele-Passw0rd!";
     public static final ObjectId GONE = ObjectId.of("77777777-8888-4999-8aaa-000000000002");
+    /** A user with no grant for the web app, and one who must change her password. */
+    public static final ObjectId MEGAN = ObjectId.of("77777777-8888-4999-8aaa-000000000003");
+    public static final String MEGAN_UPN = "megan@fabrikam.onmicrosoft.com";
+    public static final ObjectId NEWHIRE = ObjectId.of("77777777-8888-4999-8aaa-000000000004");
+    public static final String NEWHIRE_UPN = "newhire@fabrikam.onmicrosoft.com";
+    /** A user of the other tenant. */
+    public static final ObjectId OLGA = ObjectId.of("77777777-8888-4999-8aaa-000000000005");
+    public static final String OLGA_UPN = "olga@other.onmicrosoft.com";
     public static final String GONE_UPN = "gone@fabrikam.onmicrosoft.com";
     public static final String GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10";
 
@@ -109,7 +128,12 @@ public final class TestTenant {
         sps.add(sp(ObjectId.of("44444444-5555-4666-8777-000000000001"), DISABLED_APP, "Disabled App", false, List.of(),
                 List.of(), List.of(DISABLED_APP.toString())));
         apps.add(new Application(ObjectId.random(), PUBLIC_APP, "Fabrikam Desktop", "AzureADMyOrg", List.of(), ApiApplication.NONE,
-                List.of(), List.of(), List.of(), List.of(), null, null, null, true, null));
+                List.of(), List.of(), List.of(), List.of(), null, new RedirectUris(List.of(SPA_REDIRECT), null),
+                new RedirectUris(List.of(LOOPBACK_REDIRECT, NATIVE_REDIRECT), null), true, null));
+        apps.add(new Application(ObjectId.random(), WEB_APP, "Fabrikam Web", "AzureADMultipleOrgs", List.of(), ApiApplication.NONE,
+                List.of(), List.of(secret(WEB_SECRET, null)), List.of(), List.of(),
+                new RedirectUris(List.of(WEB_REDIRECT, WEB_REDIRECT_WITH_QUERY), WEB_REDIRECT), null, null, null, null));
+        sps.add(sp(WEB_APP_SP, WEB_APP, "Fabrikam Web", true, List.of(), List.of(), List.of(WEB_APP.toString())));
         sps.add(sp(PUBLIC_APP_SP, PUBLIC_APP, "Fabrikam Desktop", true, List.of(), List.of(), List.of(PUBLIC_APP.toString())));
         sps.add(sp(GRAPH_SP, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, List.of(), List.of(),
                 List.of(WellKnown.GRAPH_APP_ID.toString(), "https://graph.microsoft.com", "https://graph.microsoft.com/")));
@@ -121,13 +145,19 @@ public final class TestTenant {
                 new dev.consentry.core.directory.User(ADELE, ADELE_UPN, "Adele Vance", ADELE_UPN, "Member", true,
                         new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null),
                 new dev.consentry.core.directory.User(GONE, GONE_UPN, "Gone", null, "Member", false,
-                        new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null));
+                        new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null),
+                new dev.consentry.core.directory.User(MEGAN, MEGAN_UPN, "Megan Bowen", MEGAN_UPN, "Member", true,
+                        new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null),
+                new dev.consentry.core.directory.User(NEWHIRE, NEWHIRE_UPN, "New Hire", null, "Member", true,
+                        new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), true), now, null, null));
         List<dev.consentry.core.directory.OAuth2PermissionGrant> grants = List.of(
                 new dev.consentry.core.directory.OAuth2PermissionGrant("grant-desktop-graph", PUBLIC_APP_SP, "AllPrincipals", null,
                         GRAPH_SP, "User.Read", now, null),
                 new dev.consentry.core.directory.OAuth2PermissionGrant("grant-desktop-api", PUBLIC_APP_SP, "AllPrincipals", null,
                         API_SP, "access_as_user", now, null),
                 new dev.consentry.core.directory.OAuth2PermissionGrant("grant-api-graph", API_SP, "AllPrincipals", null,
+                        GRAPH_SP, "User.Read", now, null),
+                new dev.consentry.core.directory.OAuth2PermissionGrant("grant-web-graph", WEB_APP_SP, "Principal", ADELE,
                         GRAPH_SP, "User.Read", now, null));
         List<dev.consentry.core.directory.RoleAssignment> roles = List.of(
                 new dev.consentry.core.directory.RoleAssignment("role-adele", ADELE, GLOBAL_ADMIN, "/", null));
@@ -141,8 +171,10 @@ public final class TestTenant {
                 ApiApplication.NONE, List.of(), List.of());
         ServicePrincipal sp = sp(ObjectId.of("55555555-6666-4777-8888-000000000001"), FOREIGN_APP, "Other Tenant App", true,
                 List.of(), List.of(), List.of(FOREIGN_APP.toString()));
+        var olga = new dev.consentry.core.directory.User(OLGA, OLGA_UPN, "Olga", null, "Member", true,
+                new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), Instant.now(), null, null);
         return new TenantDirectory(OTHER_TENANT, "Other", List.of(VerifiedDomain.named("other.onmicrosoft.com")),
-                List.of(), List.of(), List.of(foreign), List.of(sp), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(olga), List.of(), List.of(foreign), List.of(sp), List.of(), List.of(), List.of(), List.of(), List.of(),
                 null, null);
     }
 

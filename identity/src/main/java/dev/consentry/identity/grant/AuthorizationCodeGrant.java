@@ -1,0 +1,63 @@
+package dev.consentry.identity.grant;
+
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.session.AuthorizationCodeRecord;
+import dev.consentry.identity.authorize.AuthorizationCodes;
+import dev.consentry.identity.authorize.RedirectUriMatcher;
+import dev.consentry.identity.client.AuthenticatedClient;
+import dev.consentry.identity.client.ClientAuthenticator;
+import dev.consentry.identity.tenant.TenantPath;
+import dev.consentry.identity.token.RefreshTokens;
+import dev.consentry.identity.user.UserAuthenticator;
+import dev.consentry.store.Store;
+import java.util.Map;
+
+/**
+ * The authorization code grant (RFC 6749, section 4.1.3; RFC 7636, section 4.5): the code is spent first,
+ * then checked against the client, the redirect URI, the tenant and the PKCE verifier; a client whose
+ * redirect URI is on the publicClient or spa platform sends no credential, a web one must authenticate.
+ * The scopes are the authorize request's unless the token request names its own (MSAL sends them again).
+ */
+final class AuthorizationCodeGrant implements Grant {
+    private final Store store;
+    private final ClientAuthenticator clients;
+    private final AuthorizationCodes codes;
+    private final RefreshTokens refreshTokens;
+    private final DelegatedIssuer issuer;
+
+    AuthorizationCodeGrant(Store store, ClientAuthenticator clients, AuthorizationCodes codes, RefreshTokens refreshTokens,
+                           DelegatedIssuer issuer) {
+        this.store = store;
+        this.clients = clients;
+        this.codes = codes;
+        this.refreshTokens = refreshTokens;
+        this.issuer = issuer;
+    }
+
+    @Override
+    public Map<String, Object> issue(TokenCall call, TenantPath path) {
+        String code = call.params().require("code");
+        String redirectUri = call.params().require("redirect_uri");
+        String clientIdText = call.params().require("client_id");
+        AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND, "clientId",
+                clientIdText, "tenant", path.pathValue()).toException());
+        AuthorizationCodeRecord record = codes.redeem(code, clientId, redirectUri,
+                call.params().get("code_verifier").orElse(null), path, call.now());
+        AuthenticatedClient client = clients.authenticate(record.tenant(), call.params(), call.authorization(),
+                call.urls().assertionAudiences(call.tenantPathValue(), record.tenant()), call.now(),
+                app -> RedirectUriMatcher.match(app, redirectUri).map(RedirectUriMatcher.Platform::isPublic).orElse(false));
+        User user = store.users().find(record.tenant(), record.userId()).orElseThrow(() ->
+                Failure.of(Cause.AUTHORIZATION_CODE_INVALID, "problem", "its user was deleted").toException());
+        UserAuthenticator.checkState(user);
+        String scope = call.params().get("scope").orElse(record.scope());
+        Map<String, Object> body = issuer.respond(call, record.tenant(), client, user, scope, null, record.nonce());
+        Object refresh = body.get("refresh_token");
+        if (refresh != null) {
+            refreshTokens.familyOf(refresh.toString()).ifPresent(f -> codes.linkRefreshFamily(code, f));
+        }
+        return body;
+    }
+}

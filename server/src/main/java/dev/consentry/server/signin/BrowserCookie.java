@@ -1,0 +1,103 @@
+package dev.consentry.server.signin;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The browser's session cookie and what is derived from it.
+ *
+ * <p>The cookie {@value #NAME} holds 32 random bytes; it is sent {@code Secure; HttpOnly; SameSite=Lax}
+ * with {@code Path=/} (Lax, so a top-level navigation from an app to the authorize endpoint carries it
+ * and a second sign-in is silent, while cross-site posts and sub-requests do not). The store keeps only its
+ * SHA-256 hash. Forms carry an HMAC of the cookie value under a key derived from the local CA's private key
+ * (shared by every node of one store and never sent anywhere), so a form posted from another page or
+ * another browser is refused (CSRF protection). A new value is issued at every password sign-in, so a
+ * value planted before sign-in never becomes a session (session fixation).
+ */
+public final class BrowserCookie {
+    public static final String NAME = "consentry_browser";
+    private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final byte[] formKey;
+
+    /** @param secretSeed secret material shared by every node (the local CA's private key, PEM) */
+    public BrowserCookie(String secretSeed) {
+        this.formKey = sha256("consentry form key\u0000" + secretSeed);
+    }
+
+    /** The cookie's value when it has the right shape; null otherwise. */
+    public static String read(Context ctx) {
+        String v = ctx.cookie(NAME);
+        return v != null && VALUE.matcher(v).matches() ? v : null;
+    }
+
+    /** The cookie's value, after setting a new one when the browser sent none. */
+    public String readOrSet(Context ctx) {
+        String v = read(ctx);
+        return v != null ? v : issue(ctx);
+    }
+
+    /** Sets a fresh value and returns it. */
+    public String issue(Context ctx) {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        String v = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        set(ctx, v, -1);
+        return v;
+    }
+
+    /** Tells the browser to drop the cookie. */
+    public static void clear(Context ctx) {
+        set(ctx, "", 0);
+    }
+
+    private static void set(Context ctx, String value, int maxAge) {
+        ctx.res().addHeader("Set-Cookie", NAME + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax"
+                + (maxAge >= 0 ? "; Max-Age=" + maxAge : ""));
+    }
+
+    /** The stored form of a cookie value. */
+    public static String hash(String value) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
+    }
+
+    /** The form token for this browser. */
+    public String csrf(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(formKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    mac.doFinal(("csrf\u0000" + value).getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True when {@code token} is this browser's form token; compared in constant time. */
+    public boolean checkCsrf(String value, String token) {
+        return value != null && token != null && MessageDigest.isEqual(csrf(value).getBytes(StandardCharsets.US_ASCII),
+                token.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** OpenID Connect's {@code session_state} for this browser: stable for the session, revealing nothing of it. */
+    public static String sessionState(String value) {
+        return UUID.nameUUIDFromBytes(("session\u0000" + value).getBytes(StandardCharsets.US_ASCII)).toString();
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

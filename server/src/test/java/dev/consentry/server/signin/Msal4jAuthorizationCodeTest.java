@@ -1,0 +1,186 @@
+package dev.consentry.server.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.MsalClientException;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.InteractiveRequestParameters;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import com.microsoft.aad.msal4j.OpenBrowserAction;
+import com.microsoft.aad.msal4j.Prompt;
+import com.microsoft.aad.msal4j.PublicClientApplication;
+import com.microsoft.aad.msal4j.SilentParameters;
+import com.microsoft.aad.msal4j.SystemBrowserOptions;
+import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.server.browser.Chromium;
+import dev.consentry.server.testing.FormBrowser;
+import dev.consentry.server.testing.RunningConsentry;
+import dev.consentry.server.testing.TestTenant;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MSAL4J's authorization code flows against a running Consentry: the public client's interactive flow with
+ * PKCE, its browser step in a real Chromium (MSAL listens on a random loopback port and reads the form_post
+ * body), silent renewal with the refresh token, single sign-on from the session cookie; and a confidential
+ * web app redeeming a code with its secret.
+ */
+class Msal4jAuthorizationCodeTest {
+    static RunningConsentry server;
+    static Chromium chromium;
+
+    @BeforeAll
+    static void start() {
+        server = RunningConsentry.start();
+        chromium = Chromium.trusting(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            chromium.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    static PublicClientApplication desktop() throws Exception {
+        return PublicClientApplication.builder(TestTenant.PUBLIC_APP.toString())
+                .authority(server.authority(TestTenant.TENANT.toString()))
+                .instanceDiscovery(false)
+                .sslSocketFactory(server.sslContext().getSocketFactory())
+                .build();
+    }
+
+    /** What a user does in the browser MSAL opens: sign in when asked, and note which pages were shown. */
+    static final class User implements OpenBrowserAction {
+        final String username;
+        final String password;
+        final List<String> pagesShown = new ArrayList<>();
+        String authorizeUrl;
+
+        User(String username, String password) {
+            this.username = username;
+            this.password = password;
+        }
+
+        @Override
+        public void openBrowser(java.net.URL url) {
+            authorizeUrl = url.toString();
+            chromium.open(url.toString());
+            if (chromium.pageSource().contains("name=\"username\"")) {
+                pagesShown.add("username");
+                chromium.fill("username", username);
+                chromium.submit();
+                pagesShown.add("password");
+                chromium.fill("password", password);
+                chromium.submit();
+            }
+        }
+    }
+
+    static InteractiveRequestParameters interactive(User user, Prompt prompt) throws Exception {
+        InteractiveRequestParameters.InteractiveRequestParametersBuilder b = InteractiveRequestParameters
+                .builder(new URI("http://localhost"))
+                .scopes(Set.of("User.Read"))
+                .systemBrowserOptions(SystemBrowserOptions.builder().openBrowserAction(user).build());
+        if (prompt != null) {
+            b.prompt(prompt);
+        }
+        return b.build();
+    }
+
+    @Test
+    void interactiveSignInInChromiumThenSilentRefreshThenSingleSignOn() throws Exception {
+        PublicClientApplication app = desktop();
+        User adele = new User(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD);
+        IAuthenticationResult first = app.acquireToken(interactive(adele, Prompt.SELECT_ACCOUNT)).get(60, TimeUnit.SECONDS);
+
+        assertThat(adele.pagesShown).containsExactly("username", "password");
+        assertThat(adele.authorizeUrl).contains("code_challenge_method=S256").contains("response_mode=form_post")
+                .contains("redirect_uri=http%3A%2F%2Flocalhost%3A");
+        var claims = SignedJWT.parse(first.accessToken()).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("scp")).isEqualTo("User.Read");
+        assertThat(claims.getStringClaim("oid")).isEqualTo(TestTenant.ADELE.toString());
+        assertThat(claims.getStringClaim("appid")).isEqualTo(TestTenant.PUBLIC_APP.toString());
+        assertThat(first.account().username()).isEqualTo(TestTenant.ADELE_UPN);
+        assertThat(first.account().homeAccountId()).isEqualTo(TestTenant.ADELE + "." + TestTenant.TENANT);
+
+        // Silent: MSAL redeems the refresh token it cached from the code redemption.
+        // (MSAL4J drops a non-443 port from the cached account's authority, so the authority is passed again.)
+        IAuthenticationResult renewed = app.acquireTokenSilently(SilentParameters.builder(Set.of("User.Read"), first.account())
+                .authorityUrl(server.authority(TestTenant.TENANT.toString())).forceRefresh(true).build()).get(30, TimeUnit.SECONDS);
+        assertThat(renewed.accessToken()).isNotEqualTo(first.accessToken());
+        assertThat(SignedJWT.parse(renewed.accessToken()).getJWTClaimsSet().getStringClaim("oid"))
+                .isEqualTo(TestTenant.ADELE.toString());
+
+        // A second interactive call in the same browser: the session cookie signs Adele in without a page.
+        User again = new User(TestTenant.ADELE_UPN, "not needed");
+        IAuthenticationResult sso = desktop().acquireToken(interactive(again, null)).get(60, TimeUnit.SECONDS);
+        assertThat(again.pagesShown).isEmpty();
+        assertThat(sso.account().username()).isEqualTo(TestTenant.ADELE_UPN);
+    }
+
+    @Test
+    void aRefusalAtTheAuthorizeEndpointReachesMsalsListener() throws Exception {
+        // Mail.Read is consented for nobody: the form_post carries error=consent_required with AADSTS65001 to MSAL's
+        // listener, which (MSAL4J's own behaviour) shows the error in the browser and fails with a client exception.
+        User megan = new User(TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
+        InteractiveRequestParameters p = InteractiveRequestParameters.builder(new URI("http://localhost"))
+                .scopes(Set.of("Mail.Read")).prompt(Prompt.LOGIN)
+                .systemBrowserOptions(SystemBrowserOptions.builder().openBrowserAction(megan).build()).build();
+        Throwable t = catchThrowable(() -> desktop().acquireToken(p).get(60, TimeUnit.SECONDS));
+        assertThat(t).isInstanceOf(ExecutionException.class);
+        assertThat(t.getCause()).isInstanceOf(MsalClientException.class);
+        assertThat(((MsalClientException) t.getCause()).errorCode()).isEqualTo("invalid_authorization_result");
+        assertThat(megan.pagesShown).containsExactly("username", "password");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!chromium.text().contains("AADSTS65001") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(chromium.text()).contains("consent_required").contains("AADSTS65001");
+    }
+
+    @Test
+    void confidentialWebAppRedeemsTheCodeWithItsSecret() throws Exception {
+        // The browser step of a web app (its redirect URI is not on this machine) is done by the cookie-keeping client.
+        FormBrowser browser = new FormBrowser(server);
+        Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
+                "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT,
+                "scope", "openid profile offline_access User.Read", "state", "web"));
+        HttpResponse<String> page = browser.get("/" + TestTenant.TENANT + "/oauth2/v2.0/authorize?" + FormBrowser.encode(request));
+        String code = FormBrowser.redirectParameters(browser.signIn(page, TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD))
+                .get("code");
+
+        ConfidentialClientApplication web = ConfidentialClientApplication.builder(TestTenant.WEB_APP.toString(),
+                        ClientCredentialFactory.createFromSecret(TestTenant.WEB_SECRET))
+                .authority(server.authority(TestTenant.TENANT.toString()))
+                .instanceDiscovery(false)
+                .sslSocketFactory(server.sslContext().getSocketFactory())
+                .build();
+        IAuthenticationResult result = web.acquireToken(AuthorizationCodeParameters.builder(code, new URI(TestTenant.WEB_REDIRECT))
+                .scopes(Set.of("User.Read")).build()).get(30, TimeUnit.SECONDS);
+        assertThat(SignedJWT.parse(result.accessToken()).getJWTClaimsSet().getStringClaim("appidacr")).isEqualTo("1");
+        assertThat(result.account().username()).isEqualTo(TestTenant.ADELE_UPN);
+
+        Throwable replay = catchThrowable(() -> web.acquireToken(AuthorizationCodeParameters.builder(code,
+                new URI(TestTenant.WEB_REDIRECT)).scopes(Set.of("User.Read")).build()).get(30, TimeUnit.SECONDS));
+        assertThat(replay.getCause()).isInstanceOf(MsalServiceException.class);
+        assertThat(((MsalServiceException) replay.getCause()).errorCode()).isEqualTo("invalid_grant");
+        assertThat(replay.getCause().getMessage()).startsWith("AADSTS54005");
+    }
+}
