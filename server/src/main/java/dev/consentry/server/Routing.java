@@ -2,10 +2,14 @@ package dev.consentry.server;
 
 import dev.consentry.server.page.Pages;
 import dev.consentry.server.signin.AuthorizeHandler;
+import dev.consentry.server.signin.DeviceLoginHandler;
+import dev.consentry.server.signin.LogoutHandler;
+import dev.consentry.server.sts.DeviceCodeHandler;
 import dev.consentry.server.sts.DiscoveryHandler;
 import dev.consentry.server.sts.InstanceDiscoveryHandler;
 import dev.consentry.server.sts.KeysHandler;
 import dev.consentry.server.sts.TokenHandler;
+import dev.consentry.server.sts.UserInfoHandler;
 import dev.consentry.server.sts.UserRealmHandler;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -22,6 +26,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /{tenant}/v2.0/.well-known/openid-configuration} and the v1.0 document;</li>
  *   <li>{@code GET /{tenant}/discovery/v2.0/keys} and {@code /{tenant}/discovery/keys};</li>
  *   <li>{@code GET|POST /{tenant}/oauth2/v2.0/authorize} and the sign-in forms, {@code POST /{tenant}/login};</li>
+ *   <li>{@code GET|POST /{tenant}/oauth2/v2.0/logout}, the end-session endpoint (section 1.7);</li>
+ *   <li>{@code GET|POST /oidc/userinfo}, the UserInfo endpoint (OpenID Connect Core 1.0, section 5.3);</li>
+ *   <li>{@code POST /{tenant}/oauth2/v2.0/devicecode} and the verification page {@code GET|POST /devicelogin};</li>
  *   <li>{@code POST /{tenant}/oauth2/v2.0/token} (other methods: AADSTS900561);</li>
  *   <li>{@code GET /common/discovery/instance} and {@code GET /common/userrealm/{upn}};</li>
  *   <li>{@code GET /consentry/health}: a bare route, for readiness checks and as the benchmarks' baseline.</li>
@@ -55,6 +62,18 @@ public final class Routing {
         routes.get("/{tenant}/oauth2/v2.0/authorize", authorize::get);
         routes.post("/{tenant}/oauth2/v2.0/authorize", authorize::post);
         routes.post("/{tenant}/login", authorize::login);
+        LogoutHandler logout = new LogoutHandler(services, pages);
+        UserInfoHandler userInfo = new UserInfoHandler(services);
+        routes.get("/{tenant}/oauth2/v2.0/logout", logout::get);
+        routes.post("/{tenant}/oauth2/v2.0/logout", logout::post);
+        routes.get("/oidc/userinfo", userInfo::get);
+        routes.post("/oidc/userinfo", userInfo::post);
+        DeviceCodeHandler deviceCode = new DeviceCodeHandler(services);
+        DeviceLoginHandler deviceLogin = new DeviceLoginHandler(services, services.browserCookie(), pages);
+        routes.post("/{tenant}/oauth2/v2.0/devicecode", deviceCode::post);
+        routes.get("/{tenant}/oauth2/v2.0/devicecode", deviceCode::wrongMethod);
+        routes.get("/devicelogin", deviceLogin::get);
+        routes.post("/devicelogin", deviceLogin::post);
         routes.post("/{tenant}/oauth2/v2.0/token", token::post);
         routes.get("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
         routes.put("/{tenant}/oauth2/v2.0/token", token::wrongMethod);

@@ -6,6 +6,7 @@ import dev.consentry.core.cause.FailureException;
 import dev.consentry.core.id.AppId;
 import dev.consentry.identity.authorize.AuthorizationRequest.Prompt;
 import dev.consentry.identity.authorize.RedirectUriMatcher.Platform;
+import dev.consentry.identity.client.ClientRegistrations;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.user.SignInRules;
@@ -57,7 +58,7 @@ public final class AuthorizationRequests {
             String clientIdText = q.require("client_id");
             AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND,
                     "clientId", clientIdText, "tenant", tenantPathValue).toException());
-            homed = findClient(path, clientId);
+            homed = ClientRegistrations.find(store, path, clientId);
             SignInRules.checkClientAudience(path, homed.application(), homed.tenant());
         } catch (FailureException e) {
             throw AuthorizeRefusal.onPage(e.failure());
@@ -151,14 +152,4 @@ public final class AuthorizationRequests {
     }
 
     /** The client's registration: in the path's tenant when it names one, else anywhere. */
-    private HomedApplication findClient(TenantPath path, AppId clientId) {
-        if (path instanceof TenantPath.Specific s) {
-            var local = store.applications().findByAppId(s.id(), clientId);
-            if (local.isPresent()) {
-                return new HomedApplication(s.id(), local.get());
-            }
-        }
-        return store.applications().findByAppIdInAnyTenant(clientId).orElseThrow(() ->
-                Failure.of(Cause.CLIENT_NOT_FOUND, "clientId", clientId.toString(), "tenant", path.pathValue()).toException());
-    }
 }

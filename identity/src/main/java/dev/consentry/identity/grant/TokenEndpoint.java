@@ -42,6 +42,7 @@ public final class TokenEndpoint {
         grants.put(GrantType.PASSWORD, new PasswordGrant(clients, new UserAuthenticator(store), delegated));
         grants.put(GrantType.REFRESH_TOKEN, new RefreshTokenGrant(store, clients, refreshTokens, delegated));
         grants.put(GrantType.JWT_BEARER, new OnBehalfOfGrant(store, clients, validator, delegated));
+        grants.put(GrantType.DEVICE_CODE, new DeviceCodeGrant(store, clients, delegated));
         grants.put(GrantType.AUTHORIZATION_CODE, new AuthorizationCodeGrant(store, clients, new AuthorizationCodes(store),
                 refreshTokens, delegated));
     }

@@ -169,8 +169,12 @@ public final class AccessTokenFactory {
         return sign(c, 2);
     }
 
-    /** Entra's {@code sub} for users is pairwise: the same user has another subject in every application. */
-    static String pairwiseSubject(String userId, String clientId) {
+    /**
+     * Entra's {@code sub} for users is pairwise: the same user has another subject in every application.
+     * This is the {@code sub} of the user's id tokens and delegated access tokens for {@code clientId}, so the
+     * userinfo endpoint answers the subject the client already holds (OpenID Connect Core 1.0, section 5.3.2).
+     */
+    public static String pairwiseSubject(String userId, String clientId) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest((userId + "|" + clientId).getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -21,6 +21,10 @@ public final class Pages {
         send(ctx, status, "signin.jte", page, null);
     }
 
+    public void device(Context ctx, int status, DevicePage page) {
+        send(ctx, status, "device.jte", page, null);
+    }
+
     public void error(Context ctx, int status, ErrorPage page) {
         send(ctx, status, "error.jte", page, null);
     }

@@ -12,13 +12,10 @@ import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.authorize.AuthorizeRefusal;
 import dev.consentry.identity.authorize.ResponseMode;
 import dev.consentry.identity.protocol.FormParameters;
-import dev.consentry.identity.protocol.StsUrls;
 import dev.consentry.identity.user.SignInRules;
 import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.Services;
-import dev.consentry.server.http.RequestIds;
-import dev.consentry.server.page.ErrorPage;
 import dev.consentry.server.page.FormPostPage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
@@ -26,12 +23,8 @@ import dev.consentry.server.page.SignInPage;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,10 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthorizeHandler {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-    /** A sign-in form is small; the carried authorize request is the largest part. */
-    private static final int MAX_FORM_BYTES = 32 * 1024;
     private static final Set<String> FORM_FIELDS = Set.of("csrf", "request", "step", "username", "password", "account");
 
     private final Services services;
@@ -83,7 +72,7 @@ public final class AuthorizeHandler {
 
     /** {@code POST /{tenant}/oauth2/v2.0/authorize}: the same request as a form body. */
     public void post(Context ctx) {
-        Optional<String> body = formBody(ctx);
+        Optional<String> body = BrowserRequest.of(ctx, services).formBody(pages);
         if (body.isEmpty()) {
             return;
         }
@@ -91,7 +80,7 @@ public final class AuthorizeHandler {
     }
 
     private void authorize(Context ctx, String query) {
-        Call call = new Call(ctx);
+        BrowserRequest call = BrowserRequest.of(ctx, services);
         try {
             AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), query);
             String browser = cookies.readOrSet(ctx);
@@ -123,8 +112,8 @@ public final class AuthorizeHandler {
 
     /** {@code POST /{tenant}/login}: the username, password and account-picker forms. */
     public void login(Context ctx) {
-        Call call = new Call(ctx);
-        Optional<String> body = formBody(ctx);
+        BrowserRequest call = BrowserRequest.of(ctx, services);
+        Optional<String> body = call.formBody(pages);
         if (body.isEmpty()) {
             return;
         }
@@ -165,10 +154,10 @@ public final class AuthorizeHandler {
         }
     }
 
-    private void username(Call call, AuthorizationRequest request, String browser, FormParameters form) {
+    private void username(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form) {
         String username = form.get("username").orElse("").trim();
         if (username.isEmpty()) {
-            showSignIn(call, request, browser, "", false, message(call, Failure.of(Cause.PARAMETER_MISSING, "parameter",
+            showSignIn(call, request, browser, "", false, call.message(Failure.of(Cause.PARAMETER_MISSING, "parameter",
                     "username")), 400);
             return;
         }
@@ -176,22 +165,22 @@ public final class AuthorizeHandler {
             users.find(request.tenant(), username);
             showSignIn(call, request, browser, username, true, null, 200);
         } catch (FailureException e) {
-            showSignIn(call, request, browser, username, false, message(call, e.failure()), 400);
+            showSignIn(call, request, browser, username, false, call.message(e.failure()), 400);
         }
     }
 
-    private void password(Call call, AuthorizationRequest request, String browser, FormParameters form) {
+    private void password(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form) {
         String username = form.get("username").orElse("").trim();
         AuthenticatedUser user;
         try {
             user = users.authenticate(request.tenant(), username, form.get("password").orElse(""));
             SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant(), user.user());
         } catch (FailureException e) {
-            showSignIn(call, request, browser, username, true, message(call, e.failure()), 400);
+            showSignIn(call, request, browser, username, true, call.message(e.failure()), 400);
             return;
         }
         // A fresh cookie value at every password sign-in: the accounts signed in before move over to it.
-        String fresh = cookies.issue(call.ctx);
+        String fresh = cookies.issue(call.ctx());
         var sessions = services.store().signInSessions();
         String oldHash = BrowserCookie.hash(browser);
         for (SignInSession s : sessions.list(oldHash)) {
@@ -200,21 +189,21 @@ public final class AuthorizeHandler {
             }
         }
         sessions.removeBrowser(oldHash);
-        sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), call.now, call.now));
-        LOG.info("{} signed in to {} trace_id={}", user.user().userPrincipalName(), request.client().appId(), call.ids.traceId());
+        sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), call.now(), call.now()));
+        LOG.info("{} signed in to {} trace_id={}", user.user().userPrincipalName(), request.client().appId(), call.ids().traceId());
         respond(call, AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                flow.complete(request, user, call.now, BrowserCookie.sessionState(fresh), call.urls, call.now)));
+                flow.complete(request, user, call.now(), BrowserCookie.sessionState(fresh), call.urls(), call.now())));
     }
 
     /** Signs {@code account} in to the app from the browser's session. */
-    private void complete(Call call, AuthorizationRequest request, String browser, AuthenticatedUser account) {
+    private void complete(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser account) {
         var sessions = services.store().signInSessions();
         SignInSession session = sessions.list(BrowserCookie.hash(browser)).stream()
                 .filter(s -> s.userId().equals(account.user().id()) && s.tenant().equals(account.tenant().id()))
                 .findFirst().orElseThrow();
         AuthorizationResponse response = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                flow.complete(request, account, session.authTime(), BrowserCookie.sessionState(browser), call.urls, call.now));
-        sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.authTime(), call.now));
+                flow.complete(request, account, session.authTime(), BrowserCookie.sessionState(browser), call.urls(), call.now()));
+        sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.authTime(), call.now()));
         respond(call, response);
     }
 
@@ -229,20 +218,20 @@ public final class AuthorizeHandler {
         return out;
     }
 
-    private void showSignIn(Call call, AuthorizationRequest request, String browser, String username, boolean passwordStep,
+    private void showSignIn(BrowserRequest call, AuthorizationRequest request, String browser, String username, boolean passwordStep,
                             PageMessage message, int status) {
-        pages.signIn(call.ctx, status, new SignInPage(action(call, request), cookies.csrf(browser), request.query(),
+        pages.signIn(call.ctx(), status, new SignInPage(action(call, request), cookies.csrf(browser), request.query(),
                 appName(request), username, passwordStep, List.of(), message));
     }
 
-    private void showPicker(Call call, AuthorizationRequest request, String browser, List<AuthenticatedUser> accounts) {
+    private void showPicker(BrowserRequest call, AuthorizationRequest request, String browser, List<AuthenticatedUser> accounts) {
         List<SignInPage.Account> list = accounts.stream().map(a -> new SignInPage.Account(a.user().userPrincipalName(),
                 a.user().displayName() == null ? a.user().userPrincipalName() : a.user().displayName())).toList();
-        pages.signIn(call.ctx, 200, new SignInPage(action(call, request), cookies.csrf(browser), request.query(),
+        pages.signIn(call.ctx(), 200, new SignInPage(action(call, request), cookies.csrf(browser), request.query(),
                 appName(request), null, false, list, null));
     }
 
-    private static String action(Call call, AuthorizationRequest request) {
+    private static String action(BrowserRequest call, AuthorizationRequest request) {
         return "/" + URLEncoder.encode(request.tenant().pathValue(), StandardCharsets.UTF_8) + "/login";
     }
 
@@ -252,12 +241,12 @@ public final class AuthorizeHandler {
     }
 
     /** Delivers a response (success or redirectable error) in its response mode. */
-    private void respond(Call call, AuthorizationResponse response) {
+    private void respond(BrowserRequest call, AuthorizationResponse response) {
         var target = response.target();
         if (target.mode() == ResponseMode.FORM_POST) {
             List<FormPostPage.Field> fields = new ArrayList<>();
             response.parameters().forEach((k, v) -> fields.add(new FormPostPage.Field(k, v)));
-            pages.formPost(call.ctx, target.redirectUri(), fields);
+            pages.formPost(call.ctx(), target.redirectUri(), fields);
             return;
         }
         StringBuilder url = new StringBuilder(target.redirectUri());
@@ -267,71 +256,20 @@ public final class AuthorizeHandler {
             url.append(start ? first : '&').append(encode(e.getKey())).append('=').append(encode(e.getValue()));
             start = false;
         }
-        call.ctx.header("Cache-Control", "no-store, no-cache");
-        call.ctx.redirect(url.toString(), io.javalin.http.HttpStatus.FOUND);
+        call.ctx().header("Cache-Control", "no-store, no-cache");
+        call.ctx().redirect(url.toString(), io.javalin.http.HttpStatus.FOUND);
     }
 
-    private void refuse(Call call, AuthorizeRefusal r) {
-        Failure f = r.failure();
+    private void refuse(BrowserRequest call, AuthorizeRefusal r) {
         if (r.replyTo() != null) {
-            services.failures().record(call.ids.traceId(), f, call.ctx.method().name(), call.ctx.path(), call.now);
-            LOG.info("{} {} -> redirected AADSTS{} ({}) trace_id={}", call.ctx.method(), call.ctx.path(), f.cause().code(),
-                    f.cause().slug(), call.ids.traceId());
-            respond(call, AuthorizeFlow.error(r, call.ids.traceId(), call.ids.correlationId(), call.now, call.urls));
+            call.record(r.failure(), "redirected");
+            respond(call, AuthorizeFlow.error(r, call.ids().traceId(), call.ids().correlationId(), call.now(), call.urls()));
         } else {
-            pages.error(call.ctx, f.cause().status(), new ErrorPage("Sorry, but we're having trouble signing you in.",
-                    message(call, f)));
+            call.errorPage(pages, r.failure());
         }
-    }
-
-    /** The page form of a refusal shown beside the form; recorded for diagnosis like every other refusal. */
-    private PageMessage message(Call call, Failure f) {
-        services.failures().record(call.ids.traceId(), f, call.ctx.method().name(), call.ctx.path(), call.now);
-        LOG.info("{} {} -> AADSTS{} ({}) on the page, trace_id={}", call.ctx.method(), call.ctx.path(), f.cause().code(),
-                f.cause().slug(), call.ids.traceId());
-        return new PageMessage(String.valueOf(f.cause().code()), f.publicMessage(), f.explanation(), f.fix(),
-                call.ids.traceId(), call.ids.correlationId(), TIMESTAMP.format(call.now));
-    }
-
-    /** The form body of a POST, or empty after answering a wrong content type or an oversized body. */
-    private Optional<String> formBody(Context ctx) {
-        String type = ctx.header("Content-Type");
-        Call call = new Call(ctx);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            refuse(call, AuthorizeRefusal.onPage(Failure.of(Cause.CONTENT_TYPE_UNSUPPORTED, "contentType",
-                    type == null ? "(none)" : type)));
-            return Optional.empty();
-        }
-        byte[] body;
-        try (var in = ctx.req().getInputStream()) {
-            body = in.readNBytes(MAX_FORM_BYTES + 1);
-        } catch (java.io.IOException e) {
-            body = new byte[0];
-        }
-        if (body.length > MAX_FORM_BYTES) {
-            refuse(call, AuthorizeRefusal.onPage(Failure.of(Cause.REQUEST_TOO_LARGE, "limit", String.valueOf(MAX_FORM_BYTES),
-                    "size", "more than " + MAX_FORM_BYTES)));
-            return Optional.empty();
-        }
-        return Optional.of(new String(body, StandardCharsets.UTF_8));
     }
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** One request's context: ids, instant and published URLs. */
-    private final class Call {
-        final Context ctx;
-        final RequestIds ids;
-        final Instant now;
-        final StsUrls urls;
-
-        Call(Context ctx) {
-            this.ctx = ctx;
-            this.ids = RequestIds.of(ctx);
-            this.now = services.clock().instant();
-            this.urls = new StsUrls(services.origins().of(ctx));
-        }
     }
 }

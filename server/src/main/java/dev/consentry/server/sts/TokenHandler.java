@@ -39,7 +39,7 @@ public final class TokenHandler {
         RequestIds ids = RequestIds.of(ctx);
         Instant now = services.clock().instant();
         try {
-            FormParameters params = readForm(ctx);
+            FormParameters params = readForm(ctx, TokenEndpoint.SINGLE_VALUED);
             TokenCall call = new TokenCall(new StsUrls(services.origins().of(ctx)), ctx.pathParam("tenant"), params,
                     ctx.header("Authorization"), now);
             TokenOutcome outcome = services.tokenEndpoint().handle(call);
@@ -58,7 +58,8 @@ public final class TokenHandler {
                 "method", ctx.method().name(), "endpoint", "token"), services.clock().instant(), services.failures());
     }
 
-    private static FormParameters readForm(Context ctx) {
+    /** Reads a form body with the token endpoint's limits; refuses duplicates of {@code singleValued}. */
+    static FormParameters readForm(Context ctx, java.util.Set<String> singleValued) {
         String type = ctx.header("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
             throw Failure.of(Cause.CONTENT_TYPE_UNSUPPORTED, "contentType", type == null ? "(none)" : type).toException();
@@ -77,7 +78,7 @@ public final class TokenHandler {
         if (body.length > MAX_BODY_BYTES) {
             throw tooLarge(body.length);
         }
-        return FormParameters.parse(body, TokenEndpoint.SINGLE_VALUED);
+        return FormParameters.parse(body, singleValued);
     }
 
     private static FailureException tooLarge(long size) {

@@ -56,6 +56,8 @@ public final class Chromium implements AutoCloseable {
     private final ChromeDriver driver;
     private final Duration startupTime;
     private WebElement lastFilled;
+    /** How long {@link #fill} waits for a field of a page that is still loading. */
+    private static final Duration FIELD_WAIT = Duration.ofSeconds(10);
 
     /** A browser that trusts the public key of {@code serverCertificate}, and nothing else that the system does not. */
     public Chromium(X509Certificate serverCertificate) {
@@ -152,7 +154,8 @@ public final class Chromium implements AutoCloseable {
         List<String> missing = Stream.of(BROWSER, DRIVER).filter(p -> !Files.isExecutable(p)).map(Path::toString).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("browser tests need " + BROWSER + " and " + DRIVER + " (Debian packages chromium"
-                    + " and chromium-driver) but " + String.join(" and ", missing) + " is missing; .ci/run installs them");
+                    + " and chromium-driver) but " + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " missing; .ci/run installs them");
         }
     }
 
@@ -179,9 +182,20 @@ public final class Chromium implements AutoCloseable {
 
     /** Replaces the value of the form field named {@code name}, typing {@code value} as a user would. */
     public void fill(String name, String value) {
+        // A click that submits a form returns before the next page has loaded; wait for the field to appear.
         List<WebElement> fields = driver.findElements(By.name(name));
+        long deadline = System.nanoTime() + FIELD_WAIT.toNanos();
+        while (fields.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            fields = driver.findElements(By.name(name));
+        }
         if (fields.isEmpty()) {
-            throw new IllegalStateException("no field named '" + name + "' on " + driver.getCurrentUrl());
+            throw new IllegalStateException("no field named '" + name + "' on " + driver.getCurrentUrl() + ":\n" + text());
         }
         WebElement field = fields.getFirst();
         field.clear();

@@ -7,13 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The browser fixture against a real Consentry: the pinned server key is what makes the page load, and a
- * browser pinned to another key gets Chromium's certificate error page.
+ * The browser fixture against a real Consentry: the pinned server key is what makes the page load, a
+ * browser pinned to another key gets Chromium's certificate error page, and starting it downloads nothing.
  */
 class ChromiumSmokeTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +42,6 @@ class ChromiumSmokeTest {
     @Test
     void browserPinnedToTheServerKeyReadsTheDiscoveryDocument() throws Exception {
         try (Chromium browser = Chromium.trusting(server)) {
-            System.out.println("Chromium started in " + browser.startupTime().toMillis() + " ms");
             browser.open(discoveryUrl());
 
             assertThat(browser.currentUrl()).isEqualTo(discoveryUrl());
@@ -57,5 +62,44 @@ class ChromiumSmokeTest {
 
             assertThat(browser.pageSource()).contains("ERR_CERT_AUTHORITY_INVALID").doesNotContain("{tenantid}");
         }
+    }
+
+    @Test
+    void startingTheBrowserLeavesSeleniumManagerOut() {
+        // Selenium Manager is what would download drivers and browsers; Selenium logs (at FINE) whether it runs.
+        Logger finder = Logger.getLogger("org.openqa.selenium.remote.service.DriverFinder");
+        Logger manager = Logger.getLogger("org.openqa.selenium.manager");
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        capture.setLevel(Level.ALL);
+        Level finderLevel = finder.getLevel();
+        Level managerLevel = manager.getLevel();
+        finder.setLevel(Level.FINE);
+        manager.setLevel(Level.FINE);
+        finder.addHandler(capture);
+        manager.addHandler(capture);
+        try (Chromium browser = Chromium.trusting(server)) {
+            assertThat(browser.startupTime()).isPositive();
+        } finally {
+            finder.removeHandler(capture);
+            manager.removeHandler(capture);
+            finder.setLevel(finderLevel);
+            manager.setLevel(managerLevel);
+        }
+
+        assertThat(records).extracting(LogRecord::getLoggerName).doesNotContain(
+                "org.openqa.selenium.manager.SeleniumManager");
+        assertThat(records).extracting(LogRecord::getMessage).anyMatch(m -> m.startsWith("Skipping Selenium Manager"));
     }
 }

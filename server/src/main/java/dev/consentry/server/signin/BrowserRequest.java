@@ -1,0 +1,80 @@
+package dev.consentry.server.signin;
+
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.identity.protocol.StsUrls;
+import dev.consentry.server.Services;
+import dev.consentry.server.http.RequestIds;
+import dev.consentry.server.page.ErrorPage;
+import dev.consentry.server.page.PageMessage;
+import dev.consentry.server.page.Pages;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request from a browser to a sign-in page: its ids, its instant from the injected clock, the URLs on the
+ * origin it used, and the ways such a request is refused: a message beside the form, or the error page.
+ * Every refusal is recorded for diagnosis under the request's trace id and logged at INFO with its cause.
+ */
+record BrowserRequest(Context ctx, Services services, RequestIds ids, Instant now, StsUrls urls) {
+    private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    /** A sign-in form is small; a carried authorize request is its largest part. */
+    static final int MAX_FORM_BYTES = 32 * 1024;
+
+    static BrowserRequest of(Context ctx, Services services) {
+        return new BrowserRequest(ctx, services, RequestIds.of(ctx), services.clock().instant(),
+                new StsUrls(services.origins().of(ctx)));
+    }
+
+    /** Records and logs a refusal; {@code how} says where it went (page, form, redirect). */
+    void record(Failure f, String how) {
+        services.failures().record(ids.traceId(), f, ctx.method().name(), ctx.path(), now);
+        LOG.info("{} {} -> AADSTS{} ({}) {}, trace_id={}", ctx.method(), ctx.path(), f.cause().code(), f.cause().slug(), how,
+                ids.traceId());
+    }
+
+    /** The refusal as shown beside a form, recorded. */
+    PageMessage message(Failure f) {
+        record(f, "on the form");
+        return new PageMessage(String.valueOf(f.cause().code()), f.publicMessage(), f.explanation(), f.fix(), ids.traceId(),
+                ids.correlationId(), TIMESTAMP.format(now));
+    }
+
+    /** Consentry's error page for a refusal that must not leave it, recorded. */
+    void errorPage(Pages pages, Failure f) {
+        record(f, "on the error page");
+        pages.error(ctx, f.cause().status(), new ErrorPage("Sorry, but we're having trouble signing you in.",
+                new PageMessage(String.valueOf(f.cause().code()), f.publicMessage(), f.explanation(), f.fix(), ids.traceId(),
+                        ids.correlationId(), TIMESTAMP.format(now))));
+    }
+
+    /** The form body of a POST, or empty after showing the error page for a wrong content type or an oversized body. */
+    Optional<String> formBody(Pages pages) {
+        String type = ctx.header("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            errorPage(pages, Failure.of(Cause.CONTENT_TYPE_UNSUPPORTED, "contentType", type == null ? "(none)" : type));
+            return Optional.empty();
+        }
+        byte[] body;
+        try (var in = ctx.req().getInputStream()) {
+            body = in.readNBytes(MAX_FORM_BYTES + 1);
+        } catch (java.io.IOException e) {
+            body = new byte[0];
+        }
+        if (body.length > MAX_FORM_BYTES) {
+            errorPage(pages, Failure.of(Cause.REQUEST_TOO_LARGE, "limit", String.valueOf(MAX_FORM_BYTES), "size",
+                    "more than " + MAX_FORM_BYTES));
+            return Optional.empty();
+        }
+        return Optional.of(new String(body, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.consentry.server.signin;
+
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.cause.FailureException;
+import dev.consentry.identity.device.DeviceAuthorizations;
+import dev.consentry.identity.device.DeviceAuthorizations.Pending;
+import dev.consentry.identity.protocol.FormParameters;
+import dev.consentry.identity.user.SignInRules;
+import dev.consentry.identity.user.UserAuthenticator;
+import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
+import dev.consentry.server.Services;
+import dev.consentry.server.page.DevicePage;
+import dev.consentry.server.page.NoticePage;
+import dev.consentry.server.page.PageMessage;
+import dev.consentry.server.page.Pages;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Consentry's device code verification page, {@code GET|POST /devicelogin} (RFC 8628, section 3.3): the
+ * person types the user code, confirms the app it belongs to (or cancels, which declines the device's
+ * request), then signs in with username and password; the device's next poll gets the tokens.
+ *
+ * <p>Every form carries the browser-bound token of {@link BrowserCookie}; a code is re-checked at each step,
+ * so an expired or already used one is refused wherever the person is.
+ *
+ * <pre>open https://localhost:8443/devicelogin   # then type the user_code printed by the app</pre>
+ */
+public final class DeviceLoginHandler {
+    private static final Set<String> FIELDS = Set.of("csrf", "step", "user_code", "username", "password");
+    private final Services services;
+    private final DeviceAuthorizations devices;
+    private final UserAuthenticator users;
+    private final BrowserCookie cookies;
+    private final Pages pages;
+
+    public DeviceLoginHandler(Services services, BrowserCookie cookies, Pages pages) {
+        this.services = services;
+        this.devices = new DeviceAuthorizations(services.store());
+        this.users = new UserAuthenticator(services.store());
+        this.cookies = cookies;
+        this.pages = pages;
+    }
+
+    /** The code entry form; {@code ?otc=} pre-fills the code. */
+    public void get(Context ctx) {
+        String browser = cookies.readOrSet(ctx);
+        String code = ctx.queryParam("otc");
+        show(ctx, browser, "code", code == null ? "" : code.substring(0, Math.min(code.length(), 32)), null, null, null, 200);
+    }
+
+    public void post(Context ctx) {
+        BrowserRequest call = BrowserRequest.of(ctx, services);
+        Optional<String> body = call.formBody(pages);
+        if (body.isEmpty()) {
+            return;
+        }
+        FormParameters form;
+        try {
+            form = FormParameters.parse(body.get().getBytes(StandardCharsets.UTF_8), FIELDS);
+        } catch (FailureException e) {
+            call.errorPage(pages, e.failure());
+            return;
+        }
+        String browser = BrowserCookie.read(ctx);
+        if (browser == null || !cookies.checkCsrf(browser, form.get("csrf").orElse(null))) {
+            call.errorPage(pages, Failure.of(Cause.FORM_TOKEN_INVALID, "problem", browser == null
+                    ? "without Consentry's browser cookie" : "with a form token that does not belong to this browser"));
+            return;
+        }
+        String typed = form.get("user_code").orElse("");
+        Pending pending;
+        try {
+            pending = devices.pending(typed, call.now());
+        } catch (FailureException e) {
+            show(ctx, browser, "code", typed, null, null, call.message(e.failure()), 400);
+            return;
+        }
+        String userCode = pending.record().userCode();
+        String app = appName(pending);
+        switch (form.get("step").orElse("code")) {
+            case "code" -> show(ctx, browser, "confirm", userCode, app, null, null, 200);
+            case "cancel" -> {
+                devices.decline(userCode);
+                call.record(Failure.of(Cause.DEVICE_AUTHORIZATION_DECLINED, "userCode", userCode), "declined on the page");
+                pages.notice(ctx, new NoticePage("You declined", "You declined the sign-in to " + app
+                        + ". The app on your device will be told; you may close this window.", null, null));
+            }
+            case "confirm" -> show(ctx, browser, "username", userCode, app, null, null, 200);
+            case "username" -> {
+                String username = form.get("username").orElse("").trim();
+                try {
+                    users.find(pending.path(), username);
+                    show(ctx, browser, "password", userCode, app, username, null, 200);
+                } catch (FailureException e) {
+                    show(ctx, browser, "username", userCode, app, username, call.message(e.failure()), 400);
+                }
+            }
+            default -> {
+                String username = form.get("username").orElse("").trim();
+                AuthenticatedUser user;
+                try {
+                    user = users.authenticate(pending.path(), username, form.get("password").orElse(""));
+                    SignInRules.checkUser(pending.path(), pending.client(), pending.clientHomeTenant(), user.tenant(),
+                            user.user());
+                } catch (FailureException e) {
+                    show(ctx, browser, "password", userCode, app, username, call.message(e.failure()), 400);
+                    return;
+                }
+                if (!devices.approve(userCode, user.tenant().id(), user.user().id(), call.now())) {
+                    show(ctx, browser, "code", "", null, null, call.message(Failure.of(Cause.DEVICE_CODE_INVALID, "problem",
+                            "the code was used or declined while you signed in")), 400);
+                    return;
+                }
+                pages.notice(ctx, new NoticePage("You're signed in", "You have signed in to " + app
+                        + " on your device. You may now close this window.", null, null));
+            }
+        }
+    }
+
+    private void show(Context ctx, String browser, String step, String userCode, String appName, String username,
+                      PageMessage message, int status) {
+        pages.device(ctx, status, new DevicePage(DeviceAuthorizations.VERIFICATION_PATH, cookies.csrf(browser), step, userCode,
+                appName, username, message));
+    }
+
+    private static String appName(Pending p) {
+        String name = p.client().displayName();
+        return name == null || name.isBlank() ? p.client().appId().toString() : name;
+    }
+}
