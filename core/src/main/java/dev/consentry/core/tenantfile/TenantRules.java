@@ -59,8 +59,7 @@ final class TenantRules {
                 throw new TenantFileException(source, at + ".id", "the tenant id " + d.id() + " appears twice in the file");
             }
             if (d.id().equals(WellKnown.CONSUMERS_TENANT_ID)) {
-                throw new TenantFileException(source, at + ".id", "9188040d-6c67-4c5b-b112-36a304b66dad is the consumers "
-                        + "tenant of personal Microsoft accounts, which Consentry provides; use another id");
+                checkConsumers(source, at, d);
             }
             for (int i = 0; i < d.verifiedDomains().size(); i++) {
                 String name = d.verifiedDomains().get(i).name().toLowerCase(Locale.ROOT);
@@ -73,6 +72,23 @@ final class TenantRules {
             out.add(normalise(source, at, d, hasher));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The consumers tenant ({@code 9188040d-6c67-4c5b-b112-36a304b66dad}) holds personal Microsoft accounts: a
+     * file may give it users, the service principals of apps that accept personal accounts, and their grants,
+     * but no app registrations (an app is registered in a work tenant) and no domains of its own.
+     */
+    private static void checkConsumers(String source, String at, TenantDirectory d) {
+        if (!d.applications().isEmpty()) {
+            throw new TenantFileException(source, at + ".applications", "the consumers tenant of personal Microsoft "
+                    + "accounts registers no applications; register the app in a work tenant with signInAudience "
+                    + "AzureADandPersonalMicrosoftAccount and list only its service principal here");
+        }
+        if (!d.verifiedDomains().isEmpty()) {
+            throw new TenantFileException(source, at + ".verifiedDomains", "the consumers tenant has no verified domains; "
+                    + "personal accounts are found by their full user name");
+        }
     }
 
     static TenantDirectory normalise(String source, String at, TenantDirectory d, SecretHasher hasher) {

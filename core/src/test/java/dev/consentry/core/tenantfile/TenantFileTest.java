@@ -174,8 +174,18 @@ class TenantFileTest {
     }
 
     @Test
-    void consumersTenantIsReserved() {
-        assertThat(refused("{\"tenants\":[{\"id\":\"9188040d-6c67-4c5b-b112-36a304b66dad\"}]}").getMessage()).contains("consumers");
+    void consumersTenantTakesPersonalAccountsButNoAppsOrDomains() throws Exception {
+        String consumers = "{\"tenants\":[{\"id\":\"9188040d-6c67-4c5b-b112-36a304b66dad\",";
+        TenantFileException apps = refused(consumers + "\"applications\":[{\"id\":\"0b0e1c2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f\","
+                + "\"appId\":\"1b0e1c2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f\"}]}]}");
+        assertThat(apps.path()).isEqualTo("$.tenants[0].applications");
+        assertThat(apps.getMessage()).contains("registers no applications");
+        assertThat(refused(consumers + "\"verifiedDomains\":[\"outlook.com\"]}]}").path())
+                .isEqualTo("$.tenants[0].verifiedDomains");
+        TenantDirectory personal = read(consumers + "\"users\":[{\"id\":\"2b0e1c2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f\","
+                + "\"userPrincipalName\":\"alex@outlook.com\",\"passwordProfile\":{\"password\":\"x-Passw0rd\"}}]}]}").get(0);
+        assertThat(personal.users()).extracting(u -> u.userPrincipalName()).containsExactly("alex@outlook.com");
+        assertThat(personal.users().get(0).passwordProfile().password()).as("stored hashed").isNull();
     }
 
     @Test

@@ -35,9 +35,10 @@ public final class UserAuthenticator {
 
     /** The user named {@code username} as seen through {@code path}; refuses with AADSTS50034 when there is none. */
     public AuthenticatedUser find(TenantPath path, String username) {
+        // Through /consumers a work account is still found by its domain, so that SignInRules can say why it is
+        // refused (a work account on a personal-accounts authority) instead of claiming it does not exist.
         Optional<Tenant> byDomain = switch (path) {
             case TenantPath.Specific s -> Optional.of(s.tenant());
-            case TenantPath.Audience a when a.kind() == TenantPath.Kind.CONSUMERS -> Optional.empty();
             case TenantPath.Audience a -> domainOf(username).flatMap(d -> store.tenants().findByDomain(d));
         };
         Optional<AuthenticatedUser> found = byDomain.flatMap(t -> store.users().findByUserPrincipalName(t.id(), username)

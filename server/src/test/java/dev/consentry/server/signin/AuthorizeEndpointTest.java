@@ -58,7 +58,7 @@ public class AuthorizeEndpointTest {
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    record Pkce(String verifier, String challenge) {
+    public record Pkce(String verifier, String challenge) {
         static Pkce create() {
             String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
             try {
@@ -70,7 +70,7 @@ public class AuthorizeEndpointTest {
         }
     }
 
-    static String authorize(String tenant, Map<String, String> params) {
+    public static String authorize(String tenant, Map<String, String> params) {
         return "/" + tenant + "/oauth2/v2.0/authorize?" + FormBrowser.encode(params);
     }
 
@@ -96,7 +96,7 @@ public class AuthorizeEndpointTest {
     }
 
     /** Wait: registered is "http://localhost" (no slash); the request must keep its path exactly. */
-    static Map<String, String> desktopExact(Pkce pkce, String... extra) {
+    public static Map<String, String> desktopExact(Pkce pkce, String... extra) {
         Map<String, String> p = desktop(pkce, extra);
         if (p.get("redirect_uri").equals("http://localhost:51234/")) {
             p.put("redirect_uri", "http://localhost:51234");

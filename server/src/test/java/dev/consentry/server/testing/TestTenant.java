@@ -69,6 +69,13 @@ public final class TestTenant {
     public static final String WEB_SECRET = "web~secret.value_012";
     public static final String WEB_REDIRECT = "https://app.fabrikam.example:8443/signin-oidc";
     public static final String WEB_REDIRECT_WITH_QUERY = "https://app.fabrikam.example/cb?tenant=fabrikam";
+    /** A multi-tenant app that also accepts personal Microsoft accounts, and one for personal accounts only. */
+    public static final AppId PERSONAL_APP = AppId.of("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+    public static final ObjectId PERSONAL_APP_SP = ObjectId.of("aaaaaaaa-bbbb-4ccc-8ddd-000000000001");
+    public static final AppId MSA_ONLY_APP = AppId.of("bbbbbbbb-cccc-4ddd-8eee-ffffffffffff");
+    /** A personal Microsoft account (a user of the consumers tenant). */
+    public static final ObjectId ALEX = ObjectId.of("77777777-8888-4999-8aaa-0000000000a1");
+    public static final String ALEX_UPN = "alex@outlook.com";
     public static final ObjectId ADELE = ObjectId.of("77777777-8888-4999-8aaa-000000000001");
     public static final String ADELE_UPN = "adele@" + "fabrikam.onmicrosoft.com";
     public static final String ADELE_PASSWORD = "Adele-Passw0rd!";
@@ -99,7 +106,29 @@ public final class TestTenant {
     private TestTenant() {}
 
     public static List<TenantDirectory> tenants() {
-        return List.of(fabrikam(), other());
+        return List.of(fabrikam(), other(), consumers());
+    }
+
+    /**
+     * The consumers tenant with one personal Microsoft account, the service principal of the app that accepts
+     * personal accounts, and Alex's consent to it for Microsoft Graph's User.Read.
+     */
+    public static TenantDirectory consumers() {
+        Instant now = Instant.now();
+        ObjectId graph = ObjectId.of("99999999-0000-4000-8000-0000000000c0");
+        ObjectId personalSp = ObjectId.of("aaaaaaaa-bbbb-4ccc-8ddd-0000000000c1");
+        var alex = new dev.consentry.core.directory.User(ALEX, ALEX_UPN, "Alex Wilber", ALEX_UPN, "Member", true,
+                new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), now, null, null);
+        List<ServicePrincipal> sps = List.of(
+                new ServicePrincipal(personalSp, PERSONAL_APP, "Fabrikam Everyone", true, "Application", TENANT, false,
+                        List.of(PERSONAL_APP.toString()), List.of(), List.of(), null),
+                new ServicePrincipal(graph, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, "Application", null, false,
+                        List.of(WellKnown.GRAPH_APP_ID.toString(), "https://graph.microsoft.com"), List.of(), List.of(), null));
+        var grant = new dev.consentry.core.directory.OAuth2PermissionGrant("grant-alex-graph", personalSp, "Principal", ALEX,
+                graph, "User.Read", now, null);
+        TenantDirectory d = new TenantDirectory(WellKnown.CONSUMERS_TENANT_ID, "Microsoft accounts (consumers)", List.of(),
+                List.of(alex), List.of(), List.of(), sps, List.of(), List.of(grant), List.of(), List.of(), List.of(), null, null);
+        return dev.consentry.core.tenantfile.TenantFile.normalise(d, FAST);
     }
 
     public static TenantDirectory fabrikam() {
@@ -134,6 +163,13 @@ public final class TestTenant {
                 List.of(), List.of(secret(WEB_SECRET, null)), List.of(), List.of(),
                 new RedirectUris(List.of(WEB_REDIRECT, WEB_REDIRECT_WITH_QUERY), WEB_REDIRECT), null, null, null, null));
         sps.add(sp(WEB_APP_SP, WEB_APP, "Fabrikam Web", true, List.of(), List.of(), List.of(WEB_APP.toString())));
+        apps.add(new Application(ObjectId.random(), PERSONAL_APP, "Fabrikam Everyone", "AzureADandPersonalMicrosoftAccount",
+                List.of(), ApiApplication.NONE, List.of(), List.of(), List.of(), List.of(), null, null,
+                new RedirectUris(List.of(LOOPBACK_REDIRECT), null), true, null));
+        sps.add(sp(PERSONAL_APP_SP, PERSONAL_APP, "Fabrikam Everyone", true, List.of(), List.of(), List.of(PERSONAL_APP.toString())));
+        apps.add(new Application(ObjectId.random(), MSA_ONLY_APP, "Fabrikam Home", "PersonalMicrosoftAccount",
+                List.of(), ApiApplication.NONE, List.of(), List.of(), List.of(), List.of(), null, null,
+                new RedirectUris(List.of(LOOPBACK_REDIRECT), null), true, null));
         sps.add(sp(PUBLIC_APP_SP, PUBLIC_APP, "Fabrikam Desktop", true, List.of(), List.of(), List.of(PUBLIC_APP.toString())));
         sps.add(sp(GRAPH_SP, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, List.of(), List.of(),
                 List.of(WellKnown.GRAPH_APP_ID.toString(), "https://graph.microsoft.com", "https://graph.microsoft.com/")));
@@ -158,7 +194,9 @@ public final class TestTenant {
                 new dev.consentry.core.directory.OAuth2PermissionGrant("grant-api-graph", API_SP, "AllPrincipals", null,
                         GRAPH_SP, "User.Read", now, null),
                 new dev.consentry.core.directory.OAuth2PermissionGrant("grant-web-graph", WEB_APP_SP, "Principal", ADELE,
-                        GRAPH_SP, "User.Read", now, null));
+                        GRAPH_SP, "User.Read", now, null),
+                new dev.consentry.core.directory.OAuth2PermissionGrant("grant-everyone-graph", PERSONAL_APP_SP, "AllPrincipals",
+                        null, GRAPH_SP, "User.Read", now, null));
         List<dev.consentry.core.directory.RoleAssignment> roles = List.of(
                 new dev.consentry.core.directory.RoleAssignment("role-adele", ADELE, GLOBAL_ADMIN, "/", null));
         return new TenantDirectory(TENANT, "Fabrikam", List.of(new VerifiedDomain(DOMAIN, true, true, "Managed")),
