@@ -28,7 +28,7 @@ import java.util.UUID;
 
 /**
  * The tenant a fresh data dir gets when no tenant file is given: "Contoso (demo)" with a few users, a
- * daemon app, a web app, a SPA and an API, with fixed ids (so docs can name them) and generated secrets
+ * daemon app, a web app, a SPA, a desktop (public) app and an API, with fixed ids (so docs can name them) and generated secrets
  * and passwords, returned once in clear for {@code serve} to print.
  */
 public record DemoTenant(TenantDirectory directory, List<Credential> credentials) {
@@ -37,6 +37,8 @@ public record DemoTenant(TenantDirectory directory, List<Credential> credentials
     public static final AppId WEB_APP = AppId.of("d0a1b2c3-0002-4f60-8a7b-9c0d1e2f3a4b");
     public static final AppId SPA = AppId.of("d0a1b2c3-0003-4f60-8a7b-9c0d1e2f3a4b");
     public static final AppId API = AppId.of("d0a1b2c3-0004-4f60-8a7b-9c0d1e2f3a4b");
+    /** A public client (desktop, CLI): loopback redirect on any port, device code, no secret. */
+    public static final AppId DESKTOP = AppId.of("d0a1b2c3-0005-4f60-8a7b-9c0d1e2f3a4b");
     static final UUID E3 = UUID.fromString("6fd2c87f-b296-42f0-b197-1e91e994b900");
     static final UUID EXCHANGE_ENTERPRISE = UUID.fromString("efb87545-963c-4e0d-99df-69c6916d9eb0");
     static final UUID SHAREPOINT_ENTERPRISE = UUID.fromString("5dbe027f-2339-4123-9542-606e4d348a72");
@@ -85,7 +87,12 @@ public record DemoTenant(TenantDirectory directory, List<Credential> credentials
                 app("f0a1b2c3-0003-4f60-8a7b-9c0d1e2f3a4b", SPA, "Contoso SPA", List.of(), ApiApplication.NONE, List.of(),
                         List.of(), null, new RedirectUris(List.of("http://localhost:3000"), null), List.of()),
                 app("f0a1b2c3-0004-4f60-8a7b-9c0d1e2f3a4b", API, "Contoso API", List.of(),
-                        new ApiApplication(2, List.of(accessAsUser)), List.of(orders), List.of("api://" + API), null, null, List.of()));
+                        new ApiApplication(2, List.of(accessAsUser)), List.of(orders), List.of("api://" + API), null, null, List.of()),
+                new Application(ObjectId.of("f0a1b2c3-0005-4f60-8a7b-9c0d1e2f3a4b"), DESKTOP, "Contoso Desktop", "AzureADMyOrg",
+                        List.of(), ApiApplication.NONE, List.of(), List.of(), List.of(),
+                        List.of(new RequiredResourceAccess(WellKnown.GRAPH_APP_ID.toString(),
+                                List.of(new RequiredResourceAccess.ResourceAccess(USER_READ, "Scope")))),
+                        null, null, new RedirectUris(List.of("http://localhost"), null), true, null));
         // Assignments and grants name resources and clients by app id; reading resolves them to service principals.
         List<AppRoleAssignment> assignments = List.of(
                 new AppRoleAssignment("a0a1b2c3-0001-4f60-8a7b-9c0d1e2f3a4b", new ObjectId(DAEMON.value()), "ServicePrincipal",
@@ -94,6 +101,9 @@ public record DemoTenant(TenantDirectory directory, List<Credential> credentials
                         new ObjectId(API.value()), ORDERS_READ_ALL, now, null));
         List<OAuth2PermissionGrant> grants = List.of(new OAuth2PermissionGrant("b0a1b2c3-0001-4f60-8a7b-9c0d1e2f3a4b",
                 new ObjectId(WEB_APP.value()), "AllPrincipals", null, new ObjectId(WellKnown.GRAPH_APP_ID.value()),
+                "User.Read openid profile offline_access", now, null),
+                new OAuth2PermissionGrant("b0a1b2c3-0002-4f60-8a7b-9c0d1e2f3a4b",
+                new ObjectId(DESKTOP.value()), "AllPrincipals", null, new ObjectId(WellKnown.GRAPH_APP_ID.value()),
                 "User.Read openid profile offline_access", now, null));
         SubscribedSku e3 = new SubscribedSku("c0a1b2c3-0001-4f60-8a7b-9c0d1e2f3a4b", E3, "ENTERPRISEPACK", List.of(
                 new SubscribedSku.ServicePlan(EXCHANGE_ENTERPRISE, "EXCHANGE_S_ENTERPRISE", "Success", "User"),
