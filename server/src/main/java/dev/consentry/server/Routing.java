@@ -5,6 +5,7 @@ import dev.consentry.server.signin.AuthorizeHandler;
 import dev.consentry.server.signin.DeviceLoginHandler;
 import dev.consentry.server.signin.LogoutHandler;
 import dev.consentry.server.sts.DeviceCodeHandler;
+import dev.consentry.server.sts.ErrorCodesHandler;
 import dev.consentry.server.sts.DiscoveryHandler;
 import dev.consentry.server.sts.InstanceDiscoveryHandler;
 import dev.consentry.server.sts.KeysHandler;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The one routing function: every HTTP route of Consentry is declared here, and both production
  * ({@link ConsentryServer}) and every test build the server through it.
  *
- * <p>Routes of this version (the STS first slice, wire spec sections 1.2, 1.3, 1.5, 1.8):
+ * <p>Routes of this version (the identity platform's v2.0 endpoints, wire spec section 1):
  * <ul>
  *   <li>{@code GET /{tenant}/v2.0/.well-known/openid-configuration} and the v1.0 document;</li>
  *   <li>{@code GET /{tenant}/discovery/v2.0/keys} and {@code /{tenant}/discovery/keys};</li>
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /{tenant}/oauth2/v2.0/devicecode} and the verification page {@code GET|POST /devicelogin};</li>
  *   <li>{@code POST /{tenant}/oauth2/v2.0/token} (other methods: AADSTS900561);</li>
  *   <li>{@code GET /common/discovery/instance} and {@code GET /common/userrealm/{upn}};</li>
+ *   <li>{@code GET /error?code=}: what an AADSTS code means here, where every {@code error_uri} points;</li>
  *   <li>{@code GET /consentry/health}: a bare route, for readiness checks and as the benchmarks' baseline.</li>
  * </ul>
  * Unknown paths get a JSON 404; an unexpected exception gets a JSON 500 without a stack trace, logged at ERROR.
@@ -53,6 +55,7 @@ public final class Routing {
 
         var routes = config.routes;
         routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));
+        routes.get("/error", new ErrorCodesHandler(pages)::get);
         routes.get("/common/discovery/instance", instance::handle);
         routes.get("/common/userrealm/{upn}", userRealm::handle);
         routes.get("/{tenant}/v2.0/.well-known/openid-configuration", discovery::v2);

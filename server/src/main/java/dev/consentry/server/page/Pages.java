@@ -29,6 +29,10 @@ public final class Pages {
         send(ctx, status, "error.jte", page, null);
     }
 
+    public void codes(Context ctx, CodesPage page) {
+        send(ctx, 200, "codes.jte", page, null);
+    }
+
     public void notice(Context ctx, NoticePage page) {
         send(ctx, 200, "notice.jte", page, null);
     }

@@ -113,23 +113,12 @@ public final class AuthorizeHandler {
     /** {@code POST /{tenant}/login}: the username, password and account-picker forms. */
     public void login(Context ctx) {
         BrowserRequest call = BrowserRequest.of(ctx, services);
-        Optional<String> body = call.formBody(pages);
-        if (body.isEmpty()) {
+        Optional<BrowserRequest.SignedForm> signed = call.signedForm(pages, cookies, FORM_FIELDS);
+        if (signed.isEmpty()) {
             return;
         }
-        FormParameters form;
-        try {
-            form = FormParameters.parse(body.get().getBytes(StandardCharsets.UTF_8), FORM_FIELDS);
-        } catch (FailureException e) {
-            refuse(call, AuthorizeRefusal.onPage(e.failure()));
-            return;
-        }
-        String browser = BrowserCookie.read(ctx);
-        if (browser == null || !cookies.checkCsrf(browser, form.get("csrf").orElse(null))) {
-            refuse(call, AuthorizeRefusal.onPage(Failure.of(Cause.FORM_TOKEN_INVALID, "problem", browser == null
-                    ? "without Consentry's browser cookie" : "with a form token that does not belong to this browser")));
-            return;
-        }
+        FormParameters form = signed.get().fields();
+        String browser = signed.get().browser();
         try {
             AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), form.get("request").orElse(""));
             String step = form.get("step").orElse(form.get("account").isPresent() ? "pick" : "username");

@@ -2,8 +2,11 @@ package dev.consentry.server.signin;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.cause.FailureException;
+import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.protocol.StsUrls;
 import dev.consentry.server.Services;
+import dev.consentry.server.http.FormBodies;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.page.ErrorPage;
 import dev.consentry.server.page.PageMessage;
@@ -13,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,24 +59,41 @@ record BrowserRequest(Context ctx, Services services, RequestIds ids, Instant no
                         ids.correlationId(), TIMESTAMP.format(now))));
     }
 
+    /** A posted form of Consentry's own pages, with the browser cookie it was posted with. */
+    record SignedForm(FormParameters fields, String browser) {}
+
+    /**
+     * The form of a POST from one of Consentry's pages, after checking that it carries this browser's form
+     * token (CSRF); empty after showing the error page for a bad body, a missing cookie or a foreign token.
+     */
+    Optional<SignedForm> signedForm(Pages pages, BrowserCookie cookies, java.util.Set<String> singleValued) {
+        Optional<String> body = formBody(pages);
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        FormParameters form;
+        try {
+            form = FormParameters.parse(body.get().getBytes(StandardCharsets.UTF_8), singleValued);
+        } catch (FailureException e) {
+            errorPage(pages, e.failure());
+            return Optional.empty();
+        }
+        String browser = BrowserCookie.read(ctx);
+        if (browser == null || !cookies.checkCsrf(browser, form.get("csrf").orElse(null))) {
+            errorPage(pages, Failure.of(Cause.FORM_TOKEN_INVALID, "problem", browser == null
+                    ? "without Consentry's browser cookie" : "with a form token that does not belong to this browser"));
+            return Optional.empty();
+        }
+        return Optional.of(new SignedForm(form, browser));
+    }
+
     /** The form body of a POST, or empty after showing the error page for a wrong content type or an oversized body. */
     Optional<String> formBody(Pages pages) {
-        String type = ctx.header("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            errorPage(pages, Failure.of(Cause.CONTENT_TYPE_UNSUPPORTED, "contentType", type == null ? "(none)" : type));
+        try {
+            return Optional.of(new String(FormBodies.read(ctx, MAX_FORM_BYTES), StandardCharsets.UTF_8));
+        } catch (FailureException e) {
+            errorPage(pages, e.failure());
             return Optional.empty();
         }
-        byte[] body;
-        try (var in = ctx.req().getInputStream()) {
-            body = in.readNBytes(MAX_FORM_BYTES + 1);
-        } catch (java.io.IOException e) {
-            body = new byte[0];
-        }
-        if (body.length > MAX_FORM_BYTES) {
-            errorPage(pages, Failure.of(Cause.REQUEST_TOO_LARGE, "limit", String.valueOf(MAX_FORM_BYTES), "size",
-                    "more than " + MAX_FORM_BYTES));
-            return Optional.empty();
-        }
-        return Optional.of(new String(body, StandardCharsets.UTF_8));
     }
 }

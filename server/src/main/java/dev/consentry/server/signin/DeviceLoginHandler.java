@@ -54,23 +54,12 @@ public final class DeviceLoginHandler {
 
     public void post(Context ctx) {
         BrowserRequest call = BrowserRequest.of(ctx, services);
-        Optional<String> body = call.formBody(pages);
-        if (body.isEmpty()) {
+        Optional<BrowserRequest.SignedForm> signed = call.signedForm(pages, cookies, FIELDS);
+        if (signed.isEmpty()) {
             return;
         }
-        FormParameters form;
-        try {
-            form = FormParameters.parse(body.get().getBytes(StandardCharsets.UTF_8), FIELDS);
-        } catch (FailureException e) {
-            call.errorPage(pages, e.failure());
-            return;
-        }
-        String browser = BrowserCookie.read(ctx);
-        if (browser == null || !cookies.checkCsrf(browser, form.get("csrf").orElse(null))) {
-            call.errorPage(pages, Failure.of(Cause.FORM_TOKEN_INVALID, "problem", browser == null
-                    ? "without Consentry's browser cookie" : "with a form token that does not belong to this browser"));
-            return;
-        }
+        FormParameters form = signed.get().fields();
+        String browser = signed.get().browser();
         String typed = form.get("user_code").orElse("");
         Pending pending;
         try {

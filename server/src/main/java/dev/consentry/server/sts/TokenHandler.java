@@ -9,13 +9,11 @@ import dev.consentry.identity.grant.TokenOutcome;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.protocol.StsUrls;
 import dev.consentry.server.Services;
+import dev.consentry.server.http.FormBodies;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.http.StsResponses;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * The HTTP side of {@code POST /{tenant}/oauth2/v2.0/token}: only POST, only
@@ -60,29 +58,6 @@ public final class TokenHandler {
 
     /** Reads a form body with the token endpoint's limits; refuses duplicates of {@code singleValued}. */
     static FormParameters readForm(Context ctx, java.util.Set<String> singleValued) {
-        String type = ctx.header("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
-            throw Failure.of(Cause.CONTENT_TYPE_UNSUPPORTED, "contentType", type == null ? "(none)" : type).toException();
-        }
-        long declared = ctx.contentLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge(declared);
-        }
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw Failure.of(Cause.PARAMETER_INVALID, "parameter", "(body)", "problem", "the body could not be read")
-                    .toException();
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw tooLarge(body.length);
-        }
-        return FormParameters.parse(body, singleValued);
-    }
-
-    private static FailureException tooLarge(long size) {
-        return Failure.of(Cause.REQUEST_TOO_LARGE, "limit", String.valueOf(MAX_BODY_BYTES), "size",
-                size < 0 ? "more than " + MAX_BODY_BYTES : String.valueOf(size)).toException();
+        return FormParameters.parse(FormBodies.read(ctx, MAX_BODY_BYTES), singleValued);
     }
 }

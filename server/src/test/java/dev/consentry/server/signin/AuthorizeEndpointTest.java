@@ -364,6 +364,18 @@ public class AuthorizeEndpointTest {
         }
 
         @Test
+        void theErrorUriExplainsTheCode() {
+            Map<String, String> request = desktopExact(Pkce.create(), "response_type", "token", "state", "x");
+            Map<String, String> p = FormBrowser.redirectParameters(new FormBrowser(server).get(authorize(TENANT, request)));
+            HttpResponse<String> page = new FormBrowser(server).get(p.get("error_uri"));
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("AADSTS70005").contains(Cause.RESPONSE_TYPE_UNSUPPORTED.slug());
+            HttpResponse<String> junk = new FormBrowser(server).get("/error?code=%3Cscript%3E");
+            assertThat(junk.statusCode()).isEqualTo(200);
+            assertThat(junk.body()).doesNotContain("<script>").contains("never answers");
+        }
+
+        @Test
         void registeredQueryIsKeptAndTheResponseAppended() {
             FormBrowser browser = new FormBrowser(server);
             Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
@@ -486,6 +498,19 @@ public class AuthorizeEndpointTest {
             assertPageRefused(b.post("/" + TENANT + "/login", stolen), Cause.FORM_TOKEN_INVALID);
             // No cookie at all.
             assertPageRefused(new FormBrowser(server).post("/" + TENANT + "/login", stolen), Cause.FORM_TOKEN_INVALID);
+        }
+
+        @Test
+        void oversizedAndNonFormBodiesGetTheErrorPage() {
+            FormBrowser b = new FormBrowser(server);
+            HttpResponse<String> big = b.post("/" + TENANT + "/login", Map.of("padding", "x".repeat(40_000)));
+            assertThat(big.statusCode()).isEqualTo(413);
+            assertThat(big.body()).contains("AADSTS9002313");
+            HttpResponse<String> json = b.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/"
+                    + TENANT + "/login")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+            assertThat(json.statusCode()).isEqualTo(400);
+            assertThat(json.body()).contains("AADSTS900144");
         }
 
         @Test
