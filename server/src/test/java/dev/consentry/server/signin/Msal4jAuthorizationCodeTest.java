@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
+import com.microsoft.aad.msal4j.AuthorizationRequestUrlParameters;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.MsalClientException;
@@ -17,16 +18,17 @@ import com.microsoft.aad.msal4j.SilentParameters;
 import com.microsoft.aad.msal4j.SystemBrowserOptions;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.server.browser.Chromium;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * MSAL4J's authorization code flows against a running Consentry: the public client's interactive flow with
  * PKCE, its browser step in a real Chromium (MSAL listens on a random loopback port and reads the form_post
  * body), silent renewal with the refresh token, single sign-on from the session cookie; and a confidential
- * web app redeeming a code with its secret.
+ * web app whose sign-in also runs in Chromium, redeeming the code with its secret and PKCE verifier.
  */
 class Msal4jAuthorizationCodeTest {
     static RunningConsentry server;
@@ -56,6 +58,13 @@ class Msal4jAuthorizationCodeTest {
         } finally {
             server.close();
         }
+    }
+
+    /** Each test starts in a browser without Consentry's session cookie. */
+    @org.junit.jupiter.api.BeforeEach
+    void signedOutBrowser() {
+        chromium.open(server.baseUrl() + "/consentry/health");
+        chromium.driver().manage().deleteAllCookies();
     }
 
     static PublicClientApplication desktop() throws Exception {
@@ -156,29 +165,60 @@ class Msal4jAuthorizationCodeTest {
     }
 
     @Test
-    void confidentialWebAppRedeemsTheCodeWithItsSecret() throws Exception {
-        // The browser step of a web app (its redirect URI is not on this machine) is done by the cookie-keeping client.
-        FormBrowser browser = new FormBrowser(server);
-        Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
-                "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT,
-                "scope", "openid profile offline_access User.Read", "state", "web"));
-        HttpResponse<String> page = browser.get("/" + TestTenant.TENANT + "/oauth2/v2.0/authorize?" + FormBrowser.encode(request));
-        String code = FormBrowser.redirectParameters(browser.signIn(page, TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD))
-                .get("code");
-
+    void confidentialWebAppSignsInInChromiumAndRedeemsTheCodeWithItsSecretAndPkce() throws Exception {
         ConfidentialClientApplication web = ConfidentialClientApplication.builder(TestTenant.WEB_APP.toString(),
                         ClientCredentialFactory.createFromSecret(TestTenant.WEB_SECRET))
                 .authority(server.authority(TestTenant.TENANT.toString()))
                 .instanceDiscovery(false)
                 .sslSocketFactory(server.sslContext().getSocketFactory())
                 .build();
-        IAuthenticationResult result = web.acquireToken(AuthorizationCodeParameters.builder(code, new URI(TestTenant.WEB_REDIRECT))
-                .scopes(Set.of("User.Read")).build()).get(30, TimeUnit.SECONDS);
+        // The web app's own endpoint: a listener on a loopback port, registered (port included) on its web platform.
+        CompletableFuture<String> received = new CompletableFuture<>();
+        HttpServer listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        listener.createContext("/signin-oidc", exchange -> {
+            // MSAL4J's authorization URL asks for form_post: the response arrives as the POST body.
+            received.complete("POST".equals(exchange.getRequestMethod())
+                    ? new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    : exchange.getRequestURI().getRawQuery());
+            byte[] page = "signed in".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        listener.start();
+        String redirect = "http://localhost:" + listener.getAddress().getPort() + "/signin-oidc";
+        server.consentry().importTenants(List.of(TestTenant.fabrikam(List.of(redirect))));
+        String code;
+        AuthorizeEndpointTest.Pkce pkce = AuthorizeEndpointTest.Pkce.create();
+        try {
+            java.net.URL url = web.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
+                    .builder(redirect, Set.of("User.Read"))
+                    .state("web-state").prompt(Prompt.LOGIN)
+                    .codeChallenge(pkce.challenge()).codeChallengeMethod("S256").build());
+            chromium.open(url.toString());
+            chromium.fill("username", TestTenant.ADELE_UPN);
+            chromium.submit();
+            chromium.fill("password", TestTenant.ADELE_PASSWORD);
+            chromium.submit();
+            Map<String, String> reply = new LinkedHashMap<>();
+            for (String pair : received.get(30, TimeUnit.SECONDS).split("&")) {
+                String[] kv = pair.split("=", 2);
+                reply.put(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertThat(reply.get("state")).isEqualTo("web-state");
+            code = reply.get("code");
+        } finally {
+            listener.stop(0);
+        }
+
+        IAuthenticationResult result = web.acquireToken(AuthorizationCodeParameters.builder(code, new URI(redirect))
+                .scopes(Set.of("User.Read")).codeVerifier(pkce.verifier()).build()).get(30, TimeUnit.SECONDS);
         assertThat(SignedJWT.parse(result.accessToken()).getJWTClaimsSet().getStringClaim("appidacr")).isEqualTo("1");
         assertThat(result.account().username()).isEqualTo(TestTenant.ADELE_UPN);
 
         Throwable replay = catchThrowable(() -> web.acquireToken(AuthorizationCodeParameters.builder(code,
-                new URI(TestTenant.WEB_REDIRECT)).scopes(Set.of("User.Read")).build()).get(30, TimeUnit.SECONDS));
+                new URI(redirect)).scopes(Set.of("User.Read")).codeVerifier(pkce.verifier()).build())
+                .get(30, TimeUnit.SECONDS));
         assertThat(replay.getCause()).isInstanceOf(MsalServiceException.class);
         assertThat(((MsalServiceException) replay.getCause()).errorCode()).isEqualTo("invalid_grant");
         assertThat(replay.getCause().getMessage()).startsWith("AADSTS54005");

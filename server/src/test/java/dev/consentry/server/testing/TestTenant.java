@@ -132,7 +132,14 @@ public final class TestTenant {
     }
 
     public static TenantDirectory fabrikam() {
+        return fabrikam(List.of());
+    }
+
+    /** Fabrikam with more web redirect URIs on the web app (a test's own loopback listener, say). */
+    public static TenantDirectory fabrikam(List<String> moreWebRedirects) {
         Instant now = Instant.now();
+        List<String> webRedirects = new ArrayList<>(List.of(WEB_REDIRECT, WEB_REDIRECT_WITH_QUERY));
+        webRedirects.addAll(moreWebRedirects);
         List<Application> apps = new ArrayList<>();
         List<ServicePrincipal> sps = new ArrayList<>();
         apps.add(app(DAEMON, "Fabrikam Daemon", List.of(
@@ -161,7 +168,7 @@ public final class TestTenant {
                 new RedirectUris(List.of(LOOPBACK_REDIRECT, NATIVE_REDIRECT), null), true, null));
         apps.add(new Application(ObjectId.random(), WEB_APP, "Fabrikam Web", "AzureADMultipleOrgs", List.of(), ApiApplication.NONE,
                 List.of(), List.of(secret(WEB_SECRET, null)), List.of(), List.of(),
-                new RedirectUris(List.of(WEB_REDIRECT, WEB_REDIRECT_WITH_QUERY), WEB_REDIRECT), null, null, null, null));
+                new RedirectUris(webRedirects, WEB_REDIRECT), null, null, null, null));
         sps.add(sp(WEB_APP_SP, WEB_APP, "Fabrikam Web", true, List.of(), List.of(), List.of(WEB_APP.toString())));
         apps.add(new Application(ObjectId.random(), PERSONAL_APP, "Fabrikam Everyone", "AzureADandPersonalMicrosoftAccount",
                 List.of(), ApiApplication.NONE, List.of(), List.of(), List.of(), List.of(), null, null,
