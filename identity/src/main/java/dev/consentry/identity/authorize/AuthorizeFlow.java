@@ -64,7 +64,7 @@ public final class AuthorizeFlow {
         }
         if (request.wantsIdToken()) {
             params.put("id_token", tokens.idToken(urls, tenant, client, user.user(), granted.oidc().contains("email"),
-                    request.nonce(), now));
+                    request.nonce(), params.get("code"), now));
         }
         if (request.clientInfo()) {
             params.put("client_info", ClientInfo.encode(user.user().id(), tenant));

@@ -143,6 +143,15 @@ public final class AccessTokenFactory {
     /** The OpenID Connect id token (v2.0) for {@code client}: {@code aud} = the client id, an hour long. */
     public String idToken(StsUrls urls, TenantId tenant, AuthenticatedClient client, dev.consentry.core.directory.User user,
                           boolean withEmail, String nonce, Instant now) {
+        return idToken(urls, tenant, client, user, withEmail, nonce, null, now);
+    }
+
+    /**
+     * The id token of a hybrid authorize response ({@code code id_token}), which also carries {@code c_hash}:
+     * base64url of the left half of the SHA-256 of the code (OpenID Connect Core, section 3.3.2.11).
+     */
+    public String idToken(StsUrls urls, TenantId tenant, AuthenticatedClient client, dev.consentry.core.directory.User user,
+                          boolean withEmail, String nonce, String code, Instant now) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("aud", client.application().appId().toString());
         c.put("iss", urls.issuerV2(tenant));
@@ -150,6 +159,9 @@ public final class AccessTokenFactory {
         c.put("nbf", now.getEpochSecond());
         c.put("exp", now.plusSeconds(3600).getEpochSecond());
         c.put("aio", opaque(24));
+        if (code != null) {
+            c.put("c_hash", leftHalfHash(code));
+        }
         if (withEmail && user.mail() != null) {
             c.put("email", user.mail());
         }
@@ -203,6 +215,17 @@ public final class AccessTokenFactory {
     @SuppressWarnings("deprecation")
     private static void setV1Thumbprint(JWSHeader.Builder header, String kid) {
         header.x509CertThumbprint(new Base64URL(kid));
+    }
+
+    /** base64url of the left-most 128 bits of SHA-256 of the ASCII value: {@code c_hash} and {@code at_hash}. */
+    static String leftHalfHash(String value) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 16));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A random opaque value of {@code bytes} bytes, base64url, as Entra's {@code aio}, {@code rh}, {@code uti}. */

@@ -244,6 +244,15 @@ public class AuthorizeEndpointTest {
 
         assertRedirectedRefusal(browser.get(authorize(TENANT, desktopExact(Pkce.create(), "response_type", "id_token",
                 "nonce", null, "state", "s"))), Cause.NONCE_REQUIRED, "invalid_request", "http://localhost:51234#", "s");
+
+        // Hybrid: code and id token in the fragment, the id token binding the code with c_hash.
+        Map<String, String> hybrid = FormBrowser.redirectParameters(browser.get(authorize(TENANT, desktopExact(Pkce.create(),
+                "response_type", "code id_token", "nonce", "n-456"))));
+        var claims = SignedJWT.parse(hybrid.get("id_token")).getJWTClaimsSet();
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(hybrid.get("code").getBytes(StandardCharsets.US_ASCII));
+        assertThat(claims.getStringClaim("c_hash"))
+                .isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16)));
+        assertThat(claims.getStringClaim("nonce")).isEqualTo("n-456");
     }
 
     @Test
