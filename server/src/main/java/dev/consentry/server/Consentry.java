@@ -37,12 +37,14 @@ public final class Consentry implements AutoCloseable {
     private final TlsMaterial tls;
     private final ConsentryServer server;
     private final RecentFailures failures;
+    private final Housekeeping housekeeping;
     /** How many STS failures are kept for diagnosis. */
     static final int RECENT_FAILURES = 10_000;
 
     private Consentry(ServerConfig config, Store store, SigningKeys keys, TlsMaterial tls, ConsentryServer server,
                       RecentFailures failures) {
         this.failures = failures;
+        this.housekeeping = Housekeeping.start(store, config.clock());
         this.config = config;
         this.store = store;
         this.keys = keys;
@@ -121,6 +123,7 @@ public final class Consentry implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.close();
         server.close();
     }
 }
