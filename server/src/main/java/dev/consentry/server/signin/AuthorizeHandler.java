@@ -187,9 +187,15 @@ public final class AuthorizeHandler {
     /** Signs {@code account} in to the app from the browser's session. */
     private void complete(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser account) {
         var sessions = services.store().signInSessions();
-        SignInSession session = sessions.list(BrowserCookie.hash(browser)).stream()
+        Optional<SignInSession> found = sessions.list(BrowserCookie.hash(browser)).stream()
                 .filter(s -> s.userId().equals(account.user().id()) && s.tenant().equals(account.tenant().id()))
-                .findFirst().orElseThrow();
+                .findFirst();
+        if (found.isEmpty()) {
+            // Signed out (another tab, another node) since the accounts were listed: ask again.
+            showSignIn(call, request, browser, account.user().userPrincipalName(), false, null, 200);
+            return;
+        }
+        SignInSession session = found.get();
         AuthorizationResponse response = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
                 flow.complete(request, account, session.authTime(), BrowserCookie.sessionState(browser), call.urls(), call.now()));
         sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.authTime(), call.now()));

@@ -20,6 +20,8 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
@@ -42,7 +44,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * would otherwise look them up and fetch them) is skipped. When either program is missing the constructor
  * throws, so a machine without them fails the browser tests instead of skipping them.
  */
-public final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable, AfterAllCallback {
     /** Debian's launcher (package {@code chromium}); it sources {@code /etc/chromium.d} and runs the browser. */
     public static final Path BROWSER = Path.of("/usr/bin/chromium");
     /** Debian's chromedriver (package {@code chromium-driver}), built from the same Chromium release. */
@@ -270,6 +272,15 @@ public final class Chromium implements AutoCloseable {
 
     public String currentUrl() {
         return driver.getCurrentUrl();
+    }
+
+    /** Ends the browser after the tests of the class that registered it as an extension. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        // @Nested classes inherit the extension; only the outermost class's end closes the browser.
+        if (context.getParent().flatMap(ExtensionContext::getTestClass).isEmpty()) {
+            close();
+        }
     }
 
     /** Ends the browser and chromedriver and deletes the profile. */

@@ -13,9 +13,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The browser fixture against a real Consentry: the pinned server key is what makes the page load, a
@@ -23,17 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class ChromiumSmokeTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static String discoveryUrl() {
         return server.baseUrl() + "/common/v2.0/.well-known/openid-configuration";

@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The authorize endpoint, the sign-in pages and the authorization code grant on the wire (wire spec,
@@ -43,16 +43,12 @@ public class AuthorizeEndpointTest {
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TENANT = TestTenant.TENANT.toString();
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
     @AfterAll
     static void stopAndCheckCoverage() {
-        server.close();
         assertThat(EXERCISED).as("causes proven here").containsAll(COVERED_HERE);
     }
 

@@ -29,8 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The device code flow (RFC 8628; wire spec, sections 1.6 and 2.7): MSAL4J's {@code acquireToken} with a
@@ -44,22 +44,14 @@ public class DeviceCodeTest {
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TENANT = TestTenant.TENANT.toString();
-    static RunningConsentry server;
-    static Chromium chromium;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
+    @RegisterExtension
+    static final Chromium chromium = Chromium.trusting(server);
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-        chromium = Chromium.trusting(server);
-    }
 
     @AfterAll
     static void stop() {
-        try {
-            chromium.close();
-        } finally {
-            server.close();
-        }
         assertThat(EXERCISED).containsAll(COVERED_HERE);
     }
 

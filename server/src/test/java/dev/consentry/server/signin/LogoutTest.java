@@ -25,9 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The end-session endpoint on the wire (wire spec, section 1.7), over real HTTPS with a cookie-keeping client:
@@ -38,17 +37,10 @@ class LogoutTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TENANT = TestTenant.TENANT.toString();
     static final String LOGOUT = "/" + TENANT + "/oauth2/v2.0/logout";
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     // ---- helpers -------------------------------------------------------------------------------------
 

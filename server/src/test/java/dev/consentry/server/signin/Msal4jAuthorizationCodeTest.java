@@ -31,9 +31,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MSAL4J's authorization code flows against a running Consentry: the public client's interactive flow with
@@ -42,23 +41,12 @@ import org.junit.jupiter.api.Test;
  * web app whose sign-in also runs in Chromium, redeeming the code with its secret and PKCE verifier.
  */
 class Msal4jAuthorizationCodeTest {
-    static RunningConsentry server;
-    static Chromium chromium;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
+    @RegisterExtension
+    static final Chromium chromium = Chromium.trusting(server);
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-        chromium = Chromium.trusting(server);
-    }
 
-    @AfterAll
-    static void stop() {
-        try {
-            chromium.close();
-        } finally {
-            server.close();
-        }
-    }
 
     /** Each test starts in a browser without Consentry's session cookie. */
     @org.junit.jupiter.api.BeforeEach

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Personal Microsoft accounts (users of the consumers tenant): a multi-tenant app that accepts them signs one
@@ -35,16 +35,12 @@ public class PersonalAccountTest {
     public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.PERSONAL_ACCOUNT_NOT_ALLOWED,
             Cause.WORK_ACCOUNT_NOT_ALLOWED, Cause.CLIENT_PERSONAL_ONLY);
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
     @AfterAll
     static void stop() {
-        server.close();
         assertThat(EXERCISED).containsAll(COVERED_HERE);
     }
 

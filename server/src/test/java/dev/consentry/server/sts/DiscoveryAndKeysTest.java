@@ -14,9 +14,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Discovery, JWKS and instance discovery on the wire (wire spec, sections 1.2, 1.3, 1.8), including the
@@ -24,17 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class DiscoveryAndKeysTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

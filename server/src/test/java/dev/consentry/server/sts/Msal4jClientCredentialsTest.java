@@ -18,9 +18,8 @@ import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The foundation issue's acceptance: a real MSAL4J {@code ConfidentialClientApplication}, built with
@@ -29,17 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class Msal4jClientCredentialsTest {
     static final Set<String> GRAPH_DEFAULT = Set.of("https://graph.microsoft.com/.default");
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private ConfidentialClientApplication app(String clientId, IClientCredential credential, String tenant) throws Exception {
         return ConfidentialClientApplication.builder(clientId, credential)

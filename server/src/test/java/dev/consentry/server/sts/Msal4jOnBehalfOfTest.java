@@ -14,26 +14,18 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MSAL4J's on-behalf-of flow: a desktop app signs Adele in for the Fabrikam API; the API, a confidential
  * client, exchanges that token for a Microsoft Graph token acting for Adele.
  */
 class Msal4jOnBehalfOfTest {
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     @SuppressWarnings("deprecation") // ROPC stands in for the interactive sign-in, which comes with the pages

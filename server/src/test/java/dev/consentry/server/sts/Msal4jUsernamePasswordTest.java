@@ -12,26 +12,18 @@ import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MSAL4J's username/password flow (a public client): the user realm lookup, the password grant, an account
  * in MSAL's cache (id token + client_info), and invalid_grant failures raised as interaction-required.
  */
 class Msal4jUsernamePasswordTest {
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static PublicClientApplication app() throws Exception {
         return PublicClientApplication.builder(TestTenant.PUBLIC_APP.toString())

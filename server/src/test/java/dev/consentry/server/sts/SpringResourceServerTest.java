@@ -10,9 +10,9 @@ import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import java.net.http.HttpClient;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -29,12 +29,12 @@ import org.springframework.web.client.RestTemplate;
  * a v2 token Consentry issued for the tenant's own API, and refuses one for another audience.
  */
 class SpringResourceServerTest {
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
     static NimbusJwtDecoder decoder;
 
     @BeforeAll
     static void start() {
-        server = RunningConsentry.start();
         String issuer = server.baseUrl() + "/" + TestTenant.TENANT + "/v2.0";
         RestTemplate rest = new RestTemplate(new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().sslContext(server.sslContext()).build()));
@@ -44,10 +44,6 @@ class SpringResourceServerTest {
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audience));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static String token(String scope) throws Exception {
         ConfidentialClientApplication app = ConfidentialClientApplication.builder(TestTenant.DAEMON.toString(),

@@ -33,8 +33,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The token endpoint on the wire, as curl or any HTTP client sees it: every refusal has Entra's error
@@ -44,17 +44,13 @@ import org.junit.jupiter.api.Test;
 class TokenEndpointProtocolTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
     static String tokenPath = "/" + TestTenant.TENANT + "/oauth2/v2.0/token";
 
-    @BeforeAll
-    static void start() {
-        server = RunningConsentry.start();
-    }
 
     @AfterAll
     static void stopAndCheckCoverage() {
-        server.close();
         Set<Cause> expected = EnumSet.allOf(Cause.class);
         expected.removeAll(dev.consentry.server.signin.AuthorizeEndpointTest.COVERED_HERE);
         expected.removeAll(dev.consentry.server.signin.DeviceCodeTest.COVERED_HERE);

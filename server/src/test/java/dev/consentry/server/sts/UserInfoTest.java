@@ -20,9 +20,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The UserInfo endpoint on the wire (OpenID Connect Core 1.0, section 5.3; RFC 6750): the claims for a delegated
@@ -33,11 +33,11 @@ class UserInfoTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN_PATH = "/" + TestTenant.TENANT + "/oauth2/v2.0/token";
     static final String USERINFO = "/oidc/userinfo";
-    static RunningConsentry server;
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start();
 
     @BeforeAll
     static void start() {
-        server = RunningConsentry.start();
         // Megan gets the optional name parts, which the test tenant leaves out.
         var users = server.consentry().store().users();
         User megan = users.find(TestTenant.TENANT, TestTenant.MEGAN).orElseThrow();
@@ -46,10 +46,6 @@ class UserInfoTest {
                 megan.assignedLicenses(), Map.of("givenName", "Megan", "surname", "Bowen")));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     // ---- helpers -------------------------------------------------------------------------------------
 

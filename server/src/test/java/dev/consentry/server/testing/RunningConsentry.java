@@ -15,12 +15,17 @@ import java.time.Clock;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A Consentry started through production code ({@link Consentry#start}, hence the one routing function)
  * on a free loopback port, with the test tenants imported, and clients that trust its CA.
+ *
+ * <p>A test class holds one in a static field registered as a JUnit extension, which closes it after the
+ * class's tests: {@code @RegisterExtension static final RunningConsentry server = RunningConsentry.start();}
  */
-public final class RunningConsentry implements AutoCloseable {
+public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
     private final Store store;
     private final Consentry consentry;
     private final SSLContext ssl;
@@ -112,6 +117,15 @@ public final class RunningConsentry implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Closes the server after the tests of the class that registered it. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        // @Nested classes inherit the extension; only the outermost class's end closes the server.
+        if (context.getParent().flatMap(ExtensionContext::getTestClass).isEmpty()) {
+            close();
         }
     }
 
