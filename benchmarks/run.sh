@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Consentry's benchmarks, in one bounded run on loopback (about 6 minutes):
+# Consentry's benchmarks, in one bounded run on loopback (about 5 minutes):
 #   start-to-ready and idle RSS; client-credentials tokens/s at 16 and 64 keep-alive connections, side by
 #   side with navikt's mock-oauth2-server; JWKS and discovery requests/s next to the bare /consentry/health
-#   route of the same server; JMH: token issuance next to a raw RS256 signature.
+#   route of the same server; user sign-in round trips/s (authorize, username, password, code redemption)
+#   and refresh-token grants/s with 16 workers; JMH: token issuance next to a raw RS256 signature.
 # Usage: bash benchmarks/run.sh      Results: benchmarks/target/results/ and a summary on stdout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +35,7 @@ done
 JAVA_HOME="$(./consentry java-home)"
 export JAVA_HOME
 mvn -B -q -DskipTests package -pl benchmarks -am >/dev/null
+bench_cp="benchmarks/target/consentry-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*"
 
 # ---- start to ready, idle RSS ----------------------------------------------------------------------
 start_server() { # $1 data dir; sets last_ms (launch to ready line), server_pid and banner; leaves the server running
@@ -106,6 +108,20 @@ consentry64=$(run_wrk consentry-token-c64 64 "$base/$tenant/oauth2/v2.0/token" "
 hello=$(run_wrk consentry-health-c64 64 "$base/consentry/health")
 jwks=$(run_wrk consentry-jwks-c64 64 "$base/$tenant/discovery/v2.0/keys")
 discovery=$(run_wrk consentry-discovery-c64 64 "$base/$tenant/v2.0/.well-known/openid-configuration")
+
+# ---- user sign-in: authorization code round trips, then refresh grants ----------------------------------
+# SignInLoad: 16 workers (threads), each signing the demo user in with a new browser (empty cookie jar) per
+# round trip over its one keep-alive connection, then redeeming its rotating refresh token; per phase 3 s
+# of warm-up and $DURATION measured, with the server's CPU; then one worker alone for 5 s and one PBKDF2
+# check timed in its own JVM. It runs after the token loads because it fills the store with sessions, codes
+# and refresh tokens. Any unexpected answer fails the script.
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$bench_cp" dev.consentry.benchmarks.SignInLoad \
+  --base-url "$base" --ca "$data/ca.pem" --credentials "$data/demo-credentials.json" \
+  --user adele@contoso.onmicrosoft.com --workers 16 --warmup 3s --duration "$DURATION" --server-pid "$server_pid" \
+  >"$results/signin.txt" 2>"$results/signin.err" \
+  || { cat "$results/signin.err" >&2; echo "bench: the sign-in load got unexpected answers (above)" >&2; exit 1; }
+tail -1 "$results/signin.txt" >"$results/signin.json"
+signin=$(grep -v '^{' "$results/signin.txt")
 stop_server
 
 # ---- navikt mock-oauth2-server, same load ----------------------------------------------------------
@@ -137,7 +153,7 @@ mock64=$(run_ab mock-token-ab-c64 64 "$mock/default/token" "$work/mock.body")
 kill "$mock_pid"; wait "$mock_pid" 2>/dev/null || true
 
 # ---- JMH --------------------------------------------------------------------------------------------
-"$JAVA_HOME/bin/java" -cp "benchmarks/target/consentry-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
+"$JAVA_HOME/bin/java" -cp "$bench_cp" \
   org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 -rf json -rff "$results/jmh.json" TokenIssuance \
   >"$results/jmh.txt" 2>&1
 jmh_raw=$(awk '/^TokenIssuanceBenchmark.rawRs256Sign/ {print $4}' "$results/jmh.txt" | tail -1)
@@ -156,6 +172,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   done
   echo "tokens Consentry / mock-oauth2-server, both without keep-alive (ab): c16 $(ratio "$(field "$consentry_ab16" 2)" "$(field "$mock16" 2)"), c64 $(ratio "$(field "$consentry_ab64" 2)" "$(field "$mock64" 2)") (target >= 1.5)"
   echo "tokens Consentry with keep-alive (wrk) / mock-oauth2-server (it closes every connection): c16 $(ratio "$(field "$consentry16" 2)" "$(field "$mock16" 2)"), c64 $(ratio "$(field "$consentry64" 2)" "$(field "$mock64" 2)")"
+  echo "$signin"
   echo "JWKS / hello: $(ratio "$(field "$jwks" 2)" "$(field "$hello" 2)"); discovery / hello: $(ratio "$(field "$discovery" 2)" "$(field "$hello" 2)") (target >= 0.8)"
   echo "JMH ops/s, one thread: raw RS256 sign $jmh_raw, Consentry app-only issuance $jmh_issue, ratio $(ratio "$jmh_issue" "$jmh_raw")"
 } | tee "$results/summary.txt"
