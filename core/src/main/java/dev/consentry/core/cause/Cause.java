@@ -335,10 +335,46 @@ public enum Cause {
     DEVICE_CODE_INVALID("device-code-invalid", "bad_verification_code", 70018, 400,
             "Invalid verification code.",
             "The device_code is not one this Consentry issued, or it was already used: {problem}.",
-            "Poll with the device_code from the /devicecode response, until it yields tokens once.");
+            "Poll with the device_code from the /devicecode response, until it yields tokens once."),
+
+    // ---- Microsoft Graph: the token (product brief, section 2, S1, S2, S7) --------------------------
+    TOKEN_MISSING(Channel.GRAPH, "token-missing", "InvalidAuthenticationToken", 401,
+            "Access token is empty.",
+            "The request has no Authorization header with a Bearer token ({problem}).",
+            "Acquire a token for https://graph.microsoft.com and send it as 'Authorization: Bearer <token>'."),
+    TOKEN_MALFORMED(Channel.GRAPH, "token-malformed", "InvalidAuthenticationToken", 401,
+            "JWT is not well formed.",
+            "The bearer token is not a JWT Consentry can read: {problem}.",
+            "Send the access_token of the token response unchanged (not the id_token, not a refresh token)."),
+    TOKEN_SIGNATURE_INVALID(Channel.GRAPH, "token-signature-invalid", "InvalidAuthenticationToken", 401,
+            "Access token validation failure.",
+            "The token's signature does not check out: {problem}.",
+            "Use a token this Consentry issued; a token from another Consentry or edited by hand is refused."),
+    TOKEN_ISSUER_UNTRUSTED(Channel.GRAPH, "token-issuer-untrusted", "InvalidAuthenticationToken", 401,
+            "Access token validation failure. Invalid issuer.",
+            "The token's issuer is not one of Consentry's tenants: {problem}.",
+            "Get the token from this Consentry's token endpoint."),
+    TOKEN_EXPIRED(Channel.GRAPH, "token-expired", "InvalidAuthenticationToken", 401,
+            "Lifetime validation failed, the token is expired.",
+            "The token expired ({problem}); five minutes of clock skew are allowed.",
+            "Acquire a new token (MSAL's silent call does it from its cache or refresh token)."),
+    TOKEN_NOT_YET_VALID(Channel.GRAPH, "token-not-yet-valid", "InvalidAuthenticationToken", 401,
+            "Lifetime validation failed, the token is not yet valid.",
+            "The token's nbf lies in the future ({problem}); five minutes of clock skew are allowed.",
+            "Check the clocks of the machines that issue and use the token."),
+    PERSONAL_ACCOUNT_NOT_SUPPORTED(Channel.GRAPH, "personal-account-not-supported", "InvalidAuthenticationToken", 401,
+            "The API does not support personal Microsoft accounts.",
+            "The token is a personal Microsoft account's (tid {tenant}); {route} has no DelegatedPersonal permission, so Graph serves it to work and school accounts only.",
+            "Sign in with a work or school account, or call an API that personal accounts may use."),
+    WRONG_AUDIENCE(Channel.GRAPH, "wrong-audience", "Authorization_RequestDenied", 403,
+            "Access token validation failure. Invalid audience.",
+            "The token was issued for {audience}, not for Microsoft Graph (https://graph.microsoft.com or 00000003-0000-0000-c000-000000000000).",
+            "Ask for a Graph scope, e.g. https://graph.microsoft.com/.default or User.Read, not {scopeHint}.");
+
 
     private static final Pattern FACT = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
+    private final Channel channel;
     private final String slug;
     private final String error;
     private final int code;
@@ -354,6 +390,17 @@ public enum Cause {
 
     Cause(String slug, String error, int code, int status, String publicMessage, String explanation, String fix,
           String suberror) {
+        this(Channel.STS, slug, error, code, status, publicMessage, explanation, fix, suberror);
+    }
+
+    /** A Microsoft Graph cause: {@code graphCode} is Graph's {@code error.code}; there is no AADSTS number. */
+    Cause(Channel channel, String slug, String graphCode, int status, String publicMessage, String explanation, String fix) {
+        this(channel, slug, graphCode, 0, status, publicMessage, explanation, fix, null);
+    }
+
+    Cause(Channel channel, String slug, String error, int code, int status, String publicMessage, String explanation,
+          String fix, String suberror) {
+        this.channel = channel;
         this.slug = slug;
         this.error = error;
         this.code = code;
@@ -362,6 +409,18 @@ public enum Cause {
         this.explanation = explanation;
         this.fix = fix;
         this.suberror = suberror;
+    }
+
+    /** Where the cause is answered, which decides what {@link #error()} and {@link #code()} hold. */
+    public enum Channel {
+        /** The identity platform: OAuth {@code error} and an AADSTS number (wire spec, section 3). */
+        STS,
+        /** Microsoft Graph: Graph's {@code error.code}, no AADSTS number (wire spec, section 6). */
+        GRAPH
+    }
+
+    public Channel channel() {
+        return channel;
     }
 
     /** The STS {@code suberror} (wire spec, section 3.1), or null; MSAL maps it to an interaction reason. */
@@ -374,12 +433,12 @@ public enum Cause {
         return slug;
     }
 
-    /** The OAuth {@code error} value on the wire. */
+    /** The wire code: the OAuth {@code error} for the STS, Graph's {@code error.code} for Graph. */
     public String error() {
         return error;
     }
 
-    /** The AADSTS number (without the prefix). */
+    /** The AADSTS number (without the prefix) of an STS cause; 0 for a Graph cause. */
     public int code() {
         return code;
     }
