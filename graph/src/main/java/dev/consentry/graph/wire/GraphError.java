@@ -1,0 +1,69 @@
+package dev.consentry.graph.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Microsoft Graph error response (wire spec, section 6.1), a pure function of its inputs:
+ * {@code {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}} with the
+ * cause's status, and, for a 401, the {@code WWW-Authenticate: Bearer} challenge Graph sends (section 7.1),
+ * whose {@code authorization_uri} names this Consentry's own authorize endpoint.
+ *
+ * @param requestId the request id Consentry gave the call (also the {@code request-id} header)
+ * @param clientRequestId the caller's {@code client-request-id} when it sent one, else the request id
+ * @param origin the origin the caller used, for {@code authorization_uri}
+ */
+public record GraphError(Failure failure, String requestId, String clientRequestId, Instant date, String origin) {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public GraphError {
+        Objects.requireNonNull(failure, "failure");
+        if (failure.cause().channel() != Cause.Channel.GRAPH) {
+            throw new IllegalArgumentException(failure.cause() + " is not a Microsoft Graph cause");
+        }
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(clientRequestId, "clientRequestId");
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    public int status() {
+        return failure.cause().status();
+    }
+
+    /** The JSON body, UTF-8; the message is the cause's public one, terse and free of secrets. */
+    public byte[] toJson() {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("date", DATE.format(date));
+        inner.put("request-id", requestId);
+        inner.put("client-request-id", clientRequestId);
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", failure.cause().error());
+        error.put("message", failure.publicMessage());
+        error.put("innerError", inner);
+        try {
+            return JSON.writeValueAsBytes(Map.of("error", error));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+
+    /** The {@code WWW-Authenticate} value for a 401 (every parameter quoted, as Graph documents it); null otherwise. */
+    public String wwwAuthenticate() {
+        if (status() != 401) {
+            return null;
+        }
+        return "Bearer realm=\"\", authorization_uri=\"" + origin + "/common/oauth2/authorize\", client_id=\""
+                + WellKnown.GRAPH_APP_ID + "\"";
+    }
+}
