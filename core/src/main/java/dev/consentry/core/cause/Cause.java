@@ -369,7 +369,41 @@ public enum Cause {
     WRONG_AUDIENCE(Channel.GRAPH, "wrong-audience", "Authorization_RequestDenied", 403,
             "Access token validation failure. Invalid audience.",
             "The token was issued for {audience}, not for Microsoft Graph (https://graph.microsoft.com or 00000003-0000-0000-c000-000000000000).",
-            "Ask for a Graph scope, e.g. https://graph.microsoft.com/.default or User.Read, not {scopeHint}.");
+            "Ask for a Graph scope, e.g. https://graph.microsoft.com/.default or User.Read, not {scopeHint}."),
+
+    // ---- Microsoft Graph: the route and the permission (S3, S4, S5) ------------------------------
+    UNKNOWN_PATH(Channel.GRAPH, "unknown-path", "BadRequest", 400,
+            "Resource not found for the segment '{segment}'.",
+            "No path template of Microsoft Graph matches {method} {path}.",
+            "Check the URL against the Graph reference; Consentry knows every path of Microsoft's published permission data."),
+    DELEGATED_ONLY_API(Channel.GRAPH, "delegated-only-api", "BadRequest", 400,
+            "/me request is only valid with delegated authentication flow.",
+            "{method} {route} acts for the signed-in user, and the token is an application's (no user).",
+            "Call /users/{id} with an application permission, or sign a user in (authorization code, device code) and use a delegated token."),
+    NO_APPLICATION_PERMISSION(Channel.GRAPH, "no-application-permission", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "No application permission allows {method} {route}; an app-only token can never be allowed here, whatever it holds ({held}).",
+            "Use a delegated token of a signed-in user who may do this (delegated permissions: {delegated})."),
+    NO_DELEGATED_PERMISSION(Channel.GRAPH, "no-delegated-permission", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "No delegated permission allows {method} {route}; only an application token can be allowed here (the token holds {held}).",
+            "Use the client credentials flow with one of: {application}."),
+    PERMISSION_TYPE_MISMATCH(Channel.GRAPH, "permission-type-mismatch", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "The token is {tokenType}, and {method} {route} needs one of {sufficient}; the app holds {otherHeld} as {otherType} permissions, which a {tokenType} token cannot use.",
+            "{fix}"),
+    PERMISSION_NOT_REQUESTED(Channel.GRAPH, "permission-not-requested", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "{method} {route} needs one of {sufficient} ({scheme}); the token holds {held}, and the app registration does not request any of them.",
+            "Add {least} to the app's API permissions (requiredResourceAccess), grant consent, and get a new token."),
+    PERMISSION_NOT_CONSENTED(Channel.GRAPH, "permission-not-consented", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "{method} {route} needs one of {sufficient} ({scheme}); the app requests {requested} but nobody granted it (the token holds {held}).",
+            "Grant consent for {least} (admin consent for application permissions), then get a new token."),
+    TOKEN_PREDATES_CONSENT(Channel.GRAPH, "token-predates-consent", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "{method} {route} needs one of {sufficient}; {granted} was granted at {grantedAt}, after this token was issued ({issuedAt}), so the token does not carry it.",
+            "Get a new token (for MSAL, skip the cache: forceRefresh, or a new client credentials request).");
 
 
     private static final Pattern FACT = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");

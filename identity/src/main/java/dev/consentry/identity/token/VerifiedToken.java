@@ -76,6 +76,22 @@ public final class VerifiedToken {
         return scp == null || scp.isBlank() ? List.of() : Arrays.asList(scp.trim().split("\\s+"));
     }
 
+    /** The application permissions ({@code roles}); empty when the claim is absent. */
+    public List<String> roles() {
+        try {
+            List<String> roles = claims.getStringListClaim("roles");
+            return roles == null ? List.of() : List.copyOf(roles);
+        } catch (ParseException e) {
+            return List.of();
+        }
+    }
+
+    /** When the token was issued ({@code iat}, else {@code nbf}); empty when it has neither. */
+    public Optional<java.time.Instant> issuedAt() {
+        java.util.Date d = claims.getIssueTime() != null ? claims.getIssueTime() : claims.getNotBeforeTime();
+        return Optional.ofNullable(d).map(java.util.Date::toInstant);
+    }
+
     /** The raw claims, for the diagnosis. */
     public JWTClaimsSet claims() {
         return claims;

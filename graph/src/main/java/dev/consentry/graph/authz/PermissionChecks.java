@@ -1,0 +1,240 @@
+package dev.consentry.graph.authz;
+
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.RequiredResourceAccess;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPermission;
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.core.permission.PathMatch;
+import dev.consentry.core.permission.Scheme;
+import dev.consentry.identity.token.VerifiedToken;
+import dev.consentry.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The route and permission stage of the Graph pipeline, after the token stage (product brief, section 2):
+ *
+ * <ol>
+ *   <li>route: the path is one of Graph's (else 400 {@code BadRequest}, as Graph answers an unknown segment);</li>
+ *   <li>token type: some permission of the token's scheme (delegated work, delegated personal, application)
+ *       allows the method there (else {@code delegated-only-api} for {@code /me}, {@code no-application-permission}
+ *       or {@code no-delegated-permission});</li>
+ *   <li>permission held: {@code scp} or {@code roles} contains one that allows it, with any permission the
+ *       data says it also requires. When none does, the app's registration and grants say why: the app holds a
+ *       sufficient permission of the other type ({@code permission-type-mismatch}), a sufficient one was granted
+ *       after the token was issued ({@code token-predates-consent}), one is requested but not granted
+ *       ({@code permission-not-consented}), or none is requested ({@code permission-not-requested}).</li>
+ * </ol>
+ *
+ * <p>The user's own rights and licences (S6) are the next stage; this one says only what the token allows.
+ */
+public final class PermissionChecks {
+    private final GraphPermissionCatalogue catalogue;
+    private final Store store;
+
+    public PermissionChecks(GraphPermissionCatalogue catalogue, Store store) {
+        this.catalogue = catalogue;
+        this.store = store;
+    }
+
+    public PermissionStage check(VerifiedToken token, GraphRequest request) {
+        List<Step> steps = new ArrayList<>();
+        String method = request.method().toUpperCase(Locale.ROOT);
+        Scheme scheme = schemeOf(token);
+        PathMatch match = catalogue.match(method, request.path(), scheme);
+        Map<String, List<String>> least = leastPerScheme(method, request.path());
+        if (match instanceof PathMatch.NoSuchPath) {
+            steps.add(new Step("route", false, "no Graph path template matches " + method + " " + request.path()));
+            return new PermissionStage.Refused(Failure.of(Cause.UNKNOWN_PATH, "segment", unknownSegment(request.path()),
+                    "method", method, "path", request.path()), least, steps);
+        }
+        PathMatch.Matched m = (PathMatch.Matched) match;
+        String route = String.join(" or ", m.templates());
+        steps.add(new Step("route", true, method + " " + route));
+
+        List<String> held = scheme == Scheme.APPLICATION ? token.roles() : token.scopes();
+        String heldText = held.isEmpty() ? "no permission" : String.join(" ", held);
+        if (m.sufficient().isEmpty()) {
+            steps.add(new Step("token-type", false, "no " + scheme.dataName() + " permission allows " + method + " " + route));
+            Failure f;
+            if (scheme == Scheme.APPLICATION && isMe(request.path())) {
+                f = Failure.of(Cause.DELEGATED_ONLY_API, "method", method, "route", route);
+            } else if (scheme == Scheme.APPLICATION) {
+                f = Failure.of(Cause.NO_APPLICATION_PERMISSION, "method", method, "route", route, "held", heldText,
+                        "delegated", String.join(", ", least.getOrDefault(Scheme.DELEGATED_WORK.dataName(), List.of())));
+            } else {
+                f = Failure.of(Cause.NO_DELEGATED_PERMISSION, "method", method, "route", route, "held", heldText,
+                        "application", String.join(", ", least.getOrDefault(Scheme.APPLICATION.dataName(), List.of())));
+            }
+            return new PermissionStage.Refused(f, least, steps);
+        }
+        steps.add(new Step("token-type", true, scheme.dataName() + " permissions allow " + method + " " + route));
+
+        for (String permission : m.sufficient()) {
+            if (containsIgnoreCase(held, permission)) {
+                List<String> also = m.alsoRequires().getOrDefault(permission, List.of());
+                if (!also.isEmpty() && also.stream().noneMatch(a -> containsIgnoreCase(held, a))) {
+                    continue;
+                }
+                steps.add(new Step("permission", true, permission + (also.isEmpty() ? "" : " with one of " + also)
+                        + " allows it (least privileged: " + String.join(", ", m.leastPrivileged()) + ")"));
+                return new PermissionStage.Passed(permission, m.leastPrivileged(), m.templates(), steps);
+            }
+        }
+        String sufficient = String.join(", ", m.sufficient());
+        steps.add(new Step("permission", false, "the token holds " + heldText + "; one of " + sufficient + " is needed"));
+        return new PermissionStage.Refused(whyNotHeld(token, scheme, method, request.path(), route, m, heldText), least, steps);
+    }
+
+    /** Which of the S3/S4 causes explains a token without a sufficient permission. */
+    private Failure whyNotHeld(VerifiedToken token, Scheme scheme, String method, String path, String route,
+                               PathMatch.Matched m, String heldText) {
+        String sufficient = String.join(", ", m.sufficient());
+        String leastText = String.join(" or ", m.leastPrivileged().isEmpty() ? m.sufficient().subList(0, 1) : m.leastPrivileged());
+        App app = app(token);
+        // The app's permissions of the other type, which this token cannot carry.
+        Scheme other = scheme == Scheme.APPLICATION ? Scheme.DELEGATED_WORK : Scheme.APPLICATION;
+        PathMatch otherMatch = catalogue.match(method, path, other);
+        List<String> otherSufficient = otherMatch instanceof PathMatch.Matched om ? om.sufficient() : List.of();
+        Map<String, Instant> otherGranted = other == Scheme.APPLICATION ? app.roles : app.delegated;
+        List<String> otherHeld = otherSufficient.stream().filter(p -> containsKeyIgnoreCase(otherGranted, p)).toList();
+        if (!otherHeld.isEmpty()) {
+            String tokenType = scheme == Scheme.APPLICATION ? "an application token" : "a delegated token";
+            String fix = scheme == Scheme.APPLICATION
+                    ? "Sign a user in and call with a delegated token, or grant the application permission " + leastOf(m) + "."
+                    : "Use the client credentials flow for an application token, or grant the delegated permission " + leastOf(m) + ".";
+            return Failure.of(Cause.PERMISSION_TYPE_MISMATCH, "tokenType", tokenType, "method", method, "route", route,
+                    "sufficient", sufficient, "otherHeld", String.join(", ", otherHeld), "otherType",
+                    other == Scheme.APPLICATION ? "application" : "delegated", "fix", fix);
+        }
+        Map<String, Instant> granted = scheme == Scheme.APPLICATION ? app.roles : app.delegated;
+        for (String p : m.sufficient()) {
+            Optional<Map.Entry<String, Instant>> g = granted.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(p)).findFirst();
+            if (g.isPresent()) {
+                return Failure.of(Cause.TOKEN_PREDATES_CONSENT, "method", method, "route", route, "sufficient", sufficient,
+                        "granted", g.get().getKey(), "grantedAt", String.valueOf(g.get().getValue()),
+                        "issuedAt", token.issuedAt().map(String::valueOf).orElse("(unknown)"));
+            }
+        }
+        Set<String> requested = scheme == Scheme.APPLICATION ? app.requestedRoles : app.requestedScopes;
+        List<String> requestedSufficient = m.sufficient().stream().filter(p -> containsIgnoreCase(requested, p)).toList();
+        if (!requestedSufficient.isEmpty()) {
+            return Failure.of(Cause.PERMISSION_NOT_CONSENTED, "method", method, "route", route, "sufficient", sufficient,
+                    "scheme", scheme.dataName(), "requested", String.join(", ", requestedSufficient), "held", heldText,
+                    "least", leastText);
+        }
+        return Failure.of(Cause.PERMISSION_NOT_REQUESTED, "method", method, "route", route, "sufficient", sufficient,
+                "scheme", scheme.dataName(), "held", heldText, "least", leastText);
+    }
+
+    /** What the client app requests in its registration and holds now in the token's tenant, by permission name. */
+    private record App(Set<String> requestedScopes, Set<String> requestedRoles, Map<String, Instant> delegated,
+                       Map<String, Instant> roles) {}
+
+    private App app(VerifiedToken token) {
+        Set<String> requestedScopes = new LinkedHashSet<>();
+        Set<String> requestedRoles = new LinkedHashSet<>();
+        Map<String, Instant> delegated = new LinkedHashMap<>();
+        Map<String, Instant> roles = new LinkedHashMap<>();
+        Optional<AppId> clientId = token.clientId().flatMap(AppId::tryParse);
+        if (clientId.isEmpty()) {
+            return new App(requestedScopes, requestedRoles, delegated, roles);
+        }
+        store.applications().findByAppIdInAnyTenant(clientId.get()).ifPresent(homed -> {
+            for (RequiredResourceAccess r : homed.application().requiredResourceAccess()) {
+                if (!r.resourceAppId().equalsIgnoreCase(WellKnown.GRAPH_APP_ID.toString())) {
+                    continue;
+                }
+                for (RequiredResourceAccess.ResourceAccess a : r.resourceAccess()) {
+                    catalogue.byId(a.id()).map(GraphPermission::name)
+                            .ifPresent(n -> ("Role".equalsIgnoreCase(a.type()) ? requestedRoles : requestedScopes).add(n));
+                }
+            }
+        });
+        TenantId tenant = token.tenantId();
+        Optional<ServicePrincipal> client = store.servicePrincipals().findByAppId(tenant, clientId.get());
+        Optional<ServicePrincipal> graph = store.servicePrincipals().findByAppId(tenant, WellKnown.GRAPH_APP_ID);
+        if (client.isPresent() && graph.isPresent()) {
+            ObjectId graphId = graph.get().id();
+            Optional<ObjectId> user = token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse);
+            for (OAuth2PermissionGrant g : store.permissionGrants().listByClient(tenant, client.get().id())) {
+                boolean forUser = "AllPrincipals".equals(g.consentType())
+                        || (user.isPresent() && user.get().equals(g.principalId()));
+                if (g.resourceId().equals(graphId) && (forUser || token.appOnly())) {
+                    for (String s : g.scope().trim().split("\\s+")) {
+                        if (!s.isEmpty()) {
+                            delegated.putIfAbsent(s, g.createdDateTime());
+                        }
+                    }
+                }
+            }
+            for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tenant, client.get().id())) {
+                if (a.resourceId().equals(graphId)) {
+                    catalogue.byId(a.appRoleId()).map(GraphPermission::name).ifPresent(n -> roles.putIfAbsent(n, a.createdDateTime()));
+                }
+            }
+        }
+        return new App(requestedScopes, requestedRoles, delegated, roles);
+    }
+
+    private Map<String, List<String>> leastPerScheme(String method, String path) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Scheme s : new Scheme[] {Scheme.DELEGATED_WORK, Scheme.DELEGATED_PERSONAL, Scheme.APPLICATION}) {
+            if (catalogue.match(method, path, s) instanceof PathMatch.Matched m && !m.leastPrivileged().isEmpty()) {
+                out.put(s.dataName(), m.leastPrivileged());
+            }
+        }
+        return out;
+    }
+
+    static Scheme schemeOf(VerifiedToken token) {
+        if (token.appOnly()) {
+            return Scheme.APPLICATION;
+        }
+        return token.tenantId().equals(WellKnown.CONSUMERS_TENANT_ID) ? Scheme.DELEGATED_PERSONAL : Scheme.DELEGATED_WORK;
+    }
+
+    private static String leastOf(PathMatch.Matched m) {
+        return String.join(" or ", m.leastPrivileged().isEmpty() ? m.sufficient().subList(0, 1) : m.leastPrivileged());
+    }
+
+    /** {@code /me} and everything under it, in either version. */
+    static boolean isMe(String path) {
+        String p = path.toLowerCase(Locale.ROOT).replaceFirst("^/(v1\\.0|beta)", "");
+        return p.equals("/me") || p.startsWith("/me/") || p.startsWith("/me?");
+    }
+
+    /** The segment Graph names for an unknown path: the first one after the version. */
+    static String unknownSegment(String path) {
+        String p = path.replaceFirst("^/(v1\\.0|beta)(?=/|$)", "");
+        for (String s : p.split("/")) {
+            if (!s.isEmpty()) {
+                return s.length() > 100 ? s.substring(0, 100) : s;
+            }
+        }
+        return "";
+    }
+
+    private static boolean containsIgnoreCase(java.util.Collection<String> values, String wanted) {
+        return values.stream().anyMatch(v -> v.equalsIgnoreCase(wanted));
+    }
+
+    private static boolean containsKeyIgnoreCase(Map<String, Instant> map, String wanted) {
+        return map.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(wanted));
+    }
+}

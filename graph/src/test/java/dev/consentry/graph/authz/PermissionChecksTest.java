@@ -1,0 +1,198 @@
+package dev.consentry.graph.authz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.RequiredResourceAccess;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.VerifiedDomain;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.core.permission.PathRule;
+import dev.consentry.core.permission.Scheme;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.core.tenantfile.TenantFile;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.identity.token.TokenValidator;
+import dev.consentry.identity.token.VerifiedToken;
+import dev.consentry.store.memory.InMemoryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The route and permission stage against a small tenant whose apps each stand for one situation: one that
+ * requests an application permission nobody granted, one that requests nothing, one that holds only a
+ * delegated grant, one whose application permission was granted after its token. Tokens are real RS256
+ * tokens verified by the token validator; the catalogue is the built-in one.
+ */
+class PermissionChecksTest {
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    static final TenantId TENANT = TenantId.of("5f0e1c2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f");
+    static final ObjectId GRAPH_SP = ObjectId.of("99999999-0000-4000-8000-000000000003");
+    static final AppId REQUESTS_ROLE = AppId.of("a1111111-0000-4000-8000-000000000001");
+    static final AppId REQUESTS_NOTHING = AppId.of("a2222222-0000-4000-8000-000000000002");
+    static final AppId DELEGATED_ONLY = AppId.of("a3333333-0000-4000-8000-000000000003");
+    static final AppId LATE_ROLE = AppId.of("a4444444-0000-4000-8000-000000000004");
+    static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
+    static final GraphPermissionCatalogue CATALOGUE = GraphPermissionCatalogue.builtin();
+    static SigningKeys keys;
+    static TokenValidator validator;
+    static PermissionChecks checks;
+
+    @BeforeAll
+    static void tenant() {
+        InMemoryStore store = new InMemoryStore();
+        keys = SigningKeys.load(store.signingKeys(), Clock.systemUTC());
+        validator = new TokenValidator(keys);
+        UUID userReadAllRole = CATALOGUE.permission("User.Read.All").orElseThrow().in(Scheme.APPLICATION).orElseThrow().id();
+        List<Application> apps = new ArrayList<>();
+        List<ServicePrincipal> sps = new ArrayList<>();
+        sps.add(new ServicePrincipal(GRAPH_SP, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, "Application", null, false,
+                List.of(), List.of(), List.of(), null));
+        for (AppId id : List.of(REQUESTS_ROLE, REQUESTS_NOTHING, DELEGATED_ONLY, LATE_ROLE)) {
+            List<RequiredResourceAccess> rra = id.equals(REQUESTS_NOTHING) ? List.of() : List.of(new RequiredResourceAccess(
+                    WellKnown.GRAPH_APP_ID.toString(), List.of(new RequiredResourceAccess.ResourceAccess(userReadAllRole, "Role"))));
+            apps.add(new Application(ObjectId.random(), id, "app " + id, "AzureADMyOrg", null, null, null, null, null, rra,
+                    null, null, null, null, null));
+            sps.add(new ServicePrincipal(sp(id), id, "app " + id, true, "Application", TENANT, false, List.of(), List.of(),
+                    List.of(), null));
+        }
+        List<OAuth2PermissionGrant> grants = List.of(new OAuth2PermissionGrant("g1", sp(DELEGATED_ONLY), "AllPrincipals", null,
+                GRAPH_SP, "User.Read.All", NOW.minus(Duration.ofDays(1)), null));
+        List<AppRoleAssignment> assignments = List.of(new AppRoleAssignment("r1", sp(LATE_ROLE), "ServicePrincipal", GRAPH_SP,
+                userReadAllRole, NOW.minus(Duration.ofMinutes(1)), null));
+        TenantDirectory d = new TenantDirectory(TENANT, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.example")), List.of(),
+                List.of(), apps, sps, assignments, grants, List.of(), List.of(), List.of(), null, null);
+        store.tenants().replace(TenantFile.normalise(d, new SecretHasher(1_000)));
+        checks = new PermissionChecks(CATALOGUE, store);
+    }
+
+    @AfterAll
+    static void everyPermissionCauseIsProvenHere() {
+        assertThat(EXERCISED).containsAll(EnumSet.of(Cause.UNKNOWN_PATH, Cause.DELEGATED_ONLY_API, Cause.NO_APPLICATION_PERMISSION,
+                Cause.NO_DELEGATED_PERMISSION, Cause.PERMISSION_TYPE_MISMATCH, Cause.PERMISSION_NOT_REQUESTED,
+                Cause.PERMISSION_NOT_CONSENTED, Cause.TOKEN_PREDATES_CONSENT));
+    }
+
+    static ObjectId sp(AppId app) {
+        return ObjectId.of("b" + app.toString().substring(1));
+    }
+
+    static VerifiedToken appToken(AppId client, String... roles) throws Exception {
+        JWTClaimsSet.Builder c = base(client).claim("idtyp", "app").claim("oid", sp(client).toString());
+        if (roles.length > 0) {
+            c.claim("roles", List.of(roles));
+        }
+        return verify(c.build());
+    }
+
+    static VerifiedToken userToken(AppId client, String scp) throws Exception {
+        return verify(base(client).claim("idtyp", "user").claim("oid", "11111111-1111-4111-8111-111111111111")
+                .claim("scp", scp).build());
+    }
+
+    static JWTClaimsSet.Builder base(AppId client) {
+        Instant iat = NOW.minus(Duration.ofMinutes(10));
+        return new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + TENANT + "/").audience("https://graph.microsoft.com")
+                .claim("tid", TENANT.toString()).claim("appid", client.toString()).issueTime(Date.from(iat))
+                .notBeforeTime(Date.from(iat)).expirationTime(Date.from(NOW.plus(Duration.ofHours(1))));
+    }
+
+    static VerifiedToken verify(JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), claims);
+        jwt.sign(keys.primary().signer());
+        return ((TokenValidator.Result.Valid) validator.validate(jwt.serialize(), NOW)).token();
+    }
+
+    static PermissionStage.Refused refused(PermissionStage stage, Cause cause) {
+        EXERCISED.add(cause);
+        assertThat(stage).isInstanceOf(PermissionStage.Refused.class);
+        PermissionStage.Refused r = (PermissionStage.Refused) stage;
+        assertThat(r.failure().cause()).as(r.failure().explanation()).isEqualTo(cause);
+        assertThat(r.steps().get(r.steps().size() - 1).passed()).isFalse();
+        return r;
+    }
+
+    @Test
+    void theLeastPrivilegedPermissionAllowsTheCall() throws Exception {
+        PermissionStage stage = checks.check(userToken(REQUESTS_NOTHING, "User.Read"), new GraphRequest("GET", "/v1.0/me", null));
+        assertThat(stage).isInstanceOf(PermissionStage.Passed.class);
+        PermissionStage.Passed passed = (PermissionStage.Passed) stage;
+        assertThat(passed.permission()).isEqualTo("User.Read");
+        assertThat(passed.leastPrivileged()).contains("User.Read");
+        assertThat(passed.steps()).extracting(Step::check).containsExactly("route", "token-type", "permission");
+
+        PermissionStage app = checks.check(appToken(LATE_ROLE, "User.Read.All"), new GraphRequest("GET", "/v1.0/users", null));
+        assertThat(app).isInstanceOf(PermissionStage.Passed.class);
+    }
+
+    @Test
+    void unknownPathsAndTheWrongTokenTypeForTheRoute() throws Exception {
+        PermissionStage.Refused unknown = refused(checks.check(userToken(REQUESTS_NOTHING, "User.Read"),
+                new GraphRequest("GET", "/v1.0/nonsense/things", null)), Cause.UNKNOWN_PATH);
+        assertThat(unknown.failure().publicMessage()).isEqualTo("Resource not found for the segment 'nonsense'.");
+        assertThat(unknown.failure().cause().status()).isEqualTo(400);
+
+        refused(checks.check(appToken(LATE_ROLE, "User.Read.All"), new GraphRequest("GET", "/v1.0/me", null)),
+                Cause.DELEGATED_ONLY_API);
+        PermissionStage.Refused reset = refused(checks.check(appToken(LATE_ROLE, "User.ReadWrite.All", "Directory.ReadWrite.All",
+                        "UserAuthenticationMethod.ReadWrite.All"),
+                new GraphRequest("POST", "/v1.0/users/someone/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword",
+                        null)), Cause.NO_APPLICATION_PERMISSION);
+        assertThat(reset.leastPrivileged()).containsKey("DelegatedWork");
+
+        // A route only application permissions allow, called with a delegated token.
+        PathRule appOnly = CATALOGUE.pathRules().stream()
+                .filter(r -> r.methods().contains("GET") && r.schemes().contains(Scheme.APPLICATION))
+                .filter(r -> CATALOGUE.match("GET", concrete(r.template()), Scheme.DELEGATED_WORK)
+                        instanceof dev.consentry.core.permission.PathMatch.Matched m && m.sufficient().isEmpty())
+                .findFirst().orElseThrow();
+        refused(checks.check(userToken(REQUESTS_NOTHING, "User.Read"), new GraphRequest("GET", "/v1.0" + concrete(appOnly.template()),
+                null)), Cause.NO_DELEGATED_PERMISSION);
+    }
+
+    @Test
+    void whyATokenLacksThePermission() throws Exception {
+        GraphRequest listUsers = new GraphRequest("GET", "/v1.0/users", null);
+        PermissionStage.Refused mismatch = refused(checks.check(appToken(DELEGATED_ONLY), listUsers), Cause.PERMISSION_TYPE_MISMATCH);
+        assertThat(mismatch.failure().explanation()).contains("User.Read.All").contains("delegated");
+
+        PermissionStage.Refused late = refused(checks.check(appToken(LATE_ROLE), listUsers), Cause.TOKEN_PREDATES_CONSENT);
+        assertThat(late.failure().explanation()).contains("User.Read.All");
+
+        PermissionStage.Refused notConsented = refused(checks.check(appToken(REQUESTS_ROLE), listUsers), Cause.PERMISSION_NOT_CONSENTED);
+        assertThat(notConsented.failure().explanation()).contains("requests User.Read.All");
+        assertThat(notConsented.failure().fix()).as("the fix names the least privileged one").contains("User.ReadBasic.All");
+
+        PermissionStage.Refused notRequested = refused(checks.check(appToken(REQUESTS_NOTHING), listUsers),
+                Cause.PERMISSION_NOT_REQUESTED);
+        assertThat(notRequested.failure().fix()).contains("User.ReadBasic.All");
+        assertThat(notRequested.leastPrivileged().get("Application")).contains("User.ReadBasic.All");
+    }
+
+    /** A template with its {placeholders} replaced by values. */
+    static String concrete(String template) {
+        return template.replaceAll("\\{[^}]+}", "x1").replaceAll("=x1", "='x1'");
+    }
+}
