@@ -1,5 +1,8 @@
 package dev.consentry.server;
 
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.graph.authz.AuthorizationEngine;
+import dev.consentry.graph.authz.DecisionLog;
 import dev.consentry.identity.authorize.AuthorizationCodes;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.grant.DelegatedScopes;
@@ -40,6 +43,8 @@ public final class Consentry implements AutoCloseable {
     private final Housekeeping housekeeping;
     /** How many STS failures are kept for diagnosis. */
     static final int RECENT_FAILURES = 10_000;
+    /** How many Graph decisions are kept for diagnosis (a fixed-size record: memory stays bounded). */
+    static final int RECENT_DECISIONS = 10_000;
 
     private Consentry(ServerConfig config, Store store, SigningKeys keys, TlsMaterial tls, ConsentryServer server,
                       RecentFailures failures) {
@@ -61,14 +66,17 @@ public final class Consentry implements AutoCloseable {
         config.publicBaseUrl().map(URI::getHost).ifPresent(hosts::add);
         TlsMaterial tls = TlsMaterial.create(store.localAuthority(), config.dataDir(), hosts, config.clock().instant());
         AccessTokenFactory factory = new AccessTokenFactory(keys);
-        TokenEndpoint tokens = new TokenEndpoint(store, factory, new TokenValidator(keys));
+        TokenValidator validator = new TokenValidator(keys);
+        TokenEndpoint tokens = new TokenEndpoint(store, factory, validator);
+        AuthorizationEngine graph = new AuthorizationEngine(validator, GraphPermissionCatalogue.builtin(), store);
         AuthorizeFlow authorize = new AuthorizeFlow(store, new DelegatedScopes(store, new ResourceResolver(store)),
                 new AuthorizationCodes(store), factory);
         BrowserCookie cookie = new BrowserCookie(store.localAuthority().load().orElseThrow().privateKeyPem());
         ConsentryServer[] self = new ConsentryServer[1];
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
         RecentFailures failures = new RecentFailures(RECENT_FAILURES);
-        Services services = new Services(store, config.clock(), keys, tokens, origins, failures, authorize, cookie);
+        Services services = new Services(store, config.clock(), keys, tokens, origins, failures, authorize, cookie, graph,
+                new DecisionLog(RECENT_DECISIONS));
         self[0] = ConsentryServer.start(config, services, tls);
         return new Consentry(config, store, keys, tls, self[0], failures);
     }

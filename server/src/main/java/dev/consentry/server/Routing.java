@@ -1,5 +1,7 @@
 package dev.consentry.server;
 
+import dev.consentry.server.diagnostics.DiagnosticsHandler;
+import dev.consentry.server.graph.GraphHandler;
 import dev.consentry.server.page.Pages;
 import dev.consentry.server.signin.AuthorizeHandler;
 import dev.consentry.server.signin.DeviceLoginHandler;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /{tenant}/oauth2/v2.0/devicecode} and the verification page {@code GET|POST /devicelogin};</li>
  *   <li>{@code POST /{tenant}/oauth2/v2.0/token} (other methods: AADSTS900561);</li>
  *   <li>{@code GET /common/discovery/instance} and {@code GET /common/userrealm/{upn}};</li>
+ *   <li>every method under {@code /v1.0/} and {@code /beta/}: Microsoft Graph, decided by the authorization
+ *       engine (allowed calls answer 501 until Consentry serves Graph data);</li>
+ *   <li>{@code GET /consentry/diagnostics/{request-id}}: the recorded decision of a Graph call;</li>
  *   <li>{@code GET /error?code=}: what an AADSTS code means here, where every {@code error_uri} points;</li>
  *   <li>{@code GET /consentry/health}: a bare route, for readiness checks and as the benchmarks' baseline.</li>
  * </ul>
@@ -56,6 +61,17 @@ public final class Routing {
         var routes = config.routes;
         routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));
         routes.get("/error", new ErrorCodesHandler(pages)::get);
+        GraphHandler graph = new GraphHandler(services);
+        for (String prefix : new String[] {"/v1.0", "/beta"}) {
+            for (String path : new String[] {prefix, prefix + "/*"}) {
+                routes.get(path, graph::handle);
+                routes.post(path, graph::handle);
+                routes.put(path, graph::handle);
+                routes.patch(path, graph::handle);
+                routes.delete(path, graph::handle);
+            }
+        }
+        routes.get("/consentry/diagnostics/{id}", new DiagnosticsHandler(services)::get);
         routes.get("/common/discovery/instance", instance::handle);
         routes.get("/common/userrealm/{upn}", userRealm::handle);
         routes.get("/{tenant}/v2.0/.well-known/openid-configuration", discovery::v2);

@@ -43,13 +43,18 @@ public record GraphError(Failure failure, String requestId, String clientRequest
 
     /** The JSON body, UTF-8; the message is the cause's public one, terse and free of secrets. */
     public byte[] toJson() {
+        return json(failure.cause().error(), failure.publicMessage(), requestId, clientRequestId, date);
+    }
+
+    /** Graph's error body for any code and message (also for answers that are not a {@code Cause}, such as 501). */
+    public static byte[] json(String code, String message, String requestId, String clientRequestId, Instant date) {
         Map<String, Object> inner = new LinkedHashMap<>();
         inner.put("date", DATE.format(date));
         inner.put("request-id", requestId);
         inner.put("client-request-id", clientRequestId);
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", failure.cause().error());
-        error.put("message", failure.publicMessage());
+        error.put("code", code);
+        error.put("message", message);
         error.put("innerError", inner);
         try {
             return JSON.writeValueAsBytes(Map.of("error", error));

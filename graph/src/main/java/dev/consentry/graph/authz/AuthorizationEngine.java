@@ -1,0 +1,46 @@
+package dev.consentry.graph.authz;
+
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.identity.token.TokenValidator;
+import dev.consentry.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides every call to Microsoft Graph in one ordered pipeline (product brief, section 2): the token stage
+ * ({@link TokenChecks}: S1, S2, S7), then the route and permission stage ({@link PermissionChecks}: S3 to
+ * S5). Every step taken is in the {@link Decision}.
+ *
+ * <p>Not built yet: the signed-in user's own rights (directory roles, self versus others) and licences
+ * (S6), and conditional access (S8); a call that passes the stages above is allowed.
+ */
+public final class AuthorizationEngine {
+    private final TokenChecks tokens;
+    private final PermissionChecks permissions;
+
+    public AuthorizationEngine(TokenValidator validator, GraphPermissionCatalogue catalogue, Store store) {
+        this.tokens = new TokenChecks(validator, catalogue);
+        this.permissions = new PermissionChecks(catalogue, store);
+    }
+
+    public Decision decide(GraphRequest request, Instant now) {
+        TokenStage token = tokens.check(request, now);
+        List<Step> steps = new ArrayList<>(token.steps());
+        return switch (token) {
+            case TokenStage.Refused r -> new Decision.Deny(r.failure(), Map.of(), steps);
+            case TokenStage.Passed p -> switch (permissions.check(p.token(), request)) {
+                case PermissionStage.Refused r -> {
+                    steps.addAll(r.steps());
+                    yield new Decision.Deny(r.failure(), r.leastPrivileged(), steps);
+                }
+                case PermissionStage.Passed ok -> {
+                    steps.addAll(ok.steps());
+                    yield new Decision.Allow(ok.permission(), ok.templates(), Map.of(
+                            PermissionChecks.schemeOf(p.token()).dataName(), ok.leastPrivileged()), steps);
+                }
+            };
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package dev.consentry.graph.authz;
+
+import dev.consentry.core.cause.Failure;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the authorization engine decided about one Graph call, with every step it took (style guide:
+ * a deny is a value; only a broken engine throws).
+ */
+public sealed interface Decision {
+
+    List<Step> steps();
+
+    /** The least privileged permissions per scheme name ({@code DelegatedWork}, {@code Application}, ...). */
+    Map<String, List<String>> leastPrivileged();
+
+    /** Allowed by {@code permission}; {@code templates} are the Graph path templates the call matched. */
+    record Allow(String permission, List<String> templates, Map<String, List<String>> leastPrivileged, List<Step> steps)
+            implements Decision {
+        public Allow {
+            templates = List.copyOf(templates);
+            leastPrivileged = Map.copyOf(leastPrivileged);
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** Refused with {@code failure}, whose cause decides the status and the Graph code. */
+    record Deny(Failure failure, Map<String, List<String>> leastPrivileged, List<Step> steps) implements Decision {
+        public Deny {
+            leastPrivileged = Map.copyOf(leastPrivileged);
+            steps = List.copyOf(steps);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.consentry.server.graph;
+
+import dev.consentry.graph.authz.Decision;
+import dev.consentry.graph.authz.DecisionLog;
+import dev.consentry.graph.authz.GraphRequest;
+import dev.consentry.graph.wire.GraphError;
+import dev.consentry.server.Services;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request under {@code /v1.0/} and {@code /beta/}: the authorization engine decides it, the decision is
+ * recorded under the request id, and the answer is Graph's: a refusal as Graph's error JSON with its status
+ * (and the Bearer challenge on a 401), or, for an allowed call, {@code 501 notImplemented} naming the route,
+ * since Consentry serves no Graph data yet (product brief, section 3; issue: authorization covers all of
+ * Graph, served or not). Headers: {@code request-id}, {@code client-request-id} (the caller's when sent).
+ *
+ * <pre>curl --cacert .consentry/ca.pem -H "Authorization: Bearer $TOKEN" https://localhost:8443/v1.0/users</pre>
+ */
+public final class GraphHandler {
+    private static final Logger LOG = LoggerFactory.getLogger("consentry.graph");
+    private static final int MAX_CLIENT_REQUEST_ID = 128;
+    private final Services services;
+
+    public GraphHandler(Services services) {
+        this.services = services;
+    }
+
+    public void handle(Context ctx) {
+        String requestId = UUID.randomUUID().toString();
+        String sent = ctx.header("client-request-id");
+        String clientRequestId = sent != null && !sent.isBlank() && sent.length() <= MAX_CLIENT_REQUEST_ID
+                && sent.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? sent : requestId;
+        Instant now = services.clock().instant();
+        String method = ctx.method().name().toUpperCase(Locale.ROOT);
+        String path = ctx.path();
+        Decision decision = services.graphEngine().decide(new GraphRequest(method, path, ctx.header("Authorization")), now);
+        ctx.header("request-id", requestId);
+        ctx.header("client-request-id", clientRequestId);
+        ctx.header("Cache-Control", "no-store");
+        int status;
+        byte[] body;
+        switch (decision) {
+            case Decision.Deny deny -> {
+                GraphError error = new GraphError(deny.failure(), requestId, clientRequestId, now, services.origins().of(ctx));
+                status = error.status();
+                body = error.toJson();
+                if (error.wwwAuthenticate() != null) {
+                    ctx.header("WWW-Authenticate", error.wwwAuthenticate());
+                }
+                LOG.info("{} {} -> {} {} ({}) request-id={}", method, path, status, deny.failure().cause().error(),
+                        deny.failure().cause().slug(), requestId);
+            }
+            case Decision.Allow allow -> {
+                status = 501;
+                body = GraphError.json("notImplemented", "Consentry authorizes " + method + " "
+                        + String.join(" or ", allow.templates()) + " (allowed by " + allow.permission()
+                        + ") but does not serve its data yet.", requestId, clientRequestId, now);
+            }
+        }
+        services.decisions().record(new DecisionLog.Recorded(requestId, method, path, decision, status, now));
+        ctx.status(status).contentType("application/json").result(body);
+    }
+}
