@@ -40,6 +40,9 @@ public final class ConsentryServer implements AutoCloseable {
                 HttpConfiguration https = new HttpConfiguration(httpConfig);
                 https.setSendServerVersion(false);
                 https.setSendXPoweredBy(false);
+                // Entra tokens with many claims (groups, wids) outgrow the default 8 KB of request headers; a
+                // token up to the validator's limit must reach it and be judged there (401), not cut off (431).
+                https.setRequestHeaderSize(REQUEST_HEADER_BYTES);
                 SecureRequestCustomizer secure = new SecureRequestCustomizer();
                 secure.setSniHostCheck(false); // clients reach us as 127.0.0.1 too, without SNI
                 https.addCustomizer(secure);
@@ -55,6 +58,9 @@ public final class ConsentryServer implements AutoCloseable {
         app.start();
         return new ConsentryServer(app, holder[0], listener[0]);
     }
+
+    /** Room for an Authorization header with the largest token the validator reads, and the other headers. */
+    static final int REQUEST_HEADER_BYTES = 32 * 1024;
 
     /** The port actually bound (useful with port 0). */
     public int port() {

@@ -95,7 +95,9 @@ class GraphAuthorizationTest {
         String[] parts = good.split("\\.");
         String none = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()) + "."
                 + parts[1] + ".";
-        for (String bad : new String[] {good.substring(0, good.length() / 2), none, "a.b.c", "x".repeat(4_000),
+        String hugeHeader = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"alg\":\"RS256\",\"x\":\"" + "y".repeat(12_000) + "\"}").getBytes()) + "." + parts[1] + "." + parts[2];
+        for (String bad : new String[] {good.substring(0, good.length() / 2), none, "a.b.c", "x".repeat(20_000), hugeHeader,
                 parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("not json".getBytes()) + "."
                         + parts[2]}) {
             HttpResponse<String> r = call("GET", "/v1.0/users", bad);
