@@ -43,7 +43,10 @@ public final class CatalogueGenerator {
         generate(Path.of(args[0]), Path.of(args[1]));
     }
 
-    /** Writes {@code graph-permissions.tsv}, {@code graph-paths.tsv.gz} and {@code directory-roles.tsv} into {@code out}. */
+    /**
+     * Writes {@code graph-permissions.tsv}, {@code graph-paths.tsv.gz}, {@code directory-roles.tsv} and
+     * {@code password-reset.tsv} into {@code out}.
+     */
     public static void generate(Path data, Path out) throws IOException {
         Files.createDirectories(out);
         PermissionsFile.IdSource ids = idSource(data);
@@ -66,6 +69,49 @@ public final class CatalogueGenerator {
                         + (r.path("privileged").asBoolean() ? "1" : "0"));
             }
             lines.sort(null);
+            for (String l : lines) {
+                w.write(l + "\n");
+            }
+        }
+        writePasswordReset(data, out);
+    }
+
+    /**
+     * {@code password-reset.tsv}: per target role id (or {@code none} for a user without an admin role), the ids
+     * of the roles that may reset that user's password, from {@code password-reset-matrix.json}. Rows for
+     * groups of roles (custom roles, administrative units, role-assignable groups) are left out: Consentry
+     * applies its default rule (Privileged Authentication Administrator and Global Administrator) to them.
+     */
+    static void writePasswordReset(Path data, Path out) throws IOException {
+        JsonNode matrix = JSON.readTree(data.resolve("password-reset-matrix.json").toFile());
+        Map<String, String> idsByName = new HashMap<>();
+        for (JsonNode r : matrix.path("resetterRoles")) {
+            idsByName.put(r.path("displayName").asText(), r.path("id").asText().toLowerCase(Locale.ROOT));
+        }
+        List<String> lines = new ArrayList<>();
+        for (JsonNode t : matrix.path("targets")) {
+            String target = t.path("targetRole").asText();
+            String key;
+            if (target.equals("(no admin role)")) {
+                key = "none";
+            } else if (t.hasNonNull("targetRoleId")) {
+                key = t.path("targetRoleId").asText().toLowerCase(Locale.ROOT);
+            } else {
+                continue;
+            }
+            List<String> resetters = new ArrayList<>();
+            for (JsonNode name : t.path("resettableBy")) {
+                String id = idsByName.get(name.asText());
+                if (id == null) {
+                    throw new IOException("password-reset-matrix.json names an unknown resetter role: " + name.asText());
+                }
+                resetters.add(id);
+            }
+            resetters.sort(null);
+            lines.add(key + "\t" + String.join(",", resetters));
+        }
+        lines.sort(null);
+        try (Writer w = Files.newBufferedWriter(out.resolve("password-reset.tsv"), StandardCharsets.UTF_8)) {
             for (String l : lines) {
                 w.write(l + "\n");
             }
