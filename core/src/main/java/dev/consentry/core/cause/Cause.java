@@ -403,7 +403,13 @@ public enum Cause {
     TOKEN_PREDATES_CONSENT(Channel.GRAPH, "token-predates-consent", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{method} {route} needs one of {sufficient}; {granted} was granted at {grantedAt}, after this token was issued ({issuedAt}), so the token does not carry it.",
-            "Get a new token (for MSAL, skip the cache: forceRefresh, or a new client credentials request).");
+            "Get a new token (for MSAL, skip the cache: forceRefresh, or a new client credentials request)."),
+
+    // ---- Microsoft Graph: the signed-in user's own rights (S6) -------------------------------------
+    USER_ROLE_MISSING(Channel.GRAPH, "user-role-missing", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "The token allows {method} {route}, but a delegated call is also limited by what the signed-in user may do: {user} holds {actorRoles}, and acting on the authentication methods of {target} (roles: {targetRoles}) needs one of {needed}.",
+            "Assign {user} one of {needed} tenant-wide, or sign in as a user who holds one; an application permission cannot do this.");
 
 
     private static final Pattern FACT = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");

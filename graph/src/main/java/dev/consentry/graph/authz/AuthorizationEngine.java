@@ -11,18 +11,21 @@ import java.util.Map;
 /**
  * Decides every call to Microsoft Graph in one ordered pipeline (product brief, section 2): the token stage
  * ({@link TokenChecks}: S1, S2, S7), then the route and permission stage ({@link PermissionChecks}: S3 to
- * S5). Every step taken is in the {@link Decision}.
+ * S5), then the signed-in user's own rights ({@link UserChecks}: S6, for authentication methods so far).
+ * Every step taken is in the {@link Decision}.
  *
- * <p>Not built yet: the signed-in user's own rights (directory roles, self versus others) and licences
- * (S6), and conditional access (S8); a call that passes the stages above is allowed.
+ * <p>Not built yet: the user's rights on other routes (self versus others, other directory roles), licences
+ * (S6) and conditional access (S8); a call that passes the stages above is allowed.
  */
 public final class AuthorizationEngine {
     private final TokenChecks tokens;
     private final PermissionChecks permissions;
+    private final UserChecks users;
 
     public AuthorizationEngine(TokenValidator validator, GraphPermissionCatalogue catalogue, Store store) {
         this.tokens = new TokenChecks(validator, catalogue);
         this.permissions = new PermissionChecks(catalogue, store);
+        this.users = new UserChecks(store);
     }
 
     public Decision decide(GraphRequest request, Instant now) {
@@ -37,8 +40,11 @@ public final class AuthorizationEngine {
                 }
                 case PermissionStage.Passed ok -> {
                     steps.addAll(ok.steps());
-                    yield new Decision.Allow(ok.permission(), ok.templates(), Map.of(
-                            PermissionChecks.schemeOf(p.token()).dataName(), ok.leastPrivileged()), steps);
+                    Map<String, List<String>> least = Map.of(PermissionChecks.schemeOf(p.token()).dataName(), ok.leastPrivileged());
+                    UserChecks.Outcome user = users.check(p.token(), request, ok.templates());
+                    user.step().ifPresent(steps::add);
+                    yield user.failure().<Decision>map(f -> new Decision.Deny(f, least, steps))
+                            .orElseGet(() -> new Decision.Allow(ok.permission(), ok.templates(), least, steps));
                 }
             };
         };

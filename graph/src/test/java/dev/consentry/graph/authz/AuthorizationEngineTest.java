@@ -1,0 +1,117 @@
+package dev.consentry.graph.authz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.directory.RoleAssignment;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.directory.VerifiedDomain;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.core.tenantfile.TenantFile;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.identity.token.TokenValidator;
+import dev.consentry.store.memory.InMemoryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline on password resets (product brief, S5 and S6): the token may allow the call, and the
+ * signed-in user must still hold a role that Microsoft's table admits for the target; an admin target needs
+ * a privileged resetter; one's own methods need no role.
+ */
+class AuthorizationEngineTest {
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    static final TenantId TENANT = TenantId.of("5f0e1c2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f");
+    static final ObjectId PLAIN = ObjectId.of("77777777-0000-4000-8000-000000000001");
+    static final ObjectId AUTH_ADMIN = ObjectId.of("77777777-0000-4000-8000-000000000002");
+    static final ObjectId GLOBAL_ADMIN = ObjectId.of("77777777-0000-4000-8000-000000000003");
+    static final ObjectId PRIVILEGED_AUTH_ADMIN = ObjectId.of("77777777-0000-4000-8000-000000000004");
+    static final String CLIENT = "a1111111-0000-4000-8000-000000000001";
+    static SigningKeys keys;
+    static AuthorizationEngine engine;
+
+    @BeforeAll
+    static void tenant() {
+        InMemoryStore store = new InMemoryStore();
+        keys = SigningKeys.load(store.signingKeys(), Clock.systemUTC());
+        List<User> users = List.of(user(PLAIN, "plain"), user(AUTH_ADMIN, "authadmin"), user(GLOBAL_ADMIN, "ga"),
+                user(PRIVILEGED_AUTH_ADMIN, "pam"));
+        List<RoleAssignment> roles = List.of(
+                new RoleAssignment("r1", AUTH_ADMIN, "c4e39bd9-1100-46d3-8c65-fb160da0071f", "/", null),
+                new RoleAssignment("r2", GLOBAL_ADMIN, "62e90394-69f5-4237-9190-012177145e10", "/", null),
+                new RoleAssignment("r3", PRIVILEGED_AUTH_ADMIN, "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "/", null),
+                // A role scoped to an administrative unit does not count tenant-wide.
+                new RoleAssignment("r4", PLAIN, "c4e39bd9-1100-46d3-8c65-fb160da0071f", "/administrativeUnits/x", null));
+        store.tenants().replace(TenantFile.normalise(new TenantDirectory(TENANT, "Fabrikam",
+                List.of(VerifiedDomain.named("fabrikam.example")), users, List.of(), List.of(), List.of(), List.of(), List.of(),
+                roles, List.of(), List.of(), null, null), new SecretHasher(1_000)));
+        engine = new AuthorizationEngine(new TokenValidator(keys), GraphPermissionCatalogue.builtin(), store);
+    }
+
+    static User user(ObjectId id, String name) {
+        return new User(id, name + "@fabrikam.example", name, null, "Member", true, null, null, List.of(), null);
+    }
+
+    static String token(ObjectId actor) throws Exception {
+        JWTClaimsSet c = new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + TENANT + "/")
+                .audience("https://graph.microsoft.com").claim("tid", TENANT.toString()).claim("appid", CLIENT)
+                .claim("idtyp", "user").claim("oid", actor.toString()).claim("scp", "UserAuthenticationMethod.ReadWrite.All")
+                .issueTime(Date.from(NOW)).notBeforeTime(Date.from(NOW)).expirationTime(Date.from(NOW.plus(Duration.ofHours(1))))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), c);
+        jwt.sign(keys.primary().signer());
+        return jwt.serialize();
+    }
+
+    static Decision reset(ObjectId actor, ObjectId target) throws Exception {
+        return engine.decide(new GraphRequest("POST", "/v1.0/users/" + target
+                + "/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword", "Bearer " + token(actor)), NOW);
+    }
+
+    static void assertDenied(Decision d, Cause cause) {
+        assertThat(d).isInstanceOf(Decision.Deny.class);
+        assertThat(((Decision.Deny) d).failure().cause()).isEqualTo(cause);
+        assertThat(d.steps().get(d.steps().size() - 1).passed()).isFalse();
+    }
+
+    @Test
+    void aUserWithoutARoleMayNotResetAnothersPassword() throws Exception {
+        Decision d = reset(PLAIN, AUTH_ADMIN);
+        assertDenied(d, Cause.USER_ROLE_MISSING);
+        assertThat(((Decision.Deny) d).failure().explanation()).contains("plain@fabrikam.example")
+                .contains("no admin role").contains("Privileged Authentication Administrator");
+        assertDenied(reset(PLAIN, GLOBAL_ADMIN), Cause.USER_ROLE_MISSING);
+    }
+
+    @Test
+    void anAuthenticationAdministratorResetsAPlainUserButNotAGlobalAdministrator() throws Exception {
+        Decision ok = reset(AUTH_ADMIN, PLAIN);
+        assertThat(ok).isInstanceOf(Decision.Allow.class);
+        assertThat(ok.steps()).extracting(Step::check).containsExactly("token-present", "signature-and-issuer", "lifetime",
+                "audience", "account-type", "route", "token-type", "permission", "user-rights");
+        assertDenied(reset(AUTH_ADMIN, GLOBAL_ADMIN), Cause.USER_ROLE_MISSING);
+        assertThat(reset(PRIVILEGED_AUTH_ADMIN, GLOBAL_ADMIN)).isInstanceOf(Decision.Allow.class);
+        assertThat(reset(GLOBAL_ADMIN, GLOBAL_ADMIN)).isInstanceOf(Decision.Allow.class);
+    }
+
+    @Test
+    void onesOwnMethodsNeedNoRoleAndTargetsAreFoundByName() throws Exception {
+        assertThat(reset(PLAIN, PLAIN)).isInstanceOf(Decision.Allow.class);
+        Decision byName = engine.decide(new GraphRequest("GET", "/v1.0/users/authadmin@fabrikam.example/authentication/methods",
+                "Bearer " + token(PLAIN)), NOW);
+        assertDenied(byName, Cause.USER_ROLE_MISSING);
+    }
+}
