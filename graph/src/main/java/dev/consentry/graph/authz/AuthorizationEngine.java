@@ -11,21 +11,24 @@ import java.util.Map;
 /**
  * Decides every call to Microsoft Graph in one ordered pipeline (product brief, section 2): the token stage
  * ({@link TokenChecks}: S1, S2, S7), then the route and permission stage ({@link PermissionChecks}: S3 to
- * S5), then the signed-in user's own rights ({@link UserChecks}: S6, for authentication methods so far).
+ * S5), then the signed-in user's own rights ({@link UserChecks}: S6, for authentication methods so far) and
+ * the licence of the data's owner ({@link LicenceChecks}: S6, mail, calendar and files).
  * Every step taken is in the {@link Decision}.
  *
- * <p>Not built yet: the user's rights on other routes (self versus others, other directory roles), licences
- * (S6) and conditional access (S8); a call that passes the stages above is allowed.
+ * <p>Not built yet: the user's rights on other routes (self versus others, other directory roles) and
+ * conditional access (S8); a call that passes the stages above is allowed.
  */
 public final class AuthorizationEngine {
     private final TokenChecks tokens;
     private final PermissionChecks permissions;
     private final UserChecks users;
+    private final LicenceChecks licences;
 
     public AuthorizationEngine(TokenValidator validator, GraphPermissionCatalogue catalogue, Store store) {
         this.tokens = new TokenChecks(validator, catalogue);
         this.permissions = new PermissionChecks(catalogue, store);
         this.users = new UserChecks(store);
+        this.licences = new LicenceChecks(store);
     }
 
     public Decision decide(GraphRequest request, Instant now) {
@@ -43,7 +46,12 @@ public final class AuthorizationEngine {
                     Map<String, List<String>> least = Map.of(PermissionChecks.schemeOf(p.token()).dataName(), ok.leastPrivileged());
                     UserChecks.Outcome user = users.check(p.token(), request, ok.templates());
                     user.step().ifPresent(steps::add);
-                    yield user.failure().<Decision>map(f -> new Decision.Deny(f, least, steps))
+                    if (user.failure().isPresent()) {
+                        yield new Decision.Deny(user.failure().get(), least, steps);
+                    }
+                    UserChecks.Outcome licence = licences.check(p.token(), request, ok.templates());
+                    licence.step().ifPresent(steps::add);
+                    yield licence.failure().<Decision>map(f -> new Decision.Deny(f, least, steps))
                             .orElseGet(() -> new Decision.Allow(ok.permission(), ok.templates(), least, steps));
                 }
             };

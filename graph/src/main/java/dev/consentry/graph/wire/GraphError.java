@@ -46,6 +46,16 @@ public record GraphError(Failure failure, String requestId, String clientRequest
         return json(failure.cause().error(), failure.publicMessage(), requestId, clientRequestId, date);
     }
 
+    /**
+     * The body with the access-denied code of {@code workload}: a directory refusal says
+     * {@code Authorization_RequestDenied}, mail and calendar {@code ErrorAccessDenied}, files {@code accessDenied}
+     * (wire spec, section 6.2); other codes are the cause's own.
+     */
+    public byte[] toJson(dev.consentry.graph.authz.Workload workload) {
+        String code = failure.cause().error().equals("Authorization_RequestDenied") ? workload.deniedCode() : failure.cause().error();
+        return json(code, failure.publicMessage(), requestId, clientRequestId, date);
+    }
+
     /** Graph's error body for any code and message (also for answers that are not a {@code Cause}, such as 501). */
     public static byte[] json(String code, String message, String requestId, String clientRequestId, Instant date) {
         Map<String, Object> inner = new LinkedHashMap<>();

@@ -41,6 +41,19 @@ class GraphErrorTest {
     }
 
     @Test
+    void accessDeniedTakesTheWorkloadsCode() throws Exception {
+        GraphError denied = new GraphError(Failure.of(Cause.PERMISSION_NOT_REQUESTED), "r", "r", DATE, "https://h");
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(denied.toJson(dev.consentry.graph.authz.Workload.EXCHANGE)).path("error").path("code").asText())
+                .isEqualTo("ErrorAccessDenied");
+        assertThat(json.readTree(denied.toJson(dev.consentry.graph.authz.Workload.FILES)).path("error").path("code").asText())
+                .isEqualTo("accessDenied");
+        GraphError expired = new GraphError(Failure.of(Cause.TOKEN_EXPIRED), "r", "r", DATE, "https://h");
+        assertThat(json.readTree(expired.toJson(dev.consentry.graph.authz.Workload.EXCHANGE)).path("error").path("code").asText())
+                .as("token problems keep their code").isEqualTo("InvalidAuthenticationToken");
+    }
+
+    @Test
     void stsCausesAreNotGraphErrors() {
         assertThatThrownBy(() -> new GraphError(Failure.of(Cause.PASSWORD_INVALID), "r", "r", DATE, "https://h"))
                 .isInstanceOf(IllegalArgumentException.class);

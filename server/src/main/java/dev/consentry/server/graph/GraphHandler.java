@@ -3,6 +3,7 @@ package dev.consentry.server.graph;
 import dev.consentry.graph.authz.Decision;
 import dev.consentry.graph.authz.DecisionLog;
 import dev.consentry.graph.authz.GraphRequest;
+import dev.consentry.graph.authz.Workload;
 import dev.consentry.graph.wire.GraphError;
 import dev.consentry.server.Services;
 import io.javalin.http.Context;
@@ -48,7 +49,7 @@ public final class GraphHandler {
             case Decision.Deny deny -> {
                 GraphError error = new GraphError(deny.failure(), requestId, clientRequestId, now, services.origins().of(ctx));
                 status = error.status();
-                body = error.toJson();
+                body = error.toJson(Workload.of(path));
                 if (error.wwwAuthenticate() != null) {
                     ctx.header("WWW-Authenticate", error.wwwAuthenticate());
                 }

@@ -1,0 +1,82 @@
+package dev.consentry.graph.authz;
+
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.AssignedLicense;
+import dev.consentry.core.directory.SubscribedSku;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.identity.token.VerifiedToken;
+import dev.consentry.store.Store;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The licence stage (product brief, section 2, S6): mail, calendar and files need the data's owner (the
+ * signed-in user for {@code /me}, the named user for {@code /users/{id}}) to hold an assigned licence whose
+ * SKU, among the tenant's subscribed SKUs, has a successfully provisioned service plan of that workload
+ * ({@code EXCHANGE_S_*}, {@code SHAREPOINT*}) that the assignment does not disable. Directory APIs need none;
+ * site and drive paths that name no user pass (their owner is not a user).
+ */
+final class LicenceChecks {
+    private final Store store;
+
+    LicenceChecks(Store store) {
+        this.store = store;
+    }
+
+    UserChecks.Outcome check(VerifiedToken token, GraphRequest request, List<String> templates) {
+        Workload workload = Workload.of(request.path());
+        if (workload.servicePlanPrefix() == null) {
+            return new UserChecks.Outcome(Optional.empty(), Optional.empty());
+        }
+        TenantId tenant = token.tenantId();
+        Optional<User> owner = owner(token, request.path(), tenant);
+        if (owner.isEmpty()) {
+            return new UserChecks.Outcome(Optional.of(new Step("licence", true, "no user in the tenant owns this "
+                    + workload.name().toLowerCase(Locale.ROOT) + " data")), Optional.empty());
+        }
+        List<String> seen = new ArrayList<>();
+        for (AssignedLicense l : owner.get().assignedLicenses()) {
+            Optional<SubscribedSku> sku = store.subscribedSkus().find(tenant, l.skuId());
+            seen.add(sku.map(SubscribedSku::skuPartNumber).orElse(l.skuId().toString()));
+            if (sku.isPresent()) {
+                for (SubscribedSku.ServicePlan plan : sku.get().servicePlans()) {
+                    if (plan.servicePlanName() != null && plan.servicePlanName().startsWith(workload.servicePlanPrefix())
+                            && !"Disabled".equalsIgnoreCase(plan.provisioningStatus())
+                            && !l.disabledPlans().contains(plan.servicePlanId())) {
+                        return new UserChecks.Outcome(Optional.of(new Step("licence", true, owner.get().userPrincipalName()
+                                + " has " + plan.servicePlanName() + " through " + sku.get().skuPartNumber())), Optional.empty());
+                    }
+                }
+            }
+        }
+        String licences = seen.isEmpty() ? "no licence at all" : "licences: " + String.join(", ", seen);
+        String route = String.join(" or ", templates);
+        return new UserChecks.Outcome(Optional.of(new Step("licence", false, owner.get().userPrincipalName() + " has "
+                + licences + ", none with a " + workload.servicePlanPrefix() + "* plan")),
+                Optional.of(Failure.of(Cause.USER_NOT_LICENSED, "route", route, "workload",
+                        workload == Workload.EXCHANGE ? "Exchange Online" : "SharePoint Online and OneDrive", "user",
+                        owner.get().userPrincipalName(), "plan", workload.servicePlanPrefix(), "licences", licences)));
+    }
+
+    private Optional<User> owner(VerifiedToken token, String path, TenantId tenant) {
+        String p = path.replaceFirst("^/(v1\\.0|beta)(?=/|$)", "");
+        if (p.toLowerCase(Locale.ROOT).startsWith("/me/") || p.equalsIgnoreCase("/me")) {
+            return token.appOnly() ? Optional.empty()
+                    : token.objectId().flatMap(ObjectId::tryParse).flatMap(id -> store.users().find(tenant, id));
+        }
+        String[] segments = p.split("/");
+        if (segments.length > 2 && segments[1].equalsIgnoreCase("users")) {
+            String target = URLDecoder.decode(segments[2], StandardCharsets.UTF_8);
+            return ObjectId.tryParse(target).flatMap(id -> store.users().find(tenant, id))
+                    .or(() -> store.users().findByUserPrincipalName(tenant, target));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.consentry.graph.authz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.directory.AssignedLicense;
+import dev.consentry.core.directory.SubscribedSku;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.directory.VerifiedDomain;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.core.tenantfile.TenantFile;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.identity.token.TokenValidator;
+import dev.consentry.store.memory.InMemoryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The licence stage through the whole engine: mail and files need the data owner's service plan, the
+ * directory needs none, and a plan disabled in the assignment does not count.
+ */
+class LicenceChecksTest {
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    static final TenantId TENANT = TenantId.of("5f0e1c2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f");
+    static final UUID E3 = UUID.fromString("6fd2c87f-b296-42f0-b197-1e91e994b900");
+    static final UUID EXCHANGE_PLAN = UUID.fromString("efb87545-963c-4e0d-99df-69c6916d9eb0");
+    static final UUID SHAREPOINT_PLAN = UUID.fromString("5dbe027f-2339-4123-9542-606e4d348a72");
+    static final ObjectId LICENSED = ObjectId.of("77777777-0000-4000-8000-000000000011");
+    static final ObjectId UNLICENSED = ObjectId.of("77777777-0000-4000-8000-000000000012");
+    static final ObjectId NO_MAIL = ObjectId.of("77777777-0000-4000-8000-000000000013");
+    static SigningKeys keys;
+    static AuthorizationEngine engine;
+
+    @BeforeAll
+    static void tenant() {
+        InMemoryStore store = new InMemoryStore();
+        keys = SigningKeys.load(store.signingKeys(), Clock.systemUTC());
+        SubscribedSku e3 = new SubscribedSku("sku-1", E3, "ENTERPRISEPACK", List.of(
+                new SubscribedSku.ServicePlan(EXCHANGE_PLAN, "EXCHANGE_S_ENTERPRISE", "Success", "User"),
+                new SubscribedSku.ServicePlan(SHAREPOINT_PLAN, "SHAREPOINTENTERPRISE", "Success", "User")), null);
+        List<User> users = List.of(
+                new User(LICENSED, "licensed@fabrikam.example", "Licensed", null, "Member", true, null, null,
+                        List.of(new AssignedLicense(E3, List.of())), null),
+                new User(UNLICENSED, "unlicensed@fabrikam.example", "Unlicensed", null, "Member", true, null, null, List.of(), null),
+                new User(NO_MAIL, "nomail@fabrikam.example", "No mail", null, "Member", true, null, null,
+                        List.of(new AssignedLicense(E3, List.of(EXCHANGE_PLAN))), null));
+        store.tenants().replace(TenantFile.normalise(new TenantDirectory(TENANT, "Fabrikam",
+                List.of(VerifiedDomain.named("fabrikam.example")), users, List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(e3), List.of(), null, null), new SecretHasher(1_000)));
+        engine = new AuthorizationEngine(new TokenValidator(keys), GraphPermissionCatalogue.builtin(), store);
+    }
+
+    static String token(ObjectId user, String scp) throws Exception {
+        JWTClaimsSet.Builder c = new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + TENANT + "/")
+                .audience("https://graph.microsoft.com").claim("tid", TENANT.toString())
+                .claim("appid", "a1111111-0000-4000-8000-000000000001")
+                .issueTime(Date.from(NOW)).notBeforeTime(Date.from(NOW)).expirationTime(Date.from(NOW.plus(Duration.ofHours(1))));
+        if (user == null) {
+            c.claim("idtyp", "app").claim("roles", List.of(scp));
+        } else {
+            c.claim("idtyp", "user").claim("oid", user.toString()).claim("scp", scp);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), c.build());
+        jwt.sign(keys.primary().signer());
+        return jwt.serialize();
+    }
+
+    static Decision get(String path, String token) {
+        return engine.decide(new GraphRequest("GET", path, "Bearer " + token), NOW);
+    }
+
+    static void assertNotLicensed(Decision d) {
+        assertThat(d).isInstanceOf(Decision.Deny.class);
+        assertThat(((Decision.Deny) d).failure().cause()).isEqualTo(Cause.USER_NOT_LICENSED);
+        assertThat(d.steps().get(d.steps().size() - 1).check()).isEqualTo("licence");
+    }
+
+    @Test
+    void mailNeedsAnExchangePlanOfTheMailboxOwner() throws Exception {
+        assertThat(get("/v1.0/me/messages", token(LICENSED, "Mail.Read"))).isInstanceOf(Decision.Allow.class);
+        assertNotLicensed(get("/v1.0/me/messages", token(UNLICENSED, "Mail.Read")));
+        Decision disabled = get("/v1.0/me/messages", token(NO_MAIL, "Mail.Read"));
+        assertNotLicensed(disabled);
+        assertThat(((Decision.Deny) disabled).failure().explanation()).contains("ENTERPRISEPACK").contains("EXCHANGE_S_");
+        // An application reading a user's mail: the owner is the named user.
+        assertNotLicensed(get("/v1.0/users/" + UNLICENSED + "/messages", token(null, "Mail.Read")));
+        assertThat(get("/v1.0/users/licensed@fabrikam.example/messages", token(null, "Mail.Read"))).isInstanceOf(Decision.Allow.class);
+    }
+
+    @Test
+    void filesNeedSharePointAndTheDirectoryNeedsNothing() throws Exception {
+        assertThat(get("/v1.0/me/drive/root/children", token(NO_MAIL, "Files.Read"))).as("SharePoint still enabled")
+                .isInstanceOf(Decision.Allow.class);
+        assertNotLicensed(get("/v1.0/me/drive/root/children", token(UNLICENSED, "Files.Read")));
+        assertThat(get("/v1.0/me", token(UNLICENSED, "User.Read"))).isInstanceOf(Decision.Allow.class);
+    }
+
+    @Test
+    void workloadsAndTheirAccessDeniedCodes() {
+        assertThat(Workload.of("/v1.0/me/messages/abc")).isEqualTo(Workload.EXCHANGE);
+        assertThat(Workload.of("/beta/users/x/calendar/events")).isEqualTo(Workload.EXCHANGE);
+        assertThat(Workload.of("/v1.0/me/drive/root/children")).isEqualTo(Workload.FILES);
+        assertThat(Workload.of("/v1.0/sites/root")).isEqualTo(Workload.FILES);
+        assertThat(Workload.of("/v1.0/users/x")).isEqualTo(Workload.DIRECTORY);
+        assertThat(Workload.of("/v1.0/me/messagesX")).isEqualTo(Workload.DIRECTORY);
+        assertThat(Workload.EXCHANGE.deniedCode()).isEqualTo("ErrorAccessDenied");
+        assertThat(Workload.FILES.deniedCode()).isEqualTo("accessDenied");
+    }
+}
