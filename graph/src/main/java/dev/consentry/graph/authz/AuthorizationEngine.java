@@ -52,7 +52,7 @@ public final class AuthorizationEngine {
                     UserChecks.Outcome licence = licences.check(p.token(), request, ok.templates());
                     licence.step().ifPresent(steps::add);
                     yield licence.failure().<Decision>map(f -> new Decision.Deny(f, least, steps))
-                            .orElseGet(() -> new Decision.Allow(ok.permission(), ok.templates(), least, steps));
+                            .orElseGet(() -> new Decision.Allow(ok.permission(), ok.templates(), least, steps, p.token()));
                 }
             };
         };

@@ -15,9 +15,12 @@ public sealed interface Decision {
     /** The least privileged permissions per scheme name ({@code DelegatedWork}, {@code Application}, ...). */
     Map<String, List<String>> leastPrivileged();
 
-    /** Allowed by {@code permission}; {@code templates} are the Graph path templates the call matched. */
-    record Allow(String permission, List<String> templates, Map<String, List<String>> leastPrivileged, List<Step> steps)
-            implements Decision {
+    /**
+     * Allowed by {@code permission}; {@code templates} are the Graph path templates the call matched, and
+     * {@code token} the verified token the call came with.
+     */
+    record Allow(String permission, List<String> templates, Map<String, List<String>> leastPrivileged, List<Step> steps,
+                 dev.consentry.identity.token.VerifiedToken token) implements Decision {
         public Allow {
             templates = List.copyOf(templates);
             leastPrivileged = Map.copyOf(leastPrivileged);

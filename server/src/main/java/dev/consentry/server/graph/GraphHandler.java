@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every request under {@code /v1.0/} and {@code /beta/}: the authorization engine decides it, the decision is
  * recorded under the request id, and the answer is Graph's: a refusal as Graph's error JSON with its status
- * (and the Bearer challenge on a 401), or, for an allowed call, {@code 501 notImplemented} naming the route,
- * since Consentry serves no Graph data yet (product brief, section 3; issue: authorization covers all of
+ * (and the Bearer challenge on a 401), or, for an allowed call, the data of a route Consentry serves
+ * ({@link GraphResources}) or {@code 501 notImplemented} naming the route (authorization covers all of
  * Graph, served or not). Headers: {@code request-id}, {@code client-request-id} (the caller's when sent).
  *
  * <pre>curl --cacert .consentry/ca.pem -H "Authorization: Bearer $TOKEN" https://localhost:8443/v1.0/users</pre>
@@ -26,9 +26,11 @@ public final class GraphHandler {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.graph");
     private static final int MAX_CLIENT_REQUEST_ID = 128;
     private final Services services;
+    private final GraphResources resources;
 
     public GraphHandler(Services services) {
         this.services = services;
+        this.resources = new GraphResources(services);
     }
 
     public void handle(Context ctx) {
@@ -57,10 +59,20 @@ public final class GraphHandler {
                         deny.failure().cause().slug(), requestId);
             }
             case Decision.Allow allow -> {
-                status = 501;
-                body = GraphError.json("notImplemented", "Consentry authorizes " + method + " "
-                        + String.join(" or ", allow.templates()) + " (allowed by " + allow.permission()
-                        + ") but does not serve its data yet.", requestId, clientRequestId, now);
+                var t = allow.token();
+                var served = resources.serve(ctx, allow, t.tenantId(),
+                        t.appOnly() ? java.util.Optional.empty() : t.objectId().flatMap(dev.consentry.core.id.ObjectId::tryParse),
+                        path.toLowerCase(Locale.ROOT).startsWith("/beta") ? "beta" : "v1.0", now);
+                if (served.isPresent()) {
+                    status = served.get().status();
+                    body = served.get().body();
+                    served.get().headers().forEach(ctx::header);
+                } else {
+                    status = 501;
+                    body = GraphError.json("notImplemented", "Consentry authorizes " + method + " "
+                            + String.join(" or ", allow.templates()) + " (allowed by " + allow.permission()
+                            + ") but does not serve its data yet.", requestId, clientRequestId, now);
+                }
             }
         }
         services.decisions().record(new DecisionLog.Recorded(requestId, method, path, decision, status, now));

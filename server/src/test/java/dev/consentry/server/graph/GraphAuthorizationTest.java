@@ -37,8 +37,19 @@ class GraphAuthorizationTest {
     }
 
     static String adeleToken() throws Exception {
+        return userToken(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, "User.Read");
+    }
+
+    static String userToken(String upn, String password, String scope) throws Exception {
         return token(Map.of("grant_type", "password", "client_id", TestTenant.PUBLIC_APP.toString(), "username",
-                TestTenant.ADELE_UPN, "password", TestTenant.ADELE_PASSWORD, "scope", "User.Read"));
+                upn, "password", password, "scope", scope));
+    }
+
+    static HttpResponse<String> resetPassword(String target, String token, String newPassword) {
+        return server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1.0/users/" + target
+                        + "/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"newPassword\":\"" + newPassword + "\"}")).build());
     }
 
     static HttpResponse<String> call(String method, String path, String token) {
@@ -139,12 +150,41 @@ class GraphAuthorizationTest {
     @Test
     void aDelegatedTokenWithoutASufficientPermission() throws Exception {
         String adele = adeleToken();
-        assertThat(call("GET", "/v1.0/me", adele).statusCode()).isEqualTo(501);
+        HttpResponse<String> me = call("GET", "/v1.0/me", adele);
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(json(me.body()).path("userPrincipalName").asText()).isEqualTo(TestTenant.ADELE_UPN);
+        assertThat(json(me.body()).path("id").asText()).isEqualTo(TestTenant.ADELE.toString());
         HttpResponse<String> users = call("GET", "/v1.0/users", adele);
         assertGraphError(users, 403, "Authorization_RequestDenied", "permission-not-requested");
         assertThat(json(users.body()).path("error").path("message").asText())
                 .isEqualTo("Insufficient privileges to complete the operation.");
         assertThat(diagnosis(users).path("leastPrivileged").path("delegated").toString()).contains("User.ReadBasic.All");
+    }
+
+    @Test
+    void passwordResetNeedsADelegatedAdminWhoMayResetTheTarget() throws Exception {
+        String scope = "UserAuthenticationMethod.ReadWrite.All";
+        // An application can never reset a password, whatever it holds.
+        assertGraphError(resetPassword(TestTenant.MEGAN.toString(), daemonToken("https://graph.microsoft.com/.default"), "x"),
+                403, "Authorization_RequestDenied", "no-application-permission");
+        // Megan holds no admin role: the app may, she may not.
+        String megan = userToken(TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD, scope);
+        assertGraphError(resetPassword(TestTenant.ADELE.toString(), megan, "New-Passw0rd!"), 403, "Authorization_RequestDenied",
+                "user-role-missing");
+        // Adele is a Global Administrator: she resets Megan, and Megan's new password works at sign-in, the old one not.
+        HttpResponse<String> reset = resetPassword(TestTenant.MEGAN_UPN, userToken(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD,
+                scope), "New-Passw0rd!");
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(202);
+        assertThat(reset.headers().firstValue("Location").orElseThrow()).contains("/authentication/operations/");
+        assertThat(userToken(TestTenant.MEGAN_UPN, "New-Passw0rd!", "User.Read")).isNotBlank();
+        HttpResponse<String> old = server.postForm(TOKEN, FormBrowser.encode(Map.of("grant_type", "password", "client_id",
+                TestTenant.PUBLIC_APP.toString(), "username", TestTenant.MEGAN_UPN, "password", TestTenant.ADELE_PASSWORD,
+                "scope", "User.Read")));
+        assertThat(json(old.body()).path("error_codes").get(0).asInt()).isEqualTo(50126);
+        // A missing new password is refused, not stored.
+        HttpResponse<String> empty = resetPassword(TestTenant.MEGAN_UPN, userToken(TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD,
+                scope), "");
+        assertThat(empty.statusCode()).isEqualTo(400);
     }
 
     @Test

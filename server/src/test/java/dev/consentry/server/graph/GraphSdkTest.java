@@ -76,6 +76,20 @@ class GraphSdkTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // ROPC stands in for an interactive sign-in here
+    void theSdkReadsMeWithADelegatedToken() throws Exception {
+        com.microsoft.aad.msal4j.PublicClientApplication desktop = com.microsoft.aad.msal4j.PublicClientApplication
+                .builder(TestTenant.PUBLIC_APP.toString()).authority(server.authority(TestTenant.TENANT.toString()))
+                .instanceDiscovery(false).sslSocketFactory(server.sslContext().getSocketFactory()).build();
+        String token = desktop.acquireToken(com.microsoft.aad.msal4j.UserNamePasswordParameters.builder(Set.of("User.Read"),
+                TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD.toCharArray()).build()).get().accessToken();
+        com.microsoft.graph.models.User me = graph(() -> token).me().get();
+        assertThat(me.getUserPrincipalName()).isEqualTo(TestTenant.ADELE_UPN);
+        assertThat(me.getId()).isEqualTo(TestTenant.ADELE.toString());
+        assertThat(me.getDisplayName()).isEqualTo("Adele Vance");
+    }
+
+    @Test
     void withoutATokenTheSdkGetsInvalidAuthenticationToken() throws Exception {
         ODataError e = catchThrowableOfType(ODataError.class, () -> graph(() -> "").me().get());
         assertThat(e.getResponseStatusCode()).isEqualTo(401);

@@ -195,7 +195,7 @@ public final class TestTenant {
                         new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), true), now, null, null));
         List<dev.consentry.core.directory.OAuth2PermissionGrant> grants = List.of(
                 new dev.consentry.core.directory.OAuth2PermissionGrant("grant-desktop-graph", PUBLIC_APP_SP, "AllPrincipals", null,
-                        GRAPH_SP, "User.Read", now, null),
+                        GRAPH_SP, "User.Read UserAuthenticationMethod.ReadWrite.All", now, null),
                 new dev.consentry.core.directory.OAuth2PermissionGrant("grant-desktop-api", PUBLIC_APP_SP, "AllPrincipals", null,
                         API_SP, "access_as_user", now, null),
                 new dev.consentry.core.directory.OAuth2PermissionGrant("grant-api-graph", API_SP, "AllPrincipals", null,
