@@ -3,7 +3,8 @@
 #   start-to-ready and idle RSS; client-credentials tokens/s at 16 and 64 keep-alive connections, side by
 #   side with navikt's mock-oauth2-server; JWKS and discovery requests/s next to the bare /consentry/health
 #   route of the same server; user sign-in round trips/s (authorize, username, password, code redemption)
-#   and refresh-token grants/s with 16 workers; JMH: token issuance next to a raw RS256 signature.
+#   and refresh-token grants/s with 16 workers; JMH: token issuance next to a raw RS256 signature, and a
+#   Graph decision (validate + decide) next to a raw RS256 verify and Nimbus's DefaultJWTProcessor.
 # Usage: bash benchmarks/run.sh      Results: benchmarks/target/results/ and a summary on stdout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -154,10 +155,13 @@ kill "$mock_pid"; wait "$mock_pid" 2>/dev/null || true
 
 # ---- JMH --------------------------------------------------------------------------------------------
 "$JAVA_HOME/bin/java" -cp "$bench_cp" \
-  org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 -rf json -rff "$results/jmh.json" TokenIssuance \
+  org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 -rf json -rff "$results/jmh.json" 'TokenIssuance|GraphDecision' \
   >"$results/jmh.txt" 2>&1
 jmh_raw=$(awk '/^TokenIssuanceBenchmark.rawRs256Sign/ {print $4}' "$results/jmh.txt" | tail -1)
 jmh_issue=$(awk '/^TokenIssuanceBenchmark.issueAppOnlyToken/ {print $4}' "$results/jmh.txt" | tail -1)
+jmh_verify=$(awk '/^GraphDecisionBenchmark.rawRs256Verify/ {print $4}' "$results/jmh.txt" | tail -1)
+jmh_nimbus=$(awk '/^GraphDecisionBenchmark.nimbusDefaultJwtProcessor/ {print $4}' "$results/jmh.txt" | tail -1)
+jmh_decide=$(awk '/^GraphDecisionBenchmark.validateAndDecide/ {print $4}' "$results/jmh.txt" | tail -1)
 
 # ---- summary -------------------------------------------------------------------------------------------
 field() { echo "$1" | awk -v n="$2" '{print $n}'; }
@@ -175,4 +179,5 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo "$signin"
   echo "JWKS / hello: $(ratio "$(field "$jwks" 2)" "$(field "$hello" 2)"); discovery / hello: $(ratio "$(field "$discovery" 2)" "$(field "$hello" 2)") (target >= 0.8)"
   echo "JMH ops/s, one thread: raw RS256 sign $jmh_raw, Consentry app-only issuance $jmh_issue, ratio $(ratio "$jmh_issue" "$jmh_raw")"
+  echo "JMH ops/s, one thread: raw RS256 verify $jmh_verify, Nimbus DefaultJWTProcessor $jmh_nimbus ($(ratio "$jmh_nimbus" "$jmh_verify")), Graph validate + decide $jmh_decide ($(ratio "$jmh_decide" "$jmh_verify"); target >= 0.8)"
 } | tee "$results/summary.txt"

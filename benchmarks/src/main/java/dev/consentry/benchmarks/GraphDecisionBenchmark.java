@@ -1,0 +1,131 @@
+package dev.consentry.benchmarks;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.directory.VerifiedDomain;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.core.tenantfile.TenantFile;
+import dev.consentry.graph.authz.AuthorizationEngine;
+import dev.consentry.graph.authz.Decision;
+import dev.consentry.graph.authz.GraphRequest;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.identity.token.TokenValidator;
+import dev.consentry.store.memory.InMemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Deciding a Graph call ({@code GET /v1.0/me} with a delegated token: parse, verify, validate, match the
+ * route in the catalogue, check the permission) next to a raw RS256 signature verification of the same
+ * token, and next to Nimbus's {@code DefaultJWTProcessor} configured for the same key (issue 4's figure:
+ * validate and decide against the raw verify).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class GraphDecisionBenchmark {
+    private AuthorizationEngine engine;
+    private GraphRequest request;
+    private RSASSAVerifier verifier;
+    private JWSHeader header;
+    private byte[] signingInput;
+    private Base64URL signature;
+    private DefaultJWTProcessor<SecurityContext> nimbus;
+    private String compact;
+    private Instant now;
+
+    @Setup
+    public void setUp() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        SigningKeys keys = SigningKeys.load(store.signingKeys(), Clock.systemUTC());
+        TenantId tenant = TenantId.of("7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01");
+        AppId client = AppId.of("5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41");
+        ObjectId clientSp = ObjectId.of("8b3c5e76-0d9a-4f2b-8487-1a5c6d3e9f71");
+        ObjectId graphSp = ObjectId.of("99999999-0000-4000-8000-000000000003");
+        ObjectId user = ObjectId.of("77777777-8888-4999-8aaa-000000000001");
+        TenantDirectory d = new TenantDirectory(tenant, "Contoso", List.of(VerifiedDomain.named("contoso.example")),
+                List.of(new User(user, "adele@contoso.example", "Adele", null, "Member", true, null, null, List.of(), null)),
+                List.of(), List.of(new Application(ObjectId.random(), client, "Desktop", null, null, null, null, null, null, null,
+                        null, null, null, null, null)),
+                List.of(new ServicePrincipal(clientSp, client, "Desktop", true, null, tenant, false, List.of(), List.of(), List.of(), null),
+                        new ServicePrincipal(graphSp, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, null, null, false, List.of(),
+                                List.of(), List.of(), null)),
+                List.of(), List.of(new OAuth2PermissionGrant("g", clientSp, "AllPrincipals", null, graphSp, "User.Read", null, null)),
+                List.of(), List.of(), List.of(), null, null);
+        store.tenants().replace(TenantFile.normalise(d, new SecretHasher(1_000)));
+        GraphPermissionCatalogue catalogue = GraphPermissionCatalogue.builtin();
+        engine = new AuthorizationEngine(new TokenValidator(keys), catalogue, store);
+        now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + tenant + "/")
+                .audience("https://graph.microsoft.com").claim("tid", tenant.toString()).claim("appid", client.toString())
+                .claim("idtyp", "user").claim("oid", user.toString()).claim("scp", "User.Read").claim("ver", "1.0")
+                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(2))))
+                .build();
+        header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(keys.primary().signer());
+        compact = jwt.serialize();
+        request = new GraphRequest("GET", "/v1.0/me", "Bearer " + compact);
+        String[] parts = compact.split("\\.");
+        signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        signature = new Base64URL(parts[2]);
+        RSAPublicKey publicKey = (RSAPublicKey) keys.primary().publicKey();
+        verifier = new RSASSAVerifier(publicKey);
+        nimbus = new DefaultJWTProcessor<>();
+        nimbus.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(
+                new JWKSet(new RSAKey.Builder(publicKey).keyID(keys.primary().kid()).build()))));
+        // Warm the catalogue's path index and check the setup decides as intended.
+        if (!(engine.decide(request, now) instanceof Decision.Allow)) {
+            throw new IllegalStateException("the benchmark's call should be allowed: " + engine.decide(request, now));
+        }
+    }
+
+    @Benchmark
+    public boolean rawRs256Verify() throws JOSEException {
+        return verifier.verify(header, signingInput, signature);
+    }
+
+    @Benchmark
+    public JWTClaimsSet nimbusDefaultJwtProcessor() throws Exception {
+        return nimbus.process(compact, null);
+    }
+
+    @Benchmark
+    public Decision validateAndDecide() {
+        return engine.decide(request, now);
+    }
+}
