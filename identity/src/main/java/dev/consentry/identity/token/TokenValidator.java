@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * Validates access tokens Consentry issued (secure by default: RS256 only, our published keys only,
- * our issuers only, five minutes of clock skew, time from the caller's clock). Only this class makes a
+ * our issuers only, five minutes of clock skew, time from the caller's clock). The signature and issuer of a
+ * token are checked once: its exact bytes (by SHA-256) are remembered, in a bounded least-recently-used
+ * record of {@value #CACHE_ENTRIES}, while its key is still published; the lifetime is checked on every call. Only this class makes a
  * {@link VerifiedToken}; what a refusal means is for the caller to say (the STS and Graph name it
  * differently).
  */
@@ -22,7 +24,15 @@ public final class TokenValidator {
     /** Clock skew allowed on {@code nbf} and {@code exp}. */
     public static final Duration SKEW = Duration.ofMinutes(5);
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
+    /** How many verified tokens are remembered: a client reuses its token for an hour, so repeats are the rule. */
+    public static final int CACHE_ENTRIES = 4096;
     private final SigningKeys keys;
+    private final java.util.Map<String, Verified> cache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Verified> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
 
     public TokenValidator(SigningKeys keys) {
         this.keys = keys;
@@ -34,7 +44,11 @@ public final class TokenValidator {
     /** The outcome of a validation. */
     public sealed interface Result {
         /** A token whose signature, issuer and lifetime hold. */
-        record Valid(VerifiedToken token) implements Result {}
+        record Valid(VerifiedToken token, String kid) implements Result {
+            public Valid(VerifiedToken token) {
+                this(token, null);
+            }
+        }
 
         /** A refused token, with what failed and a detail for the diagnosis. */
         record Invalid(Problem problem, String detail) implements Result {}
@@ -44,6 +58,57 @@ public final class TokenValidator {
         if (compact == null || compact.isEmpty() || compact.length() > MAX_TOKEN_CHARS) {
             return new Result.Invalid(Problem.MALFORMED, "the token is empty or longer than " + MAX_TOKEN_CHARS + " characters");
         }
+        String cacheKey = digest(compact);
+        Verified cached = cached(cacheKey);
+        if (cached != null && keys.find(cached.kid()).isPresent()) {
+            // The signature and issuer of these exact bytes were checked before; the lifetime depends on now.
+            return lifetime(cached.token(), now);
+        }
+        Result result = verify(compact, now);
+        if (result instanceof Result.Valid v) {
+            remember(cacheKey, new Verified(v.token(), v.kid()));
+        }
+        return result;
+    }
+
+    /** A verified token with the key that signed it, as the cache keeps it. */
+    private record Verified(VerifiedToken token, String kid) {}
+
+    private Verified cached(String key) {
+        synchronized (cache) {
+            return cache.get(key);
+        }
+    }
+
+    private void remember(String key, Verified verified) {
+        synchronized (cache) {
+            cache.put(key, verified);
+        }
+    }
+
+    private static String digest(String compact) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(compact.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.Base64.getEncoder().encodeToString(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Result lifetime(VerifiedToken token, Instant now) {
+        Date exp = token.claims().getExpirationTime();
+        Date nbf = token.claims().getNotBeforeTime();
+        if (exp == null || !now.isBefore(exp.toInstant().plus(SKEW))) {
+            return new Result.Invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp.toInstant()) + ", now " + now);
+        }
+        if (nbf != null && now.plus(SKEW).isBefore(nbf.toInstant())) {
+            return new Result.Invalid(Problem.NOT_YET_VALID, "nbf " + nbf.toInstant() + ", now " + now);
+        }
+        return new Result.Valid(token, null);
+    }
+
+    private Result verify(String compact, Instant now) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -78,14 +143,7 @@ public final class TokenValidator {
         if (!ours) {
             return new Result.Invalid(Problem.ISSUER_UNTRUSTED, "iss '" + iss + "' is not an issuer of tenant " + token.tenantId());
         }
-        Date exp = claims.getExpirationTime();
-        Date nbf = claims.getNotBeforeTime();
-        if (exp == null || !now.isBefore(exp.toInstant().plus(SKEW))) {
-            return new Result.Invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp.toInstant()) + ", now " + now);
-        }
-        if (nbf != null && now.plus(SKEW).isBefore(nbf.toInstant())) {
-            return new Result.Invalid(Problem.NOT_YET_VALID, "nbf " + nbf.toInstant() + ", now " + now);
-        }
-        return new Result.Valid(token);
+        Result lifetime = lifetime(token, now);
+        return lifetime instanceof Result.Valid ? new Result.Valid(token, key.get().kid()) : lifetime;
     }
 }

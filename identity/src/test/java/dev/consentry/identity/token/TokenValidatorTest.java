@@ -61,6 +61,19 @@ class TokenValidatorTest {
     }
 
     @Test
+    void aRememberedTokenStillExpiresAndItsEditedTwinIsVerifiedAfresh() throws Exception {
+        String token = sign(claims().build());
+        assertThat(validator.validate(token, EXP.minusSeconds(60))).isInstanceOf(TokenValidator.Result.Valid.class);
+        assertThat(validator.validate(token, EXP.minusSeconds(60))).as("from the record").isInstanceOf(TokenValidator.Result.Valid.class);
+        assertThat(problem(validator.validate(token, EXP.plus(TokenValidator.SKEW)))).isEqualTo(TokenValidator.Problem.EXPIRED);
+        String[] parts = token.split("\\.");
+        char last = parts[2].charAt(parts[2].length() - 2);
+        String edited = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2)
+                + (last == 'A' ? 'B' : 'A') + parts[2].charAt(parts[2].length() - 1);
+        assertThat(problem(validator.validate(edited, EXP.minusSeconds(60)))).isEqualTo(TokenValidator.Problem.SIGNATURE_INVALID);
+    }
+
+    @Test
     void foreignIssuerIsUntrusted() throws Exception {
         String token = sign(claims().issuer("https://sts.windows.net/00000000-0000-0000-0000-000000000000/").build());
         assertThat(problem(validator.validate(token, EXP))).isEqualTo(TokenValidator.Problem.ISSUER_UNTRUSTED);
