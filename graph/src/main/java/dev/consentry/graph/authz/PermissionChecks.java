@@ -67,6 +67,16 @@ public final class PermissionChecks {
         String route = String.join(" or ", m.templates());
         steps.add(new Step("route", true, method + " " + route));
 
+        if (scheme != Scheme.APPLICATION && actsOnAnotherUser(token, request.path())) {
+            // Delegated permissions without ".All" (User.Read, Mail.Read, ...) reach only the signed-in user's own
+            // objects, though Microsoft's data lists them for /users/{id}; for another user they do not count.
+            List<String> forOthers = m.sufficient().stream().filter(PermissionChecks::reachesOthers).toList();
+            List<String> leastForOthers = m.leastPrivileged().stream().filter(PermissionChecks::reachesOthers).toList();
+            steps.add(new Step("target-user", true, "another user than the signed-in one: only " + (forOthers.isEmpty()
+                    ? "no permission" : String.join(", ", forOthers)) + " can reach them"));
+            m = new PathMatch.Matched(m.templates(), forOthers, leastForOthers.isEmpty() && !forOthers.isEmpty()
+                    ? List.of(forOthers.get(0)) : leastForOthers, m.alsoRequires());
+        }
         List<String> held = scheme == Scheme.APPLICATION ? token.roles() : token.scopes();
         String heldText = held.isEmpty() ? "no permission" : String.join(" ", held);
         if (m.sufficient().isEmpty()) {
@@ -211,6 +221,30 @@ public final class PermissionChecks {
 
     private static String leastOf(PathMatch.Matched m) {
         return String.join(" or ", m.leastPrivileged().isEmpty() ? m.sufficient().subList(0, 1) : m.leastPrivileged());
+    }
+
+    /** True for a permission that reaches other users' objects ({@code *.All}, {@code *.Shared}, ...). */
+    static boolean reachesOthers(String permission) {
+        return permission.contains(".All") || permission.contains(".Shared");
+    }
+
+    /** True when the path names, under {@code /users/}, a user other than the token's. */
+    private boolean actsOnAnotherUser(VerifiedToken token, String path) {
+        String p = path.replaceFirst("^/(v1\\.0|beta)(?=/|$)", "");
+        String[] segments = p.split("/");
+        if (segments.length < 3 || !segments[1].equalsIgnoreCase("users")) {
+            return false;
+        }
+        String target = java.net.URLDecoder.decode(segments[2], java.nio.charset.StandardCharsets.UTF_8);
+        Optional<ObjectId> caller = token.objectId().flatMap(ObjectId::tryParse);
+        if (caller.isEmpty()) {
+            return true;
+        }
+        if (ObjectId.tryParse(target).map(caller.get()::equals).orElse(false)) {
+            return false;
+        }
+        return store.users().find(token.tenantId(), caller.get())
+                .map(u -> !u.userPrincipalName().equalsIgnoreCase(target)).orElse(true);
     }
 
     /** {@code /me} and everything under it, in either version. */

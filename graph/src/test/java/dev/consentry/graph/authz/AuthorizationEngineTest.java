@@ -101,7 +101,7 @@ class AuthorizationEngineTest {
         Decision ok = reset(AUTH_ADMIN, PLAIN);
         assertThat(ok).isInstanceOf(Decision.Allow.class);
         assertThat(ok.steps()).extracting(Step::check).containsExactly("token-present", "signature-and-issuer", "lifetime",
-                "audience", "account-type", "route", "token-type", "permission", "user-rights");
+                "audience", "account-type", "route", "target-user", "token-type", "permission", "user-rights");
         assertDenied(reset(AUTH_ADMIN, GLOBAL_ADMIN), Cause.USER_ROLE_MISSING);
         assertThat(reset(PRIVILEGED_AUTH_ADMIN, GLOBAL_ADMIN)).isInstanceOf(Decision.Allow.class);
         assertThat(reset(GLOBAL_ADMIN, GLOBAL_ADMIN)).isInstanceOf(Decision.Allow.class);

@@ -55,6 +55,8 @@ class PermissionChecksTest {
     static final AppId DELEGATED_ONLY = AppId.of("a3333333-0000-4000-8000-000000000003");
     static final AppId LATE_ROLE = AppId.of("a4444444-0000-4000-8000-000000000004");
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
+    static final ObjectId ME = ObjectId.of("11111111-1111-4111-8111-111111111111");
+    static final ObjectId OTHER = ObjectId.of("11111111-1111-4111-8111-222222222222");
     static final GraphPermissionCatalogue CATALOGUE = GraphPermissionCatalogue.builtin();
     static SigningKeys keys;
     static TokenValidator validator;
@@ -82,7 +84,11 @@ class PermissionChecksTest {
                 GRAPH_SP, "User.Read.All", NOW.minus(Duration.ofDays(1)), null));
         List<AppRoleAssignment> assignments = List.of(new AppRoleAssignment("r1", sp(LATE_ROLE), "ServicePrincipal", GRAPH_SP,
                 userReadAllRole, NOW.minus(Duration.ofMinutes(1)), null));
-        TenantDirectory d = new TenantDirectory(TENANT, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.example")), List.of(),
+        List<dev.consentry.core.directory.User> users = List.of(
+                new dev.consentry.core.directory.User(ME, "me@fabrikam.example", "Me", null, "Member", true, null, null, List.of(), null),
+                new dev.consentry.core.directory.User(OTHER, "other@fabrikam.example", "Other", null, "Member", true, null, null,
+                        List.of(), null));
+        TenantDirectory d = new TenantDirectory(TENANT, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.example")), users,
                 List.of(), apps, sps, assignments, grants, List.of(), List.of(), List.of(), null, null);
         store.tenants().replace(TenantFile.normalise(d, new SecretHasher(1_000)));
         checks = new PermissionChecks(CATALOGUE, store);
@@ -189,6 +195,20 @@ class PermissionChecksTest {
                 Cause.PERMISSION_NOT_REQUESTED);
         assertThat(notRequested.failure().fix()).contains("User.ReadBasic.All");
         assertThat(notRequested.leastPrivileged().get("Application")).contains("User.ReadBasic.All");
+    }
+
+    @Test
+    void ownPermissionsReachOnlyTheSignedInUser() throws Exception {
+        VerifiedToken me = userToken(REQUESTS_NOTHING, "User.Read");
+        assertThat(checks.check(me, new GraphRequest("GET", "/v1.0/users/" + ME, null))).isInstanceOf(PermissionStage.Passed.class);
+        assertThat(checks.check(me, new GraphRequest("GET", "/v1.0/users/me@fabrikam.example", null)))
+                .isInstanceOf(PermissionStage.Passed.class);
+        PermissionStage.Refused other = refused(checks.check(me, new GraphRequest("GET", "/v1.0/users/" + OTHER, null)),
+                Cause.PERMISSION_NOT_REQUESTED);
+        assertThat(other.failure().explanation()).contains("needs one of User.ReadBasic.All");
+        assertThat(other.steps()).extracting(Step::check).contains("target-user");
+        assertThat(checks.check(userToken(REQUESTS_NOTHING, "User.ReadBasic.All"), new GraphRequest("GET", "/v1.0/users/" + OTHER,
+                null))).isInstanceOf(PermissionStage.Passed.class);
     }
 
     /** A template with its {placeholders} replaced by values. */
