@@ -5,16 +5,15 @@ import dev.consentry.core.cause.Failure;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.secret.Digests;
 import dev.consentry.core.session.AuthorizationCodeRecord;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 
 /**
  * Authorization codes (RFC 6749, section 4.1; RFC 7636): 48 random bytes, stored only as a hash, bound to
@@ -38,7 +37,7 @@ public final class AuthorizationCodes {
     public String issue(AuthorizationRequest request, TenantId userTenant, ObjectId user, Instant authTime, Instant now) {
         byte[] random = new byte[48];
         RANDOM.nextBytes(random);
-        String code = "1." + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String code = "1." + Digests.base64Url(random);
         store.authorizationCodes().save(new AuthorizationCodeRecord(hash(code), userTenant, request.client().appId(), user,
                 request.reply().redirectUri(), request.scope(), request.codeChallenge(), request.codeChallengeMethod(),
                 request.nonce(), authTime, now, now.plus(LIFETIME), null, null));
@@ -105,18 +104,10 @@ public final class AuthorizationCodes {
 
     /** BASE64URL(SHA256(ASCII(verifier))), RFC 7636, section 4.2. */
     static String s256(String verifier) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier));
+        return Digests.base64Url(Digests.sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
     }
 
     static String hash(String code) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(code));
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Url(code);
     }
 }

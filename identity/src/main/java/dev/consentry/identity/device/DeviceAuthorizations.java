@@ -6,6 +6,7 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.secret.Digests;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.identity.client.ClientRegistrations;
 import dev.consentry.identity.protocol.FormParameters;
@@ -14,13 +15,9 @@ import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.user.SignInRules;
 import dev.consentry.store.ApplicationStore.HomedApplication;
 import dev.consentry.store.Store;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +63,7 @@ public final class DeviceAuthorizations {
 
         byte[] random = new byte[48];
         RANDOM.nextBytes(random);
-        String deviceCode = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String deviceCode = Digests.base64Url(random);
         String userCode = null;
         for (int attempt = 0; userCode == null; attempt++) {
             String candidate = newUserCode();
@@ -134,11 +131,6 @@ public final class DeviceAuthorizations {
 
     /** The stored form of a device code. */
     public static String hash(String deviceCode) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(deviceCode.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Url(deviceCode);
     }
 }

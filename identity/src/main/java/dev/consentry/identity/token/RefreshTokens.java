@@ -5,15 +5,12 @@ import dev.consentry.core.cause.Failure;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.secret.Digests;
 import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.store.RefreshTokenStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -40,7 +37,7 @@ public final class RefreshTokens {
     public Issued create(TenantId tenant, AppId client, ObjectId user, String scope, String familyId, Instant now) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
-        String token = "1." + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String token = "1." + Digests.base64Url(random);
         RefreshTokenRecord record = new RefreshTokenRecord(hash(token), familyId == null ? UUID.randomUUID().toString() : familyId,
                 tenant, client, user, scope, now, now, null, null);
         return new Issued(token, record);
@@ -92,11 +89,6 @@ public final class RefreshTokens {
 
     /** The stored form of a token: base64url SHA-256. */
     static String hash(String token) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Url(token);
     }
 }

@@ -58,7 +58,7 @@ public final class TokenValidator {
         if (compact == null || compact.isEmpty() || compact.length() > MAX_TOKEN_CHARS) {
             return new Result.Invalid(Problem.MALFORMED, "the token is empty or longer than " + MAX_TOKEN_CHARS + " characters");
         }
-        String cacheKey = digest(compact);
+        String cacheKey = dev.consentry.core.secret.Digests.sha256Url(compact);
         Verified cached = cached(cacheKey);
         if (cached != null && keys.find(cached.kid()).isPresent()) {
             // The signature and issuer of these exact bytes were checked before; the lifetime depends on now.
@@ -83,16 +83,6 @@ public final class TokenValidator {
     private void remember(String key, Verified verified) {
         synchronized (cache) {
             cache.put(key, verified);
-        }
-    }
-
-    private static String digest(String compact) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(compact.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return java.util.Base64.getEncoder().encodeToString(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

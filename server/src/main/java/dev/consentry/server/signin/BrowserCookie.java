@@ -1,5 +1,6 @@
 package dev.consentry.server.signin;
 
+import dev.consentry.core.secret.Digests;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -31,7 +32,7 @@ public final class BrowserCookie {
 
     /** @param secretSeed secret material shared by every node (the local CA's private key, PEM) */
     public BrowserCookie(String secretSeed) {
-        this.formKey = sha256("consentry form key\u0000" + secretSeed);
+        this.formKey = Digests.sha256(("consentry form key\u0000" + secretSeed).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The cookie's value when it has the right shape; null otherwise. */
@@ -67,7 +68,7 @@ public final class BrowserCookie {
 
     /** The stored form of a cookie value. */
     public static String hash(String value) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
+        return Digests.sha256Url(value);
     }
 
     /** The form token for this browser. */
@@ -91,13 +92,5 @@ public final class BrowserCookie {
     /** OpenID Connect's {@code session_state} for this browser: stable for the session, revealing nothing of it. */
     public static String sessionState(String value) {
         return UUID.nameUUIDFromBytes(("session\u0000" + value).getBytes(StandardCharsets.US_ASCII)).toString();
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
