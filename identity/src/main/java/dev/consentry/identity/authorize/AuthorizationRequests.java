@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Validates authorize requests (wire spec, section 1.4) in the order that decides where an error may go:
@@ -51,13 +50,9 @@ public final class AuthorizationRequests {
         HomedApplication homed;
         try {
             q = FormParameters.parse(query.getBytes(StandardCharsets.UTF_8), SINGLE_VALUED);
-            path = TenantPath.resolve(tenantPathValue, store.tenants()).orElseThrow(() ->
-                    Failure.of(Cause.TENANT_NOT_FOUND, "tenant", tenantPathValue, "knownTenants",
-                            store.tenants().list().stream().limit(10).map(t -> t.id().toString())
-                                    .collect(Collectors.joining(", "))).toException());
+            path = TenantPath.require(tenantPathValue, store.tenants());
             String clientIdText = q.require("client_id");
-            AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND,
-                    "clientId", clientIdText, "tenant", tenantPathValue).toException());
+            AppId clientId = ClientRegistrations.parseClientId(clientIdText, tenantPathValue);
             homed = ClientRegistrations.find(store, path, clientId);
             SignInRules.checkClientAudience(path, homed.application(), homed.tenant());
         } catch (FailureException e) {

@@ -77,8 +77,7 @@ public final class ClientAuthenticator {
         }
         String clientIdText = basic != null ? basic.clientId()
                 : bodyId.orElseThrow(() -> Failure.of(Cause.PARAMETER_MISSING, "parameter", "client_id").toException());
-        AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND,
-                "clientId", clientIdText, "tenant", tenant.toString()).toException());
+        AppId clientId = ClientRegistrations.parseClientId(clientIdText, tenant.toString());
 
         HomedApplication homed = findApplication(tenant, clientId);
         Application app = homed.application();

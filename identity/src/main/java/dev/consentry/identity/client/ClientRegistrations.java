@@ -11,6 +11,12 @@ import dev.consentry.store.Store;
 public final class ClientRegistrations {
     private ClientRegistrations() {}
 
+    /** The client id as sent, parsed; a value that is not a GUID names no app (AADSTS700016). */
+    public static AppId parseClientId(String text, String tenant) {
+        return AppId.tryParse(text).orElseThrow(() ->
+                Failure.of(Cause.CLIENT_NOT_FOUND, "clientId", text, "tenant", tenant).toException());
+    }
+
     /**
      * The app registration: in the authority's own tenant when it names one, else in whichever tenant owns
      * it (its audience is checked separately); refuses an unknown client with AADSTS700016.

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The device authorization grant's first half (RFC 8628, sections 3.1 to 3.3; wire spec, section 1.6): a
@@ -51,13 +50,10 @@ public final class DeviceAuthorizations {
 
     /** The {@code /devicecode} response for a form request; a {@code FailureException} for a bad one. */
     public Map<String, Object> start(StsUrls urls, String tenantPathValue, FormParameters params, Instant now) {
-        TenantPath path = TenantPath.resolve(tenantPathValue, store.tenants()).orElseThrow(() ->
-                Failure.of(Cause.TENANT_NOT_FOUND, "tenant", tenantPathValue, "knownTenants", store.tenants().list().stream()
-                        .limit(10).map(t -> t.id().toString()).collect(Collectors.joining(", "))).toException());
+        TenantPath path = TenantPath.require(tenantPathValue, store.tenants());
         String clientIdText = params.require("client_id");
         String scope = params.require("scope");
-        AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND, "clientId",
-                clientIdText, "tenant", tenantPathValue).toException());
+        AppId clientId = ClientRegistrations.parseClientId(clientIdText, tenantPathValue);
         HomedApplication homed = ClientRegistrations.find(store, path, clientId);
         SignInRules.checkClientAudience(path, homed.application(), homed.tenant());
 
@@ -102,8 +98,7 @@ public final class DeviceAuthorizations {
         }
         HomedApplication app = store.applications().findByAppIdInAnyTenant(r.clientId()).orElseThrow(() ->
                 Failure.of(Cause.CLIENT_NOT_FOUND, "clientId", r.clientId().toString(), "tenant", r.tenantPath()).toException());
-        TenantPath path = TenantPath.resolve(r.tenantPath(), store.tenants()).orElseThrow(() ->
-                Failure.of(Cause.TENANT_NOT_FOUND, "tenant", r.tenantPath(), "knownTenants", "").toException());
+        TenantPath path = TenantPath.require(r.tenantPath(), store.tenants());
         return new Pending(r, app.application(), app.tenant(), path);
     }
 

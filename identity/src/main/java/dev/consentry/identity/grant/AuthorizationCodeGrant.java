@@ -9,6 +9,7 @@ import dev.consentry.identity.authorize.AuthorizationCodes;
 import dev.consentry.identity.authorize.RedirectUriMatcher;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
+import dev.consentry.identity.client.ClientRegistrations;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.identity.user.UserAuthenticator;
@@ -42,8 +43,7 @@ final class AuthorizationCodeGrant implements Grant {
         String code = call.params().require("code");
         String redirectUri = call.params().require("redirect_uri");
         String clientIdText = call.params().require("client_id");
-        AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND, "clientId",
-                clientIdText, "tenant", path.pathValue()).toException());
+        AppId clientId = ClientRegistrations.parseClientId(clientIdText, path.pathValue());
         AuthorizationCodeRecord record = codes.redeem(code, clientId, redirectUri,
                 call.params().get("code_verifier").orElse(null), path, call.now());
         AuthenticatedClient client = clients.authenticate(record.tenant(), call.params(), call.authorization(),

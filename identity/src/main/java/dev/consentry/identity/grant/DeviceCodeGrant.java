@@ -7,6 +7,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
+import dev.consentry.identity.client.ClientRegistrations;
 import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.user.UserAuthenticator;
@@ -38,8 +39,7 @@ final class DeviceCodeGrant implements Grant {
     public Map<String, Object> issue(TokenCall call, TenantPath path) {
         String deviceCode = call.params().require("device_code");
         String clientIdText = call.params().require("client_id");
-        AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND, "clientId",
-                clientIdText, "tenant", path.pathValue()).toException());
+        AppId clientId = ClientRegistrations.parseClientId(clientIdText, path.pathValue());
         String hash = DeviceAuthorizations.hash(deviceCode);
         DeviceCodeRecord r = store.deviceCodes().poll(hash, call.now(), false).orElseThrow(() ->
                 Failure.of(Cause.DEVICE_CODE_INVALID, "problem", "no device authorization has this device_code").toException());

@@ -7,6 +7,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
+import dev.consentry.identity.client.ClientRegistrations;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.store.Store;
@@ -34,8 +35,7 @@ final class RefreshTokenGrant implements Grant {
     public Map<String, Object> issue(TokenCall call, TenantPath path) {
         String token = call.params().require("refresh_token");
         String clientIdText = call.params().require("client_id");
-        AppId clientId = AppId.tryParse(clientIdText).orElseThrow(() -> Failure.of(Cause.CLIENT_NOT_FOUND, "clientId", clientIdText,
-                "tenant", path.pathValue()).toException());
+        AppId clientId = ClientRegistrations.parseClientId(clientIdText, path.pathValue());
         RefreshTokenRecord record = refreshTokens.check(token, clientId, call.now());
         AuthenticatedClient client = clients.authenticate(record.tenant(), call.params(), call.authorization(),
                 call.urls().assertionAudiences(call.tenantPathValue(), record.tenant()), call.now(), true);

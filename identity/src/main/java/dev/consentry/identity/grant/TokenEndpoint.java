@@ -51,9 +51,7 @@ public final class TokenEndpoint {
     public TokenOutcome handle(TokenCall call) {
         try {
             String grantType = call.params().require("grant_type");
-            TenantPath tenant = TenantPath.resolve(call.tenantPathValue(), store.tenants()).orElseThrow(() ->
-                    Failure.of(Cause.TENANT_NOT_FOUND, "tenant", call.tenantPathValue(), "knownTenants",
-                            knownTenants()).toException());
+            TenantPath tenant = TenantPath.require(call.tenantPathValue(), store.tenants());
             Grant grant = GrantType.fromWire(grantType).map(grants::get).orElseThrow(() ->
                     Failure.of(Cause.GRANT_TYPE_UNSUPPORTED, "grantType", grantType, "supported", supported())
                             .toException());
@@ -61,12 +59,6 @@ public final class TokenEndpoint {
         } catch (FailureException e) {
             return new TokenOutcome.Refused(e.failure());
         }
-    }
-
-    private String knownTenants() {
-        return store.tenants().list().stream().limit(10)
-                .map(t -> t.id() + t.defaultDomain().map(d -> " (" + d + ")").orElse(""))
-                .collect(Collectors.joining(", "));
     }
 
     private String supported() {

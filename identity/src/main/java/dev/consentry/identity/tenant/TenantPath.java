@@ -1,10 +1,13 @@
 package dev.consentry.identity.tenant;
 
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.TenantStore;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The tenant segment of an STS path ({@code /{tenant}/...}), resolved (wire spec, section 1.1): a
@@ -28,6 +31,16 @@ public sealed interface TenantPath {
 
     /** The audience aliases of the v2.0 endpoint. */
     enum Kind { COMMON, ORGANIZATIONS, CONSUMERS }
+
+    /**
+     * Resolves a path value, or refuses it with AADSTS90002 naming up to ten known tenants (id and default
+     * domain), for the developer who mistyped the authority.
+     */
+    static TenantPath require(String value, TenantStore tenants) {
+        return resolve(value, tenants).orElseThrow(() -> Failure.of(Cause.TENANT_NOT_FOUND, "tenant", value, "knownTenants",
+                tenants.list().stream().limit(10).map(t -> t.id() + t.defaultDomain().map(d -> " (" + d + ")").orElse(""))
+                        .collect(Collectors.joining(", "))).toException());
+    }
 
     /**
      * Resolves a path value; empty when it names no known tenant. GUIDs and domains are compared

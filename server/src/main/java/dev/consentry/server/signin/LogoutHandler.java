@@ -2,8 +2,6 @@ package dev.consentry.server.signin;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.consentry.core.cause.Cause;
-import dev.consentry.core.cause.Failure;
 import dev.consentry.core.cause.FailureException;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.id.AppId;
@@ -26,7 +24,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,10 +94,7 @@ public final class LogoutHandler {
         String tenantValue = ctx.pathParam("tenant");
         try {
             q = FormParameters.parse((rawQuery == null ? "" : rawQuery).getBytes(StandardCharsets.UTF_8), SINGLE_VALUED);
-            path = TenantPath.resolve(tenantValue, services.store().tenants()).orElseThrow(() ->
-                    Failure.of(Cause.TENANT_NOT_FOUND, "tenant", tenantValue, "knownTenants",
-                            services.store().tenants().list().stream().limit(10).map(t -> t.id().toString())
-                                    .collect(Collectors.joining(", "))).toException());
+            path = TenantPath.require(tenantValue, services.store().tenants());
         } catch (FailureException e) {
             call.errorPage(pages, e.failure());
             return;
