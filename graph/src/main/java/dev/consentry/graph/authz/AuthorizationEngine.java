@@ -44,12 +44,12 @@ public final class AuthorizationEngine {
                 case PermissionStage.Passed ok -> {
                     steps.addAll(ok.steps());
                     Map<String, List<String>> least = Map.of(PermissionChecks.schemeOf(p.token()).dataName(), ok.leastPrivileged());
-                    UserChecks.Outcome user = users.check(p.token(), request, ok.templates());
+                    CheckOutcome user = users.check(p.token(), request, ok.templates());
                     user.step().ifPresent(steps::add);
                     if (user.failure().isPresent()) {
                         yield new Decision.Deny(user.failure().get(), least, steps);
                     }
-                    UserChecks.Outcome licence = licences.check(p.token(), request, ok.templates());
+                    CheckOutcome licence = licences.check(p.token(), request, ok.templates());
                     licence.step().ifPresent(steps::add);
                     yield licence.failure().<Decision>map(f -> new Decision.Deny(f, least, steps))
                             .orElseGet(() -> new Decision.Allow(ok.permission(), ok.templates(), least, steps, p.token()));

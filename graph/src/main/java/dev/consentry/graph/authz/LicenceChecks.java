@@ -9,8 +9,6 @@ import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.token.VerifiedToken;
 import dev.consentry.store.Store;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,16 +28,16 @@ final class LicenceChecks {
         this.store = store;
     }
 
-    UserChecks.Outcome check(VerifiedToken token, GraphRequest request, List<String> templates) {
+    CheckOutcome check(VerifiedToken token, GraphRequest request, List<String> templates) {
         Workload workload = Workload.of(request.path());
         if (workload.servicePlanPrefix() == null) {
-            return new UserChecks.Outcome(Optional.empty(), Optional.empty());
+            return CheckOutcome.notApplicable();
         }
         TenantId tenant = token.tenantId();
         Optional<User> owner = owner(token, request.path(), tenant);
         if (owner.isEmpty()) {
-            return new UserChecks.Outcome(Optional.of(new Step("licence", true, "no user in the tenant owns this "
-                    + workload.name().toLowerCase(Locale.ROOT) + " data")), Optional.empty());
+            return CheckOutcome.passed(new Step("licence", true, "no user in the tenant owns this "
+                    + workload.name().toLowerCase(Locale.ROOT) + " data"));
         }
         List<String> seen = new ArrayList<>();
         for (AssignedLicense l : owner.get().assignedLicenses()) {
@@ -50,33 +48,26 @@ final class LicenceChecks {
                     if (plan.servicePlanName() != null && plan.servicePlanName().startsWith(workload.servicePlanPrefix())
                             && !"Disabled".equalsIgnoreCase(plan.provisioningStatus())
                             && !l.disabledPlans().contains(plan.servicePlanId())) {
-                        return new UserChecks.Outcome(Optional.of(new Step("licence", true, owner.get().userPrincipalName()
-                                + " has " + plan.servicePlanName() + " through " + sku.get().skuPartNumber())), Optional.empty());
+                        return CheckOutcome.passed(new Step("licence", true, owner.get().userPrincipalName()
+                                + " has " + plan.servicePlanName() + " through " + sku.get().skuPartNumber()));
                     }
                 }
             }
         }
         String licences = seen.isEmpty() ? "no licence at all" : "licences: " + String.join(", ", seen);
         String route = String.join(" or ", templates);
-        return new UserChecks.Outcome(Optional.of(new Step("licence", false, owner.get().userPrincipalName() + " has "
-                + licences + ", none with a " + workload.servicePlanPrefix() + "* plan")),
-                Optional.of(Failure.of(Cause.USER_NOT_LICENSED, "route", route, "workload",
+        return CheckOutcome.failed(new Step("licence", false, owner.get().userPrincipalName() + " has "
+                + licences + ", none with a " + workload.servicePlanPrefix() + "* plan"),
+                Failure.of(Cause.USER_NOT_LICENSED, "route", route, "workload",
                         workload == Workload.EXCHANGE ? "Exchange Online" : "SharePoint Online and OneDrive", "user",
-                        owner.get().userPrincipalName(), "plan", workload.servicePlanPrefix(), "licences", licences)));
+                        owner.get().userPrincipalName(), "plan", workload.servicePlanPrefix(), "licences", licences));
     }
 
     private Optional<User> owner(VerifiedToken token, String path, TenantId tenant) {
-        String p = path.replaceFirst("^/(v1\\.0|beta)(?=/|$)", "");
-        if (p.toLowerCase(Locale.ROOT).startsWith("/me/") || p.equalsIgnoreCase("/me")) {
+        if (GraphPaths.isMe(path)) {
             return token.appOnly() ? Optional.empty()
                     : token.objectId().flatMap(ObjectId::tryParse).flatMap(id -> store.users().find(tenant, id));
         }
-        String[] segments = p.split("/");
-        if (segments.length > 2 && segments[1].equalsIgnoreCase("users")) {
-            String target = URLDecoder.decode(segments[2], StandardCharsets.UTF_8);
-            return ObjectId.tryParse(target).flatMap(id -> store.users().find(tenant, id))
-                    .or(() -> store.users().findByUserPrincipalName(tenant, target));
-        }
-        return Optional.empty();
+        return GraphPaths.namedUser(path).flatMap(name -> GraphPaths.findUser(store, tenant, name));
     }
 }

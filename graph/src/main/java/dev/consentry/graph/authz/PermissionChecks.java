@@ -57,11 +57,10 @@ public final class PermissionChecks {
         String method = request.method().toUpperCase(Locale.ROOT);
         Scheme scheme = schemeOf(token);
         PathMatch match = catalogue.match(method, request.path(), scheme);
-        Map<String, List<String>> least = leastPerScheme(method, request.path());
         if (match instanceof PathMatch.NoSuchPath) {
             steps.add(new Step("route", false, "no Graph path template matches " + method + " " + request.path()));
             return new PermissionStage.Refused(Failure.of(Cause.UNKNOWN_PATH, "segment", unknownSegment(request.path()),
-                    "method", method, "path", request.path()), least, steps);
+                    "method", method, "path", request.path()), Map.of(), steps);
         }
         PathMatch.Matched m = (PathMatch.Matched) match;
         String route = String.join(" or ", m.templates());
@@ -80,9 +79,10 @@ public final class PermissionChecks {
         List<String> held = scheme == Scheme.APPLICATION ? token.roles() : token.scopes();
         String heldText = held.isEmpty() ? "no permission" : String.join(" ", held);
         if (m.sufficient().isEmpty()) {
+            Map<String, List<String>> least = leastPerScheme(method, request.path());
             steps.add(new Step("token-type", false, "no " + scheme.dataName() + " permission allows " + method + " " + route));
             Failure f;
-            if (scheme == Scheme.APPLICATION && isMe(request.path())) {
+            if (scheme == Scheme.APPLICATION && GraphPaths.isMe(request.path())) {
                 f = Failure.of(Cause.DELEGATED_ONLY_API, "method", method, "route", route);
             } else if (scheme == Scheme.APPLICATION) {
                 f = Failure.of(Cause.NO_APPLICATION_PERMISSION, "method", method, "route", route, "held", heldText,
@@ -108,7 +108,9 @@ public final class PermissionChecks {
         }
         String sufficient = String.join(", ", m.sufficient());
         steps.add(new Step("permission", false, "the token holds " + heldText + "; one of " + sufficient + " is needed"));
-        return new PermissionStage.Refused(whyNotHeld(token, scheme, method, request.path(), route, m, heldText), least, steps);
+        // The least privileged permission of every scheme is worked out only for a refusal, off the allowed path.
+        return new PermissionStage.Refused(whyNotHeld(token, scheme, method, request.path(), route, m, heldText),
+                leastPerScheme(method, request.path()), steps);
     }
 
     /** Which of the S3/S4 causes explains a token without a sufficient permission. */
@@ -230,33 +232,24 @@ public final class PermissionChecks {
 
     /** True when the path names, under {@code /users/}, a user other than the token's. */
     private boolean actsOnAnotherUser(VerifiedToken token, String path) {
-        String p = path.replaceFirst("^/(v1\\.0|beta)(?=/|$)", "");
-        String[] segments = p.split("/");
-        if (segments.length < 3 || !segments[1].equalsIgnoreCase("users")) {
+        Optional<String> target = GraphPaths.namedUser(path);
+        if (target.isEmpty()) {
             return false;
         }
-        String target = java.net.URLDecoder.decode(segments[2], java.nio.charset.StandardCharsets.UTF_8);
         Optional<ObjectId> caller = token.objectId().flatMap(ObjectId::tryParse);
         if (caller.isEmpty()) {
             return true;
         }
-        if (ObjectId.tryParse(target).map(caller.get()::equals).orElse(false)) {
+        if (ObjectId.tryParse(target.get()).map(caller.get()::equals).orElse(false)) {
             return false;
         }
         return store.users().find(token.tenantId(), caller.get())
-                .map(u -> !u.userPrincipalName().equalsIgnoreCase(target)).orElse(true);
-    }
-
-    /** {@code /me} and everything under it, in either version. */
-    static boolean isMe(String path) {
-        String p = path.toLowerCase(Locale.ROOT).replaceFirst("^/(v1\\.0|beta)", "");
-        return p.equals("/me") || p.startsWith("/me/") || p.startsWith("/me?");
+                .map(u -> !u.userPrincipalName().equalsIgnoreCase(target.get())).orElse(true);
     }
 
     /** The segment Graph names for an unknown path: the first one after the version. */
     static String unknownSegment(String path) {
-        String p = path.replaceFirst("^/(v1\\.0|beta)(?=/|$)", "");
-        for (String s : p.split("/")) {
+        for (String s : GraphPaths.withoutVersion(path).split("/")) {
             if (!s.isEmpty()) {
                 return s.length() > 100 ? s.substring(0, 100) : s;
             }

@@ -10,8 +10,6 @@ import dev.consentry.core.permission.DirectoryRoleCatalogue;
 import dev.consentry.core.permission.PasswordResetRules;
 import dev.consentry.identity.token.VerifiedToken;
 import dev.consentry.store.Store;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,41 +35,35 @@ final class UserChecks {
         this.store = store;
     }
 
-    /** The outcome: a step (or none), and a failure when the step failed. */
-    record Outcome(Optional<Step> step, Optional<Failure> failure) {}
-
-    Outcome check(VerifiedToken token, GraphRequest request, List<String> templates) {
+    CheckOutcome check(VerifiedToken token, GraphRequest request, List<String> templates) {
         if (token.appOnly() || templates.stream().noneMatch(t -> t.toLowerCase(Locale.ROOT).startsWith(AUTHENTICATION_PREFIX))) {
-            return new Outcome(Optional.empty(), Optional.empty());
+            return CheckOutcome.notApplicable();
         }
         TenantId tenant = token.tenantId();
-        String targetText = URLDecoder.decode(segmentAfterUsers(request.path()), StandardCharsets.UTF_8);
-        Optional<User> target = ObjectId.tryParse(targetText).flatMap(id -> store.users().find(tenant, id))
-                .or(() -> store.users().findByUserPrincipalName(tenant, targetText));
+        String targetText = GraphPaths.namedUser(request.path()).orElse("");
+        Optional<User> target = GraphPaths.findUser(store, tenant, targetText);
         Optional<ObjectId> actorId = token.objectId().flatMap(ObjectId::tryParse);
         if (target.isEmpty() || actorId.isEmpty()) {
-            return new Outcome(Optional.of(new Step("user-rights", true, "no user '" + targetText
-                    + "' in the tenant to check rights against")), Optional.empty());
+            return CheckOutcome.passed(new Step("user-rights", true, "no user '" + targetText
+                    + "' in the tenant to check rights against"));
         }
         if (target.get().id().equals(actorId.get())) {
-            return new Outcome(Optional.of(new Step("user-rights", true, "the signed-in user acts on their own methods")),
-                    Optional.empty());
+            return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user acts on their own methods"));
         }
         List<String> actorRoles = tenantWideRoles(tenant, actorId.get());
         List<String> targetRoles = tenantWideRoles(tenant, target.get().id());
         if (rules.mayReset(actorRoles, targetRoles)) {
-            return new Outcome(Optional.of(new Step("user-rights", true, "the signed-in user holds " + names(actorRoles)
-                    + ", which may act on " + target.get().userPrincipalName() + " (" + names(targetRoles) + ")")),
-                    Optional.empty());
+            return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user holds " + names(actorRoles)
+                    + ", which may act on " + target.get().userPrincipalName() + " (" + names(targetRoles) + ")"));
         }
         String user = store.users().find(tenant, actorId.get()).map(User::userPrincipalName).orElse(actorId.get().toString());
         String needed = names(rules.resettersOf(targetRoles).stream().sorted().toList());
         Step step = new Step("user-rights", false, user + " holds " + names(actorRoles) + "; " + target.get().userPrincipalName()
                 + " (" + names(targetRoles) + ") may be acted on by " + needed);
-        return new Outcome(Optional.of(step), Optional.of(Failure.of(Cause.USER_ROLE_MISSING, "method",
+        return CheckOutcome.failed(step, Failure.of(Cause.USER_ROLE_MISSING, "method",
                 request.method().toUpperCase(Locale.ROOT), "route", String.join(" or ", templates), "user", user,
                 "actorRoles", names(actorRoles), "target", target.get().userPrincipalName(), "targetRoles",
-                names(targetRoles), "needed", needed)));
+                names(targetRoles), "needed", needed));
     }
 
     private List<String> tenantWideRoles(TenantId tenant, ObjectId principal) {
@@ -84,16 +76,5 @@ final class UserChecks {
         return roleIds.isEmpty() ? "no admin role" : roleIds.stream()
                 .map(id -> roles.byId(id).map(DirectoryRoleCatalogue.DirectoryRole::displayName).orElse(id))
                 .collect(Collectors.joining(", "));
-    }
-
-    /** The segment after {@code users} in a {@code /v1.0/users/{id}/...} path. */
-    private static String segmentAfterUsers(String path) {
-        String[] segments = path.split("/");
-        for (int i = 0; i < segments.length - 1; i++) {
-            if (segments[i].equalsIgnoreCase("users")) {
-                return segments[i + 1];
-            }
-        }
-        return "";
     }
 }

@@ -32,7 +32,7 @@ public enum Workload {
 
     /** The workload of a request path ({@code /v1.0/me/messages}, {@code /beta/users/{id}/drive/...}). */
     public static Workload of(String path) {
-        String p = path.toLowerCase(Locale.ROOT).replaceFirst("^/(v1\\.0|beta)(?=/|$)", "");
+        String p = GraphPaths.withoutVersion(path).toLowerCase(Locale.ROOT);
         String rest;
         if (p.startsWith("/me/")) {
             rest = p.substring(3);

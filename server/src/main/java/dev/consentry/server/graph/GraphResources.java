@@ -8,13 +8,12 @@ import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.graph.authz.Decision;
+import dev.consentry.graph.authz.GraphPaths;
 import dev.consentry.server.Services;
 import dev.consentry.store.Store;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +57,8 @@ final class GraphResources {
 
     private Answer resetPassword(Context ctx, TenantId tenant, Instant now) {
         Store store = services.store();
-        String[] segments = ctx.path().split("/");
-        String target = segments.length > 3 ? URLDecoder.decode(segments[3], StandardCharsets.UTF_8) : "";
-        Optional<User> user = ObjectId.tryParse(target).flatMap(id -> store.users().find(tenant, id))
-                .or(() -> store.users().findByUserPrincipalName(tenant, target));
+        String target = GraphPaths.namedUser(ctx.path()).orElse("");
+        Optional<User> user = GraphPaths.findUser(store, tenant, target);
         if (user.isEmpty()) {
             return error(404, "Request_ResourceNotFound", "Resource '" + target + "' does not exist or one of its queried "
                     + "reference-property objects are not present.");
