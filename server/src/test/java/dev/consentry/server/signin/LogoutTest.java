@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
@@ -18,9 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,19 +121,6 @@ class LogoutTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(r.body());
         return body.path("id_token").asText();
-    }
-
-    /** {@code token}'s claims with the lifetime moved {@code back} into the past, signed with the server's key. */
-    static String resignedInThePast(String token, Duration back) throws Exception {
-        JWTClaimsSet c = SignedJWT.parse(token).getJWTClaimsSet();
-        Instant start = Instant.now().minus(back);
-        JWTClaimsSet moved = new JWTClaimsSet.Builder(c).issueTime(Date.from(start)).notBeforeTime(Date.from(start))
-                .expirationTime(Date.from(start.plus(Duration.ofHours(1)))).build();
-        var key = server.consentry().signingKeys().primary();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(JOSEObjectType.JWT).keyID(key.kid()).build(),
-                moved);
-        jwt.sign(key.signer());
-        return jwt.serialize();
     }
 
     // ---- signing out -----------------------------------------------------------------------------------
@@ -253,7 +234,7 @@ class LogoutTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location")).contains("http://localhost:50126?state=h");
 
-        String expired = resignedInThePast(idToken, Duration.ofDays(3));
+        String expired = server.resignedInThePast(idToken, Duration.ofDays(3));
         HttpResponse<String> old = b.get(logout("id_token_hint", expired, "post_logout_redirect_uri", "http://localhost:50126"));
         assertThat(old.statusCode()).as("an expired id token still names the app").isEqualTo(302);
 

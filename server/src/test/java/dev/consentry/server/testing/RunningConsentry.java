@@ -1,5 +1,9 @@
 package dev.consentry.server.testing;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;
 import dev.consentry.store.Store;
@@ -12,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -118,6 +125,23 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code token}'s claims with its lifetime (one hour) moved {@code back} into the past, signed again with the
+     * server's primary key: an expired token Consentry itself issued.
+     */
+    public String resignedInThePast(String token, Duration back) throws Exception {
+        JWTClaimsSet c = SignedJWT.parse(token).getJWTClaimsSet();
+        Instant start = Instant.now().minus(back);
+        JWTClaimsSet moved = new JWTClaimsSet.Builder(c)
+                .issueTime(Date.from(start)).notBeforeTime(Date.from(start))
+                .expirationTime(Date.from(start.plus(Duration.ofHours(1)))).build();
+        var key = consentry.signingKeys().primary();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm())
+                .type(JOSEObjectType.JWT).keyID(key.kid()).build(), moved);
+        jwt.sign(key.signer());
+        return jwt.serialize();
     }
 
     /** Closes the server after the tests of the class that registered it. */
