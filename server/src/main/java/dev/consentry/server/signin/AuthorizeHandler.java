@@ -67,20 +67,17 @@ public final class AuthorizeHandler {
 
     /** {@code GET /{tenant}/oauth2/v2.0/authorize}. */
     public void get(Context ctx) {
-        authorize(ctx, ctx.queryString());
+        authorize(BrowserRequest.of(ctx, services), ctx.queryString());
     }
 
     /** {@code POST /{tenant}/oauth2/v2.0/authorize}: the same request as a form body. */
     public void post(Context ctx) {
-        Optional<String> body = BrowserRequest.of(ctx, services).formBody(pages);
-        if (body.isEmpty()) {
-            return;
-        }
-        authorize(ctx, body.get());
+        BrowserRequest call = BrowserRequest.of(ctx, services);
+        call.formBody(pages).ifPresent(body -> authorize(call, body));
     }
 
-    private void authorize(Context ctx, String query) {
-        BrowserRequest call = BrowserRequest.of(ctx, services);
+    private void authorize(BrowserRequest call, String query) {
+        Context ctx = call.ctx();
         try {
             AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), query);
             String browser = cookies.readOrSet(ctx);
