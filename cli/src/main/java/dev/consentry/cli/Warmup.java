@@ -10,9 +10,7 @@ final class Warmup {
         "io.javalin.Javalin", "io.javalin.config.JavalinConfig", "org.eclipse.jetty.server.Server",
         "org.eclipse.jetty.server.ServerConnector", "org.eclipse.jetty.util.ssl.SslContextFactory$Server",
         "org.eclipse.jetty.ee10.servlet.ServletContextHandler", "com.nimbusds.jose.crypto.RSASSASigner",
-        "com.nimbusds.jose.JWSObject", "org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder",
-        "org.bouncycastle.operator.jcajce.JcaContentSignerBuilder", "org.bouncycastle.openssl.PEMParser",
-        "com.fasterxml.jackson.databind.ObjectMapper", "kotlin.jvm.internal.Intrinsics"
+        "com.nimbusds.jose.JWSObject", "com.fasterxml.jackson.databind.ObjectMapper", "kotlin.jvm.internal.Intrinsics"
     };
 
     private Warmup() {}

@@ -25,6 +25,8 @@ import java.security.cert.X509Certificate;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A running Consentry: the store, keys, TLS identity and HTTPS server, assembled in one place so that
@@ -59,12 +61,17 @@ public final class Consentry implements AutoCloseable {
 
     /** Starts Consentry on {@code store}; the caller keeps ownership of the store and closes it after this. */
     public static Consentry start(ServerConfig config, Store store) {
-        ensureConsumersTenant(store);
-        SigningKeys keys = SigningKeys.load(store.signingKeys(), config.clock());
         Set<String> hosts = new LinkedHashSet<>();
         hosts.add(config.host());
         config.publicBaseUrl().map(URI::getHost).ifPresent(hosts::add);
-        TlsMaterial tls = TlsMaterial.create(store.localAuthority(), config.dataDir(), hosts, config.clock().instant());
+        // The TLS identity and the signing keys are independent; on a first start each makes a key pair and a
+        // certificate, so they are made side by side (a restart only reads them).
+        FutureTask<TlsMaterial> tlsTask = new FutureTask<>(() ->
+                TlsMaterial.create(store.localAuthority(), config.dataDir(), hosts, config.clock().instant()));
+        Thread.ofPlatform().name("consentry-tls-setup").start(tlsTask);
+        ensureConsumersTenant(store);
+        SigningKeys keys = SigningKeys.load(store.signingKeys(), config.clock());
+        TlsMaterial tls = awaitTls(tlsTask);
         AccessTokenFactory factory = new AccessTokenFactory(keys);
         TokenValidator validator = new TokenValidator(keys);
         TokenEndpoint tokens = new TokenEndpoint(store, factory, validator);
@@ -79,6 +86,20 @@ public final class Consentry implements AutoCloseable {
                 new DecisionLog(RECENT_DECISIONS));
         self[0] = ConsentryServer.start(config, services, tls);
         return new Consentry(config, store, keys, tls, self[0], failures);
+    }
+
+    private static TlsMaterial awaitTls(FutureTask<TlsMaterial> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("could not set up TLS", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up TLS", e);
+        }
     }
 
     /** The consumers tenant of personal Microsoft accounts always exists (product brief, section 3). */

@@ -1,10 +1,7 @@
 package dev.consentry.identity.key;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.math.BigInteger;
-import java.net.InetAddress;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -17,38 +14,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * Key pairs and X.509 certificates for Consentry: RSA token-signing keys (RS256 needs RSA) with a
- * self-signed certificate for the JWKS {@code x5c}, and an EC P-256 local CA and server certificate
- * for TLS (EC keys are made in milliseconds, which keeps the first start fast).
- *
- * <p>All certificates follow RFC 5280 profiles: CA with basicConstraints cA=true and keyCertSign; server
- * certificate with the subjectAltNames clients check (RFC 6125), serverAuth extended key usage.
+ * Key pairs, and reading and writing X.509 certificates and PKCS#8 keys (DER, base64, PEM per RFC 7468)
+ * with the JDK alone. Making certificates is {@link CertificateIssuer}'s, the only user of BouncyCastle:
+ * a restart reads its keys and certificates through this class and never loads BouncyCastle (whose
+ * signed jars cost a few hundred milliseconds to open).
  */
 public final class Certificates {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -76,75 +49,6 @@ public final class Certificates {
             throw new IllegalStateException("EC P-256 is required by every Java SE platform", e);
         }
     }
-
-    /** A self-signed certificate for a token-signing key, as the ones Entra publishes in {@code x5c}. */
-    public static X509Certificate selfSigned(KeyPair pair, String commonName, Instant notBefore, Duration validity) {
-        X500Name name = new X500Name("CN=" + commonName);
-        try {
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(notBefore),
-                    Date.from(notBefore.plus(validity)), name, pair.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            return sign(b, pair.getPrivate());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A new local certificate authority (EC P-256, ten years). */
-    public static Issued newAuthority(String commonName, Instant now) {
-        KeyPair pair = ecKeyPair();
-        X500Name name = new X500Name("CN=" + commonName + ", O=Consentry");
-        try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(3650))), name,
-                    pair.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
-            return new Issued(sign(b, pair.getPrivate()), pair);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * A TLS server certificate signed by {@code authority}, for the given DNS names and IP addresses,
-     * valid for {@code validity} (keep it at most 397 days: browsers refuse longer ones).
-     */
-    public static Issued serverCertificate(Issued authority, List<String> dnsNames, List<String> ipAddresses,
-                                           Instant now, Duration validity) {
-        KeyPair pair = ecKeyPair();
-        String cn = dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
-        try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X500Name issuer = X500Name.getInstance(authority.certificate().getSubjectX500Principal().getEncoded());
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), new X500Name("CN=" + cn),
-                    pair.getPublic());
-            GeneralName[] names = new GeneralName[dnsNames.size() + ipAddresses.size()];
-            int i = 0;
-            for (String d : dnsNames) {
-                names[i++] = new GeneralName(GeneralName.dNSName, d);
-            }
-            for (String ip : ipAddresses) {
-                names[i++] = new GeneralName(GeneralName.iPAddress, InetAddress.getByName(ip).getHostAddress());
-            }
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            b.addExtension(Extension.authorityKeyIdentifier, false,
-                    ext.createAuthorityKeyIdentifier(authority.certificate()));
-            return new Issued(sign(b, authority.keyPair().getPrivate()), pair);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A certificate with its key pair. */
-    public record Issued(X509Certificate certificate, KeyPair keyPair) {}
 
     /** base64url (no padding) of the SHA-1 of the DER certificate: Entra's {@code kid} and {@code x5t}. */
     public static String sha1Thumbprint(X509Certificate certificate) {
@@ -174,7 +78,7 @@ public final class Certificates {
             throw new CertificateException("not base64", e);
         }
         return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(der));
+                .generateCertificate(new ByteArrayInputStream(der));
     }
 
     /** Standard base64 of a certificate's DER encoding. */
@@ -186,44 +90,64 @@ public final class Certificates {
         }
     }
 
-    /** PEM text of a certificate or a private key (PKCS#8). */
+    /** PEM text (RFC 7468) of a certificate ({@code CERTIFICATE}) or a private key ({@code PRIVATE KEY}, PKCS#8). */
     public static String toPem(Object certificateOrKey) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+        String label;
+        byte[] der;
+        try {
             if (certificateOrKey instanceof PrivateKey key) {
-                w.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", key.getEncoded()));
+                label = "PRIVATE KEY";
+                der = key.getEncoded();
+            } else if (certificateOrKey instanceof X509Certificate cert) {
+                label = "CERTIFICATE";
+                der = cert.getEncoded();
             } else {
-                w.writeObject(certificateOrKey);
+                throw new IllegalArgumentException("neither a certificate nor a private key");
             }
-        } catch (IOException e) {
+        } catch (CertificateException e) {
             throw new IllegalStateException(e);
         }
-        return out.toString();
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }
 
     /** Reads the first certificate of PEM text. */
     public static X509Certificate certificateFromPem(String pem) {
-        try (PEMParser p = new PEMParser(new StringReader(pem))) {
-            Object o = p.readObject();
-            if (o instanceof org.bouncycastle.cert.X509CertificateHolder h) {
-                return new JcaX509CertificateConverter().getCertificate(h);
-            }
-            throw new IllegalArgumentException("no certificate in PEM text");
-        } catch (IOException | CertificateException e) {
+        byte[] der = pemBlock(pem, "CERTIFICATE");
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
             throw new IllegalArgumentException("unreadable certificate PEM", e);
         }
     }
 
-    /** Reads a PKCS#8 private key from PEM text. */
+    /** Reads a PKCS#8 private key (RSA or EC) from PEM text. */
     public static PrivateKey privateKeyFromPem(String pem) {
-        try (PEMParser p = new PEMParser(new StringReader(pem))) {
-            Object o = p.readObject();
-            if (o instanceof PrivateKeyInfo info) {
-                return new JcaPEMKeyConverter().getPrivateKey(info);
+        byte[] der = pemBlock(pem, "PRIVATE KEY");
+        for (String algorithm : List.of("EC", "RSA")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                // try the next algorithm
             }
-            throw new IllegalArgumentException("no PKCS#8 private key in PEM text");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable private key PEM", e);
+        }
+        throw new IllegalArgumentException("unreadable private key PEM: neither an EC nor an RSA PKCS#8 key");
+    }
+
+    /** The DER bytes of the first {@code -----BEGIN label-----} block of PEM text (RFC 7468, section 2). */
+    private static byte[] pemBlock(String pem, String label) {
+        String begin = "-----BEGIN " + label + "-----";
+        String end = "-----END " + label + "-----";
+        int from = pem == null ? -1 : pem.indexOf(begin);
+        int to = from < 0 ? -1 : pem.indexOf(end, from);
+        if (to < 0) {
+            throw new IllegalArgumentException("no " + label + " in PEM text");
+        }
+        try {
+            return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to).strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unreadable " + label + " PEM: not base64", e);
         }
     }
 
@@ -235,19 +159,5 @@ public final class Certificates {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("unreadable " + algorithm + " private key", e);
         }
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) {
-        try {
-            String alg = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-            ContentSigner signer = new JcaContentSignerBuilder(alg).build(key);
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-        } catch (OperatorCreationException | CertificateException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static BigInteger serial() {
-        return new BigInteger(127, RANDOM).add(BigInteger.ONE);
     }
 }

@@ -137,7 +137,7 @@ public final class SigningKeys {
 
     private static SigningKeyRecord newRecord(Instant now, KeyStatus status) {
         KeyPair pair = Certificates.rsaKeyPair(RSA_BITS);
-        X509Certificate cert = Certificates.selfSigned(pair, "Consentry token signing", now.minus(Duration.ofDays(1)),
+        X509Certificate cert = CertificateIssuer.selfSigned(pair, "Consentry token signing", now.minus(Duration.ofDays(1)),
                 CERT_VALIDITY);
         return new SigningKeyRecord(Certificates.sha1Thumbprint(cert), status,
                 Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()), Certificates.toBase64Der(cert), now);

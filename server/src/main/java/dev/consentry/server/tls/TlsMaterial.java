@@ -1,6 +1,7 @@
 package dev.consentry.server.tls;
 
 import dev.consentry.core.key.LocalAuthority;
+import dev.consentry.identity.key.CertificateIssuer;
 import dev.consentry.identity.key.Certificates;
 import dev.consentry.store.LocalAuthorityStore;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.PublicKey;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -33,9 +34,13 @@ public final class TlsMaterial {
     /** A PKCS#12 trust store with the CA, for Java clients; it holds no secret, so its password is the JDK's usual one. */
     public static final String TRUST_STORE_FILE = "truststore.p12";
     public static final String TRUST_STORE_PASSWORD = "changeit";
-    /** The server certificate and key kept between starts (owner-only). */
-    public static final String SERVER_FILE = "tls-server.p12";
+    /** The server certificate and key kept between starts: PEM, owner-only. */
+    public static final String SERVER_FILE = "tls-server.pem";
     private static final Duration SERVER_CERT_VALIDITY = Duration.ofDays(90);
+
+    private static final String KEY_ALIAS = "server";
+    /** The in-memory key store's password; the key's protection on disk is its file's owner-only permission. */
+    private static final char[] KEY_PASSWORD = "consentry".toCharArray();
 
     private final X509Certificate authority;
     private final KeyStore keyStore;
@@ -57,7 +62,7 @@ public final class TlsMaterial {
                                      Instant now) {
         LocalAuthority ca = store.load().orElseGet(() ->
                 store.initializeIfEmpty(adoptFromDataDir(dataDir).orElseGet(() -> newAuthority(now))));
-        X509Certificate caCert = jdkCertificate(ca.certificatePem());
+        X509Certificate caCert = Certificates.certificateFromPem(ca.certificatePem());
         Set<String> dns = new LinkedHashSet<>(List.of("localhost"));
         Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
         for (String h : extraHosts) {
@@ -69,49 +74,55 @@ public final class TlsMaterial {
         }
         ips.remove("0.0.0.0");
         ips.remove("::");
-        char[] password = "consentry".toCharArray(); // the file's protection is its owner-only permission
         Optional<Path> serverFile = dataDir.map(dir -> dir.resolve(SERVER_FILE));
-        KeyStore ks = serverFile.flatMap(f -> reusable(f, password, caCert, dns, ips, now)).orElseGet(() -> {
-            KeyStore fresh = issue(ca, caCert, dns, ips, now, password);
-            serverFile.ifPresent(f -> writeKeyStore(f, fresh, password));
+        ServerIdentity server = serverFile.flatMap(f -> reusable(f, caCert, dns, ips, now)).orElseGet(() -> {
+            ServerIdentity fresh = issue(ca, caCert, dns, ips, now);
+            serverFile.ifPresent(f -> writeServerFile(f, fresh));
             return fresh;
         });
         dataDir.ifPresent(dir -> writeCaFiles(dir, ca));
-        return new TlsMaterial(caCert, ks, password);
+        return new TlsMaterial(caCert, server.keyStore(caCert), KEY_PASSWORD);
     }
 
-    /** A new server certificate signed by the CA, in a PKCS#12 key store. */
-    private static KeyStore issue(LocalAuthority ca, X509Certificate caCert, Set<String> dns, Set<String> ips, Instant now,
-                                  char[] password) {
-        KeyPair caPair = new KeyPair(caCert.getPublicKey(), Certificates.privateKeyFromPem(ca.privateKeyPem()));
-        Certificates.Issued server = Certificates.serverCertificate(new Certificates.Issued(caCert, caPair),
-                new ArrayList<>(dns), new ArrayList<>(ips), now, SERVER_CERT_VALIDITY);
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("server", server.keyPair().getPrivate(), password, new Certificate[] {server.certificate(), caCert});
-            return ks;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("could not build the TLS key store", e);
+    /** The server's key and certificate. */
+    private record ServerIdentity(PrivateKey key, X509Certificate certificate) {
+        /**
+         * An in-memory key store for Jetty. JKS, not PKCS#12: the PKCS#12 store encrypts and decrypts its key
+         * with 10,000 PBKDF2 rounds, a cost paid at every start for a store that never touches the disk.
+         */
+        KeyStore keyStore(X509Certificate caCert) {
+            try {
+                KeyStore ks = KeyStore.getInstance("JKS");
+                ks.load(null, null);
+                ks.setKeyEntry(KEY_ALIAS, key, KEY_PASSWORD, new Certificate[] {certificate, caCert});
+                return ks;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("could not build the TLS key store", e);
+            }
         }
+    }
+
+    /** A new server certificate signed by the CA. */
+    private static ServerIdentity issue(LocalAuthority ca, X509Certificate caCert, Set<String> dns, Set<String> ips, Instant now) {
+        KeyPair caPair = new KeyPair(caCert.getPublicKey(), Certificates.privateKeyFromPem(ca.privateKeyPem()));
+        CertificateIssuer.Issued server = CertificateIssuer.serverCertificate(new CertificateIssuer.Issued(caCert, caPair),
+                new ArrayList<>(dns), new ArrayList<>(ips), now, SERVER_CERT_VALIDITY);
+        return new ServerIdentity(server.keyPair().getPrivate(), server.certificate());
     }
 
     /**
-     * The server key store kept from an earlier start, when it still fits: signed by this CA, valid for at
-     * least another week, and naming every host this start needs. Signing a new one costs a key pair and
-     * the certificate builder on every start, which is most of what TLS adds to start-up.
+     * The server key and certificate kept from an earlier start, when they still fit: signed by this CA,
+     * valid for at least another week, and naming every host this start needs. Signing a new one costs a
+     * key pair and the certificate builder on every start, which is most of what TLS adds to start-up.
      */
-    static Optional<KeyStore> reusable(Path file, char[] password, X509Certificate caCert, Set<String> dns, Set<String> ips,
-                                       Instant now) {
+    static Optional<ServerIdentity> reusable(Path file, X509Certificate caCert, Set<String> dns, Set<String> ips, Instant now) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (var in = Files.newInputStream(file)) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, password);
-            if (!(ks.getCertificate("server") instanceof X509Certificate cert) || ks.getKey("server", password) == null) {
-                return Optional.empty();
-            }
+        try {
+            String pem = Files.readString(file, StandardCharsets.US_ASCII);
+            X509Certificate cert = Certificates.certificateFromPem(pem);
+            PrivateKey key = Certificates.privateKeyFromPem(pem);
             cert.verify(caCert.getPublicKey());
             if (cert.getNotAfter().toInstant().isBefore(now.plus(Duration.ofDays(7)))
                     || cert.getNotBefore().toInstant().isAfter(now)) {
@@ -137,33 +148,19 @@ public final class TlsMaterial {
                     return Optional.empty();
                 }
             }
-            return Optional.of(ks);
+            return Optional.of(new ServerIdentity(key, cert));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static void writeKeyStore(Path file, KeyStore ks, char[] password) {
+    /** Keeps the server key and certificate for the next start (PKCS#8 key, then the certificate; owner-only). */
+    private static void writeServerFile(Path file, ServerIdentity server) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (var out = Files.newOutputStream(tmp)) {
-                ks.store(out, password);
-            }
-            ownerOnly(tmp);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | GeneralSecurityException e) {
+            writeAtomically(file, Certificates.toPem(server.key()) + Certificates.toPem(server.certificate()), true);
+        } catch (IOException e) {
             // Only a start-up shortcut: the next start signs a new certificate.
-        }
-    }
-
-    /** Parses a PEM certificate with the JDK alone (no BouncyCastle on the fast start path). */
-    private static X509Certificate jdkCertificate(String pem) {
-        try {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.cert.CertificateException e) {
-            throw new IllegalStateException("the stored local CA certificate is unreadable", e);
         }
     }
 
@@ -176,7 +173,7 @@ public final class TlsMaterial {
     }
 
     private static LocalAuthority newAuthority(Instant now) {
-        Certificates.Issued ca = Certificates.newAuthority("Consentry local CA", now);
+        CertificateIssuer.Issued ca = CertificateIssuer.newAuthority("Consentry local CA", now);
         return new LocalAuthority(Certificates.toPem(ca.certificate()), Certificates.toPem(ca.keyPair().getPrivate()), now);
     }
 
@@ -251,7 +248,7 @@ public final class TlsMaterial {
         return authority;
     }
 
-    /** The server's key store (PKCS#12, in memory). */
+    /** The server's key store (in memory; the key under alias {@code server}). */
     public KeyStore keyStore() {
         return keyStore;
     }

@@ -12,6 +12,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
+import dev.consentry.identity.key.CertificateIssuer;
 import dev.consentry.identity.key.Certificates;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
@@ -330,7 +331,7 @@ class TokenEndpointProtocolTest {
     @Test
     void assertionWithUnregisteredCertificateIsRefused() throws Exception {
         KeyPair other = Certificates.rsaKeyPair(2048);
-        var otherCert = Certificates.selfSigned(other, "other", Instant.now().minusSeconds(60), Duration.ofDays(1));
+        var otherCert = CertificateIssuer.selfSigned(other, "other", Instant.now().minusSeconds(60), Duration.ofDays(1));
         String a = assertion(other.getPrivate(), Certificates.sha256Thumbprint(otherCert), TestTenant.CERT_APP.toString(),
                 server.baseUrl() + tokenPath, Instant.now().plusSeconds(600), UUID.randomUUID().toString());
         assertRefused(token(certApp(a)), Cause.CLIENT_ASSERTION_CERTIFICATE_UNKNOWN);

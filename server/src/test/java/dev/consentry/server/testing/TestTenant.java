@@ -16,6 +16,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.identity.key.CertificateIssuer;
 import dev.consentry.identity.key.Certificates;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -93,12 +94,12 @@ public final class TestTenant {
 
     /** The certificate app's key pair and certificate (made once per test JVM). */
     public static final KeyPair CERT_KEYS = Certificates.rsaKeyPair(2048);
-    public static final X509Certificate CERT = Certificates.selfSigned(CERT_KEYS, "fabrikam-cert-app",
+    public static final X509Certificate CERT = CertificateIssuer.selfSigned(CERT_KEYS, "fabrikam-cert-app",
             Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
 
     /** A second certificate of the certificate app whose registration ended yesterday. */
     public static final KeyPair EXPIRED_CERT_KEYS = Certificates.rsaKeyPair(2048);
-    public static final X509Certificate EXPIRED_CERT = Certificates.selfSigned(EXPIRED_CERT_KEYS, "fabrikam-old-cert",
+    public static final X509Certificate EXPIRED_CERT = CertificateIssuer.selfSigned(EXPIRED_CERT_KEYS, "fabrikam-old-cert",
             Instant.now().minus(Duration.ofDays(30)), Duration.ofDays(60));
 
     private static final SecretHasher FAST = new SecretHasher(1_000); // tests only: PBKDF2 cost is not under test here

@@ -127,15 +127,22 @@ public final class JdbcStore extends DirectoryObjects {
      * database (every start but the first) does not need; any doubt falls back to running Flyway.
      */
     static boolean schemaIsCurrent(javax.sql.DataSource ds) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT \"version\" FROM \"flyway_schema_history\""
-                     + " WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-             java.sql.ResultSet rs = ps.executeQuery()) {
-            int newest = 0;
-            while (rs.next()) {
-                newest = Math.max(newest, Integer.parseInt(rs.getString(1)));
+        try (Connection c = ds.getConnection()) {
+            // Asked first so that an empty database is not a failed query (H2 would log it to a trace file).
+            try (java.sql.ResultSet tables = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
+                if (!tables.next()) {
+                    return false;
+                }
             }
-            return newest == Integer.parseInt(LATEST_SCHEMA_VERSION);
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"version\" FROM \"flyway_schema_history\""
+                         + " WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                int newest = 0;
+                while (rs.next()) {
+                    newest = Math.max(newest, Integer.parseInt(rs.getString(1)));
+                }
+                return newest == Integer.parseInt(LATEST_SCHEMA_VERSION);
+            }
         } catch (SQLException | NumberFormatException e) {
             return false;
         }
