@@ -3,6 +3,7 @@ package dev.consentry.server;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.graph.authz.AuthorizationEngine;
 import dev.consentry.graph.authz.DecisionLog;
+import dev.consentry.graph.resource.GraphData;
 import dev.consentry.identity.authorize.AuthorizationCodes;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.grant.DelegatedScopes;
@@ -83,7 +84,7 @@ public final class Consentry implements AutoCloseable {
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
         RecentFailures failures = new RecentFailures(RECENT_FAILURES);
         Services services = new Services(store, config.clock(), keys, tokens, origins, failures, authorize, cookie, graph,
-                new DecisionLog(RECENT_DECISIONS));
+                new DecisionLog(RECENT_DECISIONS), new GraphData(store));
         self[0] = ConsentryServer.start(config, services, tls);
         return new Consentry(config, store, keys, tls, self[0], failures);
     }

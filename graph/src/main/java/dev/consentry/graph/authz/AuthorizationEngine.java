@@ -1,5 +1,9 @@
 package dev.consentry.graph.authz;
 
+import dev.consentry.core.directory.ErrorProfile;
+import dev.consentry.core.id.TenantId;
+import java.util.Optional;
+
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.store.Store;
@@ -23,23 +27,25 @@ public final class AuthorizationEngine {
     private final PermissionChecks permissions;
     private final UserChecks users;
     private final LicenceChecks licences;
+    private final Store store;
 
     public AuthorizationEngine(TokenValidator validator, GraphPermissionCatalogue catalogue, Store store) {
         this.tokens = new TokenChecks(validator, catalogue);
         this.permissions = new PermissionChecks(catalogue, store);
         this.users = new UserChecks(store);
         this.licences = new LicenceChecks(store);
+        this.store = store;
     }
 
     public Decision decide(GraphRequest request, Instant now) {
         TokenStage token = tokens.check(request, now);
         List<Step> steps = new ArrayList<>(token.steps());
         return switch (token) {
-            case TokenStage.Refused r -> new Decision.Deny(r.failure(), Map.of(), steps);
+            case TokenStage.Refused r -> new Decision.Deny(r.failure(), Map.of(), steps, profileOf(r.tenant()));
             case TokenStage.Passed p -> switch (permissions.check(p.token(), request)) {
                 case PermissionStage.Refused r -> {
                     steps.addAll(r.steps());
-                    yield new Decision.Deny(r.failure(), r.leastPrivileged(), steps);
+                    yield new Decision.Deny(r.failure(), r.leastPrivileged(), steps, profileOf(Optional.of(p.token().tenantId())));
                 }
                 case PermissionStage.Passed ok -> {
                     steps.addAll(ok.steps());
@@ -47,14 +53,21 @@ public final class AuthorizationEngine {
                     CheckOutcome user = users.check(p.token(), request, ok.templates());
                     user.step().ifPresent(steps::add);
                     if (user.failure().isPresent()) {
-                        yield new Decision.Deny(user.failure().get(), least, steps);
+                        yield new Decision.Deny(user.failure().get(), least, steps, profileOf(Optional.of(p.token().tenantId())));
                     }
                     CheckOutcome licence = licences.check(p.token(), request, ok.templates());
                     licence.step().ifPresent(steps::add);
-                    yield licence.failure().<Decision>map(f -> new Decision.Deny(f, least, steps))
+                    yield licence.failure().<Decision>map(f -> new Decision.Deny(f, least, steps,
+                                    profileOf(Optional.of(p.token().tenantId()))))
                             .orElseGet(() -> new Decision.Allow(ok.permission(), ok.templates(), least, steps, p.token()));
                 }
             };
         };
+    }
+
+    /** The tenant's error profile (read only for a refusal), or the default when no tenant is known. */
+    private ErrorProfile profileOf(Optional<TenantId> tenant) {
+        return tenant.flatMap(t -> store.tenants().find(t)).map(t -> t.settings().errorProfile())
+                .orElse(ErrorProfile.TROUBLESHOOTING_GUIDE);
     }
 }

@@ -1,5 +1,8 @@
 package dev.consentry.graph.authz;
 
+import dev.consentry.core.directory.ErrorProfile;
+import java.util.Objects;
+
 import dev.consentry.core.cause.Failure;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +31,16 @@ public sealed interface Decision {
         }
     }
 
-    /** Refused with {@code failure}, whose cause decides the status and the Graph code. */
-    record Deny(Failure failure, Map<String, List<String>> leastPrivileged, List<Step> steps) implements Decision {
+    /**
+     * Refused with {@code failure}, whose cause decides the status and the Graph code, as the token's tenant
+     * chose with its {@code errorProfile} ({@link ErrorProfile#TROUBLESHOOTING_GUIDE} when no tenant is known).
+     */
+    record Deny(Failure failure, Map<String, List<String>> leastPrivileged, List<Step> steps, ErrorProfile profile)
+            implements Decision {
         public Deny {
             leastPrivileged = Map.copyOf(leastPrivileged);
             steps = List.copyOf(steps);
+            Objects.requireNonNull(profile, "profile");
         }
     }
 }

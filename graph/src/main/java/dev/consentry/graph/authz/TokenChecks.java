@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,7 +41,7 @@ public final class TokenChecks {
             String why = request.authorization() == null ? "no Authorization header"
                     : "the Authorization header is not 'Bearer <token>'";
             steps.add(new Step("token-present", false, why));
-            return new TokenStage.Refused(Failure.of(Cause.TOKEN_MISSING, "problem", why), steps);
+            return TokenStage.Refused.unverified(Failure.of(Cause.TOKEN_MISSING, "problem", why), steps);
         }
         steps.add(new Step("token-present", true, "a Bearer token of " + token.length() + " characters"));
 
@@ -55,7 +56,7 @@ public final class TokenChecks {
                     case NOT_YET_VALID -> Cause.TOKEN_NOT_YET_VALID;
                 };
                 steps.add(new Step(checkOf(invalid.problem()), false, invalid.detail()));
-                return new TokenStage.Refused(Failure.of(cause, "problem", invalid.detail()), steps);
+                return TokenStage.Refused.unverified(Failure.of(cause, "problem", invalid.detail()), steps);
             }
             case TokenValidator.Result.Valid valid -> verified = valid.token();
         }
@@ -68,7 +69,8 @@ public final class TokenChecks {
             String aud = String.join(", ", audience);
             steps.add(new Step("audience", false, "aud is " + aud));
             return new TokenStage.Refused(Failure.of(Cause.WRONG_AUDIENCE, "audience", aud, "scopeHint",
-                    audience.isEmpty() ? "another resource" : stripSlash(audience.get(0)) + "/.default"), steps);
+                    audience.isEmpty() ? "another resource" : stripSlash(audience.get(0)) + "/.default"),
+                    Optional.of(verified.tenantId()), steps);
         }
         steps.add(new Step("audience", true, "aud is Microsoft Graph (" + String.join(", ", audience) + ")"));
 
@@ -79,7 +81,7 @@ public final class TokenChecks {
                 steps.add(new Step("account-type", false, "a personal Microsoft account on " + route
                         + ", which has no DelegatedPersonal permission"));
                 return new TokenStage.Refused(Failure.of(Cause.PERSONAL_ACCOUNT_NOT_SUPPORTED, "tenant",
-                        verified.tenantId().toString(), "route", route), steps);
+                        verified.tenantId().toString(), "route", route), Optional.of(verified.tenantId()), steps);
             }
             steps.add(new Step("account-type", true, "a personal Microsoft account, on a route that admits one"));
         } else {

@@ -1,5 +1,8 @@
 package dev.consentry.graph.authz;
 
+import dev.consentry.core.id.TenantId;
+import java.util.Optional;
+
 import dev.consentry.core.cause.Failure;
 import dev.consentry.identity.token.VerifiedToken;
 import java.util.List;
@@ -22,10 +25,18 @@ public sealed interface TokenStage {
         }
     }
 
-    /** A token check failed with {@code failure}. */
-    record Refused(Failure failure, List<Step> steps) implements TokenStage {
+    /**
+     * A token check failed with {@code failure}; {@code tenant} is the token's tenant when its signature
+     * verified and a later check (audience, account type) refused it, else empty.
+     */
+    record Refused(Failure failure, Optional<TenantId> tenant, List<Step> steps) implements TokenStage {
         public Refused {
             steps = List.copyOf(steps);
+        }
+
+        /** Refused before the token could be trusted: no tenant is known. */
+        static Refused unverified(Failure failure, List<Step> steps) {
+            return new Refused(failure, Optional.empty(), steps);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.consentry.graph.wire;
 
+import dev.consentry.core.directory.ErrorProfile;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.core.builtin.WellKnown;
@@ -22,7 +24,8 @@ import java.util.Objects;
  * @param clientRequestId the caller's {@code client-request-id} when it sent one, else the request id
  * @param origin the origin the caller used, for {@code authorization_uri}
  */
-public record GraphError(Failure failure, String requestId, String clientRequestId, Instant date, String origin) {
+public record GraphError(Failure failure, ErrorProfile profile, String requestId, String clientRequestId, Instant date,
+                         String origin) {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,15 +38,31 @@ public record GraphError(Failure failure, String requestId, String clientRequest
         Objects.requireNonNull(clientRequestId, "clientRequestId");
         Objects.requireNonNull(date, "date");
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(profile, "profile");
     }
 
+    /** With the default profile, the troubleshooting page's statuses. */
+    public GraphError(Failure failure, String requestId, String clientRequestId, Instant date, String origin) {
+        this(failure, ErrorProfile.TROUBLESHOOTING_GUIDE, requestId, clientRequestId, date, origin);
+    }
+
+    /**
+     * The cause's status, except where the profile says Graph answers otherwise today: under
+     * {@code graph-today} a token for another resource is 401 {@code InvalidAuthenticationToken} "Invalid
+     * audience" (product brief, section 2), where the troubleshooting page shows 403.
+     */
     public int status() {
-        return failure.cause().status();
+        return graphTodayAudience() ? 401 : failure.cause().status();
+    }
+
+    private boolean graphTodayAudience() {
+        return profile == ErrorProfile.GRAPH_TODAY && failure.cause() == Cause.WRONG_AUDIENCE;
     }
 
     /** The JSON body, UTF-8; the message is the cause's public one, terse and free of secrets. */
     public byte[] toJson() {
-        return json(failure.cause().error(), failure.publicMessage(), requestId, clientRequestId, date);
+        return json(graphTodayAudience() ? "InvalidAuthenticationToken" : failure.cause().error(), failure.publicMessage(),
+                requestId, clientRequestId, date);
     }
 
     /**
@@ -52,6 +71,9 @@ public record GraphError(Failure failure, String requestId, String clientRequest
      * (wire spec, section 6.2); other codes are the cause's own.
      */
     public byte[] toJson(dev.consentry.graph.authz.Workload workload) {
+        if (graphTodayAudience()) {
+            return toJson();
+        }
         String code = failure.cause().error().equals("Authorization_RequestDenied") ? workload.deniedCode() : failure.cause().error();
         return json(code, failure.publicMessage(), requestId, clientRequestId, date);
     }

@@ -41,6 +41,23 @@ class GraphErrorTest {
     }
 
     @Test
+    void underGraphTodayAWrongAudienceIsA401InvalidAuthenticationToken() throws Exception {
+        Failure wrongAudience = Failure.of(Cause.WRONG_AUDIENCE, "audience", "api://orders");
+        GraphError today = new GraphError(wrongAudience, dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY, "r", "r", DATE,
+                "https://h");
+        assertThat(today.status()).isEqualTo(401);
+        assertThat(today.wwwAuthenticate()).startsWith("Bearer ");
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode error = json.readTree(today.toJson(dev.consentry.graph.authz.Workload.EXCHANGE))
+                .path("error");
+        assertThat(error.path("code").asText()).isEqualTo("InvalidAuthenticationToken");
+        assertThat(error.path("message").asText()).isEqualTo("Access token validation failure. Invalid audience.");
+        GraphError expiredToday = new GraphError(Failure.of(Cause.PERMISSION_NOT_REQUESTED),
+                dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY, "r", "r", DATE, "https://h");
+        assertThat(expiredToday.status()).as("only the audience differs between the profiles").isEqualTo(403);
+    }
+
+    @Test
     void accessDeniedTakesTheWorkloadsCode() throws Exception {
         GraphError denied = new GraphError(Failure.of(Cause.PERMISSION_NOT_REQUESTED), "r", "r", DATE, "https://h");
         ObjectMapper json = new ObjectMapper();

@@ -119,19 +119,20 @@ class GraphAuthorizationTest {
 
     @Test
     void anAllowedCallAnswers501NamingTheRouteAndIsRecordedAsAnAllow() throws Exception {
-        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1.0/users"))
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1.0/users/"
+                        + TestTenant.ADELE + "/manager"))
                 .header("Authorization", "Bearer " + daemonToken("https://graph.microsoft.com/.default"))
                 .header("client-request-id", "my-correlation-1").GET().build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(501);
         JsonNode error = json(r.body()).path("error");
         assertThat(error.path("code").asText()).isEqualTo("notImplemented");
-        assertThat(error.path("message").asText()).contains("GET /users").contains("User.Read.All");
+        assertThat(error.path("message").asText()).contains("GET /users/{id}/manager").contains("User.Read.All");
         assertThat(r.headers().firstValue("client-request-id")).contains("my-correlation-1");
         assertThat(error.path("innerError").path("client-request-id").asText()).isEqualTo("my-correlation-1");
         JsonNode d = diagnosis(r);
         assertThat(d.path("decision").asText()).isEqualTo("allow");
         assertThat(d.path("permission").asText()).isEqualTo("User.Read.All");
-        assertThat(d.path("leastPrivileged").path("application").toString()).contains("User.ReadBasic.All");
+        assertThat(d.path("leastPrivileged").path("application").toString()).contains("User.Read.All");
         assertThat(d.path("steps")).allMatch(s -> s.path("passed").asBoolean());
     }
 

@@ -98,16 +98,29 @@ class GraphSdkTest {
     }
 
     @Test
-    void anAppOnlyTokenOnMeIsABadRequestAndOnUsersItIsAllowed() throws Exception {
+    void anAppOnlyTokenOnMeIsABadRequestAndOnUsersPagesThroughEveryUser() throws Exception {
         GraphServiceClient client = graph(GraphSdkTest::daemonToken);
         ODataError me = catchThrowableOfType(ODataError.class, () -> client.me().get());
         assertThat(me.getResponseStatusCode()).isEqualTo(400);
         assertThat(me.getError().getCode()).isEqualTo("BadRequest");
 
-        ODataError users = catchThrowableOfType(ODataError.class, () -> client.users().get());
-        assertThat(users.getResponseStatusCode()).as("allowed, and not served yet").isEqualTo(501);
-        assertThat(users.getError().getCode()).isEqualTo("notImplemented");
-        String requestId = users.getResponseHeaders().get("request-id").iterator().next();
+        var users = client.users().get(c -> c.queryParameters.top = 2);
+        assertThat(users.getValue()).hasSize(2);
+        assertThat(users.getOdataNextLink()).as("more than one page").startsWith(server.baseUrl() + "/v1.0/users?");
+        var all = new java.util.ArrayList<String>();
+        var pages = new com.microsoft.graph.core.tasks.PageIterator.Builder<com.microsoft.graph.models.User,
+                com.microsoft.graph.models.UserCollectionResponse>().client(client).collectionPage(users)
+                .collectionPageFactory(com.microsoft.graph.models.UserCollectionResponse::createFromDiscriminatorValue)
+                .processPageItemCallback(u -> all.add(u.getUserPrincipalName())).build();
+        pages.iterate();
+        assertThat(all).as("the SDK's page iterator follows @odata.nextLink to the end")
+                .contains(TestTenant.ADELE_UPN, TestTenant.MEGAN_UPN).doesNotHaveDuplicates();
+
+        ODataError manager = catchThrowableOfType(ODataError.class, () -> client.users().byUserId(TestTenant.ADELE.toString())
+                .manager().get());
+        assertThat(manager.getResponseStatusCode()).as("allowed, and not served yet").isEqualTo(501);
+        assertThat(manager.getError().getCode()).isEqualTo("notImplemented");
+        String requestId = manager.getResponseHeaders().get("request-id").iterator().next();
         assertThat(server.get("/consentry/diagnostics/" + requestId).body()).contains("\"decision\":\"allow\"");
     }
 }

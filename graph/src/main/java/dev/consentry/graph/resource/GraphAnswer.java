@@ -1,0 +1,55 @@
+package dev.consentry.graph.resource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
+/**
+ * What a served Graph route answers: status, JSON body (empty for 202 and 204) and extra headers. A refusal of
+ * the data layer (unknown object, bad query, bad body) is an answer too, with Graph's error code and message;
+ * the transport adds {@code innerError}'s ids to it.
+ */
+public record GraphAnswer(int status, byte[] body, Map<String, String> headers, ErrorText error) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public GraphAnswer {
+        headers = Map.copyOf(headers);
+    }
+
+    /** Graph's {@code code} and {@code message} of an error answer. */
+    public record ErrorText(String code, String message) {}
+
+    public static GraphAnswer json(int status, Object value) {
+        try {
+            return new GraphAnswer(status, JSON.writeValueAsBytes(value), Map.of(), null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of plain values always serialise", e);
+        }
+    }
+
+    public static GraphAnswer empty(int status, Map<String, String> headers) {
+        return new GraphAnswer(status, new byte[0], headers, null);
+    }
+
+    public static GraphAnswer error(int status, String code, String message) {
+        return new GraphAnswer(status, new byte[0], Map.of(), new ErrorText(code, message));
+    }
+
+    /** The answer with one more header. */
+    public GraphAnswer withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new GraphAnswer(status, body, more, error);
+    }
+
+    /** 404 as the directory answers an unknown object. */
+    public static GraphAnswer notFound(String id) {
+        return error(404, "Request_ResourceNotFound", "Resource '" + id
+                + "' does not exist or one of its queried reference-property objects are not present.");
+    }
+
+    /** 400 for a body that is not the JSON object the route expects. */
+    public static GraphAnswer badBody(String why) {
+        return error(400, "BadRequest", why);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.consentry.graph.resource;
+
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One allowed Graph call, as the resources need it: the transport has read it, the engine has allowed it.
+ *
+ * @param method     the HTTP method, upper case
+ * @param path       the request path with its version prefix ({@code /v1.0/users})
+ * @param version    {@code v1.0} or {@code beta}
+ * @param query      the query parameters, decoded, in request order
+ * @param headers    the request headers the resources read, by lower-case name ({@code consistencylevel})
+ * @param body       the request body (empty when there is none), at most the transport's limit
+ * @param tenant     the token's tenant
+ * @param caller     the signed-in user's object id; empty for an app-only token
+ * @param templates  the Graph path templates the engine matched
+ * @param origin     the origin the caller used, for {@code @odata.nextLink} and {@code Location}
+ * @param now        the decision's instant
+ */
+public record GraphCall(String method, String path, String version, Map<String, List<String>> query,
+                        Map<String, String> headers, byte[] body, TenantId tenant, Optional<ObjectId> caller,
+                        List<String> templates, String origin, Instant now) {
+    public GraphCall {
+        Objects.requireNonNull(method, "method");
+        query = Map.copyOf(query);
+        headers = Map.copyOf(headers);
+        body = body == null ? new byte[0] : body;
+        templates = List.copyOf(templates);
+    }
+
+    /** True when the engine matched {@code template} for this call. */
+    public boolean is(String method, String template) {
+        return this.method.equals(method) && templates.contains(template);
+    }
+
+    /** The first value of a query parameter. */
+    public Optional<String> param(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** A request header by name, any case. */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+}
