@@ -23,7 +23,11 @@ import java.util.Optional;
 public final class TokenValidator {
     /** Clock skew allowed on {@code nbf} and {@code exp}. */
     public static final Duration SKEW = Duration.ofMinutes(5);
-    private static final int MAX_TOKEN_CHARS = 16 * 1024;
+    /**
+     * The longest token read. A token of an app holding every Microsoft Graph application permission is about
+     * 27,000 characters, and Graph accepts it; the server's 32 KB request-header limit bounds the rest.
+     */
+    private static final int MAX_TOKEN_CHARS = 32 * 1024;
     /** How many verified tokens are remembered: a client reuses its token for an hour, so repeats are the rule. */
     public static final int CACHE_ENTRIES = 4096;
     private final SigningKeys keys;

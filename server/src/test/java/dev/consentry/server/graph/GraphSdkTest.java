@@ -6,60 +6,26 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.kiota.authentication.AccessTokenProvider;
-import com.microsoft.kiota.authentication.AllowedHostsValidator;
-import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
-import java.net.URI;
-import java.security.KeyStore;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Microsoft Graph Java SDK v6 against Consentry, set up as the README tells users: the SDK's own HTTP
- * client trusting Consentry's CA, the base URL on Consentry, and Consentry's host in the token provider's
- * allowed hosts; tokens come from MSAL4J. The SDK must parse every refusal into its {@link ODataError}.
+ * The Microsoft Graph Java SDK v6 against Consentry ({@link GraphSdk}); tokens come from MSAL4J. The SDK must
+ * parse every refusal into its {@link ODataError} and page through collections with its page iterator.
  */
 class GraphSdkTest {
     @RegisterExtension
     static final RunningConsentry server = RunningConsentry.start();
 
-    /** A token provider that hands the SDK whatever {@code token} supplies, for Consentry's host only. */
-    static GraphServiceClient graph(Supplier<String> token) throws Exception {
-        AccessTokenProvider provider = new AccessTokenProvider() {
-            private final AllowedHostsValidator hosts = new AllowedHostsValidator("localhost");
-
-            @Override
-            public String getAuthorizationToken(URI uri, Map<String, Object> context) {
-                return hosts.isUrlHostValid(uri) ? token.get() : "";
-            }
-
-            @Override
-            public AllowedHostsValidator getAllowedHostsValidator() {
-                return hosts;
-            }
-        };
-        BaseBearerTokenAuthenticationProvider auth = new BaseBearerTokenAuthenticationProvider(provider);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("consentry", server.consentry().caCertificate());
-        tmf.init(trust);
-        OkHttpClient http = GraphClientFactory.create()
-                .sslSocketFactory(server.sslContext().getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0]).build();
-        GraphServiceClient client = new GraphServiceClient(auth, http);
-        client.getRequestAdapter().setBaseUrl(server.baseUrl() + "/v1.0");
-        return client;
+    static GraphServiceClient graph(Supplier<String> token) {
+        return GraphSdk.client(server, token);
     }
 
     static String daemonToken() {

@@ -1,0 +1,60 @@
+package dev.consentry.server.testing;
+
+import com.microsoft.graph.core.requests.GraphClientFactory;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.authentication.AccessTokenProvider;
+import com.microsoft.kiota.authentication.AllowedHostsValidator;
+import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import java.net.URI;
+import java.security.KeyStore;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+
+/**
+ * The Microsoft Graph Java SDK v6 pointed at a running Consentry, set up as the README tells users: the
+ * SDK's own HTTP client trusting Consentry's CA, the base URL on Consentry, and Consentry's host in the
+ * token provider's allowed hosts.
+ */
+public final class GraphSdk {
+    private GraphSdk() {}
+
+    /** A client whose token provider hands the SDK whatever {@code token} supplies, for Consentry's host only. */
+    public static GraphServiceClient client(RunningConsentry server, Supplier<String> token) {
+        AccessTokenProvider provider = new AccessTokenProvider() {
+            private final AllowedHostsValidator hosts = new AllowedHostsValidator("localhost");
+
+            @Override
+            public String getAuthorizationToken(URI uri, Map<String, Object> context) {
+                return hosts.isUrlHostValid(uri) ? token.get() : "";
+            }
+
+            @Override
+            public AllowedHostsValidator getAllowedHostsValidator() {
+                return hosts;
+            }
+        };
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("consentry", server.consentry().caCertificate());
+            tmf.init(trust);
+            OkHttpClient http = GraphClientFactory.create()
+                    .sslSocketFactory(server.sslContext().getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0]).build();
+            GraphServiceClient client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(provider), http);
+            client.getRequestAdapter().setBaseUrl(server.baseUrl() + "/v1.0");
+            return client;
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request id Consentry answered an SDK error with (Graph's {@code request-id} header). */
+    public static String requestId(ODataError e) {
+        return e.getResponseHeaders().get("request-id").iterator().next();
+    }
+}
