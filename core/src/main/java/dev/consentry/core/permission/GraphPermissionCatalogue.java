@@ -310,12 +310,14 @@ public final class GraphPermissionCatalogue {
             final String[] segments;
             final int[] kinds;
             final String[] prefixes;
+            final String[] suffixes;
 
             Compiled(PathRule rule, String[] segments) {
                 this.rule = rule;
                 this.segments = segments;
                 this.kinds = new int[segments.length];
                 this.prefixes = new String[segments.length];
+                this.suffixes = new String[segments.length];
                 for (int i = 0; i < segments.length; i++) {
                     String s = segments[i];
                     int brace = s.indexOf('{');
@@ -324,9 +326,12 @@ public final class GraphPermissionCatalogue {
                     } else if (brace == 0 && s.endsWith("}")) {
                         kinds[i] = PLACEHOLDER;
                     } else {
+                        // Text around a placeholder: getByPath(path='{value}'), or {id}: of site path addressing.
+                        // The concrete segment must begin and end with that text.
                         kinds[i] = FUNCTION;
                         int paren = s.indexOf('(');
                         prefixes[i] = paren < 0 ? s.substring(0, brace) : s.substring(0, paren + 1);
+                        suffixes[i] = s.substring(s.lastIndexOf('}') + 1);
                     }
                 }
             }
@@ -342,7 +347,8 @@ public final class GraphPermissionCatalogue {
                             }
                         }
                         case FUNCTION -> {
-                            if (!path[i].startsWith(prefixes[i])) {
+                            if (!path[i].startsWith(prefixes[i]) || !path[i].endsWith(suffixes[i])
+                                    || path[i].length() <= prefixes[i].length() + suffixes[i].length()) {
                                 return null;
                             }
                         }

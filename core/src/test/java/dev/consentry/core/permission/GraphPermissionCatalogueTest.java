@@ -100,6 +100,18 @@ class GraphPermissionCatalogueTest {
     }
 
     @Test
+    void textAroundAPlaceholderMustBeThereToMatch() {
+        // /sites/{id}:/{id} addresses a site by host and path; its "{id}:" segment needs the colon, so a plain
+        // /sites/{id}/permissions is that template, not the path addressing one.
+        PathMatch.Matched permissions = (PathMatch.Matched) catalogue.match("GET", "/v1.0/sites/contoso/permissions",
+                Scheme.APPLICATION);
+        assertThat(permissions.templates()).containsExactly("/sites/{id}/permissions");
+        PathMatch.Matched byPath = (PathMatch.Matched) catalogue.match("GET", "/v1.0/sites/contoso.sharepoint.com:/teams",
+                Scheme.APPLICATION);
+        assertThat(byPath.templates()).containsExactly("/sites/{id}:/{id}");
+    }
+
+    @Test
     void readmeWorkedExampleMeMessages() {
         PathMatch.Matched delegated = (PathMatch.Matched) catalogue.match("GET", "/v1.0/me/messages", Scheme.DELEGATED_WORK);
         assertThat(delegated.sufficient()).containsExactlyInAnyOrder("Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite");

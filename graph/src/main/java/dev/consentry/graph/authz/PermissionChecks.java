@@ -236,6 +236,9 @@ public final class PermissionChecks {
         if (target.isEmpty()) {
             return false;
         }
+        if (target.get().equalsIgnoreCase("me")) {
+            return false; // Microsoft's data has templates such as /users/me/security/...: the signed-in user
+        }
         Optional<ObjectId> caller = token.objectId().flatMap(ObjectId::tryParse);
         if (caller.isEmpty()) {
             return true;

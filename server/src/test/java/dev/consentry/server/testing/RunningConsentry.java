@@ -132,14 +132,20 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
      * server's primary key: an expired token Consentry itself issued.
      */
     public String resignedInThePast(String token, Duration back) throws Exception {
-        JWTClaimsSet c = SignedJWT.parse(token).getJWTClaimsSet();
         Instant start = Instant.now().minus(back);
-        JWTClaimsSet moved = new JWTClaimsSet.Builder(c)
-                .issueTime(Date.from(start)).notBeforeTime(Date.from(start))
-                .expirationTime(Date.from(start.plus(Duration.ofHours(1)))).build();
+        return resigned(token, c -> c.issueTime(Date.from(start)).notBeforeTime(Date.from(start))
+                .expirationTime(Date.from(start.plus(Duration.ofHours(1)))));
+    }
+
+    /**
+     * {@code token}'s claims as {@code change} leaves them, signed again with the server's primary key: a token
+     * Consentry could have issued (another {@code scp}, other {@code roles}), without a tenant set up to issue it.
+     */
+    public String resigned(String token, java.util.function.UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
+        JWTClaimsSet changed = change.apply(new JWTClaimsSet.Builder(SignedJWT.parse(token).getJWTClaimsSet())).build();
         var key = consentry.signingKeys().primary();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm())
-                .type(JOSEObjectType.JWT).keyID(key.kid()).build(), moved);
+                .type(JOSEObjectType.JWT).keyID(key.kid()).build(), changed);
         jwt.sign(key.signer());
         return jwt.serialize();
     }
