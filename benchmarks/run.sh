@@ -110,6 +110,18 @@ hello=$(run_wrk consentry-health-c64 64 "$base/consentry/health")
 jwks=$(run_wrk consentry-jwks-c64 64 "$base/$tenant/discovery/v2.0/keys")
 discovery=$(run_wrk consentry-discovery-c64 64 "$base/$tenant/v2.0/.well-known/openid-configuration")
 
+# ---- Graph: an authorized GET /v1.0/me with one delegated token (a client reuses its token for an hour) ------
+adele_password=$(echo "$banner" | sed -n 's/.*"name":"Adele Vance","id":"\([^"]*\)","secret":"\([^"]*\)".*/\2/p')
+adele=$(echo "$banner" | sed -n 's/.*"name":"Adele Vance","id":"\([^"]*\)".*/\1/p')
+me_token=$(curl -sf --cacert "$data/ca.pem" "$base/$tenant/oauth2/v2.0/token" --data-urlencode grant_type=password \
+  --data-urlencode client_id=d0a1b2c3-0005-4f60-8a7b-9c0d1e2f3a4b --data-urlencode "username=$adele" \
+  --data-urlencode "password=$adele_password" --data-urlencode scope=User.Read | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$me_token" ] || { echo "bench: no delegated token for Adele" >&2; exit 1; }
+cat >"$work/me.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $me_token"
+LUA
+me=$(run_wrk consentry-graph-me-c64 64 "$base/v1.0/me" "$work/me.lua")
+
 # ---- user sign-in: authorization code round trips, then refresh grants ----------------------------------
 # SignInLoad: 16 workers (threads), each signing the demo user in with a new browser (empty cookie jar) per
 # round trip over its one keep-alive connection, then redeeming its rotating refresh token; per phase 3 s
@@ -159,9 +171,14 @@ kill "$mock_pid"; wait "$mock_pid" 2>/dev/null || true
   >"$results/jmh.txt" 2>&1
 jmh_raw=$(awk '/^TokenIssuanceBenchmark.rawRs256Sign/ {print $4}' "$results/jmh.txt" | tail -1)
 jmh_issue=$(awk '/^TokenIssuanceBenchmark.issueAppOnlyToken/ {print $4}' "$results/jmh.txt" | tail -1)
-jmh_verify=$(awk '/^GraphDecisionBenchmark.rawRs256Verify/ {print $4}' "$results/jmh.txt" | tail -1)
-jmh_nimbus=$(awk '/^GraphDecisionBenchmark.nimbusDefaultJwtProcessor/ {print $4}' "$results/jmh.txt" | tail -1)
-jmh_decide=$(awk '/^GraphDecisionBenchmark.validateAndDecide/ {print $4}' "$results/jmh.txt" | tail -1)
+# GraphDecisionBenchmark has a parameter (directory: small, large), so its score is the fifth column.
+graph_jmh() { awk -v b="GraphDecisionBenchmark.$1" -v d="$2" '$1==b && $2==d {print $5}' "$results/jmh.txt" | tail -1; }
+jmh_verify=$(graph_jmh rawRs256Verify small)
+jmh_nimbus=$(graph_jmh nimbusDefaultJwtProcessor small)
+jmh_decide=$(graph_jmh validateAndDecide small)
+jmh_decide_large=$(graph_jmh validateAndDecide large)
+jmh_refuse=$(graph_jmh validateAndRefuse small)
+jmh_refuse_large=$(graph_jmh validateAndRefuse large)
 
 # ---- summary -------------------------------------------------------------------------------------------
 field() { echo "$1" | awk -v n="$2" '{print $n}'; }
@@ -171,13 +188,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo "start to ready: first start ${first} ms (fresh data dir: keys, CA, demo tenant), restart median ${restart} ms (target <= 1000)"
   echo "idle RSS: $((rss_kb / 1024)) MB (target <= 150)"
   printf '%-34s %10s %9s %9s\n' "load" "req/s" "p50" "p99"
-  for line in "$consentry16" "$consentry64" "$consentry_ab16" "$consentry_ab64" "$mock16" "$mock64" "$hello" "$jwks" "$discovery"; do
+  for line in "$consentry16" "$consentry64" "$consentry_ab16" "$consentry_ab64" "$mock16" "$mock64" "$hello" "$jwks" "$discovery" "$me"; do
     printf '%-34s %10s %9s %9s\n' $line
   done
   echo "tokens Consentry / mock-oauth2-server, both without keep-alive (ab): c16 $(ratio "$(field "$consentry_ab16" 2)" "$(field "$mock16" 2)"), c64 $(ratio "$(field "$consentry_ab64" 2)" "$(field "$mock64" 2)") (target >= 1.5)"
   echo "tokens Consentry with keep-alive (wrk) / mock-oauth2-server (it closes every connection): c16 $(ratio "$(field "$consentry16" 2)" "$(field "$mock16" 2)"), c64 $(ratio "$(field "$consentry64" 2)" "$(field "$mock64" 2)")"
   echo "$signin"
   echo "JWKS / hello: $(ratio "$(field "$jwks" 2)" "$(field "$hello" 2)"); discovery / hello: $(ratio "$(field "$discovery" 2)" "$(field "$hello" 2)") (target >= 0.8)"
+  echo "GET /v1.0/me (authorized, one token) / hello: $(ratio "$(field "$me" 2)" "$(field "$hello" 2)") (target >= 0.7)"
   echo "JMH ops/s, one thread: raw RS256 sign $jmh_raw, Consentry app-only issuance $jmh_issue, ratio $(ratio "$jmh_issue" "$jmh_raw")"
   echo "JMH ops/s, one thread: raw RS256 verify $jmh_verify, Nimbus DefaultJWTProcessor $jmh_nimbus ($(ratio "$jmh_nimbus" "$jmh_verify")), Graph validate + decide $jmh_decide ($(ratio "$jmh_decide" "$jmh_verify"); target >= 0.8)"
+  echo "JMH ops/s, one thread, 100,000 users and 10,000 apps / a small tenant: allowed $jmh_decide_large / $jmh_decide ($(ratio "$jmh_decide_large" "$jmh_decide")), refused $jmh_refuse_large / $jmh_refuse ($(ratio "$jmh_refuse_large" "$jmh_refuse")) (target >= 0.9)"
 } | tee "$results/summary.txt"

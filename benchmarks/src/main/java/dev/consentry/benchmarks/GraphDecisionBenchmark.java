@@ -44,6 +44,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -52,7 +53,10 @@ import org.openjdk.jmh.annotations.State;
  * Deciding a Graph call ({@code GET /v1.0/me} with a delegated token: parse, verify, validate, match the
  * route in the catalogue, check the permission) next to a raw RS256 signature verification of the same
  * token, and next to Nimbus's {@code DefaultJWTProcessor} configured for the same key (issue 4's figure:
- * validate and decide against the raw verify).
+ * validate and decide against the raw verify). {@code directory} runs it in a tenant of a few objects and in one
+ * of 100,000 users and 10,000 applications (with their service principals and grants); a refused call
+ * ({@code GET /v1.0/users} with {@code User.Read} only), whose explanation reads the app's registration and
+ * grants, shows what the store's size costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -67,6 +71,11 @@ public class GraphDecisionBenchmark {
     private DefaultJWTProcessor<SecurityContext> nimbus;
     private String compact;
     private Instant now;
+    private GraphRequest refusedRequest;
+
+    /** {@code small}: the app, its user and Graph; {@code large}: plus 100,000 users and 10,000 apps. */
+    @Param({"small", "large"})
+    public String directory;
 
     @Setup
     public void setUp() throws Exception {
@@ -86,6 +95,9 @@ public class GraphDecisionBenchmark {
                                 List.of(), List.of(), null)),
                 List.of(), List.of(new OAuth2PermissionGrant("g", clientSp, "AllPrincipals", null, graphSp, "User.Read", null, null)),
                 List.of(), List.of(), List.of(), null, null);
+        if (directory.equals("large")) {
+            d = enlarged(d, graphSp);
+        }
         store.tenants().replace(TenantFile.normalise(d, new SecretHasher(1_000)));
         GraphPermissionCatalogue catalogue = GraphPermissionCatalogue.builtin();
         engine = new AuthorizationEngine(new TokenValidator(keys), catalogue, store);
@@ -100,6 +112,7 @@ public class GraphDecisionBenchmark {
         jwt.sign(keys.primary().signer());
         compact = jwt.serialize();
         request = new GraphRequest("GET", "/v1.0/me", "Bearer " + compact);
+        refusedRequest = new GraphRequest("GET", "/v1.0/users", "Bearer " + compact);
         String[] parts = compact.split("\\.");
         signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
         signature = new Base64URL(parts[2]);
@@ -112,6 +125,32 @@ public class GraphDecisionBenchmark {
         if (!(engine.decide(request, now) instanceof Decision.Allow)) {
             throw new IllegalStateException("the benchmark's call should be allowed: " + engine.decide(request, now));
         }
+        if (!(engine.decide(refusedRequest, now) instanceof Decision.Deny)) {
+            throw new IllegalStateException("the benchmark's refused call should be refused");
+        }
+    }
+
+    /** {@code d} with 100,000 more users and 10,000 more apps, each with a service principal and a Graph grant. */
+    private static TenantDirectory enlarged(TenantDirectory d, ObjectId graphSp) {
+        List<User> users = new java.util.ArrayList<>(d.users());
+        for (int i = 0; i < 100_000; i++) {
+            users.add(new User(ObjectId.random(), "user" + i + "@contoso.example", "User " + i, null, "Member", true, null, null,
+                    List.of(), null));
+        }
+        List<Application> apps = new java.util.ArrayList<>(d.applications());
+        List<ServicePrincipal> sps = new java.util.ArrayList<>(d.servicePrincipals());
+        List<OAuth2PermissionGrant> grants = new java.util.ArrayList<>(d.oauth2PermissionGrants());
+        for (int i = 0; i < 10_000; i++) {
+            AppId appId = AppId.of(java.util.UUID.randomUUID().toString());
+            ObjectId sp = ObjectId.random();
+            apps.add(new Application(ObjectId.random(), appId, "App " + i, null, null, null, null, null, null, null, null, null,
+                    null, null, null));
+            sps.add(new ServicePrincipal(sp, appId, "App " + i, true, null, d.id(), false, List.of(), List.of(), List.of(), null));
+            grants.add(new OAuth2PermissionGrant("g" + i, sp, "AllPrincipals", null, graphSp, "User.Read Mail.Read", null, null));
+        }
+        return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), users, d.groups(), apps, sps,
+                d.appRoleAssignments(), grants, d.roleAssignments(), d.subscribedSkus(), d.conditionalAccessPolicies(),
+                d.settings(), d.additionalProperties());
     }
 
     @Benchmark
@@ -127,5 +166,10 @@ public class GraphDecisionBenchmark {
     @Benchmark
     public Decision validateAndDecide() {
         return engine.decide(request, now);
+    }
+
+    @Benchmark
+    public Decision validateAndRefuse() {
+        return engine.decide(refusedRequest, now);
     }
 }

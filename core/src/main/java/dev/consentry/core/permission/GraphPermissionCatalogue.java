@@ -45,6 +45,9 @@ public final class GraphPermissionCatalogue {
     private final Map<UUID, GraphPermission> byId;
     private final PathSource pathSource;
     private volatile PathIndex paths;
+    /** Answers of {@link #match} by method, scheme and winning templates. */
+    private final java.util.concurrent.ConcurrentHashMap<String, PathMatch.Matched> matches =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private GraphPermissionCatalogue(List<GraphPermission> permissions, PathSource pathSource) {
         this.permissions = List.copyOf(permissions);
@@ -173,6 +176,16 @@ public final class GraphPermissionCatalogue {
             return new PathMatch.NoSuchPath(path);
         }
         String verb = method.toUpperCase(Locale.ROOT);
+        // The answer depends only on the winning templates, the method and the scheme, not on the ids in the path:
+        // worked out once per combination (a bounded set: the data's templates times methods times schemes).
+        StringBuilder key = new StringBuilder(verb).append(' ').append(scheme.name());
+        for (PathIndex.Compiled c : winners) {
+            key.append(' ').append(c.ordinal);
+        }
+        return matches.computeIfAbsent(key.toString(), k -> matched(verb, scheme, winners));
+    }
+
+    private PathMatch.Matched matched(String verb, Scheme scheme, List<PathIndex.Compiled> winners) {
         Set<String> templates = new LinkedHashSet<>();
         List<PathRule> allowing = new ArrayList<>();
         for (PathIndex.Compiled c : winners) {
@@ -295,8 +308,9 @@ public final class GraphPermissionCatalogue {
 
         PathIndex(List<PathRule> rules) {
             this.rules = List.copyOf(rules);
+            int ordinal = 0;
             for (PathRule r : rules) {
-                Compiled c = new Compiled(r, r.segments());
+                Compiled c = new Compiled(r, r.segments(), ordinal++);
                 bySegmentCount.computeIfAbsent(c.segments.length, k -> new ArrayList<>()).add(c);
             }
         }
@@ -312,7 +326,11 @@ public final class GraphPermissionCatalogue {
             final String[] prefixes;
             final String[] suffixes;
 
-            Compiled(PathRule rule, String[] segments) {
+            /** The rule's position in the index: names it in the cache of answers. */
+            final int ordinal;
+
+            Compiled(PathRule rule, String[] segments, int ordinal) {
+                this.ordinal = ordinal;
                 this.rule = rule;
                 this.segments = segments;
                 this.kinds = new int[segments.length];
