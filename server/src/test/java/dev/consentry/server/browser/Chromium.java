@@ -172,6 +172,24 @@ public final class Chromium implements AutoCloseable, AfterAllCallback {
     }
 
     /** Loads {@code url} and waits for the page (or Chromium's error page) to finish loading. */
+    /**
+     * MSAL4J's interactive flow with this browser as the system browser: the account picker's username page, then
+     * the password page, for {@code upn}; MSAL reads the posted answer on its loopback listener.
+     */
+    public com.microsoft.aad.msal4j.IAuthenticationResult signIn(com.microsoft.aad.msal4j.PublicClientApplication app,
+                                                                  Set<String> scopes, String upn, String password) throws Exception {
+        var parameters = com.microsoft.aad.msal4j.InteractiveRequestParameters.builder(new java.net.URI("http://localhost"))
+                .scopes(scopes).prompt(com.microsoft.aad.msal4j.Prompt.SELECT_ACCOUNT)
+                .systemBrowserOptions(com.microsoft.aad.msal4j.SystemBrowserOptions.builder().openBrowserAction(url -> {
+                    open(url.toString());
+                    fill("username", upn);
+                    submit();
+                    fill("password", password);
+                    submit();
+                }).build()).build();
+        return app.acquireToken(parameters).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     public void open(String url) {
         lastFilled = null;
         driver.get(url);

@@ -9,11 +9,8 @@ import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
-import com.microsoft.aad.msal4j.InteractiveRequestParameters;
 import com.microsoft.aad.msal4j.OnBehalfOfParameters;
-import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.PublicClientApplication;
-import com.microsoft.aad.msal4j.SystemBrowserOptions;
 import com.microsoft.aad.msal4j.UserAssertion;
 import com.microsoft.aad.msal4j.UserNamePasswordParameters;
 import com.microsoft.graph.models.odataerrors.ODataError;
@@ -46,14 +43,12 @@ import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,16 +175,7 @@ class SeedScenariosTest {
             PublicClientApplication app = PublicClientApplication.builder(TestTenant.PERSONAL_APP.toString())
                     .authority(server.authority("common")).instanceDiscovery(false)
                     .sslSocketFactory(server.sslContext().getSocketFactory()).build();
-            InteractiveRequestParameters p = InteractiveRequestParameters.builder(new URI("http://localhost"))
-                    .scopes(Set.of("User.Read")).prompt(Prompt.SELECT_ACCOUNT)
-                    .systemBrowserOptions(SystemBrowserOptions.builder().openBrowserAction(url -> {
-                        chromium.open(url.toString());
-                        chromium.fill("username", TestTenant.ALEX_UPN);
-                        chromium.submit();
-                        chromium.fill("password", TestTenant.ADELE_PASSWORD);
-                        chromium.submit();
-                    }).build()).build();
-            token = app.acquireToken(p).get(60, TimeUnit.SECONDS).accessToken();
+            token = chromium.signIn(app, Set.of("User.Read"), TestTenant.ALEX_UPN, TestTenant.ADELE_PASSWORD).accessToken();
         }
         GraphServiceClient alex = graph(token);
         refused(() -> alex.users().get(), 401, "InvalidAuthenticationToken", Cause.PERSONAL_ACCOUNT_NOT_SUPPORTED);

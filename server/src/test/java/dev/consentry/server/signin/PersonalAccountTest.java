@@ -3,10 +3,7 @@ package dev.consentry.server.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.aad.msal4j.IAuthenticationResult;
-import com.microsoft.aad.msal4j.InteractiveRequestParameters;
-import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.PublicClientApplication;
-import com.microsoft.aad.msal4j.SystemBrowserOptions;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
@@ -14,13 +11,11 @@ import dev.consentry.server.browser.Chromium;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,16 +64,8 @@ public class PersonalAccountTest {
             PublicClientApplication app = PublicClientApplication.builder(TestTenant.PERSONAL_APP.toString())
                     .authority(server.authority("common")).instanceDiscovery(false)
                     .sslSocketFactory(server.sslContext().getSocketFactory()).build();
-            InteractiveRequestParameters p = InteractiveRequestParameters.builder(new URI("http://localhost"))
-                    .scopes(Set.of("User.Read")).prompt(Prompt.SELECT_ACCOUNT)
-                    .systemBrowserOptions(SystemBrowserOptions.builder().openBrowserAction(url -> {
-                        chromium.open(url.toString());
-                        chromium.fill("username", TestTenant.ALEX_UPN);
-                        chromium.submit();
-                        chromium.fill("password", TestTenant.ADELE_PASSWORD);
-                        chromium.submit();
-                    }).build()).build();
-            IAuthenticationResult result = app.acquireToken(p).get(60, TimeUnit.SECONDS);
+            IAuthenticationResult result = chromium.signIn(app, Set.of("User.Read"), TestTenant.ALEX_UPN,
+                    TestTenant.ADELE_PASSWORD);
             var claims = SignedJWT.parse(result.accessToken()).getJWTClaimsSet();
             assertThat(claims.getStringClaim("tid")).isEqualTo(WellKnown.CONSUMERS_TENANT_ID.toString());
             assertThat(claims.getStringClaim("oid")).isEqualTo(TestTenant.ALEX.toString());
