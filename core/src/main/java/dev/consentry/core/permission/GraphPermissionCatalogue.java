@@ -239,7 +239,10 @@ public final class GraphPermissionCatalogue {
         return 0;
     }
 
-    /** Path segments, lower-case and percent-decoded, without version prefix, query or trailing slash. */
+    /**
+     * Path segments, lower-case and percent-decoded, without version prefix, query, trailing slash or a final
+     * {@code $ref}.
+     */
     static String[] normalise(String path) {
         String p = path;
         int q = p.indexOf('?');
@@ -262,6 +265,11 @@ public final class GraphPermissionCatalogue {
         }
         while (p.endsWith("/") && p.length() > 1) {
             p = p.substring(0, p.length() - 1);
+        }
+        // A reference operation (POST .../members/$ref, DELETE .../members/{id}/$ref) is authorized as its
+        // relationship: Microsoft's data lists the path without the $ref segment.
+        if (p.toLowerCase(Locale.ROOT).endsWith("/$ref")) {
+            p = p.substring(0, p.length() - "/$ref".length());
         }
         if (p.startsWith("/")) {
             p = p.substring(1);

@@ -112,6 +112,17 @@ class GraphPermissionCatalogueTest {
     }
 
     @Test
+    void aReferenceOperationIsAuthorizedAsItsRelationship() {
+        PathMatch.Matched add = (PathMatch.Matched) catalogue.match("POST", "/v1.0/directoryRoles/r1/members/$ref",
+                Scheme.APPLICATION);
+        assertThat(add.templates()).containsExactly("/directoryroles/{id}/members");
+        assertThat(add.sufficient()).contains("RoleManagement.ReadWrite.Directory");
+        PathMatch.Matched remove = (PathMatch.Matched) catalogue.match("DELETE", "/v1.0/directoryRoles/r1/members/u1/$ref",
+                Scheme.APPLICATION);
+        assertThat(remove.templates()).containsExactly("/directoryroles/{id}/members/{id}");
+    }
+
+    @Test
     void readmeWorkedExampleMeMessages() {
         PathMatch.Matched delegated = (PathMatch.Matched) catalogue.match("GET", "/v1.0/me/messages", Scheme.DELEGATED_WORK);
         assertThat(delegated.sufficient()).containsExactlyInAnyOrder("Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite");

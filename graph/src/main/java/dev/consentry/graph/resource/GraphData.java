@@ -9,10 +9,13 @@ import java.util.Optional;
  * does not serve answers empty, and the transport answers {@code 501 notImplemented} naming the route
  * (authorization covers all of Graph; data only these routes).
  *
- * <p>Served: {@link UserResources} (users, {@code /me}, authentication methods, password reset).
+ * <p>Served: {@link UserResources} (users, {@code /me}, authentication methods, password reset) and
+ * {@link DirectoryResources} (organization, applications, service principals, subscribed SKUs, groups,
+ * memberships, directory roles, licences, sign-in session revocation).
  */
 public final class GraphData {
     private final UserResources users;
+    private final DirectoryResources directory;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -21,10 +24,11 @@ public final class GraphData {
     /** With {@code hasher} for passwords set through Graph (tests use a cheaper one). */
     public GraphData(Store store, SecretHasher hasher) {
         this.users = new UserResources(store, hasher);
+        this.directory = new DirectoryResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
     public Optional<GraphAnswer> serve(GraphCall call) {
-        return users.serve(call);
+        return users.serve(call).or(() -> directory.serve(call));
     }
 }

@@ -196,6 +196,34 @@ public final class ODataQuery {
     }
 
     /**
+     * A single entity: {@code @odata.context} ({@code <set>/$entity}, naming the selected properties when
+     * {@code $select} was given) and the projected row.
+     */
+    public GraphAnswer entity(GraphCall call, Shape shape, Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#" + shape.entitySet()
+                + (call.param("$select").isPresent() ? "(" + String.join(",", select) + ")" : "") + "/$entity");
+        out.putAll(project(row));
+        return GraphAnswer.json(200, out);
+    }
+
+    /** {@link #page} with the query of {@code call}, or the error Graph answers for that query. */
+    public static GraphAnswer collection(GraphCall call, Shape shape, List<Map<String, Object>> rows) {
+        return switch (parse(call, shape)) {
+            case Parsed.Refused r -> r.answer();
+            case Parsed.Ok ok -> ok.query().page(call, shape, rows);
+        };
+    }
+
+    /** {@link #entity} with the query of {@code call}, or the error Graph answers for that query. */
+    public static GraphAnswer single(GraphCall call, Shape shape, Map<String, Object> row) {
+        return switch (parse(call, shape)) {
+            case Parsed.Refused r -> r.answer();
+            case Parsed.Ok ok -> ok.query().entity(call, shape, row);
+        };
+    }
+
+    /**
      * The collection response: {@code @odata.context} (naming the selected properties when {@code $select} was
      * given), {@code @odata.count} when asked, one page of {@code value}, and {@code @odata.nextLink} when more
      * rows follow.

@@ -106,25 +106,12 @@ final class UserResources {
     }
 
     private GraphAnswer list(GraphCall call) {
-        return switch (ODataQuery.parse(call, SHAPE)) {
-            case ODataQuery.Parsed.Refused r -> r.answer();
-            case ODataQuery.Parsed.Ok ok -> ok.query().page(call, SHAPE, store.users().list(call.tenant()).stream()
-                    .sorted(Comparator.comparing(u -> u.id().toString())).map(UserResources::row).toList());
-        };
+        return ODataQuery.collection(call, SHAPE, store.users().list(call.tenant()).stream()
+                .sorted(Comparator.comparing(u -> u.id().toString())).map(UserResources::row).toList());
     }
 
     private GraphAnswer entity(GraphCall call, User u) {
-        return switch (ODataQuery.parse(call, SHAPE)) {
-            case ODataQuery.Parsed.Refused r -> r.answer();
-            case ODataQuery.Parsed.Ok ok -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#users"
-                        + (call.param("$select").isPresent() ? "(" + String.join(",", ok.query().project(row(u)).keySet()) + ")" : "")
-                        + "/$entity");
-                out.putAll(ok.query().project(row(u)));
-                yield GraphAnswer.json(200, out);
-            }
-        };
+        return ODataQuery.single(call, SHAPE, row(u));
     }
 
     /** Every property of a user by its Graph name (never the password). */
@@ -243,8 +230,8 @@ final class UserResources {
         }
         for (var names = b.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!PLAIN.contains(name) && !Set.of("userPrincipalName", "displayName", "accountEnabled", "mail",
-                    "passwordProfile").contains(name)) {
+            if (!name.startsWith("@odata.") && !PLAIN.contains(name) && !Set.of("userPrincipalName", "displayName",
+                    "accountEnabled", "mail", "passwordProfile").contains(name)) { // the SDKs send @odata.type
                 return GraphAnswer.error(400, "BadRequest", "Property '" + name + "' does not exist on type 'microsoft.graph.user'"
                         + " or cannot be changed.");
             }
