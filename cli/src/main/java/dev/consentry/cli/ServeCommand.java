@@ -47,6 +47,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--public-base-url", paramLabel = "URL", description = "Publish every URL on this origin instead of the one each request used.")
     URI publicBaseUrl;
 
+    @Option(names = "--permissions-file", paramLabel = "FILE",
+            description = "A newer permissions.json published by Microsoft, used instead of the built-in Graph permission "
+                    + "catalogue to authorize Graph calls.")
+    Path permissionsFile;
+
+    @Option(names = "--decision-log-size", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_RECENT_DECISIONS,
+            description = "How many Graph decisions /consentry/diagnostics keeps, newest first (default: ${DEFAULT-VALUE}).")
+    int decisionLogSize;
+
     @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
@@ -74,10 +83,19 @@ final class ServeCommand implements Callable<Integer> {
             } else {
                 demo = DemoSetup.ensure(store, storeOptions.dataDir, storeOptions.inMemory, clock);
             }
-            ServerConfig config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl),
-                    Optional.of(storeOptions.dataDir), clock);
+            ServerConfig config;
+            try {
+                config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl), Optional.of(storeOptions.dataDir),
+                        clock, Optional.ofNullable(permissionsFile), decisionLogSize);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UserError(e.getMessage());
+            }
             trace.mark("tenants loaded");
-            consentry = Consentry.start(config, store);
+            try {
+                consentry = Consentry.start(config, store);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UserError(e.getMessage());
+            }
             trace.mark("server started");
         } catch (RuntimeException e) {
             store.close();

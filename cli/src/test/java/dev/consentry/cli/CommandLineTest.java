@@ -90,4 +90,19 @@ class CommandLineTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("exclude each other");
     }
+
+    @Test
+    void serveRefusesAnUnreadablePermissionsFileAndABadDecisionLogSizeInOneLine(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("permissions.json");
+        java.nio.file.Files.writeString(bad, "{\"permissions\": 42");
+        Run unreadable = run("serve", "--data-dir", dir.resolve("data").toString(), "--port", "0", "--exit-when-ready",
+                "--permissions-file", bad.toString());
+        assertThat(unreadable.exit()).isEqualTo(1);
+        assertThat(unreadable.err()).startsWith("consentry: the permissions file ").contains("permissions.json")
+                .doesNotContain("\tat ");
+        Run zero = run("serve", "--data-dir", dir.resolve("data").toString(), "--port", "0", "--exit-when-ready",
+                "--decision-log-size", "0");
+        assertThat(zero.exit()).isEqualTo(1);
+        assertThat(zero.err()).contains("between 1 and 1000000");
+    }
 }

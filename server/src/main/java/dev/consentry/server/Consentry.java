@@ -23,6 +23,8 @@ import dev.consentry.server.tls.TlsMaterial;
 import dev.consentry.store.Store;
 import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.nio.file.Path;
+import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,8 +48,6 @@ public final class Consentry implements AutoCloseable {
     private final Housekeeping housekeeping;
     /** How many STS failures are kept for diagnosis. */
     static final int RECENT_FAILURES = 10_000;
-    /** How many Graph decisions are kept for diagnosis (a fixed-size record: memory stays bounded). */
-    static final int RECENT_DECISIONS = 10_000;
 
     private Consentry(ServerConfig config, Store store, SigningKeys keys, TlsMaterial tls, ConsentryServer server,
                       RecentFailures failures) {
@@ -62,6 +62,7 @@ public final class Consentry implements AutoCloseable {
 
     /** Starts Consentry on {@code store}; the caller keeps ownership of the store and closes it after this. */
     public static Consentry start(ServerConfig config, Store store) {
+        GraphPermissionCatalogue catalogue = catalogue(config); // first: a bad permissions file stops the start at once
         Set<String> hosts = new LinkedHashSet<>();
         hosts.add(config.host());
         config.publicBaseUrl().map(URI::getHost).ifPresent(hosts::add);
@@ -76,7 +77,7 @@ public final class Consentry implements AutoCloseable {
         AccessTokenFactory factory = new AccessTokenFactory(keys);
         TokenValidator validator = new TokenValidator(keys);
         TokenEndpoint tokens = new TokenEndpoint(store, factory, validator);
-        AuthorizationEngine graph = new AuthorizationEngine(validator, GraphPermissionCatalogue.builtin(), store);
+        AuthorizationEngine graph = new AuthorizationEngine(validator, catalogue, store);
         AuthorizeFlow authorize = new AuthorizeFlow(store, new DelegatedScopes(store, new ResourceResolver(store)),
                 new AuthorizationCodes(store), factory);
         BrowserCookie cookie = new BrowserCookie(store.localAuthority().load().orElseThrow().privateKeyPem());
@@ -84,9 +85,23 @@ public final class Consentry implements AutoCloseable {
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
         RecentFailures failures = new RecentFailures(RECENT_FAILURES);
         Services services = new Services(store, config.clock(), keys, tokens, origins, failures, authorize, cookie, graph,
-                new DecisionLog(RECENT_DECISIONS), new GraphData(store));
+                new DecisionLog(config.recentDecisions()), new GraphData(store));
         self[0] = ConsentryServer.start(config, services, tls);
         return new Consentry(config, store, keys, tls, self[0], failures);
+    }
+
+    /** The built-in Graph permission catalogue, or the one derived from the configured newer permissions file. */
+    private static GraphPermissionCatalogue catalogue(ServerConfig config) {
+        if (config.permissionsFile().isEmpty()) {
+            return GraphPermissionCatalogue.builtin();
+        }
+        Path file = config.permissionsFile().get();
+        try {
+            return GraphPermissionCatalogue.fromPermissionsFile(file);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("the permissions file " + file + " could not be read as Microsoft's "
+                    + "permissions.json: " + e.getMessage(), e);
+        }
     }
 
     private static TlsMaterial awaitTls(FutureTask<TlsMaterial> task) {

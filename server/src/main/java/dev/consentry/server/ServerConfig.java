@@ -14,18 +14,34 @@ import java.util.Optional;
  * @param publicBaseUrl when set, every published URL uses this origin instead of the request's
  * @param dataDir where {@code ca.pem} is written; empty writes no file
  * @param clock the one source of time
+ * @param permissionsFile a newer {@code permissions.json} published by Microsoft, read instead of the built-in
+ *     Graph permission catalogue for authorizing Graph calls; empty uses the built-in one
+ * @param recentDecisions how many Graph decisions are kept for {@code /consentry/diagnostics} (newest first; the
+ *     oldest is dropped beyond it, so memory stays bounded)
  */
-public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock) {
+public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
+                           Optional<Path> permissionsFile, int recentDecisions) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
+    public static final int DEFAULT_RECENT_DECISIONS = 10_000;
+    public static final int MAX_RECENT_DECISIONS = 1_000_000;
+
+    /** The built-in permission catalogue and the default number of recorded decisions. */
+    public ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock) {
+        this(host, port, publicBaseUrl, dataDir, clock, Optional.empty(), DEFAULT_RECENT_DECISIONS);
+    }
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(permissionsFile, "permissionsFile");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+        if (recentDecisions < 1 || recentDecisions > MAX_RECENT_DECISIONS) {
+            throw new IllegalArgumentException("the number of recorded decisions must be between 1 and " + MAX_RECENT_DECISIONS);
         }
     }
 }
