@@ -48,6 +48,9 @@ public interface Store extends AutoCloseable {
 
     DeviceCodeStore deviceCodes();
 
+    /** Users' mail, calendar and files. */
+    WorkloadStore workload();
+
     /** A short name for logs and {@code serve}'s banner, e.g. "in-memory" or "H2 file ./.consentry/consentry". */
     String description();
 

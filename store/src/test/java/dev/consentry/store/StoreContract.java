@@ -17,6 +17,7 @@ import dev.consentry.core.session.AuthorizationCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord.Status;
 import dev.consentry.core.session.SignInSession;
+import dev.consentry.core.workload.WorkloadItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -616,6 +617,68 @@ public abstract class StoreContract {
         assertThat(answers.stream().map(a -> a.orElseThrow().intervalSeconds()))
                 .as("each poll saw a different interval").containsExactlyInAnyOrder(5, 10, 15, 20, 25, 30, 35, 40);
         assertThat(store.deviceCodes().findByUserCode("ABCD-EFGH").orElseThrow().intervalSeconds()).isEqualTo(45);
+    }
+
+    // ---- users' mail, calendar and files -------------------------------------------------------------------
+
+    /** Contoso with Adele's mailbox seeded as a tenant file gives it: two messages, one without an id. */
+    static TenantDirectory contosoWithMail() {
+        TenantDirectory d = TestTenants.contoso();
+        List<User> users = new ArrayList<>();
+        for (User u : d.users()) {
+            if (u.id().equals(TestTenants.ADELE)) {
+                java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>(u.additionalProperties());
+                extra.put("messages", List.of(
+                        java.util.Map.of("id", "m-old", "subject", "Welcome", "receivedDateTime", "2026-01-01T08:00:00Z"),
+                        java.util.Map.of("subject", "Lunch?", "receivedDateTime", "2026-01-02T12:00:00Z")));
+                u = new User(u.id(), u.userPrincipalName(), u.displayName(), u.mail(), u.userType(), u.accountEnabled(),
+                        u.passwordProfile(), u.lastPasswordChangeDateTime(), u.assignedLicenses(), extra);
+            }
+            users.add(u);
+        }
+        return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), users, d.groups(), d.applications(),
+                d.servicePrincipals(), d.appRoleAssignments(), d.oauth2PermissionGrants(), d.roleAssignments(),
+                d.subscribedSkus(), d.conditionalAccessPolicies(), d.settings(), d.additionalProperties());
+    }
+
+    @Test
+    void aTenantFilesMailIsSeededNewestFirstAndAReplaceReseedsIt() {
+        store.tenants().replace(contosoWithMail());
+        var inbox = store.workload().list(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.MESSAGE);
+        assertThat(inbox).extracting(i -> i.body().get("subject")).containsExactly("Lunch?", "Welcome");
+        assertThat(inbox.get(0).id()).as("a stable id for an item without one").isNotBlank();
+        store.workload().saveAll(TestTenants.CONTOSO, List.of(new WorkloadItem(TestTenants.ADELE, WorkloadItem.Kind.MESSAGE,
+                "m-new", T0.plusSeconds(86_400 * 30), java.util.Map.of("subject", "Sent later"))));
+        assertThat(store.workload().list(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.MESSAGE)).hasSize(3);
+
+        store.tenants().replace(contosoWithMail());
+        var again = store.workload().list(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.MESSAGE);
+        assertThat(again).extracting(WorkloadItem::id).as("the seed again, the later mail gone")
+                .containsExactly(inbox.get(0).id(), "m-old");
+        assertThat(store.workload().list(TestTenants.CONTOSO, TestTenants.ALEX, WorkloadItem.Kind.MESSAGE)).isEmpty();
+        assertThat(store.workload().list(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.EVENT)).isEmpty();
+    }
+
+    @Test
+    void workloadItemsAreFoundSavedAgainAndDeletedByOwnerKindAndId() {
+        store.tenants().replace(contosoWithMail());
+        WorkloadItem old = store.workload().find(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.MESSAGE, "m-old")
+                .orElseThrow();
+        assertThat(old.body()).containsEntry("id", "m-old").containsEntry("subject", "Welcome");
+        assertThat(store.workload().find(TestTenants.CONTOSO, TestTenants.ALEX, WorkloadItem.Kind.MESSAGE, "m-old")).isEmpty();
+        assertThat(store.workload().find(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.EVENT, "m-old")).isEmpty();
+
+        store.workload().saveAll(TestTenants.CONTOSO, List.of(new WorkloadItem(TestTenants.ADELE, WorkloadItem.Kind.MESSAGE,
+                "m-old", old.createdDateTime(), java.util.Map.of("subject", "Welcome (read)", "isRead", true))));
+        assertThat(store.workload().find(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.MESSAGE, "m-old")
+                .orElseThrow().body()).containsEntry("isRead", true);
+
+        assertThat(store.workload().delete(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.MESSAGE, "m-old")).isTrue();
+        assertThat(store.workload().delete(TestTenants.CONTOSO, TestTenants.ADELE, WorkloadItem.Kind.MESSAGE, "m-old")).isFalse();
+        assertThatThrownBy(() -> store.workload().saveAll(TestTenants.FABRIKAM, List.of(new WorkloadItem(TestTenants.ADELE,
+                WorkloadItem.Kind.EVENT, "e", T0, java.util.Map.of())))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.workload().list(TestTenants.FABRIKAM, TestTenants.ADELE, WorkloadItem.Kind.EVENT))
+                .as("nothing saved for a tenant that does not exist").isEmpty();
     }
 
     @Test

@@ -211,6 +211,18 @@ public final class GraphPermissionCatalogue {
                 also.putIfAbsent(r.permission(), r.alsoRequires());
             }
         }
+        if (verb.equals("GET")) {
+            // Microsoft's data sometimes lists X.ReadWrite on a template only for the writing methods (GET
+            // /me/messages/{id}: Mail.Read, not Mail.ReadWrite), yet Graph reads with it: a ReadWrite permission the
+            // data names on the same template reads wherever its Read counterpart does.
+            for (PathIndex.Compiled c : winners) {
+                String p = c.rule.permission();
+                if (c.rule.schemes().contains(scheme) && p.contains(".ReadWrite") && !sufficient.contains(p)
+                        && sufficient.contains(p.replace(".ReadWrite", ".Read"))) {
+                    sufficient.add(p);
+                }
+            }
+        }
         List<String> least = new ArrayList<>();
         if (!allowing.isEmpty() && allowing.get(0).leastFor().contains(scheme)) {
             PathRule top = allowing.get(0);

@@ -113,6 +113,14 @@ final class TenantRules {
                             "the SKU " + lic.skuId() + " is not among the tenant's subscribedSkus");
                 }
             }
+            try {
+                dev.consentry.core.workload.WorkloadItem.seedsOf(u); // mail, calendar and files of the user, if any
+            } catch (IllegalArgumentException e) {
+                String detail = e.getMessage();
+                int colon = detail.indexOf(": ");
+                throw new TenantFileException(source, at + ".users[" + i + "]." + detail.substring(0, colon),
+                        detail.substring(colon + 2));
+            }
             if (u.passwordProfile() != null && u.passwordProfile().password() != null) {
                 u = new User(u.id(), u.userPrincipalName(), u.displayName(), u.mail(), u.userType(), u.accountEnabled(),
                         u.passwordProfile().withoutClearText(hasher.hash(u.passwordProfile().password())),

@@ -123,6 +123,16 @@ class GraphPermissionCatalogueTest {
     }
 
     @Test
+    void aReadWritePermissionReadsWhereItsReadCounterpartDoes() {
+        // The data lists Mail.ReadWrite on /me/messages/{id} for DELETE and PATCH only; Graph reads with it too.
+        PathMatch.Matched get = (PathMatch.Matched) catalogue.match("GET", "/v1.0/me/messages/AAMk", Scheme.DELEGATED_WORK);
+        assertThat(get.sufficient()).contains("Mail.Read", "Mail.ReadWrite");
+        assertThat(get.leastPrivileged()).doesNotContain("Mail.ReadWrite");
+        PathMatch.Matched patch = (PathMatch.Matched) catalogue.match("PATCH", "/v1.0/me/messages/AAMk", Scheme.DELEGATED_WORK);
+        assertThat(patch.sufficient()).as("writing is not widened").doesNotContain("Mail.Read");
+    }
+
+    @Test
     void readmeWorkedExampleMeMessages() {
         PathMatch.Matched delegated = (PathMatch.Matched) catalogue.match("GET", "/v1.0/me/messages", Scheme.DELEGATED_WORK);
         assertThat(delegated.sufficient()).containsExactlyInAnyOrder("Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite");

@@ -112,6 +112,19 @@ class TenantFileTest {
     }
 
     @Test
+    void aUsersMailCalendarAndFilesMustBeArraysOfObjectsWithIsoTimes() {
+        String user = "\"users\":[{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"userPrincipalName\":\"a@b.c\",";
+        TenantFileException notArray = refused(tenant(user + "\"messages\":{\"subject\":\"x\"}}]"));
+        assertThat(notArray.path()).isEqualTo("$.tenants[0].users[0].messages");
+        assertThat(notArray.getMessage()).contains("expected an array of message objects");
+        TenantFileException notObject = refused(tenant(user + "\"events\":[{\"subject\":\"a\"},42]}]"));
+        assertThat(notObject.path()).isEqualTo("$.tenants[0].users[0].events[1]");
+        TenantFileException badTime = refused(tenant(user + "\"messages\":[{\"receivedDateTime\":\"yesterday\"}]}]"));
+        assertThat(badTime.path()).isEqualTo("$.tenants[0].users[0].messages[0].receivedDateTime");
+        assertThat(badTime.getMessage()).contains("ISO 8601");
+    }
+
+    @Test
     void wrongTypeNamesThePathAndTheExpectation() {
         TenantFileException e = refused(tenant("\"users\":[{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\","
                 + "\"userPrincipalName\":\"a@b.c\",\"accountEnabled\":\"yes\"}]"));

@@ -11,11 +11,13 @@ import java.util.Optional;
  *
  * <p>Served: {@link UserResources} (users, {@code /me}, authentication methods, password reset) and
  * {@link DirectoryResources} (organization, applications, service principals, subscribed SKUs, groups,
- * memberships, directory roles, licences, sign-in session revocation).
+ * memberships, directory roles, licences, sign-in session revocation) and {@link WorkloadResources} (messages and
+ * sendMail, events, the drive's root and children).
  */
 public final class GraphData {
     private final UserResources users;
     private final DirectoryResources directory;
+    private final WorkloadResources workload;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -25,10 +27,11 @@ public final class GraphData {
     public GraphData(Store store, SecretHasher hasher) {
         this.users = new UserResources(store, hasher);
         this.directory = new DirectoryResources(store);
+        this.workload = new WorkloadResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
     public Optional<GraphAnswer> serve(GraphCall call) {
-        return users.serve(call).or(() -> directory.serve(call));
+        return users.serve(call).or(() -> directory.serve(call)).or(() -> workload.serve(call));
     }
 }

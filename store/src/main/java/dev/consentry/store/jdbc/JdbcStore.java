@@ -39,6 +39,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
+import dev.consentry.core.workload.WorkloadItem;
+import dev.consentry.store.WorkloadStore;
 
 /**
  * The durable store on JDBC: embedded H2 by default, PostgreSQL for several nodes. Schema by Flyway
@@ -119,7 +122,7 @@ public final class JdbcStore extends DirectoryObjects {
     }
 
     /** The version of the newest migration in {@code db/migration}; a test keeps it in step with the files. */
-    static final String LATEST_SCHEMA_VERSION = "3";
+    static final String LATEST_SCHEMA_VERSION = "4";
 
     /**
      * True when Flyway's history says the newest migration already ran successfully. Starting Flyway
@@ -195,6 +198,11 @@ public final class JdbcStore extends DirectoryObjects {
                     }
                     for (Kind<?> kind : Kind.ALL) {
                         insertAll(c, d.id(), kind, kind.list().apply(d));
+                    }
+                    for (var user : d.users()) { // the old items went with the tenant row (ON DELETE CASCADE)
+                        for (WorkloadItem item : WorkloadItem.seedsOf(user)) {
+                            upsertItem(c, d.id(), item);
+                        }
                     }
                     return null;
                 });
@@ -714,6 +722,62 @@ public final class JdbcStore extends DirectoryObjects {
                 rs.getString(5), instant(rs, 6), instant(rs, 7), rs.getInt(8), instant(rs, 9),
                 DeviceCodeRecord.Status.valueOf(rs.getString(10)), userTenant == null ? null : TenantId.of(userTenant),
                 userId == null ? null : ObjectId.of(userId), instant(rs, 13));
+    }
+
+    private static final String ITEM_COLUMNS = "SELECT owner_id, kind, id, created_at, body FROM workload_item";
+
+    private static void upsertItem(java.sql.Connection c, TenantId tenant, WorkloadItem item) throws java.sql.SQLException {
+        Sql.update(c, "DELETE FROM workload_item WHERE tenant_id = ? AND owner_id = ? AND kind = ? AND id = ?",
+                tenant.toString(), item.owner().toString(), item.kind().name(), item.id());
+        Sql.update(c, "INSERT INTO workload_item (tenant_id, owner_id, kind, id, created_at, body) VALUES (?, ?, ?, ?, ?, ?)",
+                tenant.toString(), item.owner().toString(), item.kind().name(), item.id(), item.createdDateTime().toEpochMilli(),
+                json(item.body()));
+    }
+
+    private static WorkloadItem itemRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = parse(rs.getString(5), Map.class);
+        return new WorkloadItem(ObjectId.of(rs.getString(1)), WorkloadItem.Kind.valueOf(rs.getString(2)), rs.getString(3),
+                Instant.ofEpochMilli(rs.getLong(4)), body);
+    }
+
+    @Override
+    public WorkloadStore workload() {
+        return new WorkloadStore() {
+            @Override
+            public List<WorkloadItem> list(TenantId tenant, ObjectId owner, WorkloadItem.Kind kind) {
+                return sql.tx("list workload items", c -> Sql.query(c, ITEM_COLUMNS
+                        + " WHERE tenant_id = ? AND owner_id = ? AND kind = ? ORDER BY created_at DESC, id",
+                        JdbcStore::itemRow, tenant.toString(), owner.toString(), kind.name()));
+            }
+
+            @Override
+            public Optional<WorkloadItem> find(TenantId tenant, ObjectId owner, WorkloadItem.Kind kind, String id) {
+                return sql.tx("find a workload item", c -> Sql.one(c, ITEM_COLUMNS
+                        + " WHERE tenant_id = ? AND owner_id = ? AND kind = ? AND id = ?",
+                        JdbcStore::itemRow, tenant.toString(), owner.toString(), kind.name(), id));
+            }
+
+            @Override
+            public void saveAll(TenantId tenant, List<WorkloadItem> items) {
+                sql.tx("save workload items", c -> {
+                    if (Sql.one(c, "SELECT id FROM tenant WHERE id = ?", rs -> rs.getString(1), tenant.toString()).isEmpty()) {
+                        throw new IllegalArgumentException("no tenant " + tenant);
+                    }
+                    for (WorkloadItem item : items) {
+                        upsertItem(c, tenant, item);
+                    }
+                    return null;
+                });
+            }
+
+            @Override
+            public boolean delete(TenantId tenant, ObjectId owner, WorkloadItem.Kind kind, String id) {
+                return sql.tx("delete a workload item", c -> Sql.update(c,
+                        "DELETE FROM workload_item WHERE tenant_id = ? AND owner_id = ? AND kind = ? AND id = ?",
+                        tenant.toString(), owner.toString(), kind.name(), id) > 0);
+            }
+        };
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class InMemoryStore extends DirectoryObjects {
     private LocalAuthority authority;
     private final Map<String, Instant> usedAssertions = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
+    /** Per tenant: items by owner, kind and id (kept beside the tenant snapshot; a replace reseeds them). */
+    private final Map<TenantId, Map<String, dev.consentry.core.workload.WorkloadItem>> workload = new ConcurrentHashMap<>();
 
     @Override
     public TenantStore tenants() {
@@ -70,7 +72,14 @@ public final class InMemoryStore extends DirectoryObjects {
                         }
                     }
                     IndexedTenant indexed = new IndexedTenant(directory);
+                    Map<String, dev.consentry.core.workload.WorkloadItem> items = new ConcurrentHashMap<>();
+                    for (var user : directory.users()) {
+                        for (var item : dev.consentry.core.workload.WorkloadItem.seedsOf(user)) {
+                            items.put(workloadKey(item.owner(), item.kind(), item.id()), item);
+                        }
+                    }
                     tenants.put(directory.id(), indexed);
+                    workload.put(directory.id(), items);
                 }
             }
 
@@ -102,6 +111,7 @@ public final class InMemoryStore extends DirectoryObjects {
             @Override
             public boolean delete(TenantId id) {
                 synchronized (writeLock) {
+                    workload.remove(id);
                     return tenants.remove(id) != null;
                 }
             }
@@ -432,6 +442,52 @@ public final class InMemoryStore extends DirectoryObjects {
     private final Map<String, DeviceCodeRecord> deviceCodes = new ConcurrentHashMap<>();
     /** User code to device hash; written only inside its own {@code compute}, which also writes {@link #deviceCodes}. */
     private final Map<String, String> deviceUserCodes = new ConcurrentHashMap<>();
+
+    private static String workloadKey(ObjectId owner, dev.consentry.core.workload.WorkloadItem.Kind kind, String id) {
+        return owner + "/" + kind + "/" + id;
+    }
+
+    @Override
+    public dev.consentry.store.WorkloadStore workload() {
+        return new dev.consentry.store.WorkloadStore() {
+            @Override
+            public List<dev.consentry.core.workload.WorkloadItem> list(TenantId tenant, ObjectId owner,
+                                                                       dev.consentry.core.workload.WorkloadItem.Kind kind) {
+                return workload.getOrDefault(tenant, Map.of()).values().stream()
+                        .filter(i -> i.owner().equals(owner) && i.kind() == kind)
+                        .sorted(Comparator.comparing(dev.consentry.core.workload.WorkloadItem::createdDateTime).reversed()
+                                .thenComparing(dev.consentry.core.workload.WorkloadItem::id))
+                        .toList();
+            }
+
+            @Override
+            public Optional<dev.consentry.core.workload.WorkloadItem> find(TenantId tenant, ObjectId owner,
+                                                                           dev.consentry.core.workload.WorkloadItem.Kind kind, String id) {
+                return Optional.ofNullable(workload.getOrDefault(tenant, Map.of()).get(workloadKey(owner, kind, id)));
+            }
+
+            @Override
+            public void saveAll(TenantId tenant, List<dev.consentry.core.workload.WorkloadItem> items) {
+                synchronized (writeLock) {
+                    if (!tenants.containsKey(tenant)) {
+                        throw new IllegalArgumentException("no tenant " + tenant);
+                    }
+                    Map<String, dev.consentry.core.workload.WorkloadItem> mine =
+                            workload.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+                    for (var item : items) {
+                        mine.put(workloadKey(item.owner(), item.kind(), item.id()), item);
+                    }
+                }
+            }
+
+            @Override
+            public boolean delete(TenantId tenant, ObjectId owner, dev.consentry.core.workload.WorkloadItem.Kind kind, String id) {
+                synchronized (writeLock) {
+                    return workload.getOrDefault(tenant, new ConcurrentHashMap<>()).remove(workloadKey(owner, kind, id)) != null;
+                }
+            }
+        };
+    }
 
     @Override
     public DeviceCodeStore deviceCodes() {

@@ -1,0 +1,310 @@
+package dev.consentry.graph.resource;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.consentry.core.directory.User;
+import dev.consentry.core.workload.WorkloadItem;
+import dev.consentry.core.workload.WorkloadItem.Kind;
+import dev.consentry.graph.authz.GraphPaths;
+import dev.consentry.store.Store;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Mail, calendar and files (Exchange and OneDrive data), for {@code /me/...} and {@code /users/{id}/...}: messages
+ * (list, get, update, delete) and {@code sendMail}, events (list, get, create, delete), and the drive's root and its
+ * children. Items live in the {@link dev.consentry.store.WorkloadStore}, seeded from the tenant file's users.
+ *
+ * <p>The authorization engine has already checked the permission and the owner's licence. {@code sendMail}
+ * delivers a copy to each recipient of the tenant (matched by mail or user principal name, case-insensitive),
+ * unread, in the inbox, and keeps one in the sender's sent items unless {@code saveToSentItems} is false;
+ * addresses outside the tenant are accepted and go nowhere, as mail to the internet would.
+ */
+final class WorkloadResources {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEFAULT_PAGE = "10";
+    static final List<String> MESSAGE = List.of("id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories",
+            "receivedDateTime", "sentDateTime", "hasAttachments", "internetMessageId", "subject", "bodyPreview", "importance",
+            "parentFolderId", "conversationId", "isDeliveryReceiptRequested", "isReadReceiptRequested", "isRead", "isDraft",
+            "webLink", "inferenceClassification", "body", "sender", "from", "toRecipients", "ccRecipients", "bccRecipients",
+            "replyTo", "flag");
+    static final List<String> EVENT = List.of("id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories",
+            "originalStartTimeZone", "originalEndTimeZone", "iCalUId", "reminderMinutesBeforeStart", "isReminderOn",
+            "hasAttachments", "subject", "bodyPreview", "importance", "sensitivity", "isAllDay", "isCancelled", "isOrganizer",
+            "responseRequested", "seriesMasterId", "showAs", "type", "webLink", "onlineMeetingUrl", "isOnlineMeeting",
+            "onlineMeetingProvider", "allowNewTimeProposals", "isDraft", "hideAttendees", "responseStatus", "body", "start",
+            "end", "location", "locations", "recurrence", "attendees", "organizer", "onlineMeeting");
+    static final List<String> DRIVE_ITEM = List.of("id", "name", "size", "createdDateTime", "lastModifiedDateTime", "webUrl",
+            "eTag", "cTag", "description", "file", "folder", "parentReference", "createdBy", "lastModifiedBy");
+    private static final Set<String> MESSAGE_FILTERABLE = Set.of("id", "subject", "isRead", "importance", "parentFolderId",
+            "conversationId", "hasAttachments", "isDraft");
+    private static final Set<String> EVENT_FILTERABLE = Set.of("id", "subject", "isAllDay", "isCancelled", "showAs", "type");
+    private static final Set<String> DRIVE_FILTERABLE = Set.of("id", "name");
+    /** What a PATCH may change on a message (the rest is Exchange's). */
+    private static final Set<String> MESSAGE_PATCHABLE = Set.of("isRead", "categories", "importance", "flag", "subject",
+            "inferenceClassification");
+    private final Store store;
+
+    WorkloadResources(Store store) {
+        this.store = store;
+    }
+
+    Optional<GraphAnswer> serve(GraphCall call) {
+        for (String t : call.templates()) {
+            String relative = t.startsWith("/me/") ? t.substring(3) : t.startsWith("/users/{id}/") ? t.substring(11) : null;
+            Optional<GraphAnswer> answer = relative == null ? Optional.empty() : route(call, relative);
+            if (answer.isPresent()) {
+                return answer;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<GraphAnswer> route(GraphCall call, String relative) {
+        return switch (call.method() + " " + relative) {
+            case "GET /messages" -> owner(call, u -> list(call, u, Kind.MESSAGE));
+            case "GET /messages/{id}" -> owner(call, u -> get(call, u, Kind.MESSAGE));
+            case "PATCH /messages/{id}" -> owner(call, u -> updateMessage(call, u));
+            case "DELETE /messages/{id}" -> owner(call, u -> delete(call, u, Kind.MESSAGE));
+            case "POST /sendmail" -> owner(call, u -> sendMail(call, u));
+            case "GET /events" -> owner(call, u -> list(call, u, Kind.EVENT));
+            case "GET /events/{id}" -> owner(call, u -> get(call, u, Kind.EVENT));
+            case "POST /events" -> owner(call, u -> createEvent(call, u));
+            case "DELETE /events/{id}" -> owner(call, u -> delete(call, u, Kind.EVENT));
+            case "GET /drive/root" -> owner(call, u -> driveRoot(call, u));
+            case "GET /drive/root/children" -> owner(call, u -> list(call, u, Kind.DRIVE_ITEM));
+            case "GET /drive/items/{id}" -> owner(call, u -> get(call, u, Kind.DRIVE_ITEM));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The mailbox or drive owner: the signed-in user for {@code /me}, else the user the path names. */
+    private Optional<GraphAnswer> owner(GraphCall call, java.util.function.Function<User, GraphAnswer> action) {
+        Optional<User> user = GraphPaths.isMe(call.path())
+                ? call.caller().flatMap(id -> store.users().find(call.tenant(), id))
+                : GraphPaths.findUser(store, call.tenant(), GraphPaths.namedUser(call.path()).orElse(""));
+        return Optional.of(user.map(action).orElseGet(() -> GraphAnswer.error(404, "ErrorInvalidUser",
+                "The requested user '" + GraphPaths.namedUser(call.path()).orElse("me") + "' is invalid.")));
+    }
+
+    private static ODataQuery.Shape shape(GraphCall call, User owner, Kind kind) {
+        String set = "users('" + owner.id() + "')/" + switch (kind) {
+            case MESSAGE -> "messages";
+            case EVENT -> "events";
+            case DRIVE_ITEM -> "drive/root/children";
+        };
+        List<String> properties = switch (kind) {
+            case MESSAGE -> MESSAGE;
+            case EVENT -> EVENT;
+            case DRIVE_ITEM -> DRIVE_ITEM;
+        };
+        Set<String> filterable = switch (kind) {
+            case MESSAGE -> MESSAGE_FILTERABLE;
+            case EVENT -> EVENT_FILTERABLE;
+            case DRIVE_ITEM -> DRIVE_FILTERABLE;
+        };
+        String type = "microsoft.graph." + (kind == Kind.DRIVE_ITEM ? "driveItem" : kind.name().toLowerCase(Locale.ROOT));
+        return new ODataQuery.Shape(set, type, properties, Set.copyOf(properties), filterable,
+                Integer.parseInt(DEFAULT_PAGE));
+    }
+
+    private GraphAnswer list(GraphCall call, User owner, Kind kind) {
+        List<Map<String, Object>> rows = store.workload().list(call.tenant(), owner.id(), kind).stream()
+                .map(WorkloadItem::body).toList();
+        return ODataQuery.collection(call, shape(call, owner, kind), rows);
+    }
+
+    private GraphAnswer get(GraphCall call, User owner, Kind kind) {
+        String id = lastSegment(call);
+        return store.workload().find(call.tenant(), owner.id(), kind, id)
+                .map(item -> ODataQuery.single(call, shape(call, owner, kind), item.body()))
+                .orElseGet(() -> notFound(kind));
+    }
+
+    private GraphAnswer delete(GraphCall call, User owner, Kind kind) {
+        return store.workload().delete(call.tenant(), owner.id(), kind, lastSegment(call))
+                ? GraphAnswer.empty(204, Map.of()) : notFound(kind);
+    }
+
+    private GraphAnswer updateMessage(GraphCall call, User owner) {
+        Optional<WorkloadItem> item = store.workload().find(call.tenant(), owner.id(), Kind.MESSAGE, lastSegment(call));
+        if (item.isEmpty()) {
+            return notFound(Kind.MESSAGE);
+        }
+        Optional<Map<String, Object>> changes = object(call);
+        if (changes.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object with the message properties to change.");
+        }
+        Map<String, Object> body = new LinkedHashMap<>(item.get().body());
+        for (Map.Entry<String, Object> e : changes.get().entrySet()) {
+            if (e.getKey().startsWith("@odata.")) {
+                continue;
+            }
+            if (!MESSAGE_PATCHABLE.contains(e.getKey())) {
+                return GraphAnswer.error(400, "ErrorInvalidProperty", "The property '" + e.getKey()
+                        + "' cannot be changed on a message (Consentry changes " + String.join(", ", MESSAGE_PATCHABLE) + ").");
+            }
+            if (e.getKey().equals("isRead") && !(e.getValue() instanceof Boolean)) {
+                return GraphAnswer.error(400, "RequestBodyRead", "Cannot convert the literal '" + e.getValue()
+                        + "' to the expected type 'Edm.Boolean'.");
+            }
+            body.put(e.getKey(), e.getValue());
+        }
+        body.put("lastModifiedDateTime", call.now().toString());
+        WorkloadItem changed = new WorkloadItem(owner.id(), Kind.MESSAGE, item.get().id(), item.get().createdDateTime(), body);
+        store.workload().saveAll(call.tenant(), List.of(changed));
+        return ODataQuery.single(call, shape(call, owner, Kind.MESSAGE), changed.body());
+    }
+
+    private GraphAnswer sendMail(GraphCall call, User sender) {
+        // Action parameters are case-insensitive: the Graph SDKs send "Message" and "SaveToSentItems".
+        Optional<Map<String, Object>> request = object(call).map(WorkloadResources::lowerCaseKeys);
+        if (request.isEmpty() || !(request.get().get("message") instanceof Map<?, ?> rawMessage)) {
+            return GraphAnswer.error(400, "ErrorInvalidRequest", "The request body must be {\"message\": {...}, "
+                    + "\"saveToSentItems\": true|false}.");
+        }
+        Map<String, Object> message = new LinkedHashMap<>();
+        rawMessage.forEach((k, v) -> message.put(String.valueOf(k), v));
+        List<String> addresses = new ArrayList<>();
+        for (String field : List.of("toRecipients", "ccRecipients", "bccRecipients")) {
+            Object list = message.get(field);
+            if (list == null) {
+                continue;
+            }
+            if (!(list instanceof List<?> recipients)) {
+                return invalidRecipients();
+            }
+            for (Object r : recipients) {
+                Object address = r instanceof Map<?, ?> m && m.get("emailAddress") instanceof Map<?, ?> e ? e.get("address") : null;
+                if (!(address instanceof String a) || !a.contains("@")) {
+                    return invalidRecipients();
+                }
+                addresses.add(a);
+            }
+        }
+        if (addresses.isEmpty()) {
+            return invalidRecipients();
+        }
+        String now = call.now().toString();
+        Map<String, Object> from = Map.of("emailAddress", Map.of("name", String.valueOf(sender.displayName()),
+                "address", sender.mail() != null ? sender.mail() : sender.userPrincipalName()));
+        Object content = message.get("body") instanceof Map<?, ?> b ? b.get("content") : null;
+        String preview = content == null ? "" : String.valueOf(content).replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+        String conversation = UUID.randomUUID().toString();
+        List<WorkloadItem> copies = new ArrayList<>();
+        Set<String> delivered = new LinkedHashSet<>();
+        for (String address : addresses) {
+            Optional<User> to = store.users().list(call.tenant()).stream()
+                    .filter(u -> address.equalsIgnoreCase(u.mail()) || address.equalsIgnoreCase(u.userPrincipalName())).findFirst();
+            if (to.isPresent() && delivered.add(to.get().id().toString())) {
+                copies.add(copy(to.get(), message, from, now, preview, conversation, "inbox", false, call));
+            }
+        }
+        if (!Boolean.FALSE.equals(request.get().get("savetosentitems"))) {
+            copies.add(copy(sender, message, from, now, preview, conversation, "sentitems", true, call));
+        }
+        store.workload().saveAll(call.tenant(), copies);
+        return GraphAnswer.empty(202, Map.of());
+    }
+
+    private static WorkloadItem copy(User owner, Map<String, Object> message, Map<String, Object> from, String now,
+                                     String preview, String conversation, String folder, boolean read, GraphCall call) {
+        Map<String, Object> body = new LinkedHashMap<>(message);
+        body.put("createdDateTime", now);
+        body.put("lastModifiedDateTime", now);
+        body.put("receivedDateTime", now);
+        body.put("sentDateTime", now);
+        body.put("hasAttachments", false);
+        body.put("bodyPreview", preview.length() > 255 ? preview.substring(0, 255) : preview);
+        body.putIfAbsent("importance", "normal");
+        body.put("parentFolderId", folder);
+        body.put("conversationId", conversation);
+        body.put("isRead", read);
+        body.put("isDraft", false);
+        body.put("sender", from);
+        body.put("from", from);
+        return new WorkloadItem(owner.id(), Kind.MESSAGE, UUID.randomUUID().toString(), call.now(), body);
+    }
+
+    private GraphAnswer createEvent(GraphCall call, User owner) {
+        Optional<Map<String, Object>> event = object(call);
+        if (event.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object describing the event.");
+        }
+        for (String time : List.of("start", "end")) {
+            if (!(event.get().get(time) instanceof Map<?, ?> m) || !(m.get("dateTime") instanceof String)
+                    || !(m.get("timeZone") instanceof String)) {
+                return GraphAnswer.error(400, "ErrorInvalidRequest", "The event needs '" + time
+                        + "' as {\"dateTime\": \"2026-12-01T09:00:00\", \"timeZone\": \"UTC\"}.");
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>(event.get());
+        body.keySet().removeIf(k -> k.startsWith("@odata."));
+        String now = call.now().toString();
+        body.put("createdDateTime", now);
+        body.put("lastModifiedDateTime", now);
+        body.putIfAbsent("isOrganizer", true);
+        body.putIfAbsent("organizer", Map.of("emailAddress", Map.of("name", String.valueOf(owner.displayName()),
+                "address", owner.mail() != null ? owner.mail() : owner.userPrincipalName())));
+        WorkloadItem item = new WorkloadItem(owner.id(), Kind.EVENT, UUID.randomUUID().toString(), call.now(), body);
+        store.workload().saveAll(call.tenant(), List.of(item));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#users('" + owner.id()
+                + "')/events/$entity");
+        out.putAll(item.body());
+        return GraphAnswer.json(201, out);
+    }
+
+    private GraphAnswer driveRoot(GraphCall call, User owner) {
+        int children = store.workload().list(call.tenant(), owner.id(), Kind.DRIVE_ITEM).size();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#users('" + owner.id()
+                + "')/drive/root/$entity");
+        out.put("id", "root-" + owner.id());
+        out.put("name", "root");
+        out.put("folder", Map.of("childCount", children));
+        out.put("root", Map.of());
+        return GraphAnswer.json(200, out);
+    }
+
+    private static Map<String, Object> lowerCaseKeys(Map<String, Object> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+        return out;
+    }
+
+    private static GraphAnswer notFound(Kind kind) {
+        return kind == Kind.DRIVE_ITEM ? GraphAnswer.error(404, "itemNotFound", "The resource could not be found.")
+                : GraphAnswer.error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+    }
+
+    private static GraphAnswer invalidRecipients() {
+        return GraphAnswer.error(400, "ErrorInvalidRecipients", "At least one recipient is not valid., Recipient is "
+                + "missing an email address or it is not a valid SMTP address.");
+    }
+
+    private static String lastSegment(GraphCall call) {
+        String p = call.path();
+        return java.net.URLDecoder.decode(p.substring(p.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Optional<Map<String, Object>> object(GraphCall call) {
+        try {
+            JsonNode node = call.body().length == 0 ? null : JSON.readTree(call.body());
+            return node instanceof ObjectNode o ? Optional.of(JSON.convertValue(o, new TypeReference<Map<String, Object>>() {}))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
