@@ -68,7 +68,8 @@ public record DemoTenant(TenantDirectory directory, List<Credential> credentials
                 new User(admin, "admin@" + domain, "Megan Bowen (admin)", "admin@" + domain, "Member", true,
                         new PasswordProfile(adminPassword, null, false), now, List.of(), null),
                 new User(adele, "adele@" + domain, "Adele Vance", "adele@" + domain, "Member", true,
-                        new PasswordProfile(userPassword, null, false), now, List.of(new AssignedLicense(E3, List.of())), null),
+                        new PasswordProfile(userPassword, null, false), now, List.of(new AssignedLicense(E3, List.of())),
+                        adelesMailAndFiles(domain)),
                 new User(disabled, "leavers@" + domain, "Former Employee", null, "Member", false,
                         new PasswordProfile(password(random), null, false), now, List.of(), null));
         AppRole orders = new AppRole(ORDERS_READ_ALL, "Orders.Read.All", "Read all orders", "Read every order.",
@@ -150,5 +151,27 @@ public record DemoTenant(TenantDirectory directory, List<Credential> credentials
             b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
         return b.toString();
+    }
+
+    /** A small mailbox, calendar and drive for Adele (licensed for Exchange and SharePoint), as a tenant file gives them. */
+    private static java.util.Map<String, Object> adelesMailAndFiles(String domain) {
+        return java.util.Map.of(
+                "messages", List.of(
+                        java.util.Map.of("id", "demo-welcome", "subject", "Welcome to Contoso", "parentFolderId", "inbox",
+                                "receivedDateTime", "2026-11-02T08:30:00Z", "isRead", true,
+                                "body", java.util.Map.of("contentType", "text", "content", "Your account is ready."),
+                                "from", java.util.Map.of("emailAddress", java.util.Map.of("name", "Megan Bowen (admin)",
+                                        "address", "admin@" + domain))),
+                        java.util.Map.of("id", "demo-review", "subject", "Design review on Thursday", "parentFolderId", "inbox",
+                                "receivedDateTime", "2026-11-20T14:05:00Z", "isRead", false,
+                                "body", java.util.Map.of("contentType", "text", "content", "Can you present the new layout?"),
+                                "from", java.util.Map.of("emailAddress", java.util.Map.of("name", "Megan Bowen (admin)",
+                                        "address", "admin@" + domain)))),
+                "events", List.of(java.util.Map.of("id", "demo-standup", "subject", "Team stand-up",
+                        "start", java.util.Map.of("dateTime", "2026-12-01T09:00:00", "timeZone", "UTC"),
+                        "end", java.util.Map.of("dateTime", "2026-12-01T09:15:00", "timeZone", "UTC"))),
+                "driveItems", List.of(java.util.Map.of("id", "demo-plan", "name", "Launch plan.docx", "size", 24_576,
+                        "file", java.util.Map.of("mimeType",
+                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))));
     }
 }
