@@ -105,4 +105,14 @@ class CommandLineTest {
         assertThat(zero.exit()).isEqualTo(1);
         assertThat(zero.err()).contains("between 1 and 1000000");
     }
+
+    @Test
+    void servingOnAPortInUseIsOneClearLine(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run r = run("serve", "--data-dir", dir.toString(), "--port", String.valueOf(taken.getLocalPort()), "--in-memory");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).startsWith("consentry: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("--port").doesNotContain("\tat ");
+        }
+    }
 }

@@ -55,7 +55,13 @@ public final class ConsentryServer implements AutoCloseable {
             });
             listener[0] = Routing.configure(c, services);
         });
-        app.start();
+        try {
+            app.start();
+        } catch (io.javalin.util.JavalinBindException e) {
+            app.stop();
+            throw new IllegalArgumentException("cannot listen on " + config.host() + ":" + config.port()
+                    + ": the port is in use or not allowed (choose another with --port)", e);
+        }
         return new ConsentryServer(app, holder[0], listener[0]);
     }
 
