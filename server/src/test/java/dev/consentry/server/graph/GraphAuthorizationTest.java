@@ -108,7 +108,22 @@ class GraphAuthorizationTest {
                 + parts[1] + ".";
         String hugeHeader = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"alg\":\"RS256\",\"x\":\"" + "y".repeat(12_000) + "\"}").getBytes()) + "." + parts[1] + "." + parts[2];
-        for (String bad : new String[] {good.substring(0, good.length() / 2), none, "a.b.c", "x".repeat(20_000), hugeHeader,
+        // HS256 keyed with the server's public key (the classic algorithm confusion), an unknown kid, and a known kid
+        // over a signature of another key.
+        var claims = com.nimbusds.jwt.SignedJWT.parse(good).getJWTClaimsSet();
+        var key = server.consentry().signingKeys().primary();
+        var hs256 = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.HS256)
+                .keyID(key.kid()).build(), claims);
+        hs256.sign(new com.nimbusds.jose.crypto.MACSigner(key.publicKey().getEncoded()));
+        java.security.KeyPair other = dev.consentry.identity.key.Certificates.rsaKeyPair(2048);
+        var unknownKid = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                .keyID("not-a-consentry-key").build(), claims);
+        unknownKid.sign(new com.nimbusds.jose.crypto.RSASSASigner(other.getPrivate()));
+        var knownKidOtherKey = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(
+                com.nimbusds.jose.JWSAlgorithm.RS256).keyID(key.kid()).build(), claims);
+        knownKidOtherKey.sign(new com.nimbusds.jose.crypto.RSASSASigner(other.getPrivate()));
+        for (String bad : new String[] {hs256.serialize(), unknownKid.serialize(), knownKidOtherKey.serialize(),
+                good.substring(0, good.length() / 2), none, "a.b.c", "x".repeat(20_000), hugeHeader,
                 parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("not json".getBytes()) + "."
                         + parts[2]}) {
             HttpResponse<String> r = call("GET", "/v1.0/users", bad);
