@@ -26,6 +26,11 @@ public record PathRule(String template, Set<String> methods, Set<Scheme> schemes
     /** The template's segments, lower-case, without the leading slash. */
     public String[] segments() {
         String t = template.startsWith("/") ? template.substring(1) : template;
+        // A reference operation (.../members/$ref) is matched as its relationship, as requests are (see
+        // GraphPermissionCatalogue.normalise): the data lists most without the $ref segment, some with it.
+        if (t.toLowerCase(Locale.ROOT).endsWith("/$ref")) {
+            t = t.substring(0, t.length() - "/$ref".length());
+        }
         return t.isEmpty() ? new String[0] : t.toLowerCase(Locale.ROOT).split("/", -1);
     }
 }

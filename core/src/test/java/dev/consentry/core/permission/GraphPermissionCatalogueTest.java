@@ -120,6 +120,11 @@ class GraphPermissionCatalogueTest {
         PathMatch.Matched remove = (PathMatch.Matched) catalogue.match("DELETE", "/v1.0/directoryRoles/r1/members/u1/$ref",
                 Scheme.APPLICATION);
         assertThat(remove.templates()).containsExactly("/directoryroles/{id}/members/{id}");
+        // Where the data does list the $ref segment, the request still reaches that template.
+        PathMatch.Matched listed = (PathMatch.Matched) catalogue.match("POST",
+                "/beta/directory/templates/deviceTemplates/t1/owners/$ref", Scheme.APPLICATION);
+        assertThat(listed.templates()).anyMatch(t -> t.toLowerCase(java.util.Locale.ROOT).endsWith("/owners/$ref"));
+        assertThat(listed.sufficient()).isNotEmpty();
     }
 
     @Test
