@@ -56,7 +56,8 @@ class DirectoryResourcesTest {
     @BeforeAll
     static void grantTheDaemonAndAddAGroup() throws Exception {
         GraphPermissionCatalogue catalogue = GraphPermissionCatalogue.builtin();
-        for (String role : List.of("Directory.Read.All", "User.ReadWrite.All", "RoleManagement.ReadWrite.Directory")) {
+        for (String role : List.of("Directory.Read.All", "User.ReadWrite.All", "RoleManagement.ReadWrite.Directory",
+                "Group.ReadWrite.All")) {
             UUID id = catalogue.permission(role).flatMap(p -> p.in(Scheme.APPLICATION)).orElseThrow().id();
             server.consentry().store().appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null,
                     TestTenant.DAEMON_SP, "ServicePrincipal", TestTenant.GRAPH_SP, id, Instant.now(), null));
@@ -227,6 +228,37 @@ class DirectoryResourcesTest {
         assertThat(memberOf).extracting(DirectoryObject::getOdataType)
                 .containsExactlyInAnyOrder("#microsoft.graph.group", "#microsoft.graph.directoryRole");
         assertThat(memberOf).extracting(DirectoryObject::getId).contains(GROUP.toString(), TestTenant.GLOBAL_ADMIN);
+    }
+
+    @Test
+    void aGroupIsCreatedWithMembersRenamedAndDeleted() throws Exception {
+        com.microsoft.graph.models.Group draft = new com.microsoft.graph.models.Group();
+        draft.setDisplayName("Marketing");
+        draft.setMailNickname("marketing");
+        draft.setMailEnabled(false);
+        draft.setSecurityEnabled(true);
+        draft.getAdditionalData().put("members@odata.bind", List.of("https://graph.microsoft.com/v1.0/directoryObjects/"
+                + TestTenant.MEGAN));
+        var created = graph.groups().post(draft);
+        assertThat(created.getId()).isNotBlank();
+        assertThat(graph.groups().byGroupId(created.getId()).members().get().getValue()).extracting(DirectoryObject::getId)
+                .containsExactly(TestTenant.MEGAN.toString());
+        assertThat(graph.users().byUserId(TestTenant.MEGAN.toString()).memberOf().get().getValue())
+                .extracting(DirectoryObject::getId).contains(created.getId());
+
+        com.microsoft.graph.models.Group rename = new com.microsoft.graph.models.Group();
+        rename.setDisplayName("Marketing and Sales");
+        graph.groups().byGroupId(created.getId()).patch(rename);
+        assertThat(graph.groups().byGroupId(created.getId()).get().getDisplayName()).isEqualTo("Marketing and Sales");
+
+        graph.groups().byGroupId(created.getId()).delete();
+        sdkError(() -> graph.groups().byGroupId(created.getId()).get(), 404, "Request_ResourceNotFound");
+        assertError(http("POST", "/v1.0/groups", "{\"displayName\":\"X\",\"mailNickname\":\"x\",\"mailEnabled\":false}"),
+                400, "Request_BadRequest", "'securityEnabled' of resource 'Group'");
+        assertError(http("POST", "/v1.0/groups", "{\"displayName\":\"X\",\"mailNickname\":\"x\",\"mailEnabled\":false,"
+                + "\"securityEnabled\":true,\"members@odata.bind\":[\"https://graph.microsoft.com/v1.0/users/" + UUID.randomUUID()
+                + "\"]}"), 400, "Request_BadRequest", "Invalid object identifier");
+        assertError(http("PATCH", "/v1.0/groups/" + GROUP, "{\"visibility\":\"Public\"}"), 400, "BadRequest", "visibility");
     }
 
     // ---- directory roles -----------------------------------------------------------------------------------------
