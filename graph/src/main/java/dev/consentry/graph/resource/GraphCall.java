@@ -46,6 +46,18 @@ public record GraphCall(String method, String path, String version, Map<String, 
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /** The body as a JSON object; empty when there is no body, it is not JSON, or it is not an object. */
+    public Optional<com.fasterxml.jackson.databind.node.ObjectNode> bodyObject() {
+        try {
+            var node = body.length == 0 ? null : JSON.readTree(body);
+            return node instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? Optional.of(o) : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** A request header by name, any case. */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));

@@ -1,7 +1,6 @@
 package dev.consentry.graph.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.consentry.core.directory.PasswordProfile;
 import dev.consentry.core.directory.User;
@@ -9,7 +8,6 @@ import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.graph.authz.GraphPaths;
 import dev.consentry.store.Store;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +47,6 @@ final class UserResources {
             "preferredLanguage", "mailNickname", "department", "companyName", "city", "country", "usageLocation",
             "businessPhones");
     private static final int MIN_PASSWORD = 8;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Store store;
     private final SecretHasher hasher;
 
@@ -139,7 +136,7 @@ final class UserResources {
     }
 
     private GraphAnswer create(GraphCall call) {
-        Optional<ObjectNode> body = object(call);
+        Optional<ObjectNode> body = call.bodyObject();
         if (body.isEmpty()) {
             return GraphAnswer.badBody("The request body must be a JSON object describing the user.");
         }
@@ -178,7 +175,7 @@ final class UserResources {
     }
 
     private GraphAnswer update(GraphCall call, User u) {
-        Optional<ObjectNode> body = object(call);
+        Optional<ObjectNode> body = call.bodyObject();
         if (body.isEmpty()) {
             return GraphAnswer.badBody("The request body must be a JSON object with the properties to change.");
         }
@@ -259,7 +256,7 @@ final class UserResources {
     }
 
     private GraphAnswer resetPassword(GraphCall call, User u) {
-        Optional<ObjectNode> body = object(call);
+        Optional<ObjectNode> body = call.bodyObject();
         if (body.isEmpty()) {
             return GraphAnswer.badBody("The request body must be a JSON object, e.g. {\"newPassword\": \"...\"}.");
         }
@@ -319,14 +316,5 @@ final class UserResources {
     private static GraphAnswer invalidValue(String property) {
         return GraphAnswer.error(400, "Request_BadRequest", "Invalid value specified for property '" + property
                 + "' of resource 'User'.");
-    }
-
-    private static Optional<ObjectNode> object(GraphCall call) {
-        try {
-            JsonNode node = call.body().length == 0 ? null : JSON.readTree(call.body());
-            return node instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,15 +1,12 @@
 package dev.consentry.graph.resource;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.workload.WorkloadItem;
 import dev.consentry.core.workload.WorkloadItem.Kind;
 import dev.consentry.graph.authz.GraphPaths;
 import dev.consentry.store.Store;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -299,12 +296,6 @@ final class WorkloadResources {
     }
 
     private static Optional<Map<String, Object>> object(GraphCall call) {
-        try {
-            JsonNode node = call.body().length == 0 ? null : JSON.readTree(call.body());
-            return node instanceof ObjectNode o ? Optional.of(JSON.convertValue(o, new TypeReference<Map<String, Object>>() {}))
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return call.bodyObject().map(o -> JSON.convertValue(o, new TypeReference<Map<String, Object>>() {}));
     }
 }

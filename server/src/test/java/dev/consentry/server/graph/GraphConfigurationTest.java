@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.server.ServerConfig;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
+import dev.consentry.server.testing.SharedData;
 import dev.consentry.server.testing.TestTenant;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GraphConfigurationTest {
     @RegisterExtension
     static final RunningConsentry server = RunningConsentry.start(new ServerConfig("127.0.0.1", 0, Optional.empty(),
-            Optional.empty(), Clock.systemUTC(), Optional.of(permissionsFile()), 2));
+            Optional.empty(), Clock.systemUTC(), Optional.of(SharedData.permissionsFile()), 2));
     static final ObjectMapper JSON = new ObjectMapper();
-
-    static Path permissionsFile() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path f = dir.resolve("shared/data/graph-permissions/permissions.json");
-            if (Files.isRegularFile(f)) {
-                return f;
-            }
-        }
-        throw new IllegalStateException("../shared/data/graph-permissions/permissions.json is not beside the repository");
-    }
 
     @Test
     void callsAreAuthorizedFromTheFileAndOnlyTheNewestDecisionsAreKept() throws Exception {

@@ -9,12 +9,12 @@ import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.User;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
+import dev.consentry.server.testing.SharedData;
 import dev.consentry.server.testing.TestTenant;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -90,7 +90,7 @@ class SampledPathsTest {
     }
 
     static Stream<Case> sampledCases() throws Exception {
-        JsonNode permissions = JSON.readTree(Files.readAllBytes(dataFile())).path("permissions");
+        JsonNode permissions = JSON.readTree(Files.readAllBytes(SharedData.permissionsFile())).path("permissions");
         // (method, template lower-cased, scheme) -> sufficient permissions, and the least ones with what they also need
         Map<String, Set<String>> sufficient = new HashMap<>();
         Map<String, List<List<String>>> least = new TreeMap<>();
@@ -157,16 +157,6 @@ class SampledPathsTest {
         }
         assertThat(chosen).hasSize(SAMPLE);
         return cases.stream();
-    }
-
-    static Path dataFile() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path f = dir.resolve("shared/data/graph-permissions/permissions.json");
-            if (Files.isRegularFile(f)) {
-                return f;
-            }
-        }
-        throw new IllegalStateException("../shared/data/graph-permissions/permissions.json is not beside the repository");
     }
 
     @ParameterizedTest(name = "{0}")

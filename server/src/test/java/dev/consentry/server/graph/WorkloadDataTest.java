@@ -1,7 +1,6 @@
 package dev.consentry.server.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.graph.models.BodyType;
@@ -11,7 +10,6 @@ import com.microsoft.graph.models.Event;
 import com.microsoft.graph.models.ItemBody;
 import com.microsoft.graph.models.Message;
 import com.microsoft.graph.models.Recipient;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
 import dev.consentry.core.directory.AssignedLicense;
@@ -104,14 +102,6 @@ class WorkloadDataTest {
         return GraphSdk.client(server, () -> token);
     }
 
-    static ODataError refused(Runnable call, int status, String code) {
-        ODataError e = catchThrowableOfType(ODataError.class, call::run);
-        assertThat(e).isNotNull();
-        assertThat(e.getResponseStatusCode()).as(e.getMessage()).isEqualTo(status);
-        assertThat(e.getError().getCode()).isEqualTo(code);
-        return e;
-    }
-
     @Test
     void theSeededMailboxIsReadNewestFirstPagedMarkedAndDeleted() {
         GraphServiceClient adele = graph(adeleToken);
@@ -132,10 +122,10 @@ class WorkloadDataTest {
                 .isEqualTo("hr@fabrikam.example");
 
         adele.me().messages().byMessageId("welcome").delete();
-        refused(() -> adele.me().messages().byMessageId("welcome").get(), 404, "ErrorItemNotFound");
+        GraphSdk.refused(() -> adele.me().messages().byMessageId("welcome").get(), 404, "ErrorItemNotFound");
         Message subjectOnly = new Message();
         subjectOnly.setBodyPreview("changed");
-        refused(() -> adele.me().messages().byMessageId("lunch").patch(subjectOnly), 400, "ErrorInvalidProperty");
+        GraphSdk.refused(() -> adele.me().messages().byMessageId("lunch").patch(subjectOnly), 400, "ErrorInvalidProperty");
     }
 
     @Test
@@ -168,7 +158,7 @@ class WorkloadDataTest {
         Message empty = new Message();
         empty.setSubject("to no one");
         nobody.setMessage(empty);
-        refused(() -> graph(adeleToken).me().sendMail().post(nobody), 400, "ErrorInvalidRecipients");
+        GraphSdk.refused(() -> graph(adeleToken).me().sendMail().post(nobody), 400, "ErrorInvalidRecipients");
         HttpResponse<String> noMessage = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1.0/me/sendMail"))
                 .header("Authorization", "Bearer " + adeleToken).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"saveToSentItems\":false}")).build());
@@ -199,7 +189,7 @@ class WorkloadDataTest {
         Event noEnd = new Event();
         noEnd.setSubject("Open-ended");
         noEnd.setStart(time("2026-12-05T10:00:00"));
-        refused(() -> adele.me().events().post(noEnd), 400, "ErrorInvalidRequest");
+        GraphSdk.refused(() -> adele.me().events().post(noEnd), 400, "ErrorInvalidRequest");
 
         HttpResponse<String> children = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
                         + "/v1.0/me/drive/root/children")).header("Authorization", "Bearer " + adeleToken).GET().build());
@@ -221,6 +211,6 @@ class WorkloadDataTest {
     @Test
     void anotherUsersMailboxNeedsAPermissionThatReachesIt() {
         // Mail.ReadWrite (delegated) reaches the signed-in user's own mailbox only.
-        refused(() -> graph(meganToken).users().byUserId(TestTenant.ADELE.toString()).messages().get(), 403, "ErrorAccessDenied");
+        GraphSdk.refused(() -> graph(meganToken).users().byUserId(TestTenant.ADELE.toString()).messages().get(), 403, "ErrorAccessDenied");
     }
 }

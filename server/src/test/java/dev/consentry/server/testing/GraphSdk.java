@@ -53,6 +53,15 @@ public final class GraphSdk {
         }
     }
 
+    /** Runs {@code call}, which must fail in the SDK as an {@link ODataError} with {@code status} and Graph's {@code code}. */
+    public static ODataError refused(Runnable call, int status, String code) {
+        ODataError e = org.assertj.core.api.Assertions.catchThrowableOfType(ODataError.class, call::run);
+        org.assertj.core.api.Assertions.assertThat(e).as("the SDK raises ODataError").isNotNull();
+        org.assertj.core.api.Assertions.assertThat(e.getResponseStatusCode()).as(e.getMessage()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(e.getError().getCode()).isEqualTo(code);
+        return e;
+    }
+
     /** The request id Consentry answered an SDK error with (Graph's {@code request-id} header). */
     public static String requestId(ODataError e) {
         return e.getResponseHeaders().get("request-id").iterator().next();
