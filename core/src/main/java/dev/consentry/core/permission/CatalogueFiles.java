@@ -77,7 +77,7 @@ public final class CatalogueFiles {
     public static List<PathRule> readPaths(BufferedReader in) throws IOException {
         List<PathRule> rules = new ArrayList<>(64_000);
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.isEmpty()) {
+            if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
             String[] f = line.split("\t", -1);

@@ -75,7 +75,7 @@ public final class GraphPermissionCatalogue {
                     try (BufferedReader in = resource("graph-permissions.tsv", false)) {
                         c = new GraphPermissionCatalogue(CatalogueFiles.readPermissions(in), () -> {
                             try (BufferedReader p = resource("graph-paths.tsv.gz", true)) {
-                                return CatalogueFiles.readPaths(p);
+                                return withSupplement(CatalogueFiles.readPaths(p));
                             }
                         });
                     } catch (IOException e) {
@@ -97,8 +97,31 @@ public final class GraphPermissionCatalogue {
         try (InputStream in = Files.newInputStream(file)) {
             PermissionsFile.Derived d = PermissionsFile.derive(in, (name, scheme) -> known.permission(name)
                     .flatMap(p -> p.in(scheme)).filter(f -> !f.synthetic()).map(GraphPermission.SchemeFacts::id));
-            return new GraphPermissionCatalogue(d.permissions(), d::rules);
+            List<PathRule> rules = withSupplement(d.rules());
+            return new GraphPermissionCatalogue(d.permissions(), () -> rules);
         }
+    }
+
+    /**
+     * {@code rules} plus the supplement's rules (facts from the Graph API reference that Microsoft's data lacks) for
+     * every template and method the rules do not cover: a newer data file that covers them wins.
+     */
+    static List<PathRule> withSupplement(List<PathRule> rules) throws IOException {
+        Set<String> covered = new java.util.HashSet<>();
+        for (PathRule r : rules) {
+            for (String m : r.methods()) {
+                covered.add(m + " " + r.template().toLowerCase(Locale.ROOT));
+            }
+        }
+        List<PathRule> out = new ArrayList<>(rules);
+        try (BufferedReader in = resource("graph-paths-supplement.tsv", false)) {
+            for (PathRule r : CatalogueFiles.readPaths(in)) {
+                if (r.methods().stream().noneMatch(m -> covered.contains(m + " " + r.template().toLowerCase(Locale.ROOT)))) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
     }
 
     private static BufferedReader resource(String name, boolean gzip) throws IOException {

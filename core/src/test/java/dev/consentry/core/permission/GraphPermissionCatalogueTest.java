@@ -96,7 +96,8 @@ class GraphPermissionCatalogueTest {
                 }
             }
         }
-        assertThat(catalogue.pathRules()).hasSize(paths);
+        // Beside the data: the supplement's facts from the Graph API reference (three rules for adding a group member).
+        assertThat(catalogue.pathRules()).hasSize(paths + 3);
     }
 
     @Test
@@ -135,6 +136,15 @@ class GraphPermissionCatalogueTest {
         assertThat(get.leastPrivileged()).doesNotContain("Mail.ReadWrite");
         PathMatch.Matched patch = (PathMatch.Matched) catalogue.match("PATCH", "/v1.0/me/messages/AAMk", Scheme.DELEGATED_WORK);
         assertThat(patch.sufficient()).as("writing is not widened").doesNotContain("Mail.Read");
+    }
+
+    @Test
+    void theSupplementFillsWhatMicrosoftsDataLacks() {
+        // Adding a group member (POST /groups/{id}/members/$ref) is in the Graph API reference, not in the data.
+        PathMatch.Matched add = (PathMatch.Matched) catalogue.match("POST", "/v1.0/groups/g1/members/$ref", Scheme.APPLICATION);
+        assertThat(add.sufficient()).containsExactlyInAnyOrder("GroupMember.ReadWrite.All", "Group.ReadWrite.All",
+                "Directory.ReadWrite.All");
+        assertThat(add.leastPrivileged()).containsExactly("GroupMember.ReadWrite.All");
     }
 
     @Test

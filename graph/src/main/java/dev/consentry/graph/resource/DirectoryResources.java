@@ -1,7 +1,6 @@
 package dev.consentry.graph.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.Application;
@@ -18,7 +17,6 @@ import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.permission.DirectoryRoleCatalogue;
 import dev.consentry.graph.authz.GraphPaths;
 import dev.consentry.store.Store;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,7 +30,8 @@ import java.util.function.Function;
 
 /**
  * The directory's other objects as Graph shows them: {@code /organization}, {@code /applications},
- * {@code /servicePrincipals}, {@code /subscribedSkus}, {@code /groups} and their members, a user's
+ * {@code /servicePrincipals}, {@code /subscribedSkus}, {@code /groups} (read, created, renamed, deleted) and their
+ * members (added and removed with {@code $ref}), a user's
  * {@code memberOf} (groups and directory roles), {@code /directoryRoles} with their members (adding and removing
  * one with {@code $ref}), a user's {@code assignLicense} and {@code revokeSignInSessions}.
  *
@@ -45,7 +44,6 @@ import java.util.function.Function;
  * refresh tokens and ends their browser sessions.
  */
 final class DirectoryResources {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DirectoryRoleCatalogue ROLES = DirectoryRoleCatalogue.builtin();
     static final ODataQuery.Shape ORGANIZATION = shape("organization", "microsoft.graph.organization",
             List.of("id", "displayName", "tenantType", "verifiedDomains"), Set.of("id", "displayName"));
@@ -127,6 +125,12 @@ final class DirectoryResources {
                 store.groups().delete(call.tenant(), g.id());
                 return GraphAnswer.empty(204, Map.of());
             }));
+        }
+        if (call.is("POST", "/groups/{id}/members/$ref") && isRef(call)) {
+            return Optional.of(withGroup(call, g -> addGroupMember(call, g)));
+        }
+        if (call.is("DELETE", "/groups/{id}/members/{id}") && isRef(call)) {
+            return Optional.of(withGroup(call, g -> removeGroupMember(call, g)));
         }
         if (call.is("GET", "/groups/{id}/members")) {
             String id = segment(call, 1);
@@ -307,7 +311,7 @@ final class DirectoryResources {
      * are required, as Graph requires them; {@code members@odata.bind} may name the first members.
      */
     private GraphAnswer createGroup(GraphCall call) {
-        Optional<ObjectNode> body = object(call);
+        Optional<ObjectNode> body = call.bodyObject();
         if (body.isEmpty()) {
             return GraphAnswer.badBody("The request body must be a JSON object describing the group.");
         }
@@ -351,7 +355,7 @@ final class DirectoryResources {
     }
 
     private GraphAnswer updateGroup(GraphCall call, Group g) {
-        Optional<ObjectNode> body = object(call);
+        Optional<ObjectNode> body = call.bodyObject();
         if (body.isEmpty()) {
             return GraphAnswer.badBody("The request body must be a JSON object with the properties to change.");
         }
@@ -387,6 +391,40 @@ final class DirectoryResources {
         }
         store.groups().save(call.tenant(), new Group(g.id(), displayName, g.securityEnabled(), g.mailEnabled(), g.groupTypes(),
                 g.members(), extra));
+        return GraphAnswer.empty(204, Map.of());
+    }
+
+    private GraphAnswer addGroupMember(GraphCall call, Group g) {
+        String ref = call.bodyObject().map(b -> b.path("@odata.id").asText("")).orElse("");
+        Optional<ObjectId> member = ObjectId.tryParse(ref.substring(ref.lastIndexOf('/') + 1));
+        if (member.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be {\"@odata.id\": \"https://graph.microsoft.com/v1.0/"
+                    + "directoryObjects/{id}\"}.");
+        }
+        if (directoryObject(call, member.get()).isEmpty()) {
+            return GraphAnswer.notFound(member.get().toString());
+        }
+        if (g.members().contains(member.get())) {
+            return GraphAnswer.error(400, "Request_BadRequest",
+                    "One or more added object references already exist for the following modified properties: 'members'.");
+        }
+        List<ObjectId> members = new ArrayList<>(g.members());
+        members.add(member.get());
+        store.groups().save(call.tenant(), new Group(g.id(), g.displayName(), g.securityEnabled(), g.mailEnabled(), g.groupTypes(),
+                members, g.additionalProperties()));
+        return GraphAnswer.empty(204, Map.of());
+    }
+
+    private GraphAnswer removeGroupMember(GraphCall call, Group g) {
+        String memberId = segment(call, 3);
+        Optional<ObjectId> member = ObjectId.tryParse(memberId);
+        if (member.isEmpty() || !g.members().contains(member.get())) {
+            return GraphAnswer.notFound(memberId);
+        }
+        List<ObjectId> members = new ArrayList<>(g.members());
+        members.remove(member.get());
+        store.groups().save(call.tenant(), new Group(g.id(), g.displayName(), g.securityEnabled(), g.mailEnabled(), g.groupTypes(),
+                members, g.additionalProperties()));
         return GraphAnswer.empty(204, Map.of());
     }
 
@@ -467,7 +505,7 @@ final class DirectoryResources {
         if (role.isEmpty()) {
             return GraphAnswer.notFound(roleId);
         }
-        Optional<ObjectNode> body = object(call);
+        Optional<ObjectNode> body = call.bodyObject();
         String ref = body.map(b -> b.path("@odata.id").asText("")).orElse("");
         Optional<ObjectId> member = ObjectId.tryParse(ref.substring(ref.lastIndexOf('/') + 1));
         if (member.isEmpty()) {
@@ -503,7 +541,7 @@ final class DirectoryResources {
     // ---- licences --------------------------------------------------------------------------------------------
 
     private GraphAnswer assignLicense(GraphCall call, User u) {
-        Optional<ObjectNode> body = object(call);
+        Optional<ObjectNode> body = call.bodyObject();
         if (body.isEmpty() || !body.get().path("addLicenses").isArray() || !body.get().path("removeLicenses").isArray()) {
             return GraphAnswer.badBody("The request body must have addLicenses (assignedLicense objects) and removeLicenses "
                     + "(SKU ids), each possibly empty.");
@@ -583,15 +621,6 @@ final class DirectoryResources {
         try {
             return Optional.of(UUID.fromString(text));
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<ObjectNode> object(GraphCall call) {
-        try {
-            JsonNode node = call.body().length == 0 ? null : JSON.readTree(call.body());
-            return node instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
-        } catch (IOException e) {
             return Optional.empty();
         }
     }

@@ -1,7 +1,6 @@
 package dev.consentry.server.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,14 +94,6 @@ class DirectoryResourcesTest {
         assertThat(error.path("innerError").path("request-id").asText()).isEqualTo(r.headers().firstValue("request-id").orElseThrow());
     }
 
-    static ODataError sdkError(Runnable call, int status, String code) {
-        ODataError e = catchThrowableOfType(ODataError.class, call::run);
-        assertThat(e).isNotNull();
-        assertThat(e.getResponseStatusCode()).as(e.getMessage()).isEqualTo(status);
-        assertThat(e.getError().getCode()).isEqualTo(code);
-        return e;
-    }
-
     // ---- users ------------------------------------------------------------------------------------------------
 
     @Test
@@ -141,7 +132,7 @@ class DirectoryResourcesTest {
                 "usageLocation"}).getJobTitle()).isEqualTo("Director");
 
         graph.users().byUserId(created.getId()).delete();
-        sdkError(() -> graph.users().byUserId(created.getId()).get(), 404, "Request_ResourceNotFound");
+        GraphSdk.refused(() -> graph.users().byUserId(created.getId()).get(), 404, "Request_ResourceNotFound");
     }
 
     @Test
@@ -213,7 +204,7 @@ class DirectoryResourcesTest {
         var graphSp = graph.servicePrincipals().get(c -> c.queryParameters.filter = "appId eq '" + WellKnown.GRAPH_APP_ID + "'")
                 .getValue();
         assertThat(graphSp).extracting(sp -> sp.getId()).containsExactly(TestTenant.GRAPH_SP.toString());
-        sdkError(() -> graph.servicePrincipals().byServicePrincipalId(UUID.randomUUID().toString()).get(), 404,
+        GraphSdk.refused(() -> graph.servicePrincipals().byServicePrincipalId(UUID.randomUUID().toString()).get(), 404,
                 "Request_ResourceNotFound");
     }
 
@@ -231,7 +222,7 @@ class DirectoryResourcesTest {
     }
 
     @Test
-    void aGroupIsCreatedWithMembersRenamedAndDeleted() throws Exception {
+    void aGroupIsCreatedWithMembersChangedRenamedAndDeleted() throws Exception {
         com.microsoft.graph.models.Group draft = new com.microsoft.graph.models.Group();
         draft.setDisplayName("Marketing");
         draft.setMailNickname("marketing");
@@ -246,13 +237,25 @@ class DirectoryResourcesTest {
         assertThat(graph.users().byUserId(TestTenant.MEGAN.toString()).memberOf().get().getValue())
                 .extracting(DirectoryObject::getId).contains(created.getId());
 
+        ReferenceCreate adele = new ReferenceCreate();
+        adele.setOdataId("https://graph.microsoft.com/v1.0/directoryObjects/" + TestTenant.ADELE);
+        graph.groups().byGroupId(created.getId()).members().ref().post(adele);
+        ReferenceCreate again = new ReferenceCreate();
+        again.setOdataId("https://graph.microsoft.com/v1.0/directoryObjects/" + TestTenant.ADELE);
+        GraphSdk.refused(() -> graph.groups().byGroupId(created.getId()).members().ref().post(again), 400, "Request_BadRequest");
+        graph.groups().byGroupId(created.getId()).members().byDirectoryObjectId(TestTenant.MEGAN.toString()).ref().delete();
+        assertThat(graph.groups().byGroupId(created.getId()).members().get().getValue()).extracting(DirectoryObject::getId)
+                .containsExactly(TestTenant.ADELE.toString());
+        GraphSdk.refused(() -> graph.groups().byGroupId(created.getId()).members().byDirectoryObjectId(TestTenant.MEGAN.toString())
+                .ref().delete(), 404, "Request_ResourceNotFound");
+
         com.microsoft.graph.models.Group rename = new com.microsoft.graph.models.Group();
         rename.setDisplayName("Marketing and Sales");
         graph.groups().byGroupId(created.getId()).patch(rename);
         assertThat(graph.groups().byGroupId(created.getId()).get().getDisplayName()).isEqualTo("Marketing and Sales");
 
         graph.groups().byGroupId(created.getId()).delete();
-        sdkError(() -> graph.groups().byGroupId(created.getId()).get(), 404, "Request_ResourceNotFound");
+        GraphSdk.refused(() -> graph.groups().byGroupId(created.getId()).get(), 404, "Request_ResourceNotFound");
         assertError(http("POST", "/v1.0/groups", "{\"displayName\":\"X\",\"mailNickname\":\"x\",\"mailEnabled\":false}"),
                 400, "Request_BadRequest", "'securityEnabled' of resource 'Group'");
         assertError(http("POST", "/v1.0/groups", "{\"displayName\":\"X\",\"mailNickname\":\"x\",\"mailEnabled\":false,"
@@ -275,13 +278,13 @@ class DirectoryResourcesTest {
                 .extracting(r -> r.roleDefinitionId()).contains(AUTHENTICATION_ADMINISTRATOR);
         ReferenceCreate again = new ReferenceCreate(); // the SDK's backing store sends only changed values: a new object
         again.setOdataId(server.baseUrl() + "/v1.0/directoryObjects/" + TestTenant.MEGAN);
-        sdkError(() -> graph.directoryRoles().byDirectoryRoleId(AUTHENTICATION_ADMINISTRATOR).members().ref().post(again), 400,
+        GraphSdk.refused(() -> graph.directoryRoles().byDirectoryRoleId(AUTHENTICATION_ADMINISTRATOR).members().ref().post(again), 400,
                 "Request_BadRequest");
 
         graph.directoryRoles().byDirectoryRoleId(AUTHENTICATION_ADMINISTRATOR).members()
                 .byDirectoryObjectId(TestTenant.MEGAN.toString()).ref().delete();
         assertThat(graph.directoryRoles().byDirectoryRoleId(AUTHENTICATION_ADMINISTRATOR).members().get().getValue()).isEmpty();
-        sdkError(() -> graph.directoryRoles().byDirectoryRoleId(AUTHENTICATION_ADMINISTRATOR).members()
+        GraphSdk.refused(() -> graph.directoryRoles().byDirectoryRoleId(AUTHENTICATION_ADMINISTRATOR).members()
                 .byDirectoryObjectId(TestTenant.MEGAN.toString()).ref().delete(), 404, "Request_ResourceNotFound");
         assertError(http("POST", "/v1.0/directoryRoles/" + AUTHENTICATION_ADMINISTRATOR + "/members/$ref", "{\"@odata.id\":1}"),
                 400, "BadRequest", "@odata.id");
@@ -307,7 +310,7 @@ class DirectoryResourcesTest {
     @Test
     void aLicenceNeedsAUsageLocationAndASubscribedSku() throws Exception {
         var newHire = graph.users().byUserId(TestTenant.NEWHIRE.toString());
-        ODataError noLocation = sdkError(() -> newHire.assignLicense().post(licences(List.of(E3), List.of())), 400,
+        ODataError noLocation = GraphSdk.refused(() -> newHire.assignLicense().post(licences(List.of(E3), List.of())), 400,
                 "Request_BadRequest");
         assertThat(noLocation.getError().getMessage()).contains("usage location");
 
@@ -319,13 +322,13 @@ class DirectoryResourcesTest {
         assertThat(graph.subscribedSkus().get().getValue()).singleElement()
                 .satisfies(s -> assertThat(s.getConsumedUnits()).isEqualTo(1));
 
-        assertThat(sdkError(() -> newHire.assignLicense().post(licences(List.of(UUID.randomUUID()), List.of())), 400,
+        assertThat(GraphSdk.refused(() -> newHire.assignLicense().post(licences(List.of(UUID.randomUUID()), List.of())), 400,
                 "Request_BadRequest").getError().getMessage()).contains("does not correspond to a valid company License");
 
         newHire.assignLicense().post(licences(List.of(), List.of(E3)));
         assertThat(server.consentry().store().users().find(TestTenant.TENANT, TestTenant.NEWHIRE).orElseThrow().assignedLicenses())
                 .isEmpty();
-        assertThat(sdkError(() -> newHire.assignLicense().post(licences(List.of(), List.of(E3))), 400, "Request_BadRequest")
+        assertThat(GraphSdk.refused(() -> newHire.assignLicense().post(licences(List.of(), List.of(E3))), 400, "Request_BadRequest")
                 .getError().getMessage()).contains("does not have a corresponding license");
         assertError(http("POST", "/v1.0/users/" + TestTenant.NEWHIRE + "/assignLicense", "{\"addLicenses\":[]}"), 400,
                 "BadRequest", "removeLicenses");
