@@ -408,8 +408,8 @@ public enum Cause {
     // ---- Microsoft Graph: the signed-in user's own rights (S6) -------------------------------------
     USER_ROLE_MISSING(Channel.GRAPH, "user-role-missing", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
-            "The token allows {method} {route}, but a delegated call is also limited by what the signed-in user may do: {user} holds {actorRoles}, and acting on the authentication methods of {target} (roles: {targetRoles}) needs one of {needed}.",
-            "Assign {user} one of {needed} tenant-wide, or sign in as a user who holds one; an application permission cannot do this."),
+            "The token allows {method} {route}, but a delegated call is also limited by what the signed-in user may do: {user} holds {actorRoles}, and {action} needs one of {needed}.",
+            "Assign {user} one of {needed} tenant-wide, or sign in as a user who holds one{alternative}."),
     USER_NOT_LICENSED(Channel.GRAPH, "user-not-licensed", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{route} is served by {workload}, and {user} has no assigned licence with a {plan}* service plan ({licences}).",

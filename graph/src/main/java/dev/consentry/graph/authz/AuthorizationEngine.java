@@ -15,12 +15,13 @@ import java.util.Map;
 /**
  * Decides every call to Microsoft Graph in one ordered pipeline (product brief, section 2): the token stage
  * ({@link TokenChecks}: S1, S2, S7), then the route and permission stage ({@link PermissionChecks}: S3 to
- * S5), then the signed-in user's own rights ({@link UserChecks}: S6, for authentication methods so far) and
+ * S5), then the signed-in user's own rights ({@link UserChecks}: S6, the directory roles that
+ * authentication methods, user changes, user creation, licences and role membership need) and
  * the licence of the data's owner ({@link LicenceChecks}: S6, mail, calendar and files).
  * Every step taken is in the {@link Decision}.
  *
- * <p>Not built yet: the user's rights on other routes (self versus others, other directory roles) and
- * conditional access (S8); a call that passes the stages above is allowed.
+ * <p>Not built yet: the user's rights on routes beyond those (group ownership, application ownership, admin units)
+ * and conditional access (S8); a call that passes the stages above is allowed.
  */
 public final class AuthorizationEngine {
     private final TokenChecks tokens;

@@ -13,20 +13,37 @@ import dev.consentry.store.Store;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The signed-in user's own rights, the stage after the permission (product brief, section 2, S6): a delegated
- * token is the intersection of what the app may do and what the user may do. Built so far: acting on another
- * user's authentication methods (reading them, resetting a password) needs a tenant-wide directory role that
- * Microsoft's "who can reset passwords" table admits for every role the target holds
- * ({@link PasswordResetRules}); acting on one's own methods needs none.
+ * token is the intersection of what the app may do and what the user may do. A delegated call that acts on
+ * another user or on the directory needs a tenant-wide directory role:
  *
- * <p>Returns the step taken and, on a refusal, its failure; a route this stage does not govern passes with
- * no step.
+ * <ul>
+ *   <li>another user's authentication methods (reading them, resetting a password): a role that Microsoft's
+ *       "who can reset passwords" table admits for every role the target holds ({@link PasswordResetRules});</li>
+ *   <li>changing, disabling or deleting another user, or revoking their sessions: Authentication, User or
+ *       Privileged Authentication Administrator, or Global Administrator, again only where the same table admits
+ *       the target's roles (Microsoft's table of sensitive user actions names these four actors);</li>
+ *   <li>creating users: User Administrator or Global Administrator;</li>
+ *   <li>assigning licences (one's own too): License Administrator, User Administrator or Global Administrator;</li>
+ *   <li>adding or removing directory role members: Privileged Role Administrator or Global Administrator.</li>
+ * </ul>
+ *
+ * <p>Acting on oneself needs no role, except for licences. App-only calls are not governed here. Returns the step
+ * taken and, on a refusal, its failure; a route this stage does not govern passes with no step.
  */
 final class UserChecks {
-    private static final String AUTHENTICATION_PREFIX = "/users/{id}/authentication";
+    static final String GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+    static final String USER_ADMINISTRATOR = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+    static final String AUTHENTICATION_ADMINISTRATOR = "c4e39bd9-1100-46d3-8c65-fb160da0071f";
+    static final String PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
+    static final String LICENSE_ADMINISTRATOR = "4d6ac14f-3453-41d0-bef9-a3e0c569773a";
+    static final String PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f814";
+    private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
+            AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     private final Store store;
     private final PasswordResetRules rules = PasswordResetRules.builtin();
     private final DirectoryRoleCatalogue roles = DirectoryRoleCatalogue.builtin();
@@ -35,35 +52,110 @@ final class UserChecks {
         this.store = store;
     }
 
+    /** What a governed call needs of the signed-in user. */
+    private enum Need {
+        /** Authentication methods of another user: the password-reset table, any of its actors. */
+        AUTHENTICATION_METHODS("acting on the authentication methods of ", "; an application permission cannot do this"),
+        /** A sensitive change of another user: the password-reset table, limited to the sensitive-action actors. */
+        USER_CHANGE("changing, disabling, deleting or signing out ", ""),
+        /** No target: a fixed set of roles. */
+        CREATE_USER("creating users", ""),
+        LICENCES("assigning licences", ""),
+        ROLE_MEMBERS("changing the members of directory roles", "");
+
+        final String action;
+        final String alternative;
+
+        Need(String action, String alternative) {
+            this.action = action;
+            this.alternative = alternative;
+        }
+    }
+
+    private static Optional<Need> need(String method, List<String> templates) {
+        for (String raw : templates) {
+            String t = raw.toLowerCase(Locale.ROOT);
+            if (t.startsWith("/users/{id}/authentication")) {
+                return Optional.of(Need.AUTHENTICATION_METHODS);
+            }
+            if ((method.equals("PATCH") || method.equals("DELETE")) && t.equals("/users/{id}")
+                    || method.equals("POST") && t.equals("/users/{id}/revokesigninsessions")) {
+                return Optional.of(Need.USER_CHANGE);
+            }
+            if (method.equals("POST") && t.equals("/users")) {
+                return Optional.of(Need.CREATE_USER);
+            }
+            if (method.equals("POST") && (t.equals("/users/{id}/assignlicense") || t.equals("/me/assignlicense"))) {
+                return Optional.of(Need.LICENCES);
+            }
+            if (t.startsWith("/directoryroles/{id}/members") && !method.equals("GET")) {
+                return Optional.of(Need.ROLE_MEMBERS);
+            }
+        }
+        return Optional.empty();
+    }
+
     CheckOutcome check(VerifiedToken token, GraphRequest request, List<String> templates) {
-        if (token.appOnly() || templates.stream().noneMatch(t -> t.toLowerCase(Locale.ROOT).startsWith(AUTHENTICATION_PREFIX))) {
+        String method = request.method().toUpperCase(Locale.ROOT);
+        Optional<Need> need = token.appOnly() ? Optional.empty() : need(method, templates);
+        Optional<ObjectId> actorId = token.objectId().flatMap(ObjectId::tryParse);
+        if (need.isEmpty() || actorId.isEmpty()) {
             return CheckOutcome.notApplicable();
         }
         TenantId tenant = token.tenantId();
+        List<String> actorRoles = tenantWideRoles(tenant, actorId.get());
+        String user = store.users().find(tenant, actorId.get()).map(User::userPrincipalName).orElse(actorId.get().toString());
+        String route = String.join(" or ", templates);
+        return switch (need.get()) {
+            case AUTHENTICATION_METHODS, USER_CHANGE -> onTarget(need.get(), tenant, request, actorId.get(), actorRoles, user,
+                    method, route);
+            case CREATE_USER -> fixed(need.get(), Set.of(USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
+            case LICENCES -> fixed(need.get(), Set.of(LICENSE_ADMINISTRATOR, USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
+                    actorRoles, user, method, route);
+            case ROLE_MEMBERS -> fixed(need.get(), Set.of(PRIVILEGED_ROLE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user,
+                    method, route);
+        };
+    }
+
+    private CheckOutcome onTarget(Need need, TenantId tenant, GraphRequest request, ObjectId actor, List<String> actorRoles,
+                                  String user, String method, String route) {
         String targetText = GraphPaths.namedUser(request.path()).orElse("");
         Optional<User> target = GraphPaths.findUser(store, tenant, targetText);
-        Optional<ObjectId> actorId = token.objectId().flatMap(ObjectId::tryParse);
-        if (target.isEmpty() || actorId.isEmpty()) {
+        if (target.isEmpty()) {
             return CheckOutcome.passed(new Step("user-rights", true, "no user '" + targetText
                     + "' in the tenant to check rights against"));
         }
-        if (target.get().id().equals(actorId.get())) {
-            return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user acts on their own methods"));
+        if (target.get().id().equals(actor)) {
+            return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user acts on themselves"));
         }
-        List<String> actorRoles = tenantWideRoles(tenant, actorId.get());
         List<String> targetRoles = tenantWideRoles(tenant, target.get().id());
-        if (rules.mayReset(actorRoles, targetRoles)) {
+        List<String> acting = need == Need.USER_CHANGE
+                ? actorRoles.stream().filter(SENSITIVE_ACTORS::contains).toList() : actorRoles;
+        if (rules.mayReset(acting, targetRoles)) {
             return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user holds " + names(actorRoles)
                     + ", which may act on " + target.get().userPrincipalName() + " (" + names(targetRoles) + ")"));
         }
-        String user = store.users().find(tenant, actorId.get()).map(User::userPrincipalName).orElse(actorId.get().toString());
-        String needed = names(rules.resettersOf(targetRoles).stream().sorted().toList());
-        Step step = new Step("user-rights", false, user + " holds " + names(actorRoles) + "; " + target.get().userPrincipalName()
-                + " (" + names(targetRoles) + ") may be acted on by " + needed);
-        return CheckOutcome.failed(step, Failure.of(Cause.USER_ROLE_MISSING, "method",
-                request.method().toUpperCase(Locale.ROOT), "route", String.join(" or ", templates), "user", user,
-                "actorRoles", names(actorRoles), "target", target.get().userPrincipalName(), "targetRoles",
-                names(targetRoles), "needed", needed));
+        Set<String> allowed = rules.resettersOf(targetRoles);
+        List<String> needed = allowed.stream().filter(r -> need != Need.USER_CHANGE || SENSITIVE_ACTORS.contains(r)).sorted()
+                .toList();
+        String action = need.action + target.get().userPrincipalName() + " (roles: " + names(targetRoles) + ")";
+        return refused(need, action, user, actorRoles, needed, method, route);
+    }
+
+    private CheckOutcome fixed(Need need, Set<String> allowed, List<String> actorRoles, String user, String method, String route) {
+        if (actorRoles.stream().anyMatch(allowed::contains)) {
+            return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user holds " + names(actorRoles)
+                    + ", which allows " + need.action));
+        }
+        return refused(need, need.action, user, actorRoles, allowed.stream().sorted().toList(), method, route);
+    }
+
+    private CheckOutcome refused(Need need, String action, String user, List<String> actorRoles, List<String> needed,
+                                 String method, String route) {
+        Step step = new Step("user-rights", false, user + " holds " + names(actorRoles) + "; " + action + " needs one of "
+                + names(needed));
+        return CheckOutcome.failed(step, Failure.of(Cause.USER_ROLE_MISSING, "method", method, "route", route, "user", user,
+                "actorRoles", names(actorRoles), "action", action, "needed", names(needed), "alternative", need.alternative));
     }
 
     private List<String> tenantWideRoles(TenantId tenant, ObjectId principal) {
