@@ -10,13 +10,15 @@ import java.util.Optional;
  * (authorization covers all of Graph; data only these routes).
  *
  * <p>Served: {@link UserResources} (users, {@code /me}, authentication methods, password reset) and
- * {@link DirectoryResources} (organization, applications, service principals, subscribed SKUs, groups,
- * memberships, directory roles, licences, sign-in session revocation) and {@link WorkloadResources} (messages and
+ * {@link DirectoryResources} (organization, applications, service principals, subscribed SKUs, memberships,
+ * licences, sign-in session revocation), {@link GroupResources}, {@link RoleResources} and {@link WorkloadResources} (messages and
  * sendMail, events, the drive's root and children).
  */
 public final class GraphData {
     private final UserResources users;
     private final DirectoryResources directory;
+    private final GroupResources groups;
+    private final RoleResources roles;
     private final WorkloadResources workload;
 
     public GraphData(Store store) {
@@ -26,12 +28,16 @@ public final class GraphData {
     /** With {@code hasher} for passwords set through Graph (tests use a cheaper one). */
     public GraphData(Store store, SecretHasher hasher) {
         this.users = new UserResources(store, hasher);
-        this.directory = new DirectoryResources(store);
+        DirectoryRows rows = new DirectoryRows(store);
+        this.directory = new DirectoryResources(store, rows);
+        this.groups = new GroupResources(store, rows);
+        this.roles = new RoleResources(store, rows);
         this.workload = new WorkloadResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
     public Optional<GraphAnswer> serve(GraphCall call) {
-        return users.serve(call).or(() -> directory.serve(call)).or(() -> workload.serve(call));
+        return users.serve(call).or(() -> directory.serve(call)).or(() -> groups.serve(call)).or(() -> roles.serve(call))
+                .or(() -> workload.serve(call));
     }
 }
