@@ -1,7 +1,6 @@
 package dev.consentry.core.directory;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,9 +8,11 @@ import java.util.Map;
 final class Extra {
     private Extra() {}
 
-    /** An immutable copy that keeps insertion order; empty when {@code map} is null. */
+    /** An immutable copy in key order; empty when {@code map} is null. */
     static Map<String, Object> copy(Map<String, Object> map) {
-        return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        // In name order: the JSON reader hands unknown properties over in no fixed order, and an export must write
+        // the same bytes every time (the tenant file's round trip).
+        return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(map));
     }
 
     /** An immutable copy; empty when {@code list} is null. Null elements are refused by List.copyOf. */
