@@ -208,6 +208,34 @@ class WorkloadDataTest {
         return t;
     }
 
+    static HttpResponse<String> raw(String method, String path, String body) {
+        return server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + adeleToken).header("Content-Type", "application/json").build());
+    }
+
+    static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo(code);
+    }
+
+    @Test
+    void badMailAndCalendarInputIsRefusedInExchangesTerms() throws Exception {
+        assertError(raw("PATCH", "/v1.0/me/messages/lunch", "{\"isRead\":\"yes\"}"), 400, "RequestBodyRead");
+        assertError(raw("PATCH", "/v1.0/me/messages/lunch", "[1,2]"), 400, "BadRequest");
+        assertError(raw("PATCH", "/v1.0/me/messages/nothing-here", "{\"isRead\":true}"), 404, "ErrorItemNotFound");
+        assertError(raw("POST", "/v1.0/me/sendMail", "{\"message\":{\"toRecipients\":[{\"emailAddress\":{\"address\":"
+                + "\"not-an-address\"}}]}}"), 400, "ErrorInvalidRecipients");
+        assertError(raw("POST", "/v1.0/me/sendMail", "{\"message\":{\"toRecipients\":\"megan\"}}"), 400, "ErrorInvalidRecipients");
+        assertError(raw("POST", "/v1.0/me/events", "not json"), 400, "BadRequest");
+        assertError(raw("GET", "/v1.0/me/messages?$select=colour", null), 400, "BadRequest");
+        assertError(raw("GET", "/v1.0/me/messages?$count=maybe", null), 400, "BadRequest");
+        assertError(raw("DELETE", "/v1.0/me/events/nothing-here", null), 404, "ErrorItemNotFound");
+        assertThat(server.consentry().store().workload().list(TestTenant.TENANT, TestTenant.ADELE,
+                dev.consentry.core.workload.WorkloadItem.Kind.MESSAGE)).extracting(i -> i.body().get("isRead"))
+                .as("no refused change stored").doesNotContain("yes");
+    }
+
     @Test
     void anotherUsersMailboxNeedsAPermissionThatReachesIt() {
         // Mail.ReadWrite (delegated) reaches the signed-in user's own mailbox only.
