@@ -169,10 +169,12 @@ kill "$mock_pid"; wait "$mock_pid" 2>/dev/null || true
 "$JAVA_HOME/bin/java" -cp "$bench_cp" \
   org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 -rf json -rff "$results/jmh.json" 'TokenIssuance|GraphDecision' \
   >"$results/jmh.txt" 2>&1
-jmh_raw=$(awk '/^TokenIssuanceBenchmark.rawRs256Sign/ {print $4}' "$results/jmh.txt" | tail -1)
-jmh_issue=$(awk '/^TokenIssuanceBenchmark.issueAppOnlyToken/ {print $4}' "$results/jmh.txt" | tail -1)
-# GraphDecisionBenchmark has a parameter (directory: small, large), so its score is the fifth column.
-graph_jmh() { awk -v b="GraphDecisionBenchmark.$1" -v d="$2" '$1==b && $2==d {print $5}' "$results/jmh.txt" | tail -1; }
+# The score is the fourth field from the end (score, ±, error, unit), whether or not a benchmark of the run has
+# parameters (which adds a column to every row).
+jmh_raw=$(awk '/^TokenIssuanceBenchmark.rawRs256Sign/ {print $(NF-3)}' "$results/jmh.txt" | tail -1)
+jmh_issue=$(awk '/^TokenIssuanceBenchmark.issueAppOnlyToken/ {print $(NF-3)}' "$results/jmh.txt" | tail -1)
+# GraphDecisionBenchmark has a parameter (directory: small, large), in the second column.
+graph_jmh() { awk -v b="GraphDecisionBenchmark.$1" -v d="$2" '$1==b && $2==d {print $(NF-3)}' "$results/jmh.txt" | tail -1; }
 jmh_verify=$(graph_jmh rawRs256Verify small)
 jmh_nimbus=$(graph_jmh nimbusDefaultJwtProcessor small)
 jmh_decide=$(graph_jmh validateAndDecide small)
