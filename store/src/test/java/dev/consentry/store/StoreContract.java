@@ -619,6 +619,60 @@ public abstract class StoreContract {
         assertThat(store.deviceCodes().findByUserCode("ABCD-EFGH").orElseThrow().intervalSeconds()).isEqualTo(45);
     }
 
+    // ---- reads after writes -------------------------------------------------------------------------------
+
+    static User withTitle(User u, String title) {
+        java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>(u.additionalProperties());
+        extra.put("jobTitle", title);
+        return new User(u.id(), u.userPrincipalName(), u.displayName(), u.mail(), u.userType(), u.accountEnabled(),
+                u.passwordProfile(), u.lastPasswordChangeDateTime(), u.assignedLicenses(), extra);
+    }
+
+    @Test
+    void aReadAfterEveryKindOfWriteSeesThatWrite() {
+        store.tenants().replace(TestTenants.contoso());
+        User adele = store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow(); // a first read, perhaps kept
+        store.users().save(TestTenants.CONTOSO, withTitle(adele, "Director"));
+        assertThat(store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow().additionalProperties())
+                .containsEntry("jobTitle", "Director");
+        store.users().delete(TestTenants.CONTOSO, TestTenants.ADELE);
+        assertThat(store.users().find(TestTenants.CONTOSO, TestTenants.ADELE)).isEmpty();
+        store.tenants().replace(TestTenants.contoso());
+        assertThat(store.users().find(TestTenants.CONTOSO, TestTenants.ADELE)).as("back with the tenant").isPresent();
+        store.tenants().delete(TestTenants.CONTOSO);
+        assertThat(store.users().find(TestTenants.CONTOSO, TestTenants.ADELE)).as("gone with the tenant").isEmpty();
+    }
+
+    @Test
+    void readsRacingWritesEndOnTheLastWrite() throws Exception {
+        store.tenants().replace(TestTenants.contoso());
+        User adele = store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            List<Future<?>> readers = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                readers.add(pool.submit(() -> {
+                    while (writing.get()) {
+                        store.users().find(TestTenants.CONTOSO, TestTenants.ADELE);
+                    }
+                    return null;
+                }));
+            }
+            for (int v = 1; v <= 100; v++) {
+                store.users().save(TestTenants.CONTOSO, withTitle(adele, "v" + v));
+            }
+            writing.set(false);
+            for (Future<?> f : readers) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow().additionalProperties())
+                .containsEntry("jobTitle", "v100");
+    }
+
     // ---- users' mail, calendar and files -------------------------------------------------------------------
 
     /** Contoso with Adele's mailbox seeded as a tenant file gives it: two messages, one without an id. */

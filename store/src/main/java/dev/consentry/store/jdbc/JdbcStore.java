@@ -68,10 +68,66 @@ public final class JdbcStore extends DirectoryObjects {
     private final String description;
     private final AtomicLong replayCalls = new AtomicLong();
 
-    private JdbcStore(HikariDataSource dataSource, String description) {
+    private JdbcStore(HikariDataSource dataSource, String description, boolean exclusive) {
         this.dataSource = dataSource;
         this.sql = new Sql(dataSource);
         this.description = description;
+        this.objects = exclusive ? new ObjectCache() : null;
+    }
+
+    /**
+     * Directory objects read by id, kept until they are written: only for a database that no other process writes
+     * (the embedded H2 file, which H2 locks), where every write passes through this store. Graph reads the
+     * signed-in user on every {@code /me}; this spares the query and the JSON parsing. PostgreSQL, shared by
+     * several nodes, is read every time.
+     *
+     * <p>A read caches its value only if no write ended while it ran (writers count, then invalidate), so a value
+     * read before a write committed never outlives the write. Bounded: at {@link #LIMIT} entries it starts empty.
+     */
+    static final class ObjectCache {
+        static final int LIMIT = 100_000;
+        private final java.util.concurrent.ConcurrentHashMap<String, Optional<Object>> values =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+
+        @SuppressWarnings("unchecked")
+        <T> Optional<T> find(String key, java.util.function.Supplier<Optional<T>> read) {
+            Optional<Object> hit = values.get(key);
+            if (hit != null) {
+                return (Optional<T>) hit;
+            }
+            long before = writes.get();
+            Optional<T> value = read.get();
+            if (values.size() >= LIMIT) {
+                values.clear();
+            }
+            values.compute(key, (k, old) -> writes.get() == before ? (Optional<Object>) value : old);
+            return value;
+        }
+
+        /** After a write of one object, committed or not. */
+        void written(String key) {
+            writes.incrementAndGet();
+            values.remove(key);
+        }
+
+        /** After a write of a whole tenant, committed or not. */
+        void writtenAll() {
+            writes.incrementAndGet();
+            values.clear();
+        }
+    }
+
+    private final ObjectCache objects;
+
+    private static String objectKey(TenantId tenant, Kind<?> kind, String id) {
+        return tenant + "/" + kind.name() + "/" + id.toLowerCase(Locale.ROOT);
+    }
+
+    private void tenantWritten() {
+        if (objects != null) {
+            objects.writtenAll();
+        }
     }
 
     /** The embedded H2 database {@code consentry} in {@code dataDir} (created with its directory). */
@@ -82,21 +138,22 @@ public final class JdbcStore extends DirectoryObjects {
             throw new StoreException("could not create the data directory " + dataDir, e);
         }
         Path db = dataDir.toAbsolutePath().normalize().resolve("consentry");
+        // H2 locks the file for this process, whose writes all pass through this store: reads may be cached.
         return open("jdbc:h2:file:" + db + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "",
-                "H2 file " + dataDir.resolve("consentry.mv.db"));
+                "H2 file " + dataDir.resolve("consentry.mv.db"), true);
     }
 
     /** A private in-memory H2 database (tests): it lives as long as this store. */
     public static JdbcStore h2InMemory(String name) {
-        return open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "", "H2 in memory");
+        return open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "", "H2 in memory", false);
     }
 
     /** Any JDBC URL (PostgreSQL for scale-out); {@code user} and {@code password} may be null when the URL has them. */
     public static JdbcStore open(String jdbcUrl, String user, String password) {
-        return open(jdbcUrl, user, password, jdbcUrl.replaceAll("password=[^&;]*", "password=***"));
+        return open(jdbcUrl, user, password, jdbcUrl.replaceAll("password=[^&;]*", "password=***"), false);
     }
 
-    private static JdbcStore open(String url, String user, String password, String description) {
+    private static JdbcStore open(String url, String user, String password, String description, boolean exclusive) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         if (user != null) {
@@ -118,7 +175,7 @@ public final class JdbcStore extends DirectoryObjects {
             ds.close();
             throw new StoreException("could not open or migrate the database (" + description + "): " + e.getMessage(), e);
         }
-        return new JdbcStore(ds, description);
+        return new JdbcStore(ds, description, exclusive);
     }
 
     /** The version of the newest migration in {@code db/migration}; a test keeps it in step with the files. */
@@ -182,6 +239,14 @@ public final class JdbcStore extends DirectoryObjects {
         return new TenantStore() {
             @Override
             public void replace(TenantDirectory d) {
+                try {
+                    replaceTenant(d);
+                } finally {
+                    tenantWritten();
+                }
+            }
+
+            private void replaceTenant(TenantDirectory d) {
                 sql.tx("replace tenant " + d.id(), c -> {
                     String id = d.id().toString();
                     Sql.update(c, "DELETE FROM tenant WHERE id = ?", id);
@@ -245,7 +310,11 @@ public final class JdbcStore extends DirectoryObjects {
 
             @Override
             public boolean delete(TenantId id) {
-                return sql.tx("delete tenant", c -> Sql.update(c, "DELETE FROM tenant WHERE id = ?", id.toString()) > 0);
+                try {
+                    return sql.tx("delete tenant", c -> Sql.update(c, "DELETE FROM tenant WHERE id = ?", id.toString()) > 0);
+                } finally {
+                    tenantWritten();
+                }
             }
         };
     }
@@ -328,9 +397,10 @@ public final class JdbcStore extends DirectoryObjects {
 
         @Override
         public Optional<T> find(TenantId tenant, String id) {
-            return sql.tx("find " + kind.name(), c -> Sql.one(c,
+            java.util.function.Supplier<Optional<T>> read = () -> sql.tx("find " + kind.name(), c -> Sql.one(c,
                     "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
                     rs -> parse(rs.getString(1), kind.type()), tenant.toString(), kind.name(), id.toLowerCase(Locale.ROOT)));
+            return objects == null ? read.get() : objects.find(objectKey(tenant, kind, id), read);
         }
 
         @Override
@@ -350,6 +420,16 @@ public final class JdbcStore extends DirectoryObjects {
         @Override
         public void save(TenantId tenant, T value) {
             String id = kind.id().apply(value).toLowerCase(Locale.ROOT);
+            try {
+                write(tenant, value, id);
+            } finally {
+                if (objects != null) {
+                    objects.written(objectKey(tenant, kind, id));
+                }
+            }
+        }
+
+        private void write(TenantId tenant, T value, String id) {
             sql.tx("save " + kind.name(), c -> {
                 if (Sql.one(c, "SELECT id FROM tenant WHERE id = ?", rs -> rs.getString(1), tenant.toString()).isEmpty()) {
                     throw new NoSuchElementException("no tenant " + tenant);
@@ -373,11 +453,17 @@ public final class JdbcStore extends DirectoryObjects {
 
         @Override
         public boolean delete(TenantId tenant, String id) {
-            return sql.tx("delete " + kind.name(), c -> {
-                deleteSideTables(c, tenant, kind, id);
-                return Sql.update(c, "DELETE FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
-                        tenant.toString(), kind.name(), id.toLowerCase(Locale.ROOT)) > 0;
-            });
+            try {
+                return sql.tx("delete " + kind.name(), c -> {
+                    deleteSideTables(c, tenant, kind, id);
+                    return Sql.update(c, "DELETE FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
+                            tenant.toString(), kind.name(), id.toLowerCase(Locale.ROOT)) > 0;
+                });
+            } finally {
+                if (objects != null) {
+                    objects.written(objectKey(tenant, kind, id));
+                }
+            }
         }
     }
 
