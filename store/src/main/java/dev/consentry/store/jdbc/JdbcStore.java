@@ -130,7 +130,11 @@ public final class JdbcStore extends DirectoryObjects {
         }
     }
 
-    /** The embedded H2 database {@code consentry} in {@code dataDir} (created with its directory). */
+    /**
+     * The embedded H2 database {@code consentry} in {@code dataDir} (created with its directory). H2 locks the file
+     * against other processes; within one process, open one store per data dir (its read cache sees only its own
+     * writes).
+     */
     public static JdbcStore h2File(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
