@@ -112,15 +112,9 @@ public final class Routing {
         };
     }
 
-    /**
-     * Set by a handler whose answer is complete even when its status is 404 (Graph's {@code Request_ResourceNotFound},
-     * say), so that the catch-all 404 below leaves it as written.
-     */
-    public static final String ANSWERED = "consentry.answered";
-
-    /** Only for a path no route took, or a 404 no handler finished. */
+    /** Only for a path no route took: a route's own 404 (Graph's Request_ResourceNotFound, say) stays as it wrote it. */
     private static void notFound(Context ctx) {
-        if (ctx.attribute(ANSWERED) != null) {
+        if (ctx.endpoints().matchedHttpEndpoint() != null) {
             return;
         }
         ctx.contentType("application/json; charset=utf-8")

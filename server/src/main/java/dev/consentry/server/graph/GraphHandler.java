@@ -87,7 +87,6 @@ public final class GraphHandler {
             }
         }
         services.decisions().record(new DecisionLog.Recorded(requestId, method, path, decision, status, now));
-        ctx.attribute(dev.consentry.server.Routing.ANSWERED, Boolean.TRUE);
         ctx.status(status).contentType("application/json").result(body);
     }
 
