@@ -37,6 +37,18 @@ public final class GraphPaths {
                 ? Optional.of(URLDecoder.decode(segments[2], StandardCharsets.UTF_8)) : Optional.empty();
     }
 
+    /**
+     * The user a call is about: the signed-in user ({@code caller}) for {@code /me/...}, else the user a
+     * {@code /users/{id or user principal name}/...} path names; empty for an app-only {@code /me}, another path, or a
+     * user the tenant does not have.
+     */
+    public static Optional<User> subject(Store store, TenantId tenant, Optional<ObjectId> caller, String path) {
+        if (isMe(path)) {
+            return caller.flatMap(id -> store.users().find(tenant, id));
+        }
+        return namedUser(path).flatMap(name -> findUser(store, tenant, name));
+    }
+
     /** The user of {@code tenant} with that object id or user principal name, as Graph accepts either in a path. */
     public static Optional<User> findUser(Store store, TenantId tenant, String idOrName) {
         return ObjectId.tryParse(idOrName).flatMap(id -> store.users().find(tenant, id))

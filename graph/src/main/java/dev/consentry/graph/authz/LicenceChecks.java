@@ -64,10 +64,7 @@ final class LicenceChecks {
     }
 
     private Optional<User> owner(VerifiedToken token, String path, TenantId tenant) {
-        if (GraphPaths.isMe(path)) {
-            return token.appOnly() ? Optional.empty()
-                    : token.objectId().flatMap(ObjectId::tryParse).flatMap(id -> store.users().find(tenant, id));
-        }
-        return GraphPaths.namedUser(path).flatMap(name -> GraphPaths.findUser(store, tenant, name));
+        Optional<ObjectId> caller = token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse);
+        return GraphPaths.subject(store, tenant, caller, path);
     }
 }

@@ -79,7 +79,7 @@ final class DirectoryResources {
                 store.refreshTokens().revokeUser(call.tenant(), u.id(), call.now());
                 store.signInSessions().removeUser(call.tenant(), u.id());
                 Map<String, Object> out = new LinkedHashMap<>();
-                out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#Edm.Boolean");
+                out.put("@odata.context", call.context("Edm.Boolean"));
                 out.put("value", true);
                 return GraphAnswer.json(200, out);
             }));

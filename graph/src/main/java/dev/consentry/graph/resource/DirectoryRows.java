@@ -190,13 +190,18 @@ final class DirectoryRows {
                 .map(sp -> typed("#microsoft.graph.servicePrincipal", servicePrincipal(sp)));
     }
 
+    /** {@code action} on the user the call is about ({@link GraphPaths#subject}), or 404 naming the missing one. */
     GraphAnswer withUser(GraphCall call, Function<User, GraphAnswer> action) {
-        if (GraphPaths.isMe(call.path())) {
-            return call.caller().flatMap(id -> store.users().find(call.tenant(), id)).map(action)
-                    .orElseGet(() -> GraphAnswer.notFound("me"));
-        }
-        String target = GraphPaths.namedUser(call.path()).orElse("");
-        return GraphPaths.findUser(store, call.tenant(), target).map(action).orElseGet(() -> GraphAnswer.notFound(target));
+        return subject(call).map(action).orElseGet(() -> GraphAnswer.notFound(subjectName(call)));
+    }
+
+    Optional<User> subject(GraphCall call) {
+        return GraphPaths.subject(store, call.tenant(), call.caller(), call.path());
+    }
+
+    /** How the call names its user: {@code me}, or the id or user principal name in the path. */
+    static String subjectName(GraphCall call) {
+        return GraphPaths.isMe(call.path()) ? "me" : GraphPaths.namedUser(call.path()).orElse("");
     }
 
     List<DirectoryRoleCatalogue.DirectoryRole> activeRoles(GraphCall call) {

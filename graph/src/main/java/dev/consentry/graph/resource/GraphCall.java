@@ -58,6 +58,11 @@ public record GraphCall(String method, String path, String version, Map<String, 
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /** The {@code @odata.context} URL of {@code fragment} in this call's version: {@code .../v1.0/$metadata#users/$entity}. */
+    public String context(String fragment) {
+        return "https://graph.microsoft.com/" + version + "/$metadata#" + fragment;
+    }
+
     /** A request header by name, any case. */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));

@@ -27,12 +27,12 @@ public final class GraphData {
 
     /** With {@code hasher} for passwords set through Graph (tests use a cheaper one). */
     public GraphData(Store store, SecretHasher hasher) {
-        this.users = new UserResources(store, hasher);
         DirectoryRows rows = new DirectoryRows(store);
+        this.users = new UserResources(store, rows, hasher);
         this.directory = new DirectoryResources(store, rows);
         this.groups = new GroupResources(store, rows);
         this.roles = new RoleResources(store, rows);
-        this.workload = new WorkloadResources(store);
+        this.workload = new WorkloadResources(store, rows);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */

@@ -112,7 +112,7 @@ final class GroupResources {
                 b.get("mailEnabled").asBoolean(), groupTypes, members, extra);
         store.groups().save(call.tenant(), group);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#groups/$entity");
+        out.put("@odata.context", call.context("groups/$entity"));
         out.putAll(group(group));
         return GraphAnswer.json(201, out).withHeader("Location", call.origin() + "/" + call.version() + "/groups/" + group.id());
     }

@@ -195,14 +195,18 @@ public final class ODataQuery {
         return out;
     }
 
+    /** The entity set, naming the selected properties when {@code $select} was given: {@code users(displayName,mail)}. */
+    private String selected(GraphCall call, Shape shape) {
+        return shape.entitySet() + (call.param("$select").isPresent() ? "(" + String.join(",", select) + ")" : "");
+    }
+
     /**
      * A single entity: {@code @odata.context} ({@code <set>/$entity}, naming the selected properties when
      * {@code $select} was given) and the projected row.
      */
     public GraphAnswer entity(GraphCall call, Shape shape, Map<String, Object> row) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#" + shape.entitySet()
-                + (call.param("$select").isPresent() ? "(" + String.join(",", select) + ")" : "") + "/$entity");
+        out.put("@odata.context", call.context(selected(call, shape) + "/$entity"));
         out.putAll(project(row));
         return GraphAnswer.json(200, out);
     }
@@ -233,9 +237,7 @@ public final class ODataQuery {
         int from = Math.min(offset, matching.size());
         int to = Math.min(from + top, matching.size());
         Map<String, Object> out = new LinkedHashMap<>();
-        String context = "https://graph.microsoft.com/" + call.version() + "/$metadata#" + shape.entitySet()
-                + (call.param("$select").isPresent() ? "(" + String.join(",", select) + ")" : "");
-        out.put("@odata.context", context);
+        out.put("@odata.context", call.context(selected(call, shape)));
         if (count) {
             out.put("@odata.count", matching.size());
         }

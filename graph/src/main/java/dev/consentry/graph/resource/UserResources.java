@@ -6,14 +6,12 @@ import dev.consentry.core.directory.PasswordProfile;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.secret.SecretHasher;
-import dev.consentry.graph.authz.GraphPaths;
 import dev.consentry.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,17 +46,18 @@ final class UserResources {
             "businessPhones");
     private static final int MIN_PASSWORD = 8;
     private final Store store;
+    private final DirectoryRows rows;
     private final SecretHasher hasher;
 
-    UserResources(Store store, SecretHasher hasher) {
+    UserResources(Store store, DirectoryRows rows, SecretHasher hasher) {
         this.store = store;
+        this.rows = rows;
         this.hasher = hasher;
     }
 
     Optional<GraphAnswer> serve(GraphCall call) {
         if (call.is("GET", "/me")) {
-            return Optional.of(call.caller().flatMap(id -> store.users().find(call.tenant(), id))
-                    .map(u -> entity(call, u)).orElseGet(() -> GraphAnswer.notFound("me")));
+            return Optional.of(rows.withUser(call, u -> entity(call, u)));
         }
         if (call.is("GET", "/users")) {
             return Optional.of(list(call));
@@ -67,39 +66,27 @@ final class UserResources {
             return Optional.of(create(call));
         }
         if (call.is("GET", "/users/{id}")) {
-            return Optional.of(withTarget(call, u -> entity(call, u)));
+            return Optional.of(rows.withUser(call, u -> entity(call, u)));
         }
         if (call.is("PATCH", "/users/{id}")) {
-            return Optional.of(withTarget(call, u -> update(call, u)));
+            return Optional.of(rows.withUser(call, u -> update(call, u)));
         }
         if (call.is("DELETE", "/users/{id}")) {
-            return Optional.of(withTarget(call, u -> {
+            return Optional.of(rows.withUser(call, u -> {
                 store.users().delete(call.tenant(), u.id());
                 store.refreshTokens().revokeUser(call.tenant(), u.id(), call.now());
                 store.signInSessions().removeUser(call.tenant(), u.id());
                 return GraphAnswer.empty(204, Map.of());
             }));
         }
-        if (call.is("GET", "/me/authentication/methods")) {
-            return Optional.of(call.caller().flatMap(id -> store.users().find(call.tenant(), id))
-                    .map(u -> methods(call, u)).orElseGet(() -> GraphAnswer.notFound("me")));
-        }
-        if (call.is("GET", "/users/{id}/authentication/methods")) {
-            return Optional.of(withTarget(call, u -> methods(call, u)));
+        if (call.is("GET", "/me/authentication/methods") || call.is("GET", "/users/{id}/authentication/methods")) {
+            return Optional.of(rows.withUser(call, u -> methods(call, u)));
         }
         if (call.is("POST", "/users/{id}/authentication/methods/{id}/resetpassword")
                 || call.is("POST", "/me/authentication/methods/{id}/resetpassword")) {
-            return Optional.of(GraphPaths.isMe(call.path())
-                    ? call.caller().flatMap(id -> store.users().find(call.tenant(), id)).map(u -> resetPassword(call, u))
-                            .orElseGet(() -> GraphAnswer.notFound("me"))
-                    : withTarget(call, u -> resetPassword(call, u)));
+            return Optional.of(rows.withUser(call, u -> resetPassword(call, u)));
         }
         return Optional.empty();
-    }
-
-    private GraphAnswer withTarget(GraphCall call, java.util.function.Function<User, GraphAnswer> action) {
-        String target = GraphPaths.namedUser(call.path()).orElse("");
-        return GraphPaths.findUser(store, call.tenant(), target).map(action).orElseGet(() -> GraphAnswer.notFound(target));
     }
 
     private GraphAnswer list(GraphCall call) {
@@ -168,7 +155,7 @@ final class UserResources {
                 new PasswordProfile(null, hasher.hash(password), force), call.now(), List.of(), extra);
         store.users().save(call.tenant(), user);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#users/$entity");
+        out.put("@odata.context", call.context("users/$entity"));
         out.putAll(ODataQuery.defaults(SHAPE).project(row(user)));
         return GraphAnswer.json(201, out).withHeader("Location",
                 call.origin() + "/" + call.version() + "/users/" + user.id());
@@ -249,8 +236,7 @@ final class UserResources {
         password.put("password", null);
         password.put("createdDateTime", u.lastPasswordChangeDateTime() == null ? null : u.lastPasswordChangeDateTime().toString());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#users('" + u.id()
-                + "')/authentication/methods");
+        out.put("@odata.context", call.context("users('" + u.id() + "')/authentication/methods"));
         out.put("value", List.of(password));
         return GraphAnswer.json(200, out);
     }

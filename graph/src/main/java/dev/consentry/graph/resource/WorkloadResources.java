@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.workload.WorkloadItem;
 import dev.consentry.core.workload.WorkloadItem.Kind;
-import dev.consentry.graph.authz.GraphPaths;
 import dev.consentry.store.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,31 +28,46 @@ import java.util.UUID;
  */
 final class WorkloadResources {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DEFAULT_PAGE = "10";
-    static final List<String> MESSAGE = List.of("id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories",
-            "receivedDateTime", "sentDateTime", "hasAttachments", "internetMessageId", "subject", "bodyPreview", "importance",
-            "parentFolderId", "conversationId", "isDeliveryReceiptRequested", "isReadReceiptRequested", "isRead", "isDraft",
-            "webLink", "inferenceClassification", "body", "sender", "from", "toRecipients", "ccRecipients", "bccRecipients",
-            "replyTo", "flag");
-    static final List<String> EVENT = List.of("id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories",
-            "originalStartTimeZone", "originalEndTimeZone", "iCalUId", "reminderMinutesBeforeStart", "isReminderOn",
-            "hasAttachments", "subject", "bodyPreview", "importance", "sensitivity", "isAllDay", "isCancelled", "isOrganizer",
-            "responseRequested", "seriesMasterId", "showAs", "type", "webLink", "onlineMeetingUrl", "isOnlineMeeting",
-            "onlineMeetingProvider", "allowNewTimeProposals", "isDraft", "hideAttendees", "responseStatus", "body", "start",
-            "end", "location", "locations", "recurrence", "attendees", "organizer", "onlineMeeting");
-    static final List<String> DRIVE_ITEM = List.of("id", "name", "size", "createdDateTime", "lastModifiedDateTime", "webUrl",
-            "eTag", "cTag", "description", "file", "folder", "parentReference", "createdBy", "lastModifiedBy");
-    private static final Set<String> MESSAGE_FILTERABLE = Set.of("id", "subject", "isRead", "importance", "parentFolderId",
-            "conversationId", "hasAttachments", "isDraft");
-    private static final Set<String> EVENT_FILTERABLE = Set.of("id", "subject", "isAllDay", "isCancelled", "showAs", "type");
-    private static final Set<String> DRIVE_FILTERABLE = Set.of("id", "name");
+    /** Graph's default page of mail, events and drive items. */
+    private static final int DEFAULT_PAGE = 10;
+
+    /**
+     * How Graph shows one kind: its path under a user, its type, its properties (all returned by default) and the
+     * ones {@code $filter} accepts.
+     */
+    private record Facts(String path, String type, List<String> properties, Set<String> filterable) {}
+
+    private static final Map<Kind, Facts> FACTS = Map.of(
+            Kind.MESSAGE, new Facts("messages", "microsoft.graph.message",
+                    List.of("id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories", "receivedDateTime",
+                            "sentDateTime", "hasAttachments", "internetMessageId", "subject", "bodyPreview", "importance",
+                            "parentFolderId", "conversationId", "isDeliveryReceiptRequested", "isReadReceiptRequested",
+                            "isRead", "isDraft", "webLink", "inferenceClassification", "body", "sender", "from",
+                            "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "flag"),
+                    Set.of("id", "subject", "isRead", "importance", "parentFolderId", "conversationId", "hasAttachments",
+                            "isDraft")),
+            Kind.EVENT, new Facts("events", "microsoft.graph.event",
+                    List.of("id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories",
+                            "originalStartTimeZone", "originalEndTimeZone", "iCalUId", "reminderMinutesBeforeStart",
+                            "isReminderOn", "hasAttachments", "subject", "bodyPreview", "importance", "sensitivity",
+                            "isAllDay", "isCancelled", "isOrganizer", "responseRequested", "seriesMasterId", "showAs", "type",
+                            "webLink", "onlineMeetingUrl", "isOnlineMeeting", "onlineMeetingProvider",
+                            "allowNewTimeProposals", "isDraft", "hideAttendees", "responseStatus", "body", "start", "end",
+                            "location", "locations", "recurrence", "attendees", "organizer", "onlineMeeting"),
+                    Set.of("id", "subject", "isAllDay", "isCancelled", "showAs", "type")),
+            Kind.DRIVE_ITEM, new Facts("drive/root/children", "microsoft.graph.driveItem",
+                    List.of("id", "name", "size", "createdDateTime", "lastModifiedDateTime", "webUrl", "eTag", "cTag",
+                            "description", "file", "folder", "parentReference", "createdBy", "lastModifiedBy"),
+                    Set.of("id", "name")));
     /** What a PATCH may change on a message (the rest is Exchange's). */
     private static final Set<String> MESSAGE_PATCHABLE = Set.of("isRead", "categories", "importance", "flag", "subject",
             "inferenceClassification");
     private final Store store;
+    private final DirectoryRows rows;
 
-    WorkloadResources(Store store) {
+    WorkloadResources(Store store, DirectoryRows rows) {
         this.store = store;
+        this.rows = rows;
     }
 
     Optional<GraphAnswer> serve(GraphCall call) {
@@ -87,44 +101,26 @@ final class WorkloadResources {
 
     /** The mailbox or drive owner: the signed-in user for {@code /me}, else the user the path names. */
     private Optional<GraphAnswer> owner(GraphCall call, java.util.function.Function<User, GraphAnswer> action) {
-        Optional<User> user = GraphPaths.isMe(call.path())
-                ? call.caller().flatMap(id -> store.users().find(call.tenant(), id))
-                : GraphPaths.findUser(store, call.tenant(), GraphPaths.namedUser(call.path()).orElse(""));
-        return Optional.of(user.map(action).orElseGet(() -> GraphAnswer.error(404, "ErrorInvalidUser",
-                "The requested user '" + GraphPaths.namedUser(call.path()).orElse("me") + "' is invalid.")));
+        return Optional.of(rows.subject(call).map(action).orElseGet(() -> GraphAnswer.error(404, "ErrorInvalidUser",
+                "The requested user '" + DirectoryRows.subjectName(call) + "' is invalid.")));
     }
 
-    private static ODataQuery.Shape shape(GraphCall call, User owner, Kind kind) {
-        String set = "users('" + owner.id() + "')/" + switch (kind) {
-            case MESSAGE -> "messages";
-            case EVENT -> "events";
-            case DRIVE_ITEM -> "drive/root/children";
-        };
-        List<String> properties = switch (kind) {
-            case MESSAGE -> MESSAGE;
-            case EVENT -> EVENT;
-            case DRIVE_ITEM -> DRIVE_ITEM;
-        };
-        Set<String> filterable = switch (kind) {
-            case MESSAGE -> MESSAGE_FILTERABLE;
-            case EVENT -> EVENT_FILTERABLE;
-            case DRIVE_ITEM -> DRIVE_FILTERABLE;
-        };
-        String type = "microsoft.graph." + (kind == Kind.DRIVE_ITEM ? "driveItem" : kind.name().toLowerCase(Locale.ROOT));
-        return new ODataQuery.Shape(set, type, properties, Set.copyOf(properties), filterable,
-                Integer.parseInt(DEFAULT_PAGE));
+    private static ODataQuery.Shape shape(User owner, Kind kind) {
+        Facts f = FACTS.get(kind);
+        return new ODataQuery.Shape("users('" + owner.id() + "')/" + f.path(), f.type(), f.properties(),
+                Set.copyOf(f.properties()), f.filterable(), DEFAULT_PAGE);
     }
 
     private GraphAnswer list(GraphCall call, User owner, Kind kind) {
         List<Map<String, Object>> rows = store.workload().list(call.tenant(), owner.id(), kind).stream()
                 .map(WorkloadItem::body).toList();
-        return ODataQuery.collection(call, shape(call, owner, kind), rows);
+        return ODataQuery.collection(call, shape(owner, kind), rows);
     }
 
     private GraphAnswer get(GraphCall call, User owner, Kind kind) {
         String id = lastSegment(call);
         return store.workload().find(call.tenant(), owner.id(), kind, id)
-                .map(item -> ODataQuery.single(call, shape(call, owner, kind), item.body()))
+                .map(item -> ODataQuery.single(call, shape(owner, kind), item.body()))
                 .orElseGet(() -> notFound(kind));
     }
 
@@ -160,7 +156,7 @@ final class WorkloadResources {
         body.put("lastModifiedDateTime", call.now().toString());
         WorkloadItem changed = new WorkloadItem(owner.id(), Kind.MESSAGE, item.get().id(), item.get().createdDateTime(), body);
         store.workload().saveAll(call.tenant(), List.of(changed));
-        return ODataQuery.single(call, shape(call, owner, Kind.MESSAGE), changed.body());
+        return ODataQuery.single(call, shape(owner, Kind.MESSAGE), changed.body());
     }
 
     private GraphAnswer sendMail(GraphCall call, User sender) {
@@ -256,8 +252,7 @@ final class WorkloadResources {
         WorkloadItem item = new WorkloadItem(owner.id(), Kind.EVENT, UUID.randomUUID().toString(), call.now(), body);
         store.workload().saveAll(call.tenant(), List.of(item));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#users('" + owner.id()
-                + "')/events/$entity");
+        out.put("@odata.context", call.context("users('" + owner.id() + "')/events/$entity"));
         out.putAll(item.body());
         return GraphAnswer.json(201, out);
     }
@@ -265,8 +260,7 @@ final class WorkloadResources {
     private GraphAnswer driveRoot(GraphCall call, User owner) {
         int children = store.workload().list(call.tenant(), owner.id(), Kind.DRIVE_ITEM).size();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", "https://graph.microsoft.com/" + call.version() + "/$metadata#users('" + owner.id()
-                + "')/drive/root/$entity");
+        out.put("@odata.context", call.context("users('" + owner.id() + "')/drive/root/$entity"));
         out.put("id", "root-" + owner.id());
         out.put("name", "root");
         out.put("folder", Map.of("childCount", children));
