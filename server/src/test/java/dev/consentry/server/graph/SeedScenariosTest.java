@@ -1,7 +1,6 @@
 package dev.consentry.server.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -338,16 +337,9 @@ class SeedScenariosTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------------------
 
-    interface Call {
-        void run() throws Exception;
-    }
-
     /** Runs {@code call}, which must fail in the SDK with {@code status} and {@code code}, recorded as {@code cause}. */
-    static ODataError refused(Call call, int status, String code, Cause cause) throws Exception {
-        ODataError e = catchThrowableOfType(ODataError.class, call::run);
-        assertThat(e).as("the SDK raises ODataError").isNotNull();
-        assertThat(e.getResponseStatusCode()).as(e.getMessage()).isEqualTo(status);
-        assertThat(e.getError().getCode()).isEqualTo(code);
+    static ODataError refused(Runnable call, int status, String code, Cause cause) throws Exception {
+        ODataError e = GraphSdk.refused(call, status, code);
         JsonNode d = diagnosis(e);
         assertThat(d.path("decision").asText()).isEqualTo("deny");
         assertThat(d.path("cause").asText()).isEqualTo(cause.slug());
