@@ -83,16 +83,10 @@ final class ServeCommand implements Callable<Integer> {
             } else {
                 demo = DemoSetup.ensure(store, storeOptions.dataDir, storeOptions.inMemory, clock);
             }
-            ServerConfig config;
-            try {
-                config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl), Optional.of(storeOptions.dataDir),
-                        clock, Optional.ofNullable(permissionsFile), decisionLogSize);
-            } catch (IllegalArgumentException e) {
-                throw new Main.UserError(e.getMessage());
-            }
             trace.mark("tenants loaded");
-            try {
-                consentry = Consentry.start(config, store);
+            try { // a bad option value, an unreadable permissions file, a port in use: one line, no stack trace
+                consentry = Consentry.start(new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl),
+                        Optional.of(storeOptions.dataDir), clock, Optional.ofNullable(permissionsFile), decisionLogSize), store);
             } catch (IllegalArgumentException e) {
                 throw new Main.UserError(e.getMessage());
             }
