@@ -301,11 +301,7 @@ public final class GraphPermissionCatalogue {
         while (p.endsWith("/") && p.length() > 1) {
             p = p.substring(0, p.length() - 1);
         }
-        // A reference operation (POST .../members/$ref, DELETE .../members/{id}/$ref) is authorized as its
-        // relationship: Microsoft's data lists the path without the $ref segment.
-        if (p.toLowerCase(Locale.ROOT).endsWith("/$ref")) {
-            p = p.substring(0, p.length() - "/$ref".length());
-        }
+        p = PathRule.withoutRef(p);
         if (p.startsWith("/")) {
             p = p.substring(1);
         }

@@ -26,11 +26,16 @@ public record PathRule(String template, Set<String> methods, Set<Scheme> schemes
     /** The template's segments, lower-case, without the leading slash. */
     public String[] segments() {
         String t = template.startsWith("/") ? template.substring(1) : template;
-        // A reference operation (.../members/$ref) is matched as its relationship, as requests are (see
-        // GraphPermissionCatalogue.normalise): the data lists most without the $ref segment, some with it.
-        if (t.toLowerCase(Locale.ROOT).endsWith("/$ref")) {
-            t = t.substring(0, t.length() - "/$ref".length());
-        }
+        t = withoutRef(t);
         return t.isEmpty() ? new String[0] : t.toLowerCase(Locale.ROOT).split("/", -1);
+    }
+
+    /**
+     * {@code path} without a final {@code /$ref} segment: a reference operation ({@code POST .../members/$ref},
+     * {@code DELETE .../members/{id}/$ref}) is authorized as its relationship. Microsoft's data lists most of them
+     * without the segment and some with it; templates and requests both pass through here, so either matches.
+     */
+    static String withoutRef(String path) {
+        return path.toLowerCase(Locale.ROOT).endsWith("/$ref") ? path.substring(0, path.length() - "/$ref".length()) : path;
     }
 }
