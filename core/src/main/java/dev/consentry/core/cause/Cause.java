@@ -371,6 +371,22 @@ public enum Cause {
             "The token was issued for {audience}, not for Microsoft Graph (https://graph.microsoft.com or 00000003-0000-0000-c000-000000000000).",
             "Ask for a Graph scope, e.g. https://graph.microsoft.com/.default or User.Read, not {scopeHint}."),
 
+    // ---- The UserInfo endpoint, which Entra serves from Graph (OpenID Connect Core 1.0, section 5.3) -----
+    // Consentry's own wording: no real answer of Graph's userinfo to these cases is recorded in the observed
+    // responses; the codes are Graph's (InvalidAuthenticationToken, BadRequest), as for every Graph token refusal.
+    USERINFO_APP_ONLY_TOKEN(Channel.GRAPH, "userinfo-app-only-token", "InvalidAuthenticationToken", 401,
+            "The token is app-only; the UserInfo endpoint needs a token that acts for a signed-in user.",
+            "The token of client {clientId} has no user (client credentials); /oidc/userinfo returns claims about a signed-in user.",
+            "Call userinfo with the access token of a user's sign-in (authorization code, device code), not an app-only token."),
+    TOKEN_USER_UNKNOWN(Channel.GRAPH, "token-user-unknown", "InvalidAuthenticationToken", 401,
+            "Access token validation failure. The user of the token cannot be found or cannot sign in.",
+            "The token names user {user} of tenant {tenant}, who {problem}.",
+            "Sign the user in again; a token of a user deleted or disabled since it was issued is refused."),
+    USERINFO_REQUEST_INVALID(Channel.GRAPH, "userinfo-request-invalid", "BadRequest", 400,
+            "The request is not valid. Send the access token once, in the Authorization header or the form body.",
+            "The UserInfo request could not be read: {problem}.",
+            "Send the access token once, in the Authorization header (or as the access_token field of a form POST)."),
+
     // ---- Microsoft Graph: the route and the permission (S3, S4, S5) ------------------------------
     UNKNOWN_PATH(Channel.GRAPH, "unknown-path", "BadRequest", 400,
             "Resource not found for the segment '{segment}'.",
@@ -490,6 +506,24 @@ public enum Cause {
     /** The HTTP status of the response. */
     public int status() {
         return status;
+    }
+
+    /**
+     * The status under a tenant's {@code errorProfile}: the cause's own, except that under {@code graph-today} a
+     * token for another resource is 401, as Graph answers today, where the troubleshooting page shows 403
+     * (product brief, section 2).
+     */
+    public int statusUnder(dev.consentry.core.directory.ErrorProfile profile) {
+        return answersAsInvalidToken(profile) ? 401 : status;
+    }
+
+    /** The wire code under a tenant's {@code errorProfile}; see {@link #statusUnder}. */
+    public String errorUnder(dev.consentry.core.directory.ErrorProfile profile) {
+        return answersAsInvalidToken(profile) ? "InvalidAuthenticationToken" : error;
+    }
+
+    private boolean answersAsInvalidToken(dev.consentry.core.directory.ErrorProfile profile) {
+        return this == WRONG_AUDIENCE && profile == dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY;
     }
 
     /** The public message template (safe to send to the caller). */
