@@ -29,6 +29,7 @@ import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.graph.authz.AuthorizationEngine;
 import dev.consentry.graph.authz.Decision;
 import dev.consentry.graph.authz.GraphRequest;
+import dev.consentry.graph.authz.TokenChecks;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.store.memory.InMemoryStore;
@@ -100,7 +101,7 @@ public class GraphDecisionBenchmark {
         }
         store.tenants().replace(TenantFile.normalise(d, new SecretHasher(1_000)));
         GraphPermissionCatalogue catalogue = GraphPermissionCatalogue.builtin();
-        engine = new AuthorizationEngine(new TokenValidator(keys), catalogue, store);
+        engine = new AuthorizationEngine(TokenChecks.graphTokenValidator(keys), catalogue, store);
         now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + tenant + "/")
                 .audience("https://graph.microsoft.com").claim("tid", tenant.toString()).claim("appid", client.toString())

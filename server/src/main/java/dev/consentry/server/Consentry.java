@@ -2,7 +2,7 @@ package dev.consentry.server;
 
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.graph.authz.AuthorizationEngine;
-import dev.consentry.graph.authz.DecisionLog;
+import dev.consentry.graph.authz.TokenChecks;
 import dev.consentry.graph.resource.GraphData;
 import dev.consentry.identity.authorize.AuthorizationCodes;
 import dev.consentry.identity.authorize.AuthorizeFlow;
@@ -17,7 +17,8 @@ import dev.consentry.identity.grant.TokenEndpoint;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.token.AccessTokenFactory;
 import dev.consentry.identity.token.TokenValidator;
-import dev.consentry.server.diagnostics.RecentFailures;
+import dev.consentry.server.diagnostics.Traces;
+import dev.consentry.server.http.StsResponses;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.tls.TlsMaterial;
 import dev.consentry.store.Store;
@@ -44,14 +45,12 @@ public final class Consentry implements AutoCloseable {
     private final SigningKeys keys;
     private final TlsMaterial tls;
     private final ConsentryServer server;
-    private final RecentFailures failures;
+    private final Traces traces;
     private final Housekeeping housekeeping;
-    /** How many STS failures are kept for diagnosis. */
-    static final int RECENT_FAILURES = 10_000;
 
     private Consentry(ServerConfig config, Store store, SigningKeys keys, TlsMaterial tls, ConsentryServer server,
-                      RecentFailures failures) {
-        this.failures = failures;
+                      Traces traces) {
+        this.traces = traces;
         this.housekeeping = Housekeeping.start(store, config.clock());
         this.config = config;
         this.store = store;
@@ -75,19 +74,21 @@ public final class Consentry implements AutoCloseable {
         SigningKeys keys = SigningKeys.load(store.signingKeys(), config.clock());
         TlsMaterial tls = awaitTls(tlsTask);
         AccessTokenFactory factory = new AccessTokenFactory(keys);
-        TokenValidator validator = new TokenValidator(keys);
-        TokenEndpoint tokens = new TokenEndpoint(store, factory, validator);
-        AuthorizationEngine graph = new AuthorizationEngine(validator, catalogue, store);
+        TokenValidator anyAudience = TokenValidator.builder(keys).ignoreAudience().build();
+        TokenEndpoint tokens = new TokenEndpoint(store, factory, anyAudience);
+        TokenChecks graphTokens = new TokenChecks(TokenChecks.graphTokenValidator(keys), catalogue);
+        AuthorizationEngine graph = new AuthorizationEngine(graphTokens, catalogue, store);
         AuthorizeFlow authorize = new AuthorizeFlow(store, new DelegatedScopes(store, new ResourceResolver(store)),
                 new AuthorizationCodes(store), factory);
         BrowserCookie cookie = new BrowserCookie(store.localAuthority().load().orElseThrow().privateKeyPem());
         ConsentryServer[] self = new ConsentryServer[1];
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
-        RecentFailures failures = new RecentFailures(RECENT_FAILURES);
-        Services services = new Services(store, config.clock(), keys, tokens, origins, failures, authorize, cookie, graph,
-                new DecisionLog(config.recentDecisions()), new GraphData(store));
-        self[0] = ConsentryServer.start(config, services, tls);
-        return new Consentry(config, store, keys, tls, self[0], failures);
+        Traces traces = new Traces(config.recentDecisions());
+        Components components = new Components(store, config.clock(), keys, origins, traces,
+                new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
+                new GraphData(store));
+        self[0] = ConsentryServer.start(config, components, tls);
+        return new Consentry(config, store, keys, tls, self[0], traces);
     }
 
     /** The built-in Graph permission catalogue, or the one derived from the configured newer permissions file. */
@@ -157,9 +158,9 @@ public final class Consentry implements AutoCloseable {
         return keys;
     }
 
-    /** The recent STS failures, by trace id. */
-    public RecentFailures failures() {
-        return failures;
+    /** How recent requests were decided, on both channels. */
+    public Traces traces() {
+        return traces;
     }
 
     public Store store() {

@@ -25,7 +25,7 @@ public final class ConsentryServer implements AutoCloseable {
     }
 
     /** Builds and starts the server; returns once it accepts connections. */
-    public static ConsentryServer start(ServerConfig config, Services services, TlsMaterial tls) {
+    static ConsentryServer start(ServerConfig config, Components components, TlsMaterial tls) {
         ServerConnector[] holder = new ServerConnector[1];
         Routing.DirectoryListener[] listener = new Routing.DirectoryListener[1];
         Javalin app = Javalin.create(c -> {
@@ -53,7 +53,7 @@ public final class ConsentryServer implements AutoCloseable {
                 holder[0] = connector;
                 return connector;
             });
-            listener[0] = Routing.configure(c, services);
+            listener[0] = Routing.configure(c, components);
         });
         try {
             app.start();

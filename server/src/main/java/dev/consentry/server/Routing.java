@@ -49,19 +49,20 @@ public final class Routing {
     private Routing() {}
 
     /** Declares every route on {@code config}; returns what must hear of directory changes. */
-    public static DirectoryListener configure(JavalinConfig config, Services services) {
-        DiscoveryHandler discovery = new DiscoveryHandler(services);
-        KeysHandler keys = new KeysHandler(services);
-        TokenHandler token = new TokenHandler(services);
-        InstanceDiscoveryHandler instance = new InstanceDiscoveryHandler(services);
-        UserRealmHandler userRealm = new UserRealmHandler(services);
+    static DirectoryListener configure(JavalinConfig config, Components c) {
+        DiscoveryHandler discovery = new DiscoveryHandler(c.store(), c.origins(), c.sts());
+        KeysHandler keys = new KeysHandler(c.store(), c.keys(), c.origins(), c.sts());
+        TokenHandler token = new TokenHandler(c.tokenEndpoint(), c.origins(), c.sts());
+        InstanceDiscoveryHandler instance = new InstanceDiscoveryHandler(c.origins(), c.sts());
+        UserRealmHandler userRealm = new UserRealmHandler(c.store());
         Pages pages = new Pages();
-        AuthorizeHandler authorize = new AuthorizeHandler(services, services.authorizeFlow(), services.browserCookie(), pages);
+        AuthorizeHandler authorize = new AuthorizeHandler(c.store(), c.origins(), c.sts(), c.authorizeFlow(),
+                c.browserCookie(), pages);
 
         var routes = config.routes;
         routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));
         routes.get("/error", new ErrorCodesHandler(pages)::get);
-        GraphHandler graph = new GraphHandler(services);
+        GraphHandler graph = new GraphHandler(c.graphEngine(), c.graphData(), c.store(), c.clock(), c.origins(), c.traces());
         for (String prefix : new String[] {"/v1.0", "/beta"}) {
             for (String path : new String[] {prefix, prefix + "/*"}) {
                 routes.get(path, graph::handle);
@@ -71,7 +72,7 @@ public final class Routing {
                 routes.delete(path, graph::handle);
             }
         }
-        routes.get("/consentry/diagnostics/{id}", new DiagnosticsHandler(services)::get);
+        routes.get("/consentry/diagnostics/{id}", new DiagnosticsHandler(c.traces())::get);
         routes.get("/common/discovery/instance", instance::handle);
         routes.get("/common/userrealm/{upn}", userRealm::handle);
         routes.get("/{tenant}/v2.0/.well-known/openid-configuration", discovery::v2);
@@ -81,14 +82,14 @@ public final class Routing {
         routes.get("/{tenant}/oauth2/v2.0/authorize", authorize::get);
         routes.post("/{tenant}/oauth2/v2.0/authorize", authorize::post);
         routes.post("/{tenant}/login", authorize::login);
-        LogoutHandler logout = new LogoutHandler(services, pages);
-        UserInfoHandler userInfo = new UserInfoHandler(services);
+        LogoutHandler logout = new LogoutHandler(c.store(), c.origins(), c.sts(), c.anyAudience(), pages);
+        UserInfoHandler userInfo = new UserInfoHandler(c.store(), c.clock(), c.origins(), c.graphTokens(), c.traces());
         routes.get("/{tenant}/oauth2/v2.0/logout", logout::get);
         routes.post("/{tenant}/oauth2/v2.0/logout", logout::post);
         routes.get("/oidc/userinfo", userInfo::get);
         routes.post("/oidc/userinfo", userInfo::post);
-        DeviceCodeHandler deviceCode = new DeviceCodeHandler(services);
-        DeviceLoginHandler deviceLogin = new DeviceLoginHandler(services, services.browserCookie(), pages);
+        DeviceCodeHandler deviceCode = new DeviceCodeHandler(c.store(), c.origins(), c.sts());
+        DeviceLoginHandler deviceLogin = new DeviceLoginHandler(c.store(), c.origins(), c.sts(), c.browserCookie(), pages);
         routes.post("/{tenant}/oauth2/v2.0/devicecode", deviceCode::post);
         routes.get("/{tenant}/oauth2/v2.0/devicecode", deviceCode::wrongMethod);
         routes.get("/devicelogin", deviceLogin::get);

@@ -1,15 +1,18 @@
 package dev.consentry.graph.authz;
 
-import dev.consentry.core.directory.ErrorProfile;
-import java.util.Objects;
-
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.explain.Step;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.identity.token.TokenView;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What the authorization engine decided about one Graph call, with every step it took (style guide:
- * a deny is a value; only a broken engine throws).
+ * What the authorization engine decided about one Graph call, with every step it took (style guide: a deny is a
+ * value; only a broken engine throws). How a refusal is rendered (the tenant's error profile) is the renderer's
+ * business, not the decision's.
  */
 public sealed interface Decision {
 
@@ -20,27 +23,29 @@ public sealed interface Decision {
 
     /**
      * Allowed by {@code permission}; {@code templates} are the Graph path templates the call matched, and
-     * {@code token} the verified token the call came with.
+     * {@code token} the token the call came with (a {@code VerifiedToken} in production).
      */
     record Allow(String permission, List<String> templates, Map<String, List<String>> leastPrivileged, List<Step> steps,
-                 dev.consentry.identity.token.VerifiedToken token) implements Decision {
+                 TokenView token) implements Decision {
         public Allow {
             templates = List.copyOf(templates);
             leastPrivileged = Map.copyOf(leastPrivileged);
             steps = List.copyOf(steps);
+            Objects.requireNonNull(token, "token");
         }
     }
 
     /**
-     * Refused with {@code failure}, whose cause decides the status and the Graph code, as the token's tenant
-     * chose with its {@code errorProfile} ({@link ErrorProfile#TROUBLESHOOTING_GUIDE} when no tenant is known).
+     * Refused with {@code failure}; {@code tenant} is the token's tenant when the token was read far enough to know
+     * it (its signature verified), else empty.
      */
-    record Deny(Failure failure, Map<String, List<String>> leastPrivileged, List<Step> steps, ErrorProfile profile)
+    record Deny(Failure failure, Map<String, List<String>> leastPrivileged, List<Step> steps, Optional<TenantId> tenant)
             implements Decision {
         public Deny {
+            Objects.requireNonNull(failure, "failure");
             leastPrivileged = Map.copyOf(leastPrivileged);
             steps = List.copyOf(steps);
-            Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(tenant, "tenant");
         }
     }
 }

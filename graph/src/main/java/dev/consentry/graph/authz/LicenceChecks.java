@@ -7,7 +7,9 @@ import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
-import dev.consentry.identity.token.VerifiedToken;
+import dev.consentry.core.explain.Check;
+import dev.consentry.core.explain.Step;
+import dev.consentry.identity.token.TokenView;
 import dev.consentry.store.Store;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,23 +23,26 @@ import java.util.Optional;
  * ({@code EXCHANGE_S_*}, {@code SHAREPOINT*}) that the assignment does not disable. Directory APIs need none;
  * site and drive paths that name no user pass (their owner is not a user).
  */
-final class LicenceChecks {
+final class LicenceChecks implements Stage {
     private final Store store;
 
     LicenceChecks(Store store) {
         this.store = store;
     }
 
-    CheckOutcome check(VerifiedToken token, GraphRequest request, List<String> templates) {
+    @Override
+    public StageResult apply(Evaluation evaluation) {
+        TokenView token = evaluation.token();
+        GraphRequest request = evaluation.request();
         Workload workload = Workload.of(request.path());
         if (workload.servicePlanPrefix() == null) {
-            return CheckOutcome.notApplicable();
+            return new StageResult.Continue(evaluation, List.of());
         }
         TenantId tenant = token.tenantId();
         Optional<User> owner = owner(token, request.path(), tenant);
         if (owner.isEmpty()) {
-            return CheckOutcome.passed(new Step("licence", true, "no user in the tenant owns this "
-                    + workload.name().toLowerCase(Locale.ROOT) + " data"));
+            return new StageResult.Continue(evaluation, List.of(Step.passed(Check.LICENCE, "no user in the tenant owns this "
+                    + workload.name().toLowerCase(Locale.ROOT) + " data")));
         }
         List<String> seen = new ArrayList<>();
         for (AssignedLicense l : owner.get().assignedLicenses()) {
@@ -48,22 +53,23 @@ final class LicenceChecks {
                     if (plan.servicePlanName() != null && plan.servicePlanName().startsWith(workload.servicePlanPrefix())
                             && !"Disabled".equalsIgnoreCase(plan.provisioningStatus())
                             && !l.disabledPlans().contains(plan.servicePlanId())) {
-                        return CheckOutcome.passed(new Step("licence", true, owner.get().userPrincipalName()
-                                + " has " + plan.servicePlanName() + " through " + sku.get().skuPartNumber()));
+                        return new StageResult.Continue(evaluation, List.of(Step.passed(Check.LICENCE,
+                                owner.get().userPrincipalName() + " has " + plan.servicePlanName() + " through "
+                                + sku.get().skuPartNumber())));
                     }
                 }
             }
         }
         String licences = seen.isEmpty() ? "no licence at all" : "licences: " + String.join(", ", seen);
-        String route = String.join(" or ", templates);
-        return CheckOutcome.failed(new Step("licence", false, owner.get().userPrincipalName() + " has "
-                + licences + ", none with a " + workload.servicePlanPrefix() + "* plan"),
-                Failure.of(Cause.USER_NOT_LICENSED, "route", route, "workload",
+        String route = String.join(" or ", evaluation.templates());
+        return new StageResult.Stop(Failure.of(Cause.USER_NOT_LICENSED, "route", route, "workload",
                         workload == Workload.EXCHANGE ? "Exchange Online" : "SharePoint Online and OneDrive", "user",
-                        owner.get().userPrincipalName(), "plan", workload.servicePlanPrefix(), "licences", licences));
+                        owner.get().userPrincipalName(), "plan", workload.servicePlanPrefix(), "licences", licences),
+                evaluation, List.of(Step.failed(Check.LICENCE, owner.get().userPrincipalName() + " has " + licences
+                        + ", none with a " + workload.servicePlanPrefix() + "* plan")));
     }
 
-    private Optional<User> owner(VerifiedToken token, String path, TenantId tenant) {
+    private Optional<User> owner(TokenView token, String path, TenantId tenant) {
         Optional<ObjectId> caller = token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse);
         return GraphPaths.subject(store, tenant, caller, path);
     }

@@ -14,7 +14,9 @@ import dev.consentry.core.permission.GraphPermission;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.core.permission.PathMatch;
 import dev.consentry.core.permission.Scheme;
-import dev.consentry.identity.token.VerifiedToken;
+import dev.consentry.core.explain.Check;
+import dev.consentry.core.explain.Step;
+import dev.consentry.identity.token.TokenView;
 import dev.consentry.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +45,7 @@ import java.util.Set;
  *
  * <p>The user's own rights and licences (S6) are the next stage; this one says only what the token allows.
  */
-public final class PermissionChecks {
+public final class PermissionChecks implements Stage {
     private final GraphPermissionCatalogue catalogue;
     private final Store store;
 
@@ -52,26 +54,29 @@ public final class PermissionChecks {
         this.store = store;
     }
 
-    public PermissionStage check(VerifiedToken token, GraphRequest request) {
+    @Override
+    public StageResult apply(Evaluation evaluation) {
+        TokenView token = evaluation.token();
+        GraphRequest request = evaluation.request();
         List<Step> steps = new ArrayList<>();
         String method = request.method().toUpperCase(Locale.ROOT);
         Scheme scheme = schemeOf(token);
         PathMatch match = catalogue.match(method, request.path(), scheme);
         if (match instanceof PathMatch.NoSuchPath) {
-            steps.add(new Step("route", false, "no Graph path template matches " + method + " " + request.path()));
-            return new PermissionStage.Refused(Failure.of(Cause.UNKNOWN_PATH, "segment", unknownSegment(request.path()),
-                    "method", method, "path", request.path()), Map.of(), steps);
+            steps.add(Step.failed(Check.ROUTE, "no Graph path template matches " + method + " " + request.path()));
+            return new StageResult.Stop(Failure.of(Cause.UNKNOWN_PATH, "segment", unknownSegment(request.path()),
+                    "method", method, "path", request.path()), evaluation, steps);
         }
         PathMatch.Matched m = (PathMatch.Matched) match;
         String route = String.join(" or ", m.templates());
-        steps.add(new Step("route", true, method + " " + route));
+        steps.add(Step.passed(Check.ROUTE, method + " " + route));
 
         if (scheme != Scheme.APPLICATION && actsOnAnotherUser(token, request.path())) {
             // Delegated permissions without ".All" (User.Read, Mail.Read, ...) reach only the signed-in user's own
             // objects, though Microsoft's data lists them for /users/{id}; for another user they do not count.
             List<String> forOthers = m.sufficient().stream().filter(PermissionChecks::reachesOthers).toList();
             List<String> leastForOthers = m.leastPrivileged().stream().filter(PermissionChecks::reachesOthers).toList();
-            steps.add(new Step("target-user", true, "another user than the signed-in one: only " + (forOthers.isEmpty()
+            steps.add(Step.passed(Check.TARGET_USER, "another user than the signed-in one: only " + (forOthers.isEmpty()
                     ? "no permission" : String.join(", ", forOthers)) + " can reach them"));
             m = new PathMatch.Matched(m.templates(), forOthers, leastForOthers.isEmpty() && !forOthers.isEmpty()
                     ? List.of(forOthers.get(0)) : leastForOthers, m.alsoRequires());
@@ -80,7 +85,7 @@ public final class PermissionChecks {
         String heldText = held.isEmpty() ? "no permission" : String.join(" ", held);
         if (m.sufficient().isEmpty()) {
             Map<String, List<String>> least = leastPerScheme(method, request.path());
-            steps.add(new Step("token-type", false, "no " + scheme.dataName() + " permission allows " + method + " " + route));
+            steps.add(Step.failed(Check.TOKEN_TYPE, "no " + scheme.dataName() + " permission allows " + method + " " + route));
             Failure f;
             if (scheme == Scheme.APPLICATION && GraphPaths.isMe(request.path())) {
                 f = Failure.of(Cause.DELEGATED_ONLY_API, "method", method, "route", route);
@@ -91,9 +96,9 @@ public final class PermissionChecks {
                 f = Failure.of(Cause.NO_DELEGATED_PERMISSION, "method", method, "route", route, "held", heldText,
                         "application", String.join(", ", least.getOrDefault(Scheme.APPLICATION.dataName(), List.of())));
             }
-            return new PermissionStage.Refused(f, least, steps);
+            return new StageResult.Stop(f, evaluation.withLeastPrivileged(least), steps);
         }
-        steps.add(new Step("token-type", true, scheme.dataName() + " permissions allow " + method + " " + route));
+        steps.add(Step.passed(Check.TOKEN_TYPE, scheme.dataName() + " permissions allow " + method + " " + route));
 
         for (String permission : m.sufficient()) {
             if (containsIgnoreCase(held, permission)) {
@@ -101,20 +106,21 @@ public final class PermissionChecks {
                 if (!also.isEmpty() && also.stream().noneMatch(a -> containsIgnoreCase(held, a))) {
                     continue;
                 }
-                steps.add(new Step("permission", true, permission + (also.isEmpty() ? "" : " with one of " + also)
+                steps.add(Step.passed(Check.PERMISSION, permission + (also.isEmpty() ? "" : " with one of " + also)
                         + " allows it (least privileged: " + String.join(", ", m.leastPrivileged()) + ")"));
-                return new PermissionStage.Passed(permission, m.leastPrivileged(), m.templates(), steps);
+                return new StageResult.Continue(evaluation.withPermission(permission, m.templates(),
+                        Map.of(scheme.dataName(), m.leastPrivileged())), steps);
             }
         }
         String sufficient = String.join(", ", m.sufficient());
-        steps.add(new Step("permission", false, "the token holds " + heldText + "; one of " + sufficient + " is needed"));
+        steps.add(Step.failed(Check.PERMISSION, "the token holds " + heldText + "; one of " + sufficient + " is needed"));
         // The least privileged permission of every scheme is worked out only for a refusal, off the allowed path.
-        return new PermissionStage.Refused(whyNotHeld(token, scheme, method, request.path(), route, m, heldText),
-                leastPerScheme(method, request.path()), steps);
+        return new StageResult.Stop(whyNotHeld(token, scheme, method, request.path(), route, m, heldText),
+                evaluation.withLeastPrivileged(leastPerScheme(method, request.path())), steps);
     }
 
     /** Which of the S3/S4 causes explains a token without a sufficient permission. */
-    private Failure whyNotHeld(VerifiedToken token, Scheme scheme, String method, String path, String route,
+    private Failure whyNotHeld(TokenView token, Scheme scheme, String method, String path, String route,
                                PathMatch.Matched m, String heldText) {
         String sufficient = String.join(", ", m.sufficient());
         String leastText = String.join(" or ", m.leastPrivileged().isEmpty() ? m.sufficient().subList(0, 1) : m.leastPrivileged());
@@ -158,7 +164,7 @@ public final class PermissionChecks {
     private record App(Set<String> requestedScopes, Set<String> requestedRoles, Map<String, Instant> delegated,
                        Map<String, Instant> roles) {}
 
-    private App app(VerifiedToken token) {
+    private App app(TokenView token) {
         Set<String> requestedScopes = new LinkedHashSet<>();
         Set<String> requestedRoles = new LinkedHashSet<>();
         Map<String, Instant> delegated = new LinkedHashMap<>();
@@ -214,7 +220,7 @@ public final class PermissionChecks {
         return out;
     }
 
-    static Scheme schemeOf(VerifiedToken token) {
+    static Scheme schemeOf(TokenView token) {
         if (token.appOnly()) {
             return Scheme.APPLICATION;
         }
@@ -231,7 +237,7 @@ public final class PermissionChecks {
     }
 
     /** True when the path names, under {@code /users/}, a user other than the token's. */
-    private boolean actsOnAnotherUser(VerifiedToken token, String path) {
+    private boolean actsOnAnotherUser(TokenView token, String path) {
         Optional<String> target = GraphPaths.namedUser(path);
         if (target.isEmpty()) {
             return false;

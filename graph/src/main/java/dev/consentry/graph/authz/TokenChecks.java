@@ -1,11 +1,16 @@
 package dev.consentry.graph.authz;
 
+import dev.consentry.core.builtin.BuiltinResources;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.explain.Check;
+import dev.consentry.core.explain.Step;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.core.permission.PathMatch;
 import dev.consentry.core.permission.Scheme;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.identity.protocol.Bearer;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.identity.token.VerifiedToken;
 import java.time.Instant;
@@ -13,105 +18,123 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The token stage of the Graph authorization pipeline, in the order Graph applies it (product brief,
  * section 2; wire spec, section 6.2): token present, then well formed, signed by one of Consentry's keys
  * for one of its tenants, within its lifetime (five minutes of skew, time from the caller's clock), issued
- * for Microsoft Graph, and, for a personal Microsoft account, on a route that has a DelegatedPersonal
- * permission. Each check is recorded as a {@link Step}; the first failure ends the stage.
+ * for Microsoft Graph (any of the names of {@link BuiltinResources#graph()}, checked by the validator), and, for
+ * a personal Microsoft account, on a route that has a DelegatedPersonal permission. Each check is recorded as a
+ * {@link Step}; the first failure ends the stage. {@code /oidc/userinfo} runs the same checks up to the audience
+ * ({@link #verify}).
  */
-public final class TokenChecks {
-    /** The audiences of Microsoft Graph tokens (wire spec, section 8). */
-    static final Set<String> GRAPH_AUDIENCES = Set.of("https://graph.microsoft.com", "https://graph.microsoft.com/",
-            WellKnown.GRAPH_APP_ID.toString());
+public final class TokenChecks implements Stage {
     private final TokenValidator validator;
     private final GraphPermissionCatalogue catalogue;
 
+    /** @param validator a validator built by {@link #graphTokenValidator} */
     public TokenChecks(TokenValidator validator, GraphPermissionCatalogue catalogue) {
         this.validator = validator;
         this.catalogue = catalogue;
     }
 
-    public TokenStage check(GraphRequest request, Instant now) {
-        List<Step> steps = new ArrayList<>();
-        String token = bearer(request.authorization());
-        if (token == null) {
-            String why = request.authorization() == null ? "no Authorization header"
-                    : "the Authorization header is not 'Bearer <token>'";
-            steps.add(new Step("token-present", false, why));
-            return TokenStage.Refused.unverified(Failure.of(Cause.TOKEN_MISSING, "problem", why), steps);
-        }
-        steps.add(new Step("token-present", true, "a Bearer token of " + token.length() + " characters"));
+    /**
+     * The one validator of tokens sent to Microsoft Graph: it expects Graph's audiences, which are the names of the
+     * built-in Graph resource ({@code https://graph.microsoft.com}, its canary host, with or without a trailing
+     * slash, and Graph's app id), the same names the token endpoint issues Graph tokens for.
+     */
+    public static TokenValidator graphTokenValidator(SigningKeys keys) {
+        return TokenValidator.builder(keys).expectAudience(BuiltinResources.graph()::matchesName).build();
+    }
 
-        VerifiedToken verified;
-        switch (validator.validate(token, now)) {
-            case TokenValidator.Result.Invalid invalid -> {
-                Cause cause = switch (invalid.problem()) {
-                    case MALFORMED -> Cause.TOKEN_MALFORMED;
-                    case SIGNATURE_INVALID -> Cause.TOKEN_SIGNATURE_INVALID;
-                    case ISSUER_UNTRUSTED -> Cause.TOKEN_ISSUER_UNTRUSTED;
-                    case EXPIRED -> Cause.TOKEN_EXPIRED;
-                    case NOT_YET_VALID -> Cause.TOKEN_NOT_YET_VALID;
-                };
-                steps.add(new Step(checkOf(invalid.problem()), false, invalid.detail()));
-                return TokenStage.Refused.unverified(Failure.of(cause, "problem", invalid.detail()), steps);
-            }
-            case TokenValidator.Result.Valid valid -> verified = valid.token();
-        }
-        steps.add(new Step("signature-and-issuer", true, "signed by a Consentry key for tenant " + verified.tenantId()
-                + ", issuer " + verified.issuer()));
-        steps.add(new Step("lifetime", true, "valid at " + now));
+    /** The outcome of reading and verifying a Graph token: the token, or the failure, with the steps taken. */
+    public sealed interface Verification {
+        List<Step> steps();
 
-        List<String> audience = verified.audience();
-        if (audience.stream().noneMatch(GRAPH_AUDIENCES::contains)) {
-            String aud = String.join(", ", audience);
-            steps.add(new Step("audience", false, "aud is " + aud));
-            return new TokenStage.Refused(Failure.of(Cause.WRONG_AUDIENCE, "audience", aud, "scopeHint",
-                    audience.isEmpty() ? "another resource" : stripSlash(audience.get(0)) + "/.default"),
-                    Optional.of(verified.tenantId()), steps);
-        }
-        steps.add(new Step("audience", true, "aud is Microsoft Graph (" + String.join(", ", audience) + ")"));
+        record Verified(VerifiedToken token, List<Step> steps) implements Verification {}
 
+        record Refused(Failure failure, Optional<dev.consentry.core.id.TenantId> tenant, List<Step> steps)
+                implements Verification {}
+    }
+
+    @Override
+    public StageResult apply(Evaluation evaluation) {
+        GraphRequest request = evaluation.request();
+        Verification verification = verify(request.authorization(), evaluation.now());
+        List<Step> steps = new ArrayList<>(verification.steps());
+        if (verification instanceof Verification.Refused r) {
+            return new StageResult.Stop(r.failure(), r.tenant().map(evaluation::withTenant).orElse(evaluation), steps);
+        }
+        VerifiedToken verified = ((Verification.Verified) verification).token();
+        Evaluation next = evaluation.withToken(verified);
         if (verified.tenantId().equals(WellKnown.CONSUMERS_TENANT_ID) && !verified.appOnly()) {
             PathMatch personal = catalogue.match(request.method(), request.path(), Scheme.DELEGATED_PERSONAL);
             if (personal instanceof PathMatch.Matched m && m.sufficient().isEmpty()) {
                 String route = request.method().toUpperCase(Locale.ROOT) + " " + String.join(" or ", m.templates());
-                steps.add(new Step("account-type", false, "a personal Microsoft account on " + route
+                steps.add(Step.failed(Check.ACCOUNT_TYPE, "a personal Microsoft account on " + route
                         + ", which has no DelegatedPersonal permission"));
-                return new TokenStage.Refused(Failure.of(Cause.PERSONAL_ACCOUNT_NOT_SUPPORTED, "tenant",
-                        verified.tenantId().toString(), "route", route), Optional.of(verified.tenantId()), steps);
+                return new StageResult.Stop(Failure.of(Cause.PERSONAL_ACCOUNT_NOT_SUPPORTED, "tenant",
+                        verified.tenantId().toString(), "route", route), next, steps);
             }
-            steps.add(new Step("account-type", true, "a personal Microsoft account, on a route that admits one"));
+            steps.add(Step.passed(Check.ACCOUNT_TYPE, "a personal Microsoft account, on a route that admits one"));
         } else {
-            steps.add(new Step("account-type", true, verified.appOnly() ? "an application" : "a work or school account"));
+            steps.add(Step.passed(Check.ACCOUNT_TYPE, verified.appOnly() ? "an application" : "a work or school account"));
         }
-        return new TokenStage.Passed(verified, steps);
+        return new StageResult.Continue(next, steps);
     }
 
-    /** The token of an {@code Authorization: Bearer <token>} header (scheme in any case), or null. */
-    static String bearer(String header) {
-        if (header == null) {
-            return null;
+    /**
+     * Token present in the {@code Authorization} header (null when absent), well formed, signed by Consentry for one
+     * of its tenants, within its lifetime and for Microsoft Graph: S1 and S2, as Graph's front door and
+     * {@code /oidc/userinfo} check them.
+     */
+    public Verification verify(String authorization, Instant now) {
+        List<Step> steps = new ArrayList<>();
+        Optional<String> token = Bearer.token(authorization);
+        if (token.isEmpty()) {
+            String why = authorization == null ? "no Authorization header" : "the Authorization header is not 'Bearer <token>'";
+            steps.add(Step.failed(Check.TOKEN_PRESENT, why));
+            return new Verification.Refused(Failure.of(Cause.TOKEN_MISSING, "problem", why), Optional.empty(), steps);
         }
-        String h = header.trim();
-        if (h.length() < 7 || !h.substring(0, 7).equalsIgnoreCase("Bearer ")) {
-            return null;
-        }
-        String token = h.substring(7).trim();
-        return token.isEmpty() ? null : token;
-    }
-
-    private static String checkOf(TokenValidator.Problem problem) {
-        return switch (problem) {
-            case MALFORMED -> "well-formed";
-            case SIGNATURE_INVALID, ISSUER_UNTRUSTED -> "signature-and-issuer";
-            case EXPIRED, NOT_YET_VALID -> "lifetime";
+        steps.add(Step.passed(Check.TOKEN_PRESENT, "a Bearer token of " + token.get().length() + " characters"));
+        return switch (validator.validate(token.get(), now)) {
+            case TokenValidator.Result.Invalid invalid -> refused(invalid, steps);
+            case TokenValidator.Result.Valid valid -> {
+                VerifiedToken verified = valid.token();
+                steps.add(Step.passed(Check.SIGNATURE_AND_ISSUER, "signed by a Consentry key for tenant "
+                        + verified.tenantId() + ", issuer " + verified.issuer()));
+                steps.add(Step.passed(Check.LIFETIME, "valid at " + now));
+                steps.add(Step.passed(Check.AUDIENCE, "aud is Microsoft Graph (" + String.join(", ", verified.audience()) + ")"));
+                yield new Verification.Verified(verified, List.copyOf(steps));
+            }
         };
     }
 
-    private static String stripSlash(String s) {
+    private static Verification refused(TokenValidator.Result.Invalid invalid, List<Step> steps) {
+        // A lifetime or audience refusal comes after the signature and issuer verified: those steps passed.
+        if (invalid.tenant().isPresent()) {
+            steps.add(Step.passed(Check.SIGNATURE_AND_ISSUER, "signed by a Consentry key for tenant " + invalid.tenant().get()));
+        }
+        if (invalid.problem() == TokenValidator.Problem.AUDIENCE_UNEXPECTED) {
+            steps.add(Step.passed(Check.LIFETIME, "within its lifetime"));
+        }
+        Failure failure = switch (invalid.problem()) {
+            case MALFORMED -> Failure.of(Cause.TOKEN_MALFORMED, "problem", invalid.detail());
+            case SIGNATURE_INVALID -> Failure.of(Cause.TOKEN_SIGNATURE_INVALID, "problem", invalid.detail());
+            case ISSUER_UNTRUSTED -> Failure.of(Cause.TOKEN_ISSUER_UNTRUSTED, "problem", invalid.detail());
+            case EXPIRED -> Failure.of(Cause.TOKEN_EXPIRED, "problem", invalid.detail());
+            case NOT_YET_VALID -> Failure.of(Cause.TOKEN_NOT_YET_VALID, "problem", invalid.detail());
+            case AUDIENCE_UNEXPECTED -> {
+                List<String> audience = invalid.audience();
+                yield Failure.of(Cause.WRONG_AUDIENCE, "audience", String.join(", ", audience), "scopeHint",
+                        audience.isEmpty() ? "another resource" : withoutSlash(audience.get(0)) + "/.default");
+            }
+        };
+        steps.add(Step.failed(Check.of(failure.cause()), invalid.detail()));
+        return new Verification.Refused(failure, invalid.tenant(), List.copyOf(steps));
+    }
+
+    private static String withoutSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

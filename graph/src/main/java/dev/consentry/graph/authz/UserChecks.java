@@ -8,7 +8,8 @@ import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.DirectoryRoleCatalogue;
 import dev.consentry.core.permission.PasswordResetRules;
-import dev.consentry.identity.token.VerifiedToken;
+import dev.consentry.core.explain.Check;
+import dev.consentry.core.explain.Step;
 import dev.consentry.store.Store;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  * <p>Acting on oneself needs no role, except for licences. App-only calls are not governed here. Returns the step
  * taken and, on a refusal, its failure; a route this stage does not govern passes with no step.
  */
-final class UserChecks {
+final class UserChecks implements Stage {
     static final String GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
     static final String USER_ADMINISTRATOR = "fe930be7-5e62-47db-91af-98c3a49a38b1";
     static final String AUTHENTICATION_ADMINISTRATOR = "c4e39bd9-1100-46d3-8c65-fb160da0071f";
@@ -95,18 +96,38 @@ final class UserChecks {
         return Optional.empty();
     }
 
-    CheckOutcome check(VerifiedToken token, GraphRequest request, List<String> templates) {
+    @Override
+    public StageResult apply(Evaluation evaluation) {
+        return check(evaluation).map(o -> o.toResult(evaluation)).orElseGet(() -> new StageResult.Continue(evaluation, List.of()));
+    }
+
+    /** The step this stage took, and its failure when it refused; empty when it does not govern the call. */
+    private record Outcome(Step step, Failure failure) {
+        StageResult toResult(Evaluation evaluation) {
+            return failure == null ? new StageResult.Continue(evaluation, List.of(step))
+                    : new StageResult.Stop(failure, evaluation, List.of(step));
+        }
+
+        static Outcome passed(String detail) {
+            return new Outcome(Step.passed(Check.USER_RIGHTS, detail), null);
+        }
+    }
+
+    private Optional<Outcome> check(Evaluation evaluation) {
+        var token = evaluation.token();
+        GraphRequest request = evaluation.request();
+        List<String> templates = evaluation.templates();
         String method = request.method().toUpperCase(Locale.ROOT);
         Optional<Need> need = token.appOnly() ? Optional.empty() : need(method, templates);
         Optional<ObjectId> actorId = token.objectId().flatMap(ObjectId::tryParse);
         if (need.isEmpty() || actorId.isEmpty()) {
-            return CheckOutcome.notApplicable();
+            return Optional.empty();
         }
         TenantId tenant = token.tenantId();
         List<String> actorRoles = tenantWideRoles(tenant, actorId.get());
         String user = store.users().find(tenant, actorId.get()).map(User::userPrincipalName).orElse(actorId.get().toString());
         String route = String.join(" or ", templates);
-        return switch (need.get()) {
+        return Optional.of(switch (need.get()) {
             case AUTHENTICATION_METHODS, USER_CHANGE -> onTarget(need.get(), tenant, request, actorId.get(), actorRoles, user,
                     method, route);
             case CREATE_USER -> fixed(need.get(), Set.of(USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
@@ -114,26 +135,26 @@ final class UserChecks {
                     actorRoles, user, method, route);
             case ROLE_MEMBERS -> fixed(need.get(), Set.of(PRIVILEGED_ROLE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user,
                     method, route);
-        };
+        });
     }
 
-    private CheckOutcome onTarget(Need need, TenantId tenant, GraphRequest request, ObjectId actor, List<String> actorRoles,
-                                  String user, String method, String route) {
+    private Outcome onTarget(Need need, TenantId tenant, GraphRequest request, ObjectId actor, List<String> actorRoles,
+                             String user, String method, String route) {
         String targetText = GraphPaths.namedUser(request.path()).orElse("");
         Optional<User> target = GraphPaths.findUser(store, tenant, targetText);
         if (target.isEmpty()) {
-            return CheckOutcome.passed(new Step("user-rights", true, "no user '" + targetText
-                    + "' in the tenant to check rights against"));
+            return Outcome.passed("no user '" + targetText
+                    + "' in the tenant to check rights against");
         }
         if (target.get().id().equals(actor)) {
-            return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user acts on themselves"));
+            return Outcome.passed("the signed-in user acts on themselves");
         }
         List<String> targetRoles = tenantWideRoles(tenant, target.get().id());
         List<String> acting = need == Need.USER_CHANGE
                 ? actorRoles.stream().filter(SENSITIVE_ACTORS::contains).toList() : actorRoles;
         if (rules.mayReset(acting, targetRoles)) {
-            return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user holds " + names(actorRoles)
-                    + ", which may act on " + target.get().userPrincipalName() + " (" + names(targetRoles) + ")"));
+            return Outcome.passed("the signed-in user holds " + names(actorRoles)
+                    + ", which may act on " + target.get().userPrincipalName() + " (" + names(targetRoles) + ")");
         }
         Set<String> allowed = rules.resettersOf(targetRoles);
         List<String> needed = allowed.stream().filter(r -> need != Need.USER_CHANGE || SENSITIVE_ACTORS.contains(r)).sorted()
@@ -142,19 +163,19 @@ final class UserChecks {
         return refused(need, action, user, actorRoles, needed, method, route);
     }
 
-    private CheckOutcome fixed(Need need, Set<String> allowed, List<String> actorRoles, String user, String method, String route) {
+    private Outcome fixed(Need need, Set<String> allowed, List<String> actorRoles, String user, String method, String route) {
         if (actorRoles.stream().anyMatch(allowed::contains)) {
-            return CheckOutcome.passed(new Step("user-rights", true, "the signed-in user holds " + names(actorRoles)
-                    + ", which allows " + need.action));
+            return Outcome.passed("the signed-in user holds " + names(actorRoles)
+                    + ", which allows " + need.action);
         }
         return refused(need, need.action, user, actorRoles, allowed.stream().sorted().toList(), method, route);
     }
 
-    private CheckOutcome refused(Need need, String action, String user, List<String> actorRoles, List<String> needed,
-                                 String method, String route) {
-        Step step = new Step("user-rights", false, user + " holds " + names(actorRoles) + "; " + action + " needs one of "
+    private Outcome refused(Need need, String action, String user, List<String> actorRoles, List<String> needed,
+                            String method, String route) {
+        Step step = Step.failed(Check.USER_RIGHTS, user + " holds " + names(actorRoles) + "; " + action + " needs one of "
                 + names(needed));
-        return CheckOutcome.failed(step, Failure.of(Cause.USER_ROLE_MISSING, "method", method, "route", route, "user", user,
+        return new Outcome(step, Failure.of(Cause.USER_ROLE_MISSING, "method", method, "route", route, "user", user,
                 "actorRoles", names(actorRoles), "action", action, "needed", names(needed), "alternative", need.alternative));
     }
 

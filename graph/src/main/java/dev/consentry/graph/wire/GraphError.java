@@ -4,7 +4,10 @@ import dev.consentry.core.directory.ErrorProfile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.graph.authz.Workload;
+import dev.consentry.store.Store;
+import java.util.Optional;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import java.time.Instant;
@@ -46,23 +49,20 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
         this(failure, ErrorProfile.TROUBLESHOOTING_GUIDE, requestId, clientRequestId, date, origin);
     }
 
-    /**
-     * The cause's status, except where the profile says Graph answers otherwise today: under
-     * {@code graph-today} a token for another resource is 401 {@code InvalidAuthenticationToken} "Invalid
-     * audience" (product brief, section 2), where the troubleshooting page shows 403.
-     */
+    /** The cause's status under the profile ({@link Cause#statusUnder}). */
     public int status() {
-        return graphTodayAudience() ? 401 : failure.cause().status();
-    }
-
-    private boolean graphTodayAudience() {
-        return profile == ErrorProfile.GRAPH_TODAY && failure.cause() == Cause.WRONG_AUDIENCE;
+        return failure.cause().statusUnder(profile);
     }
 
     /** The JSON body, UTF-8; the message is the cause's public one, terse and free of secrets. */
     public byte[] toJson() {
-        return json(graphTodayAudience() ? "InvalidAuthenticationToken" : failure.cause().error(), failure.publicMessage(),
-                requestId, clientRequestId, date);
+        return json(failure.cause().errorUnder(profile), failure.publicMessage(), requestId, clientRequestId, date);
+    }
+
+    /** The error profile of {@code tenant} ({@link ErrorProfile#TROUBLESHOOTING_GUIDE} when none is known). */
+    public static ErrorProfile profileOf(Store store, Optional<TenantId> tenant) {
+        return tenant.flatMap(t -> store.tenants().find(t)).map(t -> t.settings().errorProfile())
+                .orElse(ErrorProfile.TROUBLESHOOTING_GUIDE);
     }
 
     /**
@@ -70,11 +70,11 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
      * {@code Authorization_RequestDenied}, mail and calendar {@code ErrorAccessDenied}, files {@code accessDenied}
      * (wire spec, section 6.2); other codes are the cause's own.
      */
-    public byte[] toJson(dev.consentry.graph.authz.Workload workload) {
-        if (graphTodayAudience()) {
-            return toJson();
+    public byte[] toJson(Workload workload) {
+        String code = failure.cause().errorUnder(profile);
+        if (code.equals("Authorization_RequestDenied")) {
+            code = workload.deniedCode();
         }
-        String code = failure.cause().error().equals("Authorization_RequestDenied") ? workload.deniedCode() : failure.cause().error();
         return json(code, failure.publicMessage(), requestId, clientRequestId, date);
     }
 
@@ -95,12 +95,8 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
         }
     }
 
-    /** The {@code WWW-Authenticate} value for a 401 (every parameter quoted, as Graph documents it); null otherwise. */
+    /** The {@code WWW-Authenticate} value for a 401 (Graph's plain challenge, {@link BearerChallenge}); null otherwise. */
     public String wwwAuthenticate() {
-        if (status() != 401) {
-            return null;
-        }
-        return "Bearer realm=\"\", authorization_uri=\"" + origin + "/common/oauth2/authorize\", client_id=\""
-                + WellKnown.GRAPH_APP_ID + "\"";
+        return status() == 401 ? new BearerChallenge(origin).plain() : null;
     }
 }

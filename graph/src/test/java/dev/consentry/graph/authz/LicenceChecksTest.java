@@ -18,7 +18,6 @@ import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.identity.key.SigningKeys;
-import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.store.memory.InMemoryStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +60,7 @@ class LicenceChecksTest {
         store.tenants().replace(TenantFile.normalise(new TenantDirectory(TENANT, "Fabrikam",
                 List.of(VerifiedDomain.named("fabrikam.example")), users, List.of(), List.of(), List.of(), List.of(), List.of(),
                 List.of(), List.of(e3), List.of(), null, null), new SecretHasher(1_000)));
-        engine = new AuthorizationEngine(new TokenValidator(keys), GraphPermissionCatalogue.builtin(), store);
+        engine = new AuthorizationEngine(TokenChecks.graphTokenValidator(keys), GraphPermissionCatalogue.builtin(), store);
     }
 
     static String token(ObjectId user, String scp) throws Exception {
@@ -86,7 +85,7 @@ class LicenceChecksTest {
     static void assertNotLicensed(Decision d) {
         assertThat(d).isInstanceOf(Decision.Deny.class);
         assertThat(((Decision.Deny) d).failure().cause()).isEqualTo(Cause.USER_NOT_LICENSED);
-        assertThat(d.steps().get(d.steps().size() - 1).check()).isEqualTo("licence");
+        assertThat(d.steps().get(d.steps().size() - 1).check()).isEqualTo(dev.consentry.core.explain.Check.LICENCE);
     }
 
     @Test

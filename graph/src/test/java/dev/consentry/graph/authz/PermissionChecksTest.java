@@ -24,7 +24,10 @@ import dev.consentry.core.permission.Scheme;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.core.explain.Check;
+import dev.consentry.core.explain.Step;
 import dev.consentry.identity.token.TokenValidator;
+import dev.consentry.identity.token.TokenView;
 import dev.consentry.identity.token.VerifiedToken;
 import dev.consentry.store.memory.InMemoryStore;
 import java.time.Clock;
@@ -66,7 +69,7 @@ class PermissionChecksTest {
     static void tenant() {
         InMemoryStore store = new InMemoryStore();
         keys = SigningKeys.load(store.signingKeys(), Clock.systemUTC());
-        validator = new TokenValidator(keys);
+        validator = TokenValidator.builder(keys).ignoreAudience().build();
         UUID userReadAllRole = CATALOGUE.permission("User.Read.All").orElseThrow().in(Scheme.APPLICATION).orElseThrow().id();
         List<Application> apps = new ArrayList<>();
         List<ServicePrincipal> sps = new ArrayList<>();
@@ -131,10 +134,15 @@ class PermissionChecksTest {
         return ((TokenValidator.Result.Valid) validator.validate(jwt.serialize(), NOW)).token();
     }
 
-    static PermissionStage.Refused refused(PermissionStage stage, Cause cause) {
+    /** The permission stage on its own, after a token stage that accepted {@code token}. */
+    static StageResult check(TokenView token, GraphRequest request) {
+        return checks.apply(Evaluation.of(request, NOW).withToken(token));
+    }
+
+    static StageResult.Stop refused(StageResult stage, Cause cause) {
         EXERCISED.add(cause);
-        assertThat(stage).isInstanceOf(PermissionStage.Refused.class);
-        PermissionStage.Refused r = (PermissionStage.Refused) stage;
+        assertThat(stage).isInstanceOf(StageResult.Stop.class);
+        StageResult.Stop r = (StageResult.Stop) stage;
         assertThat(r.failure().cause()).as(r.failure().explanation()).isEqualTo(cause);
         assertThat(r.steps().get(r.steps().size() - 1).passed()).isFalse();
         return r;
@@ -142,31 +150,31 @@ class PermissionChecksTest {
 
     @Test
     void theLeastPrivilegedPermissionAllowsTheCall() throws Exception {
-        PermissionStage stage = checks.check(userToken(REQUESTS_NOTHING, "User.Read"), new GraphRequest("GET", "/v1.0/me", null));
-        assertThat(stage).isInstanceOf(PermissionStage.Passed.class);
-        PermissionStage.Passed passed = (PermissionStage.Passed) stage;
-        assertThat(passed.permission()).isEqualTo("User.Read");
-        assertThat(passed.leastPrivileged()).contains("User.Read");
-        assertThat(passed.steps()).extracting(Step::check).containsExactly("route", "token-type", "permission");
+        StageResult stage = check(userToken(REQUESTS_NOTHING, "User.Read"), new GraphRequest("GET", "/v1.0/me", null));
+        assertThat(stage).isInstanceOf(StageResult.Continue.class);
+        StageResult.Continue passed = (StageResult.Continue) stage;
+        assertThat(passed.next().permission()).isEqualTo("User.Read");
+        assertThat(passed.next().leastPrivileged().get("DelegatedWork")).contains("User.Read");
+        assertThat(passed.steps()).extracting(Step::check).containsExactly(Check.ROUTE, Check.TOKEN_TYPE, Check.PERMISSION);
 
-        PermissionStage app = checks.check(appToken(LATE_ROLE, "User.Read.All"), new GraphRequest("GET", "/v1.0/users", null));
-        assertThat(app).isInstanceOf(PermissionStage.Passed.class);
+        StageResult app = check(appToken(LATE_ROLE, "User.Read.All"), new GraphRequest("GET", "/v1.0/users", null));
+        assertThat(app).isInstanceOf(StageResult.Continue.class);
     }
 
     @Test
     void unknownPathsAndTheWrongTokenTypeForTheRoute() throws Exception {
-        PermissionStage.Refused unknown = refused(checks.check(userToken(REQUESTS_NOTHING, "User.Read"),
+        StageResult.Stop unknown = refused(check(userToken(REQUESTS_NOTHING, "User.Read"),
                 new GraphRequest("GET", "/v1.0/nonsense/things", null)), Cause.UNKNOWN_PATH);
         assertThat(unknown.failure().publicMessage()).isEqualTo("Resource not found for the segment 'nonsense'.");
         assertThat(unknown.failure().cause().status()).isEqualTo(400);
 
-        refused(checks.check(appToken(LATE_ROLE, "User.Read.All"), new GraphRequest("GET", "/v1.0/me", null)),
+        refused(check(appToken(LATE_ROLE, "User.Read.All"), new GraphRequest("GET", "/v1.0/me", null)),
                 Cause.DELEGATED_ONLY_API);
-        PermissionStage.Refused reset = refused(checks.check(appToken(LATE_ROLE, "User.ReadWrite.All", "Directory.ReadWrite.All",
+        StageResult.Stop reset = refused(check(appToken(LATE_ROLE, "User.ReadWrite.All", "Directory.ReadWrite.All",
                         "UserAuthenticationMethod.ReadWrite.All"),
                 new GraphRequest("POST", "/v1.0/users/someone/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword",
                         null)), Cause.NO_APPLICATION_PERMISSION);
-        assertThat(reset.leastPrivileged()).containsKey("DelegatedWork");
+        assertThat(reset.at().leastPrivileged()).containsKey("DelegatedWork");
 
         // A route only application permissions allow, called with a delegated token.
         PathRule appOnly = CATALOGUE.pathRules().stream()
@@ -174,41 +182,41 @@ class PermissionChecksTest {
                 .filter(r -> CATALOGUE.match("GET", concrete(r.template()), Scheme.DELEGATED_WORK)
                         instanceof dev.consentry.core.permission.PathMatch.Matched m && m.sufficient().isEmpty())
                 .findFirst().orElseThrow();
-        refused(checks.check(userToken(REQUESTS_NOTHING, "User.Read"), new GraphRequest("GET", "/v1.0" + concrete(appOnly.template()),
+        refused(check(userToken(REQUESTS_NOTHING, "User.Read"), new GraphRequest("GET", "/v1.0" + concrete(appOnly.template()),
                 null)), Cause.NO_DELEGATED_PERMISSION);
     }
 
     @Test
     void whyATokenLacksThePermission() throws Exception {
         GraphRequest listUsers = new GraphRequest("GET", "/v1.0/users", null);
-        PermissionStage.Refused mismatch = refused(checks.check(appToken(DELEGATED_ONLY), listUsers), Cause.PERMISSION_TYPE_MISMATCH);
+        StageResult.Stop mismatch = refused(check(appToken(DELEGATED_ONLY), listUsers), Cause.PERMISSION_TYPE_MISMATCH);
         assertThat(mismatch.failure().explanation()).contains("User.Read.All").contains("delegated");
 
-        PermissionStage.Refused late = refused(checks.check(appToken(LATE_ROLE), listUsers), Cause.TOKEN_PREDATES_CONSENT);
+        StageResult.Stop late = refused(check(appToken(LATE_ROLE), listUsers), Cause.TOKEN_PREDATES_CONSENT);
         assertThat(late.failure().explanation()).contains("User.Read.All");
 
-        PermissionStage.Refused notConsented = refused(checks.check(appToken(REQUESTS_ROLE), listUsers), Cause.PERMISSION_NOT_CONSENTED);
+        StageResult.Stop notConsented = refused(check(appToken(REQUESTS_ROLE), listUsers), Cause.PERMISSION_NOT_CONSENTED);
         assertThat(notConsented.failure().explanation()).contains("requests User.Read.All");
         assertThat(notConsented.failure().fix()).as("the fix names the least privileged one").contains("User.ReadBasic.All");
 
-        PermissionStage.Refused notRequested = refused(checks.check(appToken(REQUESTS_NOTHING), listUsers),
+        StageResult.Stop notRequested = refused(check(appToken(REQUESTS_NOTHING), listUsers),
                 Cause.PERMISSION_NOT_REQUESTED);
         assertThat(notRequested.failure().fix()).contains("User.ReadBasic.All");
-        assertThat(notRequested.leastPrivileged().get("Application")).contains("User.ReadBasic.All");
+        assertThat(notRequested.at().leastPrivileged().get("Application")).contains("User.ReadBasic.All");
     }
 
     @Test
     void ownPermissionsReachOnlyTheSignedInUser() throws Exception {
         VerifiedToken me = userToken(REQUESTS_NOTHING, "User.Read");
-        assertThat(checks.check(me, new GraphRequest("GET", "/v1.0/users/" + ME, null))).isInstanceOf(PermissionStage.Passed.class);
-        assertThat(checks.check(me, new GraphRequest("GET", "/v1.0/users/me@fabrikam.example", null)))
-                .isInstanceOf(PermissionStage.Passed.class);
-        PermissionStage.Refused other = refused(checks.check(me, new GraphRequest("GET", "/v1.0/users/" + OTHER, null)),
+        assertThat(check(me, new GraphRequest("GET", "/v1.0/users/" + ME, null))).isInstanceOf(StageResult.Continue.class);
+        assertThat(check(me, new GraphRequest("GET", "/v1.0/users/me@fabrikam.example", null)))
+                .isInstanceOf(StageResult.Continue.class);
+        StageResult.Stop other = refused(check(me, new GraphRequest("GET", "/v1.0/users/" + OTHER, null)),
                 Cause.PERMISSION_NOT_REQUESTED);
         assertThat(other.failure().explanation()).contains("needs one of User.ReadBasic.All");
-        assertThat(other.steps()).extracting(Step::check).contains("target-user");
-        assertThat(checks.check(userToken(REQUESTS_NOTHING, "User.ReadBasic.All"), new GraphRequest("GET", "/v1.0/users/" + OTHER,
-                null))).isInstanceOf(PermissionStage.Passed.class);
+        assertThat(other.steps()).extracting(Step::check).contains(Check.TARGET_USER);
+        assertThat(check(userToken(REQUESTS_NOTHING, "User.ReadBasic.All"), new GraphRequest("GET", "/v1.0/users/" + OTHER,
+                null))).isInstanceOf(StageResult.Continue.class);
     }
 
     /** A template with its {placeholders} replaced by values. */

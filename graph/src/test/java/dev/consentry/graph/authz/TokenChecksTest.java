@@ -1,5 +1,7 @@
 package dev.consentry.graph.authz;
 
+import dev.consentry.core.explain.Step;
+import dev.consentry.identity.token.TokenValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,7 +16,6 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.identity.key.Certificates;
 import dev.consentry.identity.key.SigningKeys;
-import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.store.memory.InMemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,7 +44,7 @@ class TokenChecksTest {
     @BeforeAll
     static void setUp() {
         keys = SigningKeys.load(new InMemoryStore().signingKeys(), Clock.systemUTC());
-        checks = new TokenChecks(new TokenValidator(keys), GraphPermissionCatalogue.builtin());
+        checks = new TokenChecks(TokenChecks.graphTokenValidator(keys), GraphPermissionCatalogue.builtin());
     }
 
     @AfterAll
@@ -66,30 +67,30 @@ class TokenChecksTest {
         return jwt.serialize();
     }
 
-    static TokenStage check(String authorization, String path) {
-        return checks.check(new GraphRequest("GET", path, authorization), NOW);
+    static StageResult check(String authorization, String path) {
+        return checks.apply(Evaluation.of(new GraphRequest("GET", path, authorization), NOW));
     }
 
-    static void assertRefused(TokenStage stage, Cause cause, String failedCheck) {
+    static void assertRefused(StageResult stage, Cause cause, String failedCheck) {
         EXERCISED.add(cause);
-        assertThat(stage).isInstanceOf(TokenStage.Refused.class);
-        TokenStage.Refused refused = (TokenStage.Refused) stage;
+        assertThat(stage).isInstanceOf(StageResult.Stop.class);
+        StageResult.Stop refused = (StageResult.Stop) stage;
         assertThat(refused.failure().cause()).isEqualTo(cause);
         Step last = refused.steps().get(refused.steps().size() - 1);
         assertThat(last.passed()).isFalse();
-        assertThat(last.check()).isEqualTo(failedCheck);
+        assertThat(last.check().wireName()).isEqualTo(failedCheck);
         assertThat(refused.steps().subList(0, refused.steps().size() - 1)).allMatch(Step::passed);
     }
 
     @Test
     void aGoodTokenPassesEveryCheckInOrder() throws Exception {
-        TokenStage stage = check("Bearer " + sign(claims().build()), "/v1.0/me");
-        assertThat(stage).isInstanceOf(TokenStage.Passed.class);
-        assertThat(stage.steps()).extracting(Step::check)
+        StageResult stage = check("Bearer " + sign(claims().build()), "/v1.0/me");
+        assertThat(stage).isInstanceOf(StageResult.Continue.class);
+        assertThat(stage.steps()).extracting(s -> s.check().wireName())
                 .containsExactly("token-present", "signature-and-issuer", "lifetime", "audience", "account-type");
         assertThat(stage.steps()).allMatch(Step::passed);
         assertThat(check("bearer " + sign(claims().audience(WellKnown.GRAPH_APP_ID.toString()).build()), "/v1.0/me"))
-                .as("scheme in any case; Graph's app id as audience").isInstanceOf(TokenStage.Passed.class);
+                .as("scheme in any case; Graph's app id as audience").isInstanceOf(StageResult.Continue.class);
     }
 
     @Test
@@ -137,17 +138,31 @@ class TokenChecksTest {
         assertRefused(check("Bearer " + sign(claims().expirationTime(Date.from(exp)).build()), "/v1.0/me"),
                 Cause.TOKEN_EXPIRED, "lifetime");
         assertThat(check("Bearer " + sign(claims().expirationTime(Date.from(exp.plusSeconds(1))).build()), "/v1.0/me"))
-                .isInstanceOf(TokenStage.Passed.class);
+                .isInstanceOf(StageResult.Continue.class);
         assertRefused(check("Bearer " + sign(claims().notBeforeTime(Date.from(NOW.plus(Duration.ofMinutes(6)))).build()),
                 "/v1.0/me"), Cause.TOKEN_NOT_YET_VALID, "lifetime");
     }
 
     @Test
     void tokensForAnotherResourceAreNotGraphs() throws Exception {
-        TokenStage stage = check("Bearer " + sign(claims().audience("https://graph.windows.net").build()), "/v1.0/me");
+        StageResult stage = check("Bearer " + sign(claims().audience("https://graph.windows.net").build()), "/v1.0/me");
         assertRefused(stage, Cause.WRONG_AUDIENCE, "audience");
-        assertThat(((TokenStage.Refused) stage).failure().explanation()).contains("https://graph.windows.net");
-        assertThat(((TokenStage.Refused) stage).failure().fix()).contains("https://graph.windows.net/.default");
+        assertThat(((StageResult.Stop) stage).failure().explanation()).contains("https://graph.windows.net");
+        assertThat(((StageResult.Stop) stage).failure().fix()).contains("https://graph.windows.net/.default");
+    }
+
+    @Test
+    void everyNameTheTokenEndpointIssuesGraphTokensForIsAGraphAudience() throws Exception {
+        // The token endpoint issues a v1 Graph token with aud = the name asked for (ResourceResolver keeps it), so each
+        // of Graph's names must pass here: before one list of names served both, the canary host was refused.
+        for (String aud : new String[] {"https://graph.microsoft.com", "https://graph.microsoft.com/",
+                "https://canary.graph.microsoft.com", "https://canary.graph.microsoft.com/", "HTTPS://GRAPH.MICROSOFT.COM",
+                WellKnown.GRAPH_APP_ID.toString()}) {
+            StageResult stage = check("Bearer " + sign(claims().audience(aud).build()), "/v1.0/me");
+            assertThat(stage).as(aud).isInstanceOf(StageResult.Continue.class);
+        }
+        assertRefused(check("Bearer " + sign(claims().audience("https://graph.microsoft.com.evil.example").build()),
+                "/v1.0/me"), Cause.WRONG_AUDIENCE, "audience");
     }
 
     @Test
@@ -155,9 +170,9 @@ class TokenChecksTest {
         String personal = "Bearer " + sign(claims().issuer("https://sts.windows.net/" + WellKnown.CONSUMERS_TENANT_ID + "/")
                 .claim("tid", WellKnown.CONSUMERS_TENANT_ID.toString()).build());
         assertThat(check(personal, "/v1.0/me")).as("User.Read exists for personal accounts")
-                .isInstanceOf(TokenStage.Passed.class);
-        TokenStage users = check(personal, "/v1.0/users");
+                .isInstanceOf(StageResult.Continue.class);
+        StageResult users = check(personal, "/v1.0/users");
         assertRefused(users, Cause.PERSONAL_ACCOUNT_NOT_SUPPORTED, "account-type");
-        assertThat(((TokenStage.Refused) users).failure().explanation()).contains("GET /users");
+        assertThat(((StageResult.Stop) users).failure().explanation()).contains("GET /users");
     }
 }

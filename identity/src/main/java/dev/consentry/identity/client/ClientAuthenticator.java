@@ -184,4 +184,14 @@ public final class ClientAuthenticator {
                     "the Basic credentials are not base64 of '<client id>:<secret>'").toException();
         }
     }
+
+    /** The client as a diagnosis step shows it: app id, name and how it authenticated (never the credential). */
+    public static String describe(AuthenticatedClient client) {
+        return client.application().appId() + " (" + client.application().displayName() + ") by " + switch (client.method()) {
+            case NONE -> "no credential (public client)";
+            case CLIENT_SECRET_POST -> "a client secret in the body";
+            case CLIENT_SECRET_BASIC -> "a client secret in HTTP Basic";
+            case PRIVATE_KEY_JWT -> "a certificate (client assertion)";
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.User;
@@ -49,6 +50,7 @@ final class AuthorizationCodeGrant implements Grant {
         AuthenticatedClient client = clients.authenticate(record.tenant(), call.params(), call.authorization(),
                 call.urls().assertionAudiences(call.tenantPathValue(), record.tenant()), call.now(),
                 app -> RedirectUriMatcher.match(app, redirectUri).map(RedirectUriMatcher.Platform::isPublic).orElse(false));
+        call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         User user = store.users().find(record.tenant(), record.userId()).orElseThrow(() ->
                 Failure.of(Cause.AUTHORIZATION_CODE_INVALID, "problem", "its user was deleted").toException());
         UserAuthenticator.checkState(user);

@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.AppRoleAssignment;
@@ -56,6 +57,7 @@ final class ClientCredentialsGrant implements Grant {
         TenantId tenant = specific.id();
         AuthenticatedClient client = clients.authenticate(tenant, call.params(), call.authorization(),
                 call.urls().assertionAudiences(call.tenantPathValue(), tenant), call.now());
+        call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         String resourceId = defaultScopeResource(call.params().get("scope").orElseThrow(() ->
                 Failure.of(Cause.SCOPE_MISSING, "grantType", GrantType.CLIENT_CREDENTIALS.wireName()).toException()));
         ResolvedResource resource = resources.resolve(tenant, resourceId);

@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.User;
@@ -45,6 +46,10 @@ final class DelegatedIssuer {
     Map<String, Object> respond(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
                                 RefreshTokenRecord redeemed, String nonce) {
         DelegatedScopes.Granted granted = scopes.resolve(tenant, client, user, scope);
+        call.steps().passed(Check.SCOPE, "'" + scope + "' names "
+                + (granted.resource() == null ? "no resource beyond OpenID Connect" : granted.resource().displayName()))
+                .passed(Check.CONSENT, granted.permissions().isEmpty() ? "no permission of the resource asked for"
+                        : "consented: " + String.join(" ", granted.permissions()));
         List<String> wids = new ArrayList<>();
         for (RoleAssignment r : store.roleAssignments().listByPrincipal(tenant, user.id())) {
             if ("/".equals(r.directoryScopeId()) && !wids.contains(r.roleDefinitionId())) {

@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.User;
@@ -71,6 +72,7 @@ final class DeviceCodeGrant implements Grant {
         }
         AuthenticatedClient client = clients.authenticate(r.userTenant(), call.params(), call.authorization(),
                 call.urls().assertionAudiences(call.tenantPathValue(), r.userTenant()), call.now(), true);
+        call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         User user = store.users().find(r.userTenant(), r.userId()).orElseThrow(() ->
                 Failure.of(Cause.DEVICE_CODE_INVALID, "problem", "the user who approved it no longer exists").toException());
         UserAuthenticator.checkState(user);

@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Application;
@@ -56,6 +57,7 @@ final class OnBehalfOfGrant implements Grant {
         }
         AuthenticatedClient client = clients.authenticate(tenant, call.params(), call.authorization(),
                 call.urls().assertionAudiences(call.tenantPathValue(), tenant), call.now());
+        call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         String clientId = client.application().appId().toString();
         if (assertion.appOnly()) {
             throw Failure.of(Cause.OBO_APP_ONLY_ASSERTION, "clientId", clientId).toException();

@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
@@ -35,6 +36,7 @@ final class PasswordGrant implements Grant {
         var tenant = user.tenant().id();
         AuthenticatedClient client = clients.authenticate(tenant, call.params(), call.authorization(),
                 call.urls().assertionAudiences(call.tenantPathValue(), tenant), call.now(), true);
+        call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         if (tenant.equals(WellKnown.CONSUMERS_TENANT_ID)) {
             throw Failure.of(Cause.PERSONAL_ACCOUNT_NOT_ALLOWED, "username", username, "reason",
                     "the password grant (ROPC) does not support personal Microsoft accounts").toException();

@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.User;
@@ -39,6 +40,7 @@ final class RefreshTokenGrant implements Grant {
         RefreshTokenRecord record = refreshTokens.check(token, clientId, call.now());
         AuthenticatedClient client = clients.authenticate(record.tenant(), call.params(), call.authorization(),
                 call.urls().assertionAudiences(call.tenantPathValue(), record.tenant()), call.now(), true);
+        call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         User user = store.users().find(record.tenant(), record.userId()).orElseThrow(() ->
                 Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", "the deletion of the user").toException());
         if (!user.enabled()) {

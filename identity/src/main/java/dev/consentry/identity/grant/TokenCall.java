@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import dev.consentry.core.explain.Steps;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.protocol.StsUrls;
 import java.time.Instant;
@@ -12,5 +13,13 @@ import java.time.Instant;
  * @param params the parsed form body
  * @param authorization the {@code Authorization} header, or null
  * @param now the request's instant, from the injected clock
+ * @param steps the checks taken so far, which the endpoint and the grant add to as they pass (one per call)
  */
-public record TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now) {}
+public record TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now,
+                        Steps steps) {
+
+    /** A call with no step taken yet. */
+    public TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now) {
+        this(urls, tenantPathValue, params, authorization, now, new Steps());
+    }
+}

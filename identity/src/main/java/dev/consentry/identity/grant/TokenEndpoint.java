@@ -3,6 +3,8 @@ package dev.consentry.identity.grant;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.cause.FailureException;
+import dev.consentry.core.explain.Check;
+import dev.consentry.core.explain.Steps;
 import dev.consentry.identity.authorize.AuthorizationCodes;
 import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.resource.ResourceResolver;
@@ -47,17 +49,27 @@ public final class TokenEndpoint {
                 refreshTokens, delegated));
     }
 
-    /** Handles one call; never throws for a client's mistake. */
+    /**
+     * Handles one call; never throws for a client's mistake. The outcome's steps are those the endpoint and the grant
+     * passed, then either {@link Check#ISSUED} or the failed step of the refusal's cause.
+     */
     public TokenOutcome handle(TokenCall call) {
+        Steps steps = call.steps();
         try {
             String grantType = call.params().require("grant_type");
             TenantPath tenant = TenantPath.require(call.tenantPathValue(), store.tenants());
+            steps.passed(Check.TENANT, "'" + tenant.pathValue() + "' is "
+                    + (tenant instanceof TenantPath.Specific s ? "tenant " + s.id() : "a multi-tenant authority"));
             Grant grant = GrantType.fromWire(grantType).map(grants::get).orElseThrow(() ->
                     Failure.of(Cause.GRANT_TYPE_UNSUPPORTED, "grantType", grantType, "supported", supported())
                             .toException());
-            return new TokenOutcome.Issued(grant.issue(call, tenant));
+            steps.passed(Check.GRANT_TYPE, grantType);
+            Map<String, Object> body = grant.issue(call, tenant);
+            steps.passed(Check.ISSUED, "token_type Bearer" + (body.containsKey("refresh_token") ? ", with a refresh token" : "")
+                    + (body.containsKey("id_token") ? ", with an id token" : ""));
+            return new TokenOutcome.Issued(body, steps.toList());
         } catch (FailureException e) {
-            return new TokenOutcome.Refused(e.failure());
+            return new TokenOutcome.Refused(e.failure(), steps.failedWith(e.failure()).toList());
         }
     }
 

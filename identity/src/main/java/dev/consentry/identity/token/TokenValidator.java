@@ -10,11 +10,18 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
+import dev.consentry.core.id.TenantId;
 
 /**
  * Validates access tokens Consentry issued (secure by default: RS256 only, our published keys only,
- * our issuers only, five minutes of clock skew, time from the caller's clock). The signature and issuer of a
+ * our issuers only, five minutes of clock skew, time from the caller's clock, and the audience the validator was
+ * built to expect: {@link Builder#expectAudience} or, only where the caller checks the audience itself against
+ * a per-request value, the explicit {@link Builder#ignoreAudience}; after Tink's {@code JwtValidator}). Build one
+ * validator per purpose, once. The signature and issuer of a
  * token are checked once: its exact bytes (by SHA-256) are remembered, in a bounded least-recently-used
  * record of {@value #CACHE_ENTRIES}, while its key is still published; the lifetime is checked on every call. Only this class makes a
  * {@link VerifiedToken}; what a refusal means is for the caller to say (the STS and Graph name it
@@ -31,6 +38,8 @@ public final class TokenValidator {
     /** How many verified tokens are remembered: a client reuses its token for an hour, so repeats are the rule. */
     public static final int CACHE_ENTRIES = 4096;
     private final SigningKeys keys;
+    /** Accepts one {@code aud} value; null when the caller checks the audience itself. */
+    private final Predicate<String> audience;
     private final java.util.Map<String, Verified> cache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<String, Verified> eldest) {
@@ -38,12 +47,50 @@ public final class TokenValidator {
         }
     };
 
-    public TokenValidator(SigningKeys keys) {
-        this.keys = keys;
+    private TokenValidator(SigningKeys keys, Predicate<String> audience) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.audience = audience;
     }
 
-    /** Why a token was refused. */
-    public enum Problem { MALFORMED, SIGNATURE_INVALID, ISSUER_UNTRUSTED, EXPIRED, NOT_YET_VALID }
+    /** A validator over {@code keys}; it must be told which audience to expect, or to ignore it, before it is built. */
+    public static Builder builder(SigningKeys keys) {
+        return new Builder(keys);
+    }
+
+    /** Builds a {@link TokenValidator}; the audience choice is required. */
+    public static final class Builder {
+        private final SigningKeys keys;
+        private Predicate<String> audience;
+        private boolean audienceChosen;
+
+        private Builder(SigningKeys keys) {
+            this.keys = keys;
+        }
+
+        /** Refuses, as {@link Problem#AUDIENCE_UNEXPECTED}, a token none of whose {@code aud} values {@code accepts}. */
+        public Builder expectAudience(Predicate<String> accepts) {
+            this.audience = Objects.requireNonNull(accepts, "accepts");
+            this.audienceChosen = true;
+            return this;
+        }
+
+        /** For callers that check {@code aud} themselves against a per-request value (on-behalf-of, an id token hint). */
+        public Builder ignoreAudience() {
+            this.audience = null;
+            this.audienceChosen = true;
+            return this;
+        }
+
+        public TokenValidator build() {
+            if (!audienceChosen) {
+                throw new IllegalStateException("choose expectAudience or ignoreAudience");
+            }
+            return new TokenValidator(keys, audience);
+        }
+    }
+
+    /** Why a token was refused, in the order the checks run. */
+    public enum Problem { MALFORMED, SIGNATURE_INVALID, ISSUER_UNTRUSTED, EXPIRED, NOT_YET_VALID, AUDIENCE_UNEXPECTED }
 
     /** The outcome of a validation. */
     public sealed interface Result {
@@ -54,8 +101,20 @@ public final class TokenValidator {
             }
         }
 
-        /** A refused token, with what failed and a detail for the diagnosis. */
-        record Invalid(Problem problem, String detail) implements Result {}
+        /**
+         * A refused token, with what failed and a detail for the diagnosis; {@code tenant} and {@code audience} are
+         * the token's when its signature and issuer verified and a later check (lifetime, audience) refused it, else
+         * empty.
+         */
+        record Invalid(Problem problem, String detail, Optional<TenantId> tenant, List<String> audience) implements Result {
+            public Invalid {
+                audience = List.copyOf(audience);
+            }
+
+            public Invalid(Problem problem, String detail) {
+                this(problem, detail, Optional.empty(), List.of());
+            }
+        }
     }
 
     public Result validate(String compact, Instant now) {
@@ -66,7 +125,7 @@ public final class TokenValidator {
         Verified cached = cached(cacheKey);
         if (cached != null && keys.find(cached.kid()).isPresent()) {
             // The signature and issuer of these exact bytes were checked before; the lifetime depends on now.
-            return lifetime(cached.token(), now);
+            return lifetimeAndAudience(cached.token(), now);
         }
         Result result = verify(compact, now);
         if (result instanceof Result.Valid v) {
@@ -90,16 +149,24 @@ public final class TokenValidator {
         }
     }
 
-    private static Result lifetime(VerifiedToken token, Instant now) {
+    /** The checks that depend on the moment and the purpose, run on every call: lifetime, then audience. */
+    private Result lifetimeAndAudience(VerifiedToken token, Instant now) {
         Date exp = token.claims().getExpirationTime();
         Date nbf = token.claims().getNotBeforeTime();
         if (exp == null || !now.isBefore(exp.toInstant().plus(SKEW))) {
-            return new Result.Invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp.toInstant()) + ", now " + now);
+            return invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp.toInstant()) + ", now " + now, token);
         }
         if (nbf != null && now.plus(SKEW).isBefore(nbf.toInstant())) {
-            return new Result.Invalid(Problem.NOT_YET_VALID, "nbf " + nbf.toInstant() + ", now " + now);
+            return invalid(Problem.NOT_YET_VALID, "nbf " + nbf.toInstant() + ", now " + now, token);
+        }
+        if (audience != null && token.audience().stream().noneMatch(audience)) {
+            return invalid(Problem.AUDIENCE_UNEXPECTED, "aud is " + String.join(", ", token.audience()), token);
         }
         return new Result.Valid(token, null);
+    }
+
+    private static Result.Invalid invalid(Problem problem, String detail, VerifiedToken token) {
+        return new Result.Invalid(problem, detail, Optional.of(token.tenantId()), token.audience());
     }
 
     private Result verify(String compact, Instant now) {
@@ -137,7 +204,7 @@ public final class TokenValidator {
         if (!ours) {
             return new Result.Invalid(Problem.ISSUER_UNTRUSTED, "iss '" + iss + "' is not an issuer of tenant " + token.tenantId());
         }
-        Result lifetime = lifetime(token, now);
-        return lifetime instanceof Result.Valid ? new Result.Valid(token, key.get().kid()) : lifetime;
+        Result checked = lifetimeAndAudience(token, now);
+        return checked instanceof Result.Valid ? new Result.Valid(token, key.get().kid()) : checked;
     }
 }

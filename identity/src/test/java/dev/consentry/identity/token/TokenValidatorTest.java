@@ -28,7 +28,7 @@ class TokenValidatorTest {
     @BeforeAll
     static void keys() {
         keys = SigningKeys.load(new InMemoryStore().signingKeys(), Clock.systemUTC());
-        validator = new TokenValidator(keys);
+        validator = TokenValidator.builder(keys).ignoreAudience().build();
     }
 
     static JWTClaimsSet.Builder claims() {
@@ -92,5 +92,41 @@ class TokenValidatorTest {
         assertThat(problem(validator.validate(new PlainJWT(claims().build()).serialize(), EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
         assertThat(problem(validator.validate("abc", EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
         assertThat(problem(validator.validate("x".repeat(20_000), EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
+    }
+
+    @Test
+    void anExpectedAudienceIsCheckedAfterTheLifetimeAndNamesTheTokensTenant() throws Exception {
+        TokenValidator graphOnly = TokenValidator.builder(keys).expectAudience("https://graph.microsoft.com"::equals).build();
+        Instant valid = EXP.minus(Duration.ofMinutes(10));
+        assertThat(graphOnly.validate(sign(claims().build()), valid)).isInstanceOf(TokenValidator.Result.Valid.class);
+        TokenValidator.Result other = graphOnly.validate(sign(claims().audience("api://other").build()), valid);
+        assertThat(problem(other)).isEqualTo(TokenValidator.Problem.AUDIENCE_UNEXPECTED);
+        TokenValidator.Result.Invalid invalid = (TokenValidator.Result.Invalid) other;
+        assertThat(invalid.tenant()).as("the signature verified, so the tenant is known").hasValueSatisfying(
+                t -> assertThat(t.toString()).isEqualTo(TID));
+        assertThat(invalid.audience()).containsExactly("api://other");
+        assertThat(problem(graphOnly.validate(sign(claims().audience("api://other").build()), EXP.plus(Duration.ofHours(1)))))
+                .as("an expired token is expired, whatever its audience").isEqualTo(TokenValidator.Problem.EXPIRED);
+    }
+
+    @Test
+    void aValidatorMustBeToldWhichAudienceToExpect() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenValidator.builder(keys).build())
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theUnsafeDecodeReadsClaimsButVerifiesNothing() throws Exception {
+        String good = sign(claims().build());
+        int dot = good.lastIndexOf('.');
+        String forged = good.substring(0, dot + 1) + (good.charAt(dot + 1) == 'A' ? 'B' : 'A') + good.substring(dot + 2);
+        UnverifiedToken t = TokenReader.unsafeDecodeWithoutSignature(forged);
+        assertThat(t.verified()).isFalse();
+        assertThat(t.tenantId().toString()).isEqualTo(TID);
+        assertThat(t.scopes()).containsExactly("User.Read");
+        assertThat(validator.validate(forged, EXP.minus(Duration.ofMinutes(1))))
+                .as("the trusted path refuses what the unsafe one would read").isInstanceOf(TokenValidator.Result.Invalid.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenReader.unsafeDecodeWithoutSignature("a.b"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,11 +1,16 @@
 package dev.consentry.server.graph;
 
 import dev.consentry.graph.authz.Decision;
-import dev.consentry.graph.authz.DecisionLog;
+import dev.consentry.graph.authz.AuthorizationEngine;
+import dev.consentry.graph.authz.GraphDiagnosis;
+import dev.consentry.graph.resource.GraphData;
+import dev.consentry.server.diagnostics.Traces;
+import dev.consentry.server.http.Origins;
+import dev.consentry.store.Store;
+import java.time.Clock;
 import dev.consentry.graph.authz.GraphRequest;
 import dev.consentry.graph.authz.Workload;
 import dev.consentry.graph.wire.GraphError;
-import dev.consentry.server.Services;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.graph.resource.GraphAnswer;
 import dev.consentry.graph.resource.GraphCall;
@@ -36,10 +41,20 @@ public final class GraphHandler {
     private static final int MAX_CLIENT_REQUEST_ID = 128;
     /** The largest request body a served route reads; Graph's own limit is 4 MB, no directory write comes near it. */
     private static final int MAX_BODY = 64 * 1024;
-    private final Services services;
+    private final AuthorizationEngine engine;
+    private final GraphData data;
+    private final Store store;
+    private final Clock clock;
+    private final Origins origins;
+    private final Traces traces;
 
-    public GraphHandler(Services services) {
-        this.services = services;
+    public GraphHandler(AuthorizationEngine engine, GraphData data, Store store, Clock clock, Origins origins, Traces traces) {
+        this.engine = engine;
+        this.data = data;
+        this.store = store;
+        this.clock = clock;
+        this.origins = origins;
+        this.traces = traces;
     }
 
     public void handle(Context ctx) {
@@ -47,10 +62,10 @@ public final class GraphHandler {
         String sent = ctx.header("client-request-id");
         String clientRequestId = sent != null && !sent.isBlank() && sent.length() <= MAX_CLIENT_REQUEST_ID
                 && sent.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? sent : requestId;
-        Instant now = services.clock().instant();
+        Instant now = clock.instant();
         String method = ctx.method().name().toUpperCase(Locale.ROOT);
         String path = ctx.path();
-        Decision decision = services.graphEngine().decide(new GraphRequest(method, path, ctx.header("Authorization")), now);
+        Decision decision = engine.decide(new GraphRequest(method, path, ctx.header("Authorization")), now);
         ctx.header("request-id", requestId);
         ctx.header("client-request-id", clientRequestId);
         ctx.header("Cache-Control", "no-store");
@@ -58,8 +73,8 @@ public final class GraphHandler {
         byte[] body;
         switch (decision) {
             case Decision.Deny deny -> {
-                GraphError error = new GraphError(deny.failure(), deny.profile(), requestId, clientRequestId, now,
-                        services.origins().of(ctx));
+                GraphError error = new GraphError(deny.failure(), GraphError.profileOf(store, deny.tenant()),
+                        requestId, clientRequestId, now, origins.of(ctx));
                 status = error.status();
                 body = error.toJson(Workload.of(path));
                 if (error.wwwAuthenticate() != null) {
@@ -86,7 +101,7 @@ public final class GraphHandler {
                 }
             }
         }
-        services.decisions().record(new DecisionLog.Recorded(requestId, method, path, decision, status, now));
+        traces.record(GraphDiagnosis.of(decision, requestId, clientRequestId, method, path, now, status));
         ctx.status(status).contentType("application/json").result(body);
     }
 
@@ -121,11 +136,13 @@ public final class GraphHandler {
         if (consistency != null) {
             headers.put("consistencylevel", consistency);
         }
-        VerifiedToken token = allow.token();
+        if (!(allow.token() instanceof VerifiedToken token)) {
+            throw new IllegalStateException("an unverified token never reaches Graph data");
+        }
         GraphCall call = new GraphCall(method, path, path.toLowerCase(Locale.ROOT).startsWith("/beta") ? "beta" : "v1.0",
                 ctx.queryParamMap(), headers, body, token.tenantId(),
                 token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse), allow.templates(),
-                services.origins().of(ctx), now);
-        return services.graphData().serve(call);
+                origins.of(ctx), now);
+        return data.serve(call);
     }
 }

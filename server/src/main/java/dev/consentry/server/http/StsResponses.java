@@ -3,10 +3,15 @@ package dev.consentry.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.explain.Diagnosis;
+import dev.consentry.core.explain.Step;
+import dev.consentry.core.explain.Steps;
 import dev.consentry.identity.protocol.StsError;
-import dev.consentry.server.diagnostics.RecentFailures;
+import dev.consentry.server.diagnostics.Traces;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +19,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes STS responses: JSON bodies with the headers Entra sends (wire spec, section 3.1):
  * {@code Cache-Control: no-store, no-cache}, {@code Pragma: no-cache}, {@code x-ms-request-id}, and
- * {@code client-request-id} echoed when the client asked with {@code return-client-request-id: true}.
+ * {@code client-request-id} echoed when the client asked with {@code return-client-request-id: true}. Every refusal
+ * and every issued token is recorded as a {@link Diagnosis} under the trace id, with the steps the endpoint took.
  */
 public final class StsResponses {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.sts");
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String JSON_UTF8 = "application/json; charset=utf-8";
+    private final Clock clock;
+    private final Traces traces;
 
-    private StsResponses() {}
+    public StsResponses(Clock clock, Traces traces) {
+        this.clock = clock;
+        this.traces = traces;
+    }
 
     /** A 200 JSON body. */
     public static void ok(Context ctx, RequestIds ids, Map<String, Object> body) {
@@ -33,14 +44,42 @@ public final class StsResponses {
         }
     }
 
-    /** The STS error body for {@code failure}; client mistakes are logged at INFO with their cause. */
-    public static void error(Context ctx, RequestIds ids, Failure failure, Instant now, RecentFailures failures) {
-        failures.record(ids.traceId(), failure, ctx.method().name(), ctx.path(), now);
+    /** A 200 JSON body of an issued token, recorded with the steps that led to it. */
+    public void issued(Context ctx, RequestIds ids, Map<String, Object> body, Instant now, List<Step> steps) {
+        traces.record(Diagnosis.allowed(ids.traceId(), Diagnosis.Channel.STS, ids.traceId(), ids.correlationId(),
+                ctx.method().name(), ctx.path(), now, 200, null, steps, Map.of()));
+        ok(ctx, ids, body);
+    }
+
+    /** The STS error body for {@code failure}, now; for refusals found before any step was taken. */
+    public void error(Context ctx, Failure failure) {
+        error(ctx, RequestIds.of(ctx), failure, clock.instant(), List.of());
+    }
+
+    /**
+     * The STS error body for {@code failure} after {@code steps} passed; client mistakes are logged at INFO with
+     * their cause, and the refusal is recorded with the failed step last.
+     */
+    public void error(Context ctx, RequestIds ids, Failure failure, Instant now, List<Step> steps) {
+        record(ctx, ids, failure, now, steps);
         LOG.info("{} {} -> {} AADSTS{} ({}) trace_id={}", ctx.method(), ctx.path(), failure.cause().status(),
                 failure.cause().code(), failure.cause().slug(), ids.traceId());
         StsError error = new StsError(failure, ids.traceId(), ids.correlationId(), now);
         headers(ctx, ids);
         ctx.status(error.status()).contentType(JSON_UTF8).result(error.toJson());
+    }
+
+    /** Records a refusal answered in another shape (a sign-in page, a redirect), under the request's trace id. */
+    public void record(Context ctx, RequestIds ids, Failure failure, Instant now, List<Step> steps) {
+        List<Step> all = steps.isEmpty() || !steps.get(steps.size() - 1).failed()
+                ? new Steps().addAll(steps).failedWith(failure).toList() : steps;
+        traces.record(Diagnosis.refused(ids.traceId(), Diagnosis.Channel.STS, ids.traceId(), ids.correlationId(),
+                ctx.method().name(), ctx.path(), now, failure.cause().status(), failure, all, Map.of()));
+    }
+
+    /** The injected clock, for handlers that answer through this class. */
+    public Instant now() {
+        return clock.instant();
     }
 
     private static void headers(Context ctx, RequestIds ids) {

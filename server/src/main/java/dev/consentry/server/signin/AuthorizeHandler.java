@@ -15,7 +15,9 @@ import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.user.SignInRules;
 import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
-import dev.consentry.server.Services;
+import dev.consentry.server.http.Origins;
+import dev.consentry.server.http.StsResponses;
+import dev.consentry.store.Store;
 import dev.consentry.server.page.FormPostPage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
@@ -49,30 +51,35 @@ public final class AuthorizeHandler {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
     private static final Set<String> FORM_FIELDS = Set.of("csrf", "request", "step", "username", "password", "account");
 
-    private final Services services;
+    private final Store store;
+    private final Origins origins;
+    private final StsResponses sts;
     private final AuthorizationRequests requests;
     private final AuthorizeFlow flow;
     private final UserAuthenticator users;
     private final BrowserCookie cookies;
     private final Pages pages;
 
-    public AuthorizeHandler(Services services, AuthorizeFlow flow, BrowserCookie cookies, Pages pages) {
-        this.services = services;
-        this.requests = new AuthorizationRequests(services.store());
+    public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
+                            Pages pages) {
+        this.store = store;
+        this.origins = origins;
+        this.sts = sts;
+        this.requests = new AuthorizationRequests(store);
         this.flow = flow;
-        this.users = new UserAuthenticator(services.store());
+        this.users = new UserAuthenticator(store);
         this.cookies = cookies;
         this.pages = pages;
     }
 
     /** {@code GET /{tenant}/oauth2/v2.0/authorize}. */
     public void get(Context ctx) {
-        authorize(BrowserRequest.of(ctx, services), ctx.queryString());
+        authorize(BrowserRequest.of(ctx, origins, sts), ctx.queryString());
     }
 
     /** {@code POST /{tenant}/oauth2/v2.0/authorize}: the same request as a form body. */
     public void post(Context ctx) {
-        BrowserRequest call = BrowserRequest.of(ctx, services);
+        BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
         call.formBody(pages).ifPresent(body -> authorize(call, body));
     }
 
@@ -109,7 +116,7 @@ public final class AuthorizeHandler {
 
     /** {@code POST /{tenant}/login}: the username, password and account-picker forms. */
     public void login(Context ctx) {
-        BrowserRequest call = BrowserRequest.of(ctx, services);
+        BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
         Optional<BrowserRequest.SignedForm> signed = call.signedForm(pages, cookies, FORM_FIELDS);
         if (signed.isEmpty()) {
             return;
@@ -167,7 +174,7 @@ public final class AuthorizeHandler {
         }
         // A fresh cookie value at every password sign-in: the accounts signed in before move over to it.
         String fresh = cookies.issue(call.ctx());
-        var sessions = services.store().signInSessions();
+        var sessions = store.signInSessions();
         String oldHash = BrowserCookie.hash(browser);
         for (SignInSession s : sessions.list(oldHash)) {
             if (!(s.tenant().equals(user.tenant().id()) && s.userId().equals(user.user().id()))) {
@@ -183,7 +190,7 @@ public final class AuthorizeHandler {
 
     /** Signs {@code account} in to the app from the browser's session. */
     private void complete(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser account) {
-        var sessions = services.store().signInSessions();
+        var sessions = store.signInSessions();
         Optional<SignInSession> found = sessions.list(BrowserCookie.hash(browser)).stream()
                 .filter(s -> s.userId().equals(account.user().id()) && s.tenant().equals(account.tenant().id()))
                 .findFirst();
@@ -202,7 +209,6 @@ public final class AuthorizeHandler {
     /** The accounts signed in to this browser that still exist; most recent first. */
     private List<AuthenticatedUser> accounts(String browser) {
         List<AuthenticatedUser> out = new ArrayList<>();
-        var store = services.store();
         for (SignInSession s : store.signInSessions().list(BrowserCookie.hash(browser))) {
             store.tenants().find(s.tenant()).ifPresent(t -> store.users().find(s.tenant(), s.userId())
                     .ifPresent(u -> out.add(new AuthenticatedUser(t, u))));

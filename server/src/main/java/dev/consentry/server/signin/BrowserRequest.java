@@ -5,7 +5,9 @@ import dev.consentry.core.cause.Failure;
 import dev.consentry.core.cause.FailureException;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.protocol.StsUrls;
-import dev.consentry.server.Services;
+import dev.consentry.server.http.Origins;
+import dev.consentry.server.http.StsResponses;
+import java.util.List;
 import dev.consentry.server.http.FormBodies;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.page.ErrorPage;
@@ -25,21 +27,20 @@ import org.slf4j.LoggerFactory;
  * origin it used, and the ways such a request is refused: a message beside the form, or the error page.
  * Every refusal is recorded for diagnosis under the request's trace id and logged at INFO with its cause.
  */
-record BrowserRequest(Context ctx, Services services, RequestIds ids, Instant now, StsUrls urls) {
+record BrowserRequest(Context ctx, StsResponses sts, RequestIds ids, Instant now, StsUrls urls) {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     /** A sign-in form is small; a carried authorize request is its largest part. */
     static final int MAX_FORM_BYTES = 32 * 1024;
 
-    static BrowserRequest of(Context ctx, Services services) {
-        return new BrowserRequest(ctx, services, RequestIds.of(ctx), services.clock().instant(),
-                new StsUrls(services.origins().of(ctx)));
+    static BrowserRequest of(Context ctx, Origins origins, StsResponses sts) {
+        return new BrowserRequest(ctx, sts, RequestIds.of(ctx), sts.now(), new StsUrls(origins.of(ctx)));
     }
 
     /** Records and logs a refusal; {@code how} says where it went (page, form, redirect). */
     void record(Failure f, String how) {
-        services.failures().record(ids.traceId(), f, ctx.method().name(), ctx.path(), now);
+        sts.record(ctx, ids, f, now, List.of());
         LOG.info("{} {} -> AADSTS{} ({}) {}, trace_id={}", ctx.method(), ctx.path(), f.cause().code(), f.cause().slug(), how,
                 ids.traceId());
     }

@@ -9,7 +9,9 @@ import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.user.SignInRules;
 import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
-import dev.consentry.server.Services;
+import dev.consentry.server.http.Origins;
+import dev.consentry.server.http.StsResponses;
+import dev.consentry.store.Store;
 import dev.consentry.server.page.DevicePage;
 import dev.consentry.server.page.NoticePage;
 import dev.consentry.server.page.PageMessage;
@@ -31,16 +33,18 @@ import java.util.Set;
  */
 public final class DeviceLoginHandler {
     private static final Set<String> FIELDS = Set.of("csrf", "step", "user_code", "username", "password");
-    private final Services services;
+    private final Origins origins;
+    private final StsResponses sts;
     private final DeviceAuthorizations devices;
     private final UserAuthenticator users;
     private final BrowserCookie cookies;
     private final Pages pages;
 
-    public DeviceLoginHandler(Services services, BrowserCookie cookies, Pages pages) {
-        this.services = services;
-        this.devices = new DeviceAuthorizations(services.store());
-        this.users = new UserAuthenticator(services.store());
+    public DeviceLoginHandler(Store store, Origins origins, StsResponses sts, BrowserCookie cookies, Pages pages) {
+        this.origins = origins;
+        this.sts = sts;
+        this.devices = new DeviceAuthorizations(store);
+        this.users = new UserAuthenticator(store);
         this.cookies = cookies;
         this.pages = pages;
     }
@@ -53,7 +57,7 @@ public final class DeviceLoginHandler {
     }
 
     public void post(Context ctx) {
-        BrowserRequest call = BrowserRequest.of(ctx, services);
+        BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
         Optional<BrowserRequest.SignedForm> signed = call.signedForm(pages, cookies, FIELDS);
         if (signed.isEmpty()) {
             return;

@@ -12,7 +12,9 @@ import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.identity.token.VerifiedToken;
-import dev.consentry.server.Services;
+import dev.consentry.server.http.Origins;
+import dev.consentry.server.http.StsResponses;
+import dev.consentry.store.Store;
 import dev.consentry.server.page.NoticePage;
 import dev.consentry.server.page.Pages;
 import io.javalin.http.Context;
@@ -64,13 +66,18 @@ public final class LogoutHandler {
     static final String TITLE = "You signed out of your account";
     private static final int MAX_SHOWN = 200;
 
-    private final Services services;
+    private final Store store;
+    private final Origins origins;
+    private final StsResponses sts;
     private final TokenValidator tokens;
     private final Pages pages;
 
-    public LogoutHandler(Services services, Pages pages) {
-        this.services = services;
-        this.tokens = new TokenValidator(services.signingKeys());
+    /** @param idTokenHints a validator that ignores the audience: a hint's {@code aud} is checked against its client here */
+    public LogoutHandler(Store store, Origins origins, StsResponses sts, TokenValidator idTokenHints, Pages pages) {
+        this.store = store;
+        this.origins = origins;
+        this.sts = sts;
+        this.tokens = idTokenHints;
         this.pages = pages;
     }
 
@@ -81,20 +88,20 @@ public final class LogoutHandler {
 
     /** {@code POST /{tenant}/oauth2/v2.0/logout}: the same parameters as a form body. */
     public void post(Context ctx) {
-        Optional<String> body = BrowserRequest.of(ctx, services).formBody(pages);
+        Optional<String> body = BrowserRequest.of(ctx, origins, sts).formBody(pages);
         if (body.isPresent()) {
             logout(ctx, body.get());
         }
     }
 
     private void logout(Context ctx, String rawQuery) {
-        BrowserRequest call = BrowserRequest.of(ctx, services);
+        BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
         FormParameters q;
         TenantPath path;
         String tenantValue = ctx.pathParam("tenant");
         try {
             q = FormParameters.parse((rawQuery == null ? "" : rawQuery).getBytes(StandardCharsets.UTF_8), SINGLE_VALUED);
-            path = TenantPath.require(tenantValue, services.store().tenants());
+            path = TenantPath.require(tenantValue, store.tenants());
         } catch (FailureException e) {
             call.errorPage(pages, e.failure());
             return;
@@ -133,7 +140,6 @@ public final class LogoutHandler {
             BrowserCookie.clear(ctx);
             return hint.isEmpty();
         }
-        var store = services.store();
         var sessions = store.signInSessions();
         String hash = BrowserCookie.hash(browser);
         if (hint.isEmpty()) {
@@ -179,7 +185,7 @@ public final class LogoutHandler {
         }
         Application app;
         try {
-            app = ClientRegistrations.find(services.store(), path, appId.get()).application();
+            app = ClientRegistrations.find(store, path, appId.get()).application();
         } catch (FailureException e) {
             return new Returning(null, "no app has the client id '" + appId.get() + "'");
         }
@@ -229,6 +235,7 @@ public final class LogoutHandler {
                     case SIGNATURE_INVALID -> "its signature does not verify with this Consentry's keys";
                     case ISSUER_UNTRUSTED -> "its issuer is not one of this Consentry's tenants";
                     case EXPIRED, NOT_YET_VALID -> "its lifetime claims contradict each other";
+                    case AUDIENCE_UNEXPECTED -> "its audience is not accepted"; // not raised: hints ignore the audience here
                 });
             }
         }

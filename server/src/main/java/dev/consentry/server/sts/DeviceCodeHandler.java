@@ -5,7 +5,9 @@ import dev.consentry.core.cause.Failure;
 import dev.consentry.core.cause.FailureException;
 import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.identity.protocol.StsUrls;
-import dev.consentry.server.Services;
+import dev.consentry.server.http.Origins;
+import dev.consentry.store.Store;
+import java.util.List;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.http.StsResponses;
 import io.javalin.http.Context;
@@ -22,28 +24,30 @@ import java.util.Set;
  */
 public final class DeviceCodeHandler {
     private static final Set<String> SINGLE_VALUED = Set.of("client_id", "scope");
-    private final Services services;
+    private final Origins origins;
+    private final StsResponses sts;
     private final DeviceAuthorizations devices;
 
-    public DeviceCodeHandler(Services services) {
-        this.services = services;
-        this.devices = new DeviceAuthorizations(services.store());
+    public DeviceCodeHandler(Store store, Origins origins, StsResponses sts) {
+        this.origins = origins;
+        this.sts = sts;
+        this.devices = new DeviceAuthorizations(store);
     }
 
     public void post(Context ctx) {
         RequestIds ids = RequestIds.of(ctx);
-        Instant now = services.clock().instant();
+        Instant now = sts.now();
         try {
             var params = TokenHandler.readForm(ctx, SINGLE_VALUED);
-            StsResponses.ok(ctx, ids, devices.start(new StsUrls(services.origins().of(ctx)), ctx.pathParam("tenant"), params, now));
+            StsResponses.ok(ctx, ids, devices.start(new StsUrls(origins.of(ctx)), ctx.pathParam("tenant"), params, now));
         } catch (FailureException e) {
-            StsResponses.error(ctx, ids, e.failure(), now, services.failures());
+            sts.error(ctx, ids, e.failure(), now, List.of());
         }
     }
 
     /** Any other method. */
     public void wrongMethod(Context ctx) {
-        StsResponses.error(ctx, RequestIds.of(ctx), Failure.of(Cause.METHOD_NOT_ALLOWED, "allowed", "POST",
-                "method", ctx.method().name(), "endpoint", "devicecode"), services.clock().instant(), services.failures());
+        sts.error(ctx, Failure.of(Cause.METHOD_NOT_ALLOWED, "allowed", "POST", "method", ctx.method().name(),
+                "endpoint", "devicecode"));
     }
 }

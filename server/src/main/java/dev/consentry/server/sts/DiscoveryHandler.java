@@ -7,8 +7,8 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.identity.protocol.StsUrls;
 import dev.consentry.identity.tenant.TenantPath;
-import dev.consentry.server.Services;
-import dev.consentry.server.http.RequestIds;
+import dev.consentry.server.http.Origins;
+import dev.consentry.store.Store;
 import dev.consentry.server.http.StsResponses;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -33,11 +33,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DiscoveryHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_CACHED = 1024;
-    private final Services services;
+    private final Store store;
+    private final Origins origins;
+    private final StsResponses sts;
     private final ConcurrentHashMap<String, byte[]> cache = new ConcurrentHashMap<>();
 
-    public DiscoveryHandler(Services services) {
-        this.services = services;
+    public DiscoveryHandler(Store store, Origins origins, StsResponses sts) {
+        this.store = store;
+        this.origins = origins;
+        this.sts = sts;
     }
 
     /** The v2.0 document. */
@@ -56,15 +60,15 @@ public final class DiscoveryHandler {
     }
 
     private void serve(Context ctx, boolean v2) {
-        String origin = services.origins().of(ctx);
+        String origin = origins.of(ctx);
         String tenantValue = ctx.pathParam("tenant");
         String key = (v2 ? "2|" : "1|") + origin + "|" + tenantValue.toLowerCase(Locale.ROOT);
         byte[] body = cache.get(key);
         if (body == null) {
-            Optional<TenantPath> tenant = TenantPath.resolve(tenantValue, services.store().tenants());
+            Optional<TenantPath> tenant = TenantPath.resolve(tenantValue, store.tenants());
             if (tenant.isEmpty()) {
-                StsResponses.error(ctx, RequestIds.of(ctx), Failure.of(Cause.TENANT_NOT_FOUND, "tenant", tenantValue,
-                        "knownTenants", "(see the tenant file)"), services.clock().instant(), services.failures());
+                sts.error(ctx, Failure.of(Cause.TENANT_NOT_FOUND, "tenant", tenantValue, "knownTenants",
+                        "(see the tenant file)"));
                 return;
             }
             body = build(new StsUrls(origin), tenant.get(), v2);

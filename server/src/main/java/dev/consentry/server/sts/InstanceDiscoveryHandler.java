@@ -2,7 +2,6 @@ package dev.consentry.server.sts;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
-import dev.consentry.server.Services;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.http.StsResponses;
@@ -19,14 +18,16 @@ import java.util.Map;
  * another host is refused with {@code invalid_instance} (AADSTS50049).
  */
 public final class InstanceDiscoveryHandler {
-    private final Services services;
+    private final Origins origins;
+    private final StsResponses sts;
 
-    public InstanceDiscoveryHandler(Services services) {
-        this.services = services;
+    public InstanceDiscoveryHandler(Origins origins, StsResponses sts) {
+        this.origins = origins;
+        this.sts = sts;
     }
 
     public void handle(Context ctx) {
-        String origin = services.origins().of(ctx);
+        String origin = origins.of(ctx);
         String host = Origins.hostOf(origin);
         String tenant = "common";
         String endpoint = ctx.queryParam("authorization_endpoint");
@@ -38,8 +39,7 @@ public final class InstanceDiscoveryHandler {
                 uri = null;
             }
             if (uri == null || uri.getHost() == null || !uri.getHost().equalsIgnoreCase(host)) {
-                StsResponses.error(ctx, RequestIds.of(ctx), Failure.of(Cause.INSTANCE_UNKNOWN, "authority", endpoint,
-                        "origin", origin), services.clock().instant(), services.failures());
+                sts.error(ctx, Failure.of(Cause.INSTANCE_UNKNOWN, "authority", endpoint, "origin", origin));
                 return;
             }
             String path = uri.getPath() == null ? "" : uri.getPath();

@@ -3,8 +3,9 @@ package dev.consentry.server.sts;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.identity.tenant.TenantPath;
-import dev.consentry.server.Services;
-import dev.consentry.server.http.RequestIds;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.server.http.Origins;
+import dev.consentry.store.Store;
 import dev.consentry.server.http.StsResponses;
 import io.javalin.http.Context;
 import java.util.Locale;
@@ -20,19 +21,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KeysHandler {
     private static final int MAX_REMEMBERED = 4096;
-    private final Services services;
+    private final Store store;
+    private final SigningKeys keys;
+    private final Origins origins;
+    private final StsResponses sts;
     private final Set<String> knownTenantValues = ConcurrentHashMap.newKeySet();
 
-    public KeysHandler(Services services) {
-        this.services = services;
+    public KeysHandler(Store store, SigningKeys keys, Origins origins, StsResponses sts) {
+        this.store = store;
+        this.keys = keys;
+        this.origins = origins;
+        this.sts = sts;
     }
 
     public void handle(Context ctx) {
         String tenantValue = ctx.pathParam("tenant").toLowerCase(Locale.ROOT);
         if (!knownTenantValues.contains(tenantValue)) {
-            if (TenantPath.resolve(tenantValue, services.store().tenants()).isEmpty()) {
-                StsResponses.error(ctx, RequestIds.of(ctx), Failure.of(Cause.TENANT_NOT_FOUND, "tenant", tenantValue,
-                        "knownTenants", "(see the tenant file)"), services.clock().instant(), services.failures());
+            if (TenantPath.resolve(tenantValue, store.tenants()).isEmpty()) {
+                sts.error(ctx, Failure.of(Cause.TENANT_NOT_FOUND, "tenant", tenantValue, "knownTenants",
+                        "(see the tenant file)"));
                 return;
             }
             if (knownTenantValues.size() >= MAX_REMEMBERED) {
@@ -42,7 +49,7 @@ public final class KeysHandler {
         }
         ctx.header("Cache-Control", "max-age=86400, private");
         ctx.header("Access-Control-Allow-Origin", "*");
-        ctx.contentType(StsResponses.JSON_UTF8).result(services.signingKeys().jwks(services.origins().of(ctx)));
+        ctx.contentType(StsResponses.JSON_UTF8).result(keys.jwks(origins.of(ctx)));
     }
 
     /** Forgets which tenant values were valid (after tenants change). */

@@ -8,7 +8,8 @@ import dev.consentry.identity.grant.TokenEndpoint;
 import dev.consentry.identity.grant.TokenOutcome;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.protocol.StsUrls;
-import dev.consentry.server.Services;
+import dev.consentry.server.http.Origins;
+import java.util.List;
 import dev.consentry.server.http.FormBodies;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.http.StsResponses;
@@ -27,33 +28,37 @@ import java.time.Instant;
 public final class TokenHandler {
     /** Token requests are small; MSAL's largest (a certificate chain in an assertion) stay far below. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
-    private final Services services;
+    private final TokenEndpoint endpoint;
+    private final Origins origins;
+    private final StsResponses sts;
 
-    public TokenHandler(Services services) {
-        this.services = services;
+    public TokenHandler(TokenEndpoint endpoint, Origins origins, StsResponses sts) {
+        this.endpoint = endpoint;
+        this.origins = origins;
+        this.sts = sts;
     }
 
     public void post(Context ctx) {
         RequestIds ids = RequestIds.of(ctx);
-        Instant now = services.clock().instant();
+        Instant now = sts.now();
         try {
             FormParameters params = readForm(ctx, TokenEndpoint.SINGLE_VALUED);
-            TokenCall call = new TokenCall(new StsUrls(services.origins().of(ctx)), ctx.pathParam("tenant"), params,
+            TokenCall call = new TokenCall(new StsUrls(origins.of(ctx)), ctx.pathParam("tenant"), params,
                     ctx.header("Authorization"), now);
-            TokenOutcome outcome = services.tokenEndpoint().handle(call);
+            TokenOutcome outcome = endpoint.handle(call);
             switch (outcome) {
-                case TokenOutcome.Issued issued -> StsResponses.ok(ctx, ids, issued.body());
-                case TokenOutcome.Refused refused -> StsResponses.error(ctx, ids, refused.failure(), now, services.failures());
+                case TokenOutcome.Issued issued -> sts.issued(ctx, ids, issued.body(), now, issued.steps());
+                case TokenOutcome.Refused refused -> sts.error(ctx, ids, refused.failure(), now, refused.steps());
             }
         } catch (FailureException e) {
-            StsResponses.error(ctx, ids, e.failure(), now, services.failures());
+            sts.error(ctx, ids, e.failure(), now, List.of());
         }
     }
 
     /** Any other method on the token path. */
     public void wrongMethod(Context ctx) {
-        StsResponses.error(ctx, RequestIds.of(ctx), Failure.of(Cause.METHOD_NOT_ALLOWED, "allowed", "POST",
-                "method", ctx.method().name(), "endpoint", "token"), services.clock().instant(), services.failures());
+        sts.error(ctx, Failure.of(Cause.METHOD_NOT_ALLOWED, "allowed", "POST", "method", ctx.method().name(),
+                "endpoint", "token"));
     }
 
     /** Reads a form body with the token endpoint's limits; refuses duplicates of {@code singleValued}. */

@@ -1,6 +1,6 @@
 package dev.consentry.server.sts;
 
-import dev.consentry.server.Services;
+import dev.consentry.store.Store;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.http.StsResponses;
 import io.javalin.http.Context;
@@ -14,17 +14,17 @@ import java.util.Map;
  * domain one of the tenants has verified, {@code Unknown} otherwise. Consentry federates nothing.
  */
 public final class UserRealmHandler {
-    private final Services services;
+    private final Store store;
 
-    public UserRealmHandler(Services services) {
-        this.services = services;
+    public UserRealmHandler(Store store) {
+        this.store = store;
     }
 
     public void handle(Context ctx) {
         String upn = ctx.pathParam("upn");
         int at = upn.lastIndexOf('@');
         String domain = at < 0 ? "" : upn.substring(at + 1).toLowerCase(Locale.ROOT);
-        boolean known = !domain.isEmpty() && services.store().tenants().findByDomain(domain).isPresent();
+        boolean known = !domain.isEmpty() && store.tenants().findByDomain(domain).isPresent();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ver", "1.0");
         body.put("account_type", known ? "Managed" : "Unknown");

@@ -174,8 +174,8 @@ public class DeviceCodeTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(body.path("error").asText()).isEqualTo(cause.error());
         assertThat(body.path("error_codes").get(0).asInt()).isEqualTo(cause.code());
-        assertThat(server.consentry().failures().find(body.path("trace_id").asText()))
-                .hasValueSatisfying(f -> assertThat(f.failure().cause()).isEqualTo(cause));
+        assertThat(server.consentry().traces().find(body.path("trace_id").asText()))
+                .hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo(cause.slug()));
     }
 
     @Test

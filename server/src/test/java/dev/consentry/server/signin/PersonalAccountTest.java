@@ -54,8 +54,8 @@ public class PersonalAccountTest {
         assertThat(r.headers().firstValue("Location")).isEmpty();
         assertThat(r.body()).contains("AADSTS" + cause.code());
         String trace = r.body().replaceAll("(?s).*<span id=\"trace-id\">([^<]+)</span>.*", "$1");
-        assertThat(server.consentry().failures().find(trace))
-                .hasValueSatisfying(f -> assertThat(f.failure().cause()).isEqualTo(cause));
+        assertThat(server.consentry().traces().find(trace))
+                .hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo(cause.slug()));
     }
 
     @Test
@@ -107,7 +107,7 @@ public class PersonalAccountTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
         assertThat(body.path("error_codes").get(0).asInt()).isEqualTo(Cause.PERSONAL_ACCOUNT_NOT_ALLOWED.code());
-        assertThat(server.consentry().failures().find(body.path("trace_id").asText()))
-                .hasValueSatisfying(f -> assertThat(f.failure().cause()).isEqualTo(Cause.PERSONAL_ACCOUNT_NOT_ALLOWED));
+        assertThat(server.consentry().traces().find(body.path("trace_id").asText()))
+                .hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo(Cause.PERSONAL_ACCOUNT_NOT_ALLOWED.slug()));
     }
 }

@@ -116,8 +116,8 @@ class TokenEndpointProtocolTest {
                 .contains("\r\nTrace ID: " + traceId + "\r\nCorrelation ID: " + body.path("correlation_id").asText()
                         + "\r\nTimestamp: " + body.path("timestamp").asText());
         assertThat(response.headers().firstValue("x-ms-request-id")).contains(traceId);
-        assertThat(server.consentry().failures().find(traceId))
-                .as("recorded under its trace id").hasValueSatisfying(r -> assertThat(r.failure().cause()).isEqualTo(cause));
+        assertThat(server.consentry().traces().find(traceId))
+                .as("recorded under its trace id").hasValueSatisfying(r -> assertThat(r.cause()).isEqualTo(cause.slug()));
         assertThat(response.body()).doesNotContain(TestTenant.DAEMON_SECRET).doesNotContain("Exception");
         return body;
     }

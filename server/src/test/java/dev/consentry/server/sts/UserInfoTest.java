@@ -3,6 +3,7 @@ package dev.consentry.server.sts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.consentry.core.cause.Cause;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.directory.User;
@@ -77,17 +78,22 @@ class UserInfoTest {
         return getWith("Bearer " + token);
     }
 
-    /** 401, a Bearer challenge with {@code error="invalid_token"}, Graph's body with {@code InvalidAuthenticationToken}. */
-    static JsonNode assertInvalidToken(HttpResponse<String> r, String messagePart) {
+    /**
+     * 401, a Bearer challenge with {@code error="invalid_token"}, Graph's body with {@code InvalidAuthenticationToken}
+     * and the cause's public message, and the refusal recorded for the diagnosis under the request id.
+     */
+    static JsonNode assertInvalidToken(HttpResponse<String> r, Cause cause) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
         String challenge = r.headers().firstValue("WWW-Authenticate").orElseThrow();
         assertThat(challenge).startsWith("Bearer realm=\"\"").contains("client_id=\"00000003-0000-0000-c000-000000000000\"")
                 .contains("error=\"invalid_token\"").contains("error_description=\"");
         JsonNode error = json(r).path("error");
         assertThat(error.path("code").asText()).isEqualTo("InvalidAuthenticationToken");
-        assertThat(error.path("message").asText()).contains(messagePart);
-        assertThat(error.path("innerError").path("request-id").asText())
-                .isEqualTo(r.headers().firstValue("request-id").orElseThrow());
+        assertThat(error.path("message").asText()).startsWith(cause.publicMessageTemplate().split("\\{")[0]);
+        String requestId = r.headers().firstValue("request-id").orElseThrow();
+        assertThat(error.path("innerError").path("request-id").asText()).isEqualTo(requestId);
+        assertThat(server.consentry().traces().find(requestId)).as("recorded for the diagnosis")
+                .hasValueSatisfying(d -> assertThat(d.cause()).isEqualTo(cause.slug()));
         return error;
     }
 
@@ -153,15 +159,15 @@ class UserInfoTest {
 
     @Test
     void garbageTamperedAndExpiredTokensAreInvalid() throws Exception {
-        assertInvalidToken(bearer("garbage"), "not a well-formed JWT");
-        assertInvalidToken(bearer("a.b.c"), "not a well-formed JWT");
+        assertInvalidToken(bearer("garbage"), Cause.TOKEN_MALFORMED);
+        assertInvalidToken(bearer("a.b.c"), Cause.TOKEN_MALFORMED);
         String token = passwordGrant(TestTenant.ADELE_UPN, "User.Read").path("access_token").asText();
         int dot = token.lastIndexOf('.');
         String tampered = token.substring(0, dot + 1) + (token.charAt(dot + 1) == 'A' ? "B" : "A") + token.substring(dot + 2);
-        assertInvalidToken(bearer(tampered), "signature");
-        assertInvalidToken(bearer(server.resignedInThePast(token, Duration.ofHours(3))), "expired");
+        assertInvalidToken(bearer(tampered), Cause.TOKEN_SIGNATURE_INVALID);
+        assertInvalidToken(bearer(server.resignedInThePast(token, Duration.ofHours(3))), Cause.TOKEN_EXPIRED);
         // Jetty refuses an oversized header itself (431); in a form body the validator's length limit answers.
-        assertInvalidToken(server.postForm(USERINFO, "access_token=" + "x".repeat(20_000)), "not a well-formed JWT");
+        assertInvalidToken(server.postForm(USERINFO, "access_token=" + "x".repeat(20_000)), Cause.TOKEN_MALFORMED);
         HttpResponse<String> huge = server.postForm(USERINFO, "access_token=" + "x".repeat(40_000));
         assertThat(huge.statusCode()).isEqualTo(400);
         assertThat(huge.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_request\"");
@@ -182,7 +188,7 @@ class UserInfoTest {
     void tokenForAnotherAudienceIsInvalid() {
         String token = passwordGrant(TestTenant.ADELE_UPN, "api://" + TestTenant.API + "/access_as_user")
                 .path("access_token").asText();
-        assertInvalidToken(bearer(token), "Invalid audience");
+        assertInvalidToken(bearer(token), Cause.WRONG_AUDIENCE);
     }
 
     @Test
@@ -194,7 +200,7 @@ class UserInfoTest {
         p.put("scope", "https://graph.microsoft.com/.default");
         HttpResponse<String> t = server.postForm(TOKEN_PATH, FormBrowser.encode(p));
         assertThat(t.statusCode()).as(t.body()).isEqualTo(200);
-        assertInvalidToken(bearer(json(t).path("access_token").asText()), "app-only");
+        assertInvalidToken(bearer(json(t).path("access_token").asText()), Cause.USERINFO_APP_ONLY_TOKEN);
     }
 
     @Test

@@ -1,0 +1,29 @@
+package dev.consentry.identity.token;
+
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import java.text.ParseException;
+
+/** Decoding a token without trusting it, for explanations only; {@link TokenValidator} is the trusted path. */
+public final class TokenReader {
+    private static final int MAX_TOKEN_CHARS = 32 * 1024;
+
+    private TokenReader() {}
+
+    /**
+     * The claims of {@code compact} without checking its signature, issuer or lifetime (the name says so, after
+     * Tink's {@code unsafe} naming). Refuses, with IllegalArgumentException, what is not a JWT with {@code tid},
+     * {@code iss} and {@code aud}.
+     */
+    public static UnverifiedToken unsafeDecodeWithoutSignature(String compact) {
+        if (compact == null || compact.isEmpty() || compact.length() > MAX_TOKEN_CHARS) {
+            throw new IllegalArgumentException("the token is empty or longer than " + MAX_TOKEN_CHARS + " characters");
+        }
+        try {
+            JWT jwt = JWTParser.parse(compact);
+            return new UnverifiedToken(jwt.getJWTClaimsSet());
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a JWT with a JSON claims set", e);
+        }
+    }
+}

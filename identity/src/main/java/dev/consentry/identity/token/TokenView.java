@@ -1,0 +1,107 @@
+package dev.consentry.identity.token;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.consentry.core.id.TenantId;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an access token says, read from its claims: either a {@link VerifiedToken} (signature, issuer and lifetime
+ * checked by {@link TokenValidator}) or an {@link UnverifiedToken} (only decoded, by
+ * {@link TokenReader#unsafeDecodeWithoutSignature}, to explain a token Consentry did not issue). Code that acts on
+ * a token (serving Graph data, issuing on behalf of a user) takes {@code VerifiedToken}; code that only reasons
+ * about claims (the permission, user-rights and licence stages) takes this type. The split follows Tink's
+ * {@code VerifiedJwt}: the unsafe path has a name that cannot be taken by accident.
+ *
+ * <p>Guaranteed for both kinds: {@link #tenantId()} is a GUID from {@code tid}, {@link #issuer()} and
+ * {@link #audience()} are present.
+ */
+public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
+    private final JWTClaimsSet claims;
+    private final TenantId tenantId;
+
+    TokenView(JWTClaimsSet claims) {
+        TenantId tid = TenantId.tryParse(string(claims, "tid")).orElseThrow(() ->
+                new IllegalArgumentException("the tid claim is missing or not a GUID"));
+        if (claims.getIssuer() == null || claims.getAudience().isEmpty()) {
+            throw new IllegalArgumentException("iss or aud is missing");
+        }
+        this.claims = claims;
+        this.tenantId = tid;
+    }
+
+    static String string(JWTClaimsSet claims, String name) {
+        try {
+            return claims.getStringClaim(name);
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    /** True only for a token whose signature, issuer and lifetime were checked. */
+    public abstract boolean verified();
+
+    public TenantId tenantId() {
+        return tenantId;
+    }
+
+    public String issuer() {
+        return claims.getIssuer();
+    }
+
+    public List<String> audience() {
+        return claims.getAudience();
+    }
+
+    /** "1.0" or "2.0". */
+    public String version() {
+        return Optional.ofNullable(string(claims, "ver")).orElse("1.0");
+    }
+
+    /** The client the token was issued to ({@code appid} in v1.0, {@code azp} in v2.0). */
+    public Optional<String> clientId() {
+        return Optional.ofNullable(string(claims, "appid")).or(() -> Optional.ofNullable(string(claims, "azp")));
+    }
+
+    /** The subject object id: the user for delegated tokens, the service principal for app-only ones. */
+    public Optional<String> objectId() {
+        return Optional.ofNullable(string(claims, "oid"));
+    }
+
+    /** True for an app-only token ({@code idtyp} "app", or no {@code scp}). */
+    public boolean appOnly() {
+        String idtyp = string(claims, "idtyp");
+        return "app".equals(idtyp) || (idtyp == null && string(claims, "scp") == null);
+    }
+
+    /** The delegated scopes ({@code scp}); empty for app-only tokens. */
+    public List<String> scopes() {
+        String scp = string(claims, "scp");
+        return scp == null || scp.isBlank() ? List.of() : Arrays.asList(scp.trim().split("\\s+"));
+    }
+
+    /** The application permissions ({@code roles}); empty when the claim is absent. */
+    public List<String> roles() {
+        try {
+            List<String> roles = claims.getStringListClaim("roles");
+            return roles == null ? List.of() : List.copyOf(roles);
+        } catch (ParseException e) {
+            return List.of();
+        }
+    }
+
+    /** When the token was issued ({@code iat}, else {@code nbf}); empty when it has neither. */
+    public Optional<Instant> issuedAt() {
+        Date d = claims.getIssueTime() != null ? claims.getIssueTime() : claims.getNotBeforeTime();
+        return Optional.ofNullable(d).map(Date::toInstant);
+    }
+
+    /** The raw claims, for the diagnosis. */
+    public JWTClaimsSet claims() {
+        return claims;
+    }
+}
