@@ -25,13 +25,26 @@ public record OAuth2PermissionGrant(
         String scope,
         Instant createdDateTime,
             @JsonAnySetter Map<String, Object> additionalProperties) {
+    /** {@code consentType} of a grant for every user of the tenant (admin consent). */
+    public static final String ALL_PRINCIPALS = "AllPrincipals";
+    /** {@code consentType} of a grant for one user, {@code principalId}. */
+    public static final String PRINCIPAL = "Principal";
+
     public OAuth2PermissionGrant {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(resourceId, "resourceId");
         id = id == null ? UUID.randomUUID().toString() : id;
-        consentType = consentType == null ? "AllPrincipals" : consentType;
+        consentType = consentType == null ? ALL_PRINCIPALS : consentType;
         scope = scope == null ? "" : scope;
         additionalProperties = Extra.copy(additionalProperties);
+    }
+
+    /**
+     * True when this grant lets the client act for {@code user}: it is for every user ({@code AllPrincipals}) or for
+     * that one ({@code Principal}); the one rule of who a consent covers, for the token endpoint and Graph alike.
+     */
+    public boolean covers(ObjectId user) {
+        return ALL_PRINCIPALS.equals(consentType) || (user != null && user.equals(principalId));
     }
 
     /** The granted scope values, in order, without empties. */

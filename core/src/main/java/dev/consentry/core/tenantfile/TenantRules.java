@@ -199,10 +199,10 @@ final class TenantRules {
             String p = at + ".oauth2PermissionGrants[" + i + "]";
             ServicePrincipal client = servicePrincipal(source, p + ".clientId", g.clientId(), spById, spByAppId);
             ServicePrincipal resource = servicePrincipal(source, p + ".resourceId", g.resourceId(), spById, spByAppId);
-            if (!g.consentType().equals("AllPrincipals") && !g.consentType().equals("Principal")) {
+            if (!g.consentType().equals(OAuth2PermissionGrant.ALL_PRINCIPALS) && !g.consentType().equals(OAuth2PermissionGrant.PRINCIPAL)) {
                 throw new TenantFileException(source, p + ".consentType", "expected \"AllPrincipals\" or \"Principal\"");
             }
-            if (g.consentType().equals("Principal") && (g.principalId() == null || !userIds.contains(g.principalId().toString()))) {
+            if (g.consentType().equals(OAuth2PermissionGrant.PRINCIPAL) && (g.principalId() == null || !userIds.contains(g.principalId().toString()))) {
                 throw new TenantFileException(source, p + ".principalId", "a \"Principal\" grant needs the id of a user of the tenant");
             }
             grants.add(new OAuth2PermissionGrant(g.id(), client.id(), g.consentType(), g.principalId(), resource.id(), g.scope(),

@@ -191,14 +191,9 @@ public final class PermissionChecks implements Stage {
             ObjectId graphId = graph.get().id();
             Optional<ObjectId> user = token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse);
             for (OAuth2PermissionGrant g : store.permissionGrants().listByClient(tenant, client.get().id())) {
-                boolean forUser = "AllPrincipals".equals(g.consentType())
-                        || (user.isPresent() && user.get().equals(g.principalId()));
-                if (g.resourceId().equals(graphId) && (forUser || token.appOnly())) {
-                    for (String s : g.scope().trim().split("\\s+")) {
-                        if (!s.isEmpty()) {
-                            delegated.putIfAbsent(s, g.createdDateTime());
-                        }
-                    }
+                // For an app-only token every delegated grant counts: it explains a permission held as the other type.
+                if (g.resourceId().equals(graphId) && (g.covers(user.orElse(null)) || token.appOnly())) {
+                    g.scopes().forEach(s -> delegated.putIfAbsent(s, g.createdDateTime()));
                 }
             }
             for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tenant, client.get().id())) {

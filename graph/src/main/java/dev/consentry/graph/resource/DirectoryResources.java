@@ -9,6 +9,7 @@ import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.permission.DirectoryRoleCatalogue;
+import dev.consentry.identity.user.UserSessions;
 import dev.consentry.store.Store;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,10 +32,12 @@ import java.util.UUID;
  */
 final class DirectoryResources {
     private final Store store;
+    private final UserSessions sessions;
     private final DirectoryRows rows;
 
     DirectoryResources(Store store, DirectoryRows rows) {
         this.store = store;
+        this.sessions = new UserSessions(store);
         this.rows = rows;
     }
 
@@ -76,8 +79,7 @@ final class DirectoryResources {
         }
         if (call.is("POST", "/users/{id}/revokesigninsessions") || call.is("POST", "/me/revokesigninsessions")) {
             return Optional.of(rows.withUser(call, u -> {
-                store.refreshTokens().revokeUser(call.tenant(), u.id(), call.now());
-                store.signInSessions().removeUser(call.tenant(), u.id());
+                sessions.revoke(call.tenant(), u.id(), call.now(), UserSessions.Reason.SESSIONS_REVOKED);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("@odata.context", call.context("Edm.Boolean"));
                 out.put("value", true);

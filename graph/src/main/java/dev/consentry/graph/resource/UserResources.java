@@ -6,6 +6,7 @@ import dev.consentry.core.directory.PasswordProfile;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.identity.user.UserSessions;
 import dev.consentry.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,11 +47,13 @@ final class UserResources {
             "businessPhones");
     private static final int MIN_PASSWORD = 8;
     private final Store store;
+    private final UserSessions sessions;
     private final DirectoryRows rows;
     private final SecretHasher hasher;
 
     UserResources(Store store, DirectoryRows rows, SecretHasher hasher) {
         this.store = store;
+        this.sessions = new UserSessions(store);
         this.rows = rows;
         this.hasher = hasher;
     }
@@ -74,8 +77,7 @@ final class UserResources {
         if (call.is("DELETE", "/users/{id}")) {
             return Optional.of(rows.withUser(call, u -> {
                 store.users().delete(call.tenant(), u.id());
-                store.refreshTokens().revokeUser(call.tenant(), u.id(), call.now());
-                store.signInSessions().removeUser(call.tenant(), u.id());
+                sessions.revoke(call.tenant(), u.id(), call.now(), UserSessions.Reason.USER_DELETED);
                 return GraphAnswer.empty(204, Map.of());
             }));
         }
@@ -223,8 +225,7 @@ final class UserResources {
         store.users().save(call.tenant(), new User(u.id(), upn, displayName, mail, u.userType(), enabled, profile, changed,
                 u.assignedLicenses(), extra));
         if (Boolean.FALSE.equals(enabled) && u.enabled()) {
-            store.refreshTokens().revokeUser(call.tenant(), u.id(), call.now());
-            store.signInSessions().removeUser(call.tenant(), u.id());
+            sessions.revoke(call.tenant(), u.id(), call.now(), UserSessions.Reason.ACCOUNT_DISABLED);
         }
         return GraphAnswer.empty(204, Map.of());
     }
@@ -254,8 +255,7 @@ final class UserResources {
         store.users().save(call.tenant(), new User(u.id(), u.userPrincipalName(), u.displayName(), u.mail(), u.userType(),
                 u.accountEnabled(), new PasswordProfile(null, hasher.hash(newPassword.asText()), false), call.now(),
                 u.assignedLicenses(), u.additionalProperties()));
-        store.refreshTokens().revokeUser(call.tenant(), u.id(), call.now());
-        store.signInSessions().removeUser(call.tenant(), u.id());
+        sessions.revoke(call.tenant(), u.id(), call.now(), UserSessions.Reason.PASSWORD_RESET);
         return GraphAnswer.empty(202, Map.of("Location", call.origin() + "/" + call.version() + "/users/" + u.id()
                 + "/authentication/operations/" + UUID.randomUUID()));
     }

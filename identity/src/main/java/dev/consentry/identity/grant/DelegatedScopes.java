@@ -66,9 +66,7 @@ public final class DelegatedScopes {
 
         Set<String> consented = new LinkedHashSet<>();
         for (OAuth2PermissionGrant g : store.permissionGrants().listByClient(tenant, client.servicePrincipal().id())) {
-            boolean forUser = g.consentType().equals("AllPrincipals")
-                    || (g.principalId() != null && g.principalId().equals(user.id()));
-            if (forUser && g.resourceId().equals(resource.servicePrincipal().id())) {
+            if (g.covers(user.id()) && g.resourceId().equals(resource.servicePrincipal().id())) {
                 g.scopes().forEach(x -> consented.add(x.toLowerCase(Locale.ROOT)));
             }
         }

@@ -1,19 +1,15 @@
 package dev.consentry.server.signin;
 
-import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
-import dev.consentry.core.cause.FailureException;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.identity.authorize.AuthorizationRequest;
-import dev.consentry.identity.authorize.AuthorizationRequest.Prompt;
 import dev.consentry.identity.authorize.AuthorizationRequests;
 import dev.consentry.identity.authorize.AuthorizationResponse;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.authorize.AuthorizeRefusal;
 import dev.consentry.identity.authorize.ResponseMode;
 import dev.consentry.identity.protocol.FormParameters;
-import dev.consentry.identity.user.SignInRules;
-import dev.consentry.identity.user.UserAuthenticator;
+import dev.consentry.identity.signin.SignInJourney;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
@@ -56,7 +52,7 @@ public final class AuthorizeHandler {
     private final StsResponses sts;
     private final AuthorizationRequests requests;
     private final AuthorizeFlow flow;
-    private final UserAuthenticator users;
+    private final SignInJourney journey;
     private final BrowserCookie cookies;
     private final Pages pages;
 
@@ -67,7 +63,7 @@ public final class AuthorizeHandler {
         this.sts = sts;
         this.requests = new AuthorizationRequests(store);
         this.flow = flow;
-        this.users = new UserAuthenticator(store);
+        this.journey = new SignInJourney(store);
         this.cookies = cookies;
         this.pages = pages;
     }
@@ -88,27 +84,8 @@ public final class AuthorizeHandler {
         try {
             AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), query);
             String browser = cookies.readOrSet(ctx);
-            List<AuthenticatedUser> accounts = accounts(browser);
-            List<AuthenticatedUser> hinted = request.hintedUser().map(h -> accounts.stream()
-                    .filter(a -> a.user().userPrincipalName().equalsIgnoreCase(h)).toList()).orElse(accounts);
-            Prompt prompt = request.prompt();
-            if (prompt == Prompt.NONE) {
-                if (hinted.isEmpty()) {
-                    throw AuthorizeRefusal.redirected(Failure.of(Cause.LOGIN_REQUIRED, "hint", request.loginHint() == null
-                            ? "" : " for '" + request.loginHint() + "'"), request.reply());
-                }
-                if (hinted.size() > 1) {
-                    throw AuthorizeRefusal.redirected(Failure.of(Cause.ACCOUNT_SELECTION_REQUIRED, "count",
-                            String.valueOf(hinted.size())), request.reply());
-                }
-                complete(call, request, browser, hinted.get(0));
-            } else if (prompt == Prompt.LOGIN || accounts.isEmpty()) {
-                showSignIn(call, request, browser, request.loginHint(), false, null, 200);
-            } else if (prompt == Prompt.SELECT_ACCOUNT || hinted.size() != 1) {
-                showPicker(call, request, browser, accounts);
-            } else {
-                complete(call, request, browser, hinted.get(0));
-            }
+            render(call, request, browser, journey.next(audience(request),
+                    new SignInJourney.Action.Begin(request.prompt(), request.loginHint(), accounts(browser)), call.now()));
         } catch (AuthorizeRefusal r) {
             refuse(call, r);
         }
@@ -126,52 +103,40 @@ public final class AuthorizeHandler {
         try {
             AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), form.get("request").orElse(""));
             String step = form.get("step").orElse(form.get("account").isPresent() ? "pick" : "username");
-            switch (step) {
-                case "cancel" -> throw AuthorizeRefusal.redirected(Failure.of(Cause.USER_CANCELLED), request.reply());
-                case "other" -> showSignIn(call, request, browser, null, false, null, 200);
-                case "pick" -> {
-                    String chosen = form.get("account").orElse("");
-                    Optional<AuthenticatedUser> account = accounts(browser).stream()
-                            .filter(a -> a.user().userPrincipalName().equalsIgnoreCase(chosen)).findFirst();
-                    if (account.isPresent()) {
-                        complete(call, request, browser, account.get());
-                    } else {
-                        showSignIn(call, request, browser, chosen, false, null, 200);
-                    }
-                }
-                case "password" -> password(call, request, browser, form);
-                default -> username(call, request, browser, form);
-            }
+            SignInJourney.Action action = switch (step) {
+                case "cancel" -> new SignInJourney.Action.Cancel();
+                case "other" -> new SignInJourney.Action.Other();
+                case "pick" -> new SignInJourney.Action.Pick(form.get("account").orElse(""), accounts(browser));
+                case "password" -> new SignInJourney.Action.Password(form.get("username").orElse(""),
+                        form.get("password").orElse(""));
+                default -> new SignInJourney.Action.Username(form.get("username").orElse(""));
+            };
+            render(call, request, browser, journey.next(audience(request), action, call.now()));
         } catch (AuthorizeRefusal r) {
             refuse(call, r);
         }
     }
 
-    private void username(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form) {
-        String username = form.get("username").orElse("").trim();
-        if (username.isEmpty()) {
-            showSignIn(call, request, browser, "", false, call.message(Failure.of(Cause.PARAMETER_MISSING, "parameter",
-                    "username")), 400);
-            return;
-        }
-        try {
-            users.find(request.tenant(), username);
-            showSignIn(call, request, browser, username, true, null, 200);
-        } catch (FailureException e) {
-            showSignIn(call, request, browser, username, false, call.message(e.failure()), 400);
+    private static SignInJourney.Audience audience(AuthorizationRequest request) {
+        return new SignInJourney.Audience(request.tenant(), request.client(), request.clientHomeTenant());
+    }
+
+    /** Shows the journey's next step, or ends it: back to the app with a response or a redirected refusal. */
+    private void render(BrowserRequest call, AuthorizationRequest request, String browser, SignInJourney.Step step) {
+        switch (step) {
+            case SignInJourney.Step.AskUsername s -> showSignIn(call, request, browser, s.prefill(), false,
+                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+            case SignInJourney.Step.AskPassword s -> showSignIn(call, request, browser, s.username(), true,
+                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+            case SignInJourney.Step.PickAccount s -> showPicker(call, request, browser, s.accounts());
+            case SignInJourney.Step.SignedIn s -> signedIn(call, request, browser, s.user());
+            case SignInJourney.Step.Resume s -> complete(call, request, browser, s.user());
+            case SignInJourney.Step.Refused s -> throw AuthorizeRefusal.redirected(s.failure(), request.reply());
         }
     }
 
-    private void password(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form) {
-        String username = form.get("username").orElse("").trim();
-        AuthenticatedUser user;
-        try {
-            user = users.authenticate(request.tenant(), username, form.get("password").orElse(""));
-            SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant(), user.user());
-        } catch (FailureException e) {
-            showSignIn(call, request, browser, username, true, call.message(e.failure()), 400);
-            return;
-        }
+    /** Credentials were proved just now: a new browser session, then the response. */
+    private void signedIn(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user) {
         // A fresh cookie value at every password sign-in: the accounts signed in before move over to it.
         String fresh = cookies.issue(call.ctx());
         var sessions = store.signInSessions();

@@ -6,8 +6,7 @@ import dev.consentry.core.cause.FailureException;
 import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.identity.device.DeviceAuthorizations.Pending;
 import dev.consentry.identity.protocol.FormParameters;
-import dev.consentry.identity.user.SignInRules;
-import dev.consentry.identity.user.UserAuthenticator;
+import dev.consentry.identity.signin.SignInJourney;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
@@ -36,7 +35,7 @@ public final class DeviceLoginHandler {
     private final Origins origins;
     private final StsResponses sts;
     private final DeviceAuthorizations devices;
-    private final UserAuthenticator users;
+    private final SignInJourney journey;
     private final BrowserCookie cookies;
     private final Pages pages;
 
@@ -44,7 +43,7 @@ public final class DeviceLoginHandler {
         this.origins = origins;
         this.sts = sts;
         this.devices = new DeviceAuthorizations(store);
-        this.users = new UserAuthenticator(store);
+        this.journey = new SignInJourney(store);
         this.cookies = cookies;
         this.pages = pages;
     }
@@ -74,44 +73,50 @@ public final class DeviceLoginHandler {
         }
         String userCode = pending.record().userCode();
         String app = appName(pending);
-        switch (form.get("step").orElse("code")) {
-            case "code" -> show(ctx, browser, "confirm", userCode, app, null, null, 200);
-            case "cancel" -> {
+        // Entering and confirming the code are the device flow's own steps; the sign-in after them is the journey's.
+        SignInJourney.Action action = switch (form.get("step").orElse("code")) {
+            case "code" -> {
+                show(ctx, browser, "confirm", userCode, app, null, null, 200);
+                yield null;
+            }
+            case "confirm" -> {
+                show(ctx, browser, "username", userCode, app, null, null, 200);
+                yield null;
+            }
+            case "cancel" -> new SignInJourney.Action.Cancel();
+            case "username" -> new SignInJourney.Action.Username(form.get("username").orElse(""));
+            default -> new SignInJourney.Action.Password(form.get("username").orElse(""), form.get("password").orElse(""));
+        };
+        if (action == null) {
+            return;
+        }
+        SignInJourney.Audience audience = new SignInJourney.Audience(pending.path(), pending.client(), pending.clientHomeTenant());
+        switch (journey.next(audience, action, call.now())) {
+            case SignInJourney.Step.AskUsername s -> show(ctx, browser, "username", userCode, app, s.prefill(),
+                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+            case SignInJourney.Step.AskPassword s -> show(ctx, browser, "password", userCode, app, s.username(),
+                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+            case SignInJourney.Step.SignedIn s -> approve(call, browser, userCode, app, s.user());
+            case SignInJourney.Step.Refused s -> {
+                // The person declined on the page; the app learns it when it polls (RFC 8628, section 3.5).
                 devices.decline(userCode);
                 call.record(Failure.of(Cause.DEVICE_AUTHORIZATION_DECLINED, "userCode", userCode), "declined on the page");
                 pages.notice(ctx, new NoticePage("You declined", "You declined the sign-in to " + app
                         + ". The app on your device will be told; you may close this window.", null, null));
             }
-            case "confirm" -> show(ctx, browser, "username", userCode, app, null, null, 200);
-            case "username" -> {
-                String username = form.get("username").orElse("").trim();
-                try {
-                    users.find(pending.path(), username);
-                    show(ctx, browser, "password", userCode, app, username, null, 200);
-                } catch (FailureException e) {
-                    show(ctx, browser, "username", userCode, app, username, call.message(e.failure()), 400);
-                }
-            }
-            default -> {
-                String username = form.get("username").orElse("").trim();
-                AuthenticatedUser user;
-                try {
-                    user = users.authenticate(pending.path(), username, form.get("password").orElse(""));
-                    SignInRules.checkUser(pending.path(), pending.client(), pending.clientHomeTenant(), user.tenant(),
-                            user.user());
-                } catch (FailureException e) {
-                    show(ctx, browser, "password", userCode, app, username, call.message(e.failure()), 400);
-                    return;
-                }
-                if (!devices.approve(userCode, user.tenant().id(), user.user().id(), call.now())) {
-                    show(ctx, browser, "code", "", null, null, call.message(Failure.of(Cause.DEVICE_CODE_INVALID, "problem",
-                            "the code was used or declined while you signed in")), 400);
-                    return;
-                }
-                pages.notice(ctx, new NoticePage("You're signed in", "You have signed in to " + app
-                        + " on your device. You may now close this window.", null, null));
-            }
+            case SignInJourney.Step.PickAccount s -> throw new IllegalStateException("the device page offers no account picker");
+            case SignInJourney.Step.Resume s -> throw new IllegalStateException("the device page always asks for credentials");
         }
+    }
+
+    private void approve(BrowserRequest call, String browser, String userCode, String app, AuthenticatedUser user) {
+        if (!devices.approve(userCode, user.tenant().id(), user.user().id(), call.now())) {
+            show(call.ctx(), browser, "code", "", null, null, call.message(Failure.of(Cause.DEVICE_CODE_INVALID, "problem",
+                    "the code was used or declined while you signed in")), 400);
+            return;
+        }
+        pages.notice(call.ctx(), new NoticePage("You're signed in", "You have signed in to " + app
+                + " on your device. You may now close this window.", null, null));
     }
 
     private void show(Context ctx, String browser, String step, String userCode, String appName, String username,

@@ -350,5 +350,8 @@ class DirectoryResourcesTest {
                 "scope", "User.Read")));
         assertThat(again.statusCode()).isEqualTo(400);
         assertThat(again.body()).contains("AADSTS50173");
+        // The revocation is recorded on the user, as Graph records it, for continuous access evaluation to compare.
+        assertThat(server.consentry().store().users().find(TestTenant.TENANT, TestTenant.MEGAN).orElseThrow()
+                .additionalProperties().get("signInSessionsValidFromDateTime")).isNotNull();
     }
 }
