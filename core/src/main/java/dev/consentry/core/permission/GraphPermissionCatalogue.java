@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,7 +175,12 @@ public final class GraphPermissionCatalogue {
 
     /** What allows {@code method} on {@code path} for {@code scheme}. */
     public PathMatch match(String method, String path, Scheme scheme) {
-        String[] segments = normalise(path);
+        return match(method, GraphPath.parse(path), scheme);
+    }
+
+    /** As {@link #match(String, String, Scheme)}, for a path already parsed. */
+    public PathMatch match(String method, GraphPath path, Scheme scheme) {
+        String[] segments = path.matchSegments();
         PathIndex index = index();
         List<PathIndex.Compiled> candidates = index.bySegmentCount.getOrDefault(segments.length, List.of());
         int[] best = null;
@@ -196,7 +200,7 @@ public final class GraphPermissionCatalogue {
             }
         }
         if (winners.isEmpty()) {
-            return new PathMatch.NoSuchPath(path);
+            return new PathMatch.NoSuchPath(path.display());
         }
         String verb = method.toUpperCase(Locale.ROOT);
         // The answer depends only on the winning templates, the method and the scheme, not on the ids in the path:
@@ -272,54 +276,6 @@ public final class GraphPermissionCatalogue {
             }
         }
         return 0;
-    }
-
-    /**
-     * Path segments, lower-case and percent-decoded, without version prefix, query, trailing slash or a final
-     * {@code $ref}.
-     */
-    static String[] normalise(String path) {
-        String p = path;
-        int q = p.indexOf('?');
-        if (q >= 0) {
-            p = p.substring(0, q);
-        }
-        int h = p.indexOf('#');
-        if (h >= 0) {
-            p = p.substring(0, h);
-        }
-        if (p.startsWith("https://") || p.startsWith("http://")) {
-            int slash = p.indexOf('/', p.indexOf("//") + 2);
-            p = slash < 0 ? "/" : p.substring(slash);
-        }
-        String lower = p.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("/v1.0/") || lower.equals("/v1.0")) {
-            p = p.substring(5);
-        } else if (lower.startsWith("/beta/") || lower.equals("/beta")) {
-            p = p.substring(5);
-        }
-        while (p.endsWith("/") && p.length() > 1) {
-            p = p.substring(0, p.length() - 1);
-        }
-        p = PathRule.withoutRef(p);
-        if (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        if (p.isEmpty()) {
-            return new String[0];
-        }
-        String[] raw = p.split("/", -1);
-        String[] out = new String[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            String s;
-            try {
-                s = URLDecoder.decode(raw[i].replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                s = raw[i];
-            }
-            out[i] = s.toLowerCase(Locale.ROOT);
-        }
-        return out;
     }
 
     private PathIndex index() {

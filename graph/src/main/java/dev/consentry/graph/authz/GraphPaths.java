@@ -4,37 +4,26 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.Store;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import dev.consentry.core.permission.GraphPath;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * Reading a Graph request path: without its version prefix, whether it is the signed-in user's
- * ({@code /me}), and which user it names ({@code /users/{id or user principal name}/...}).
+ * The users a Graph request path is about, read with the one Graph path parser ({@link GraphPath}): whether it is
+ * the signed-in user's ({@code /me}), which user it names ({@code /users/{id or user principal name}/...}), and that
+ * user in the store.
  */
 public final class GraphPaths {
-    private static final Pattern VERSION = Pattern.compile("^/(v1\\.0|beta)(?=/|$)", Pattern.CASE_INSENSITIVE);
 
     private GraphPaths() {}
 
-    /** {@code /v1.0/me/messages} as {@code /me/messages}; a path without a version prefix is returned as it is. */
-    public static String withoutVersion(String path) {
-        return VERSION.matcher(path).replaceFirst("");
-    }
-
     /** {@code /me} and everything under it, in either version. */
     public static boolean isMe(String path) {
-        String p = withoutVersion(path).toLowerCase(Locale.ROOT);
-        return p.equals("/me") || p.startsWith("/me/") || p.startsWith("/me?");
+        return GraphPath.parse(path).isMe();
     }
 
     /** The user a {@code /users/{user}/...} path names, percent-decoded; empty for any other path. */
     public static Optional<String> namedUser(String path) {
-        String[] segments = withoutVersion(path).split("/");
-        return segments.length > 2 && segments[1].equalsIgnoreCase("users")
-                ? Optional.of(URLDecoder.decode(segments[2], StandardCharsets.UTF_8)) : Optional.empty();
+        return GraphPath.parse(path).namedUser();
     }
 
     /**

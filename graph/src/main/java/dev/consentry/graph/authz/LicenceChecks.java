@@ -34,7 +34,7 @@ final class LicenceChecks implements Stage {
     public StageResult apply(Evaluation evaluation) {
         TokenView token = evaluation.token();
         GraphRequest request = evaluation.request();
-        Workload workload = Workload.of(request.path());
+        Workload workload = Workload.of(request.graphPath());
         if (workload.servicePlanPrefix() == null) {
             return new StageResult.Continue(evaluation, List.of());
         }

@@ -11,6 +11,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.GraphPermission;
+import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.core.permission.PathMatch;
 import dev.consentry.core.permission.Scheme;
@@ -61,10 +62,10 @@ public final class PermissionChecks implements Stage {
         List<Step> steps = new ArrayList<>();
         String method = request.method().toUpperCase(Locale.ROOT);
         Scheme scheme = schemeOf(token);
-        PathMatch match = catalogue.match(method, request.path(), scheme);
+        PathMatch match = catalogue.match(method, request.graphPath(), scheme);
         if (match instanceof PathMatch.NoSuchPath) {
             steps.add(Step.failed(Check.ROUTE, "no Graph path template matches " + method + " " + request.path()));
-            return new StageResult.Stop(Failure.of(Cause.UNKNOWN_PATH, "segment", unknownSegment(request.path()),
+            return new StageResult.Stop(Failure.of(Cause.UNKNOWN_PATH, "segment", unknownSegment(request.graphPath()),
                     "method", method, "path", request.path()), evaluation, steps);
         }
         PathMatch.Matched m = (PathMatch.Matched) match;
@@ -87,7 +88,7 @@ public final class PermissionChecks implements Stage {
             Map<String, List<String>> least = leastPerScheme(method, request.path());
             steps.add(Step.failed(Check.TOKEN_TYPE, "no " + scheme.dataName() + " permission allows " + method + " " + route));
             Failure f;
-            if (scheme == Scheme.APPLICATION && GraphPaths.isMe(request.path())) {
+            if (scheme == Scheme.APPLICATION && request.graphPath().isMe()) {
                 f = Failure.of(Cause.DELEGATED_ONLY_API, "method", method, "route", route);
             } else if (scheme == Scheme.APPLICATION) {
                 f = Failure.of(Cause.NO_APPLICATION_PERMISSION, "method", method, "route", route, "held", heldText,
@@ -252,8 +253,8 @@ public final class PermissionChecks implements Stage {
     }
 
     /** The segment Graph names for an unknown path: the first one after the version. */
-    static String unknownSegment(String path) {
-        for (String s : GraphPaths.withoutVersion(path).split("/")) {
+    static String unknownSegment(GraphPath path) {
+        for (String s : path.segments()) {
             if (!s.isEmpty()) {
                 return s.length() > 100 ? s.substring(0, 100) : s;
             }

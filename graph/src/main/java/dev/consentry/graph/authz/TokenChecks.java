@@ -68,7 +68,7 @@ public final class TokenChecks implements Stage {
         VerifiedToken verified = ((Verification.Verified) verification).token();
         Evaluation next = evaluation.withToken(verified);
         if (verified.tenantId().equals(WellKnown.CONSUMERS_TENANT_ID) && !verified.appOnly()) {
-            PathMatch personal = catalogue.match(request.method(), request.path(), Scheme.DELEGATED_PERSONAL);
+            PathMatch personal = catalogue.match(request.method(), request.graphPath(), Scheme.DELEGATED_PERSONAL);
             if (personal instanceof PathMatch.Matched m && m.sufficient().isEmpty()) {
                 String route = request.method().toUpperCase(Locale.ROOT) + " " + String.join(" or ", m.templates());
                 steps.add(Step.failed(Check.ACCOUNT_TYPE, "a personal Microsoft account on " + route

@@ -1,5 +1,6 @@
 package dev.consentry.graph.authz;
 
+import dev.consentry.core.permission.GraphPath;
 import java.util.Locale;
 
 /**
@@ -32,7 +33,12 @@ public enum Workload {
 
     /** The workload of a request path ({@code /v1.0/me/messages}, {@code /beta/users/{id}/drive/...}). */
     public static Workload of(String path) {
-        String p = GraphPaths.withoutVersion(path).toLowerCase(Locale.ROOT);
+        return of(GraphPath.parse(path));
+    }
+
+    /** The workload of a parsed request path. */
+    public static Workload of(GraphPath path) {
+        String p = path.relative().toLowerCase(Locale.ROOT);
         String rest;
         if (p.startsWith("/me/")) {
             rest = p.substring(3);

@@ -1,5 +1,6 @@
 package dev.consentry.graph.resource;
 
+import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.Group;
@@ -235,12 +236,11 @@ final class DirectoryRows {
 
     /** The {@code n}th segment after the version ({@code /v1.0/groups/{id}}: 0 is groups, 1 the id). */
     static String segment(GraphCall call, int n) {
-        String[] parts = GraphPaths.withoutVersion(call.path()).split("/");
-        return n + 1 < parts.length ? java.net.URLDecoder.decode(parts[n + 1], java.nio.charset.StandardCharsets.UTF_8) : "";
+        return GraphPath.parse(call.path()).segment(n).orElse("");
     }
 
     static boolean isRef(GraphCall call) {
-        return call.path().toLowerCase(Locale.ROOT).endsWith("/$ref");
+        return GraphPath.parse(call.path()).ref();
     }
 
     static Optional<UUID> uuid(String text) {

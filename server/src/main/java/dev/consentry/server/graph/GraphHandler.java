@@ -65,7 +65,8 @@ public final class GraphHandler {
         Instant now = clock.instant();
         String method = ctx.method().name().toUpperCase(Locale.ROOT);
         String path = ctx.path();
-        Decision decision = engine.decide(new GraphRequest(method, path, ctx.header("Authorization")), now);
+        GraphRequest request = new GraphRequest(method, path, ctx.header("Authorization"));
+        Decision decision = engine.decide(request, now);
         ctx.header("request-id", requestId);
         ctx.header("client-request-id", clientRequestId);
         ctx.header("Cache-Control", "no-store");
@@ -76,7 +77,7 @@ public final class GraphHandler {
                 GraphError error = new GraphError(deny.failure(), GraphError.profileOf(store, deny.tenant()),
                         requestId, clientRequestId, now, origins.of(ctx));
                 status = error.status();
-                body = error.toJson(Workload.of(path));
+                body = error.toJson(Workload.of(request.graphPath()));
                 if (error.wwwAuthenticate() != null) {
                     ctx.header("WWW-Authenticate", error.wwwAuthenticate());
                 }
@@ -84,7 +85,7 @@ public final class GraphHandler {
                         deny.failure().cause().slug(), requestId);
             }
             case Decision.Allow allow -> {
-                Optional<GraphAnswer> served = serve(ctx, allow, method, path, now);
+                Optional<GraphAnswer> served = serve(ctx, allow, request, now);
                 if (served.isPresent() && served.get().error() != null) {
                     status = served.get().status();
                     body = GraphError.json(served.get().error().code(), served.get().error().message(), requestId,
@@ -118,7 +119,9 @@ public final class GraphHandler {
     }
 
     /** The data of an allowed call, read from the request as the resources need it. */
-    private Optional<GraphAnswer> serve(Context ctx, Decision.Allow allow, String method, String path, Instant now) {
+    private Optional<GraphAnswer> serve(Context ctx, Decision.Allow allow, GraphRequest request, Instant now) {
+        String method = request.method();
+        String path = request.path();
         byte[] body = new byte[0];
         if (method.equals("POST") || method.equals("PATCH") || method.equals("PUT")) {
             try (InputStream in = ctx.req().getInputStream()) {
@@ -139,7 +142,7 @@ public final class GraphHandler {
         if (!(allow.token() instanceof VerifiedToken token)) {
             throw new IllegalStateException("an unverified token never reaches Graph data");
         }
-        GraphCall call = new GraphCall(method, path, path.toLowerCase(Locale.ROOT).startsWith("/beta") ? "beta" : "v1.0",
+        GraphCall call = new GraphCall(method, path, "beta".equals(request.graphPath().version()) ? "beta" : "v1.0",
                 ctx.queryParamMap(), headers, body, token.tenantId(),
                 token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse), allow.templates(),
                 origins.of(ctx), now);
