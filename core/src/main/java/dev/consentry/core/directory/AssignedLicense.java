@@ -1,13 +1,29 @@
 package dev.consentry.core.directory;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
 /** A licence assigned to a user: a subscribed SKU minus any disabled service plans. */
-public record AssignedLicense(UUID skuId, List<UUID> disabledPlans) {
+public record AssignedLicense(UUID skuId, List<UUID> disabledPlans,
+                              @JsonAnySetter Map<String, Object> additionalProperties) {
     public AssignedLicense {
         Objects.requireNonNull(skuId, "skuId");
         disabledPlans = Extra.list(disabledPlans);
+        additionalProperties = Extra.copy(additionalProperties);
+    }
+
+    public AssignedLicense(UUID skuId, List<UUID> disabledPlans) {
+        this(skuId, disabledPlans, null);
+    }
+
+    /** Properties Consentry does not model, kept so that export writes them back. */
+    @JsonAnyGetter
+    @Override
+    public Map<String, Object> additionalProperties() {
+        return additionalProperties;
     }
 }

@@ -1,12 +1,32 @@
 package dev.consentry.core.directory;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
+import java.util.Map;
 
-/** A platform's redirect URIs ({@code web}, {@code spa} or {@code publicClient} of an application). */
-public record RedirectUris(List<String> redirectUris, String logoutUrl) {
+/**
+ * A platform's redirect URIs ({@code web}, {@code spa} or {@code publicClient} of an application: Graph's
+ * {@code webApplication}, {@code spaApplication} and {@code publicClientApplication}). Their other properties
+ * ({@code homePageUrl}, {@code implicitGrantSettings}, {@code redirectUriSettings}) are kept as given.
+ */
+public record RedirectUris(List<String> redirectUris, String logoutUrl,
+                           @JsonAnySetter Map<String, Object> additionalProperties) {
     public static final RedirectUris NONE = new RedirectUris(null, null);
 
     public RedirectUris {
         redirectUris = Extra.list(redirectUris);
+        additionalProperties = Extra.copy(additionalProperties);
+    }
+
+    public RedirectUris(List<String> redirectUris, String logoutUrl) {
+        this(redirectUris, logoutUrl, null);
+    }
+
+    /** Properties Consentry does not model, kept so that export writes them back. */
+    @JsonAnyGetter
+    @Override
+    public Map<String, Object> additionalProperties() {
+        return additionalProperties;
     }
 }

@@ -21,9 +21,22 @@ public record SubscribedSku(
     }
 
     /** A service plan of the SKU (Graph's {@code servicePlanInfo}). */
-    public record ServicePlan(UUID servicePlanId, String servicePlanName, String provisioningStatus, String appliesTo) {
+    public record ServicePlan(UUID servicePlanId, String servicePlanName, String provisioningStatus, String appliesTo,
+                              @JsonAnySetter Map<String, Object> additionalProperties) {
         public ServicePlan {
             Objects.requireNonNull(servicePlanId, "servicePlanId");
+            additionalProperties = Extra.copy(additionalProperties);
+        }
+
+        public ServicePlan(UUID servicePlanId, String servicePlanName, String provisioningStatus, String appliesTo) {
+            this(servicePlanId, servicePlanName, provisioningStatus, appliesTo, null);
+        }
+
+        /** Properties Consentry does not model, kept so that export writes them back. */
+        @JsonAnyGetter
+        @Override
+        public Map<String, Object> additionalProperties() {
+            return additionalProperties;
         }
     }
 

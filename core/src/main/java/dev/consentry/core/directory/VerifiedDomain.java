@@ -1,16 +1,25 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * A verified domain of a tenant, as Graph's {@code verifiedDomain} resource.
- * The tenant file may also give a plain domain name, read as a non-default domain.
+ * A verified domain of a tenant, as Graph's {@code verifiedDomain} resource ({@code capabilities} and any other
+ * property are kept as given). The tenant file may also give a plain domain name, read as a non-default domain.
  */
-public record VerifiedDomain(String name, Boolean isDefault, Boolean isInitial, String type) {
+public record VerifiedDomain(String name, Boolean isDefault, Boolean isInitial, String type,
+                             @JsonAnySetter Map<String, Object> additionalProperties) {
     public VerifiedDomain {
         Objects.requireNonNull(name, "name");
+        additionalProperties = Extra.copy(additionalProperties);
+    }
+
+    public VerifiedDomain(String name, Boolean isDefault, Boolean isInitial, String type) {
+        this(name, isDefault, isInitial, type, null);
     }
 
     /** A plain domain name from the tenant file. */
@@ -22,5 +31,12 @@ public record VerifiedDomain(String name, Boolean isDefault, Boolean isInitial, 
     @JsonIgnore
     public boolean isDefaultDomain() {
         return Boolean.TRUE.equals(isDefault);
+    }
+
+    /** Properties Consentry does not model, kept so that export writes them back. */
+    @JsonAnyGetter
+    @Override
+    public Map<String, Object> additionalProperties() {
+        return additionalProperties;
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.consentry.core.directory.DirectoryJson;
 import dev.consentry.core.directory.TenantDirectory;
@@ -128,6 +129,13 @@ public final class TenantFile {
                 return "expected a GUID, found " + message.substring("not a GUID: ".length());
             }
             return message == null ? "this object is not valid" : message;
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            // Graph objects keep what they do not model; only Consentry's own wrappers (the root) have a fixed set.
+            List<String> known = u.getKnownPropertyIds() == null ? List.of()
+                    : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return "unknown property '" + u.getPropertyName() + "'"
+                    + (known.isEmpty() ? "" : "; expected " + String.join(", ", known));
         }
         if (e instanceof InvalidFormatException f) {
             return "expected " + describe(f.getTargetType()) + ", found " + found(f.getValue());

@@ -184,9 +184,23 @@ final class TenantRules {
             String p = at + ".appRoleAssignments[" + i + "]";
             ServicePrincipal resource = servicePrincipal(source, p + ".resourceId", a.resourceId(), spById, spByAppId);
             ObjectId principal = principalId(source, p + ".principalId", a.principalId(), principals, spByAppId);
-            if (!a.appRoleId().equals(DEFAULT_ACCESS_ROLE) && !definesRole(resource, a.appRoleId())) {
-                throw new TenantFileException(source, p + ".appRoleId", "the resource " + resource.displayName() + " ("
-                        + resource.appId() + ") defines no app role " + a.appRoleId());
+            if (!a.appRoleId().equals(DEFAULT_ACCESS_ROLE)) {
+                AppRole role = roleOf(resource, a.appRoleId()).orElseThrow(() -> new TenantFileException(source,
+                        p + ".appRoleId", "the resource " + resource.displayName() + " (" + resource.appId()
+                        + ") defines no app role " + a.appRoleId()));
+                ServicePrincipal client = spById.get(principal.toString());
+                // An app role whose allowedMemberTypes lacks "Application" is for users and groups (Graph's appRole
+                // resource, allowedMemberTypes). Entra will not assign it to a service principal: Graph answers 400
+                // "Permission being assigned was not found on application", the message it also gives for a user
+                // assigned to an app with no role for users (seen in a public integration's error handling, GitHub
+                // file, find_string id 70081374131). The token would never carry it either, so the file is refused.
+                if (client != null && !role.forApplications()) {
+                    throw new TenantFileException(source, p + ".appRoleId", "the app role " + role.value() + " ("
+                            + role.id() + ") of " + resource.displayName() + " is for users and groups only "
+                            + "(allowedMemberTypes " + role.allowedMemberTypes() + "), so the service principal "
+                            + client.displayName() + " (" + client.appId() + ") cannot be assigned it; add "
+                            + "\"Application\" to the role's allowedMemberTypes or assign an application role");
+                }
             }
             assignments.add(new AppRoleAssignment(a.id(), principal, a.principalType(), resource.id(), a.appRoleId(),
                     a.createdDateTime(), a.additionalProperties()));
@@ -289,15 +303,15 @@ final class TenantRules {
         throw new TenantFileException(source, path, "no user, group or service principal of the tenant has the id " + id);
     }
 
-    private static boolean definesRole(ServicePrincipal resource, UUID role) {
+    /** The app role with that id that the resource defines, its own or (for a built-in resource) the catalogue's. */
+    private static java.util.Optional<AppRole> roleOf(ServicePrincipal resource, UUID role) {
         for (AppRole r : resource.appRoles()) {
             if (r.id().equals(role)) {
-                return true;
+                return java.util.Optional.of(r);
             }
         }
         return BuiltinResources.find(resource.appId())
-                .map(b -> b.appRoles().stream().anyMatch(r -> r.id().equals(role)))
-                .orElse(false);
+                .flatMap(b -> b.appRoles().stream().filter(r -> r.id().equals(role)).findFirst());
     }
 
     private static void unique(String source, String at, List<String> ids) {

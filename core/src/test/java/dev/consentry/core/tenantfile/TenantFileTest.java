@@ -178,6 +178,34 @@ class TenantFileTest {
         assertThat(e.getMessage()).contains("defines no app role");
     }
 
+    /** An API exposing one role for users only and one for applications, a client app, and {@code assignments}. */
+    static String apiWithUserAndAppRoles(String assignments) {
+        return tenant("\"applications\":[{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b31\","
+                + "\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"displayName\":\"Orders API\",\"appRoles\":["
+                + "{\"id\":\"0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d41\",\"value\":\"Orders.Approve\",\"allowedMemberTypes\":[\"User\"]},"
+                + "{\"id\":\"0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d42\",\"value\":\"Orders.Read.All\",\"allowedMemberTypes\":[\"Application\"]}]},"
+                + "{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b32\",\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c43\","
+                + "\"displayName\":\"Orders Daemon\"}],"
+                + "\"users\":[{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"userPrincipalName\":\"a@b.c\"}],"
+                + "\"appRoleAssignments\":[" + assignments + "]");
+    }
+
+    @Test
+    void aRoleForUsersOnlyIsNotAssignedToAServicePrincipal() throws IOException {
+        TenantFileException e = refused(apiWithUserAndAppRoles("{\"principalId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c43\","
+                + "\"resourceId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"appRoleId\":\"0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d41\"}"));
+        assertThat(e.path()).isEqualTo("$.tenants[0].appRoleAssignments[0].appRoleId");
+        assertThat(e.getMessage()).contains("Orders.Approve").contains("Orders Daemon").contains("allowedMemberTypes")
+                .contains("Application");
+
+        // The same role for a user, and the application role for the service principal, are fine.
+        assertThat(read(apiWithUserAndAppRoles("{\"principalId\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\","
+                + "\"resourceId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"appRoleId\":\"0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d41\"},"
+                + "{\"principalId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c43\","
+                + "\"resourceId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"appRoleId\":\"0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d42\"}"))
+                .get(0).appRoleAssignments()).hasSize(2);
+    }
+
     @Test
     void duplicateTenantIdsAndDomains() {
         String t = "{\"id\":\"7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01\",\"verifiedDomains\":[\"a.com\"]}";

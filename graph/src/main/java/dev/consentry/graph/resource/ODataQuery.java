@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The OData query options Consentry's collections understand, as Microsoft Graph applies them to directory
@@ -27,12 +25,16 @@ import java.util.regex.Pattern;
  * projects them.
  */
 public final class ODataQuery {
-    private static final Pattern EQ = Pattern.compile("^\\s*(\\w+)\\s+eq\\s+(?:'((?:[^']|'')*)'|(true|false|null))\\s*$",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern FUNCTION = Pattern.compile(
-            "^\\s*(startswith|endswith)\\(\\s*(\\w+)\\s*,\\s*'((?:[^']|'')*)'\\s*\\)\\s*$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern AND = Pattern.compile("\\s+and\\s+", Pattern.CASE_INSENSITIVE);
     private static final int MAX_TOP = 999;
+    /**
+     * The longest string literal a directory {@code $filter} takes. Graph refuses
+     * {@code startswith(displayName,'<121 characters>')} on {@code /users} with 400 {@code Request_UnsupportedQuery}
+     * "Unsupported or invalid query filter clause specified for property 'displayName' of resource 'User'."
+     * (microsoftgraph/microsoft-graph-explorer-v4 issue 2103, 2022-09-05, "more than 120 characters"). The report
+     * shows {@code startswith}; Consentry applies the same limit to {@code eq} and {@code endswith}, whose values go
+     * through the same directory query.
+     */
+    static final int MAX_LITERAL = 120;
 
     /** How a resource exposes itself to queries. */
     public record Shape(String entitySet, String typeName, List<String> defaultProperties, Set<String> properties,
@@ -93,16 +95,13 @@ public final class ODataQuery {
         }
         Predicate<Map<String, Object>> filter = row -> true;
         if (call.param("$filter").isPresent()) {
-            String text = call.param("$filter").get();
-            for (String clause : AND.split(text)) {
-                Object parsed = clause(clause, shape, eventual && count);
-                if (parsed instanceof Parsed.Refused r) {
-                    return r;
-                }
-                @SuppressWarnings("unchecked")
-                Predicate<Map<String, Object>> p = (Predicate<Map<String, Object>>) parsed;
-                filter = filter.and(p);
+            Object parsed = filter(call.param("$filter").get(), shape, eventual && count);
+            if (parsed instanceof Parsed.Refused r) {
+                return r;
             }
+            @SuppressWarnings("unchecked")
+            Predicate<Map<String, Object>> p = (Predicate<Map<String, Object>>) parsed;
+            filter = p;
         }
         int top = shape.pageSize();
         if (call.param("$top").isPresent()) {
@@ -127,34 +126,137 @@ public final class ODataQuery {
         return new Parsed.Ok(new ODataQuery(List.copyOf(select), filter, top, count, offset));
     }
 
-    /** A predicate for one clause, or a {@link Parsed.Refused}. */
-    private static Object clause(String clause, Shape shape, boolean advanced) {
-        Matcher eq = EQ.matcher(clause);
-        if (eq.matches()) {
-            String name = canonical(eq.group(1), shape.properties());
-            if (name == null || !shape.filterable().contains(name)) {
-                return unsupportedProperty(eq.group(1), shape);
-            }
-            Object wanted = eq.group(2) != null ? eq.group(2).replace("''", "'")
-                    : eq.group(3).equalsIgnoreCase("null") ? null : Boolean.valueOf(eq.group(3).toLowerCase(Locale.ROOT));
-            return (Predicate<Map<String, Object>>) row -> equal(row.get(name), wanted);
+    /** One token of a {@code $filter}: a name or keyword, a string literal (unescaped), or one of {@code ( ) ,}. */
+    private record Token(char kind, String text) {
+        static final char NAME = 'n';
+        static final char STRING = 's';
+
+        boolean is(String keyword) {
+            return kind == NAME && text.equalsIgnoreCase(keyword);
         }
-        Matcher f = FUNCTION.matcher(clause);
-        if (f.matches()) {
-            String name = canonical(f.group(2), shape.properties());
-            if (name == null || !shape.filterable().contains(name)) {
-                return unsupportedProperty(f.group(2), shape);
+    }
+
+    /**
+     * The tokens of {@code text}, or null when it holds an unclosed literal or a character no clause uses. A scan
+     * of one loop, so that no length of input can exhaust the stack (a regular expression with an alternation under
+     * a star recurses once per character: a 2,000-character literal overflowed it).
+     */
+    private static List<Token> tokens(String text) {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '(' || c == ')' || c == ',') {
+                out.add(new Token(c, String.valueOf(c)));
+                i++;
+            } else if (c == '\'') {
+                StringBuilder literal = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i >= text.length()) {
+                        return null;
+                    }
+                    char d = text.charAt(i);
+                    if (d == '\'' && i + 1 < text.length() && text.charAt(i + 1) == '\'') {
+                        literal.append('\'');
+                        i += 2;
+                    } else if (d == '\'') {
+                        i++;
+                        break;
+                    } else {
+                        literal.append(d);
+                        i++;
+                    }
+                }
+                out.add(new Token(Token.STRING, literal.toString()));
+            } else if (Character.isLetterOrDigit(c) || c == '_') {
+                int from = i;
+                while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                    i++;
+                }
+                out.add(new Token(Token.NAME, text.substring(from, i)));
+            } else {
+                return null;
             }
-            boolean starts = f.group(1).equalsIgnoreCase("startswith");
-            if (!starts && !advanced) {
-                return refused(400, "Request_UnsupportedQuery", "Unsupported Query.");
-            }
-            String value = f.group(3).replace("''", "'").toLowerCase(Locale.ROOT);
-            return (Predicate<Map<String, Object>>) row -> row.get(name) instanceof String s
-                    && (starts ? s.toLowerCase(Locale.ROOT).startsWith(value) : s.toLowerCase(Locale.ROOT).endsWith(value));
         }
+        return out;
+    }
+
+    /**
+     * The predicate of a whole {@code $filter} (clauses joined by {@code and}; an {@code and} inside a literal is
+     * text), or a {@link Parsed.Refused}.
+     */
+    private static Object filter(String text, Shape shape, boolean advanced) {
+        List<Token> t = tokens(text);
+        if (t == null || t.isEmpty()) {
+            return invalidFilter();
+        }
+        Predicate<Map<String, Object>> all = row -> true;
+        int i = 0;
+        while (true) {
+            Object clause;
+            if (i + 2 < t.size() && t.get(i).kind() == Token.NAME && t.get(i + 1).is("eq")) {
+                Token value = t.get(i + 2);
+                if (value.kind() != Token.STRING && !value.is("true") && !value.is("false") && !value.is("null")) {
+                    return invalidFilter();
+                }
+                clause = eq(t.get(i).text(), value, shape);
+                i += 3;
+            } else if (i + 5 < t.size() && (t.get(i).is("startswith") || t.get(i).is("endswith"))
+                    && t.get(i + 1).kind() == '(' && t.get(i + 2).kind() == Token.NAME && t.get(i + 3).kind() == ','
+                    && t.get(i + 4).kind() == Token.STRING && t.get(i + 5).kind() == ')') {
+                clause = function(t.get(i).is("startswith"), t.get(i + 2).text(), t.get(i + 4).text(), shape, advanced);
+                i += 6;
+            } else {
+                return invalidFilter();
+            }
+            if (clause instanceof Parsed.Refused r) {
+                return r;
+            }
+            @SuppressWarnings("unchecked")
+            Predicate<Map<String, Object>> p = (Predicate<Map<String, Object>>) clause;
+            all = all.and(p);
+            if (i == t.size()) {
+                return all;
+            }
+            if (!t.get(i).is("and")) {
+                return invalidFilter();
+            }
+            i++;
+        }
+    }
+
+    private static Parsed.Refused invalidFilter() {
         return refused(400, "BadRequest", "Invalid filter clause: Consentry understands eq, startswith and endswith, "
                 + "joined by 'and'.");
+    }
+
+    /** {@code property eq value}: a predicate, or a {@link Parsed.Refused}. */
+    private static Object eq(String property, Token value, Shape shape) {
+        String name = canonical(property, shape.properties());
+        if (name == null || !shape.filterable().contains(name)
+                || value.kind() == Token.STRING && value.text().length() > MAX_LITERAL) {
+            return unsupportedProperty(property, shape);
+        }
+        Object wanted = value.kind() == Token.STRING ? value.text()
+                : value.is("null") ? null : Boolean.valueOf(value.text().toLowerCase(Locale.ROOT));
+        return (Predicate<Map<String, Object>>) row -> equal(row.get(name), wanted);
+    }
+
+    /** {@code startswith(property,'text')} or {@code endswith(...)}: a predicate, or a {@link Parsed.Refused}. */
+    private static Object function(boolean starts, String property, String text, Shape shape, boolean advanced) {
+        String name = canonical(property, shape.properties());
+        if (name == null || !shape.filterable().contains(name) || text.length() > MAX_LITERAL) {
+            return unsupportedProperty(property, shape);
+        }
+        if (!starts && !advanced) {
+            return refused(400, "Request_UnsupportedQuery", "Unsupported Query.");
+        }
+        String value = text.toLowerCase(Locale.ROOT);
+        return (Predicate<Map<String, Object>>) row -> row.get(name) instanceof String s
+                && (starts ? s.toLowerCase(Locale.ROOT).startsWith(value) : s.toLowerCase(Locale.ROOT).endsWith(value));
     }
 
     private static boolean equal(Object actual, Object wanted) {

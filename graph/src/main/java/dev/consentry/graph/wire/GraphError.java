@@ -78,6 +78,16 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
         return json(code, failure.publicMessage(), requestId, clientRequestId, date);
     }
 
+    /**
+     * Graph's body for a fault of its own (HTTP 500): code {@code generalException}, "An unspecified error has
+     * occurred.", as Graph's error reference lists it among the codes of {@code error.code}
+     * (https://learn.microsoft.com/graph/errors, "Code property"). It says nothing of the cause: that is in the log,
+     * under the same request id.
+     */
+    public static byte[] unexpected(String requestId, String clientRequestId, Instant date) {
+        return json("generalException", "An unspecified error has occurred.", requestId, clientRequestId, date);
+    }
+
     /** Graph's error body for any code and message (also for answers that are not a {@code Cause}, such as 501). */
     public static byte[] json(String code, String message, String requestId, String clientRequestId, Instant date) {
         Map<String, Object> inner = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.consentry.identity.grant;
 import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.client.AuthenticatedClient;
@@ -115,12 +116,16 @@ final class ClientCredentialsGrant implements Grant {
         return scope.substring(0, slash) + DEFAULT_SUFFIX;
     }
 
-    /** The values of the enabled app roles the client's service principal holds on the resource. */
+    /**
+     * The values of the enabled app roles the client's service principal holds on the resource and that applications
+     * may hold. A role whose {@code allowedMemberTypes} lacks "Application" is for users and groups: Entra never puts
+     * it in an app-only token, even when a store holds such an assignment (Graph and the tenant file refuse to make one).
+     */
     private List<String> rolesOn(TenantId tenant, AuthenticatedClient client, ResolvedResource resource) {
         Set<String> roles = new LinkedHashSet<>();
         for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tenant, client.servicePrincipal().id())) {
             if (a.resourceId().equals(resource.servicePrincipal().id())) {
-                resource.appRole(a.appRoleId()).ifPresent(r -> roles.add(r.value()));
+                resource.appRole(a.appRoleId()).filter(AppRole::forApplications).ifPresent(r -> roles.add(r.value()));
             }
         }
         return List.copyOf(roles);

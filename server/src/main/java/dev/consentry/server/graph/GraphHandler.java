@@ -11,6 +11,7 @@ import java.time.Clock;
 import dev.consentry.graph.authz.GraphRequest;
 import dev.consentry.graph.authz.Workload;
 import dev.consentry.graph.wire.GraphError;
+import dev.consentry.server.http.UnexpectedFailures;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.graph.resource.GraphAnswer;
 import dev.consentry.graph.resource.GraphCall;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,9 @@ public final class GraphHandler {
     }
 
     public void handle(Context ctx) {
-        String requestId = requestId();
+        // First, so that a fault of ours further on is logged and answered under the id this response carries.
+        String requestId = UnexpectedFailures.requestId(ctx);
+        ctx.header("request-id", requestId);
         String sent = ctx.header("client-request-id");
         String clientRequestId = sent != null && !sent.isBlank() && sent.length() <= MAX_CLIENT_REQUEST_ID
                 && sent.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? sent : requestId;
@@ -67,7 +69,6 @@ public final class GraphHandler {
         String path = ctx.path();
         GraphRequest request = new GraphRequest(method, path, ctx.header("Authorization"));
         Decision decision = engine.decide(request, now);
-        ctx.header("request-id", requestId);
         ctx.header("client-request-id", clientRequestId);
         ctx.header("Cache-Control", "no-store");
         int status;
@@ -104,18 +105,6 @@ public final class GraphHandler {
         }
         traces.record(GraphDiagnosis.of(decision, requestId, clientRequestId, method, path, now, status));
         ctx.status(status).contentType("application/json").result(body);
-    }
-
-    /**
-     * A random (version 4) UUID for the {@code request-id} header. It names a response, it guards nothing, so it
-     * comes from the thread's fast generator rather than the shared SecureRandom that {@code UUID.randomUUID()}
-     * locks on every call.
-     */
-    static String requestId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        long high = (r.nextLong() & ~0xF000L) | 0x4000L;
-        long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(high, low).toString();
     }
 
     /** The data of an allowed call, read from the request as the resources need it. */

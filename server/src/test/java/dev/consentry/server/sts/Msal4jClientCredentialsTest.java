@@ -16,7 +16,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.core.directory.AppRole;
+import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.ServicePrincipal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -101,6 +108,30 @@ class Msal4jClientCredentialsTest {
         assertThat(claims.getStringClaim("azp")).isEqualTo(TestTenant.DAEMON.toString());
         assertThat(claims.getStringClaim("azpacr")).isEqualTo("1");
         assertThat(claims.getStringListClaim("roles")).containsExactly("Orders.Read.All");
+    }
+
+    @Test
+    void aRoleForUsersOnlyNeverReachesAnAppOnlyToken() throws Exception {
+        // A store can hold what the tenant file refuses (written by an older version, or directly): a role whose
+        // allowedMemberTypes lacks "Application", assigned to the web app's service principal beside a real one.
+        UUID approve = UUID.fromString("33333333-0000-4000-8000-0000000000a1");
+        var store = server.consentry().store();
+        ServicePrincipal api = store.servicePrincipals().find(TestTenant.TENANT, TestTenant.API_SP).orElseThrow();
+        List<AppRole> roles = new ArrayList<>(api.appRoles());
+        roles.add(new AppRole(approve, "Orders.Approve", "Approve orders", "Approve orders", List.of("User"), true));
+        store.servicePrincipals().save(TestTenant.TENANT, new ServicePrincipal(api.id(), api.appId(), api.displayName(),
+                api.accountEnabled(), api.servicePrincipalType(), api.appOwnerOrganizationId(), api.appRoleAssignmentRequired(),
+                api.servicePrincipalNames(), roles, api.oauth2PermissionScopes(), api.additionalProperties()));
+        for (UUID role : List.of(approve, TestTenant.ORDERS_READ_ALL)) {
+            store.appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null, TestTenant.WEB_APP_SP,
+                    "ServicePrincipal", TestTenant.API_SP, role, Instant.now(), null));
+        }
+
+        IAuthenticationResult result = acquire(app(TestTenant.WEB_APP.toString(),
+                ClientCredentialFactory.createFromSecret(TestTenant.WEB_SECRET), TestTenant.TENANT.toString()),
+                Set.of("api://" + TestTenant.API + "/.default"));
+
+        assertThat(verified(result.accessToken()).getStringListClaim("roles")).containsExactly("Orders.Read.All");
     }
 
     @Test
