@@ -95,7 +95,7 @@ public abstract class StoreContract {
         TenantDirectory c = TestTenants.contoso();
         List<User> twice = new ArrayList<>(c.users());
         twice.add(c.users().get(0));
-        TenantDirectory bad = Kind.USER.with().apply(c, twice);
+        TenantDirectory bad = DirectoryKind.USER.with().apply(c, twice);
         assertThatThrownBy(() -> store.tenants().replace(bad)).isInstanceOf(RuntimeException.class);
         assertThat(store.tenants().find(TestTenants.CONTOSO)).isEmpty();
     }
