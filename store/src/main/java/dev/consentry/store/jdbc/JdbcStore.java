@@ -17,6 +17,7 @@ import dev.consentry.store.SigningKeyStore;
 import dev.consentry.store.Store;
 import dev.consentry.store.SubscribedSkuStore;
 import dev.consentry.store.TenantStore;
+import dev.consentry.store.TraceStore;
 import dev.consentry.store.UserStore;
 import dev.consentry.store.WorkloadStore;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.nio.file.Path;
 /**
  * The durable store on JDBC: embedded H2 by default, PostgreSQL for several nodes. Schema by Flyway
  * ({@code db/migration}, SQL that runs on both); one transaction per method. Each aggregate has its own part
- * ({@link JdbcDirectory}, {@link JdbcKeys}, {@link JdbcCodes}, {@link JdbcSessions}, {@link JdbcWorkload}) over one
+ * ({@link JdbcDirectory}, {@link JdbcKeys}, {@link JdbcCodes}, {@link JdbcSessions}, {@link JdbcWorkload}, {@link JdbcTraces}) over one
  * {@link JdbcDatabase}; this class builds each once and hands it out.
  */
 public final class JdbcStore implements Store {
@@ -34,8 +35,9 @@ public final class JdbcStore implements Store {
     private final JdbcCodes codes;
     private final JdbcSessions sessions;
     private final JdbcWorkload workload;
+    private final JdbcTraces traces;
 
-    private JdbcStore(JdbcDatabase database) {
+    private JdbcStore(JdbcDatabase database, int traceCapacity) {
         this.database = database;
         Sql sql = database.sql();
         this.directory = new JdbcDirectory(database);
@@ -43,6 +45,7 @@ public final class JdbcStore implements Store {
         this.codes = new JdbcCodes(sql);
         this.sessions = new JdbcSessions(sql);
         this.workload = new JdbcWorkload(sql);
+        this.traces = new JdbcTraces(sql, traceCapacity);
     }
 
     /**
@@ -51,12 +54,33 @@ public final class JdbcStore implements Store {
      * writes).
      */
     public static JdbcStore h2File(Path dataDir) {
-        return new JdbcStore(JdbcDatabase.h2File(dataDir));
+        return h2File(dataDir, TraceStore.DEFAULT_CAPACITY);
+    }
+
+    /** {@link #h2File(Path)}, keeping the last {@code traceCapacity} traces (at least one). */
+    public static JdbcStore h2File(Path dataDir, int traceCapacity) {
+        requireCapacity(traceCapacity);
+        return new JdbcStore(JdbcDatabase.h2File(dataDir), traceCapacity);
     }
 
     /** Any JDBC URL (PostgreSQL for scale-out); {@code user} and {@code password} may be null when the URL has them. */
     public static JdbcStore open(String jdbcUrl, String user, String password) {
-        return new JdbcStore(JdbcDatabase.open(jdbcUrl, user, password));
+        return open(jdbcUrl, user, password, TraceStore.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * {@link #open(String, String, String)}, keeping the last {@code traceCapacity} traces (at least one). Nodes sharing
+     * a database should agree on it: each prunes the shared table to its own.
+     */
+    public static JdbcStore open(String jdbcUrl, String user, String password, int traceCapacity) {
+        requireCapacity(traceCapacity);
+        return new JdbcStore(JdbcDatabase.open(jdbcUrl, user, password), traceCapacity);
+    }
+
+    private static void requireCapacity(int traceCapacity) {
+        if (traceCapacity < 1) {
+            throw new IllegalArgumentException("a trace store keeps at least one entry, not " + traceCapacity);
+        }
     }
 
     @Override
@@ -150,12 +174,21 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public TraceStore traces() {
+        return traces;
+    }
+
+    @Override
     public String description() {
         return database.description();
     }
 
     @Override
     public void close() {
-        database.close();
+        try {
+            traces.close(); // writes the traces still pending
+        } finally {
+            database.close();
+        }
     }
 }

@@ -18,6 +18,7 @@ import dev.consentry.store.SigningKeyStore;
 import dev.consentry.store.Store;
 import dev.consentry.store.SubscribedSkuStore;
 import dev.consentry.store.TenantStore;
+import dev.consentry.store.TraceStore;
 import dev.consentry.store.UserStore;
 import dev.consentry.store.WorkloadStore;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A store in memory, one part per aggregate ({@link MemoryDirectory}, {@link MemoryKeys}, {@link MemoryCodes},
- * {@link MemorySessions}, {@link MemoryWorkload}), each built once. Nothing survives the process; use it for tests and
+ * {@link MemorySessions}, {@link MemoryWorkload}, {@link MemoryTraces}), each built once. Nothing survives the process; use it for tests and
  * {@code serve --in-memory}.
  */
 public final class InMemoryStore implements Store {
@@ -34,8 +35,16 @@ public final class InMemoryStore implements Store {
     private final MemoryCodes codes = new MemoryCodes();
     private final MemorySessions sessions = new MemorySessions();
     private final MemoryWorkload workload;
+    private final MemoryTraces traces;
 
+    /** A store that keeps the last {@link TraceStore#DEFAULT_CAPACITY} traces. */
     public InMemoryStore() {
+        this(TraceStore.DEFAULT_CAPACITY);
+    }
+
+    /** A store that keeps the last {@code traceCapacity} traces (at least one). */
+    public InMemoryStore(int traceCapacity) {
+        this.traces = new MemoryTraces(traceCapacity);
         // A tenant and its workload items change together, under one lock.
         Object writeLock = new Object();
         Map<TenantId, IndexedTenant> tenants = new ConcurrentHashMap<>();
@@ -131,6 +140,11 @@ public final class InMemoryStore implements Store {
     @Override
     public WorkloadStore workload() {
         return workload;
+    }
+
+    @Override
+    public TraceStore traces() {
+        return traces;
     }
 
     @Override
