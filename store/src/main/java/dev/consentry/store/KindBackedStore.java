@@ -33,11 +33,23 @@ import java.util.UUID;
  * <ul>
  *   <li>a verified domain belongs to one tenant only ({@link TenantImport#requireFree});</li>
  *   <li>replacing a tenant reseeds its users' mail, calendar and files from the tenant file
- *       ({@link TenantImport#seeds()}).</li>
+ *       ({@link TenantImport#seeds()});</li>
+ *   <li>every write that changed a tenant's directory is announced as {@link StoreEvent.DirectoryChanged} once it
+ *       returned (committed), never when it failed or changed nothing.</li>
  * </ul>
  * Each store object is built once, with this directory.
  */
 public abstract class KindBackedStore {
+    private final StoreEvents events;
+
+    /** {@code events} is where committed directory writes are announced. */
+    protected KindBackedStore(StoreEvents events) {
+        this.events = events;
+    }
+
+    private void changed(TenantId tenant) {
+        events.publish(new StoreEvent.DirectoryChanged(tenant));
+    }
 
     /** The generic operations on one kind of object, as each implementation stores it. */
     protected interface Repository<T> {
@@ -133,6 +145,7 @@ public abstract class KindBackedStore {
         @Override
         public void replace(TenantDirectory directory) {
             writeTenant(TenantImport.of(directory));
+            changed(directory.id());
         }
 
         @Override
@@ -157,7 +170,11 @@ public abstract class KindBackedStore {
 
         @Override
         public boolean delete(TenantId id) {
-            return deleteTenant(id);
+            boolean deleted = deleteTenant(id);
+            if (deleted) {
+                changed(id);
+            }
+            return deleted;
         }
     };
 
@@ -279,10 +296,15 @@ public abstract class KindBackedStore {
 
     private <T> void save(DirectoryKind<T> kind, TenantId tenant, T value) {
         repository(kind).save(tenant, value);
+        changed(tenant);
     }
 
     private <T> boolean delete(DirectoryKind<T> kind, TenantId tenant, String id) {
-        return repository(kind).delete(tenant, id);
+        boolean deleted = repository(kind).delete(tenant, id);
+        if (deleted) {
+            changed(tenant);
+        }
+        return deleted;
     }
 
     public TenantStore tenants() {

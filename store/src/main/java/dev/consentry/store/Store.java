@@ -52,6 +52,9 @@ public interface Store extends AutoCloseable {
     /** Users' mail, calendar and files. */
     WorkloadStore workload();
 
+    /** Announces committed changes to the directory and the signing keys, and what callers publish. */
+    StoreEvents events();
+
     /** What was decided for each recent request; written behind, the one exception to durability (see there). */
     TraceStore traces();
 

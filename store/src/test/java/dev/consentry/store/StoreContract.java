@@ -875,6 +875,134 @@ public abstract class StoreContract {
         assertThat(store.traces().findByRequestId("r")).isEmpty();
     }
 
+    // ---- the change feed ---------------------------------------------------------------------------------------
+
+    /** Events heard by one subscriber, in order. */
+    static final class Heard implements java.util.function.Consumer<StoreEvent> {
+        final List<StoreEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void accept(StoreEvent e) {
+            events.add(e);
+        }
+
+        /** What was heard since the last call, then forgets it. */
+        List<StoreEvent> take() {
+            List<StoreEvent> taken = List.copyOf(events);
+            events.clear();
+            return taken;
+        }
+    }
+
+    @Test
+    void eachDirectoryWriteIsAnnouncedOnceWithItsTenant() {
+        Heard heard = new Heard();
+        store.events().subscribe(heard);
+        TenantId t = TestTenants.CONTOSO;
+        var changed = new StoreEvent.DirectoryChanged(t);
+
+        store.tenants().replace(TestTenants.contoso());
+        assertThat(heard.take()).as("tenant replace").containsExactly(changed);
+        TenantDirectory d = store.tenants().export(t).orElseThrow();
+        store.users().list(t);
+        store.groups().find(t, TestTenants.GROUP);
+        assertThat(heard.take()).as("reads").isEmpty();
+
+        store.users().save(t, d.users().get(0));
+        assertThat(heard.take()).as("user").containsExactly(changed);
+        store.groups().save(t, d.groups().get(0));
+        assertThat(heard.take()).as("group").containsExactly(changed);
+        store.applications().save(t, d.applications().get(0));
+        assertThat(heard.take()).as("application").containsExactly(changed);
+        store.servicePrincipals().save(t, d.servicePrincipals().get(0));
+        assertThat(heard.take()).as("service principal").containsExactly(changed);
+        store.appRoleAssignments().save(t, d.appRoleAssignments().get(0));
+        assertThat(heard.take()).as("app role assignment").containsExactly(changed);
+        store.permissionGrants().save(t, d.oauth2PermissionGrants().get(0));
+        assertThat(heard.take()).as("permission grant").containsExactly(changed);
+        store.roleAssignments().save(t, d.roleAssignments().get(0));
+        assertThat(heard.take()).as("role assignment").containsExactly(changed);
+        store.subscribedSkus().save(t, d.subscribedSkus().get(0));
+        assertThat(heard.take()).as("subscribed SKU").containsExactly(changed);
+        store.conditionalAccessPolicies().save(t, d.conditionalAccessPolicies().get(0));
+        assertThat(heard.take()).as("policy").containsExactly(changed);
+
+        assertThat(store.permissionGrants().delete(t, d.oauth2PermissionGrants().get(0).id())).isTrue();
+        assertThat(heard.take()).as("grant deleted").containsExactly(changed);
+        assertThat(store.users().delete(t, TestTenants.ALEX)).isTrue();
+        assertThat(heard.take()).as("user deleted").containsExactly(changed);
+        assertThat(store.tenants().delete(t)).isTrue();
+        assertThat(heard.take()).as("tenant deleted").containsExactly(changed);
+    }
+
+    @Test
+    void signingKeyWritesAreAnnounced() {
+        Heard heard = new Heard();
+        store.events().subscribe(heard);
+        store.signingKeys().initializeIfEmpty(key("k1", T0));
+        assertThat(heard.take()).as("first key").containsExactly(new StoreEvent.SigningKeysChanged());
+        store.signingKeys().initializeIfEmpty(key("k-other", T0));
+        assertThat(heard.take()).as("a key already there: nothing changed").isEmpty();
+        store.signingKeys().rotate(key("k2", T0.plusSeconds(10)), 1);
+        assertThat(heard.take()).as("rotation").containsExactly(new StoreEvent.SigningKeysChanged());
+    }
+
+    @Test
+    void aFailedOrEmptyWriteAnnouncesNothing() {
+        store.tenants().replace(TestTenants.contoso());
+        store.tenants().replace(TestTenants.fabrikamWithSameIds());
+        Heard heard = new Heard();
+        store.events().subscribe(heard);
+        User someone = store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow();
+        TenantDirectory clash = new TenantDirectory(TestTenants.CONTOSO, "Clash",
+                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null);
+
+        assertThatThrownBy(() -> store.tenants().replace(clash)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.users().save(TenantId.random(), someone)).isInstanceOf(RuntimeException.class);
+        assertThat(store.users().delete(TestTenants.CONTOSO, ObjectId.random())).isFalse();
+        assertThat(store.tenants().delete(TenantId.random())).isFalse();
+        assertThat(heard.take()).isEmpty();
+    }
+
+    @Test
+    void unsubscribingStopsDelivery() {
+        Heard kept = new Heard();
+        Heard left = new Heard();
+        store.events().subscribe(kept);
+        StoreEvents.Subscription leaving = store.events().subscribe(left);
+        store.tenants().replace(TestTenants.contoso());
+        leaving.close();
+        leaving.close(); // closing twice is harmless
+
+        store.tenants().replace(TestTenants.contoso());
+        assertThat(left.take()).hasSize(1);
+        assertThat(kept.take()).hasSize(2);
+    }
+
+    @Test
+    void aThrowingListenerBreaksNeitherTheWriteNorTheListenersAfterIt() {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.events().subscribe(e -> calls.add("first"));
+        store.events().subscribe(e -> {
+            calls.add("broken");
+            throw new IllegalStateException("a broken cache");
+        });
+        store.events().subscribe(e -> calls.add("last"));
+
+        store.tenants().replace(TestTenants.contoso());
+        assertThat(store.tenants().find(TestTenants.CONTOSO)).as("the write stands").isPresent();
+        assertThat(calls).as("in subscription order").containsExactly("first", "broken", "last");
+    }
+
+    @Test
+    void eventsPublishedByCallersReachEveryListener() {
+        Heard heard = new Heard();
+        store.events().subscribe(heard);
+        var revoked = new StoreEvent.UserSessionsRevoked(TestTenants.CONTOSO, TestTenants.ADELE, T0);
+        store.events().publish(revoked);
+        assertThat(heard.take()).containsExactly(revoked);
+    }
+
     @Test
     void unknownThingsAreEmptyNotErrors() {
         TenantId nobody = TenantId.random();

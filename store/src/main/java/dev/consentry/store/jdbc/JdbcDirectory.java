@@ -15,6 +15,7 @@ import dev.consentry.core.workload.WorkloadItem;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.DirectoryKind;
 import dev.consentry.store.KindBackedStore;
+import dev.consentry.store.StoreEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -39,7 +40,8 @@ final class JdbcDirectory extends KindBackedStore {
     private final ObjectCache objects;
     private final Map<DirectoryKind<?>, Repo<?>> repositories = new IdentityHashMap<>();
 
-    JdbcDirectory(JdbcDatabase database) {
+    JdbcDirectory(JdbcDatabase database, StoreEvents events) {
+        super(events);
         this.sql = database.sql();
         this.objects = database.exclusive() ? new ObjectCache() : null;
         for (DirectoryKind<?> kind : DirectoryKind.ALL) {

@@ -5,6 +5,8 @@ import dev.consentry.core.key.SigningKeyRecord;
 import dev.consentry.core.key.SigningKeyRecord.KeyStatus;
 import dev.consentry.store.LocalAuthorityStore;
 import dev.consentry.store.SigningKeyStore;
+import dev.consentry.store.StoreEvent;
+import dev.consentry.store.StoreEvents;
 import dev.consentry.store.StoreException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,11 +23,14 @@ final class JdbcKeys {
     private static final String KEY_COLUMNS = "SELECT kid, status, private_key, certificate, created_at FROM signing_key";
 
     private final Sql sql;
+    private final StoreEvents events;
     private final SigningKeyStore signingKeys = new SigningKeys();
     private final LocalAuthorityStore localAuthority = new Authority();
 
-    JdbcKeys(Sql sql) {
+    /** {@code events} hears of each committed change to the signing keys. */
+    JdbcKeys(Sql sql, StoreEvents events) {
         this.sql = sql;
+        this.events = events;
     }
 
     SigningKeyStore signingKeys() {
@@ -77,20 +82,27 @@ final class JdbcKeys {
                 }
                 return null;
             });
+            events.publish(new StoreEvent.SigningKeysChanged());
         }
 
         @Override
         public SigningKeyRecord initializeIfEmpty(SigningKeyRecord first) {
-            return sql.tx("create the first signing key", c -> {
+            boolean[] created = {false};
+            SigningKeyRecord primary = sql.tx("create the first signing key", c -> {
                 lockKeys(c);
-                Optional<SigningKeyRecord> primary = Sql.one(c, KEY_COLUMNS + " WHERE status = 'PRIMARY'", JdbcKeys::keyRow);
-                if (primary.isPresent()) {
-                    return primary.get();
+                Optional<SigningKeyRecord> existing = Sql.one(c, KEY_COLUMNS + " WHERE status = 'PRIMARY'", JdbcKeys::keyRow);
+                if (existing.isPresent()) {
+                    return existing.get();
                 }
                 SigningKeyRecord record = first.withStatus(KeyStatus.PRIMARY);
                 insertKey(c, record);
+                created[0] = true;
                 return record;
             });
+            if (created[0]) {
+                events.publish(new StoreEvent.SigningKeysChanged());
+            }
+            return primary;
         }
     }
 

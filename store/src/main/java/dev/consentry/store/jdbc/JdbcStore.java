@@ -15,6 +15,7 @@ import dev.consentry.store.ServicePrincipalStore;
 import dev.consentry.store.SignInSessionStore;
 import dev.consentry.store.SigningKeyStore;
 import dev.consentry.store.Store;
+import dev.consentry.store.StoreEvents;
 import dev.consentry.store.SubscribedSkuStore;
 import dev.consentry.store.TenantStore;
 import dev.consentry.store.TraceStore;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
  */
 public final class JdbcStore implements Store {
     private final JdbcDatabase database;
+    private final StoreEvents events = StoreEvents.inProcess();
     private final JdbcDirectory directory;
     private final JdbcKeys keys;
     private final JdbcCodes codes;
@@ -40,8 +42,8 @@ public final class JdbcStore implements Store {
     private JdbcStore(JdbcDatabase database, int traceCapacity) {
         this.database = database;
         Sql sql = database.sql();
-        this.directory = new JdbcDirectory(database);
-        this.keys = new JdbcKeys(sql);
+        this.directory = new JdbcDirectory(database, events);
+        this.keys = new JdbcKeys(sql, events);
         this.codes = new JdbcCodes(sql);
         this.sessions = new JdbcSessions(sql);
         this.workload = new JdbcWorkload(sql);
@@ -171,6 +173,12 @@ public final class JdbcStore implements Store {
     @Override
     public WorkloadStore workload() {
         return workload;
+    }
+
+    /** This process's feed for now; events from other nodes on a shared database come with LISTEN/NOTIFY. */
+    @Override
+    public StoreEvents events() {
+        return events;
     }
 
     @Override

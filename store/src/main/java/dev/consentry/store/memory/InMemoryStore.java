@@ -16,6 +16,7 @@ import dev.consentry.store.ServicePrincipalStore;
 import dev.consentry.store.SignInSessionStore;
 import dev.consentry.store.SigningKeyStore;
 import dev.consentry.store.Store;
+import dev.consentry.store.StoreEvents;
 import dev.consentry.store.SubscribedSkuStore;
 import dev.consentry.store.TenantStore;
 import dev.consentry.store.TraceStore;
@@ -30,8 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code serve --in-memory}.
  */
 public final class InMemoryStore implements Store {
+    private final StoreEvents events = StoreEvents.inProcess();
     private final MemoryDirectory directory;
-    private final MemoryKeys keys = new MemoryKeys();
+    private final MemoryKeys keys = new MemoryKeys(events);
     private final MemoryCodes codes = new MemoryCodes();
     private final MemorySessions sessions = new MemorySessions();
     private final MemoryWorkload workload;
@@ -49,7 +51,7 @@ public final class InMemoryStore implements Store {
         Object writeLock = new Object();
         Map<TenantId, IndexedTenant> tenants = new ConcurrentHashMap<>();
         this.workload = new MemoryWorkload(writeLock, tenants::containsKey);
-        this.directory = new MemoryDirectory(tenants, writeLock, workload);
+        this.directory = new MemoryDirectory(tenants, writeLock, workload, events);
     }
 
     @Override
@@ -140,6 +142,11 @@ public final class InMemoryStore implements Store {
     @Override
     public WorkloadStore workload() {
         return workload;
+    }
+
+    @Override
+    public StoreEvents events() {
+        return events;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.consentry.core.id.TenantId;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.DirectoryKind;
 import dev.consentry.store.KindBackedStore;
+import dev.consentry.store.StoreEvents;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -29,7 +30,8 @@ final class MemoryDirectory extends KindBackedStore {
     private final MemoryWorkload workload;
     private final Map<DirectoryKind<?>, Repo<?>> repositories = new IdentityHashMap<>();
 
-    MemoryDirectory(Map<TenantId, IndexedTenant> tenants, Object writeLock, MemoryWorkload workload) {
+    MemoryDirectory(Map<TenantId, IndexedTenant> tenants, Object writeLock, MemoryWorkload workload, StoreEvents events) {
+        super(events);
         this.tenants = tenants;
         this.writeLock = writeLock;
         this.workload = workload;

@@ -5,6 +5,8 @@ import dev.consentry.core.key.SigningKeyRecord;
 import dev.consentry.core.key.SigningKeyRecord.KeyStatus;
 import dev.consentry.store.LocalAuthorityStore;
 import dev.consentry.store.SigningKeyStore;
+import dev.consentry.store.StoreEvent;
+import dev.consentry.store.StoreEvents;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,10 +14,16 @@ import java.util.Optional;
 
 /** Token-signing keys and the local CA in memory; each changes under its own lock. */
 final class MemoryKeys {
+    private final StoreEvents events;
     private final List<SigningKeyRecord> keys = new ArrayList<>();
     private LocalAuthority authority;
     private final SigningKeyStore signingKeys = new SigningKeys();
     private final LocalAuthorityStore localAuthority = new Authority();
+
+    /** {@code events} hears of each change to the signing keys. */
+    MemoryKeys(StoreEvents events) {
+        this.events = events;
+    }
 
     SigningKeyStore signingKeys() {
         return signingKeys;
@@ -52,16 +60,24 @@ final class MemoryKeys {
                     keys.replaceAll(k -> k.kid().equals(kid) ? k.withStatus(KeyStatus.RETIRED) : k);
                 }
             }
+            events.publish(new StoreEvent.SigningKeysChanged());
         }
 
         @Override
         public SigningKeyRecord initializeIfEmpty(SigningKeyRecord first) {
+            boolean created;
+            SigningKeyRecord primary;
             synchronized (keys) {
-                if (keys.isEmpty()) {
+                created = keys.isEmpty();
+                if (created) {
                     keys.add(first.withStatus(KeyStatus.PRIMARY));
                 }
-                return primary().orElseThrow();
+                primary = primary().orElseThrow();
             }
+            if (created) {
+                events.publish(new StoreEvent.SigningKeysChanged());
+            }
+            return primary;
         }
     }
 
