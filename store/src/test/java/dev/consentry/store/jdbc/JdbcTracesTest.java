@@ -49,7 +49,7 @@ class JdbcTracesTest {
             a.traces().record(e);
             long start = System.nanoTime();
             eventually(() -> assertThat(b.traces().findByRequestId("req-1")).contains(e));
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_500);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000); // "about a second", with room for a busy machine
             assertThat(b.traces().findByTraceId("TRACE-1")).contains(e);
             assertThat(b.traces().findByCorrelationId("corr-1")).containsExactly(e);
         }
