@@ -32,13 +32,16 @@ import org.slf4j.LoggerFactory;
  * first, then the table, so this node finds what it recorded at once.
  *
  * <p>An entry leaves the buffer only once its batch is committed, so a lookup never falls between the two. When the
- * database does not keep up, the buffer stays bounded by dropping its oldest entries (traces may be lost; logged).
+ * database does not keep up, the buffer stays bounded (in entries and in body text) by dropping its oldest entries
+ * (traces may be lost; logged).
  */
 final class JdbcTraces implements TraceStore, AutoCloseable {
     static final long FLUSH_EVERY_MILLIS = 200;
     static final int FLUSH_AT = 256;
     /** The most entries waiting for the database, whatever the capacity. */
     static final int MAX_PENDING = 4096;
+    /** The most body text waiting for the database (16 MiB as UTF-16), however large the bodies are. */
+    static final long MAX_PENDING_CHARS = 8L * 1024 * 1024;
     private static final int BATCH = 512;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTraces.class);
     private static final String COLUMNS = "SELECT request_id, trace_id, correlation_id, channel, at, body FROM trace";
@@ -52,6 +55,8 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
     private final Condition due = lock.newCondition();
     /** Entries not yet committed, by request key, in recording order. Guarded by {@link #lock}. */
     private final LinkedHashMap<String, TraceEntry> pending = new LinkedHashMap<>();
+    /** The length of the pending bodies, together. */
+    private long pendingChars;
     private long dropped;
     private boolean closed;
     /** True while writes fail; written under {@link #lock}. */
@@ -79,13 +84,19 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
         String request = key(entry.requestId());
         lock.lock();
         try {
-            pending.remove(request); // a replaced entry moves to the end, as a new one
+            TraceEntry replaced = pending.remove(request); // a replaced entry moves to the end, as a new one
+            if (replaced != null) {
+                pendingChars -= replaced.body().length();
+            }
             pending.put(request, entry);
-            if (pending.size() > pendingLimit) {
+            pendingChars += entry.body().length();
+            if (pending.size() > pendingLimit || pendingChars > MAX_PENDING_CHARS) {
                 Iterator<TraceEntry> oldest = pending.values().iterator();
-                oldest.next();
-                oldest.remove();
-                dropped++;
+                while (pending.size() > pendingLimit || pendingChars > MAX_PENDING_CHARS) {
+                    pendingChars -= oldest.next().body().length();
+                    oldest.remove();
+                    dropped++;
+                }
             }
             if (pending.size() >= FLUSH_AT) {
                 due.signal();
@@ -147,7 +158,9 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
             try {
                 if (written) {
                     for (TraceEntry e : batch) {
-                        pending.remove(key(e.requestId()), e); // unless it was replaced meanwhile
+                        if (pending.remove(key(e.requestId()), e)) { // unless it was replaced meanwhile
+                            pendingChars -= e.body().length();
+                        }
                     }
                 }
                 failing = !written;
