@@ -141,6 +141,9 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
             List<TraceEntry> batch = new ArrayList<>();
             lock.lock();
             try {
+                if (closed && Thread.currentThread() == flusher) {
+                    return true; // close() writes the rest itself, once this thread has stopped
+                }
                 for (TraceEntry e : pending.values()) {
                     if (batch.size() == BATCH) {
                         break;
