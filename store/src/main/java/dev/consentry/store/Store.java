@@ -7,7 +7,8 @@ package dev.consentry.store;
  * <ul>
  *   <li>each method is atomic: a failure or a crash leaves the old or the new state, never a mix;</li>
  *   <li>a write returns only once it is durable (for the JDBC store: committed and synced to disk),
- *       so a process killed right after an answer loses nothing;</li>
+ *       so a process killed right after an answer loses nothing; the one exception is {@link #traces()},
+ *       written behind the request;</li>
  *   <li>lookups by id, app id, domain and user principal name are case-insensitive where Entra's are;</li>
  *   <li>returned values are immutable snapshots; changing the store later does not change them.</li>
  * </ul>
@@ -50,6 +51,12 @@ public interface Store extends AutoCloseable {
 
     /** Users' mail, calendar and files. */
     WorkloadStore workload();
+
+    /** Announces committed changes to the directory and the signing keys, and what callers publish. */
+    StoreEvents events();
+
+    /** What was decided for each recent request; written behind, the one exception to durability (see there). */
+    TraceStore traces();
 
     /** A short name for logs and {@code serve}'s banner, e.g. "in-memory" or "H2 file ./.consentry/consentry". */
     String description();

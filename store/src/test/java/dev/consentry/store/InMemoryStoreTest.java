@@ -7,4 +7,9 @@ class InMemoryStoreTest extends StoreContract {
     protected Store newStore() {
         return new InMemoryStore();
     }
+
+    @Override
+    protected Store newStore(int traceCapacity) {
+        return new InMemoryStore(traceCapacity);
+    }
 }

@@ -12,4 +12,9 @@ class JdbcH2StoreTest extends StoreContract {
     protected Store newStore() {
         return JdbcStore.h2File(dir);
     }
+
+    @Override
+    protected Store newStore(int traceCapacity) {
+        return JdbcStore.h2File(dir, traceCapacity);
+    }
 }

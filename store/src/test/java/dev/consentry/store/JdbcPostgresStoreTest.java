@@ -27,12 +27,17 @@ class JdbcPostgresStoreTest extends StoreContract {
 
     @Override
     protected Store newStore() {
+        return newStore(TraceStore.DEFAULT_CAPACITY);
+    }
+
+    @Override
+    protected Store newStore(int traceCapacity) {
         String name = "consentry_" + databases.incrementAndGet();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return JdbcStore.open(postgres.getJdbcUrl("postgres", name), "postgres", "postgres");
+        return JdbcStore.open(postgres.getJdbcUrl("postgres", name), "postgres", "postgres", traceCapacity);
     }
 }

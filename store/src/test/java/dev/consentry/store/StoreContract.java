@@ -39,6 +39,9 @@ public abstract class StoreContract {
     /** A fresh, empty store. */
     protected abstract Store newStore();
 
+    /** A fresh, empty store that keeps at most {@code traceCapacity} traces. */
+    protected abstract Store newStore(int traceCapacity);
+
     @BeforeEach
     void open() {
         store = newStore();
@@ -95,7 +98,7 @@ public abstract class StoreContract {
         TenantDirectory c = TestTenants.contoso();
         List<User> twice = new ArrayList<>(c.users());
         twice.add(c.users().get(0));
-        TenantDirectory bad = Kind.USER.with().apply(c, twice);
+        TenantDirectory bad = DirectoryKind.USER.with().apply(c, twice);
         assertThatThrownBy(() -> store.tenants().replace(bad)).isInstanceOf(RuntimeException.class);
         assertThat(store.tenants().find(TestTenants.CONTOSO)).isEmpty();
     }
@@ -733,6 +736,275 @@ public abstract class StoreContract {
                 WorkloadItem.Kind.EVENT, "e", T0, java.util.Map.of())))).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.workload().list(TestTenants.FABRIKAM, TestTenants.ADELE, WorkloadItem.Kind.EVENT))
                 .as("nothing saved for a tenant that does not exist").isEmpty();
+    }
+
+    // ---- traces ------------------------------------------------------------------------------------------------
+
+    static TraceEntry trace(String requestId, String traceId, String correlationId, Instant at) {
+        return new TraceEntry(requestId, traceId, correlationId, TraceChannel.GRAPH, at,
+                "{\"request\":\"" + requestId + "\",\"decision\":\"allow\"}");
+    }
+
+    /** Retries {@code assertion} for a few seconds: pruning waits for the JDBC store's next write behind. */
+    static void eventually(Runnable assertion) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Replaces the store by a fresh one with a small trace capacity (an H2 file is open once at a time). */
+    void reopenKeeping(int traceCapacity) {
+        store.close();
+        store = newStore(traceCapacity);
+    }
+
+    @Test
+    void aTraceIsFoundByEachOfItsIdsWhateverTheirCase() {
+        TraceEntry e = new TraceEntry("5A0C3F2E-1D4B-4C8A-9E7F-0B1C2D3E4F50", "c0ffee00-aaaa-4bbb-8ccc-000000000001",
+                "Corr-0001", TraceChannel.STS, Instant.parse("2026-01-01T00:00:00.123456789Z"), "{\"error\":\"invalid_grant\"}");
+        store.traces().record(e);
+
+        assertThat(e.at()).as("kept to the microsecond").isEqualTo(Instant.parse("2026-01-01T00:00:00.123456Z"));
+        assertThat(store.traces().findByRequestId("5a0c3f2e-1d4b-4c8a-9e7f-0b1c2d3e4f50")).contains(e);
+        assertThat(store.traces().findByTraceId("C0FFEE00-AAAA-4BBB-8CCC-000000000001")).contains(e);
+        assertThat(store.traces().findByCorrelationId("corr-0001")).containsExactly(e);
+    }
+
+    @Test
+    void aSecondTraceWithTheSameRequestIdReplacesTheFirst() {
+        store.traces().record(trace("r1", "t1", "c1", T0));
+        TraceEntry second = new TraceEntry("R1", "t2", "c1", TraceChannel.STS, T0.plusSeconds(1), "{\"second\":true}");
+        store.traces().record(second);
+
+        assertThat(store.traces().findByRequestId("r1")).contains(second);
+        assertThat(store.traces().findByTraceId("t1")).as("the first one's trace id").isEmpty();
+        assertThat(store.traces().findByTraceId("t2")).contains(second);
+        assertThat(store.traces().findByCorrelationId("c1")).containsExactly(second);
+    }
+
+    @Test
+    void unknownTraceIdsAreEmpty() {
+        store.traces().record(trace("r1", "t1", "c1", T0));
+        store.traces().record(trace("r2", null, null, T0));
+        assertThat(store.traces().findByRequestId("nope")).isEmpty();
+        assertThat(store.traces().findByTraceId("nope")).isEmpty();
+        assertThat(store.traces().findByCorrelationId("nope")).isEmpty();
+        assertThat(store.traces().findByRequestId("r2").orElseThrow().traceId()).isNull();
+    }
+
+    @Test
+    void theOldestTracesGoBeyondTheCapacity() throws Exception {
+        reopenKeeping(5);
+        for (int i = 0; i < 5; i++) {
+            store.traces().record(trace("r" + i, "t" + i, "shared", T0.plusSeconds(i)));
+        }
+        Thread.sleep(500); // a store that writes behind has written these: the later ones prune its table
+        for (int i = 5; i < 8; i++) {
+            store.traces().record(trace("r" + i, "t" + i, "shared", T0.plusSeconds(i)));
+        }
+        eventually(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(store.traces().findByRequestId("r" + i)).as("r" + i).isEmpty();
+                assertThat(store.traces().findByTraceId("t" + i)).as("t" + i).isEmpty();
+            }
+            assertThat(store.traces().findByCorrelationId("shared")).extracting(TraceEntry::requestId)
+                    .containsExactly("r7", "r6", "r5", "r4", "r3");
+        });
+        for (int i = 3; i < 8; i++) {
+            assertThat(store.traces().findByRequestId("r" + i)).as("r" + i).isPresent();
+        }
+    }
+
+    @Test
+    void aCorrelationListsItsNewestHundredNewestFirst() {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 105; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(7));
+        for (int i : order) {
+            store.traces().record(trace("r" + i, "t" + i, "operation-1", T0.plusMillis(i)));
+        }
+        store.traces().record(trace("other", "t-other", "operation-2", T0.plusSeconds(60)));
+
+        List<TraceEntry> listed = store.traces().findByCorrelationId("OPERATION-1");
+        assertThat(listed).hasSize(TraceStore.MAX_CORRELATED);
+        assertThat(listed.get(0).requestId()).isEqualTo("r104");
+        assertThat(listed.get(99).requestId()).isEqualTo("r5");
+        assertThat(listed).extracting(TraceEntry::at).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void concurrentRecordingLosesNothingWithinTheCapacity() throws Exception {
+        reopenKeeping(1_000);
+        int threads = 4;
+        int each = 200;
+        race(threads, t -> () -> {
+            for (int i = 0; i < each; i++) {
+                store.traces().record(trace("r-" + t + "-" + i, "t-" + t + "-" + i, "c-" + t, T0.plusMillis(t * each + i)));
+            }
+            return null;
+        });
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < each; i++) {
+                assertThat(store.traces().findByRequestId("r-" + t + "-" + i)).as("r-" + t + "-" + i).isPresent();
+            }
+            assertThat(store.traces().findByTraceId("t-" + t + "-" + (each - 1))).isPresent();
+            assertThat(store.traces().findByCorrelationId("c-" + t)).hasSize(TraceStore.MAX_CORRELATED);
+        }
+    }
+
+    @Test
+    void aTraceBodyIsKeptUpTo64KibOfUtf8AndRefusedBeyond() {
+        String exactly = "{\"x\":\"" + "a".repeat(TraceEntry.MAX_BODY_BYTES - 8) + "\"}";
+        assertThat(exactly.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(TraceEntry.MAX_BODY_BYTES);
+        TraceEntry big = new TraceEntry("big", null, null, TraceChannel.GRAPH, T0, exactly);
+        store.traces().record(big);
+        assertThat(store.traces().findByRequestId("big")).contains(big);
+
+        assertThatThrownBy(() -> new TraceEntry("r", null, null, TraceChannel.GRAPH, T0, exactly + " "))
+                .isInstanceOf(IllegalArgumentException.class);
+        String accents = "é".repeat(TraceEntry.MAX_BODY_BYTES / 2 + 1); // fewer chars than the cap, more bytes
+        assertThatThrownBy(() -> new TraceEntry("r", null, null, TraceChannel.GRAPH, T0, accents))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.traces().findByRequestId("r")).isEmpty();
+    }
+
+    // ---- the change feed ---------------------------------------------------------------------------------------
+
+    /** Events heard by one subscriber, in order. */
+    static final class Heard implements java.util.function.Consumer<StoreEvent> {
+        final List<StoreEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void accept(StoreEvent e) {
+            events.add(e);
+        }
+
+        /** What was heard since the last call, then forgets it. */
+        List<StoreEvent> take() {
+            List<StoreEvent> taken = List.copyOf(events);
+            events.clear();
+            return taken;
+        }
+    }
+
+    @Test
+    void eachDirectoryWriteIsAnnouncedOnceWithItsTenant() {
+        Heard heard = new Heard();
+        store.events().subscribe(heard);
+        TenantId t = TestTenants.CONTOSO;
+        var changed = new StoreEvent.DirectoryChanged(t);
+
+        store.tenants().replace(TestTenants.contoso());
+        assertThat(heard.take()).as("tenant replace").containsExactly(changed);
+        TenantDirectory d = store.tenants().export(t).orElseThrow();
+        store.users().list(t);
+        store.groups().find(t, TestTenants.GROUP);
+        assertThat(heard.take()).as("reads").isEmpty();
+
+        store.users().save(t, d.users().get(0));
+        assertThat(heard.take()).as("user").containsExactly(changed);
+        store.groups().save(t, d.groups().get(0));
+        assertThat(heard.take()).as("group").containsExactly(changed);
+        store.applications().save(t, d.applications().get(0));
+        assertThat(heard.take()).as("application").containsExactly(changed);
+        store.servicePrincipals().save(t, d.servicePrincipals().get(0));
+        assertThat(heard.take()).as("service principal").containsExactly(changed);
+        store.appRoleAssignments().save(t, d.appRoleAssignments().get(0));
+        assertThat(heard.take()).as("app role assignment").containsExactly(changed);
+        store.permissionGrants().save(t, d.oauth2PermissionGrants().get(0));
+        assertThat(heard.take()).as("permission grant").containsExactly(changed);
+        store.roleAssignments().save(t, d.roleAssignments().get(0));
+        assertThat(heard.take()).as("role assignment").containsExactly(changed);
+        store.subscribedSkus().save(t, d.subscribedSkus().get(0));
+        assertThat(heard.take()).as("subscribed SKU").containsExactly(changed);
+        store.conditionalAccessPolicies().save(t, d.conditionalAccessPolicies().get(0));
+        assertThat(heard.take()).as("policy").containsExactly(changed);
+
+        assertThat(store.permissionGrants().delete(t, d.oauth2PermissionGrants().get(0).id())).isTrue();
+        assertThat(heard.take()).as("grant deleted").containsExactly(changed);
+        assertThat(store.users().delete(t, TestTenants.ALEX)).isTrue();
+        assertThat(heard.take()).as("user deleted").containsExactly(changed);
+        assertThat(store.tenants().delete(t)).isTrue();
+        assertThat(heard.take()).as("tenant deleted").containsExactly(changed);
+    }
+
+    @Test
+    void signingKeyWritesAreAnnounced() {
+        Heard heard = new Heard();
+        store.events().subscribe(heard);
+        store.signingKeys().initializeIfEmpty(key("k1", T0));
+        assertThat(heard.take()).as("first key").containsExactly(new StoreEvent.SigningKeysChanged());
+        store.signingKeys().initializeIfEmpty(key("k-other", T0));
+        assertThat(heard.take()).as("a key already there: nothing changed").isEmpty();
+        store.signingKeys().rotate(key("k2", T0.plusSeconds(10)), 1);
+        assertThat(heard.take()).as("rotation").containsExactly(new StoreEvent.SigningKeysChanged());
+    }
+
+    @Test
+    void aFailedOrEmptyWriteAnnouncesNothing() {
+        store.tenants().replace(TestTenants.contoso());
+        store.tenants().replace(TestTenants.fabrikamWithSameIds());
+        Heard heard = new Heard();
+        store.events().subscribe(heard);
+        User someone = store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow();
+        TenantDirectory clash = new TenantDirectory(TestTenants.CONTOSO, "Clash",
+                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null);
+
+        assertThatThrownBy(() -> store.tenants().replace(clash)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.users().save(TenantId.random(), someone)).isInstanceOf(RuntimeException.class);
+        assertThat(store.users().delete(TestTenants.CONTOSO, ObjectId.random())).isFalse();
+        assertThat(store.tenants().delete(TenantId.random())).isFalse();
+        assertThat(heard.take()).isEmpty();
+    }
+
+    @Test
+    void unsubscribingStopsDelivery() {
+        Heard kept = new Heard();
+        Heard left = new Heard();
+        store.events().subscribe(kept);
+        StoreEvents.Subscription leaving = store.events().subscribe(left);
+        store.tenants().replace(TestTenants.contoso());
+        leaving.close();
+        leaving.close(); // closing twice is harmless
+
+        store.tenants().replace(TestTenants.contoso());
+        assertThat(left.take()).hasSize(1);
+        assertThat(kept.take()).hasSize(2);
+    }
+
+    @Test
+    void aThrowingListenerBreaksNeitherTheWriteNorTheListenersAfterIt() {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.events().subscribe(e -> calls.add("first"));
+        store.events().subscribe(e -> {
+            calls.add("broken");
+            throw new IllegalStateException("a broken cache");
+        });
+        store.events().subscribe(e -> calls.add("last"));
+
+        store.tenants().replace(TestTenants.contoso());
+        assertThat(store.tenants().find(TestTenants.CONTOSO)).as("the write stands").isPresent();
+        assertThat(calls).as("in subscription order").containsExactly("first", "broken", "last");
+    }
+
+    @Test
+    void eventsPublishedByCallersReachEveryListener() {
+        Heard heard = new Heard();
+        store.events().subscribe(heard);
+        var revoked = new StoreEvent.UserSessionsRevoked(TestTenants.CONTOSO, TestTenants.ADELE, T0);
+        store.events().publish(revoked);
+        assertThat(heard.take()).containsExactly(revoked);
     }
 
     @Test

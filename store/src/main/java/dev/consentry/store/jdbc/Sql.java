@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,5 +78,16 @@ final class Sql {
     /** True for a unique or primary key violation (SQLSTATE class 23, integrity constraint). */
     static boolean isDuplicate(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    /** Epoch milliseconds, the schema's instants; null stays null. */
+    static Long millis(Instant at) {
+        return at == null ? null : at.toEpochMilli();
+    }
+
+    /** The instant in column {@code i}, or null when the column is SQL NULL. */
+    static Instant instant(ResultSet rs, int i) throws SQLException {
+        long value = rs.getLong(i);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 }

@@ -3,7 +3,7 @@ package dev.consentry.store.memory;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.store.Kind;
+import dev.consentry.store.DirectoryKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,14 +16,14 @@ import java.util.Optional;
 final class IndexedTenant {
     private final TenantDirectory directory;
     private final Tenant tenant;
-    private final Map<Kind<?>, Map<String, Object>> byId = new HashMap<>();
-    private final Map<Kind<?>, Map<String, List<Object>>> byLookup = new HashMap<>();
+    private final Map<DirectoryKind<?>, Map<String, Object>> byId = new HashMap<>();
+    private final Map<DirectoryKind<?>, Map<String, List<Object>>> byLookup = new HashMap<>();
     private final Map<String, ServicePrincipal> spByName = new HashMap<>();
 
     IndexedTenant(TenantDirectory directory) {
         this.directory = directory;
         this.tenant = directory.tenant();
-        for (Kind<?> kind : Kind.ALL) {
+        for (DirectoryKind<?> kind : DirectoryKind.ALL) {
             index(kind);
         }
         for (ServicePrincipal sp : directory.servicePrincipals()) {
@@ -33,7 +33,7 @@ final class IndexedTenant {
         }
     }
 
-    private <T> void index(Kind<T> kind) {
+    private <T> void index(DirectoryKind<T> kind) {
         Map<String, Object> ids = new HashMap<>();
         Map<String, List<Object>> lookups = new HashMap<>();
         for (T item : kind.list().apply(directory)) {
@@ -63,16 +63,16 @@ final class IndexedTenant {
         return tenant;
     }
 
-    <T> Optional<T> find(Kind<T> kind, String id) {
+    <T> Optional<T> find(DirectoryKind<T> kind, String id) {
         return Optional.ofNullable(byId.get(kind).get(id.toLowerCase(Locale.ROOT))).map(kind.type()::cast);
     }
 
-    <T> List<T> byLookup(Kind<T> kind, String key) {
+    <T> List<T> byLookup(DirectoryKind<T> kind, String key) {
         List<Object> items = byLookup.get(kind).getOrDefault(key.toLowerCase(Locale.ROOT), List.of());
         return items.stream().map(kind.type()::cast).sorted(Comparator.comparing(x -> kind.id().apply(x))).toList();
     }
 
-    <T> List<T> sorted(Kind<T> kind) {
+    <T> List<T> sorted(DirectoryKind<T> kind) {
         return kind.list().apply(directory).stream().sorted(Comparator.comparing(x -> kind.id().apply(x))).toList();
     }
 

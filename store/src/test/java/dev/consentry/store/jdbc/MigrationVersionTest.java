@@ -17,7 +17,7 @@ class MigrationVersionTest {
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
             int newest = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
-            assertThat(JdbcStore.LATEST_SCHEMA_VERSION).isEqualTo(String.valueOf(newest));
+            assertThat(JdbcDatabase.LATEST_SCHEMA_VERSION).isEqualTo(String.valueOf(newest));
         }
     }
 
@@ -29,9 +29,9 @@ class MigrationVersionTest {
         var ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("consentry"));
         ds.setUser("sa");
-        assertThat(JdbcStore.schemaIsCurrent(ds)).isTrue();
+        assertThat(JdbcDatabase.schemaIsCurrent(ds)).isTrue();
         var empty = new org.h2.jdbcx.JdbcDataSource();
         empty.setURL("jdbc:h2:mem:empty");
-        assertThat(JdbcStore.schemaIsCurrent(empty)).isFalse();
+        assertThat(JdbcDatabase.schemaIsCurrent(empty)).isFalse();
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ObjectCacheTest {
     @Test
     void aValueReadWhileAWriteEndedIsAnsweredButNotKept() {
-        JdbcStore.ObjectCache cache = new JdbcStore.ObjectCache();
+        ObjectCache cache = new ObjectCache();
         Optional<String> during = cache.find("u1", () -> {
             cache.written("u1"); // the write commits and invalidates while this read is under way
             return Optional.of("old");
@@ -21,7 +21,7 @@ class ObjectCacheTest {
 
     @Test
     void aWriteOfOneObjectForgetsItAndATenantWriteForgetsAll() {
-        JdbcStore.ObjectCache cache = new JdbcStore.ObjectCache();
+        ObjectCache cache = new ObjectCache();
         cache.find("a", () -> Optional.of("a1"));
         cache.find("b", () -> Optional.of("b1"));
         cache.written("a");

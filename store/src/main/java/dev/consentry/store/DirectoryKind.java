@@ -22,41 +22,41 @@ import java.util.function.Function;
  *
  * @param name the stable name used in the JDBC schema's {@code kind} column
  */
-public record Kind<T>(String name, Class<T> type, Function<TenantDirectory, List<T>> list,
+public record DirectoryKind<T>(String name, Class<T> type, Function<TenantDirectory, List<T>> list,
                       BiFunction<TenantDirectory, List<T>, TenantDirectory> with, Function<T, String> id,
                       Function<T, String> lookupKey) {
 
-    public static final Kind<User> USER = new Kind<>("user", User.class, TenantDirectory::users,
+    public static final DirectoryKind<User> USER = new DirectoryKind<>("user", User.class, TenantDirectory::users,
             (d, l) -> copy(d, l, null, null, null, null, null, null, null, null), u -> u.id().toString(),
             u -> u.userPrincipalName().toLowerCase(Locale.ROOT));
-    public static final Kind<Group> GROUP = new Kind<>("group", Group.class, TenantDirectory::groups,
+    public static final DirectoryKind<Group> GROUP = new DirectoryKind<>("group", Group.class, TenantDirectory::groups,
             (d, l) -> copy(d, null, l, null, null, null, null, null, null, null), g -> g.id().toString(), g -> null);
-    public static final Kind<Application> APPLICATION = new Kind<>("application", Application.class,
+    public static final DirectoryKind<Application> APPLICATION = new DirectoryKind<>("application", Application.class,
             TenantDirectory::applications, (d, l) -> copy(d, null, null, l, null, null, null, null, null, null),
             a -> a.id().toString(), a -> a.appId().toString());
-    public static final Kind<ServicePrincipal> SERVICE_PRINCIPAL = new Kind<>("servicePrincipal", ServicePrincipal.class,
+    public static final DirectoryKind<ServicePrincipal> SERVICE_PRINCIPAL = new DirectoryKind<>("servicePrincipal", ServicePrincipal.class,
             TenantDirectory::servicePrincipals, (d, l) -> copy(d, null, null, null, l, null, null, null, null, null),
             s -> s.id().toString(), s -> s.appId().toString());
-    public static final Kind<AppRoleAssignment> APP_ROLE_ASSIGNMENT = new Kind<>("appRoleAssignment",
+    public static final DirectoryKind<AppRoleAssignment> APP_ROLE_ASSIGNMENT = new DirectoryKind<>("appRoleAssignment",
             AppRoleAssignment.class, TenantDirectory::appRoleAssignments,
             (d, l) -> copy(d, null, null, null, null, l, null, null, null, null), AppRoleAssignment::id,
             a -> a.principalId().toString());
-    public static final Kind<OAuth2PermissionGrant> PERMISSION_GRANT = new Kind<>("oauth2PermissionGrant",
+    public static final DirectoryKind<OAuth2PermissionGrant> PERMISSION_GRANT = new DirectoryKind<>("oauth2PermissionGrant",
             OAuth2PermissionGrant.class, TenantDirectory::oauth2PermissionGrants,
             (d, l) -> copy(d, null, null, null, null, null, l, null, null, null), OAuth2PermissionGrant::id,
             g -> g.clientId().toString());
-    public static final Kind<RoleAssignment> ROLE_ASSIGNMENT = new Kind<>("roleAssignment", RoleAssignment.class,
+    public static final DirectoryKind<RoleAssignment> ROLE_ASSIGNMENT = new DirectoryKind<>("roleAssignment", RoleAssignment.class,
             TenantDirectory::roleAssignments, (d, l) -> copy(d, null, null, null, null, null, null, l, null, null),
             RoleAssignment::id, r -> r.principalId().toString());
-    public static final Kind<SubscribedSku> SUBSCRIBED_SKU = new Kind<>("subscribedSku", SubscribedSku.class,
+    public static final DirectoryKind<SubscribedSku> SUBSCRIBED_SKU = new DirectoryKind<>("subscribedSku", SubscribedSku.class,
             TenantDirectory::subscribedSkus, (d, l) -> copy(d, null, null, null, null, null, null, null, l, null),
             s -> s.skuId().toString(), s -> null);
-    public static final Kind<ConditionalAccessPolicy> POLICY = new Kind<>("conditionalAccessPolicy",
+    public static final DirectoryKind<ConditionalAccessPolicy> POLICY = new DirectoryKind<>("conditionalAccessPolicy",
             ConditionalAccessPolicy.class, TenantDirectory::conditionalAccessPolicies,
             (d, l) -> copy(d, null, null, null, null, null, null, null, null, l), ConditionalAccessPolicy::id, p -> null);
 
     /** Every kind, in the order a tenant is written (referenced objects first). */
-    public static final List<Kind<?>> ALL = List.of(SUBSCRIBED_SKU, USER, GROUP, APPLICATION, SERVICE_PRINCIPAL,
+    public static final List<DirectoryKind<?>> ALL = List.of(SUBSCRIBED_SKU, USER, GROUP, APPLICATION, SERVICE_PRINCIPAL,
             APP_ROLE_ASSIGNMENT, PERMISSION_GRANT, ROLE_ASSIGNMENT, POLICY);
 
     @SuppressWarnings("unchecked")

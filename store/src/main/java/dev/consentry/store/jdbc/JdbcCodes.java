@@ -1,0 +1,212 @@
+package dev.consentry.store.jdbc;
+
+import static dev.consentry.store.jdbc.Sql.instant;
+import static dev.consentry.store.jdbc.Sql.millis;
+
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthorizationCodeRecord;
+import dev.consentry.core.session.DeviceCodeRecord;
+import dev.consentry.store.AssertionReplayStore;
+import dev.consentry.store.AuthorizationCodeStore;
+import dev.consentry.store.DeviceCodeStore;
+import dev.consentry.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Single-use things on JDBC: authorization codes, device authorizations and used client assertions. Each change of
+ * state is one conditional statement (or a row lock and one), so two nodes racing on one code have one winner.
+ */
+final class JdbcCodes {
+    private static final String CODE_COLUMNS = "SELECT hash, tenant_id, client_id, user_id, redirect_uri, scope, code_challenge,"
+            + " code_challenge_method, nonce, auth_time, issued_at, expires_at, redeemed_at, refresh_family_id"
+            + " FROM authorization_code";
+    private static final String DEVICE_COLUMNS = "SELECT device_hash, user_code, tenant_path, client_id, scope, issued_at,"
+            + " expires_at, interval_seconds, last_polled_at, status, user_tenant_id, user_id, auth_time FROM device_code";
+
+    private final Sql sql;
+    private final AtomicLong replayCalls = new AtomicLong();
+    private final AuthorizationCodeStore authorizationCodes = new AuthorizationCodes();
+    private final DeviceCodeStore deviceCodes = new DeviceCodes();
+    private final AssertionReplayStore assertionReplay = this::firstUse;
+
+    JdbcCodes(Sql sql) {
+        this.sql = sql;
+    }
+
+    AuthorizationCodeStore authorizationCodes() {
+        return authorizationCodes;
+    }
+
+    DeviceCodeStore deviceCodes() {
+        return deviceCodes;
+    }
+
+    AssertionReplayStore assertionReplay() {
+        return assertionReplay;
+    }
+
+    // ---- used client assertions -------------------------------------------------------------------------
+
+    private boolean firstUse(String key, Instant expiresAt, Instant now) {
+        if (replayCalls.incrementAndGet() % 1000 == 0) {
+            sql.tx("forget expired assertions", c -> Sql.update(c, "DELETE FROM used_assertion WHERE expires_at <= ?",
+                    now.toEpochMilli()));
+        }
+        try {
+            return sql.tx("record a client assertion", c -> {
+                Sql.update(c, "DELETE FROM used_assertion WHERE assertion_key = ? AND expires_at <= ?", key, now.toEpochMilli());
+                Sql.update(c, "INSERT INTO used_assertion (assertion_key, expires_at) VALUES (?, ?)", key,
+                        expiresAt.toEpochMilli());
+                return true;
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException s && Sql.isDuplicate(s)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    // ---- authorization codes ------------------------------------------------------------------------------
+
+    private static AuthorizationCodeRecord codeRow(ResultSet rs) throws SQLException {
+        return new AuthorizationCodeRecord(rs.getString(1), TenantId.of(rs.getString(2)), AppId.of(rs.getString(3)),
+                ObjectId.of(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getString(14));
+    }
+
+    private final class AuthorizationCodes implements AuthorizationCodeStore {
+        @Override
+        public void save(AuthorizationCodeRecord code) {
+            sql.tx("store an authorization code", c -> Sql.update(c, "INSERT INTO authorization_code (hash, tenant_id,"
+                            + " client_id, user_id, redirect_uri, scope, code_challenge, code_challenge_method, nonce, auth_time,"
+                            + " issued_at, expires_at, redeemed_at, refresh_family_id)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    code.hash(), code.tenant().toString(), code.clientId().toString(), code.userId().toString(),
+                    code.redirectUri(), code.scope(), code.codeChallenge(), code.codeChallengeMethod(), code.nonce(),
+                    millis(code.authTime()), millis(code.issuedAt()), millis(code.expiresAt()), millis(code.redeemedAt()),
+                    code.refreshFamilyId()));
+        }
+
+        @Override
+        public Optional<AuthorizationCodeRecord> redeem(String hash, Instant now) {
+            return sql.tx("redeem an authorization code", c -> {
+                Optional<AuthorizationCodeRecord> before = Sql.one(c, CODE_COLUMNS + " WHERE hash = ? FOR UPDATE",
+                        JdbcCodes::codeRow, hash);
+                if (before.isEmpty()) {
+                    return before;
+                }
+                int changed = Sql.update(c, "UPDATE authorization_code SET redeemed_at = ? WHERE hash = ? AND redeemed_at IS NULL",
+                        now.toEpochMilli(), hash);
+                if (changed == 1 || before.get().redeemedAt() != null) {
+                    return before;
+                }
+                // the update lost to another redemption the read did not see: answer with the redeemed row
+                return Sql.one(c, CODE_COLUMNS + " WHERE hash = ?", JdbcCodes::codeRow, hash);
+            });
+        }
+
+        @Override
+        public void linkRefreshFamily(String hash, String familyId) {
+            sql.tx("link a refresh token family to an authorization code", c -> Sql.update(c,
+                    "UPDATE authorization_code SET refresh_family_id = ? WHERE hash = ?", familyId, hash));
+        }
+
+        @Override
+        public int deleteExpired(Instant before) {
+            return sql.tx("delete expired authorization codes", c -> Sql.update(c,
+                    "DELETE FROM authorization_code WHERE expires_at < ?", before.toEpochMilli()));
+        }
+    }
+
+    // ---- device authorizations --------------------------------------------------------------------------
+
+    private static DeviceCodeRecord deviceRow(ResultSet rs) throws SQLException {
+        String userTenant = rs.getString(11);
+        String userId = rs.getString(12);
+        return new DeviceCodeRecord(rs.getString(1), rs.getString(2), rs.getString(3), AppId.of(rs.getString(4)),
+                rs.getString(5), instant(rs, 6), instant(rs, 7), rs.getInt(8), instant(rs, 9),
+                DeviceCodeRecord.Status.valueOf(rs.getString(10)), userTenant == null ? null : TenantId.of(userTenant),
+                userId == null ? null : ObjectId.of(userId), instant(rs, 13));
+    }
+
+    private final class DeviceCodes implements DeviceCodeStore {
+        @Override
+        public void save(DeviceCodeRecord r) {
+            sql.tx("store a device authorization", c -> {
+                // an expired authorization no longer holds its user code
+                Sql.update(c, "DELETE FROM device_code WHERE user_code = ? AND expires_at <= ?", r.userCode(),
+                        r.issuedAt().toEpochMilli());
+                try {
+                    Sql.update(c, "INSERT INTO device_code (device_hash, user_code, tenant_path, client_id, scope, issued_at,"
+                                    + " expires_at, interval_seconds, last_polled_at, status, user_tenant_id, user_id, auth_time)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId().toString(), r.scope(),
+                            millis(r.issuedAt()), millis(r.expiresAt()), r.intervalSeconds(), millis(r.lastPolledAt()),
+                            r.status().name(), r.userTenant() == null ? null : r.userTenant().toString(),
+                            r.userId() == null ? null : r.userId().toString(), millis(r.authTime()));
+                } catch (SQLException e) {
+                    if (Sql.isDuplicate(e)) {
+                        throw new IllegalArgumentException("the user code " + r.userCode()
+                                + " or the device code is already in use", e);
+                    }
+                    throw e;
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<DeviceCodeRecord> findByUserCode(String userCode) {
+            return sql.tx("read a device authorization", c -> Sql.one(c, DEVICE_COLUMNS + " WHERE user_code = ?",
+                    JdbcCodes::deviceRow, userCode));
+        }
+
+        @Override
+        public Optional<DeviceCodeRecord> poll(String deviceHash, Instant now, boolean slowDown) {
+            return sql.tx("record a device code poll", c -> {
+                Optional<DeviceCodeRecord> before = Sql.one(c, DEVICE_COLUMNS + " WHERE device_hash = ? FOR UPDATE",
+                        JdbcCodes::deviceRow, deviceHash);
+                if (before.isPresent()) {
+                    Sql.update(c, "UPDATE device_code SET last_polled_at = ?, interval_seconds = interval_seconds + ?"
+                            + " WHERE device_hash = ?", now.toEpochMilli(), slowDown ? 5 : 0, deviceHash);
+                }
+                return before;
+            });
+        }
+
+        @Override
+        public boolean approve(String userCode, TenantId userTenant, ObjectId userId, Instant authTime) {
+            return sql.tx("approve a device authorization", c -> Sql.update(c, "UPDATE device_code SET status = ?,"
+                            + " user_tenant_id = ?, user_id = ?, auth_time = ? WHERE user_code = ? AND status = ?",
+                    DeviceCodeRecord.Status.APPROVED.name(), userTenant.toString(), userId.toString(), authTime.toEpochMilli(),
+                    userCode, DeviceCodeRecord.Status.PENDING.name()) == 1);
+        }
+
+        @Override
+        public boolean decline(String userCode) {
+            return sql.tx("decline a device authorization", c -> Sql.update(c,
+                    "UPDATE device_code SET status = ? WHERE user_code = ? AND status = ?",
+                    DeviceCodeRecord.Status.DECLINED.name(), userCode, DeviceCodeRecord.Status.PENDING.name()) == 1);
+        }
+
+        @Override
+        public boolean redeem(String deviceHash) {
+            return sql.tx("redeem a device authorization", c -> Sql.update(c,
+                    "UPDATE device_code SET status = ? WHERE device_hash = ? AND status = ?",
+                    DeviceCodeRecord.Status.REDEEMED.name(), deviceHash, DeviceCodeRecord.Status.APPROVED.name()) == 1);
+        }
+
+        @Override
+        public int deleteExpired(Instant before) {
+            return sql.tx("delete expired device authorizations", c -> Sql.update(c,
+                    "DELETE FROM device_code WHERE expires_at < ?", before.toEpochMilli()));
+        }
+    }
+}
