@@ -70,23 +70,26 @@ final class ServeCommand implements Callable<Integer> {
         StartupTrace trace = StartupTrace.fromEnvironment();
         Warmup.start();
         trace.mark("jvm and cli ready");
-        Store store = storeOptions.open();
+        ServerConfig config;
+        try { // a bad option value: one line, no stack trace
+            config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl), Optional.of(storeOptions.dataDir), clock,
+                    Optional.ofNullable(permissionsFile), decisionLogSize);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(e.getMessage());
+        }
+        Store store = storeOptions.open(config.recentDecisions());
         trace.mark("store open");
         Consentry consentry;
         List<Banner.DemoCredentials> demo = List.of();
         try {
             if (tenantFile != null) {
-                List<TenantDirectory> tenants = TenantFiles.read(tenantFile);
-                for (TenantDirectory t : tenants) {
-                    store.tenants().replace(t);
-                }
+                store.tenants().replaceAll(TenantFiles.read(tenantFile));
             } else {
                 demo = DemoSetup.ensure(store, storeOptions.dataDir, storeOptions.inMemory, clock);
             }
             trace.mark("tenants loaded");
-            try { // a bad option value, an unreadable permissions file, a port in use: one line, no stack trace
-                consentry = Consentry.start(new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl),
-                        Optional.of(storeOptions.dataDir), clock, Optional.ofNullable(permissionsFile), decisionLogSize), store);
+            try { // an unreadable permissions file, a port in use: one line, no stack trace
+                consentry = Consentry.start(config, store);
             } catch (IllegalArgumentException e) {
                 throw new Main.UserError(e.getMessage());
             }

@@ -19,16 +19,22 @@ final class StoreOptions {
             description = "A JDBC URL instead of the embedded H2 database (e.g. a PostgreSQL URL; user and password in the URL).")
     String jdbcUrl;
 
+    /** Opens the store for a command that records no request traces. */
     Store open() {
+        return open(dev.consentry.store.TraceStore.DEFAULT_CAPACITY);
+    }
+
+    /** Opens the store; {@code traceCapacity} bounds how many request traces it keeps for the diagnosis. */
+    Store open(int traceCapacity) {
         if (inMemory && jdbcUrl != null) {
             throw new Main.UserError("--in-memory and --store exclude each other");
         }
         if (inMemory) {
-            return new InMemoryStore();
+            return new InMemoryStore(traceCapacity);
         }
         if (jdbcUrl != null) {
-            return JdbcStore.open(jdbcUrl, null, null);
+            return JdbcStore.open(jdbcUrl, null, null, traceCapacity);
         }
-        return JdbcStore.h2File(dataDir);
+        return JdbcStore.h2File(dataDir, traceCapacity);
     }
 }

@@ -87,9 +87,7 @@ final class TenantCommand {
         public Integer call() {
             List<TenantDirectory> tenants = TenantFiles.read(file);
             try (Store store = storeOptions.open()) {
-                for (TenantDirectory t : tenants) {
-                    store.tenants().replace(t);
-                }
+                store.tenants().replaceAll(tenants);
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("consentry: imported " + tenants.size() + " tenant(s) into " + store.description());
             }

@@ -22,6 +22,8 @@ import dev.consentry.server.http.StsResponses;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.tls.TlsMaterial;
 import dev.consentry.store.Store;
+import dev.consentry.store.StoreEvent;
+import dev.consentry.store.StoreEvents;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.nio.file.Path;
@@ -46,11 +48,13 @@ public final class Consentry implements AutoCloseable {
     private final TlsMaterial tls;
     private final ConsentryServer server;
     private final Traces traces;
+    private final StoreEvents.Subscription caches;
     private final Housekeeping housekeeping;
 
     private Consentry(ServerConfig config, Store store, SigningKeys keys, TlsMaterial tls, ConsentryServer server,
-                      Traces traces) {
+                      Traces traces, StoreEvents.Subscription caches) {
         this.traces = traces;
+        this.caches = caches;
         this.housekeeping = Housekeeping.start(store, config.clock());
         this.config = config;
         this.store = store;
@@ -83,12 +87,20 @@ public final class Consentry implements AutoCloseable {
         BrowserCookie cookie = new BrowserCookie(store.localAuthority().load().orElseThrow().privateKeyPem());
         ConsentryServer[] self = new ConsentryServer[1];
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
-        Traces traces = new Traces(config.recentDecisions());
+        Traces traces = new Traces(store.traces());
         Components components = new Components(store, config.clock(), keys, origins, traces,
                 new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
                 new GraphData(store));
         self[0] = ConsentryServer.start(config, components, tls);
-        return new Consentry(config, store, keys, tls, self[0], traces);
+        // Every cache built from stored facts hears of their changes from the store's feed, whichever path wrote them.
+        StoreEvents.Subscription caches = store.events().subscribe(event -> {
+            switch (event) {
+                case StoreEvent.DirectoryChanged changed -> self[0].directoryChanged();
+                case StoreEvent.SigningKeysChanged changed -> keys.reload();
+                case StoreEvent.UserSessionsRevoked revoked -> { } // read at token time from the store
+            }
+        });
+        return new Consentry(config, store, keys, tls, self[0], traces, caches);
     }
 
     /** The built-in Graph permission catalogue, or the one derived from the configured newer permissions file. */
@@ -129,12 +141,9 @@ public final class Consentry implements AutoCloseable {
         }
     }
 
-    /** Replaces the given tenants (each as a whole) and refreshes what the server built from them. */
+    /** Replaces the given tenants (each as a whole); the change feed refreshes what the server built from them. */
     public void importTenants(List<TenantDirectory> tenants) {
-        for (TenantDirectory t : tenants) {
-            store.tenants().replace(t);
-        }
-        server.directoryChanged();
+        store.tenants().replaceAll(tenants);
     }
 
     /** {@code https://localhost:<port>}, or the configured public base URL. */
@@ -169,6 +178,7 @@ public final class Consentry implements AutoCloseable {
 
     @Override
     public void close() {
+        caches.close();
         housekeeping.close();
         server.close();
     }

@@ -19,6 +19,15 @@ public interface TenantStore {
     /** Replaces the tenant {@code directory.id()} and everything in it, atomically. */
     void replace(TenantDirectory directory);
 
+    /**
+     * Imports tenants, each replaced as a whole, in order: the one import path of {@code serve --tenant-file},
+     * {@code tenant import} and the embedding API. Each replacement is announced on the change feed, which is how
+     * every cache built from the directory hears of it.
+     */
+    default void replaceAll(java.util.List<TenantDirectory> tenants) {
+        tenants.forEach(this::replace);
+    }
+
     /** The whole tenant, as {@link #replace} would take it back; empty when unknown. */
     Optional<TenantDirectory> export(TenantId id);
 

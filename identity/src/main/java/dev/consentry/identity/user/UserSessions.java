@@ -4,6 +4,7 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.Store;
+import dev.consentry.store.StoreEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Map;
  * Ending a user's sessions, the one operation behind Graph's {@code revokeSignInSessions}, a password reset, an
  * account disabled and a user deleted: every refresh token of the user in the tenant is revoked, every browser
  * session of theirs ends, and (unless the user is gone) the instant is recorded on the user as Graph's
- * {@code signInSessionsValidFromDateTime}, which continuous access evaluation compares with a token's issue time.
+ * {@code signInSessionsValidFromDateTime}, which continuous access evaluation compares with a token's issue time;
+ * then the revocation is announced on the store's change feed.
  */
 public final class UserSessions {
     /** Graph's {@code user} property that records the last revocation. */
@@ -33,6 +35,7 @@ public final class UserSessions {
         if (reason != Reason.USER_DELETED) {
             store.users().find(tenant, user).ifPresent(u -> store.users().save(tenant, validFrom(u, now)));
         }
+        store.events().publish(new StoreEvent.UserSessionsRevoked(tenant, user, now));
     }
 
     private static User validFrom(User u, Instant now) {

@@ -1,55 +1,57 @@
 package dev.consentry.server.diagnostics;
 
 import dev.consentry.core.explain.Diagnosis;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.consentry.core.explain.Step;
+import dev.consentry.store.TraceChannel;
+import dev.consentry.store.TraceEntry;
+import dev.consentry.store.TraceStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The one record of how recent requests were decided, on both channels, written by the STS handlers and Graph's
- * front door and read by {@code GET /consentry/diagnostics/{id}}: a {@link Diagnosis} per request, found by its
- * request id, its STS trace id or its correlation id. Bounded (the oldest is forgotten first), so memory stays
- * flat under load.
+ * How recent requests were decided, on both channels: the STS handlers and Graph's front door record a
+ * {@link Diagnosis} per request in the store's bounded {@link TraceStore} (so any node sharing the store can explain
+ * it), and {@code GET /consentry/diagnostics/{id}} finds it by its request id, its STS trace id or its correlation id.
+ *
+ * <p>Guaranteed: recording never fails a request. A diagnosis too large for the store (a token holding every Graph
+ * permission makes long step details) is kept with each text cut to {@value #CUT} characters.
  */
 public final class Traces {
-    private final int capacity;
-    private final Map<String, Diagnosis> byId;
-    private final Map<String, String> aliases;
+    static final int CUT = 2_000;
+    private final TraceStore store;
 
-    public Traces(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1");
-        }
-        this.capacity = capacity;
-        this.byId = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Diagnosis> eldest) {
-                return size() > Traces.this.capacity;
-            }
-        };
-        // An alias may outlive its diagnosis (then it finds nothing); it never outnumbers the capacity.
-        this.aliases = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                return size() > Traces.this.capacity;
-            }
-        };
+    public Traces(TraceStore store) {
+        this.store = store;
     }
 
-    public synchronized void record(Diagnosis d) {
-        byId.put(d.id(), d);
-        if (d.correlationId() != null && !d.correlationId().equals(d.id())) {
-            aliases.put(d.correlationId(), d.id());
+    public void record(Diagnosis d) {
+        String body = d.toJson();
+        if (body.length() * 3L > TraceEntry.MAX_BODY_BYTES && body.getBytes(StandardCharsets.UTF_8).length > TraceEntry.MAX_BODY_BYTES) {
+            body = cut(d).toJson();
         }
+        store.record(new TraceEntry(d.id(), d.traceId(), d.correlationId(),
+                d.channel() == Diagnosis.Channel.STS ? TraceChannel.STS : TraceChannel.GRAPH, d.at(), body));
     }
 
-    /** The diagnosis whose request id, trace id or correlation id is {@code id}. */
-    public synchronized Optional<Diagnosis> find(String id) {
-        Diagnosis d = byId.get(id);
-        if (d == null) {
-            String alias = aliases.get(id);
-            d = alias == null ? null : byId.get(alias);
+    /** The diagnosis whose request id, trace id or correlation id (newest first) is {@code id}. */
+    public Optional<Diagnosis> find(String id) {
+        if (id == null || id.isEmpty() || id.length() > TraceEntry.MAX_ID_LENGTH) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(d);
+        return store.findByRequestId(id).or(() -> store.findByTraceId(id))
+                .or(() -> store.findByCorrelationId(id).stream().findFirst())
+                .map(e -> Diagnosis.parse(e.body()));
+    }
+
+    private static Diagnosis cut(Diagnosis d) {
+        List<Step> steps = d.steps().stream().map(s -> new Step(s.check(), s.outcome(), cut(s.detail()))).toList();
+        return new Diagnosis(d.id(), d.channel(), d.traceId(), d.correlationId(), d.method(), cut(d.path()), d.at(),
+                d.status(), d.allowed(), d.cause(), d.error(), cut(d.explanation()), cut(d.fix()), d.permission(), steps,
+                d.leastPrivileged());
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= CUT ? s : s.substring(0, CUT) + "...";
     }
 }

@@ -150,4 +150,34 @@ class DiscoveryAndKeysTest {
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("not_found");
     }
+
+    @Test
+    void cachedDocumentsAndKeysFollowTheStoreWhicheverPathWroteIt() throws Exception {
+        // Written straight into the store, as another import path or another process's rotation would: the store's
+        // change feed, not the path, refreshes what the server built.
+        dev.consentry.core.id.TenantId id = dev.consentry.core.id.TenantId.of("7c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f");
+        var store = server.consentry().store();
+        store.tenants().replace(late(id, "first.example"));
+        assertThat(server.get("/first.example/v2.0/.well-known/openid-configuration").statusCode()).isEqualTo(200);
+        store.tenants().replace(late(id, "second.example"));
+        assertThat(server.get("/first.example/v2.0/.well-known/openid-configuration").statusCode())
+                .as("the old domain's cached document is gone").isEqualTo(400);
+        assertThat(json(server.get("/second.example/v2.0/.well-known/openid-configuration")).path("issuer").asText())
+                .contains(id.toString());
+
+        String before = server.get("/common/discovery/v2.0/keys").body();
+        dev.consentry.identity.key.SigningKeys elsewhere = dev.consentry.identity.key.SigningKeys.load(store.signingKeys(),
+                java.time.Clock.systemUTC());
+        String rotated = elsewhere.rotate();
+        String after = server.get("/common/discovery/v2.0/keys").body();
+        assertThat(before).doesNotContain(rotated);
+        assertThat(after).as("a key rotated by another SigningKeys is published").contains(rotated);
+    }
+
+    static dev.consentry.core.directory.TenantDirectory late(dev.consentry.core.id.TenantId id, String domain) {
+        return dev.consentry.core.tenantfile.TenantFile.normalise(new dev.consentry.core.directory.TenantDirectory(id,
+                "Late tenant", List.of(new dev.consentry.core.directory.VerifiedDomain(domain, true, true, "Managed", null)),
+                null, null, null, null, null, null, null, null, null, null, null),
+                dev.consentry.core.secret.SecretHasher.standard());
+    }
 }

@@ -62,7 +62,7 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
 
     /** Starts with an explicit configuration on an in-memory store with the test tenants. */
     public static RunningConsentry start(ServerConfig config) {
-        return start(config, new InMemoryStore());
+        return start(config, new InMemoryStore(config.recentDecisions()));
     }
 
     private static RunningConsentry start(ServerConfig config, Store store) {
