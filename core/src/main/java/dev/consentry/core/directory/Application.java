@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.consentry.core.id.AppId;
@@ -45,12 +44,6 @@ public record Application(
         spa = spa == null ? RedirectUris.NONE : spa;
         publicClient = publicClient == null ? RedirectUris.NONE : publicClient;
         additionalProperties = Extra.copy(additionalProperties);
-    }
-
-    /** True for a public client (no credentials expected): fallback flag set and no secret or certificate. */
-    @JsonIgnore
-    public boolean isPublicClient() {
-        return Boolean.TRUE.equals(isFallbackPublicClient) && passwordCredentials.isEmpty() && keyCredentials.isEmpty();
     }
 
     /** A copy with other credentials, everything else kept. */

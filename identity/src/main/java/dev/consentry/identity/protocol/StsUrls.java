@@ -62,11 +62,6 @@ public record StsUrls(String origin) {
         return origin + "/" + tenantPathValue + "/discovery/v2.0/keys";
     }
 
-    /** {@code {origin}/{tenant}/v2.0/.well-known/openid-configuration}. */
-    public String discoveryDocument(String tenantPathValue) {
-        return origin + "/" + tenantPathValue + "/v2.0/.well-known/openid-configuration";
-    }
-
     /**
      * The audiences a client assertion may carry for a request to {@code tenantPathValue} of
      * {@code tenant}: the v2.0 and v1.0 token endpoints under the path value and under the tenant id,
