@@ -416,6 +416,12 @@ public enum Cause {
             "Insufficient privileges to complete the operation.",
             "{method} {route} needs one of {sufficient} ({scheme}); the app requests {requested} but nobody granted it (the token holds {held}).",
             "Grant consent for {least} (admin consent for application permissions), then get a new token."),
+    // Graph's own answer for any missing permission (observed-responses.md, graph-insufficient-privileges); the
+    // explanation says what Consentry cannot tell when it cannot see the tenant's directory (a real Entra token).
+    PERMISSION_NOT_HELD(Channel.GRAPH, "permission-not-held", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "{method} {route} needs one of {sufficient} ({scheme}); the token holds {held}. Consentry cannot see this tenant's app registration and grants, so it cannot tell whether the permission is not requested, not consented, or granted after the token was issued.",
+            "Check the app's API permissions and consent in the tenant for {least}, then get a new token."),
     TOKEN_PREDATES_CONSENT(Channel.GRAPH, "token-predates-consent", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{method} {route} needs one of {sufficient}; {granted} was granted at {grantedAt}, after this token was issued ({issuedAt}), so the token does not carry it.",

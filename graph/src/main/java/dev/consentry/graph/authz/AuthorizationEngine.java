@@ -24,8 +24,16 @@ public final class AuthorizationEngine {
 
     /** @param graphTokens the token stage, shared with {@code /oidc/userinfo} */
     public AuthorizationEngine(TokenChecks graphTokens, GraphPermissionCatalogue catalogue, Store store) {
-        this.stages = List.of(graphTokens, new PermissionChecks(catalogue, store), new UserChecks(store),
-                new LicenceChecks(store));
+        this(graphTokens, catalogue, DirectoryFacts.of(store));
+    }
+
+    /**
+     * An engine over any {@link DirectoryFacts}: {@link DirectoryFacts#unknown()} decides from the token alone,
+     * recording as unknown what only the directory could say (a real tenant's roles and licences).
+     */
+    public AuthorizationEngine(TokenChecks graphTokens, GraphPermissionCatalogue catalogue, DirectoryFacts facts) {
+        this.stages = List.of(graphTokens, new PermissionChecks(catalogue, facts), new UserChecks(facts),
+                new LicenceChecks(facts));
     }
 
     /** An engine with its own token stage over {@code keys} (benchmarks and tests that need no userinfo). */

@@ -6,11 +6,9 @@ import dev.consentry.core.directory.AssignedLicense;
 import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
-import dev.consentry.core.id.TenantId;
 import dev.consentry.core.explain.Check;
 import dev.consentry.core.explain.Step;
 import dev.consentry.identity.token.TokenView;
-import dev.consentry.store.Store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +22,10 @@ import java.util.Optional;
  * site and drive paths that name no user pass (their owner is not a user).
  */
 final class LicenceChecks implements Stage {
-    private final Store store;
+    private final DirectoryFacts facts;
 
-    LicenceChecks(Store store) {
-        this.store = store;
+    LicenceChecks(DirectoryFacts facts) {
+        this.facts = facts;
     }
 
     @Override
@@ -38,15 +36,21 @@ final class LicenceChecks implements Stage {
         if (workload.servicePlanPrefix() == null) {
             return new StageResult.Continue(evaluation, List.of());
         }
-        TenantId tenant = token.tenantId();
-        Optional<User> owner = owner(token, request.path(), tenant);
+        Optional<DirectoryFacts.View> view = facts.tenant(token.tenantId());
+        if (view.isEmpty()) {
+            return new StageResult.Continue(evaluation, List.of(Step.unknown(Check.LICENCE, "the owner of this "
+                    + workload.name().toLowerCase(Locale.ROOT) + " data needs a licence with a " + workload.servicePlanPrefix()
+                    + "* plan; check their assigned licences in the tenant")));
+        }
+        DirectoryFacts.View directory = view.get();
+        Optional<User> owner = owner(token, request, directory);
         if (owner.isEmpty()) {
             return new StageResult.Continue(evaluation, List.of(Step.passed(Check.LICENCE, "no user in the tenant owns this "
                     + workload.name().toLowerCase(Locale.ROOT) + " data")));
         }
         List<String> seen = new ArrayList<>();
         for (AssignedLicense l : owner.get().assignedLicenses()) {
-            Optional<SubscribedSku> sku = store.subscribedSkus().find(tenant, l.skuId());
+            Optional<SubscribedSku> sku = directory.subscribedSku(l.skuId());
             seen.add(sku.map(SubscribedSku::skuPartNumber).orElse(l.skuId().toString()));
             if (sku.isPresent()) {
                 for (SubscribedSku.ServicePlan plan : sku.get().servicePlans()) {
@@ -69,8 +73,11 @@ final class LicenceChecks implements Stage {
                         + ", none with a " + workload.servicePlanPrefix() + "* plan")));
     }
 
-    private Optional<User> owner(TokenView token, String path, TenantId tenant) {
-        Optional<ObjectId> caller = token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse);
-        return GraphPaths.subject(store, tenant, caller, path);
+    /** The signed-in user for {@code /me/...}, else the user a {@code /users/{id or name}/...} path names. */
+    private static Optional<User> owner(TokenView token, GraphRequest request, DirectoryFacts.View directory) {
+        if (request.graphPath().isMe()) {
+            return token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse).flatMap(directory::user);
+        }
+        return request.graphPath().namedUser().flatMap(directory::userByIdOrName);
     }
 }

@@ -9,7 +9,6 @@ import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
-import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.GraphPermission;
 import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
@@ -18,7 +17,6 @@ import dev.consentry.core.permission.Scheme;
 import dev.consentry.core.explain.Check;
 import dev.consentry.core.explain.Step;
 import dev.consentry.identity.token.TokenView;
-import dev.consentry.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,11 +46,11 @@ import java.util.Set;
  */
 public final class PermissionChecks implements Stage {
     private final GraphPermissionCatalogue catalogue;
-    private final Store store;
+    private final DirectoryFacts facts;
 
-    public PermissionChecks(GraphPermissionCatalogue catalogue, Store store) {
+    public PermissionChecks(GraphPermissionCatalogue catalogue, DirectoryFacts facts) {
         this.catalogue = catalogue;
-        this.store = store;
+        this.facts = facts;
     }
 
     @Override
@@ -125,7 +123,12 @@ public final class PermissionChecks implements Stage {
                                PathMatch.Matched m, String heldText) {
         String sufficient = String.join(", ", m.sufficient());
         String leastText = String.join(" or ", m.leastPrivileged().isEmpty() ? m.sufficient().subList(0, 1) : m.leastPrivileged());
-        App app = app(token);
+        Optional<App> known = facts.tenant(token.tenantId()).map(directory -> app(token, directory));
+        if (known.isEmpty()) {
+            return Failure.of(Cause.PERMISSION_NOT_HELD, "method", method, "route", route, "sufficient", sufficient,
+                    "scheme", scheme.dataName(), "held", heldText, "least", leastText);
+        }
+        App app = known.get();
         // The app's permissions of the other type, which this token cannot carry.
         Scheme other = scheme == Scheme.APPLICATION ? Scheme.DELEGATED_WORK : Scheme.APPLICATION;
         PathMatch otherMatch = catalogue.match(method, path, other);
@@ -165,7 +168,7 @@ public final class PermissionChecks implements Stage {
     private record App(Set<String> requestedScopes, Set<String> requestedRoles, Map<String, Instant> delegated,
                        Map<String, Instant> roles) {}
 
-    private App app(TokenView token) {
+    private App app(TokenView token, DirectoryFacts.View directory) {
         Set<String> requestedScopes = new LinkedHashSet<>();
         Set<String> requestedRoles = new LinkedHashSet<>();
         Map<String, Instant> delegated = new LinkedHashMap<>();
@@ -174,7 +177,7 @@ public final class PermissionChecks implements Stage {
         if (clientId.isEmpty()) {
             return new App(requestedScopes, requestedRoles, delegated, roles);
         }
-        store.applications().findByAppIdInAnyTenant(clientId.get()).ifPresent(homed -> {
+        directory.registration(clientId.get()).ifPresent(homed -> {
             for (RequiredResourceAccess r : homed.application().requiredResourceAccess()) {
                 if (!r.resourceAppId().equalsIgnoreCase(WellKnown.GRAPH_APP_ID.toString())) {
                     continue;
@@ -185,19 +188,18 @@ public final class PermissionChecks implements Stage {
                 }
             }
         });
-        TenantId tenant = token.tenantId();
-        Optional<ServicePrincipal> client = store.servicePrincipals().findByAppId(tenant, clientId.get());
-        Optional<ServicePrincipal> graph = store.servicePrincipals().findByAppId(tenant, WellKnown.GRAPH_APP_ID);
+        Optional<ServicePrincipal> client = directory.servicePrincipal(clientId.get());
+        Optional<ServicePrincipal> graph = directory.servicePrincipal(WellKnown.GRAPH_APP_ID);
         if (client.isPresent() && graph.isPresent()) {
             ObjectId graphId = graph.get().id();
             Optional<ObjectId> user = token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse);
-            for (OAuth2PermissionGrant g : store.permissionGrants().listByClient(tenant, client.get().id())) {
+            for (OAuth2PermissionGrant g : directory.delegatedGrants(client.get().id())) {
                 // For an app-only token every delegated grant counts: it explains a permission held as the other type.
                 if (g.resourceId().equals(graphId) && (g.covers(user.orElse(null)) || token.appOnly())) {
                     g.scopes().forEach(s -> delegated.putIfAbsent(s, g.createdDateTime()));
                 }
             }
-            for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tenant, client.get().id())) {
+            for (AppRoleAssignment a : directory.appRoleAssignments(client.get().id())) {
                 if (a.resourceId().equals(graphId)) {
                     catalogue.byId(a.appRoleId()).map(GraphPermission::name).ifPresent(n -> roles.putIfAbsent(n, a.createdDateTime()));
                 }
@@ -248,7 +250,8 @@ public final class PermissionChecks implements Stage {
         if (ObjectId.tryParse(target.get()).map(caller.get()::equals).orElse(false)) {
             return false;
         }
-        return store.users().find(token.tenantId(), caller.get())
+        // By name: compare with the caller's user principal name, which only the directory knows.
+        return facts.tenant(token.tenantId()).flatMap(directory -> directory.user(caller.get()))
                 .map(u -> !u.userPrincipalName().equalsIgnoreCase(target.get())).orElse(true);
     }
 

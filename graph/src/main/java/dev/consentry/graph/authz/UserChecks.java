@@ -2,15 +2,12 @@ package dev.consentry.graph.authz;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
-import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
-import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.DirectoryRoleCatalogue;
 import dev.consentry.core.permission.PasswordResetRules;
 import dev.consentry.core.explain.Check;
 import dev.consentry.core.explain.Step;
-import dev.consentry.store.Store;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,12 +42,12 @@ final class UserChecks implements Stage {
     static final String PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f814";
     private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
             AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
-    private final Store store;
+    private final DirectoryFacts facts;
     private final PasswordResetRules rules = PasswordResetRules.builtin();
     private final DirectoryRoleCatalogue roles = DirectoryRoleCatalogue.builtin();
 
-    UserChecks(Store store) {
-        this.store = store;
+    UserChecks(DirectoryFacts facts) {
+        this.facts = facts;
     }
 
     /** What a governed call needs of the signed-in user. */
@@ -104,6 +101,7 @@ final class UserChecks implements Stage {
     /** The step this stage took, and its failure when it refused; empty when it does not govern the call. */
     private record Outcome(Step step, Failure failure) {
         StageResult toResult(Evaluation evaluation) {
+            // A passed or unknown step continues; only a failure stops.
             return failure == null ? new StageResult.Continue(evaluation, List.of(step))
                     : new StageResult.Stop(failure, evaluation, List.of(step));
         }
@@ -123,12 +121,19 @@ final class UserChecks implements Stage {
         if (need.isEmpty() || actorId.isEmpty()) {
             return Optional.empty();
         }
-        TenantId tenant = token.tenantId();
-        List<String> actorRoles = tenantWideRoles(tenant, actorId.get());
-        String user = store.users().find(tenant, actorId.get()).map(User::userPrincipalName).orElse(actorId.get().toString());
+        Optional<DirectoryFacts.View> view = facts.tenant(token.tenantId());
+        if (view.isEmpty()) {
+            // A tenant Consentry cannot see: the signed-in user's roles are not in the token's claims it reads.
+            return Optional.of(new Outcome(Step.unknown(Check.USER_RIGHTS, need.get().action
+                    + (need.get() == Need.AUTHENTICATION_METHODS || need.get() == Need.USER_CHANGE ? "the named user" : "")
+                    + " needs a directory role of the signed-in user; check their roles in the tenant"), null));
+        }
+        DirectoryFacts.View directory = view.get();
+        List<String> actorRoles = directory.tenantWideRoles(actorId.get());
+        String user = directory.user(actorId.get()).map(User::userPrincipalName).orElse(actorId.get().toString());
         String route = String.join(" or ", templates);
         return Optional.of(switch (need.get()) {
-            case AUTHENTICATION_METHODS, USER_CHANGE -> onTarget(need.get(), tenant, request, actorId.get(), actorRoles, user,
+            case AUTHENTICATION_METHODS, USER_CHANGE -> onTarget(need.get(), directory, request, actorId.get(), actorRoles, user,
                     method, route);
             case CREATE_USER -> fixed(need.get(), Set.of(USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
             case LICENCES -> fixed(need.get(), Set.of(LICENSE_ADMINISTRATOR, USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
@@ -138,10 +143,10 @@ final class UserChecks implements Stage {
         });
     }
 
-    private Outcome onTarget(Need need, TenantId tenant, GraphRequest request, ObjectId actor, List<String> actorRoles,
-                             String user, String method, String route) {
-        String targetText = GraphPaths.namedUser(request.path()).orElse("");
-        Optional<User> target = GraphPaths.findUser(store, tenant, targetText);
+    private Outcome onTarget(Need need, DirectoryFacts.View directory, GraphRequest request, ObjectId actor,
+                             List<String> actorRoles, String user, String method, String route) {
+        String targetText = request.graphPath().namedUser().orElse("");
+        Optional<User> target = directory.userByIdOrName(targetText);
         if (target.isEmpty()) {
             return Outcome.passed("no user '" + targetText
                     + "' in the tenant to check rights against");
@@ -149,7 +154,7 @@ final class UserChecks implements Stage {
         if (target.get().id().equals(actor)) {
             return Outcome.passed("the signed-in user acts on themselves");
         }
-        List<String> targetRoles = tenantWideRoles(tenant, target.get().id());
+        List<String> targetRoles = directory.tenantWideRoles(target.get().id());
         List<String> acting = need == Need.USER_CHANGE
                 ? actorRoles.stream().filter(SENSITIVE_ACTORS::contains).toList() : actorRoles;
         if (rules.mayReset(acting, targetRoles)) {
@@ -177,12 +182,6 @@ final class UserChecks implements Stage {
                 + names(needed));
         return new Outcome(step, Failure.of(Cause.USER_ROLE_MISSING, "method", method, "route", route, "user", user,
                 "actorRoles", names(actorRoles), "action", action, "needed", names(needed), "alternative", need.alternative));
-    }
-
-    private List<String> tenantWideRoles(TenantId tenant, ObjectId principal) {
-        return store.roleAssignments().listByPrincipal(tenant, principal).stream()
-                .filter(r -> "/".equals(r.directoryScopeId())).map(RoleAssignment::roleDefinitionId)
-                .map(id -> id.toLowerCase(Locale.ROOT)).distinct().toList();
     }
 
     private String names(List<String> roleIds) {

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.explain.Step;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.User;
@@ -112,5 +113,22 @@ class AuthorizationEngineTest {
         Decision byName = engine.decide(new GraphRequest("GET", "/v1.0/users/authadmin@fabrikam.example/authentication/methods",
                 "Bearer " + token(PLAIN)), NOW);
         assertDenied(byName, Cause.USER_ROLE_MISSING);
+    }
+
+    @Test
+    void withoutTheDirectoryTheRolesAndLicencesAreUnknownNotPassedAndAMissingPermissionCannotBeExplained() throws Exception {
+        AuthorizationEngine blind = new AuthorizationEngine(new TokenChecks(TokenChecks.graphTokenValidator(keys),
+                GraphPermissionCatalogue.builtin()), GraphPermissionCatalogue.builtin(), DirectoryFacts.unknown());
+        Decision reset = blind.decide(new GraphRequest("POST", "/v1.0/users/" + AUTH_ADMIN
+                + "/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword", "Bearer " + token(PLAIN)), NOW);
+        assertThat(reset).as("the token allows it; the user's roles cannot be seen").isInstanceOf(Decision.Allow.class);
+        Step last = reset.steps().get(reset.steps().size() - 1);
+        assertThat(last.check()).isEqualTo(dev.consentry.core.explain.Check.USER_RIGHTS);
+        assertThat(last.outcome()).isEqualTo(dev.consentry.core.explain.Outcome.UNKNOWN);
+        assertThat(last.detail()).contains("check their roles");
+
+        Decision mail = blind.decide(new GraphRequest("GET", "/v1.0/users/" + PLAIN + "/messages", "Bearer " + token(PLAIN)), NOW);
+        assertDenied(mail, Cause.PERMISSION_NOT_HELD);
+        assertThat(((Decision.Deny) mail).failure().explanation()).contains("cannot see this tenant");
     }
 }

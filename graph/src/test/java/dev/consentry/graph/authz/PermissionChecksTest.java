@@ -94,7 +94,7 @@ class PermissionChecksTest {
         TenantDirectory d = new TenantDirectory(TENANT, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.example")), users,
                 List.of(), apps, sps, assignments, grants, List.of(), List.of(), List.of(), null, null);
         store.tenants().replace(TenantFile.normalise(d, new SecretHasher(1_000)));
-        checks = new PermissionChecks(CATALOGUE, store);
+        checks = new PermissionChecks(CATALOGUE, DirectoryFacts.of(store));
     }
 
     @AfterAll
