@@ -17,13 +17,16 @@ public record Failure(Cause cause, Map<String, String> facts) {
         facts = facts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     }
 
-    /** A failure with facts given as alternating name, value pairs. */
+    /** A failure with facts given as alternating name, value pairs; each name must be one of {@code cause.facts()}. */
     public static Failure of(Cause cause, String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("facts come in name, value pairs");
         }
         Map<String, String> facts = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
+            // A fact the templates do not name is a typo that would render as "(unknown)": caught where assertions run
+            // (every test), free in production.
+            assert cause.facts().contains(namesAndValues[i]) : cause + " has no fact named '" + namesAndValues[i] + "'";
             facts.put(namesAndValues[i], String.valueOf(namesAndValues[i + 1]));
         }
         return new Failure(cause, facts);
