@@ -8,8 +8,11 @@ import com.nimbusds.jose.JWSHeader;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.identity.key.CertificateIssuer;
 import dev.consentry.identity.key.Certificates;
+import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.MutableClock;
 import dev.consentry.testkit.TestTokens;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,8 +42,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TokenEndpointProtocolTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
+    /** The server's clock: it follows the system clock until a test moves it (and puts it back). */
+    static final MutableClock clock = MutableClock.ticking();
     @RegisterExtension
-    static final RunningConsentry server = RunningConsentry.start();
+    static final RunningConsentry server = RunningConsentry.start(new InMemoryStore(), clock);
     static String tokenPath = "/" + TestTenant.TENANT + "/oauth2/v2.0/token";
 
 
@@ -481,14 +486,14 @@ class TokenEndpointProtocolTest {
 
     @Test
     void refreshTokenUnusedForNinetyDaysIsExpired() throws Exception {
-        String token = "1.an-old-token-" + UUID.randomUUID();
-        String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        Instant longAgo = Instant.now().minus(Duration.ofDays(91));
-        server.consentry().store().refreshTokens().save(new dev.consentry.core.session.RefreshTokenRecord(hash, "old-family",
-                TestTenant.TENANT, TestTenant.PUBLIC_APP, TestTenant.ADELE, "User.Read offline_access", longAgo, longAgo, null, null));
-        JsonNode body = assertRefused(token(refresh(token)), Cause.REFRESH_TOKEN_EXPIRED);
-        assertThat(body.path("suberror").asText()).isEqualTo("bad_token");
+        String token = refreshTokenOfAdele();
+        clock.advance(RefreshTokens.MAX_INACTIVE); // exactly ninety days (and the milliseconds the call took) unused
+        try {
+            JsonNode body = assertRefused(token(refresh(token)), Cause.REFRESH_TOKEN_EXPIRED);
+            assertThat(body.path("suberror").asText()).isEqualTo("bad_token");
+        } finally {
+            clock.reset();
+        }
     }
 
     // ---- on-behalf-of --------------------------------------------------------------------------------
