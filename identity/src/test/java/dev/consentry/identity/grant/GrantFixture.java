@@ -43,12 +43,14 @@ import java.util.UUID;
  * <p>The tenant: a daemon (a secret, and a second one that ended a day before {@code T0}) and a certificate app,
  * both holding the API's app role; the API itself (a delegated permission consented for the desktop app, a second one
  * consented for nobody, its own secret for on-behalf-of); a downstream API the API may call for its users; a public
- * desktop app; Adele, a disabled user and a user who must change her password.
+ * desktop app; Adele, a disabled user and a user who must change her password. Contoso, empty, is beside it.
  */
 final class GrantFixture {
     static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
     static final StsUrls URLS = new StsUrls("https://login.consentry.test");
     static final String TENANT = TestTenants.FABRIKAM.toString();
+    /** A second tenant, empty: Fabrikam's users and apps are strangers there. */
+    static final String OTHER_TENANT = TestTenants.CONTOSO.toString();
     static final String PASSWORD = "Adele-Passw0rd!";
 
     static final AppId DAEMON = AppId.of("11111111-2222-4333-8444-555555555555");
@@ -89,6 +91,7 @@ final class GrantFixture {
 
     GrantFixture() {
         store.tenants().replace(TenantFile.normalise(tenant(), TestTenants.FAST_HASHER));
+        store.tenants().replace(TenantFile.normalise(TestTenants.contoso().build(), TestTenants.FAST_HASHER));
         keys = SigningKeys.load(store.signingKeys(), clock);
         endpoint = new TokenEndpoint(store, new AccessTokenFactory(keys), new TokenValidator(keys));
     }
