@@ -34,45 +34,42 @@ class ImportDirectionTest {
      */
     static final Set<String> KNOWN_CYCLE_EDGES = Set.of("server.diagnostics -> server", "server.graph -> server",
             "server.signin -> server", "server.sts -> server");
-    static final Pattern PACKAGE = Pattern.compile("(?m)^package (dev\\.consentry\\.[\\w.]+);");
+    static final Pattern PACKAGE = Pattern.compile("(?m)^package dev\\.consentry\\.([\\w.]+);");
     static final Pattern REFERENCE = Pattern.compile("\\bdev\\.consentry\\.((?:[a-z0-9]+\\.)*[a-z0-9]+)\\.[A-Z]");
+
+    /** One main source file: its module (the repository folder it is in), its package and the text after it. */
+    record Source(String module, String pkg, String body) {}
 
     @Test
     void modulesImportOnlyEarlierModulesAndPackagesFormNoNewCycle() throws IOException {
         Path root = repositoryRoot();
-        Map<String, String> moduleOf = new HashMap<>();
-        Map<String, Set<String>> edges = new TreeMap<>();
-        List<String> wrongWay = new ArrayList<>();
-        List<Path> sources;
+        List<Source> sources = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")
-                    && root.relativize(p).toString().matches("[\\w-]+/src/main/java/.*")).toList();
+            List<Path> mainSources = files.filter(p -> root.relativize(p).toString().matches("[\\w-]+/src/main/java/.*\\.java"))
+                    .toList();
+            for (Path p : mainSources) {
+                Matcher m = PACKAGE.matcher(Files.readString(p));
+                assertThat(m.find()).as("package line of %s", p).isTrue();
+                sources.add(new Source(root.relativize(p).getName(0).toString(), m.group(1), m.replaceFirst("")));
+            }
         }
-        Map<Path, String> text = new HashMap<>();
-        for (Path p : sources) {
-            text.put(p, Files.readString(p));
-            Matcher m = PACKAGE.matcher(text.get(p));
-            assertThat(m.find()).as("package line of %s", p).isTrue();
-            moduleOf.put(m.group(1).substring("dev.consentry.".length()), root.relativize(p).getName(0).toString());
-        }
-        for (Path p : sources) {
-            String module = root.relativize(p).getName(0).toString();
-            Matcher pm = PACKAGE.matcher(text.get(p));
-            pm.find();
-            String from = pm.group(1).substring("dev.consentry.".length());
-            Matcher r = REFERENCE.matcher(text.get(p).substring(pm.end()));
+        Map<String, String> moduleOf = new HashMap<>();
+        sources.forEach(s -> moduleOf.put(s.pkg(), s.module()));
+        Map<String, Set<String>> edges = new TreeMap<>();
+        Set<String> wrongWay = new TreeSet<>();
+        for (Source s : sources) {
+            Matcher r = REFERENCE.matcher(s.body());
             while (r.find()) {
                 String to = r.group(1);
-                String target = moduleOf.get(to);
-                if (target == null || to.equals(from)) {
-                    continue; // a nested type named through its outer class, or the file's own package
-                }
-                edges.computeIfAbsent(from, k -> new TreeSet<>()).add(to);
-                boolean allowed = target.equals(module) || (OUTSIDE.containsKey(module)
-                        ? OUTSIDE.get(module).contains(target)
-                        : CHAIN.contains(target) && CHAIN.indexOf(target) < CHAIN.indexOf(module));
-                if (!allowed) {
-                    wrongWay.add(root.relativize(p) + " uses dev.consentry." + to + " (" + module + " -> " + target + ")");
+                String target = moduleOf.get(to); // null for a nested type named through its outer class
+                if (target != null && !to.equals(s.pkg())) {
+                    edges.computeIfAbsent(s.pkg(), k -> new TreeSet<>()).add(to);
+                    boolean allowed = target.equals(s.module()) || (OUTSIDE.containsKey(s.module())
+                            ? OUTSIDE.get(s.module()).contains(target)
+                            : CHAIN.contains(target) && CHAIN.indexOf(target) < CHAIN.indexOf(s.module()));
+                    if (!allowed) {
+                        wrongWay.add("dev.consentry." + s.pkg() + " uses dev.consentry." + to + " (" + s.module() + " -> " + target + ")");
+                    }
                 }
             }
         }
@@ -80,9 +77,7 @@ class ImportDirectionTest {
         edges.forEach((from, tos) -> tos.removeIf(to -> KNOWN_CYCLE_EDGES.contains(from + " -> " + to)));
         List<String> cycles = new ArrayList<>();
         Set<String> done = new TreeSet<>();
-        for (String start : edges.keySet()) {
-            findCycle(start, edges, new ArrayList<>(), done, cycles);
-        }
+        edges.keySet().forEach(start -> findCycle(start, edges, new ArrayList<>(), done, cycles));
         assertThat(cycles).as("package import cycles in main code").isEmpty();
     }
 
@@ -90,7 +85,7 @@ class ImportDirectionTest {
     static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.exists(dir.resolve("testkit/pom.xml")) || !Files.exists(dir.resolve("pom.xml"))) {
-            dir = dir.getParent();
+            dir = java.util.Objects.requireNonNull(dir.getParent(), "no parent pom above the working directory");
         }
         return dir;
     }
