@@ -91,6 +91,12 @@ public final class TenantBuilder {
         return this;
     }
 
+    /** Replaces the users (a changed copy of a tenant's users, say). */
+    public TenantBuilder withOnlyUsers(List<User> replacement) {
+        users.clear();
+        return withUsers(replacement);
+    }
+
     public TenantBuilder withGroup(Group group) {
         groups.add(group);
         return this;
@@ -115,6 +121,13 @@ public final class TenantBuilder {
     /** A delegated permission grant ({@code oauth2PermissionGrant}): consent for all users or for one. */
     public TenantBuilder withGrant(OAuth2PermissionGrant grant) {
         grants.add(grant);
+        return this;
+    }
+
+    /** Replaces the delegated permission grants. */
+    public TenantBuilder withOnlyGrants(List<OAuth2PermissionGrant> replacement) {
+        grants.clear();
+        grants.addAll(replacement);
         return this;
     }
 
