@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Two kinds: {@link #at(Instant)} stands still until the test sets or advances it; {@link #ticking()}
  * follows the system clock plus an offset the test changes, for a running server whose other tests need
- * time to pass as usual. Guaranteed: every method is safe to call from any thread; a reading never goes
- * backwards unless a test moves the clock back.
+ * time to pass as usual. Guaranteed: every method is safe to call from any thread (the state is one atomic
+ * reference); a still clock reads the same instant until it is set or advanced.
  */
 public final class MutableClock extends Clock {
     private final ZoneId zone;

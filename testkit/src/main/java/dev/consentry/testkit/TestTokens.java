@@ -166,6 +166,16 @@ public final class TestTokens {
             return this;
         }
 
+        /** {@code iat} and {@code nbf} at {@code clock}'s current instant. */
+        public Builder issuedAt(Clock clock) {
+            return issuedAt(clock.instant());
+        }
+
+        /** {@code exp} at {@code clock}'s current instant: a token whose lifetime ends exactly now. */
+        public Builder expiresAt(Clock clock) {
+            return expiresAt(clock.instant());
+        }
+
         /** {@code nbf} alone (no {@code iat}), as some tokens and assertions carry it. */
         public Builder notBefore(Instant instant) {
             claims.notBeforeTime(instant == null ? null : Date.from(instant));

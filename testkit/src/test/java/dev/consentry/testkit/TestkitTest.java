@@ -44,6 +44,12 @@ class TestkitTest {
         assertThat(jwt.getJWTClaimsSet().getStringClaim("scp")).isEqualTo("User.Read Mail.Read");
         assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant()).isEqualTo(T0.plus(TestTokens.DEFAULT_LIFETIME));
         assertThat(jwt.getJWTClaimsSet().getClaim("roles")).isNull();
+
+        MutableClock clock = MutableClock.at(T0);
+        var endsNow = SignedJWT.parse(TestTokens.signedWith(key).appOnly().roles("Orders.Read.All").issuedAt(clock)
+                .expiresAt(clock).sign()).getJWTClaimsSet();
+        assertThat(endsNow.getExpirationTime().toInstant()).isEqualTo(T0).isEqualTo(endsNow.getIssueTime().toInstant());
+        assertThat(endsNow.getStringListClaim("roles")).containsExactly("Orders.Read.All");
     }
 
     @Test
