@@ -12,6 +12,7 @@ import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.HtmlForms;
 import dev.consentry.testkit.MutableClock;
 import dev.consentry.testkit.TestTokens;
 import java.net.URI;
@@ -29,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,9 +63,7 @@ class TokenEndpointProtocolTest {
     // ---- helpers ---------------------------------------------------------------------------------
 
     static String form(Map<String, String> params) {
-        return params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return HtmlForms.encode(params);
     }
 
     static Map<String, String> daemon(String scope) {
