@@ -19,7 +19,6 @@ import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.User;
-import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
@@ -33,12 +32,14 @@ import dev.consentry.graph.authz.TokenChecks;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.TenantBuilder;
+import dev.consentry.testkit.TestTenants;
+import dev.consentry.testkit.TestTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -87,15 +88,16 @@ public class GraphDecisionBenchmark {
         ObjectId clientSp = ObjectId.of("8b3c5e76-0d9a-4f2b-8487-1a5c6d3e9f71");
         ObjectId graphSp = ObjectId.of("99999999-0000-4000-8000-000000000003");
         ObjectId user = ObjectId.of("77777777-8888-4999-8aaa-000000000001");
-        TenantDirectory d = new TenantDirectory(tenant, "Contoso", List.of(VerifiedDomain.named("contoso.example")),
-                List.of(new User(user, "adele@contoso.example", "Adele", null, "Member", true, null, null, List.of(), null)),
-                List.of(), List.of(new Application(ObjectId.random(), client, "Desktop", null, null, null, null, null, null, null,
-                        null, null, null, null, null)),
-                List.of(new ServicePrincipal(clientSp, client, "Desktop", true, null, tenant, false, List.of(), List.of(), List.of(), null),
-                        new ServicePrincipal(graphSp, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, null, null, false, List.of(),
-                                List.of(), List.of(), null)),
-                List.of(), List.of(new OAuth2PermissionGrant("g", clientSp, "AllPrincipals", null, graphSp, "User.Read", null, null)),
-                List.of(), List.of(), List.of(), null, null);
+        TenantDirectory d = TestTenants.tenant(tenant, "Contoso", "contoso.example")
+                .withUser(new User(user, "adele@contoso.example", "Adele", null, "Member", true, null, null, List.of(), null))
+                .withApplication(new Application(ObjectId.random(), client, "Desktop", null, null, null, null, null, null, null,
+                        null, null, null, null, null))
+                .withServicePrincipal(new ServicePrincipal(clientSp, client, "Desktop", true, null, tenant, false, List.of(),
+                        List.of(), List.of(), null))
+                .withServicePrincipal(new ServicePrincipal(graphSp, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, null, null,
+                        false, List.of(), List.of(), List.of(), null))
+                .withGrant(new OAuth2PermissionGrant("g", clientSp, "AllPrincipals", null, graphSp, "User.Read", null, null))
+                .build();
         if (directory.equals("large")) {
             d = enlarged(d, graphSp);
         }
@@ -103,15 +105,10 @@ public class GraphDecisionBenchmark {
         GraphPermissionCatalogue catalogue = GraphPermissionCatalogue.builtin();
         engine = new AuthorizationEngine(TokenChecks.graphTokenValidator(keys), catalogue, store);
         now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + tenant + "/")
-                .audience("https://graph.microsoft.com").claim("tid", tenant.toString()).claim("appid", client.toString())
-                .claim("idtyp", "user").claim("oid", user.toString()).claim("scp", "User.Read").claim("ver", "1.0")
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(2))))
-                .build();
-        header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build();
-        SignedJWT jwt = new SignedJWT(header, claims);
-        jwt.sign(keys.primary().signer());
-        compact = jwt.serialize();
+        compact = TestTokens.signedWith(keys.primary().signer(), keys.primary().kid()).delegated().tenant(tenant)
+                .aud("https://graph.microsoft.com").appId(client).oid(user).scp("User.Read").version("1.0")
+                .at(now, Duration.ofHours(2)).sign();
+        header = SignedJWT.parse(compact).getHeader();
         request = new GraphRequest("GET", "/v1.0/me", "Bearer " + compact);
         refusedRequest = new GraphRequest("GET", "/v1.0/users", "Bearer " + compact);
         String[] parts = compact.split("\\.");
@@ -133,25 +130,20 @@ public class GraphDecisionBenchmark {
 
     /** {@code d} with 100,000 more users and 10,000 more apps, each with a service principal and a Graph grant. */
     private static TenantDirectory enlarged(TenantDirectory d, ObjectId graphSp) {
-        List<User> users = new java.util.ArrayList<>(d.users());
+        TenantBuilder b = TenantBuilder.from(d);
         for (int i = 0; i < 100_000; i++) {
-            users.add(new User(ObjectId.random(), "user" + i + "@contoso.example", "User " + i, null, "Member", true, null, null,
+            b.withUser(new User(ObjectId.random(), "user" + i + "@contoso.example", "User " + i, null, "Member", true, null, null,
                     List.of(), null));
         }
-        List<Application> apps = new java.util.ArrayList<>(d.applications());
-        List<ServicePrincipal> sps = new java.util.ArrayList<>(d.servicePrincipals());
-        List<OAuth2PermissionGrant> grants = new java.util.ArrayList<>(d.oauth2PermissionGrants());
         for (int i = 0; i < 10_000; i++) {
             AppId appId = AppId.of(java.util.UUID.randomUUID().toString());
             ObjectId sp = ObjectId.random();
-            apps.add(new Application(ObjectId.random(), appId, "App " + i, null, null, null, null, null, null, null, null, null,
+            b.withApplication(new Application(ObjectId.random(), appId, "App " + i, null, null, null, null, null, null, null, null, null,
                     null, null, null));
-            sps.add(new ServicePrincipal(sp, appId, "App " + i, true, null, d.id(), false, List.of(), List.of(), List.of(), null));
-            grants.add(new OAuth2PermissionGrant("g" + i, sp, "AllPrincipals", null, graphSp, "User.Read Mail.Read", null, null));
+            b.withServicePrincipal(new ServicePrincipal(sp, appId, "App " + i, true, null, d.id(), false, List.of(), List.of(), List.of(), null));
+            b.withGrant(new OAuth2PermissionGrant("g" + i, sp, "AllPrincipals", null, graphSp, "User.Read Mail.Read", null, null));
         }
-        return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), users, d.groups(), apps, sps,
-                d.appRoleAssignments(), grants, d.roleAssignments(), d.subscribedSkus(), d.conditionalAccessPolicies(),
-                d.settings(), d.additionalProperties());
+        return b.build();
     }
 
     @Benchmark

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.testkit.HtmlForms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,8 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -60,9 +57,6 @@ import javax.net.ssl.TrustManagerFactory;
 public final class SignInLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern INPUT = Pattern.compile("<input[^>]*>");
-    private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z-]+)=\"([^\"]*)\"");
-    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]*)\"");
     private static final int ERRORS_SHOWN = 10;
     private static final String USAGE = """
             usage: SignInLoad --base-url URL --ca CA_PEM (--credentials DEMO_CREDENTIALS_JSON | --password PASSWORD)
@@ -357,7 +351,7 @@ public final class SignInLoad {
             if (redirect.statusCode() != 302 || !location.startsWith(redirectUri + "?")) {
                 throw new UnexpectedAnswer(Step.PASSWORD, redirect, "302 to " + redirectUri);
             }
-            Map<String, String> reply = parameters(location.substring(location.indexOf('?') + 1));
+            Map<String, String> reply = HtmlForms.parameters(location.substring(location.indexOf('?') + 1));
             if (!state.equals(reply.get("state")) || reply.getOrDefault("code", "").isEmpty()) {
                 throw new UnexpectedAnswer(Step.PASSWORD, redirect, "a code and the request's state");
             }
@@ -460,11 +454,8 @@ public final class SignInLoad {
         }
 
         private URI formAction(Step step, HttpResponse<String> page) throws UnexpectedAnswer {
-            Matcher m = FORM_ACTION.matcher(page.body());
-            if (!m.find()) {
-                throw new UnexpectedAnswer(step, page, "a form");
-            }
-            return options.base().resolve(unescape(m.group(1)));
+            String action = HtmlForms.formAction(page.body()).orElseThrow(() -> new UnexpectedAnswer(step, page, "a form"));
+            return options.base().resolve(action);
         }
     }
 
@@ -476,18 +467,7 @@ public final class SignInLoad {
 
     /** The page's hidden inputs, name to value; each of {@code required} must be there. */
     static Map<String, String> hiddenFields(Step step, HttpResponse<String> page, String... required) throws UnexpectedAnswer {
-        Map<String, String> out = new LinkedHashMap<>();
-        Matcher input = INPUT.matcher(page.body());
-        while (input.find()) {
-            Map<String, String> attributes = new LinkedHashMap<>();
-            Matcher a = ATTRIBUTE.matcher(input.group());
-            while (a.find()) {
-                attributes.put(a.group(1).toLowerCase(Locale.ROOT), unescape(a.group(2)));
-            }
-            if ("hidden".equals(attributes.get("type")) && attributes.containsKey("name")) {
-                out.put(attributes.get("name"), attributes.getOrDefault("value", ""));
-            }
-        }
+        Map<String, String> out = HtmlForms.hiddenFields(page.body());
         for (String name : required) {
             if (out.getOrDefault(name, "").isEmpty()) {
                 throw new UnexpectedAnswer(step, page, "a hidden field " + name);
@@ -841,25 +821,7 @@ public final class SignInLoad {
     }
 
     static String form(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    }
-
-    static Map<String, String> parameters(String query) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
-    static String unescape(String s) {
-        return s.replace("&#34;", "\"").replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<")
-                .replace("&gt;", ">").replace("&amp;", "&");
+        return HtmlForms.encode(fields);
     }
 
     static boolean isJwt(String s) {
@@ -892,7 +854,7 @@ public final class SignInLoad {
         if (text.contains("<html")) {
             text = text.replaceAll("(?is)<head.*?</head>|<style.*?</style>|<script.*?</script>", " ")
                     .replaceAll("<[^>]*>", " ");
-            text = unescape(text);
+            text = HtmlForms.unescape(text);
         }
         String flat = text.replaceAll("\\s+", " ").trim();
         return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";

@@ -2,16 +2,10 @@ package dev.consentry.graph.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.explain.Step;
 import dev.consentry.core.directory.RoleAssignment;
-import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.User;
-import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
@@ -19,10 +13,11 @@ import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.TestTenants;
+import dev.consentry.testkit.TestTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,9 +50,8 @@ class AuthorizationEngineTest {
                 new RoleAssignment("r3", PRIVILEGED_AUTH_ADMIN, "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "/", null),
                 // A role scoped to an administrative unit does not count tenant-wide.
                 new RoleAssignment("r4", PLAIN, "c4e39bd9-1100-46d3-8c65-fb160da0071f", "/administrativeUnits/x", null));
-        store.tenants().replace(TenantFile.normalise(new TenantDirectory(TENANT, "Fabrikam",
-                List.of(VerifiedDomain.named("fabrikam.example")), users, List.of(), List.of(), List.of(), List.of(), List.of(),
-                roles, List.of(), List.of(), null, null), new SecretHasher(1_000)));
+        store.tenants().replace(TenantFile.normalise(TestTenants.fabrikam().withOnlyDomains("fabrikam.example")
+                .withUsers(users).withRoleAssignments(roles).build(), new SecretHasher(1_000)));
         engine = new AuthorizationEngine(TokenChecks.graphTokenValidator(keys), GraphPermissionCatalogue.builtin(), store);
     }
 
@@ -65,15 +59,10 @@ class AuthorizationEngineTest {
         return new User(id, name + "@fabrikam.example", name, null, "Member", true, null, null, List.of(), null);
     }
 
-    static String token(ObjectId actor) throws Exception {
-        JWTClaimsSet c = new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + TENANT + "/")
-                .audience("https://graph.microsoft.com").claim("tid", TENANT.toString()).claim("appid", CLIENT)
-                .claim("idtyp", "user").claim("oid", actor.toString()).claim("scp", "UserAuthenticationMethod.ReadWrite.All")
-                .issueTime(Date.from(NOW)).notBeforeTime(Date.from(NOW)).expirationTime(Date.from(NOW.plus(Duration.ofHours(1))))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), c);
-        jwt.sign(keys.primary().signer());
-        return jwt.serialize();
+    static String token(ObjectId actor) {
+        return TestTokens.signedWith(keys.primary().signer(), keys.primary().kid()).delegated().tenant(TENANT)
+                .aud("https://graph.microsoft.com").appId(CLIENT).oid(actor).scp("UserAuthenticationMethod.ReadWrite.All")
+                .at(NOW, Duration.ofHours(1)).sign();
     }
 
     static Decision reset(ObjectId actor, ObjectId target) throws Exception {

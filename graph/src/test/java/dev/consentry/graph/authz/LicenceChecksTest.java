@@ -2,16 +2,10 @@ package dev.consentry.graph.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.AssignedLicense;
 import dev.consentry.core.directory.SubscribedSku;
-import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.User;
-import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
@@ -19,10 +13,11 @@ import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.TestTenants;
+import dev.consentry.testkit.TestTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,25 +52,20 @@ class LicenceChecksTest {
                 new User(UNLICENSED, "unlicensed@fabrikam.example", "Unlicensed", null, "Member", true, null, null, List.of(), null),
                 new User(NO_MAIL, "nomail@fabrikam.example", "No mail", null, "Member", true, null, null,
                         List.of(new AssignedLicense(E3, List.of(EXCHANGE_PLAN))), null));
-        store.tenants().replace(TenantFile.normalise(new TenantDirectory(TENANT, "Fabrikam",
-                List.of(VerifiedDomain.named("fabrikam.example")), users, List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(e3), List.of(), null, null), new SecretHasher(1_000)));
+        store.tenants().replace(TenantFile.normalise(TestTenants.fabrikam().withOnlyDomains("fabrikam.example")
+                .withUsers(users).withSubscribedSku(e3).build(), new SecretHasher(1_000)));
         engine = new AuthorizationEngine(TokenChecks.graphTokenValidator(keys), GraphPermissionCatalogue.builtin(), store);
     }
 
-    static String token(ObjectId user, String scp) throws Exception {
-        JWTClaimsSet.Builder c = new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + TENANT + "/")
-                .audience("https://graph.microsoft.com").claim("tid", TENANT.toString())
-                .claim("appid", "a1111111-0000-4000-8000-000000000001")
-                .issueTime(Date.from(NOW)).notBeforeTime(Date.from(NOW)).expirationTime(Date.from(NOW.plus(Duration.ofHours(1))));
+    static String token(ObjectId user, String scp) {
+        TestTokens.Builder t = TestTokens.signedWith(keys.primary().signer(), keys.primary().kid()).tenant(TENANT)
+                .aud("https://graph.microsoft.com").appId("a1111111-0000-4000-8000-000000000001").at(NOW, Duration.ofHours(1));
         if (user == null) {
-            c.claim("idtyp", "app").claim("roles", List.of(scp));
+            t.appOnly().roles(scp);
         } else {
-            c.claim("idtyp", "user").claim("oid", user.toString()).claim("scp", scp);
+            t.delegated().oid(user).scp(scp);
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), c.build());
-        jwt.sign(keys.primary().signer());
-        return jwt.serialize();
+        return t.sign();
     }
 
     static Decision get(String path, String token) {

@@ -2,10 +2,6 @@ package dev.consentry.graph.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.Application;
@@ -13,8 +9,6 @@ import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.ServicePrincipal;
-import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
@@ -30,11 +24,12 @@ import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.identity.token.TokenView;
 import dev.consentry.identity.token.VerifiedToken;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.TenantBuilder;
+import dev.consentry.testkit.TestTenants;
+import dev.consentry.testkit.TestTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -71,29 +66,26 @@ class PermissionChecksTest {
         keys = SigningKeys.load(store.signingKeys(), Clock.systemUTC());
         validator = TokenValidator.builder(keys).ignoreAudience().build();
         UUID userReadAllRole = CATALOGUE.permission("User.Read.All").orElseThrow().in(Scheme.APPLICATION).orElseThrow().id();
-        List<Application> apps = new ArrayList<>();
-        List<ServicePrincipal> sps = new ArrayList<>();
-        sps.add(new ServicePrincipal(GRAPH_SP, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, "Application", null, false,
+        TenantBuilder tenant = TestTenants.fabrikam().withOnlyDomains("fabrikam.example");
+        tenant.withServicePrincipal(new ServicePrincipal(GRAPH_SP, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, "Application", null, false,
                 List.of(), List.of(), List.of(), null));
         for (AppId id : List.of(REQUESTS_ROLE, REQUESTS_NOTHING, DELEGATED_ONLY, LATE_ROLE)) {
             List<RequiredResourceAccess> rra = id.equals(REQUESTS_NOTHING) ? List.of() : List.of(new RequiredResourceAccess(
                     WellKnown.GRAPH_APP_ID.toString(), List.of(new RequiredResourceAccess.ResourceAccess(userReadAllRole, "Role"))));
-            apps.add(new Application(ObjectId.random(), id, "app " + id, "AzureADMyOrg", null, null, null, null, null, rra,
+            tenant.withApplication(new Application(ObjectId.random(), id, "app " + id, "AzureADMyOrg", null, null, null, null, null, rra,
                     null, null, null, null, null));
-            sps.add(new ServicePrincipal(sp(id), id, "app " + id, true, "Application", TENANT, false, List.of(), List.of(),
+            tenant.withServicePrincipal(new ServicePrincipal(sp(id), id, "app " + id, true, "Application", TENANT, false, List.of(), List.of(),
                     List.of(), null));
         }
-        List<OAuth2PermissionGrant> grants = List.of(new OAuth2PermissionGrant("g1", sp(DELEGATED_ONLY), "AllPrincipals", null,
+        tenant.withGrant(new OAuth2PermissionGrant("g1", sp(DELEGATED_ONLY), "AllPrincipals", null,
                 GRAPH_SP, "User.Read.All", NOW.minus(Duration.ofDays(1)), null));
-        List<AppRoleAssignment> assignments = List.of(new AppRoleAssignment("r1", sp(LATE_ROLE), "ServicePrincipal", GRAPH_SP,
+        tenant.withAppRoleAssignment(new AppRoleAssignment("r1", sp(LATE_ROLE), "ServicePrincipal", GRAPH_SP,
                 userReadAllRole, NOW.minus(Duration.ofMinutes(1)), null));
-        List<dev.consentry.core.directory.User> users = List.of(
-                new dev.consentry.core.directory.User(ME, "me@fabrikam.example", "Me", null, "Member", true, null, null, List.of(), null),
-                new dev.consentry.core.directory.User(OTHER, "other@fabrikam.example", "Other", null, "Member", true, null, null,
-                        List.of(), null));
-        TenantDirectory d = new TenantDirectory(TENANT, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.example")), users,
-                List.of(), apps, sps, assignments, grants, List.of(), List.of(), List.of(), null, null);
-        store.tenants().replace(TenantFile.normalise(d, new SecretHasher(1_000)));
+        tenant.withUser(new dev.consentry.core.directory.User(ME, "me@fabrikam.example", "Me", null, "Member", true, null, null,
+                        List.of(), null))
+                .withUser(new dev.consentry.core.directory.User(OTHER, "other@fabrikam.example", "Other", null, "Member", true,
+                        null, null, List.of(), null));
+        store.tenants().replace(TenantFile.normalise(tenant.build(), new SecretHasher(1_000)));
         checks = new PermissionChecks(CATALOGUE, DirectoryFacts.of(store));
     }
 
@@ -108,30 +100,26 @@ class PermissionChecksTest {
         return ObjectId.of("b" + app.toString().substring(1));
     }
 
-    static VerifiedToken appToken(AppId client, String... roles) throws Exception {
-        JWTClaimsSet.Builder c = base(client).claim("idtyp", "app").claim("oid", sp(client).toString());
+    static VerifiedToken appToken(AppId client, String... roles) {
+        TestTokens.Builder t = base(client).appOnly().oid(sp(client));
         if (roles.length > 0) {
-            c.claim("roles", List.of(roles));
+            t.roles(roles);
         }
-        return verify(c.build());
+        return verify(t);
     }
 
-    static VerifiedToken userToken(AppId client, String scp) throws Exception {
-        return verify(base(client).claim("idtyp", "user").claim("oid", "11111111-1111-4111-8111-111111111111")
-                .claim("scp", scp).build());
+    static VerifiedToken userToken(AppId client, String scp) {
+        return verify(base(client).delegated().oid("11111111-1111-4111-8111-111111111111").scp(scp));
     }
 
-    static JWTClaimsSet.Builder base(AppId client) {
+    static TestTokens.Builder base(AppId client) {
         Instant iat = NOW.minus(Duration.ofMinutes(10));
-        return new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + TENANT + "/").audience("https://graph.microsoft.com")
-                .claim("tid", TENANT.toString()).claim("appid", client.toString()).issueTime(Date.from(iat))
-                .notBeforeTime(Date.from(iat)).expirationTime(Date.from(NOW.plus(Duration.ofHours(1))));
+        return TestTokens.signedWith(keys.primary().signer(), keys.primary().kid()).tenant(TENANT)
+                .aud("https://graph.microsoft.com").appId(client).issuedAt(iat).expiresAt(NOW.plus(Duration.ofHours(1)));
     }
 
-    static VerifiedToken verify(JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), claims);
-        jwt.sign(keys.primary().signer());
-        return ((TokenValidator.Result.Valid) validator.validate(jwt.serialize(), NOW)).token();
+    static VerifiedToken verify(TestTokens.Builder token) {
+        return ((TokenValidator.Result.Valid) validator.validate(token.sign(), NOW)).token();
     }
 
     /** The permission stage on its own, after a token stage that accepted {@code token}. */

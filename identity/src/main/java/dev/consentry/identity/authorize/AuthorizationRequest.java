@@ -3,6 +3,7 @@ package dev.consentry.identity.authorize;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.authorize.RedirectUriMatcher.Platform;
+import dev.consentry.identity.code.AuthorizationCodes;
 import dev.consentry.identity.tenant.TenantPath;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,6 +43,12 @@ public record AuthorizationRequest(String query, TenantPath tenant, Application 
             }
             return Optional.empty();
         }
+    }
+
+    /** What a code issued for this request is bound to. */
+    public AuthorizationCodes.Binding codeBinding() {
+        return new AuthorizationCodes.Binding(client.appId(), reply.redirectUri(), scope, codeChallenge, codeChallengeMethod,
+                nonce);
     }
 
     /** The {@code login_hint}, lower-cased, or empty. */

@@ -4,7 +4,8 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.identity.client.AuthenticatedClient;
-import dev.consentry.identity.grant.DelegatedScopes;
+import dev.consentry.identity.code.AuthorizationCodes;
+import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.protocol.ClientInfo;
 import dev.consentry.identity.protocol.StsError;
 import dev.consentry.identity.protocol.StsUrls;
@@ -60,7 +61,7 @@ public final class AuthorizeFlow {
         DelegatedScopes.Granted granted = scopes.resolve(tenant, client, user.user(), request.scope());
         Map<String, String> params = new LinkedHashMap<>();
         if (request.wantsCode()) {
-            params.put("code", codes.issue(request, tenant, user.user().id(), authTime, now));
+            params.put("code", codes.issue(request.codeBinding(), tenant, user.user().id(), authTime, now));
         }
         if (request.wantsIdToken()) {
             params.put("id_token", tokens.idToken(urls, tenant, client, user.user(), granted.oidc().contains("email"),

@@ -8,6 +8,7 @@ import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
+import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.resource.ResolvedResource;
 import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.identity.tenant.TenantPath;
@@ -32,7 +33,6 @@ import java.util.Set;
  * (AADSTS1002012); two resources are refused (AADSTS70011); no refresh or id token is issued.
  */
 final class ClientCredentialsGrant implements Grant {
-    static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access", "email");
     private static final String DEFAULT_SUFFIX = "/.default";
     private static final String GRAPH = "https://graph.microsoft.com";
 
@@ -76,7 +76,7 @@ final class ClientCredentialsGrant implements Grant {
     static String defaultScopeResource(String scope) {
         List<String> resourceScopes = new ArrayList<>();
         for (String s : scope.trim().split("\\s+")) {
-            if (!s.isEmpty() && !OIDC_SCOPES.contains(s.toLowerCase(Locale.ROOT))) {
+            if (!s.isEmpty() && !DelegatedScopes.OIDC_SCOPES.contains(s.toLowerCase(Locale.ROOT))) {
                 resourceScopes.add(s);
             }
         }

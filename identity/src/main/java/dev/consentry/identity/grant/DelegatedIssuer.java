@@ -7,6 +7,7 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.identity.client.AuthenticatedClient;
+import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.protocol.ClientInfo;
 import dev.consentry.identity.token.AccessTokenFactory;
 import dev.consentry.identity.token.AccessTokenFactory.IssuedToken;

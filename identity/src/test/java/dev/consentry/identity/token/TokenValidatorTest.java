@@ -3,18 +3,15 @@ package dev.consentry.identity.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import dev.consentry.identity.key.Certificates;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.TestTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,16 +28,10 @@ class TokenValidatorTest {
         validator = TokenValidator.builder(keys).ignoreAudience().build();
     }
 
-    static JWTClaimsSet.Builder claims() {
-        return new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + TID + "/").audience("https://graph.microsoft.com")
-                .claim("tid", TID).claim("oid", "11111111-1111-4111-8111-111111111111").claim("scp", "User.Read")
-                .notBeforeTime(Date.from(EXP.minus(Duration.ofHours(1)))).expirationTime(Date.from(EXP));
-    }
-
-    static String sign(JWTClaimsSet c) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), c);
-        jwt.sign(keys.primary().signer());
-        return jwt.serialize();
+    static TestTokens.Builder claims() {
+        return TestTokens.signedWith(keys.primary().signer(), keys.primary().kid()).tenant(TID).aud("https://graph.microsoft.com")
+                .oid("11111111-1111-4111-8111-111111111111").scp("User.Read")
+                .notBefore(EXP.minus(Duration.ofHours(1))).expiresAt(EXP);
     }
 
     static TokenValidator.Problem problem(TokenValidator.Result r) {
@@ -49,7 +40,7 @@ class TokenValidatorTest {
 
     @Test
     void validTokenAndTheExactExpiryBoundary() throws Exception {
-        String token = sign(claims().build());
+        String token = claims().sign();
         Instant lastValid = EXP.plus(TokenValidator.SKEW).minusMillis(1);
         assertThat(validator.validate(token, lastValid)).isInstanceOf(TokenValidator.Result.Valid.class);
         assertThat(problem(validator.validate(token, EXP.plus(TokenValidator.SKEW)))).as("expires exactly now: expired")
@@ -62,7 +53,7 @@ class TokenValidatorTest {
 
     @Test
     void aRememberedTokenStillExpiresAndItsEditedTwinIsVerifiedAfresh() throws Exception {
-        String token = sign(claims().build());
+        String token = claims().sign();
         assertThat(validator.validate(token, EXP.minusSeconds(60))).isInstanceOf(TokenValidator.Result.Valid.class);
         assertThat(validator.validate(token, EXP.minusSeconds(60))).as("from the record").isInstanceOf(TokenValidator.Result.Valid.class);
         assertThat(problem(validator.validate(token, EXP.plus(TokenValidator.SKEW)))).isEqualTo(TokenValidator.Problem.EXPIRED);
@@ -75,21 +66,20 @@ class TokenValidatorTest {
 
     @Test
     void foreignIssuerIsUntrusted() throws Exception {
-        String token = sign(claims().issuer("https://sts.windows.net/00000000-0000-0000-0000-000000000000/").build());
+        String token = claims().issuer("https://sts.windows.net/00000000-0000-0000-0000-000000000000/").sign();
         assertThat(problem(validator.validate(token, EXP))).isEqualTo(TokenValidator.Problem.ISSUER_UNTRUSTED);
     }
 
     @Test
     void otherKeysAndAlgorithmsAreRefused() throws Exception {
-        SignedJWT other = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.primary().kid()).build(), claims().build());
-        other.sign(new com.nimbusds.jose.crypto.RSASSASigner(Certificates.rsaKeyPair(2048).getPrivate()));
-        assertThat(problem(validator.validate(other.serialize(), EXP))).isEqualTo(TokenValidator.Problem.SIGNATURE_INVALID);
+        String other = claims().signWith(JWSAlgorithm.RS256, new RSASSASigner(Certificates.rsaKeyPair(2048).getPrivate()),
+                keys.primary().kid()).sign();
+        assertThat(problem(validator.validate(other, EXP))).isEqualTo(TokenValidator.Problem.SIGNATURE_INVALID);
 
-        SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.primary().kid()).build(), claims().build());
-        hs.sign(new MACSigner(new byte[32]));
-        assertThat(problem(validator.validate(hs.serialize(), EXP))).isEqualTo(TokenValidator.Problem.SIGNATURE_INVALID);
+        String hs = claims().signWith(JWSAlgorithm.HS256, new MACSigner(new byte[32]), keys.primary().kid()).sign();
+        assertThat(problem(validator.validate(hs, EXP))).isEqualTo(TokenValidator.Problem.SIGNATURE_INVALID);
 
-        assertThat(problem(validator.validate(new PlainJWT(claims().build()).serialize(), EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
+        assertThat(problem(validator.validate(claims().unsigned(), EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
         assertThat(problem(validator.validate("abc", EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
         assertThat(problem(validator.validate("x".repeat(20_000), EXP))).isEqualTo(TokenValidator.Problem.MALFORMED);
     }
@@ -98,14 +88,14 @@ class TokenValidatorTest {
     void anExpectedAudienceIsCheckedAfterTheLifetimeAndNamesTheTokensTenant() throws Exception {
         TokenValidator graphOnly = TokenValidator.builder(keys).expectAudience("https://graph.microsoft.com"::equals).build();
         Instant valid = EXP.minus(Duration.ofMinutes(10));
-        assertThat(graphOnly.validate(sign(claims().build()), valid)).isInstanceOf(TokenValidator.Result.Valid.class);
-        TokenValidator.Result other = graphOnly.validate(sign(claims().audience("api://other").build()), valid);
+        assertThat(graphOnly.validate(claims().sign(), valid)).isInstanceOf(TokenValidator.Result.Valid.class);
+        TokenValidator.Result other = graphOnly.validate(claims().aud("api://other").sign(), valid);
         assertThat(problem(other)).isEqualTo(TokenValidator.Problem.AUDIENCE_UNEXPECTED);
         TokenValidator.Result.Invalid invalid = (TokenValidator.Result.Invalid) other;
         assertThat(invalid.tenant()).as("the signature verified, so the tenant is known").hasValueSatisfying(
                 t -> assertThat(t.toString()).isEqualTo(TID));
         assertThat(invalid.audience()).containsExactly("api://other");
-        assertThat(problem(graphOnly.validate(sign(claims().audience("api://other").build()), EXP.plus(Duration.ofHours(1)))))
+        assertThat(problem(graphOnly.validate(claims().aud("api://other").sign(), EXP.plus(Duration.ofHours(1)))))
                 .as("an expired token is expired, whatever its audience").isEqualTo(TokenValidator.Problem.EXPIRED);
     }
 
@@ -117,7 +107,7 @@ class TokenValidatorTest {
 
     @Test
     void theUnsafeDecodeReadsClaimsButVerifiesNothing() throws Exception {
-        String good = sign(claims().build());
+        String good = claims().sign();
         int dot = good.lastIndexOf('.');
         String forged = good.substring(0, dot + 1) + (good.charAt(dot + 1) == 'A' ? 'B' : 'A') + good.substring(dot + 2);
         UnverifiedToken t = TokenReader.unsafeDecodeWithoutSignature(forged);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.TestTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -112,17 +113,13 @@ class GraphAuthorizationTest {
         // over a signature of another key.
         var claims = com.nimbusds.jwt.SignedJWT.parse(good).getJWTClaimsSet();
         var key = server.consentry().signingKeys().primary();
-        var hs256 = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.HS256)
-                .keyID(key.kid()).build(), claims);
-        hs256.sign(new com.nimbusds.jose.crypto.MACSigner(key.publicKey().getEncoded()));
+        String hs256 = TestTokens.signedWith(key.signer(), key.kid()).from(claims).signWith(
+                com.nimbusds.jose.JWSAlgorithm.HS256, new com.nimbusds.jose.crypto.MACSigner(key.publicKey().getEncoded()),
+                key.kid()).sign();
         java.security.KeyPair other = dev.consentry.identity.key.Certificates.rsaKeyPair(2048);
-        var unknownKid = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
-                .keyID("not-a-consentry-key").build(), claims);
-        unknownKid.sign(new com.nimbusds.jose.crypto.RSASSASigner(other.getPrivate()));
-        var knownKidOtherKey = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(
-                com.nimbusds.jose.JWSAlgorithm.RS256).keyID(key.kid()).build(), claims);
-        knownKidOtherKey.sign(new com.nimbusds.jose.crypto.RSASSASigner(other.getPrivate()));
-        for (String bad : new String[] {hs256.serialize(), unknownKid.serialize(), knownKidOtherKey.serialize(),
+        String unknownKid = TestTokens.signedWith(other.getPrivate(), "not-a-consentry-key").from(claims).sign();
+        String knownKidOtherKey = TestTokens.signedWith(other.getPrivate(), key.kid()).from(claims).sign();
+        for (String bad : new String[] {hs256, unknownKid, knownKidOtherKey,
                 good.substring(0, good.length() / 2), none, "a.b.c", "x".repeat(20_000), hugeHeader,
                 parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("not json".getBytes()) + "."
                         + parts[2]}) {

@@ -41,6 +41,7 @@ import dev.consentry.server.browser.Chromium;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.TenantBuilder;
 import dev.consentry.store.Store;
 import java.time.Duration;
 import java.time.Instant;
@@ -393,11 +394,9 @@ class SeedScenariosTest {
 
     static void setErrorProfile(ErrorProfile profile) {
         TenantDirectory t = store().tenants().export(TestTenant.TENANT).orElseThrow();
-        store().tenants().replace(new TenantDirectory(t.id(), t.displayName(), t.verifiedDomains(), t.users(), t.groups(),
-                t.applications(), t.servicePrincipals(), t.appRoleAssignments(), t.oauth2PermissionGrants(),
-                t.roleAssignments(), t.subscribedSkus(), t.conditionalAccessPolicies(),
-                new TenantSettings(profile, t.settings().usersCanConsent(), t.settings().additionalProperties()),
-                t.additionalProperties()));
+        store().tenants().replace(TenantBuilder.from(t)
+                .withSettings(new TenantSettings(profile, t.settings().usersCanConsent(), t.settings().additionalProperties()))
+                .build());
     }
 
     static UUID delegatedId(String name) {

@@ -21,6 +21,7 @@ import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.TenantBuilder;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -83,9 +84,8 @@ class WorkloadDataTest {
                         "Success", "User"),
                 new SubscribedSku.ServicePlan(UUID.fromString("5dbe027f-2339-4123-9542-606e4d348a72"), "SHAREPOINTENTERPRISE",
                         "Success", "User")), null);
-        server.consentry().importTenants(List.of(new TenantDirectory(f.id(), f.displayName(), f.verifiedDomains(), users,
-                f.groups(), f.applications(), f.servicePrincipals(), f.appRoleAssignments(), grants, f.roleAssignments(),
-                List.of(e5), f.conditionalAccessPolicies(), f.settings(), f.additionalProperties())));
+        server.consentry().importTenants(List.of(TenantBuilder.from(f).withOnlyUsers(users).withOnlyGrants(grants)
+                .withSubscribedSku(e5).build()));
         adeleToken = token(TestTenant.ADELE_UPN);
         meganToken = token(TestTenant.MEGAN_UPN);
     }

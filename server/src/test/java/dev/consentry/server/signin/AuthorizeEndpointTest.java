@@ -9,6 +9,8 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.MutableClock;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +45,10 @@ public class AuthorizeEndpointTest {
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TENANT = TestTenant.TENANT.toString();
+    /** The server's clock: it follows the system clock until a test moves it (and puts it back). */
+    static final MutableClock clock = MutableClock.ticking();
     @RegisterExtension
-    static final RunningConsentry server = RunningConsentry.start();
+    static final RunningConsentry server = RunningConsentry.start(new InMemoryStore(), clock);
 
 
     @AfterAll
@@ -307,14 +311,14 @@ public class AuthorizeEndpointTest {
 
         @Test
         void codeOlderThanTenMinutesIsExpired() throws Exception {
-            String code = "1.an-old-code-" + UUID.randomUUID();
-            String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.US_ASCII)));
-            java.time.Instant issued = java.time.Instant.now().minus(java.time.Duration.ofMinutes(11));
-            server.consentry().store().authorizationCodes().save(new dev.consentry.core.session.AuthorizationCodeRecord(hash,
-                    TestTenant.TENANT, TestTenant.PUBLIC_APP, TestTenant.ADELE, "http://localhost:51234", "User.Read", null, null,
-                    null, issued, issued, issued.plus(java.time.Duration.ofMinutes(10)), null, null));
-            assertTokenRefused(redeem(code, "http://localhost:51234", null), Cause.AUTHORIZATION_CODE_EXPIRED);
+            Pkce pkce = Pkce.create();
+            String code = code(pkce);
+            clock.advance(java.time.Duration.ofMinutes(11));
+            try {
+                assertTokenRefused(redeem(code, "http://localhost:51234", pkce.verifier()), Cause.AUTHORIZATION_CODE_EXPIRED);
+            } finally {
+                clock.reset();
+            }
         }
 
         @Test

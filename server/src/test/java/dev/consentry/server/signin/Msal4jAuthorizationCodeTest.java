@@ -20,11 +20,11 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.server.browser.Chromium;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.HtmlForms;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -188,11 +188,7 @@ class Msal4jAuthorizationCodeTest {
             chromium.submit();
             chromium.fill("password", TestTenant.ADELE_PASSWORD);
             chromium.submit();
-            Map<String, String> reply = new LinkedHashMap<>();
-            for (String pair : received.get(30, TimeUnit.SECONDS).split("&")) {
-                String[] kv = pair.split("=", 2);
-                reply.put(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
-            }
+            Map<String, String> reply = HtmlForms.parameters(received.get(30, TimeUnit.SECONDS));
             assertThat(reply.get("state")).isEqualTo("web-state");
             code = reply.get("code");
         } finally {

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.identity.key.CertificateIssuer;
 import dev.consentry.identity.key.Certificates;
+import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.HtmlForms;
+import dev.consentry.testkit.MutableClock;
+import dev.consentry.testkit.TestTokens;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -26,13 +25,11 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,8 +42,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TokenEndpointProtocolTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
+    /** The server's clock: it follows the system clock until a test moves it (and puts it back). */
+    static final MutableClock clock = MutableClock.ticking();
     @RegisterExtension
-    static final RunningConsentry server = RunningConsentry.start();
+    static final RunningConsentry server = RunningConsentry.start(new InMemoryStore(), clock);
     static String tokenPath = "/" + TestTenant.TENANT + "/oauth2/v2.0/token";
 
 
@@ -64,9 +63,7 @@ class TokenEndpointProtocolTest {
     // ---- helpers ---------------------------------------------------------------------------------
 
     static String form(Map<String, String> params) {
-        return params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return HtmlForms.encode(params);
     }
 
     static Map<String, String> daemon(String scope) {
@@ -122,16 +119,8 @@ class TokenEndpointProtocolTest {
         return body;
     }
 
-    static String assertion(PrivateKey key, String x5tS256, String iss, String aud, Instant exp, String jti) throws Exception {
-        JWSHeader.Builder h = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT);
-        if (x5tS256 != null) {
-            h.x509CertSHA256Thumbprint(new Base64URL(x5tS256));
-        }
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(iss).subject(iss).audience(aud)
-                .notBeforeTime(Date.from(exp.minus(Duration.ofMinutes(10)))).expirationTime(Date.from(exp)).jwtID(jti).build();
-        SignedJWT jwt = new SignedJWT(h.build(), claims);
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+    static String assertion(PrivateKey key, String x5tS256, String iss, String aud, Instant exp, String jti) {
+        return TestTokens.clientAssertion(key, iss, aud, exp).x5tS256(x5tS256).jwtId(jti).sign();
     }
 
     static Map<String, String> certApp(String assertion) {
@@ -364,12 +353,11 @@ class TokenEndpointProtocolTest {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(TestTenant.CERT.getEncoded());
         String standard = Base64.getEncoder().encodeToString(digest);
         JWSHeader header = JWSHeader.parse(Map.of("alg", "RS256", "typ", "JWT", "x5t#S256", standard));
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(TestTenant.CERT_APP.toString()).subject(TestTenant.CERT_APP.toString())
-                .audience(server.baseUrl() + tokenPath).expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                .jwtID(UUID.randomUUID().toString()).build();
-        SignedJWT jwt = new SignedJWT(header, claims);
-        jwt.sign(new RSASSASigner(TestTenant.CERT_KEYS.getPrivate()));
-        HttpResponse<String> r = token(certApp(jwt.serialize()));
+        String assertion = TestTokens.signedWith(TestTenant.CERT_KEYS.getPrivate(), null).header(header)
+                .issuer(TestTenant.CERT_APP.toString()).subject(TestTenant.CERT_APP.toString())
+                .aud(server.baseUrl() + tokenPath).expiresAt(Instant.now().plusSeconds(600))
+                .jwtId(UUID.randomUUID().toString()).sign();
+        HttpResponse<String> r = token(certApp(assertion));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
@@ -496,14 +484,14 @@ class TokenEndpointProtocolTest {
 
     @Test
     void refreshTokenUnusedForNinetyDaysIsExpired() throws Exception {
-        String token = "1.an-old-token-" + UUID.randomUUID();
-        String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        Instant longAgo = Instant.now().minus(Duration.ofDays(91));
-        server.consentry().store().refreshTokens().save(new dev.consentry.core.session.RefreshTokenRecord(hash, "old-family",
-                TestTenant.TENANT, TestTenant.PUBLIC_APP, TestTenant.ADELE, "User.Read offline_access", longAgo, longAgo, null, null));
-        JsonNode body = assertRefused(token(refresh(token)), Cause.REFRESH_TOKEN_EXPIRED);
-        assertThat(body.path("suberror").asText()).isEqualTo("bad_token");
+        String token = refreshTokenOfAdele();
+        clock.advance(RefreshTokens.MAX_INACTIVE); // exactly ninety days (and the milliseconds the call took) unused
+        try {
+            JsonNode body = assertRefused(token(refresh(token)), Cause.REFRESH_TOKEN_EXPIRED);
+            assertThat(body.path("suberror").asText()).isEqualTo("bad_token");
+        } finally {
+            clock.reset();
+        }
     }
 
     // ---- on-behalf-of --------------------------------------------------------------------------------
@@ -560,13 +548,11 @@ class TokenEndpointProtocolTest {
     void onBehalfOfWithAnExpiredAssertionIsRefused() throws Exception {
         // A token of ours whose lifetime ended an hour ago: signed with the server's current key.
         var key = server.consentry().signingKeys().primary();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(server.baseUrl() + "/" + TestTenant.TENANT + "/v2.0")
-                .audience(TestTenant.API.toString()).claim("tid", TestTenant.TENANT.toString()).claim("ver", "2.0")
-                .claim("oid", TestTenant.ADELE.toString()).claim("idtyp", "user").claim("scp", "access_as_user")
-                .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(1)))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.kid()).build(), claims);
-        jwt.sign(key.signer());
-        assertRefused(token(onBehalfOf(jwt.serialize())), Cause.OBO_ASSERTION_EXPIRED);
+        String expired = TestTokens.signedWith(key.signer(), key.kid()).tenant(TestTenant.TENANT)
+                .issuer(server.baseUrl() + "/" + TestTenant.TENANT + "/v2.0").aud(TestTenant.API.toString()).version("2.0")
+                .oid(TestTenant.ADELE).delegated().scp("access_as_user").expiresAt(Instant.now().minus(Duration.ofHours(1)))
+                .sign();
+        assertRefused(token(onBehalfOf(expired)), Cause.OBO_ASSERTION_EXPIRED);
     }
 
     @Test

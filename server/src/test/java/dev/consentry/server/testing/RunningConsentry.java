@@ -1,13 +1,12 @@
 package dev.consentry.server.testing;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,12 +141,9 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
      * Consentry could have issued (another {@code scp}, other {@code roles}), without a tenant set up to issue it.
      */
     public String resigned(String token, java.util.function.UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
-        JWTClaimsSet changed = change.apply(new JWTClaimsSet.Builder(SignedJWT.parse(token).getJWTClaimsSet())).build();
         var key = consentry.signingKeys().primary();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm())
-                .type(JOSEObjectType.JWT).keyID(key.kid()).build(), changed);
-        jwt.sign(key.signer());
-        return jwt.serialize();
+        return TestTokens.signedWith(key.signer(), key.kid()).algorithm(key.algorithm()).typeJwt()
+                .from(SignedJWT.parse(token).getJWTClaimsSet()).edit(change).sign();
     }
 
     /** Closes the server after the tests of the class that registered it. */

@@ -11,13 +11,14 @@ import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.identity.key.CertificateIssuer;
 import dev.consentry.identity.key.Certificates;
+import dev.consentry.testkit.TenantBuilder;
+import dev.consentry.testkit.TestTenants;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -127,8 +128,9 @@ public final class TestTenant {
                         List.of(WellKnown.GRAPH_APP_ID.toString(), "https://graph.microsoft.com"), List.of(), List.of(), null));
         var grant = new dev.consentry.core.directory.OAuth2PermissionGrant("grant-alex-graph", personalSp, "Principal", ALEX,
                 graph, "User.Read", now, null);
-        TenantDirectory d = new TenantDirectory(WellKnown.CONSUMERS_TENANT_ID, "Microsoft accounts (consumers)", List.of(),
-                List.of(alex), List.of(), List.of(), sps, List.of(), List.of(grant), List.of(), List.of(), List.of(), null, null);
+        TenantDirectory d = TestTenants.tenant(WellKnown.CONSUMERS_TENANT_ID, "Microsoft accounts (consumers)")
+                .withUser(alex).withServicePrincipal(sps.get(0)).withServicePrincipal(sps.get(1))
+                .withGrant(grant).build();
         return dev.consentry.core.tenantfile.TenantFile.normalise(d, FAST);
     }
 
@@ -207,8 +209,12 @@ public final class TestTenant {
                         null, GRAPH_SP, "User.Read", now, null));
         List<dev.consentry.core.directory.RoleAssignment> roles = List.of(
                 new dev.consentry.core.directory.RoleAssignment("role-adele", ADELE, GLOBAL_ADMIN, "/", null));
-        return new TenantDirectory(TENANT, "Fabrikam", List.of(new VerifiedDomain(DOMAIN, true, true, "Managed")),
-                users, List.of(), apps, sps, assignments, grants, roles, List.of(), List.of(), null, null);
+        TenantBuilder fabrikam = TestTenants.tenant(TENANT, "Fabrikam", DOMAIN).withUsers(users).withRoleAssignments(roles);
+        apps.forEach(fabrikam::withApplication);
+        sps.forEach(fabrikam::withServicePrincipal);
+        assignments.forEach(fabrikam::withAppRoleAssignment);
+        grants.forEach(fabrikam::withGrant);
+        return fabrikam.build();
     }
 
     /** A second tenant that owns a single-tenant app, to try it against Fabrikam. */
@@ -219,9 +225,8 @@ public final class TestTenant {
                 List.of(), List.of(), List.of(FOREIGN_APP.toString()));
         var olga = new dev.consentry.core.directory.User(OLGA, OLGA_UPN, "Olga", null, "Member", true,
                 new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), Instant.now(), null, null);
-        return new TenantDirectory(OTHER_TENANT, "Other", List.of(VerifiedDomain.named("other.onmicrosoft.com")),
-                List.of(olga), List.of(), List.of(foreign), List.of(sp), List.of(), List.of(), List.of(), List.of(), List.of(),
-                null, null);
+        return TestTenants.tenant(OTHER_TENANT, "Other", "other.onmicrosoft.com").withUser(olga).withApplication(foreign)
+                .withServicePrincipal(sp).build();
     }
 
     private static PasswordCredential secret(String text, Instant end) {

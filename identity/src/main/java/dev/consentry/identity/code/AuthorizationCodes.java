@@ -1,4 +1,4 @@
-package dev.consentry.identity.authorize;
+package dev.consentry.identity.code;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
@@ -33,14 +33,27 @@ public final class AuthorizationCodes {
         this.store = store;
     }
 
-    /** Issues a code for {@code user} of {@code userTenant}, signed in at {@code authTime}. */
-    public String issue(AuthorizationRequest request, TenantId userTenant, ObjectId user, Instant authTime, Instant now) {
+    /**
+     * What a code is bound to, from the authorize request that asked for it.
+     *
+     * @param client the client the code is for
+     * @param redirectUri the redirect URI the code is sent to (the token request must repeat it)
+     * @param scope the requested scope
+     * @param codeChallenge the PKCE challenge, or null
+     * @param codeChallengeMethod {@code S256} or {@code plain}, or null without a challenge
+     * @param nonce the OpenID Connect nonce for the id token, or null
+     */
+    public record Binding(AppId client, String redirectUri, String scope, String codeChallenge, String codeChallengeMethod,
+                          String nonce) {}
+
+    /** Issues a code bound to {@code binding} for {@code user} of {@code userTenant}, signed in at {@code authTime}. */
+    public String issue(Binding binding, TenantId userTenant, ObjectId user, Instant authTime, Instant now) {
         byte[] random = new byte[48];
         RANDOM.nextBytes(random);
         String code = "1." + Digests.base64Url(random);
-        store.authorizationCodes().save(new AuthorizationCodeRecord(hash(code), userTenant, request.client().appId(), user,
-                request.reply().redirectUri(), request.scope(), request.codeChallenge(), request.codeChallengeMethod(),
-                request.nonce(), authTime, now, now.plus(LIFETIME), null, null));
+        store.authorizationCodes().save(new AuthorizationCodeRecord(hash(code), userTenant, binding.client(), user,
+                binding.redirectUri(), binding.scope(), binding.codeChallenge(), binding.codeChallengeMethod(),
+                binding.nonce(), authTime, now, now.plus(LIFETIME), null, null));
         return code;
     }
 

@@ -1,4 +1,4 @@
-package dev.consentry.identity.grant;
+package dev.consentry.identity.consent;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
@@ -24,6 +24,8 @@ import java.util.Set;
  * client and user ({@code oauth2PermissionGrant} for all principals or for this user).
  */
 public final class DelegatedScopes {
+    /** The OpenID Connect scopes a client may add to any request; they name no resource. */
+    public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access", "email");
     static final String GRAPH = "https://graph.microsoft.com";
     private final Store store;
     private final ResourceResolver resources;
@@ -46,7 +48,7 @@ public final class DelegatedScopes {
             if (s.isEmpty()) {
                 continue;
             }
-            if (ClientCredentialsGrant.OIDC_SCOPES.contains(s.toLowerCase(Locale.ROOT))) {
+            if (OIDC_SCOPES.contains(s.toLowerCase(Locale.ROOT))) {
                 oidc.add(s.toLowerCase(Locale.ROOT));
                 continue;
             }
