@@ -1,25 +1,15 @@
 package dev.consentry.store.jdbc;
 
-import dev.consentry.store.AppRoleAssignmentStore;
-import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.AssertionReplayStore;
+import dev.consentry.store.DirectoryBackedStore;
 import dev.consentry.store.AuthorizationCodeStore;
-import dev.consentry.store.ConditionalAccessPolicyStore;
 import dev.consentry.store.DeviceCodeStore;
-import dev.consentry.store.GroupStore;
 import dev.consentry.store.LocalAuthorityStore;
-import dev.consentry.store.PermissionGrantStore;
 import dev.consentry.store.RefreshTokenStore;
-import dev.consentry.store.RoleAssignmentStore;
-import dev.consentry.store.ServicePrincipalStore;
 import dev.consentry.store.SignInSessionStore;
 import dev.consentry.store.SigningKeyStore;
-import dev.consentry.store.Store;
 import dev.consentry.store.StoreEvents;
-import dev.consentry.store.SubscribedSkuStore;
-import dev.consentry.store.TenantStore;
 import dev.consentry.store.TraceStore;
-import dev.consentry.store.UserStore;
 import dev.consentry.store.WorkloadStore;
 import java.nio.file.Path;
 
@@ -29,7 +19,7 @@ import java.nio.file.Path;
  * ({@link JdbcDirectory}, {@link JdbcKeys}, {@link JdbcCodes}, {@link JdbcSessions}, {@link JdbcWorkload}, {@link JdbcTraces}) over one
  * {@link JdbcDatabase}; this class builds each once and hands it out.
  */
-public final class JdbcStore implements Store {
+public final class JdbcStore extends DirectoryBackedStore {
     private final JdbcDatabase database;
     private final StoreEvents events = StoreEvents.inProcess();
     private final JdbcDirectory directory;
@@ -86,53 +76,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public TenantStore tenants() {
-        return directory.tenants();
-    }
-
-    @Override
-    public UserStore users() {
-        return directory.users();
-    }
-
-    @Override
-    public GroupStore groups() {
-        return directory.groups();
-    }
-
-    @Override
-    public ApplicationStore applications() {
-        return directory.applications();
-    }
-
-    @Override
-    public ServicePrincipalStore servicePrincipals() {
-        return directory.servicePrincipals();
-    }
-
-    @Override
-    public AppRoleAssignmentStore appRoleAssignments() {
-        return directory.appRoleAssignments();
-    }
-
-    @Override
-    public PermissionGrantStore permissionGrants() {
-        return directory.permissionGrants();
-    }
-
-    @Override
-    public RoleAssignmentStore roleAssignments() {
-        return directory.roleAssignments();
-    }
-
-    @Override
-    public SubscribedSkuStore subscribedSkus() {
-        return directory.subscribedSkus();
-    }
-
-    @Override
-    public ConditionalAccessPolicyStore conditionalAccessPolicies() {
-        return directory.conditionalAccessPolicies();
+    protected JdbcDirectory directory() {
+        return directory;
     }
 
     @Override

@@ -1,26 +1,16 @@
 package dev.consentry.store.memory;
 
 import dev.consentry.core.id.TenantId;
-import dev.consentry.store.AppRoleAssignmentStore;
-import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.AssertionReplayStore;
+import dev.consentry.store.DirectoryBackedStore;
 import dev.consentry.store.AuthorizationCodeStore;
-import dev.consentry.store.ConditionalAccessPolicyStore;
 import dev.consentry.store.DeviceCodeStore;
-import dev.consentry.store.GroupStore;
 import dev.consentry.store.LocalAuthorityStore;
-import dev.consentry.store.PermissionGrantStore;
 import dev.consentry.store.RefreshTokenStore;
-import dev.consentry.store.RoleAssignmentStore;
-import dev.consentry.store.ServicePrincipalStore;
 import dev.consentry.store.SignInSessionStore;
 import dev.consentry.store.SigningKeyStore;
-import dev.consentry.store.Store;
 import dev.consentry.store.StoreEvents;
-import dev.consentry.store.SubscribedSkuStore;
-import dev.consentry.store.TenantStore;
 import dev.consentry.store.TraceStore;
-import dev.consentry.store.UserStore;
 import dev.consentry.store.WorkloadStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link MemorySessions}, {@link MemoryWorkload}, {@link MemoryTraces}), each built once. Nothing survives the process; use it for tests and
  * {@code serve --in-memory}.
  */
-public final class InMemoryStore implements Store {
+public final class InMemoryStore extends DirectoryBackedStore {
     private final StoreEvents events = StoreEvents.inProcess();
     private final MemoryDirectory directory;
     private final MemoryKeys keys = new MemoryKeys(events);
@@ -55,53 +45,8 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public TenantStore tenants() {
-        return directory.tenants();
-    }
-
-    @Override
-    public UserStore users() {
-        return directory.users();
-    }
-
-    @Override
-    public GroupStore groups() {
-        return directory.groups();
-    }
-
-    @Override
-    public ApplicationStore applications() {
-        return directory.applications();
-    }
-
-    @Override
-    public ServicePrincipalStore servicePrincipals() {
-        return directory.servicePrincipals();
-    }
-
-    @Override
-    public AppRoleAssignmentStore appRoleAssignments() {
-        return directory.appRoleAssignments();
-    }
-
-    @Override
-    public PermissionGrantStore permissionGrants() {
-        return directory.permissionGrants();
-    }
-
-    @Override
-    public RoleAssignmentStore roleAssignments() {
-        return directory.roleAssignments();
-    }
-
-    @Override
-    public SubscribedSkuStore subscribedSkus() {
-        return directory.subscribedSkus();
-    }
-
-    @Override
-    public ConditionalAccessPolicyStore conditionalAccessPolicies() {
-        return directory.conditionalAccessPolicies();
+    protected MemoryDirectory directory() {
+        return directory;
     }
 
     @Override
