@@ -16,6 +16,7 @@ import dev.consentry.server.sts.TokenHandler;
 import dev.consentry.server.sts.UserInfoHandler;
 import dev.consentry.server.sts.UserRealmHandler;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
@@ -59,59 +60,78 @@ public final class Routing {
         AuthorizeHandler authorize = new AuthorizeHandler(c.store(), c.origins(), c.sts(), c.authorizeFlow(),
                 c.browserCookie(), pages);
 
-        var routes = config.routes;
-        routes.get("/consentry/health", guarded(ctx -> ctx.contentType("text/plain").result(HEALTH)));
-        routes.get("/error", guarded(new ErrorCodesHandler(pages)::get));
+        Guarded routes = new Guarded(config.routes);
+        routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));
+        routes.get("/error", new ErrorCodesHandler(pages)::get);
         GraphHandler graph = new GraphHandler(c.graphEngine(), c.graphData(), c.store(), c.clock(), c.origins(), c.traces());
         for (String prefix : new String[] {"/v1.0", "/beta"}) {
             for (String path : new String[] {prefix, prefix + "/*"}) {
-                routes.get(path, guarded(graph::handle));
-                routes.post(path, guarded(graph::handle));
-                routes.put(path, guarded(graph::handle));
-                routes.patch(path, guarded(graph::handle));
-                routes.delete(path, guarded(graph::handle));
+                routes.get(path, graph::handle);
+                routes.post(path, graph::handle);
+                routes.put(path, graph::handle);
+                routes.patch(path, graph::handle);
+                routes.delete(path, graph::handle);
             }
         }
-        routes.get("/consentry/diagnostics/{id}", guarded(new DiagnosticsHandler(c.traces())::get));
-        routes.get("/common/discovery/instance", guarded(instance::handle));
-        routes.get("/common/userrealm/{upn}", guarded(userRealm::handle));
-        routes.get("/{tenant}/v2.0/.well-known/openid-configuration", guarded(discovery::v2));
-        routes.get("/{tenant}/.well-known/openid-configuration", guarded(discovery::v1));
-        routes.get("/{tenant}/discovery/v2.0/keys", guarded(keys::handle));
-        routes.get("/{tenant}/discovery/keys", guarded(keys::handle));
-        routes.get("/{tenant}/oauth2/v2.0/authorize", guarded(authorize::get));
-        routes.post("/{tenant}/oauth2/v2.0/authorize", guarded(authorize::post));
-        routes.post("/{tenant}/login", guarded(authorize::login));
+        routes.get("/consentry/diagnostics/{id}", new DiagnosticsHandler(c.traces())::get);
+        routes.get("/common/discovery/instance", instance::handle);
+        routes.get("/common/userrealm/{upn}", userRealm::handle);
+        routes.get("/{tenant}/v2.0/.well-known/openid-configuration", discovery::v2);
+        routes.get("/{tenant}/.well-known/openid-configuration", discovery::v1);
+        routes.get("/{tenant}/discovery/v2.0/keys", keys::handle);
+        routes.get("/{tenant}/discovery/keys", keys::handle);
+        routes.get("/{tenant}/oauth2/v2.0/authorize", authorize::get);
+        routes.post("/{tenant}/oauth2/v2.0/authorize", authorize::post);
+        routes.post("/{tenant}/login", authorize::login);
         LogoutHandler logout = new LogoutHandler(c.store(), c.origins(), c.sts(), c.anyAudience(), pages);
         UserInfoHandler userInfo = new UserInfoHandler(c.store(), c.clock(), c.origins(), c.graphTokens(), c.traces());
-        routes.get("/{tenant}/oauth2/v2.0/logout", guarded(logout::get));
-        routes.post("/{tenant}/oauth2/v2.0/logout", guarded(logout::post));
-        routes.get("/oidc/userinfo", guarded(userInfo::get));
-        routes.post("/oidc/userinfo", guarded(userInfo::post));
+        routes.get("/{tenant}/oauth2/v2.0/logout", logout::get);
+        routes.post("/{tenant}/oauth2/v2.0/logout", logout::post);
+        routes.get("/oidc/userinfo", userInfo::get);
+        routes.post("/oidc/userinfo", userInfo::post);
         DeviceCodeHandler deviceCode = new DeviceCodeHandler(c.store(), c.origins(), c.sts());
         DeviceLoginHandler deviceLogin = new DeviceLoginHandler(c.store(), c.origins(), c.sts(), c.browserCookie(), pages);
-        routes.post("/{tenant}/oauth2/v2.0/devicecode", guarded(deviceCode::post));
-        routes.get("/{tenant}/oauth2/v2.0/devicecode", guarded(deviceCode::wrongMethod));
-        routes.get("/devicelogin", guarded(deviceLogin::get));
-        routes.post("/devicelogin", guarded(deviceLogin::post));
-        routes.post("/{tenant}/oauth2/v2.0/token", guarded(token::post));
-        routes.get("/{tenant}/oauth2/v2.0/token", guarded(token::wrongMethod));
-        routes.put("/{tenant}/oauth2/v2.0/token", guarded(token::wrongMethod));
-        routes.patch("/{tenant}/oauth2/v2.0/token", guarded(token::wrongMethod));
-        routes.delete("/{tenant}/oauth2/v2.0/token", guarded(token::wrongMethod));
+        routes.post("/{tenant}/oauth2/v2.0/devicecode", deviceCode::post);
+        routes.get("/{tenant}/oauth2/v2.0/devicecode", deviceCode::wrongMethod);
+        routes.get("/devicelogin", deviceLogin::get);
+        routes.post("/devicelogin", deviceLogin::post);
+        routes.post("/{tenant}/oauth2/v2.0/token", token::post);
+        routes.get("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
+        routes.put("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
+        routes.patch("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
+        routes.delete("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
 
-        routes.error(404, "*", Routing::notFound);
+        config.routes.error(404, "*", Routing::notFound);
         // Every route is guarded (errors too), so this one handler sees each fault of ours once: one ERROR line with
         // the request id, one JSON 500 that names it.
-        routes.exception(Exception.class, UnexpectedFailures::answer);
+        config.routes.exception(Exception.class, UnexpectedFailures::answer);
         return () -> {
             discovery.clear();
             keys.clear();
         };
     }
 
-    private static Handler guarded(Handler handler) {
-        return UnexpectedFailures.guarded(handler);
+    /** The route table with every handler guarded ({@link UnexpectedFailures#guarded}), so no route can forget it. */
+    private record Guarded(RoutesConfig routes) {
+        void get(String path, Handler handler) {
+            routes.get(path, UnexpectedFailures.guarded(handler));
+        }
+
+        void post(String path, Handler handler) {
+            routes.post(path, UnexpectedFailures.guarded(handler));
+        }
+
+        void put(String path, Handler handler) {
+            routes.put(path, UnexpectedFailures.guarded(handler));
+        }
+
+        void patch(String path, Handler handler) {
+            routes.patch(path, UnexpectedFailures.guarded(handler));
+        }
+
+        void delete(String path, Handler handler) {
+            routes.delete(path, UnexpectedFailures.guarded(handler));
+        }
     }
 
     /** Only for a path no route took: a route's own 404 (Graph's Request_ResourceNotFound, say) stays as it wrote it. */
