@@ -73,12 +73,18 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
         leastPrivileged = Map.copyOf(leastPrivileged);
     }
 
-    /** A refusal with {@code failure}, its steps and (for Graph) the least privileged permissions. */
+    /**
+     * A refusal with {@code failure}, its steps and (for Graph) the least privileged permissions. The last step is
+     * always a failed one: when the steps end without it (a refusal found before any check recorded itself), the
+     * failure's own step ({@link Steps#failedWith}) is added.
+     */
     public static Diagnosis refused(String id, Channel channel, String traceId, String correlationId, String method,
                                     String path, Instant at, int status, Failure failure, List<Step> steps,
                                     Map<String, List<String>> leastPrivileged) {
+        List<Step> taken = steps.isEmpty() || !steps.get(steps.size() - 1).failed()
+                ? new Steps().addAll(steps).failedWith(failure).toList() : steps;
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, false,
-                failure.cause().slug(), failure.cause().error(), failure.explanation(), failure.fix(), null, steps,
+                failure.cause().slug(), failure.cause().error(), failure.explanation(), failure.fix(), null, taken,
                 leastPrivileged);
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.core.explain.Step;
-import dev.consentry.core.explain.Steps;
 import dev.consentry.identity.protocol.StsError;
 import dev.consentry.server.diagnostics.Traces;
 import io.javalin.http.Context;
@@ -71,10 +70,8 @@ public final class StsResponses {
 
     /** Records a refusal answered in another shape (a sign-in page, a redirect), under the request's trace id. */
     public void record(Context ctx, RequestIds ids, Failure failure, Instant now, List<Step> steps) {
-        List<Step> all = steps.isEmpty() || !steps.get(steps.size() - 1).failed()
-                ? new Steps().addAll(steps).failedWith(failure).toList() : steps;
         traces.record(Diagnosis.refused(ids.traceId(), Diagnosis.Channel.STS, ids.traceId(), ids.correlationId(),
-                ctx.method().name(), ctx.path(), now, failure.cause().status(), failure, all, Map.of()));
+                ctx.method().name(), ctx.path(), now, failure.cause().status(), failure, steps, Map.of()));
     }
 
     /** The injected clock, for handlers that answer through this class. */

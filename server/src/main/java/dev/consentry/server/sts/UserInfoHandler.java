@@ -8,7 +8,6 @@ import dev.consentry.core.cause.FailureException;
 import dev.consentry.core.directory.ErrorProfile;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.explain.Diagnosis;
-import dev.consentry.core.explain.Step;
 import dev.consentry.core.explain.Steps;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.graph.authz.TokenChecks;
@@ -27,7 +26,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -183,13 +181,9 @@ public final class UserInfoHandler {
     }
 
     private void refuse(Context ctx, RequestIds ids, Instant now, Failure failure, Steps steps) {
-        List<Step> taken = steps.toList();
-        if (taken.isEmpty() || !taken.get(taken.size() - 1).failed()) {
-            taken = steps.failedWith(failure).toList();
-        }
         traces.record(Diagnosis.refused(ids.traceId(), Diagnosis.Channel.GRAPH, null, ids.correlationId(),
-                ctx.method().name(), ctx.path(), now, failure.cause().statusUnder(ErrorProfile.GRAPH_TODAY), failure, taken,
-                Map.of()));
+                ctx.method().name(), ctx.path(), now, failure.cause().statusUnder(ErrorProfile.GRAPH_TODAY), failure,
+                steps.toList(), Map.of()));
         LOG.info("{} {} -> {} {} ({}) request-id={}", ctx.method(), ctx.path(), failure.cause().status(),
                 failure.cause().error(), failure.cause().slug(), ids.traceId());
         BearerChallenge challenge = new BearerChallenge(origins.of(ctx));
