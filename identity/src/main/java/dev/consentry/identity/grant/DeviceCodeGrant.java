@@ -15,13 +15,15 @@ import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.store.Store;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The device code poll (RFC 8628, section 3.4; wire spec, sections 1.6 and 2.7), under the RFC's grant type
  * or the short {@code device_code} MSAL4J sends. Until someone approves on the verification page the answer
  * is {@code authorization_pending} (AADSTS70016), which MSAL keeps polling on; a poll sooner than the
  * interval after the previous one gets {@code slow_down} and a 5-second longer interval (RFC 8628,
- * section 3.5); then {@code authorization_declined}, {@code expired_token}, or the tokens, exactly once.
+ * section 3.5); then {@code authorization_declined}, {@code expired_token}, or the tokens, exactly once. A
+ * device code is known only at the authority it was started at (the same tenant named by GUID or domain).
  */
 final class DeviceCodeGrant implements Grant {
     /** Slack for a client that sleeps exactly the interval between polls (MSAL4J does). */
@@ -44,6 +46,10 @@ final class DeviceCodeGrant implements Grant {
         String hash = DeviceAuthorizations.hash(deviceCode);
         DeviceCodeRecord r = store.deviceCodes().poll(hash, call.now(), false).orElseThrow(() ->
                 Failure.of(Cause.DEVICE_CODE_INVALID, "problem", "no device authorization has this device_code").toException());
+        if (!sameAuthority(r.tenantPath(), path)) {
+            throw Failure.of(Cause.DEVICE_CODE_INVALID, "problem", "it was issued at the authority '/" + r.tenantPath()
+                    + "', not '/" + path.pathValue() + "'").toException();
+        }
         if (!r.clientId().equals(clientId)) {
             throw Failure.of(Cause.DEVICE_CODE_INVALID, "problem", "it was issued to client " + r.clientId()).toException();
         }
@@ -80,5 +86,15 @@ final class DeviceCodeGrant implements Grant {
             throw Failure.of(Cause.DEVICE_CODE_INVALID, "problem", "another poll redeemed it at the same moment").toException();
         }
         return issuer.respond(call, r.userTenant(), client, user, call.params().get("scope").orElse(r.scope()), null);
+    }
+
+    /** Whether a poll at {@code path} names the authority the device authorization was started at (by GUID or domain). */
+    private boolean sameAuthority(String startedAt, TenantPath path) {
+        if (startedAt.equalsIgnoreCase(path.pathValue())) {
+            return true;
+        }
+        Optional<TenantPath> started = TenantPath.resolve(startedAt, store.tenants());
+        return started.isPresent() && started.get() instanceof TenantPath.Specific s
+                && path instanceof TenantPath.Specific p && s.id().equals(p.id());
     }
 }

@@ -3,6 +3,7 @@ package dev.consentry.identity.grant;
 import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.session.RefreshTokenRecord;
@@ -11,13 +12,16 @@ import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.client.ClientRegistrations;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.token.RefreshTokens;
+import dev.consentry.identity.user.SignInRules;
 import dev.consentry.store.Store;
 import java.util.Map;
 
 /**
  * The refresh token grant (RFC 6749, section 6): a client redeems the refresh token it holds for a new
  * access token (for the same or other consented scopes of one resource) and the next refresh token of the
- * family. The user must still be enabled; the token must be the family's current one.
+ * family. The user must still be enabled; the token must be the family's current one; and the authority of the
+ * request must still admit the user and the app, by the same rules as a sign-in ({@link SignInRules#checkUser}), so
+ * a refresh token cannot carry a user into a tenant where they have no account.
  */
 final class RefreshTokenGrant implements Grant {
     private final Store store;
@@ -46,6 +50,9 @@ final class RefreshTokenGrant implements Grant {
         if (!user.enabled()) {
             throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
         }
+        Tenant home = store.tenants().find(record.tenant()).orElseThrow(() ->
+                Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", "the deletion of the tenant").toException());
+        SignInRules.checkUser(path, client.application(), client.homeTenant(), home, user);
         String scope = call.params().get("scope").orElse(record.scope());
         return issuer.respond(call, record.tenant(), client, user, scope, record);
     }
