@@ -20,11 +20,21 @@ import java.util.Map;
 
 /**
  * The end of a successful sign-in at the authorize endpoint: checks that this user may use this app
- * through this authority, that the requested delegated permissions are consented (the consent page is not
- * built yet, so a missing grant is AADSTS65001 {@code consent_required}), then builds the response: a
- * code, an id token, or both (wire spec, section 1.4).
+ * through this authority, then either builds the response (a code, an id token, or both; wire spec,
+ * section 1.4) or, when a requested delegated permission is not consented, says so as a value, for the
+ * caller to ask the user or to refuse with AADSTS65001 {@code consent_required}.
  */
 public final class AuthorizeFlow {
+
+    /** How a sign-in ends at the authorize endpoint. */
+    public sealed interface Completion {
+        /** Everything asked for is consented: the response to send back to the app. */
+        record Respond(AuthorizationResponse response) implements Completion {}
+
+        /** Some delegated permission asked for is not consented for this app and user. */
+        record AskConsent(DelegatedScopes.ConsentNeeded needed) implements Completion {}
+    }
+
     private final Store store;
     private final DelegatedScopes scopes;
     private final AuthorizationCodes codes;
@@ -38,12 +48,13 @@ public final class AuthorizeFlow {
     }
 
     /**
-     * The response for {@code user}; a {@code FailureException} for a user who may not have it.
+     * The completion for {@code user}: a response, or the consent it lacks; a {@code FailureException} for a user
+     * who may not use the app through this authority at all.
      *
      * @param authTime when the user last entered credentials
      * @param sessionState the browser session's {@code session_state} value
      */
-    public AuthorizationResponse complete(AuthorizationRequest request, AuthenticatedUser user, Instant authTime,
+    public Completion complete(AuthorizationRequest request, AuthenticatedUser user, Instant authTime,
                                           String sessionState, StsUrls urls, Instant now) {
         var tenant = user.tenant().id();
         SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant(), user.user());
@@ -58,7 +69,13 @@ public final class AuthorizeFlow {
         }
         AuthenticatedClient client = new AuthenticatedClient(request.client(), request.clientHomeTenant(), sp,
                 AuthenticatedClient.Method.NONE);
-        DelegatedScopes.Granted granted = scopes.resolve(tenant, client, user.user(), request.scope());
+        DelegatedScopes.Granted granted;
+        switch (scopes.resolve(tenant, client, user.user(), request.scope())) {
+            case DelegatedScopes.Granted g -> granted = g;
+            case DelegatedScopes.ConsentNeeded needed -> {
+                return new Completion.AskConsent(needed);
+            }
+        }
         Map<String, String> params = new LinkedHashMap<>();
         if (request.wantsCode()) {
             params.put("code", codes.issue(request.codeBinding(), tenant, user.user().id(), authTime, now));
@@ -74,7 +91,7 @@ public final class AuthorizeFlow {
             params.put("state", request.reply().state());
         }
         params.put("session_state", sessionState);
-        return new AuthorizationResponse(request.reply(), params);
+        return new Completion.Respond(new AuthorizationResponse(request.reply(), params));
     }
 
     /**

@@ -4,12 +4,14 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.directory.User;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.resource.ResolvedResource;
 import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.store.Store;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,13 +37,44 @@ public final class DelegatedScopes {
         this.resources = resources;
     }
 
-    /**
-     * The outcome: the resource, the permissions granted in the token ({@code scp}), the OIDC scopes asked
-     * for, and the {@code scope} to echo (short names for Graph, as Entra does).
-     */
-    public record Granted(ResolvedResource resource, List<String> permissions, Set<String> oidc, String echo) {}
+    /** What the consent held for a request allows: every permission asked for, or not. */
+    public sealed interface Resolution permits Granted, ConsentNeeded {}
 
-    public Granted resolve(TenantId tenant, AuthenticatedClient client, dev.consentry.core.directory.User user, String scope) {
+    /**
+     * Every permission asked for is consented: the resource, the permissions granted in the token ({@code scp}),
+     * the OIDC scopes asked for, and the {@code scope} to echo (short names for Graph, as Entra does).
+     */
+    public record Granted(ResolvedResource resource, List<String> permissions, Set<String> oidc, String echo)
+            implements Resolution {}
+
+    /**
+     * Some permission asked for is not consented for this client and user: which ({@code missing}, empty when
+     * {@code .default} was asked for and nothing of the resource is consented), and what is ({@code consented},
+     * lower-case, in grant order). A flow acts on it (the authorize endpoint can ask the user); a token
+     * endpoint refuses with {@link #refusal}.
+     */
+    public record ConsentNeeded(AuthenticatedClient client, User user, ResolvedResource resource, List<String> missing,
+                                Set<String> consented) implements Resolution {
+        public ConsentNeeded {
+            missing = List.copyOf(missing);
+            consented = Collections.unmodifiableSet(new LinkedHashSet<>(consented));
+        }
+
+        /** AADSTS65001 {@code consent_required}, naming what is missing and what is granted. */
+        public Failure refusal() {
+            return Failure.of(Cause.CONSENT_REQUIRED, "clientId", client.application().appId().toString(),
+                    "missing", missing.isEmpty() ? "any permission" : String.join(" ", missing),
+                    "resource", resource.displayName(), "username", user.userPrincipalName(),
+                    "granted", consented.isEmpty() ? "nothing" : String.join(" ", consented));
+        }
+    }
+
+    /**
+     * Resolves {@code scope} for {@code user} signed in to {@code client} in {@code tenant}. A scope that is not
+     * well-formed (two resources, a permission the resource does not define) is a request error and throws a
+     * {@code FailureException}; a missing consent is an answer, {@link ConsentNeeded}.
+     */
+    public Resolution resolve(TenantId tenant, AuthenticatedClient client, User user, String scope) {
         Set<String> oidc = new LinkedHashSet<>();
         Map<String, List<String>> byResource = new LinkedHashMap<>();
         for (String s : scope.trim().split("\\s+")) {
@@ -95,10 +128,7 @@ public final class DelegatedScopes {
         }
         boolean onlyDefault = !asked.isEmpty() && asked.stream().allMatch(a -> a.endsWith("\u0000.default"));
         if (!missing.isEmpty() || (onlyDefault && granted.isEmpty())) {
-            throw Failure.of(Cause.CONSENT_REQUIRED, "clientId", client.application().appId().toString(),
-                    "missing", missing.isEmpty() ? "any permission" : String.join(" ", missing),
-                    "resource", resource.displayName(), "username", user.userPrincipalName(),
-                    "granted", consented.isEmpty() ? "nothing" : String.join(" ", consented)).toException();
+            return new ConsentNeeded(client, user, resource, missing, consented);
         }
         List<String> echo = new ArrayList<>();
         for (String p : granted) {

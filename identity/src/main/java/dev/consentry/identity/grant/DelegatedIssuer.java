@@ -46,7 +46,11 @@ final class DelegatedIssuer {
     /** As above, with the id token's {@code nonce} (the authorize request's), or null. */
     Map<String, Object> respond(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
                                 RefreshTokenRecord redeemed, String nonce) {
-        DelegatedScopes.Granted granted = scopes.resolve(tenant, client, user, scope);
+        DelegatedScopes.Granted granted = switch (scopes.resolve(tenant, client, user, scope)) {
+            case DelegatedScopes.Granted g -> g;
+            // No page to ask on at the token endpoint: the client must send the user to authorize.
+            case DelegatedScopes.ConsentNeeded needed -> throw needed.refusal().toException();
+        };
         call.steps().passed(Check.SCOPE, "'" + scope + "' names "
                 + (granted.resource() == null ? "no resource beyond OpenID Connect" : granted.resource().displayName()))
                 .passed(Check.CONSENT, granted.permissions().isEmpty() ? "no permission of the resource asked for"

@@ -21,6 +21,7 @@ import dev.consentry.server.page.SignInPage;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,8 +150,7 @@ public final class AuthorizeHandler {
         sessions.removeBrowser(oldHash);
         sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), call.now(), call.now()));
         LOG.info("{} signed in to {} trace_id={}", user.user().userPrincipalName(), request.client().appId(), call.ids().traceId());
-        respond(call, AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                flow.complete(request, user, call.now(), BrowserCookie.sessionState(fresh), call.urls(), call.now())));
+        respond(call, finish(call, request, user, call.now(), fresh));
     }
 
     /** Signs {@code account} in to the app from the browser's session. */
@@ -165,10 +165,22 @@ public final class AuthorizeHandler {
             return;
         }
         SignInSession session = found.get();
-        AuthorizationResponse response = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                flow.complete(request, account, session.authTime(), BrowserCookie.sessionState(browser), call.urls(), call.now()));
+        AuthorizationResponse response = finish(call, request, account, session.authTime(), browser);
         sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.authTime(), call.now()));
         respond(call, response);
+    }
+
+    /**
+     * The app's answer for a signed-in {@code user} of {@code browser}: the response, or a redirected refusal; a
+     * missing consent is refused with {@code consent_required} (AADSTS65001) until the consent page exists.
+     */
+    private AuthorizationResponse finish(BrowserRequest call, AuthorizationRequest request, AuthenticatedUser user,
+                                         Instant authTime, String browser) {
+        return AuthorizeRefusal.redirectingFailures(request.reply(), () ->
+                switch (flow.complete(request, user, authTime, BrowserCookie.sessionState(browser), call.urls(), call.now())) {
+                    case AuthorizeFlow.Completion.Respond r -> r.response();
+                    case AuthorizeFlow.Completion.AskConsent c -> throw c.needed().refusal().toException();
+                });
     }
 
     /** The accounts signed in to this browser that still exist; most recent first. */
