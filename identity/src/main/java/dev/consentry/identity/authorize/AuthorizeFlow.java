@@ -3,6 +3,7 @@ package dev.consentry.identity.authorize;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.code.AuthorizationCodes;
 import dev.consentry.identity.consent.DelegatedScopes;
@@ -40,10 +41,10 @@ public final class AuthorizeFlow {
     /**
      * The response for {@code user}; a {@code FailureException} for a user who may not have it.
      *
-     * @param authTime when the user last entered credentials
+     * @param auth what the user's sign-in proved (this one, or the one of the browser session it resumes)
      * @param sessionState the browser session's {@code session_state} value
      */
-    public AuthorizationResponse complete(AuthorizationRequest request, AuthenticatedUser user, Instant authTime,
+    public AuthorizationResponse complete(AuthorizationRequest request, AuthenticatedUser user, AuthContext auth,
                                           String sessionState, StsUrls urls, Instant now) {
         var tenant = user.tenant().id();
         SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant(), user.user());
@@ -61,7 +62,7 @@ public final class AuthorizeFlow {
         DelegatedScopes.Granted granted = scopes.resolve(tenant, client, user.user(), request.scope());
         Map<String, String> params = new LinkedHashMap<>();
         if (request.wantsCode()) {
-            params.put("code", codes.issue(request.codeBinding(), tenant, user.user().id(), authTime, now));
+            params.put("code", codes.issue(request.codeBinding(), tenant, user.user().id(), auth, now));
         }
         if (request.wantsIdToken()) {
             params.put("id_token", tokens.idToken(urls, tenant, client, user.user(), granted.oidc().contains("email"),

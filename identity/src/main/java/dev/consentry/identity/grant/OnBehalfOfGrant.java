@@ -7,6 +7,7 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.tenant.TenantPath;
@@ -73,7 +74,7 @@ final class OnBehalfOfGrant implements Grant {
         if (!user.enabled()) {
             throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
         }
-        return issuer.respond(call, tenant, client, user, call.params().require("scope"), null);
+        return issuer.respond(call, tenant, client, user, call.params().require("scope"), AuthContext.password(call.now()));
     }
 
     /** The audiences a token for this application may carry: its app id and identifier URIs. */

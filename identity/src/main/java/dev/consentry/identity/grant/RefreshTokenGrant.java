@@ -47,6 +47,6 @@ final class RefreshTokenGrant implements Grant {
             throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
         }
         String scope = call.params().get("scope").orElse(record.scope());
-        return issuer.respond(call, record.tenant(), client, user, scope, record);
+        return issuer.refresh(call, record.tenant(), client, user, scope, record);
     }
 }

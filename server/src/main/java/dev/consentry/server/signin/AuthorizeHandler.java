@@ -1,6 +1,7 @@
 package dev.consentry.server.signin;
 
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.identity.authorize.AuthorizationRequest;
 import dev.consentry.identity.authorize.AuthorizationRequests;
@@ -129,28 +130,29 @@ public final class AuthorizeHandler {
             case SignInJourney.Step.AskPassword s -> showSignIn(call, request, browser, s.username(), true,
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.PickAccount s -> showPicker(call, request, browser, s.accounts());
-            case SignInJourney.Step.SignedIn s -> signedIn(call, request, browser, s.user());
+            case SignInJourney.Step.SignedIn s -> signedIn(call, request, browser, s.user(), s.context());
             case SignInJourney.Step.Resume s -> complete(call, request, browser, s.user());
             case SignInJourney.Step.Refused s -> throw AuthorizeRefusal.redirected(s.failure(), request.reply());
         }
     }
 
-    /** Credentials were proved just now: a new browser session, then the response. */
-    private void signedIn(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user) {
+    /** Credentials were proved just now, as {@code proved} says: a new browser session, then the response. */
+    private void signedIn(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                          AuthContext proved) {
         // A fresh cookie value at every password sign-in: the accounts signed in before move over to it.
         String fresh = cookies.issue(call.ctx());
         var sessions = store.signInSessions();
         String oldHash = BrowserCookie.hash(browser);
         for (SignInSession s : sessions.list(oldHash)) {
             if (!(s.tenant().equals(user.tenant().id()) && s.userId().equals(user.user().id()))) {
-                sessions.save(new SignInSession(BrowserCookie.hash(fresh), s.tenant(), s.userId(), s.authTime(), s.lastSeenAt()));
+                sessions.save(new SignInSession(BrowserCookie.hash(fresh), s.tenant(), s.userId(), s.auth(), s.lastSeenAt()));
             }
         }
         sessions.removeBrowser(oldHash);
-        sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), call.now(), call.now()));
+        sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), proved, call.now()));
         LOG.info("{} signed in to {} trace_id={}", user.user().userPrincipalName(), request.client().appId(), call.ids().traceId());
         respond(call, AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                flow.complete(request, user, call.now(), BrowserCookie.sessionState(fresh), call.urls(), call.now())));
+                flow.complete(request, user, proved, BrowserCookie.sessionState(fresh), call.urls(), call.now())));
     }
 
     /** Signs {@code account} in to the app from the browser's session. */
@@ -166,8 +168,8 @@ public final class AuthorizeHandler {
         }
         SignInSession session = found.get();
         AuthorizationResponse response = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                flow.complete(request, account, session.authTime(), BrowserCookie.sessionState(browser), call.urls(), call.now()));
-        sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.authTime(), call.now()));
+                flow.complete(request, account, session.auth(), BrowserCookie.sessionState(browser), call.urls(), call.now()));
+        sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.auth(), call.now()));
         respond(call, response);
     }
 
