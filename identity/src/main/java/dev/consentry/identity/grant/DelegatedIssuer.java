@@ -24,6 +24,9 @@ import java.util.Map;
  * token for the consented scopes, an id token when {@code openid} was asked for, a refresh token when
  * {@code offline_access} was (the next of its family when a refresh token was redeemed), and
  * {@code client_info} when the client asked with {@code client_info=1}.
+ *
+ * <p>Guaranteed: the access token and the refresh token state the {@link AuthContext} the grant hands in, which is
+ * what the user's sign-in proved; a refresh token redemption hands in the context its family started with.
  */
 final class DelegatedIssuer {
     private final Store store;
@@ -75,8 +78,7 @@ final class DelegatedIssuer {
         wids.add(WellKnown.DEFAULT_USER_ROLE_TEMPLATE);
         List<String> scp = new ArrayList<>(granted.permissions().isEmpty() ? granted.oidc() : granted.permissions());
         scp.remove("offline_access");
-        IssuedToken token = tokens.delegated(call.urls(), tenant, client, granted.resource(), user, scp, wids, List.of("pwd"),
-                call.now());
+        IssuedToken token = tokens.delegated(call.urls(), tenant, client, granted.resource(), user, scp, wids, auth, call.now());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token_type", "Bearer");
         body.put("scope", granted.echo());
