@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.AuthorizationCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.store.memory.InMemoryStore;
@@ -22,7 +23,7 @@ class HousekeepingTest {
 
     static AuthorizationCodeRecord code(String hash, Instant expires) {
         return new AuthorizationCodeRecord(hash, TENANT, CLIENT, ObjectId.random(), "http://localhost", "User.Read", null, null,
-                null, expires.minusSeconds(600), expires.minusSeconds(600), expires, null, null);
+                null, AuthContext.password(expires.minusSeconds(600)), expires.minusSeconds(600), expires, null, null);
     }
 
     static DeviceCodeRecord device(String hash, String userCode, Instant expires) {

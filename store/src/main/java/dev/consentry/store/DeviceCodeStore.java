@@ -2,6 +2,7 @@ package dev.consentry.store;
 
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.DeviceCodeRecord;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,8 +25,11 @@ public interface DeviceCodeStore {
      */
     Optional<DeviceCodeRecord> poll(String deviceHash, Instant now, boolean slowDown);
 
-    /** PENDING to APPROVED by that user; false, changing nothing, from any other state. */
-    boolean approve(String userCode, TenantId userTenant, ObjectId userId, Instant authTime);
+    /**
+     * PENDING to APPROVED by that user, whose sign-in proved {@code auth} (not null), kept in the record for the
+     * tokens; false, changing nothing, from any other state.
+     */
+    boolean approve(String userCode, TenantId userTenant, ObjectId userId, AuthContext auth);
 
     /** PENDING to DECLINED; false, changing nothing, from any other state. */
     boolean decline(String userCode);

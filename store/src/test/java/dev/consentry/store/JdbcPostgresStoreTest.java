@@ -1,5 +1,6 @@
 package dev.consentry.store;
 
+import dev.consentry.store.jdbc.AuthContextMigrationTest;
 import dev.consentry.store.jdbc.JdbcStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The same contract on a real PostgreSQL (embedded binaries from Maven Central), one fresh database per test. */
 class JdbcPostgresStoreTest extends StoreContract {
@@ -39,5 +41,15 @@ class JdbcPostgresStoreTest extends StoreContract {
             throw new IllegalStateException(e);
         }
         return JdbcStore.open(postgres.getJdbcUrl("postgres", name), "postgres", "postgres", traceCapacity);
+    }
+
+    @Test
+    void rowsOfVersionFiveReadAsPasswordSignIns() throws SQLException {
+        String name = "consentry_v5_" + databases.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        AuthContextMigrationTest.assertVersionFiveRowsReadAsPasswordSignIns(postgres.getDatabase("postgres", name),
+                () -> JdbcStore.open(postgres.getJdbcUrl("postgres", name), "postgres", "postgres"));
     }
 }

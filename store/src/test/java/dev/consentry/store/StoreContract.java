@@ -13,6 +13,7 @@ import dev.consentry.core.id.TenantId;
 import dev.consentry.core.key.LocalAuthority;
 import dev.consentry.core.key.SigningKeyRecord;
 import dev.consentry.core.key.SigningKeyRecord.KeyStatus;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.AuthorizationCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord.Status;
@@ -53,6 +54,9 @@ public abstract class StoreContract {
     }
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** A context with every part set, none of them the default a migration writes: a dropped column shows. */
+    static final AuthContext STEP_UP = new AuthContext(List.of("pwd", "mfa", "otp"), List.of("c1", "c25"),
+            "8e0c3f2a-6b1d-4c7e-9a55-2f4d6e8b1c09", T0.minusMillis(90_123));
 
     static SigningKeyRecord key(String kid, Instant created) {
         return new SigningKeyRecord(kid, KeyStatus.PRIMARY, "cHJpdmF0ZQ==", "Y2VydA==", created);
@@ -254,7 +258,28 @@ public abstract class StoreContract {
 
     static dev.consentry.core.session.RefreshTokenRecord token(String hash, String family, Instant at) {
         return new dev.consentry.core.session.RefreshTokenRecord(hash, family, TestTenants.CONTOSO, TestTenants.APP_ID,
-                TestTenants.ADELE, "User.Read offline_access", at, at, null, null);
+                TestTenants.ADELE, AuthContext.password(at), "User.Read offline_access", at, at, null, null);
+    }
+
+    @Test
+    void aRefreshTokenKeepsItsFamilysSignInThroughRotationAndRevocation() {
+        var tokens = store.refreshTokens();
+        var first = new dev.consentry.core.session.RefreshTokenRecord("h1", "f1", TestTenants.CONTOSO, TestTenants.APP_ID,
+                TestTenants.ADELE, STEP_UP, "User.Read offline_access", T0, T0, null, null);
+        tokens.save(first);
+        assertThat(tokens.find("h1")).contains(first);
+
+        var next = new dev.consentry.core.session.RefreshTokenRecord("h2", "f1", TestTenants.CONTOSO, TestTenants.APP_ID,
+                TestTenants.ADELE, STEP_UP, "User.Read offline_access", T0.plusSeconds(60), T0.plusSeconds(60), null, null);
+        assertThat(tokens.rotate("h1", next, T0.plusSeconds(60))).isTrue();
+        tokens.revokeFamily("f1", T0.plusSeconds(90));
+        for (String hash : List.of("h1", "h2")) {
+            AuthContext kept = tokens.find(hash).orElseThrow().auth();
+            assertThat(kept.amr()).as(hash).containsExactly("pwd", "mfa", "otp");
+            assertThat(kept.acrs()).as(hash).containsExactly("c1", "c25");
+            assertThat(kept.deviceId()).as(hash).isEqualTo("8e0c3f2a-6b1d-4c7e-9a55-2f4d6e8b1c09");
+            assertThat(kept.authTime()).as(hash).isEqualTo(T0.minusMillis(90_123));
+        }
     }
 
     @Test
@@ -310,13 +335,13 @@ public abstract class StoreContract {
     static AuthorizationCodeRecord code(String hash, Instant expiresAt) {
         return new AuthorizationCodeRecord(hash, TestTenants.CONTOSO, TestTenants.APP_ID, TestTenants.ADELE,
                 "https://app.contoso.com/signin-oidc", "openid profile offline_access User.Read",
-                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256", "n-0S6_WzA2Mj", T0.minusSeconds(30), T0, expiresAt,
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256", "n-0S6_WzA2Mj", STEP_UP, T0, expiresAt,
                 null, null);
     }
 
     static AuthorizationCodeRecord redeemed(AuthorizationCodeRecord c, Instant at, String family) {
         return new AuthorizationCodeRecord(c.hash(), c.tenant(), c.clientId(), c.userId(), c.redirectUri(), c.scope(),
-                c.codeChallenge(), c.codeChallengeMethod(), c.nonce(), c.authTime(), c.issuedAt(), c.expiresAt(), at, family);
+                c.codeChallenge(), c.codeChallengeMethod(), c.nonce(), c.auth(), c.issuedAt(), c.expiresAt(), at, family);
     }
 
     @Test
@@ -333,10 +358,21 @@ public abstract class StoreContract {
     }
 
     @Test
+    void anAuthorizationCodeKeepsWhatItsSignInProved() {
+        store.authorizationCodes().save(code("c1", T0.plusSeconds(600)));
+        AuthContext kept = store.authorizationCodes().redeem("c1", T0.plusSeconds(10)).orElseThrow().auth();
+        assertThat(kept.amr()).containsExactly("pwd", "mfa", "otp");
+        assertThat(kept.acrs()).containsExactly("c1", "c25");
+        assertThat(kept.deviceId()).isEqualTo("8e0c3f2a-6b1d-4c7e-9a55-2f4d6e8b1c09");
+        assertThat(kept.authTime()).isEqualTo(T0.minusMillis(90_123));
+    }
+
+    @Test
     void anAuthorizationCodeWithoutOptionalPartsRoundTrips() {
         var codes = store.authorizationCodes();
         AuthorizationCodeRecord plain = new AuthorizationCodeRecord("c2", TestTenants.FABRIKAM, TestTenants.API_ID,
-                TestTenants.ALEX, "http://localhost:8400/", "openid", null, null, null, T0, T0, T0.plusSeconds(60), null, null);
+                TestTenants.ALEX, "http://localhost:8400/", "openid", null, null, null, AuthContext.password(T0), T0,
+                T0.plusSeconds(60), null, null);
         codes.save(plain);
         assertThat(codes.redeem("c2", T0.plusSeconds(1))).contains(plain);
     }
@@ -393,15 +429,30 @@ public abstract class StoreContract {
     // ---- sign-in sessions ----------------------------------------------------------------------------
 
     static SignInSession session(String browser, TenantId tenant, ObjectId user, Instant lastSeen) {
-        return new SignInSession(browser, tenant, user, lastSeen.minusSeconds(5), lastSeen);
+        return new SignInSession(browser, tenant, user, AuthContext.password(lastSeen.minusSeconds(5)), lastSeen);
+    }
+
+    @Test
+    void aSignInSessionKeepsWhatItsSignInProvedAndASaveReplacesIt() {
+        var sessions = store.signInSessions();
+        sessions.save(new SignInSession("b1", TestTenants.CONTOSO, TestTenants.ADELE, STEP_UP, T0));
+        AuthContext kept = sessions.list("b1").get(0).auth();
+        assertThat(kept.amr()).containsExactly("pwd", "mfa", "otp");
+        assertThat(kept.acrs()).containsExactly("c1", "c25");
+        assertThat(kept.deviceId()).isEqualTo("8e0c3f2a-6b1d-4c7e-9a55-2f4d6e8b1c09");
+        assertThat(kept.authTime()).isEqualTo(T0.minusMillis(90_123));
+
+        AuthContext passwordOnly = AuthContext.password(T0.plusSeconds(50));
+        sessions.save(new SignInSession("b1", TestTenants.CONTOSO, TestTenants.ADELE, passwordOnly, T0.plusSeconds(60)));
+        assertThat(sessions.list("b1")).singleElement().extracting(SignInSession::auth).as("every part replaced")
+                .isEqualTo(passwordOnly);
     }
 
     @Test
     void savingASignInSessionAgainReplacesIt() {
         var sessions = store.signInSessions();
         sessions.save(session("b1", TestTenants.CONTOSO, TestTenants.ADELE, T0));
-        SignInSession later = new SignInSession("b1", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(50),
-                T0.plusSeconds(60));
+        SignInSession later = new SignInSession("b1", TestTenants.CONTOSO, TestTenants.ADELE, STEP_UP, T0.plusSeconds(60));
         sessions.save(later);
 
         assertThat(sessions.list("b1")).containsExactly(later);
@@ -468,9 +519,25 @@ public abstract class StoreContract {
     }
 
     static DeviceCodeRecord with(DeviceCodeRecord r, Status status, int interval, Instant lastPolledAt, TenantId tenant,
-                                 ObjectId user, Instant authTime) {
+                                 ObjectId user, AuthContext auth) {
         return new DeviceCodeRecord(r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId(), r.scope(), r.issuedAt(),
-                r.expiresAt(), interval, lastPolledAt, status, tenant, user, authTime);
+                r.expiresAt(), interval, lastPolledAt, status, tenant, user, auth);
+    }
+
+    @Test
+    void anApprovedDeviceAuthorizationKeepsWhatTheSignInProved() {
+        var devices = store.deviceCodes();
+        devices.save(device("d1", "ABCD-EFGH", T0.plusSeconds(900)));
+        assertThat(devices.findByUserCode("ABCD-EFGH").orElseThrow().auth()).as("nothing proved while pending").isNull();
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, STEP_UP)).isTrue();
+
+        AuthContext kept = devices.poll("d1", T0.plusSeconds(30), false).orElseThrow().auth();
+        assertThat(kept.amr()).containsExactly("pwd", "mfa", "otp");
+        assertThat(kept.acrs()).containsExactly("c1", "c25");
+        assertThat(kept.deviceId()).isEqualTo("8e0c3f2a-6b1d-4c7e-9a55-2f4d6e8b1c09");
+        assertThat(kept.authTime()).isEqualTo(T0.minusMillis(90_123));
+        assertThat(devices.redeem("d1")).isTrue();
+        assertThat(devices.findByUserCode("ABCD-EFGH").orElseThrow().auth()).as("kept once redeemed").isEqualTo(STEP_UP);
     }
 
     @Test
@@ -525,21 +592,21 @@ public abstract class StoreContract {
         devices.save(d);
         assertThat(devices.redeem("d1")).as("redeem while pending").isFalse();
 
-        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(30))).isTrue();
-        DeviceCodeRecord approved = with(d, Status.APPROVED, 5, null, TestTenants.CONTOSO, TestTenants.ADELE,
-                T0.plusSeconds(30));
+        AuthContext signIn = AuthContext.password(T0.plusSeconds(30));
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, signIn)).isTrue();
+        DeviceCodeRecord approved = with(d, Status.APPROVED, 5, null, TestTenants.CONTOSO, TestTenants.ADELE, signIn);
         assertThat(devices.findByUserCode("ABCD-EFGH")).contains(approved);
-        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ALEX, T0.plusSeconds(40)))
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ALEX, AuthContext.password(T0)))
                 .as("approve twice").isFalse();
         assertThat(devices.decline("ABCD-EFGH")).as("decline after approve").isFalse();
         assertThat(devices.findByUserCode("ABCD-EFGH")).contains(approved);
 
         assertThat(devices.redeem("d1")).isTrue();
         assertThat(devices.redeem("d1")).as("redeem twice").isFalse();
-        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ALEX, T0.plusSeconds(50))).isFalse();
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ALEX, AuthContext.password(T0))).isFalse();
         assertThat(devices.decline("ABCD-EFGH")).isFalse();
         assertThat(devices.poll("d1", T0.plusSeconds(60), false))
-                .contains(with(d, Status.REDEEMED, 5, null, TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(30)));
+                .contains(with(d, Status.REDEEMED, 5, null, TestTenants.CONTOSO, TestTenants.ADELE, signIn));
     }
 
     @Test
@@ -550,7 +617,7 @@ public abstract class StoreContract {
 
         assertThat(devices.decline("ABCD-EFGH")).isTrue();
         assertThat(devices.decline("ABCD-EFGH")).as("decline twice").isFalse();
-        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, T0.plusSeconds(30)))
+        assertThat(devices.approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, AuthContext.password(T0)))
                 .as("approve after decline").isFalse();
         assertThat(devices.redeem("d1")).as("redeem after decline").isFalse();
         assertThat(devices.findByUserCode("ABCD-EFGH")).contains(with(d, Status.DECLINED, 5, null, null, null, null));
@@ -559,7 +626,8 @@ public abstract class StoreContract {
     @Test
     void unknownDeviceAuthorizationsChangeNothing() {
         store.deviceCodes().save(device("d1", "ABCD-EFGH", T0.plusSeconds(900)));
-        assertThat(store.deviceCodes().approve("WXYZ-WXYZ", TestTenants.CONTOSO, TestTenants.ADELE, T0)).isFalse();
+        assertThat(store.deviceCodes().approve("WXYZ-WXYZ", TestTenants.CONTOSO, TestTenants.ADELE, AuthContext.password(T0)))
+                .isFalse();
         assertThat(store.deviceCodes().decline("WXYZ-WXYZ")).isFalse();
         assertThat(store.deviceCodes().redeem("unknown")).isFalse();
         assertThat(store.deviceCodes().findByUserCode("ABCD-EFGH").orElseThrow().status()).isEqualTo(Status.PENDING);
@@ -592,20 +660,21 @@ public abstract class StoreContract {
             users.add(ObjectId.random());
         }
         List<Boolean> answers = race(8,
-                i -> () -> store.deviceCodes().approve("ABCD-EFGH", TestTenants.CONTOSO, users.get(i), T0.plusSeconds(i)));
+                i -> () -> store.deviceCodes().approve("ABCD-EFGH", TestTenants.CONTOSO, users.get(i),
+                        AuthContext.password(T0.plusSeconds(i))));
 
         assertThat(answers.stream().filter(b -> b)).hasSize(1);
         int winner = answers.indexOf(true);
         DeviceCodeRecord stored = store.deviceCodes().findByUserCode("ABCD-EFGH").orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.APPROVED);
         assertThat(stored.userId()).isEqualTo(users.get(winner));
-        assertThat(stored.authTime()).isEqualTo(T0.plusSeconds(winner));
+        assertThat(stored.auth()).isEqualTo(AuthContext.password(T0.plusSeconds(winner)));
     }
 
     @Test
     void concurrentDeviceRedemptionsHaveOneWinner() throws Exception {
         store.deviceCodes().save(device("d1", "ABCD-EFGH", T0.plusSeconds(900)));
-        store.deviceCodes().approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, T0);
+        store.deviceCodes().approve("ABCD-EFGH", TestTenants.CONTOSO, TestTenants.ADELE, AuthContext.password(T0));
         List<Boolean> answers = race(8, i -> () -> store.deviceCodes().redeem("d1"));
 
         assertThat(answers.stream().filter(b -> b)).hasSize(1);

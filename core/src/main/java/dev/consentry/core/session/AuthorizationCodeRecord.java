@@ -19,13 +19,13 @@ import java.util.Objects;
  * @param codeChallenge the PKCE challenge (RFC 7636), or null when the request had none
  * @param codeChallengeMethod {@code S256} or {@code plain}, or null without a challenge
  * @param nonce the OpenID Connect nonce to put in the id token, or null
- * @param authTime when the user entered their credentials
+ * @param auth what the sign-in the code comes from proved, and when the user entered their credentials
  * @param redeemedAt when the code was redeemed; null until then
  * @param refreshFamilyId the refresh token family issued from the code; null until then or when none was
  */
 public record AuthorizationCodeRecord(String hash, TenantId tenant, AppId clientId, ObjectId userId, String redirectUri,
                                       String scope, String codeChallenge, String codeChallengeMethod, String nonce,
-                                      Instant authTime, Instant issuedAt, Instant expiresAt, Instant redeemedAt,
+                                      AuthContext auth, Instant issuedAt, Instant expiresAt, Instant redeemedAt,
                                       String refreshFamilyId) {
     public AuthorizationCodeRecord {
         Objects.requireNonNull(hash, "hash");
@@ -34,7 +34,7 @@ public record AuthorizationCodeRecord(String hash, TenantId tenant, AppId client
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(redirectUri, "redirectUri");
         Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(authTime, "authTime");
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
     }

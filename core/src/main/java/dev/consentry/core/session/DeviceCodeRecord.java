@@ -17,11 +17,11 @@ import java.util.Objects;
  * @param lastPolledAt the last poll, or null before the first
  * @param userTenant the signed-in user's tenant, once approved; else null
  * @param userId the signed-in user, once approved; else null
- * @param authTime when that user entered their credentials, once approved; else null
+ * @param auth what that user's sign-in on the verification page proved, once approved; else null
  */
 public record DeviceCodeRecord(String deviceHash, String userCode, String tenantPath, AppId clientId, String scope,
                                Instant issuedAt, Instant expiresAt, int intervalSeconds, Instant lastPolledAt,
-                               Status status, TenantId userTenant, ObjectId userId, Instant authTime) {
+                               Status status, TenantId userTenant, ObjectId userId, AuthContext auth) {
 
     /** Where a device authorization stands; it moves only forward, from {@code PENDING}. */
     public enum Status {

@@ -10,15 +10,15 @@ import java.util.Objects;
  * SHA-256 {@code browserHash} of its session cookie (the cookie value itself is never stored); one
  * browser may hold several accounts, which the account picker lists.
  *
- * @param authTime when the user last entered their credentials in this browser
+ * @param auth what the user's last sign-in with credentials in this browser proved, and when it was
  * @param lastSeenAt when the session last signed the user in to an app
  */
-public record SignInSession(String browserHash, TenantId tenant, ObjectId userId, Instant authTime, Instant lastSeenAt) {
+public record SignInSession(String browserHash, TenantId tenant, ObjectId userId, AuthContext auth, Instant lastSeenAt) {
     public SignInSession {
         Objects.requireNonNull(browserHash, "browserHash");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(authTime, "authTime");
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(lastSeenAt, "lastSeenAt");
     }
 }

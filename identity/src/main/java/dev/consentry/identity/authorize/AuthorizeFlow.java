@@ -3,6 +3,7 @@ package dev.consentry.identity.authorize;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.code.AuthorizationCodes;
 import dev.consentry.identity.consent.DelegatedScopes;
@@ -51,10 +52,10 @@ public final class AuthorizeFlow {
      * The completion for {@code user}: a response, or the consent it lacks; a {@code FailureException} for a user
      * who may not use the app through this authority at all.
      *
-     * @param authTime when the user last entered credentials
+     * @param auth what the user's sign-in proved (this one, or the one of the browser session it resumes)
      * @param sessionState the browser session's {@code session_state} value
      */
-    public Completion complete(AuthorizationRequest request, AuthenticatedUser user, Instant authTime,
+    public Completion complete(AuthorizationRequest request, AuthenticatedUser user, AuthContext auth,
                                           String sessionState, StsUrls urls, Instant now) {
         var tenant = user.tenant().id();
         SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant(), user.user());
@@ -78,7 +79,7 @@ public final class AuthorizeFlow {
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (request.wantsCode()) {
-            params.put("code", codes.issue(request.codeBinding(), tenant, user.user().id(), authTime, now));
+            params.put("code", codes.issue(request.codeBinding(), tenant, user.user().id(), auth, now));
         }
         if (request.wantsIdToken()) {
             params.put("id_token", tokens.idToken(urls, tenant, client, user.user(), granted.oidc().contains("email"),

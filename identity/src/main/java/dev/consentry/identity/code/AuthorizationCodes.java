@@ -6,6 +6,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.Digests;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.AuthorizationCodeRecord;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.store.Store;
@@ -46,14 +47,17 @@ public final class AuthorizationCodes {
     public record Binding(AppId client, String redirectUri, String scope, String codeChallenge, String codeChallengeMethod,
                           String nonce) {}
 
-    /** Issues a code bound to {@code binding} for {@code user} of {@code userTenant}, signed in at {@code authTime}. */
-    public String issue(Binding binding, TenantId userTenant, ObjectId user, Instant authTime, Instant now) {
+    /**
+     * Issues a code bound to {@code binding} for {@code user} of {@code userTenant}, whose sign-in proved {@code auth};
+     * the code's tokens state that context.
+     */
+    public String issue(Binding binding, TenantId userTenant, ObjectId user, AuthContext auth, Instant now) {
         byte[] random = new byte[48];
         RANDOM.nextBytes(random);
         String code = "1." + Digests.base64Url(random);
         store.authorizationCodes().save(new AuthorizationCodeRecord(hash(code), userTenant, binding.client(), user,
                 binding.redirectUri(), binding.scope(), binding.codeChallenge(), binding.codeChallengeMethod(),
-                binding.nonce(), authTime, now, now.plus(LIFETIME), null, null));
+                binding.nonce(), auth, now, now.plus(LIFETIME), null, null));
         return code;
     }
 

@@ -7,6 +7,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.Digests;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.identity.client.ClientRegistrations;
 import dev.consentry.identity.protocol.FormParameters;
@@ -105,9 +106,12 @@ public final class DeviceAuthorizations {
     /** A pending authorization, with the app it is for and the authority it was started at. */
     public record Pending(DeviceCodeRecord record, Application client, TenantId clientHomeTenant, TenantPath path) {}
 
-    /** Approves for a signed-in user; false when it is no longer pending. */
-    public boolean approve(String userCode, TenantId userTenant, ObjectId userId, Instant authTime) {
-        return store.deviceCodes().approve(userCode, userTenant, userId, authTime);
+    /**
+     * Approves for a user whose sign-in on the verification page proved {@code auth}, which the device's tokens will
+     * state; false when it is no longer pending.
+     */
+    public boolean approve(String userCode, TenantId userTenant, ObjectId userId, AuthContext auth) {
+        return store.deviceCodes().approve(userCode, userTenant, userId, auth);
     }
 
     /** Declines; false when it is no longer pending. */

@@ -55,7 +55,7 @@ final class AuthorizationCodeGrant implements Grant {
                 Failure.of(Cause.AUTHORIZATION_CODE_INVALID, "problem", "its user was deleted").toException());
         UserAuthenticator.checkState(user);
         String scope = call.params().get("scope").orElse(record.scope());
-        Map<String, Object> body = issuer.respond(call, record.tenant(), client, user, scope, null, record.nonce());
+        Map<String, Object> body = issuer.respond(call, record.tenant(), client, user, scope, record.auth(), record.nonce());
         Object refresh = body.get("refresh_token");
         if (refresh != null) {
             refreshTokens.familyOf(refresh.toString()).ifPresent(f -> codes.linkRefreshFamily(code, f));

@@ -5,6 +5,7 @@ import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.consent.DelegatedScopes;
@@ -23,6 +24,9 @@ import java.util.Map;
  * token for the consented scopes, an id token when {@code openid} was asked for, a refresh token when
  * {@code offline_access} was (the next of its family when a refresh token was redeemed), and
  * {@code client_info} when the client asked with {@code client_info=1}.
+ *
+ * <p>Guaranteed: the access token and the refresh token state the {@link AuthContext} the grant hands in, which is
+ * what the user's sign-in proved; a refresh token redemption hands in the context its family started with.
  */
 final class DelegatedIssuer {
     private final Store store;
@@ -37,15 +41,29 @@ final class DelegatedIssuer {
         this.refreshTokens = refreshTokens;
     }
 
-    /** The response for {@code user} signed in to {@code client}; {@code redeemed} is the refresh token used, or null. */
+    /** The response for {@code user}, whose sign-in proved {@code auth}, signed in to {@code client}: a new family. */
     Map<String, Object> respond(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
-                                RefreshTokenRecord redeemed) {
-        return respond(call, tenant, client, user, scope, redeemed, null);
+                                AuthContext auth) {
+        return respond(call, tenant, client, user, scope, auth, null);
     }
 
     /** As above, with the id token's {@code nonce} (the authorize request's), or null. */
     Map<String, Object> respond(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
-                                RefreshTokenRecord redeemed, String nonce) {
+                                AuthContext auth, String nonce) {
+        return issue(call, tenant, client, user, scope, auth, null, nonce);
+    }
+
+    /**
+     * The response for the redemption of {@code redeemed}: the sign-in context is the one its family started with, and
+     * the refresh token, if any, is the next of that family.
+     */
+    Map<String, Object> refresh(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
+                                RefreshTokenRecord redeemed) {
+        return issue(call, tenant, client, user, scope, redeemed.auth(), redeemed, null);
+    }
+
+    private Map<String, Object> issue(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
+                                      AuthContext auth, RefreshTokenRecord redeemed, String nonce) {
         DelegatedScopes.Granted granted = switch (scopes.resolve(tenant, client, user, scope)) {
             case DelegatedScopes.Granted g -> g;
             // No page to ask on at the token endpoint: the client must send the user to authorize.
@@ -64,8 +82,7 @@ final class DelegatedIssuer {
         wids.add(WellKnown.DEFAULT_USER_ROLE_TEMPLATE);
         List<String> scp = new ArrayList<>(granted.permissions().isEmpty() ? granted.oidc() : granted.permissions());
         scp.remove("offline_access");
-        IssuedToken token = tokens.delegated(call.urls(), tenant, client, granted.resource(), user, scp, wids, List.of("pwd"),
-                call.now());
+        IssuedToken token = tokens.delegated(call.urls(), tenant, client, granted.resource(), user, scp, wids, auth, call.now());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token_type", "Bearer");
         body.put("scope", granted.echo());
@@ -74,7 +91,7 @@ final class DelegatedIssuer {
         body.put("access_token", token.compact());
         if (granted.oidc().contains("offline_access")) {
             body.put("refresh_token", redeemed == null
-                    ? refreshTokens.issue(tenant, client.application().appId(), user.id(), scope, call.now())
+                    ? refreshTokens.issue(tenant, client.application().appId(), user.id(), auth, scope, call.now())
                     : refreshTokens.rotate(redeemed, scope, call.now()));
         }
         if (granted.oidc().contains("openid")) {

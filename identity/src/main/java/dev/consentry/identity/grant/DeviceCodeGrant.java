@@ -85,7 +85,7 @@ final class DeviceCodeGrant implements Grant {
         if (!store.deviceCodes().redeem(hash)) {
             throw Failure.of(Cause.DEVICE_CODE_INVALID, "problem", "another poll redeemed it at the same moment").toException();
         }
-        return issuer.respond(call, r.userTenant(), client, user, call.params().get("scope").orElse(r.scope()), null);
+        return issuer.respond(call, r.userTenant(), client, user, call.params().get("scope").orElse(r.scope()), r.auth());
     }
 
     /** Whether a poll at {@code path} names the authority the device authorization was started at (by GUID or domain). */

@@ -7,6 +7,7 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.tenant.TenantPath;
@@ -22,7 +23,8 @@ import java.util.Map;
  * The on-behalf-of flow (RFC 7523 jwt-bearer grant with {@code requested_token_use=on_behalf_of}): an API
  * that received a user's token exchanges it, authenticating as itself, for a token to a downstream API on
  * the same user's behalf. The assertion must be a Consentry user token issued for this very client, still
- * valid; the user must still be enabled; the downstream scopes must be consented for this client.
+ * valid; the user must still be enabled; the downstream scopes must be consented for this client. The new token
+ * states the authentication methods and context classes the assertion states, so a step-up is not lost downstream.
  */
 final class OnBehalfOfGrant implements Grant {
     private final Store store;
@@ -73,7 +75,17 @@ final class OnBehalfOfGrant implements Grant {
         if (!user.enabled()) {
             throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
         }
-        return issuer.respond(call, tenant, client, user, call.params().require("scope"), null);
+        return issuer.respond(call, tenant, client, user, call.params().require("scope"), contextOf(assertion, call));
+    }
+
+    /**
+     * What the user's sign-in proved, as far as the assertion states it: its {@code amr} (v1.0 tokens carry it; a
+     * password sign-in when it states none) and its {@code acrs}. An access token states no device and no
+     * {@code auth_time}; its issue time stands in for the latter.
+     */
+    private static AuthContext contextOf(VerifiedToken assertion, TokenCall call) {
+        List<String> amr = assertion.amr().isEmpty() ? List.of("pwd") : assertion.amr();
+        return new AuthContext(amr, assertion.acrs(), null, assertion.issuedAt().orElse(call.now()));
     }
 
     /** The audiences a token for this application may carry: its app id and identifier URIs. */

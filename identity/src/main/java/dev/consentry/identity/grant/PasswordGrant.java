@@ -4,6 +4,7 @@ import dev.consentry.core.explain.Check;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.tenant.TenantPath;
@@ -42,6 +43,8 @@ final class PasswordGrant implements Grant {
                     "the password grant (ROPC) does not support personal Microsoft accounts").toException();
         }
         SignInRules.checkUser(path, client.application(), client.homeTenant(), user.tenant(), user.user());
-        return issuer.respond(call, tenant, client, user.user(), call.params().get("scope").orElse("openid profile"), null);
+        // The password was checked just now, by this request: that is the whole sign-in.
+        return issuer.respond(call, tenant, client, user.user(), call.params().get("scope").orElse("openid profile"),
+                AuthContext.password(call.now()));
     }
 }

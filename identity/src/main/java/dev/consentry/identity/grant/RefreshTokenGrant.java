@@ -54,6 +54,6 @@ final class RefreshTokenGrant implements Grant {
                 Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", "the deletion of the tenant").toException());
         SignInRules.checkUser(path, client.application(), client.homeTenant(), home, user);
         String scope = call.params().get("scope").orElse(record.scope());
-        return issuer.respond(call, record.tenant(), client, user, scope, record);
+        return issuer.refresh(call, record.tenant(), client, user, scope, record);
     }
 }

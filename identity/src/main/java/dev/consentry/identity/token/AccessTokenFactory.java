@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.util.Base64URL;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.protocol.StsUrls;
@@ -30,7 +31,9 @@ import java.util.Map;
  * {@code appidacr}, header {@code x5t}) or v2.0 ({@code iss} {@code {origin}/{tid}/v2.0}, {@code azp},
  * {@code azpacr}, {@code aud} = the API's app id). App-only tokens carry {@code idtyp} "app",
  * {@code oid} = {@code sub} = the client's service principal, and {@code roles} only when the client
- * holds app roles on the resource, as Entra does.
+ * holds app roles on the resource, as Entra does. Delegated tokens state what the user's sign-in proved: v1.0 tokens
+ * carry its authentication methods as {@code amr} (v2.0 access tokens have no {@code amr}, as Entra's), and both
+ * versions carry {@code acrs}, the authentication context classes satisfied, only when there is at least one.
  */
 public final class AccessTokenFactory {
     /** Entra back-dates {@code iat} and {@code nbf} by five minutes against clock skew. */
@@ -97,11 +100,11 @@ public final class AccessTokenFactory {
      * A delegated access token: {@code user} signed in to {@code client}, holding {@code scp} on {@code resource}.
      *
      * @param wids the directory role template ids of the user
-     * @param amr how the user authenticated ({@code pwd}, {@code mfa})
+     * @param auth what the user's sign-in proved: its {@code amr} and {@code acrs} become the token's
      */
     public IssuedToken delegated(StsUrls urls, TenantId tenant, AuthenticatedClient client, ResolvedResource resource,
                                  dev.consentry.core.directory.User user, List<String> scp, List<String> wids,
-                                 List<String> amr, Instant now) {
+                                 AuthContext auth, Instant now) {
         int version = resource.accessTokenVersion();
         int lifetime = delegatedLifetimeSeconds();
         Instant expires = now.plusSeconds(lifetime);
@@ -109,9 +112,14 @@ public final class AccessTokenFactory {
         if (version == 1) {
             c.put("acr", "1");
         }
+        if (!auth.acrs().isEmpty()) {
+            c.put("acrs", auth.acrs());
+        }
         c.put("aio", opaque(24));
         if (version == 1) {
-            c.put("amr", amr);
+            if (!auth.amr().isEmpty()) {
+                c.put("amr", auth.amr());
+            }
             c.put("app_displayname", client.application().displayName());
             c.put("appid", client.application().appId().toString());
             c.put("appidacr", client.method().acr());

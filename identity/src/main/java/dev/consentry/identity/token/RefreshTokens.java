@@ -6,6 +6,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.Digests;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.store.RefreshTokenStore;
 import java.security.SecureRandom;
@@ -18,7 +19,8 @@ import java.util.UUID;
  *
  * <p>Guaranteed: a token is redeemed at most once (a second redemption revokes its family, AADSTS50173);
  * a family unused for {@link #MAX_INACTIVE} expires (AADSTS700082); a token works only for the client it
- * was issued to. Time comes from the caller's clock.
+ * was issued to; every token of a family carries the {@link AuthContext} of the sign-in that started it, which a
+ * rotation never changes. Time comes from the caller's clock.
  */
 public final class RefreshTokens {
     /** Entra's refresh tokens expire after 90 days without use. */
@@ -33,19 +35,20 @@ public final class RefreshTokens {
     /** A token and its stored record. */
     public record Issued(String token, RefreshTokenRecord record) {}
 
-    /** A new token: the first of a new family when {@code familyId} is null. */
-    public Issued create(TenantId tenant, AppId client, ObjectId user, String scope, String familyId, Instant now) {
+    /** A new token of a sign-in that proved {@code auth}: the first of a new family when {@code familyId} is null. */
+    public Issued create(TenantId tenant, AppId client, ObjectId user, AuthContext auth, String scope, String familyId,
+                         Instant now) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String token = "1." + Digests.base64Url(random);
         RefreshTokenRecord record = new RefreshTokenRecord(hash(token), familyId == null ? UUID.randomUUID().toString() : familyId,
-                tenant, client, user, scope, now, now, null, null);
+                tenant, client, user, auth, scope, now, now, null, null);
         return new Issued(token, record);
     }
 
-    /** Issues a new family's first token. */
-    public String issue(TenantId tenant, AppId client, ObjectId user, String scope, Instant now) {
-        Issued issued = create(tenant, client, user, scope, null, now);
+    /** Issues a new family's first token, for a sign-in that proved {@code auth}. */
+    public String issue(TenantId tenant, AppId client, ObjectId user, AuthContext auth, String scope, Instant now) {
+        Issued issued = create(tenant, client, user, auth, scope, null, now);
         store.save(issued.record());
         return issued.token();
     }
@@ -72,9 +75,12 @@ public final class RefreshTokens {
         return r;
     }
 
-    /** Replaces {@code used} by the next token of its family; loses to a concurrent redemption as reuse. */
+    /**
+     * Replaces {@code used} by the next token of its family, with the same sign-in context; loses to a concurrent
+     * redemption as reuse.
+     */
     public String rotate(RefreshTokenRecord used, String scope, Instant now) {
-        Issued next = create(used.tenant(), used.clientId(), used.userId(), scope, used.familyId(), now);
+        Issued next = create(used.tenant(), used.clientId(), used.userId(), used.auth(), scope, used.familyId(), now);
         if (!store.rotate(used.hash(), next.record(), now)) {
             store.revokeFamily(used.familyId(), now);
             throw Failure.of(Cause.REFRESH_TOKEN_REUSED, "replacedAt", "the same moment").toException();

@@ -86,9 +86,24 @@ public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
 
     /** The application permissions ({@code roles}); empty when the claim is absent. */
     public List<String> roles() {
+        return strings("roles");
+    }
+
+    /** How the user authenticated ({@code amr}, v1.0 tokens only); empty when the claim is absent. */
+    public List<String> amr() {
+        return strings("amr");
+    }
+
+    /** The authentication context classes the user satisfied ({@code acrs}); empty when the claim is absent. */
+    public List<String> acrs() {
+        return strings("acrs");
+    }
+
+    /** A claim that is an array of strings; empty when it is absent or not such an array. */
+    private List<String> strings(String name) {
         try {
-            List<String> roles = claims.getStringListClaim("roles");
-            return roles == null ? List.of() : List.copyOf(roles);
+            List<String> values = claims.getStringListClaim(name);
+            return values == null ? List.of() : List.copyOf(values);
         } catch (ParseException e) {
             return List.of();
         }

@@ -4,6 +4,7 @@ import static dev.consentry.identity.grant.GrantFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.authorize.AuthorizationRequests;
 import dev.consentry.identity.code.AuthorizationCodes;
 import dev.consentry.testkit.HtmlForms;
@@ -33,7 +34,8 @@ class AuthorizationCodeGrantTest {
         var request = new AuthorizationRequests(f.store).parse(TENANT, HtmlForms.encode(params("client_id", DESKTOP.toString(),
                 "response_type", "code", "redirect_uri", REDIRECT, "scope", API_URI + "/access_as_user openid offline_access",
                 "code_challenge", s256(VERIFIER), "code_challenge_method", "S256")));
-        return codes.issue(request.codeBinding(), dev.consentry.testkit.TestTenants.FABRIKAM, ADELE, f.clock.instant(), f.clock.instant());
+        return codes.issue(request.codeBinding(), dev.consentry.testkit.TestTenants.FABRIKAM, ADELE,
+                AuthContext.password(f.clock.instant()), f.clock.instant());
     }
 
     TokenOutcome redeem(String code, String... overrides) {

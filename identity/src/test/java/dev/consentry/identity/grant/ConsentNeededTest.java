@@ -4,7 +4,6 @@ import static dev.consentry.identity.grant.GrantFixture.ADELE;
 import static dev.consentry.identity.grant.GrantFixture.API_URI;
 import static dev.consentry.identity.grant.GrantFixture.DESKTOP;
 import static dev.consentry.identity.grant.GrantFixture.DESKTOP_SP;
-import static dev.consentry.identity.grant.GrantFixture.DOWNSTREAM_URI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consentry.core.cause.Cause;
@@ -53,7 +52,7 @@ class ConsentNeededTest {
 
     @Test
     void theDefaultScopeOfAResourceWithNothingConsentedNeedsConsentForAnyPermission() {
-        var resolution = scopes.resolve(fabrikam, desktop, adele, DOWNSTREAM_URI + "/.default");
+        var resolution = scopes.resolve(fabrikam, desktop, adele, "https://graph.microsoft.com/.default");
         assertThat(resolution).isInstanceOf(ConsentNeeded.class);
         assertThat(((ConsentNeeded) resolution).missing()).isEmpty();
         assertThat(((ConsentNeeded) resolution).refusal().facts()).containsEntry("missing", "any permission");

@@ -4,6 +4,7 @@ import static dev.consentry.identity.grant.GrantFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.testkit.HtmlForms;
@@ -35,7 +36,8 @@ class DeviceCodeGrantTest {
     }
 
     void approve(Map<String, Object> started) {
-        assertThat(devices.approve(started.get("user_code").toString(), TestTenants.FABRIKAM, ADELE, f.clock.instant())).isTrue();
+        assertThat(devices.approve(started.get("user_code").toString(), TestTenants.FABRIKAM, ADELE,
+                AuthContext.password(f.clock.instant()))).isTrue();
     }
 
     @Test

@@ -42,8 +42,9 @@ import java.util.UUID;
  *
  * <p>The tenant: a daemon (a secret, and a second one that ended a day before {@code T0}) and a certificate app,
  * both holding the API's app role; the API itself (a delegated permission consented for the desktop app, a second one
- * consented for nobody, its own secret for on-behalf-of); a downstream API the API may call for its users; a public
- * desktop app; Adele, a disabled user and a user who must change her password. Contoso, empty, is beside it.
+ * consented for nobody, its own secret for on-behalf-of); a downstream API (v1.0 tokens, which carry {@code amr}) that
+ * the API and the desktop app may call for their users; a public desktop app; Adele, a disabled user and a user who
+ * must change her password. Contoso, empty, is beside it.
  */
 final class GrantFixture {
     static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
@@ -132,6 +133,7 @@ final class GrantFixture {
                 .withAppRoleAssignment(TestTenants.appRoleAssignment(CERT_APP_SP, API_SP, ORDERS_READ_ALL))
                 .withGrant(TestTenants.grantForAllUsers(DESKTOP_SP, API_SP, "access_as_user"))
                 .withGrant(TestTenants.grantForAllUsers(API_SP, DOWNSTREAM_SP, "read"))
+                .withGrant(TestTenants.grantForAllUsers(DESKTOP_SP, DOWNSTREAM_SP, "read"))
                 .build();
     }
 

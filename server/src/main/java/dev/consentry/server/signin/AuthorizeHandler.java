@@ -1,6 +1,7 @@
 package dev.consentry.server.signin;
 
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.identity.authorize.AuthorizationRequest;
 import dev.consentry.identity.authorize.AuthorizationRequests;
@@ -21,7 +22,6 @@ import dev.consentry.server.page.SignInPage;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,27 +130,28 @@ public final class AuthorizeHandler {
             case SignInJourney.Step.AskPassword s -> showSignIn(call, request, browser, s.username(), true,
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.PickAccount s -> showPicker(call, request, browser, s.accounts());
-            case SignInJourney.Step.SignedIn s -> signedIn(call, request, browser, s.user());
+            case SignInJourney.Step.SignedIn s -> signedIn(call, request, browser, s.user(), s.context());
             case SignInJourney.Step.Resume s -> complete(call, request, browser, s.user());
             case SignInJourney.Step.Refused s -> throw AuthorizeRefusal.redirected(s.failure(), request.reply());
         }
     }
 
-    /** Credentials were proved just now: a new browser session, then the response. */
-    private void signedIn(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user) {
+    /** Credentials were proved just now, as {@code proved} says: a new browser session, then the response. */
+    private void signedIn(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                          AuthContext proved) {
         // A fresh cookie value at every password sign-in: the accounts signed in before move over to it.
         String fresh = cookies.issue(call.ctx());
         var sessions = store.signInSessions();
         String oldHash = BrowserCookie.hash(browser);
         for (SignInSession s : sessions.list(oldHash)) {
             if (!(s.tenant().equals(user.tenant().id()) && s.userId().equals(user.user().id()))) {
-                sessions.save(new SignInSession(BrowserCookie.hash(fresh), s.tenant(), s.userId(), s.authTime(), s.lastSeenAt()));
+                sessions.save(new SignInSession(BrowserCookie.hash(fresh), s.tenant(), s.userId(), s.auth(), s.lastSeenAt()));
             }
         }
         sessions.removeBrowser(oldHash);
-        sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), call.now(), call.now()));
+        sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), proved, call.now()));
         LOG.info("{} signed in to {} trace_id={}", user.user().userPrincipalName(), request.client().appId(), call.ids().traceId());
-        respond(call, finish(call, request, user, call.now(), fresh));
+        respond(call, finish(call, request, user, proved, fresh));
     }
 
     /** Signs {@code account} in to the app from the browser's session. */
@@ -165,8 +166,8 @@ public final class AuthorizeHandler {
             return;
         }
         SignInSession session = found.get();
-        AuthorizationResponse response = finish(call, request, account, session.authTime(), browser);
-        sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.authTime(), call.now()));
+        AuthorizationResponse response = finish(call, request, account, session.auth(), browser);
+        sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.auth(), call.now()));
         respond(call, response);
     }
 
@@ -175,9 +176,9 @@ public final class AuthorizeHandler {
      * missing consent is refused with {@code consent_required} (AADSTS65001) until the consent page exists.
      */
     private AuthorizationResponse finish(BrowserRequest call, AuthorizationRequest request, AuthenticatedUser user,
-                                         Instant authTime, String browser) {
+                                         AuthContext auth, String browser) {
         return AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                switch (flow.complete(request, user, authTime, BrowserCookie.sessionState(browser), call.urls(), call.now())) {
+                switch (flow.complete(request, user, auth, BrowserCookie.sessionState(browser), call.urls(), call.now())) {
                     case AuthorizeFlow.Completion.Respond r -> r.response();
                     case AuthorizeFlow.Completion.AskConsent c -> throw c.needed().refusal().toException();
                 });

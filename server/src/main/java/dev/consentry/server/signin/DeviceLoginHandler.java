@@ -3,6 +3,7 @@ package dev.consentry.server.signin;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.cause.FailureException;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.identity.device.DeviceAuthorizations.Pending;
 import dev.consentry.identity.protocol.FormParameters;
@@ -96,7 +97,7 @@ public final class DeviceLoginHandler {
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.AskPassword s -> show(ctx, browser, "password", userCode, app, s.username(),
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
-            case SignInJourney.Step.SignedIn s -> approve(call, browser, userCode, app, s.user());
+            case SignInJourney.Step.SignedIn s -> approve(call, browser, userCode, app, s.user(), s.context());
             case SignInJourney.Step.Refused s -> {
                 // The person declined on the page; the app learns it when it polls (RFC 8628, section 3.5).
                 devices.decline(userCode);
@@ -109,8 +110,9 @@ public final class DeviceLoginHandler {
         }
     }
 
-    private void approve(BrowserRequest call, String browser, String userCode, String app, AuthenticatedUser user) {
-        if (!devices.approve(userCode, user.tenant().id(), user.user().id(), call.now())) {
+    private void approve(BrowserRequest call, String browser, String userCode, String app, AuthenticatedUser user,
+                         AuthContext proved) {
+        if (!devices.approve(userCode, user.tenant().id(), user.user().id(), proved)) {
             show(call.ctx(), browser, "code", "", null, null, call.message(Failure.of(Cause.DEVICE_CODE_INVALID, "problem",
                     "the code was used or declined while you signed in")), 400);
             return;

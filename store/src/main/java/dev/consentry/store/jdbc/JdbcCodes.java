@@ -6,6 +6,7 @@ import static dev.consentry.store.jdbc.Sql.millis;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.AuthorizationCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.store.AssertionReplayStore;
@@ -15,6 +16,7 @@ import dev.consentry.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,10 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class JdbcCodes {
     private static final String CODE_COLUMNS = "SELECT hash, tenant_id, client_id, user_id, redirect_uri, scope, code_challenge,"
-            + " code_challenge_method, nonce, auth_time, issued_at, expires_at, redeemed_at, refresh_family_id"
-            + " FROM authorization_code";
+            + " code_challenge_method, nonce, auth_time, issued_at, expires_at, redeemed_at, refresh_family_id, amr, acrs,"
+            + " device_id FROM authorization_code";
     private static final String DEVICE_COLUMNS = "SELECT device_hash, user_code, tenant_path, client_id, scope, issued_at,"
-            + " expires_at, interval_seconds, last_polled_at, status, user_tenant_id, user_id, auth_time FROM device_code";
+            + " expires_at, interval_seconds, last_polled_at, status, user_tenant_id, user_id, auth_time, amr, acrs, device_id"
+            + " FROM device_code";
 
     private final Sql sql;
     private final AtomicLong replayCalls = new AtomicLong();
@@ -78,7 +81,8 @@ final class JdbcCodes {
     private static AuthorizationCodeRecord codeRow(ResultSet rs) throws SQLException {
         return new AuthorizationCodeRecord(rs.getString(1), TenantId.of(rs.getString(2)), AppId.of(rs.getString(3)),
                 ObjectId.of(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getString(14));
+                rs.getString(9), AuthColumns.read(rs, 15, 16, 17, 10), instant(rs, 11), instant(rs, 12), instant(rs, 13),
+                rs.getString(14));
     }
 
     private final class AuthorizationCodes implements AuthorizationCodeStore {
@@ -86,12 +90,13 @@ final class JdbcCodes {
         public void save(AuthorizationCodeRecord code) {
             sql.tx("store an authorization code", c -> Sql.update(c, "INSERT INTO authorization_code (hash, tenant_id,"
                             + " client_id, user_id, redirect_uri, scope, code_challenge, code_challenge_method, nonce, auth_time,"
-                            + " issued_at, expires_at, redeemed_at, refresh_family_id)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " issued_at, expires_at, redeemed_at, refresh_family_id, amr, acrs, device_id)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     code.hash(), code.tenant().toString(), code.clientId().toString(), code.userId().toString(),
                     code.redirectUri(), code.scope(), code.codeChallenge(), code.codeChallengeMethod(), code.nonce(),
-                    millis(code.authTime()), millis(code.issuedAt()), millis(code.expiresAt()), millis(code.redeemedAt()),
-                    code.refreshFamilyId()));
+                    AuthColumns.authTime(code.auth()), millis(code.issuedAt()), millis(code.expiresAt()),
+                    millis(code.redeemedAt()), code.refreshFamilyId(), AuthColumns.amr(code.auth()),
+                    AuthColumns.acrs(code.auth()), AuthColumns.deviceId(code.auth())));
         }
 
         @Override
@@ -133,7 +138,7 @@ final class JdbcCodes {
         return new DeviceCodeRecord(rs.getString(1), rs.getString(2), rs.getString(3), AppId.of(rs.getString(4)),
                 rs.getString(5), instant(rs, 6), instant(rs, 7), rs.getInt(8), instant(rs, 9),
                 DeviceCodeRecord.Status.valueOf(rs.getString(10)), userTenant == null ? null : TenantId.of(userTenant),
-                userId == null ? null : ObjectId.of(userId), instant(rs, 13));
+                userId == null ? null : ObjectId.of(userId), AuthColumns.read(rs, 14, 15, 16, 13));
     }
 
     private final class DeviceCodes implements DeviceCodeStore {
@@ -145,12 +150,13 @@ final class JdbcCodes {
                         r.issuedAt().toEpochMilli());
                 try {
                     Sql.update(c, "INSERT INTO device_code (device_hash, user_code, tenant_path, client_id, scope, issued_at,"
-                                    + " expires_at, interval_seconds, last_polled_at, status, user_tenant_id, user_id, auth_time)"
-                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    + " expires_at, interval_seconds, last_polled_at, status, user_tenant_id, user_id, auth_time,"
+                                    + " amr, acrs, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId().toString(), r.scope(),
                             millis(r.issuedAt()), millis(r.expiresAt()), r.intervalSeconds(), millis(r.lastPolledAt()),
                             r.status().name(), r.userTenant() == null ? null : r.userTenant().toString(),
-                            r.userId() == null ? null : r.userId().toString(), millis(r.authTime()));
+                            r.userId() == null ? null : r.userId().toString(), AuthColumns.authTime(r.auth()),
+                            AuthColumns.amr(r.auth()), AuthColumns.acrs(r.auth()), AuthColumns.deviceId(r.auth()));
                 } catch (SQLException e) {
                     if (Sql.isDuplicate(e)) {
                         throw new IllegalArgumentException("the user code " + r.userCode()
@@ -182,10 +188,13 @@ final class JdbcCodes {
         }
 
         @Override
-        public boolean approve(String userCode, TenantId userTenant, ObjectId userId, Instant authTime) {
+        public boolean approve(String userCode, TenantId userTenant, ObjectId userId, AuthContext auth) {
+            Objects.requireNonNull(auth, "auth");
             return sql.tx("approve a device authorization", c -> Sql.update(c, "UPDATE device_code SET status = ?,"
-                            + " user_tenant_id = ?, user_id = ?, auth_time = ? WHERE user_code = ? AND status = ?",
-                    DeviceCodeRecord.Status.APPROVED.name(), userTenant.toString(), userId.toString(), authTime.toEpochMilli(),
+                            + " user_tenant_id = ?, user_id = ?, auth_time = ?, amr = ?, acrs = ?, device_id = ?"
+                            + " WHERE user_code = ? AND status = ?",
+                    DeviceCodeRecord.Status.APPROVED.name(), userTenant.toString(), userId.toString(),
+                    AuthColumns.authTime(auth), AuthColumns.amr(auth), AuthColumns.acrs(auth), AuthColumns.deviceId(auth),
                     userCode, DeviceCodeRecord.Status.PENDING.name()) == 1);
         }
 

@@ -21,7 +21,7 @@ import java.util.Optional;
 /** What keeps a user signed in, on JDBC: refresh tokens (rotated once, revoked by family or user) and browser sessions. */
 final class JdbcSessions {
     private static final String TOKEN_COLUMNS = "SELECT hash, family_id, tenant_id, client_id, user_id, scope, issued_at,"
-            + " last_used_at, replaced_at, revoked_at FROM refresh_token";
+            + " last_used_at, replaced_at, revoked_at, amr, acrs, device_id, auth_time FROM refresh_token";
 
     private final Sql sql;
     private final RefreshTokenStore refreshTokens = new RefreshTokens();
@@ -43,15 +43,19 @@ final class JdbcSessions {
 
     private static RefreshTokenRecord tokenRow(ResultSet rs) throws SQLException {
         return new RefreshTokenRecord(rs.getString(1), rs.getString(2), TenantId.of(rs.getString(3)), AppId.of(rs.getString(4)),
-                ObjectId.of(rs.getString(5)), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)),
+                ObjectId.of(rs.getString(5)), AuthColumns.read(rs, 11, 12, 13, 14), rs.getString(6),
+                Instant.ofEpochMilli(rs.getLong(7)),
                 Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), instant(rs, 10));
     }
 
     private static void insertToken(Connection c, RefreshTokenRecord t) throws SQLException {
         Sql.update(c, "INSERT INTO refresh_token (hash, family_id, tenant_id, client_id, user_id, scope, issued_at, last_used_at,"
-                        + " replaced_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " replaced_at, revoked_at, amr, acrs, device_id, auth_time)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 t.hash(), t.familyId(), t.tenant().toString(), t.clientId().toString(), t.userId().toString(), t.scope(),
-                t.issuedAt().toEpochMilli(), t.lastUsedAt().toEpochMilli(), millis(t.replacedAt()), millis(t.revokedAt()));
+                t.issuedAt().toEpochMilli(), t.lastUsedAt().toEpochMilli(), millis(t.replacedAt()), millis(t.revokedAt()),
+                AuthColumns.amr(t.auth()), AuthColumns.acrs(t.auth()), AuthColumns.deviceId(t.auth()),
+                AuthColumns.authTime(t.auth()));
     }
 
     private final class RefreshTokens implements RefreshTokenStore {
@@ -102,15 +106,17 @@ final class JdbcSessions {
         public void save(SignInSession s) {
             String tenant = s.tenant().toString();
             String user = s.userId().toString();
-            Sql.Work<Integer> update = c -> Sql.update(c, "UPDATE sign_in_session SET auth_time = ?, last_seen_at = ?"
-                            + " WHERE browser_hash = ? AND tenant_id = ? AND user_id = ?",
-                    millis(s.authTime()), millis(s.lastSeenAt()), s.browserHash(), tenant, user);
+            Sql.Work<Integer> update = c -> Sql.update(c, "UPDATE sign_in_session SET auth_time = ?, amr = ?, acrs = ?,"
+                            + " device_id = ?, last_seen_at = ? WHERE browser_hash = ? AND tenant_id = ? AND user_id = ?",
+                    AuthColumns.authTime(s.auth()), AuthColumns.amr(s.auth()), AuthColumns.acrs(s.auth()),
+                    AuthColumns.deviceId(s.auth()), millis(s.lastSeenAt()), s.browserHash(), tenant, user);
             try {
                 sql.tx("store a sign-in session", c -> {
                     if (update.run(c) == 0) {
-                        Sql.update(c, "INSERT INTO sign_in_session (browser_hash, tenant_id, user_id, auth_time, last_seen_at)"
-                                + " VALUES (?, ?, ?, ?, ?)", s.browserHash(), tenant, user, millis(s.authTime()),
-                                millis(s.lastSeenAt()));
+                        Sql.update(c, "INSERT INTO sign_in_session (browser_hash, tenant_id, user_id, auth_time, amr, acrs,"
+                                + " device_id, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", s.browserHash(), tenant, user,
+                                AuthColumns.authTime(s.auth()), AuthColumns.amr(s.auth()), AuthColumns.acrs(s.auth()),
+                                AuthColumns.deviceId(s.auth()), millis(s.lastSeenAt()));
                     }
                     return null;
                 });
@@ -126,10 +132,10 @@ final class JdbcSessions {
         @Override
         public List<SignInSession> list(String browserHash) {
             return sql.tx("list sign-in sessions", c -> Sql.query(c, "SELECT browser_hash, tenant_id, user_id, auth_time,"
-                            + " last_seen_at FROM sign_in_session WHERE browser_hash = ?"
+                            + " last_seen_at, amr, acrs, device_id FROM sign_in_session WHERE browser_hash = ?"
                             + " ORDER BY last_seen_at DESC, tenant_id, user_id",
                     rs -> new SignInSession(rs.getString(1), TenantId.of(rs.getString(2)), ObjectId.of(rs.getString(3)),
-                            instant(rs, 4), instant(rs, 5)), browserHash));
+                            AuthColumns.read(rs, 6, 7, 8, 4), instant(rs, 5)), browserHash));
         }
 
         @Override

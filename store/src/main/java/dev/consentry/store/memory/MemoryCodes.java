@@ -2,6 +2,7 @@ package dev.consentry.store.memory;
 
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.AuthorizationCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord.Status;
@@ -10,6 +11,7 @@ import dev.consentry.store.AuthorizationCodeStore;
 import dev.consentry.store.DeviceCodeStore;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,7 +77,7 @@ final class MemoryCodes {
                 before.set(code);
                 return code.redeemedAt() != null ? code : new AuthorizationCodeRecord(code.hash(), code.tenant(),
                         code.clientId(), code.userId(), code.redirectUri(), code.scope(), code.codeChallenge(),
-                        code.codeChallengeMethod(), code.nonce(), code.authTime(), code.issuedAt(), code.expiresAt(), now,
+                        code.codeChallengeMethod(), code.nonce(), code.auth(), code.issuedAt(), code.expiresAt(), now,
                         code.refreshFamilyId());
             });
             return Optional.ofNullable(before.get());
@@ -85,7 +87,7 @@ final class MemoryCodes {
         public void linkRefreshFamily(String hash, String familyId) {
             codes.computeIfPresent(hash, (k, code) -> new AuthorizationCodeRecord(code.hash(), code.tenant(),
                     code.clientId(), code.userId(), code.redirectUri(), code.scope(), code.codeChallenge(),
-                    code.codeChallengeMethod(), code.nonce(), code.authTime(), code.issuedAt(), code.expiresAt(),
+                    code.codeChallengeMethod(), code.nonce(), code.auth(), code.issuedAt(), code.expiresAt(),
                     code.redeemedAt(), familyId));
         }
 
@@ -138,17 +140,18 @@ final class MemoryCodes {
                 before.set(r);
                 return new DeviceCodeRecord(r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId(), r.scope(),
                         r.issuedAt(), r.expiresAt(), r.intervalSeconds() + (slowDown ? 5 : 0), now, r.status(),
-                        r.userTenant(), r.userId(), r.authTime());
+                        r.userTenant(), r.userId(), r.auth());
             });
             return Optional.ofNullable(before.get());
         }
 
         @Override
-        public boolean approve(String userCode, TenantId userTenant, ObjectId userId, Instant authTime) {
+        public boolean approve(String userCode, TenantId userTenant, ObjectId userId, AuthContext auth) {
+            Objects.requireNonNull(auth, "auth");
             String hash = deviceUserCodes.get(userCode);
             return hash != null && transition(hash, userCode, Status.PENDING, r -> new DeviceCodeRecord(r.deviceHash(),
                     r.userCode(), r.tenantPath(), r.clientId(), r.scope(), r.issuedAt(), r.expiresAt(), r.intervalSeconds(),
-                    r.lastPolledAt(), Status.APPROVED, userTenant, userId, authTime));
+                    r.lastPolledAt(), Status.APPROVED, userTenant, userId, auth));
         }
 
         @Override
@@ -201,6 +204,6 @@ final class MemoryCodes {
 
     private static DeviceCodeRecord withStatus(DeviceCodeRecord r, Status status) {
         return new DeviceCodeRecord(r.deviceHash(), r.userCode(), r.tenantPath(), r.clientId(), r.scope(), r.issuedAt(),
-                r.expiresAt(), r.intervalSeconds(), r.lastPolledAt(), status, r.userTenant(), r.userId(), r.authTime());
+                r.expiresAt(), r.intervalSeconds(), r.lastPolledAt(), status, r.userTenant(), r.userId(), r.auth());
     }
 }

@@ -34,8 +34,8 @@ final class MemorySessions {
     }
 
     private static RefreshTokenRecord revoked(RefreshTokenRecord t, Instant now) {
-        return new RefreshTokenRecord(t.hash(), t.familyId(), t.tenant(), t.clientId(), t.userId(), t.scope(), t.issuedAt(),
-                t.lastUsedAt(), t.replacedAt(), now);
+        return new RefreshTokenRecord(t.hash(), t.familyId(), t.tenant(), t.clientId(), t.userId(), t.auth(), t.scope(),
+                t.issuedAt(), t.lastUsedAt(), t.replacedAt(), now);
     }
 
     private static boolean sameAccount(SignInSession s, TenantId tenant, ObjectId userId) {
@@ -61,7 +61,7 @@ final class MemorySessions {
                     return false;
                 }
                 tokens.put(hash, new RefreshTokenRecord(old.hash(), old.familyId(), old.tenant(), old.clientId(),
-                        old.userId(), old.scope(), old.issuedAt(), old.lastUsedAt(), now, null));
+                        old.userId(), old.auth(), old.scope(), old.issuedAt(), old.lastUsedAt(), now, null));
                 tokens.put(next.hash(), next);
                 return true;
             }
