@@ -179,6 +179,8 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
     private boolean write(List<TraceEntry> batch) {
         try {
             sql.tx("write traces", c -> {
+                // counted before this transaction changes the table, when counting is cheapest
+                long rows = Sql.one(c, "SELECT COUNT(*) FROM trace", rs -> rs.getLong(1)).orElse(0L);
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM trace WHERE request_key = ?");
                      PreparedStatement insert = c.prepareStatement("INSERT INTO trace (request_key, trace_key,"
                              + " correlation_key, request_id, trace_id, correlation_id, channel, at, body)"
@@ -197,10 +199,13 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
                         insert.setString(9, e.body());
                         insert.addBatch();
                     }
-                    delete.executeBatch();
+                    for (int replaced : delete.executeBatch()) {
+                        rows -= Math.max(replaced, 0);
+                    }
                     insert.executeBatch();
+                    rows += batch.size();
                 }
-                prune(c);
+                prune(c, rows);
                 return null;
             });
             if (failing) {
@@ -215,13 +220,22 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
         }
     }
 
-    /** Keeps the newest {@link #capacity} rows (by {@code at}, then request key), on every node's write. */
-    private void prune(Connection c) throws SQLException {
-        Optional<Object[]> newestDropped = Sql.one(c, "SELECT at, request_key FROM trace ORDER BY at DESC, request_key DESC"
-                + " OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY", rs -> new Object[] {rs.getLong(1), rs.getString(2)}, capacity);
+    /**
+     * Keeps the newest {@link #capacity} of the table's {@code rows} (by {@code at}, then request key), on every node's
+     * write. The edge is found by walking the {@code (at, request_key)} index from the oldest end over the excess rows
+     * only, and the deletes are two index ranges, so a write costs about the size of its batch, not of the table.
+     */
+    private void prune(Connection c, long rows) throws SQLException {
+        if (rows <= capacity) {
+            return;
+        }
+        Optional<Object[]> newestDropped = Sql.one(c, "SELECT at, request_key FROM trace ORDER BY at, request_key"
+                + " OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY", rs -> new Object[] {rs.getLong(1), rs.getString(2)},
+                rows - capacity - 1);
         if (newestDropped.isPresent()) {
             Object[] edge = newestDropped.get();
-            Sql.update(c, "DELETE FROM trace WHERE at < ? OR (at = ? AND request_key <= ?)", edge[0], edge[0], edge[1]);
+            Sql.update(c, "DELETE FROM trace WHERE at < ?", edge[0]);
+            Sql.update(c, "DELETE FROM trace WHERE at = ? AND request_key <= ?", edge[0], edge[1]);
         }
     }
 
