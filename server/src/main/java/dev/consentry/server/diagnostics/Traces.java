@@ -5,24 +5,33 @@ import dev.consentry.core.explain.Step;
 import dev.consentry.store.TraceChannel;
 import dev.consentry.store.TraceEntry;
 import dev.consentry.store.TraceStore;
+import dev.consentry.store.memory.MemoryTraces;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * How recent requests were decided, on both channels: the STS handlers and Graph's front door record a
- * {@link Diagnosis} per request in the store's bounded {@link TraceStore} (so any node sharing the store can explain
- * it), and {@code GET /consentry/diagnostics/{id}} finds it by its request id, its STS trace id or its correlation id.
+ * {@link Diagnosis} per request, and {@code GET /consentry/diagnostics/{id}} finds it by its request id, its STS trace
+ * id or its correlation id.
+ *
+ * <p>Where: a refusal goes to the store's bounded {@link TraceStore}, so any node sharing the store can explain it; an
+ * allowed request (a token issued, a Graph call served) stays in this node's memory, bounded alike. Allowed requests
+ * are most of the traffic and are rarely asked about; writing each to the database cost more than serving it (see
+ * docs/performance.md), while the refusals people diagnose stay shared.
  *
  * <p>Guaranteed: recording never fails a request. A diagnosis too large for the store (a token holding every Graph
  * permission makes long step details) is kept with each text cut to {@value #CUT} characters.
  */
 public final class Traces {
     static final int CUT = 2_000;
-    private final TraceStore store;
+    private final TraceStore shared;
+    private final TraceStore local;
 
-    public Traces(TraceStore store) {
-        this.store = store;
+    /** Refusals go to {@code shared}; allowed requests to a node-local store of the default capacity. */
+    public Traces(TraceStore shared) {
+        this.shared = shared;
+        this.local = new MemoryTraces(TraceStore.DEFAULT_CAPACITY);
     }
 
     public void record(Diagnosis d) {
@@ -30,7 +39,7 @@ public final class Traces {
         if (body.length() * 3L > TraceEntry.MAX_BODY_BYTES && body.getBytes(StandardCharsets.UTF_8).length > TraceEntry.MAX_BODY_BYTES) {
             body = cut(d).toJson();
         }
-        store.record(new TraceEntry(d.id(), d.traceId(), d.correlationId(),
+        (d.allowed() ? local : shared).record(new TraceEntry(d.id(), d.traceId(), d.correlationId(),
                 d.channel() == Diagnosis.Channel.STS ? TraceChannel.STS : TraceChannel.GRAPH, d.at(), body));
     }
 
@@ -39,9 +48,18 @@ public final class Traces {
         if (id == null || id.isEmpty() || id.length() > TraceEntry.MAX_ID_LENGTH) {
             return Optional.empty();
         }
-        return store.findByRequestId(id).or(() -> store.findByTraceId(id))
-                .or(() -> store.findByCorrelationId(id).stream().findFirst())
+        return newest(local.findByRequestId(id), shared.findByRequestId(id))
+                .or(() -> newest(local.findByTraceId(id), shared.findByTraceId(id)))
+                .or(() -> newest(local.findByCorrelationId(id).stream().findFirst(),
+                        shared.findByCorrelationId(id).stream().findFirst()))
                 .map(e -> Diagnosis.parse(e.body()));
+    }
+
+    private static Optional<TraceEntry> newest(Optional<TraceEntry> a, Optional<TraceEntry> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.or(() -> b);
+        }
+        return a.get().at().isBefore(b.get().at()) ? b : a;
     }
 
     private static Diagnosis cut(Diagnosis d) {

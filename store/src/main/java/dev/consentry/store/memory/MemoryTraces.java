@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Traces in memory: a map by request id, bounded by an index in time order (the oldest goes first), with indexes by
  * trace and correlation id. Every operation is a few map updates under one short lock.
  */
-final class MemoryTraces implements TraceStore {
+public final class MemoryTraces implements TraceStore {
     /** Oldest first; the request key breaks ties, so the order is total. */
     private static final Comparator<TraceEntry> OLDEST_FIRST = Comparator.comparing(TraceEntry::at)
             .thenComparing(e -> key(e.requestId()));
@@ -41,7 +41,8 @@ final class MemoryTraces implements TraceStore {
         }
     }
 
-    MemoryTraces(int capacity) {
+    /** An empty trace store that keeps the newest {@code capacity} entries. */
+    public MemoryTraces(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a trace store keeps at least one entry, not " + capacity);
         }
