@@ -1,6 +1,5 @@
 package dev.consentry.cli;
 
-import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;

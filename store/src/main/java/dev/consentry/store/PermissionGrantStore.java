@@ -1,8 +1,8 @@
 package dev.consentry.store;
 
 import dev.consentry.core.directory.OAuth2PermissionGrant;
-import dev.consentry.core.id.TenantId;
 import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
 import java.util.List;
 import java.util.Optional;
 

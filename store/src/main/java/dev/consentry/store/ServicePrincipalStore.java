@@ -1,9 +1,9 @@
 package dev.consentry.store;
 
 import dev.consentry.core.directory.ServicePrincipal;
-import dev.consentry.core.id.TenantId;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,10 +2,9 @@ package dev.consentry.store;
 
 import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.id.TenantId;
-
 import java.util.List;
-import java.util.UUID;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Licence products (subscribed SKUs) of a tenant, keyed by skuId. */
 public interface SubscribedSkuStore {

@@ -1,5 +1,6 @@
 package dev.consentry.core.tenantfile;
 
+import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.ApiApplication;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.AppRoleAssignment;
@@ -19,7 +20,6 @@ import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
-import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.secret.SecretHasher;
 import java.time.Instant;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.consentry.graph.authz;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
-import dev.consentry.store.Store;
 import dev.consentry.core.permission.GraphPath;
+import dev.consentry.store.Store;
 import java.util.Optional;
 
 /**

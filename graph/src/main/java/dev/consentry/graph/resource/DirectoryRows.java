@@ -1,6 +1,5 @@
 package dev.consentry.graph.resource;
 
-import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.Group;
@@ -12,6 +11,7 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.permission.DirectoryRoleCatalogue;
+import dev.consentry.core.permission.GraphPath;
 import dev.consentry.graph.authz.GraphPaths;
 import dev.consentry.store.Store;
 import java.util.ArrayList;

@@ -1,21 +1,20 @@
 package dev.consentry.graph.wire;
 
-import dev.consentry.core.directory.ErrorProfile;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.ErrorProfile;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.graph.authz.Workload;
 import dev.consentry.store.Store;
-import java.util.Optional;
-import dev.consentry.core.cause.Cause;
-import dev.consentry.core.cause.Failure;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Microsoft Graph error response (wire spec, section 6.1), a pure function of its inputs:

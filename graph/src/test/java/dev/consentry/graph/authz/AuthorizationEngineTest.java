@@ -3,9 +3,9 @@ package dev.consentry.graph.authz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consentry.core.cause.Cause;
-import dev.consentry.core.explain.Step;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.User;
+import dev.consentry.core.explain.Step;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.GraphPermissionCatalogue;

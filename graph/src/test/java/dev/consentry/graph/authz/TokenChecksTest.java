@@ -1,7 +1,5 @@
 package dev.consentry.graph.authz;
 
-import dev.consentry.core.explain.Step;
-import dev.consentry.identity.token.TokenValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -9,9 +7,11 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.explain.Step;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.identity.key.Certificates;
 import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.store.memory.InMemoryStore;
 import dev.consentry.testkit.TestTokens;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dev.consentry.identity.grant;
 
-import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;

@@ -1,9 +1,9 @@
 package dev.consentry.identity.grant;
 
-import dev.consentry.core.explain.Check;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.User;
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.RefreshTokenRecord;

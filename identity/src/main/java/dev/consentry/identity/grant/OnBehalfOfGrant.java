@@ -1,10 +1,10 @@
 package dev.consentry.identity.grant;
 
-import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.User;
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.AuthContext;

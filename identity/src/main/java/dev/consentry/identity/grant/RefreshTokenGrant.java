@@ -1,10 +1,10 @@
 package dev.consentry.identity.grant;
 
-import dev.consentry.core.explain.Check;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.User;
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.identity.client.AuthenticatedClient;

@@ -1,6 +1,5 @@
 package dev.consentry.identity.token;
 
-import dev.consentry.core.secret.Digests;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -10,6 +9,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.util.Base64URL;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.secret.Digests;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.key.SigningKeys;

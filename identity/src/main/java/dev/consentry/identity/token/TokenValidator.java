@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.key.SigningKeys;
 import java.text.ParseException;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-import dev.consentry.core.id.TenantId;
 
 /**
  * Validates access tokens Consentry issued (secure by default: RS256 only, our published keys only,

@@ -4,10 +4,10 @@ import static dev.consentry.identity.grant.GrantFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consentry.core.cause.Cause;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The client credentials grant with a client secret (RFC 6749, section 4.4), at {@link TokenEndpoint#handle}. */

@@ -1,6 +1,5 @@
 package dev.consentry.server.signin;
 
-import dev.consentry.core.cause.Failure;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.identity.authorize.AuthorizationRequest;
@@ -14,11 +13,11 @@ import dev.consentry.identity.signin.SignInJourney;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
-import dev.consentry.store.Store;
 import dev.consentry.server.page.FormPostPage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
 import dev.consentry.server.page.SignInPage;
+import dev.consentry.store.Store;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

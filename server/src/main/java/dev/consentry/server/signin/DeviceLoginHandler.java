@@ -11,13 +11,12 @@ import dev.consentry.identity.signin.SignInJourney;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
-import dev.consentry.store.Store;
 import dev.consentry.server.page.DevicePage;
 import dev.consentry.server.page.NoticePage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
+import dev.consentry.store.Store;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 

@@ -6,12 +6,12 @@ import dev.consentry.core.cause.FailureException;
 import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.identity.protocol.StsUrls;
 import dev.consentry.server.http.Origins;
-import dev.consentry.store.Store;
-import java.util.List;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.http.StsResponses;
+import dev.consentry.store.Store;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**

@@ -2,11 +2,11 @@ package dev.consentry.server.sts;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
-import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.server.http.Origins;
-import dev.consentry.store.Store;
 import dev.consentry.server.http.StsResponses;
+import dev.consentry.store.Store;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;

@@ -8,13 +8,13 @@ import dev.consentry.identity.grant.TokenEndpoint;
 import dev.consentry.identity.grant.TokenOutcome;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.protocol.StsUrls;
-import dev.consentry.server.http.Origins;
-import java.util.List;
 import dev.consentry.server.http.FormBodies;
+import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.http.StsResponses;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The HTTP side of {@code POST /{tenant}/oauth2/v2.0/token}: only POST, only

@@ -1,8 +1,8 @@
 package dev.consentry.server.sts;
 
-import dev.consentry.store.Store;
 import dev.consentry.server.http.RequestIds;
 import dev.consentry.server.http.StsResponses;
+import dev.consentry.store.Store;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.explain.Check;
 import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.core.explain.Step;
-import dev.consentry.core.explain.Check;
 import dev.consentry.store.memory.InMemoryStore;
 import java.time.Instant;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.consentry.server.testing;
 
+import dev.consentry.testkit.HtmlForms;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import dev.consentry.testkit.HtmlForms;
 import java.util.Map;
 
 /**

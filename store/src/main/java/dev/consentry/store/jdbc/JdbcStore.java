@@ -1,9 +1,9 @@
 package dev.consentry.store.jdbc;
 
 import dev.consentry.store.AssertionReplayStore;
-import dev.consentry.store.DirectoryBackedStore;
 import dev.consentry.store.AuthorizationCodeStore;
 import dev.consentry.store.DeviceCodeStore;
+import dev.consentry.store.DirectoryBackedStore;
 import dev.consentry.store.LocalAuthorityStore;
 import dev.consentry.store.RefreshTokenStore;
 import dev.consentry.store.SignInSessionStore;

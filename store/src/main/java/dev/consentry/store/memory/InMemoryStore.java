@@ -2,9 +2,9 @@ package dev.consentry.store.memory;
 
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.AssertionReplayStore;
-import dev.consentry.store.DirectoryBackedStore;
 import dev.consentry.store.AuthorizationCodeStore;
 import dev.consentry.store.DeviceCodeStore;
+import dev.consentry.store.DirectoryBackedStore;
 import dev.consentry.store.LocalAuthorityStore;
 import dev.consentry.store.RefreshTokenStore;
 import dev.consentry.store.SignInSessionStore;
