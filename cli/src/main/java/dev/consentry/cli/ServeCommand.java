@@ -52,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
     Path permissionsFile;
 
     @Option(names = "--decision-log-size", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_RECENT_DECISIONS,
-            description = "How many Graph decisions /consentry/diagnostics keeps, newest first (default: ${DEFAULT-VALUE}).")
+            description = "How many decisions /consentry/diagnostics keeps, newest first: as many refusals in the store and "
+                    + "as many allowed requests in this node's memory (default: ${DEFAULT-VALUE}).")
     int decisionLogSize;
 
     @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")

@@ -87,7 +87,7 @@ public final class Consentry implements AutoCloseable {
         BrowserCookie cookie = new BrowserCookie(store.localAuthority().load().orElseThrow().privateKeyPem());
         ConsentryServer[] self = new ConsentryServer[1];
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
-        Traces traces = new Traces(store.traces());
+        Traces traces = new Traces(store.traces(), config.recentDecisions());
         Components components = new Components(store, config.clock(), keys, origins, traces,
                 new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
                 new GraphData(store));

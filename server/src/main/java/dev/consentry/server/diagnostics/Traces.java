@@ -28,10 +28,10 @@ public final class Traces {
     private final TraceStore shared;
     private final TraceStore local;
 
-    /** Refusals go to {@code shared}; allowed requests to a node-local store of the default capacity. */
-    public Traces(TraceStore shared) {
+    /** Refusals go to {@code shared}; allowed requests to a node-local store keeping the newest {@code capacity}. */
+    public Traces(TraceStore shared, int capacity) {
         this.shared = shared;
-        this.local = new MemoryTraces(TraceStore.DEFAULT_CAPACITY);
+        this.local = new MemoryTraces(capacity);
     }
 
     public void record(Diagnosis d) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class TracesTest {
     static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
     private final InMemoryStore shared = new InMemoryStore();
-    private final Traces traces = new Traces(shared.traces());
+    private final Traces traces = new Traces(shared.traces(), 10);
 
     static Diagnosis allowed(String id, String traceId, String correlationId, Instant at) {
         return Diagnosis.allowed(id, Diagnosis.Channel.STS, traceId, correlationId, "POST", "/t/oauth2/v2.0/token", at, 200,
