@@ -5,7 +5,6 @@ import dev.consentry.core.explain.Step;
 import dev.consentry.store.TraceChannel;
 import dev.consentry.store.TraceEntry;
 import dev.consentry.store.TraceStore;
-import dev.consentry.store.memory.MemoryTraces;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -16,30 +15,37 @@ import java.util.Optional;
  * id or its correlation id.
  *
  * <p>Where: a refusal goes to the store's bounded {@link TraceStore}, so any node sharing the store can explain it; an
- * allowed request (a token issued, a Graph call served) stays in this node's memory, bounded alike. Allowed requests
- * are most of the traffic and are rarely asked about; writing each to the database cost more than serving it (see
- * docs/performance.md), while the refusals people diagnose stay shared.
+ * allowed request (a token issued, a Graph call served) stays in this node's memory ({@link LocalDiagnoses}), bounded
+ * alike, as the value itself: it is serialised only if someone asks for it. Allowed requests are most of the traffic
+ * and are rarely asked about; writing each to the database, or even rendering it as JSON, cost more than serving it
+ * (see docs/performance.md), while the refusals people diagnose stay shared.
  *
- * <p>Guaranteed: recording never fails a request. A diagnosis too large for the store (a token holding every Graph
- * permission makes long step details) is kept with each text cut to {@value #CUT} characters.
+ * <p>Guaranteed: recording never fails a request. A diagnosis too large to keep (a token holding every Graph
+ * permission makes long step details) is kept with each text cut to {@value #CUT} characters: in memory when its
+ * texts pass {@value #LONG} characters in all, in the store when its JSON passes {@link TraceEntry#MAX_BODY_BYTES}.
  */
 public final class Traces {
     static final int CUT = 2_000;
+    static final int LONG = TraceEntry.MAX_BODY_BYTES / 3;
     private final TraceStore shared;
-    private final TraceStore local;
+    private final LocalDiagnoses local;
 
     /** Refusals go to {@code shared}; allowed requests to a node-local store keeping the newest {@code capacity}. */
     public Traces(TraceStore shared, int capacity) {
         this.shared = shared;
-        this.local = new MemoryTraces(capacity);
+        this.local = new LocalDiagnoses(capacity);
     }
 
     public void record(Diagnosis d) {
+        if (d.allowed()) {
+            local.record(textLength(d) > LONG ? cut(d) : d);
+            return;
+        }
         String body = d.toJson();
         if (body.length() * 3L > TraceEntry.MAX_BODY_BYTES && body.getBytes(StandardCharsets.UTF_8).length > TraceEntry.MAX_BODY_BYTES) {
             body = cut(d).toJson();
         }
-        (d.allowed() ? local : shared).record(new TraceEntry(d.id(), d.traceId(), d.correlationId(),
+        shared.record(new TraceEntry(d.id(), d.traceId(), d.correlationId(),
                 d.channel() == Diagnosis.Channel.STS ? TraceChannel.STS : TraceChannel.GRAPH, d.at(), body));
     }
 
@@ -48,18 +54,29 @@ public final class Traces {
         if (id == null || id.isEmpty() || id.length() > TraceEntry.MAX_ID_LENGTH) {
             return Optional.empty();
         }
-        return newest(local.findByRequestId(id), shared.findByRequestId(id))
-                .or(() -> newest(local.findByTraceId(id), shared.findByTraceId(id)))
-                .or(() -> newest(local.findByCorrelationId(id).stream().findFirst(),
-                        shared.findByCorrelationId(id).stream().findFirst()))
-                .map(e -> Diagnosis.parse(e.body()));
+        return newest(local.byRequestId(id), shared.findByRequestId(id))
+                .or(() -> newest(local.byTraceId(id), shared.findByTraceId(id)))
+                .or(() -> newest(local.byCorrelationId(id), shared.findByCorrelationId(id).stream().findFirst()));
     }
 
-    private static Optional<TraceEntry> newest(Optional<TraceEntry> a, Optional<TraceEntry> b) {
-        if (a.isEmpty() || b.isEmpty()) {
-            return a.or(() -> b);
+    /** The newer of a diagnosis kept here and one kept in the store. */
+    private static Optional<Diagnosis> newest(Optional<Diagnosis> here, Optional<TraceEntry> stored) {
+        if (here.isPresent() && (stored.isEmpty() || !here.get().at().isBefore(stored.get().at()))) {
+            return here;
         }
-        return a.get().at().isBefore(b.get().at()) ? b : a;
+        return stored.map(e -> Diagnosis.parse(e.body()));
+    }
+
+    private static long textLength(Diagnosis d) {
+        long n = length(d.path()) + length(d.explanation()) + length(d.fix());
+        for (Step s : d.steps()) {
+            n += length(s.detail());
+        }
+        return n;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     private static Diagnosis cut(Diagnosis d) {

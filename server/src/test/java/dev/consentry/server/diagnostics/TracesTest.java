@@ -55,4 +55,39 @@ class TracesTest {
         traces.record(refused("r3", "t3", "op", T0.plusSeconds(2)));
         assertThat(traces.find("op")).map(Diagnosis::id).contains("r3");
     }
+
+    @Test
+    void thisNodeKeepsTheNewestAllowedRequestsUpToItsCapacity() {
+        for (int i = 0; i < 11; i++) {
+            traces.record(allowed("R" + i, "T" + i, "C" + i, T0.plusSeconds(i)));
+        }
+        assertThat(traces.find("r0")).as("the oldest of eleven, with room for ten").isEmpty();
+        assertThat(traces.find("t0")).isEmpty();
+        assertThat(traces.find("r1")).map(Diagnosis::id).contains("R1");
+        assertThat(traces.find("c10")).map(Diagnosis::id).contains("R10");
+    }
+
+    @Test
+    void aRecordedAgainRequestIdReplacesItsEntryAndTakesTheNewestPlace() {
+        traces.record(allowed("r0", "t-old", null, T0));
+        for (int i = 1; i < 10; i++) {
+            traces.record(allowed("r" + i, null, null, T0.plusSeconds(i)));
+        }
+        traces.record(allowed("R0", "t-new", null, T0.plusSeconds(10)));
+        traces.record(allowed("r10", null, null, T0.plusSeconds(11)));
+        assertThat(traces.find("r0")).map(Diagnosis::traceId).contains("t-new");
+        assertThat(traces.find("t-old")).isEmpty();
+        assertThat(traces.find("r1")).as("the oldest now").isEmpty();
+    }
+
+    @Test
+    void anAllowedRequestWithHugeDetailsIsKeptWithEachTextCut() {
+        String huge = "Mail.Read ".repeat(5_000);
+        traces.record(Diagnosis.allowed("r1", Diagnosis.Channel.GRAPH, null, null, "GET", "/v1.0/me", T0, 200, "User.Read",
+                List.of(Step.passed(Check.ISSUED, huge)), Map.of()));
+        traces.record(Diagnosis.allowed("r2", Diagnosis.Channel.GRAPH, null, null, "GET", "/v1.0/me", T0, 200, "User.Read",
+                List.of(Step.passed(Check.ISSUED, huge.substring(0, 5_000))), Map.of()));
+        assertThat(traces.find("r1").orElseThrow().steps().get(0).detail()).hasSize(Traces.CUT + 3).endsWith("...");
+        assertThat(traces.find("r2").orElseThrow().steps().get(0).detail()).as("long, not huge").hasSize(5_000);
+    }
 }
