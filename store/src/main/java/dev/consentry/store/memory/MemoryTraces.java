@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Traces in memory: a map by request id, bounded by an index in time order (the oldest goes first), with indexes by
  * trace and correlation id. Every operation is a few map updates under one short lock.
  */
-public final class MemoryTraces implements TraceStore {
+final class MemoryTraces implements TraceStore {
     /** Oldest first; the request key breaks ties, so the order is total. */
     private static final Comparator<TraceEntry> OLDEST_FIRST = Comparator.comparing(TraceEntry::at)
             .thenComparing(e -> key(e.requestId()));
@@ -42,7 +42,7 @@ public final class MemoryTraces implements TraceStore {
     }
 
     /** An empty trace store that keeps the newest {@code capacity} entries. */
-    public MemoryTraces(int capacity) {
+    MemoryTraces(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a trace store keeps at least one entry, not " + capacity);
         }
