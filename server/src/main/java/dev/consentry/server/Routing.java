@@ -1,5 +1,11 @@
 package dev.consentry.server;
 
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
 import dev.consentry.server.diagnostics.DiagnosticsHandler;
 import dev.consentry.server.graph.GraphHandler;
 import dev.consentry.server.http.UnexpectedFailures;
@@ -19,6 +25,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -66,11 +73,7 @@ public final class Routing {
         GraphHandler graph = new GraphHandler(c.graphEngine(), c.graphData(), c.store(), c.clock(), c.origins(), c.traces());
         for (String prefix : new String[] {"/v1.0", "/beta"}) {
             for (String path : new String[] {prefix, prefix + "/*"}) {
-                routes.get(path, graph::handle);
-                routes.post(path, graph::handle);
-                routes.put(path, graph::handle);
-                routes.patch(path, graph::handle);
-                routes.delete(path, graph::handle);
+                routes.on(path, graph::handle, GET, POST, PUT, PATCH, DELETE);
             }
         }
         routes.get("/consentry/diagnostics/{id}", new DiagnosticsHandler(c.traces())::get);
@@ -96,10 +99,7 @@ public final class Routing {
         routes.get("/devicelogin", deviceLogin::get);
         routes.post("/devicelogin", deviceLogin::post);
         routes.post("/{tenant}/oauth2/v2.0/token", token::post);
-        routes.get("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
-        routes.put("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
-        routes.patch("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
-        routes.delete("/{tenant}/oauth2/v2.0/token", token::wrongMethod);
+        routes.on("/{tenant}/oauth2/v2.0/token", token::wrongMethod, GET, PUT, PATCH, DELETE);
 
         config.routes.error(404, "*", Routing::notFound);
         // Every route is guarded (errors too), so this one handler sees each fault of ours once: one ERROR line with
@@ -114,23 +114,18 @@ public final class Routing {
     /** The route table with every handler guarded ({@link UnexpectedFailures#guarded}), so no route can forget it. */
     private record Guarded(RoutesConfig routes) {
         void get(String path, Handler handler) {
-            routes.get(path, UnexpectedFailures.guarded(handler));
+            on(path, handler, GET);
         }
 
         void post(String path, Handler handler) {
-            routes.post(path, UnexpectedFailures.guarded(handler));
+            on(path, handler, POST);
         }
 
-        void put(String path, Handler handler) {
-            routes.put(path, UnexpectedFailures.guarded(handler));
-        }
-
-        void patch(String path, Handler handler) {
-            routes.patch(path, UnexpectedFailures.guarded(handler));
-        }
-
-        void delete(String path, Handler handler) {
-            routes.delete(path, UnexpectedFailures.guarded(handler));
+        void on(String path, Handler handler, HandlerType... methods) {
+            Handler guarded = UnexpectedFailures.guarded(handler);
+            for (HandlerType method : methods) {
+                routes.addHttpHandler(method, path, guarded);
+            }
         }
     }
 

@@ -34,24 +34,13 @@ final class JdbcCodes {
 
     private final Sql sql;
     private final AtomicLong replayCalls = new AtomicLong();
-    private final AuthorizationCodeStore authorizationCodes = new AuthorizationCodes();
-    private final DeviceCodeStore deviceCodes = new DeviceCodes();
-    private final AssertionReplayStore assertionReplay = this::firstUse;
+    // The stores this part serves, handed out by the store that assembles it.
+    final AuthorizationCodeStore authorizationCodes = new AuthorizationCodes();
+    final DeviceCodeStore deviceCodes = new DeviceCodes();
+    final AssertionReplayStore assertionReplay = this::firstUse;
 
     JdbcCodes(Sql sql) {
         this.sql = sql;
-    }
-
-    AuthorizationCodeStore authorizationCodes() {
-        return authorizationCodes;
-    }
-
-    DeviceCodeStore deviceCodes() {
-        return deviceCodes;
-    }
-
-    AssertionReplayStore assertionReplay() {
-        return assertionReplay;
     }
 
     // ---- used client assertions -------------------------------------------------------------------------

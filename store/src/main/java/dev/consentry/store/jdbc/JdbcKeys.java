@@ -24,21 +24,14 @@ final class JdbcKeys {
 
     private final Sql sql;
     private final StoreEvents events;
-    private final SigningKeyStore signingKeys = new SigningKeys();
-    private final LocalAuthorityStore localAuthority = new Authority();
+    // The stores this part serves, handed out by the store that assembles it.
+    final SigningKeyStore signingKeys = new SigningKeys();
+    final LocalAuthorityStore localAuthority = new Authority();
 
     /** {@code events} hears of each committed change to the signing keys. */
     JdbcKeys(Sql sql, StoreEvents events) {
         this.sql = sql;
         this.events = events;
-    }
-
-    SigningKeyStore signingKeys() {
-        return signingKeys;
-    }
-
-    LocalAuthorityStore localAuthority() {
-        return localAuthority;
     }
 
     private static SigningKeyRecord keyRow(ResultSet rs) throws SQLException {

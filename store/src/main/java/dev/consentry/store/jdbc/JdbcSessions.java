@@ -24,19 +24,12 @@ final class JdbcSessions {
             + " last_used_at, replaced_at, revoked_at, amr, acrs, device_id, auth_time FROM refresh_token";
 
     private final Sql sql;
-    private final RefreshTokenStore refreshTokens = new RefreshTokens();
-    private final SignInSessionStore signInSessions = new SignInSessions();
+    // The stores this part serves, handed out by the store that assembles it.
+    final RefreshTokenStore refreshTokens = new RefreshTokens();
+    final SignInSessionStore signInSessions = new SignInSessions();
 
     JdbcSessions(Sql sql) {
         this.sql = sql;
-    }
-
-    RefreshTokenStore refreshTokens() {
-        return refreshTokens;
-    }
-
-    SignInSessionStore signInSessions() {
-        return signInSessions;
     }
 
     // ---- refresh tokens -------------------------------------------------------------------------------------

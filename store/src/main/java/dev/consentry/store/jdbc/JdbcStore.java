@@ -1,43 +1,39 @@
 package dev.consentry.store.jdbc;
 
-import dev.consentry.store.AssertionReplayStore;
-import dev.consentry.store.AuthorizationCodeStore;
-import dev.consentry.store.DeviceCodeStore;
-import dev.consentry.store.DirectoryBackedStore;
-import dev.consentry.store.LocalAuthorityStore;
-import dev.consentry.store.RefreshTokenStore;
-import dev.consentry.store.SignInSessionStore;
-import dev.consentry.store.SigningKeyStore;
+import dev.consentry.store.AssembledStore;
 import dev.consentry.store.StoreEvents;
 import dev.consentry.store.TraceStore;
-import dev.consentry.store.WorkloadStore;
 import java.nio.file.Path;
 
 /**
  * The durable store on JDBC: embedded H2 by default, PostgreSQL for several nodes. Schema by Flyway
  * ({@code db/migration}, SQL that runs on both); one transaction per method. Each aggregate has its own part
- * ({@link JdbcDirectory}, {@link JdbcKeys}, {@link JdbcCodes}, {@link JdbcSessions}, {@link JdbcWorkload}, {@link JdbcTraces}) over one
- * {@link JdbcDatabase}; this class builds each once and hands it out.
+ * ({@link JdbcDirectory}, {@link JdbcKeys}, {@link JdbcCodes}, {@link JdbcSessions}, {@link JdbcWorkload},
+ * {@link JdbcTraces}) over one {@link JdbcDatabase}, built once here. Its {@link #events()} are this process's feed for
+ * now; events from other nodes on a shared database are not yet announced (LISTEN/NOTIFY would bring them).
  */
-public final class JdbcStore extends DirectoryBackedStore {
+public final class JdbcStore extends AssembledStore {
     private final JdbcDatabase database;
-    private final StoreEvents events = StoreEvents.inProcess();
-    private final JdbcDirectory directory;
-    private final JdbcKeys keys;
-    private final JdbcCodes codes;
-    private final JdbcSessions sessions;
-    private final JdbcWorkload workload;
     private final JdbcTraces traces;
 
-    private JdbcStore(JdbcDatabase database, int traceCapacity) {
+    private JdbcStore(JdbcDatabase database, StoreEvents events, JdbcTraces traces) {
+        super(parts(database, events, traces));
         this.database = database;
+        this.traces = traces;
+    }
+
+    private JdbcStore(JdbcDatabase database, int traceCapacity) {
+        this(database, StoreEvents.inProcess(), new JdbcTraces(database.sql(), traceCapacity));
+    }
+
+    private static Parts parts(JdbcDatabase database, StoreEvents events, JdbcTraces traces) {
         Sql sql = database.sql();
-        this.directory = new JdbcDirectory(database, events);
-        this.keys = new JdbcKeys(sql, events);
-        this.codes = new JdbcCodes(sql);
-        this.sessions = new JdbcSessions(sql);
-        this.workload = new JdbcWorkload(sql);
-        this.traces = new JdbcTraces(sql, traceCapacity);
+        JdbcKeys keys = new JdbcKeys(sql, events);
+        JdbcCodes codes = new JdbcCodes(sql);
+        JdbcSessions sessions = new JdbcSessions(sql);
+        return new Parts(new JdbcDirectory(database, events), keys.signingKeys, keys.localAuthority,
+                codes.assertionReplay, codes.authorizationCodes, codes.deviceCodes, sessions.refreshTokens,
+                sessions.signInSessions, new JdbcWorkload(sql), events, traces);
     }
 
     /**
@@ -73,62 +69,6 @@ public final class JdbcStore extends DirectoryBackedStore {
         if (traceCapacity < 1) {
             throw new IllegalArgumentException("a trace store keeps at least one entry, not " + traceCapacity);
         }
-    }
-
-    @Override
-    protected JdbcDirectory directory() {
-        return directory;
-    }
-
-    @Override
-    public SigningKeyStore signingKeys() {
-        return keys.signingKeys();
-    }
-
-    @Override
-    public LocalAuthorityStore localAuthority() {
-        return keys.localAuthority();
-    }
-
-    @Override
-    public AssertionReplayStore assertionReplay() {
-        return codes.assertionReplay();
-    }
-
-    @Override
-    public RefreshTokenStore refreshTokens() {
-        return sessions.refreshTokens();
-    }
-
-    @Override
-    public AuthorizationCodeStore authorizationCodes() {
-        return codes.authorizationCodes();
-    }
-
-    @Override
-    public SignInSessionStore signInSessions() {
-        return sessions.signInSessions();
-    }
-
-    @Override
-    public DeviceCodeStore deviceCodes() {
-        return codes.deviceCodes();
-    }
-
-    @Override
-    public WorkloadStore workload() {
-        return workload;
-    }
-
-    /** This process's feed for now; events from other nodes on a shared database come with LISTEN/NOTIFY. */
-    @Override
-    public StoreEvents events() {
-        return events;
-    }
-
-    @Override
-    public TraceStore traces() {
-        return traces;
     }
 
     @Override

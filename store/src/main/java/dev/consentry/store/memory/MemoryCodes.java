@@ -29,21 +29,10 @@ final class MemoryCodes {
     /** User code to device hash; written only inside its own {@code compute}, which also writes {@link #devices}. */
     private final Map<String, String> deviceUserCodes = new ConcurrentHashMap<>();
 
-    private final AuthorizationCodeStore authorizationCodes = new AuthorizationCodes();
-    private final DeviceCodeStore deviceCodes = new DeviceCodes();
-    private final AssertionReplayStore assertionReplay = this::firstUse;
-
-    AuthorizationCodeStore authorizationCodes() {
-        return authorizationCodes;
-    }
-
-    DeviceCodeStore deviceCodes() {
-        return deviceCodes;
-    }
-
-    AssertionReplayStore assertionReplay() {
-        return assertionReplay;
-    }
+    // The stores this part serves, handed out by the store that assembles it.
+    final AuthorizationCodeStore authorizationCodes = new AuthorizationCodes();
+    final DeviceCodeStore deviceCodes = new DeviceCodes();
+    final AssertionReplayStore assertionReplay = this::firstUse;
 
     // ---- used client assertions -------------------------------------------------------------------------
 

@@ -17,20 +17,13 @@ final class MemoryKeys {
     private final StoreEvents events;
     private final List<SigningKeyRecord> keys = new ArrayList<>();
     private LocalAuthority authority;
-    private final SigningKeyStore signingKeys = new SigningKeys();
-    private final LocalAuthorityStore localAuthority = new Authority();
+    // The stores this part serves, handed out by the store that assembles it.
+    final SigningKeyStore signingKeys = new SigningKeys();
+    final LocalAuthorityStore localAuthority = new Authority();
 
     /** {@code events} hears of each change to the signing keys. */
     MemoryKeys(StoreEvents events) {
         this.events = events;
-    }
-
-    SigningKeyStore signingKeys() {
-        return signingKeys;
-    }
-
-    LocalAuthorityStore localAuthority() {
-        return localAuthority;
     }
 
     private final class SigningKeys implements SigningKeyStore {

@@ -22,16 +22,9 @@ final class MemorySessions {
     private final Map<String, RefreshTokenRecord> tokens = new ConcurrentHashMap<>();
     /** Sign-in sessions by browser: each value an immutable list, most recently seen first. */
     private final Map<String, List<SignInSession>> browsers = new ConcurrentHashMap<>();
-    private final RefreshTokenStore refreshTokens = new RefreshTokens();
-    private final SignInSessionStore signInSessions = new SignInSessions();
-
-    RefreshTokenStore refreshTokens() {
-        return refreshTokens;
-    }
-
-    SignInSessionStore signInSessions() {
-        return signInSessions;
-    }
+    // The stores this part serves, handed out by the store that assembles it.
+    final RefreshTokenStore refreshTokens = new RefreshTokens();
+    final SignInSessionStore signInSessions = new SignInSessions();
 
     private static RefreshTokenRecord revoked(RefreshTokenRecord t, Instant now) {
         return new RefreshTokenRecord(t.hash(), t.familyId(), t.tenant(), t.clientId(), t.userId(), t.auth(), t.scope(),

@@ -1,0 +1,142 @@
+package dev.consentry.store;
+
+import java.util.Objects;
+
+/**
+ * A {@link Store} assembled from one part per aggregate, the shape both implementations share: each builds its parts
+ * once ({@link Parts}) and this class hands them out, so an implementation states only how its parts are made, how it
+ * describes itself and what closing releases. The directory aggregates (tenants, users, groups, applications, service
+ * principals, grants, assignments, SKUs, policies) are all served by one {@link KindBackedStore}.
+ */
+public abstract class AssembledStore implements Store {
+
+    /** The parts of a store, each built once; none is null. */
+    protected record Parts(KindBackedStore directory, SigningKeyStore signingKeys, LocalAuthorityStore localAuthority,
+                           AssertionReplayStore assertionReplay, AuthorizationCodeStore authorizationCodes,
+                           DeviceCodeStore deviceCodes, RefreshTokenStore refreshTokens, SignInSessionStore signInSessions,
+                           WorkloadStore workload, StoreEvents events, TraceStore traces) {
+        public Parts {
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(signingKeys, "signingKeys");
+            Objects.requireNonNull(localAuthority, "localAuthority");
+            Objects.requireNonNull(assertionReplay, "assertionReplay");
+            Objects.requireNonNull(authorizationCodes, "authorizationCodes");
+            Objects.requireNonNull(deviceCodes, "deviceCodes");
+            Objects.requireNonNull(refreshTokens, "refreshTokens");
+            Objects.requireNonNull(signInSessions, "signInSessions");
+            Objects.requireNonNull(workload, "workload");
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(traces, "traces");
+        }
+    }
+
+    private final Parts parts;
+
+    protected AssembledStore(Parts parts) {
+        this.parts = Objects.requireNonNull(parts, "parts");
+    }
+
+    private KindBackedStore directory() {
+        return parts.directory();
+    }
+
+    @Override
+    public SigningKeyStore signingKeys() {
+        return parts.signingKeys();
+    }
+
+    @Override
+    public LocalAuthorityStore localAuthority() {
+        return parts.localAuthority();
+    }
+
+    @Override
+    public AssertionReplayStore assertionReplay() {
+        return parts.assertionReplay();
+    }
+
+    @Override
+    public AuthorizationCodeStore authorizationCodes() {
+        return parts.authorizationCodes();
+    }
+
+    @Override
+    public DeviceCodeStore deviceCodes() {
+        return parts.deviceCodes();
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return parts.refreshTokens();
+    }
+
+    @Override
+    public SignInSessionStore signInSessions() {
+        return parts.signInSessions();
+    }
+
+    @Override
+    public WorkloadStore workload() {
+        return parts.workload();
+    }
+
+    @Override
+    public StoreEvents events() {
+        return parts.events();
+    }
+
+    @Override
+    public TraceStore traces() {
+        return parts.traces();
+    }
+
+    @Override
+    public TenantStore tenants() {
+        return directory().tenants();
+    }
+
+    @Override
+    public UserStore users() {
+        return directory().users();
+    }
+
+    @Override
+    public GroupStore groups() {
+        return directory().groups();
+    }
+
+    @Override
+    public ApplicationStore applications() {
+        return directory().applications();
+    }
+
+    @Override
+    public ServicePrincipalStore servicePrincipals() {
+        return directory().servicePrincipals();
+    }
+
+    @Override
+    public AppRoleAssignmentStore appRoleAssignments() {
+        return directory().appRoleAssignments();
+    }
+
+    @Override
+    public PermissionGrantStore permissionGrants() {
+        return directory().permissionGrants();
+    }
+
+    @Override
+    public RoleAssignmentStore roleAssignments() {
+        return directory().roleAssignments();
+    }
+
+    @Override
+    public SubscribedSkuStore subscribedSkus() {
+        return directory().subscribedSkus();
+    }
+
+    @Override
+    public ConditionalAccessPolicyStore conditionalAccessPolicies() {
+        return directory().conditionalAccessPolicies();
+    }
+}
