@@ -178,133 +178,160 @@ public abstract class KindBackedStore {
         }
     };
 
-    private final UserStore users = new UserStore() {
-        public Optional<User> find(TenantId t, ObjectId id) { return KindBackedStore.this.find(DirectoryKind.USER, t, id.toString()); }
-        public List<User> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.USER, t); }
-        public void save(TenantId t, User v) { KindBackedStore.this.save(DirectoryKind.USER, t, v); }
-        public boolean delete(TenantId t, ObjectId id) { return KindBackedStore.this.delete(DirectoryKind.USER, t, id.toString()); }
-        public Optional<User> findByUserPrincipalName(TenantId t, String upn) {
-            return byLookup(DirectoryKind.USER, t, upn).stream().findFirst();
-        }
-    };
+    /** One aggregate's store over its kind's repository: ids are passed on as text, writes announced once done. */
+    private class KindObjects<T, K> implements TenantObjectStore<T, K> {
+        private final DirectoryKind<T> kind;
 
-    private final GroupStore groups = new GroupStore() {
-        public Optional<Group> find(TenantId t, ObjectId id) { return KindBackedStore.this.find(DirectoryKind.GROUP, t, id.toString()); }
-        public List<Group> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.GROUP, t); }
-        public void save(TenantId t, Group v) { KindBackedStore.this.save(DirectoryKind.GROUP, t, v); }
-        public boolean delete(TenantId t, ObjectId id) { return KindBackedStore.this.delete(DirectoryKind.GROUP, t, id.toString()); }
-        public List<Group> listByMember(TenantId t, ObjectId member) { return groupsByMember(t, member); }
-    };
+        KindObjects(DirectoryKind<T> kind) {
+            this.kind = kind;
+        }
 
-    private final ApplicationStore applications = new ApplicationStore() {
-        public Optional<Application> find(TenantId t, ObjectId id) {
-            return KindBackedStore.this.find(DirectoryKind.APPLICATION, t, id.toString());
+        @Override
+        public Optional<T> find(TenantId tenant, K id) {
+            return repository(kind).find(tenant, id.toString());
         }
-        public List<Application> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.APPLICATION, t); }
-        public void save(TenantId t, Application v) { KindBackedStore.this.save(DirectoryKind.APPLICATION, t, v); }
-        public boolean delete(TenantId t, ObjectId id) {
-            return KindBackedStore.this.delete(DirectoryKind.APPLICATION, t, id.toString());
-        }
-        public Optional<Application> findByAppId(TenantId t, AppId appId) {
-            return byLookup(DirectoryKind.APPLICATION, t, appId.toString()).stream().findFirst();
-        }
-        public Optional<HomedApplication> findByAppIdInAnyTenant(AppId appId) { return applicationInAnyTenant(appId); }
-    };
 
-    private final ServicePrincipalStore servicePrincipals = new ServicePrincipalStore() {
-        public Optional<ServicePrincipal> find(TenantId t, ObjectId id) {
-            return KindBackedStore.this.find(DirectoryKind.SERVICE_PRINCIPAL, t, id.toString());
+        @Override
+        public List<T> list(TenantId tenant) {
+            return repository(kind).list(tenant);
         }
-        public List<ServicePrincipal> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.SERVICE_PRINCIPAL, t); }
-        public void save(TenantId t, ServicePrincipal v) { KindBackedStore.this.save(DirectoryKind.SERVICE_PRINCIPAL, t, v); }
-        public boolean delete(TenantId t, ObjectId id) {
-            return KindBackedStore.this.delete(DirectoryKind.SERVICE_PRINCIPAL, t, id.toString());
-        }
-        public Optional<ServicePrincipal> findByAppId(TenantId t, AppId appId) {
-            return byLookup(DirectoryKind.SERVICE_PRINCIPAL, t, appId.toString()).stream().findFirst();
-        }
-        public Optional<ServicePrincipal> findByName(TenantId t, String name) { return servicePrincipalByName(t, name); }
-    };
 
-    private final AppRoleAssignmentStore appRoleAssignments = new AppRoleAssignmentStore() {
-        public Optional<AppRoleAssignment> find(TenantId t, String id) {
-            return KindBackedStore.this.find(DirectoryKind.APP_ROLE_ASSIGNMENT, t, id);
+        @Override
+        public void save(TenantId tenant, T value) {
+            repository(kind).save(tenant, value);
+            changed(tenant);
         }
-        public List<AppRoleAssignment> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.APP_ROLE_ASSIGNMENT, t); }
-        public void save(TenantId t, AppRoleAssignment v) { KindBackedStore.this.save(DirectoryKind.APP_ROLE_ASSIGNMENT, t, v); }
-        public boolean delete(TenantId t, String id) { return KindBackedStore.this.delete(DirectoryKind.APP_ROLE_ASSIGNMENT, t, id); }
-        public List<AppRoleAssignment> listByPrincipal(TenantId t, ObjectId p) {
-            return byLookup(DirectoryKind.APP_ROLE_ASSIGNMENT, t, p.toString());
-        }
-    };
 
-    private final PermissionGrantStore permissionGrants = new PermissionGrantStore() {
-        public Optional<OAuth2PermissionGrant> find(TenantId t, String id) {
-            return KindBackedStore.this.find(DirectoryKind.PERMISSION_GRANT, t, id);
+        @Override
+        public boolean delete(TenantId tenant, K id) {
+            boolean deleted = repository(kind).delete(tenant, id.toString());
+            if (deleted) {
+                changed(tenant);
+            }
+            return deleted;
         }
-        public List<OAuth2PermissionGrant> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.PERMISSION_GRANT, t); }
-        public void save(TenantId t, OAuth2PermissionGrant v) { KindBackedStore.this.save(DirectoryKind.PERMISSION_GRANT, t, v); }
-        public boolean delete(TenantId t, String id) { return KindBackedStore.this.delete(DirectoryKind.PERMISSION_GRANT, t, id); }
-        public List<OAuth2PermissionGrant> listByClient(TenantId t, ObjectId c) {
-            return byLookup(DirectoryKind.PERMISSION_GRANT, t, c.toString());
-        }
-    };
 
-    private final RoleAssignmentStore roleAssignments = new RoleAssignmentStore() {
-        public Optional<RoleAssignment> find(TenantId t, String id) {
-            return KindBackedStore.this.find(DirectoryKind.ROLE_ASSIGNMENT, t, id);
+        /** The objects whose lookup key is {@code key}, ordered by id. */
+        List<T> byLookup(TenantId tenant, Object key) {
+            return repository(kind).byLookup(tenant, key.toString());
         }
-        public List<RoleAssignment> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.ROLE_ASSIGNMENT, t); }
-        public void save(TenantId t, RoleAssignment v) { KindBackedStore.this.save(DirectoryKind.ROLE_ASSIGNMENT, t, v); }
-        public boolean delete(TenantId t, String id) { return KindBackedStore.this.delete(DirectoryKind.ROLE_ASSIGNMENT, t, id); }
-        public List<RoleAssignment> listByPrincipal(TenantId t, ObjectId p) {
-            return byLookup(DirectoryKind.ROLE_ASSIGNMENT, t, p.toString());
-        }
-    };
-
-    private final SubscribedSkuStore subscribedSkus = new SubscribedSkuStore() {
-        public Optional<SubscribedSku> find(TenantId t, UUID skuId) {
-            return KindBackedStore.this.find(DirectoryKind.SUBSCRIBED_SKU, t, skuId.toString());
-        }
-        public List<SubscribedSku> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.SUBSCRIBED_SKU, t); }
-        public void save(TenantId t, SubscribedSku v) { KindBackedStore.this.save(DirectoryKind.SUBSCRIBED_SKU, t, v); }
-        public boolean delete(TenantId t, UUID skuId) {
-            return KindBackedStore.this.delete(DirectoryKind.SUBSCRIBED_SKU, t, skuId.toString());
-        }
-    };
-
-    private final ConditionalAccessPolicyStore conditionalAccessPolicies = new ConditionalAccessPolicyStore() {
-        public Optional<ConditionalAccessPolicy> find(TenantId t, String id) {
-            return KindBackedStore.this.find(DirectoryKind.POLICY, t, id);
-        }
-        public List<ConditionalAccessPolicy> list(TenantId t) { return KindBackedStore.this.list(DirectoryKind.POLICY, t); }
-        public void save(TenantId t, ConditionalAccessPolicy v) { KindBackedStore.this.save(DirectoryKind.POLICY, t, v); }
-        public boolean delete(TenantId t, String id) { return KindBackedStore.this.delete(DirectoryKind.POLICY, t, id); }
-    };
-
-    private <T> Optional<T> find(DirectoryKind<T> kind, TenantId tenant, String id) {
-        return repository(kind).find(tenant, id);
     }
+
+    private final class Users extends KindObjects<User, ObjectId> implements UserStore {
+        Users() {
+            super(DirectoryKind.USER);
+        }
+
+        @Override
+        public Optional<User> findByUserPrincipalName(TenantId tenant, String upn) {
+            return byLookup(tenant, upn).stream().findFirst();
+        }
+    }
+
+    private final class Groups extends KindObjects<Group, ObjectId> implements GroupStore {
+        Groups() {
+            super(DirectoryKind.GROUP);
+        }
+
+        @Override
+        public List<Group> listByMember(TenantId tenant, ObjectId member) {
+            return groupsByMember(tenant, member);
+        }
+    }
+
+    private final class Applications extends KindObjects<Application, ObjectId> implements ApplicationStore {
+        Applications() {
+            super(DirectoryKind.APPLICATION);
+        }
+
+        @Override
+        public Optional<Application> findByAppId(TenantId tenant, AppId appId) {
+            return byLookup(tenant, appId).stream().findFirst();
+        }
+
+        @Override
+        public Optional<HomedApplication> findByAppIdInAnyTenant(AppId appId) {
+            return applicationInAnyTenant(appId);
+        }
+    }
+
+    private final class ServicePrincipals extends KindObjects<ServicePrincipal, ObjectId>
+            implements ServicePrincipalStore {
+        ServicePrincipals() {
+            super(DirectoryKind.SERVICE_PRINCIPAL);
+        }
+
+        @Override
+        public Optional<ServicePrincipal> findByAppId(TenantId tenant, AppId appId) {
+            return byLookup(tenant, appId).stream().findFirst();
+        }
+
+        @Override
+        public Optional<ServicePrincipal> findByName(TenantId tenant, String name) {
+            return servicePrincipalByName(tenant, name);
+        }
+    }
+
+    private final class AppRoleAssignments extends KindObjects<AppRoleAssignment, String>
+            implements AppRoleAssignmentStore {
+        AppRoleAssignments() {
+            super(DirectoryKind.APP_ROLE_ASSIGNMENT);
+        }
+
+        @Override
+        public List<AppRoleAssignment> listByPrincipal(TenantId tenant, ObjectId principal) {
+            return byLookup(tenant, principal);
+        }
+    }
+
+    private final class PermissionGrants extends KindObjects<OAuth2PermissionGrant, String>
+            implements PermissionGrantStore {
+        PermissionGrants() {
+            super(DirectoryKind.PERMISSION_GRANT);
+        }
+
+        @Override
+        public List<OAuth2PermissionGrant> listByClient(TenantId tenant, ObjectId client) {
+            return byLookup(tenant, client);
+        }
+    }
+
+    private final class RoleAssignments extends KindObjects<RoleAssignment, String> implements RoleAssignmentStore {
+        RoleAssignments() {
+            super(DirectoryKind.ROLE_ASSIGNMENT);
+        }
+
+        @Override
+        public List<RoleAssignment> listByPrincipal(TenantId tenant, ObjectId principal) {
+            return byLookup(tenant, principal);
+        }
+    }
+
+    private final class SubscribedSkus extends KindObjects<SubscribedSku, UUID> implements SubscribedSkuStore {
+        SubscribedSkus() {
+            super(DirectoryKind.SUBSCRIBED_SKU);
+        }
+    }
+
+    private final class Policies extends KindObjects<ConditionalAccessPolicy, String>
+            implements ConditionalAccessPolicyStore {
+        Policies() {
+            super(DirectoryKind.POLICY);
+        }
+    }
+
+    private final UserStore users = new Users();
+    private final GroupStore groups = new Groups();
+    private final ApplicationStore applications = new Applications();
+    private final ServicePrincipalStore servicePrincipals = new ServicePrincipals();
+    private final AppRoleAssignmentStore appRoleAssignments = new AppRoleAssignments();
+    private final PermissionGrantStore permissionGrants = new PermissionGrants();
+    private final RoleAssignmentStore roleAssignments = new RoleAssignments();
+    private final SubscribedSkuStore subscribedSkus = new SubscribedSkus();
+    private final ConditionalAccessPolicyStore conditionalAccessPolicies = new Policies();
 
     protected final <T> List<T> list(DirectoryKind<T> kind, TenantId tenant) {
         return repository(kind).list(tenant);
-    }
-
-    private <T> List<T> byLookup(DirectoryKind<T> kind, TenantId tenant, String key) {
-        return repository(kind).byLookup(tenant, key);
-    }
-
-    private <T> void save(DirectoryKind<T> kind, TenantId tenant, T value) {
-        repository(kind).save(tenant, value);
-        changed(tenant);
-    }
-
-    private <T> boolean delete(DirectoryKind<T> kind, TenantId tenant, String id) {
-        boolean deleted = repository(kind).delete(tenant, id);
-        if (deleted) {
-            changed(tenant);
-        }
-        return deleted;
     }
 
     public TenantStore tenants() {
