@@ -1,5 +1,6 @@
 package dev.consentry.store;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,17 +17,9 @@ public abstract class AssembledStore implements Store {
                            DeviceCodeStore deviceCodes, RefreshTokenStore refreshTokens, SignInSessionStore signInSessions,
                            WorkloadStore workload, StoreEvents events, TraceStore traces) {
         public Parts {
-            Objects.requireNonNull(directory, "directory");
-            Objects.requireNonNull(signingKeys, "signingKeys");
-            Objects.requireNonNull(localAuthority, "localAuthority");
-            Objects.requireNonNull(assertionReplay, "assertionReplay");
-            Objects.requireNonNull(authorizationCodes, "authorizationCodes");
-            Objects.requireNonNull(deviceCodes, "deviceCodes");
-            Objects.requireNonNull(refreshTokens, "refreshTokens");
-            Objects.requireNonNull(signInSessions, "signInSessions");
-            Objects.requireNonNull(workload, "workload");
-            Objects.requireNonNull(events, "events");
-            Objects.requireNonNull(traces, "traces");
+            // List.of refuses a null element: a part left out fails here, not at its first use.
+            List.of(directory, signingKeys, localAuthority, assertionReplay, authorizationCodes, deviceCodes,
+                    refreshTokens, signInSessions, workload, events, traces);
         }
     }
 

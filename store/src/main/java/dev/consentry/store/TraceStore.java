@@ -1,6 +1,7 @@
 package dev.consentry.store;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,11 @@ public interface TraceStore {
 
     /** The most entries {@link #findByCorrelationId} returns. */
     int MAX_CORRELATED = 100;
+
+    /** The form an id is kept and looked up under: ids compare case-insensitively. */
+    static String key(String id) {
+        return id.toLowerCase(Locale.ROOT);
+    }
 
     /**
      * Keeps {@code entry}, replacing any entry with the same request id (case-insensitive). Never blocks on I/O; the

@@ -1,6 +1,7 @@
 package dev.consentry.core.explain;
 
 import dev.consentry.core.cause.Cause;
+import java.util.Locale;
 
 /**
  * The closed vocabulary of checks that Consentry's decisions are made of, on both channels, with their wire names
@@ -15,67 +16,64 @@ import dev.consentry.core.cause.Cause;
 public enum Check {
     // ---- The identity platform (STS) -------------------------------------------------------------
     /** The request's method, content type, size and parameters. */
-    REQUEST("request"),
+    REQUEST,
     /** The tenant of the authority path exists and admits the flow. */
-    TENANT("tenant"),
+    TENANT,
     /** The grant type is one the endpoint implements. */
-    GRANT_TYPE("grant-type"),
+    GRANT_TYPE,
     /** The client is registered where it is used, enabled, and of an audience that fits. */
-    CLIENT("client"),
+    CLIENT,
     /** The client proved who it is: secret, certificate assertion, or none for a public client. */
-    CLIENT_AUTHENTICATION("client-authentication"),
+    CLIENT_AUTHENTICATION,
     /** The redirect URI, response type, response mode, nonce and PKCE of an authorize request. */
-    AUTHORIZE_REQUEST("authorize-request"),
+    AUTHORIZE_REQUEST,
     /** The requested scopes name one resource and permissions it has. */
-    SCOPE("scope"),
+    SCOPE,
     /** The user consented, or an admin did for everyone, to the delegated permissions asked for. */
-    CONSENT("consent"),
+    CONSENT,
     /** The user exists, may sign in, and proved it (password, session). */
-    USER("user"),
+    USER,
     /** The sign-in page's own steps: an account chosen, a form submitted in time, not cancelled. */
-    SIGN_IN("sign-in"),
+    SIGN_IN,
     /** The authorization code is known, unused, in time, and bound to this client, redirect URI and verifier. */
-    AUTHORIZATION_CODE("authorization-code"),
+    AUTHORIZATION_CODE,
     /** The refresh token is known, unrevoked, in time and the client's own. */
-    REFRESH_TOKEN("refresh-token"),
+    REFRESH_TOKEN,
     /** The device code is known, approved and in time, and the client polls no faster than the interval. */
-    DEVICE_CODE("device-code"),
+    DEVICE_CODE,
     /** The on-behalf-of assertion is a user's token for this client. */
-    ASSERTION("assertion"),
+    ASSERTION,
     /** A token was issued (the last step of every grant that succeeds). */
-    ISSUED("issued"),
+    ISSUED,
 
     // ---- Microsoft Graph (product brief, section 2) ---------------------------------------------------
     /** S1: the request carries a Bearer token. */
-    TOKEN_PRESENT("token-present"),
+    TOKEN_PRESENT,
     /** S1: the token is a JWT Consentry can read. */
-    WELL_FORMED("well-formed"),
+    WELL_FORMED,
     /** S1: signed by a key and issuer of this Consentry. */
-    SIGNATURE_AND_ISSUER("signature-and-issuer"),
+    SIGNATURE_AND_ISSUER,
     /** S1: within its lifetime, with the allowed skew. */
-    LIFETIME("lifetime"),
+    LIFETIME,
     /** S2: issued for Microsoft Graph. */
-    AUDIENCE("audience"),
+    AUDIENCE,
     /** S7: a personal Microsoft account only where Graph serves one. */
-    ACCOUNT_TYPE("account-type"),
+    ACCOUNT_TYPE,
     /** S3: the path is one of Graph's. */
-    ROUTE("route"),
+    ROUTE,
     /** S3: the route is one the other users' variant of the permission must cover. */
-    TARGET_USER("target-user"),
+    TARGET_USER,
     /** S4: the token's type (delegated or application) has permissions for the route. */
-    TOKEN_TYPE("token-type"),
+    TOKEN_TYPE,
     /** S5: the token holds a permission that allows the call. */
-    PERMISSION("permission"),
+    PERMISSION,
     /** S6: the signed-in user's own directory roles allow the action. */
-    USER_RIGHTS("user-rights"),
+    USER_RIGHTS,
     /** S6: the data's owner has a licence for the workload. */
-    LICENCE("licence");
+    LICENCE;
 
-    private final String wireName;
-
-    Check(String wireName) {
-        this.wireName = wireName;
-    }
+    /** The constant's name in lower case with hyphens: the wire names follow it. */
+    private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
     /** The check's name in the diagnosis JSON, e.g. {@code token-present}. */
     public String wireName() {

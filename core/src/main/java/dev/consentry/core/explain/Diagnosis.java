@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,14 +43,11 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
 
     /** Where the request was answered. */
     public enum Channel {
-        STS("sts"),
-        GRAPH("graph");
+        STS,
+        GRAPH;
 
-        private final String wireName;
-
-        Channel(String wireName) {
-            this.wireName = wireName;
-        }
+        /** The constant's name in lower case. */
+        private final String wireName = name().toLowerCase(Locale.ROOT);
 
         public String wireName() {
             return wireName;

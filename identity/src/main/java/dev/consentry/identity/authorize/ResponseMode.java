@@ -9,13 +9,10 @@ import java.util.Optional;
  * HTML form, which MSAL4J asks for.
  */
 public enum ResponseMode {
-    QUERY("query"), FRAGMENT("fragment"), FORM_POST("form_post");
+    QUERY, FRAGMENT, FORM_POST;
 
-    private final String wireName;
-
-    ResponseMode(String wireName) {
-        this.wireName = wireName;
-    }
+    /** The constant's name in lower case, as OAuth spells the modes. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     public String wireName() {
         return wireName;

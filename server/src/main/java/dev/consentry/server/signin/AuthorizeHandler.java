@@ -94,12 +94,11 @@ public final class AuthorizeHandler {
     /** {@code POST /{tenant}/login}: the username, password and account-picker forms. */
     public void login(Context ctx) {
         BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
-        Optional<BrowserRequest.SignedForm> signed = call.signedForm(pages, cookies, FORM_FIELDS);
-        if (signed.isEmpty()) {
-            return;
-        }
-        FormParameters form = signed.get().fields();
-        String browser = signed.get().browser();
+        call.signedForm(pages, cookies, FORM_FIELDS).ifPresent(signed -> login(ctx, call, signed.fields(), signed.browser()));
+    }
+
+    /** A form that passed the CSRF and cookie checks. */
+    private void login(Context ctx, BrowserRequest call, FormParameters form, String browser) {
         try {
             AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), form.get("request").orElse(""));
             String step = form.get("step").orElse(form.get("account").isPresent() ? "pick" : "username");

@@ -17,7 +17,6 @@ import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
 import dev.consentry.store.Store;
 import io.javalin.http.Context;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,12 +56,11 @@ public final class DeviceLoginHandler {
 
     public void post(Context ctx) {
         BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
-        Optional<BrowserRequest.SignedForm> signed = call.signedForm(pages, cookies, FIELDS);
-        if (signed.isEmpty()) {
-            return;
-        }
-        FormParameters form = signed.get().fields();
-        String browser = signed.get().browser();
+        call.signedForm(pages, cookies, FIELDS).ifPresent(signed -> post(ctx, call, signed.fields(), signed.browser()));
+    }
+
+    /** A form that passed the CSRF and cookie checks. */
+    private void post(Context ctx, BrowserRequest call, FormParameters form, String browser) {
         String typed = form.get("user_code").orElse("");
         Pending pending;
         try {

@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +45,7 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTraces.class);
     private static final String COLUMNS = "SELECT request_id, trace_id, correlation_id, channel, at, body FROM trace";
     private static final Comparator<TraceEntry> NEWEST_FIRST = Comparator.comparing(TraceEntry::at)
-            .thenComparing(e -> key(e.requestId())).reversed();
+            .thenComparing(e -> TraceStore.key(e.requestId())).reversed();
 
     private final Sql sql;
     private final int capacity;
@@ -75,13 +74,9 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
         flusher.start();
     }
 
-    static String key(String id) {
-        return id.toLowerCase(Locale.ROOT);
-    }
-
     @Override
     public void record(TraceEntry entry) {
-        String request = key(entry.requestId());
+        String request = TraceStore.key(entry.requestId());
         lock.lock();
         try {
             TraceEntry replaced = pending.remove(request); // a replaced entry moves to the end, as a new one
@@ -161,7 +156,7 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
             try {
                 if (written) {
                     for (TraceEntry e : batch) {
-                        if (pending.remove(key(e.requestId()), e)) { // unless it was replaced meanwhile
+                        if (pending.remove(TraceStore.key(e.requestId()), e)) { // unless it was replaced meanwhile
                             pendingChars -= e.body().length();
                         }
                     }
@@ -186,11 +181,11 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
                              + " correlation_key, request_id, trace_id, correlation_id, channel, at, body)"
                              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (TraceEntry e : batch) {
-                        delete.setString(1, key(e.requestId()));
+                        delete.setString(1, TraceStore.key(e.requestId()));
                         delete.addBatch();
-                        insert.setString(1, key(e.requestId()));
-                        insert.setString(2, e.traceId() == null ? null : key(e.traceId()));
-                        insert.setString(3, e.correlationId() == null ? null : key(e.correlationId()));
+                        insert.setString(1, TraceStore.key(e.requestId()));
+                        insert.setString(2, e.traceId() == null ? null : TraceStore.key(e.traceId()));
+                        insert.setString(3, e.correlationId() == null ? null : TraceStore.key(e.correlationId()));
                         insert.setString(4, e.requestId());
                         insert.setString(5, e.traceId());
                         insert.setString(6, e.correlationId());
@@ -252,7 +247,7 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
 
     @Override
     public Optional<TraceEntry> findByRequestId(String requestId) {
-        String request = key(requestId);
+        String request = TraceStore.key(requestId);
         lock.lock();
         try {
             TraceEntry waiting = pending.get(request);
@@ -281,7 +276,7 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
      * together. The buffer is read first: an entry that leaves it afterwards was committed before the table is read.
      */
     private List<TraceEntry> newest(String column, Function<TraceEntry, String> of, String id, int limit) {
-        String wanted = key(id);
+        String wanted = TraceStore.key(id);
         List<TraceEntry> found = new ArrayList<>();
         Set<String> pendingRequests = new HashSet<>();
         lock.lock();
@@ -290,7 +285,7 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
                 pendingRequests.add(waiting.getKey());
                 TraceEntry e = waiting.getValue();
                 String value = of.apply(e);
-                if (value != null && key(value).equals(wanted)) {
+                if (value != null && TraceStore.key(value).equals(wanted)) {
                     found.add(e);
                 }
             }
@@ -302,7 +297,7 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
                 + " ORDER BY at DESC, request_key DESC FETCH FIRST ? ROWS ONLY", JdbcTraces::row, wanted,
                 limit + pendingRequests.size()));
         for (TraceEntry e : stored) {
-            if (!pendingRequests.contains(key(e.requestId()))) {
+            if (!pendingRequests.contains(TraceStore.key(e.requestId()))) {
                 found.add(e);
             }
         }

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class MemoryTraces implements TraceStore {
     /** Oldest first; the request key breaks ties, so the order is total. */
     private static final Comparator<TraceEntry> OLDEST_FIRST = Comparator.comparing(TraceEntry::at)
-            .thenComparing(e -> key(e.requestId()));
+            .thenComparing(e -> TraceStore.key(e.requestId()));
 
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
@@ -49,13 +48,9 @@ final class MemoryTraces implements TraceStore {
         this.capacity = capacity;
     }
 
-    static String key(String id) {
-        return id.toLowerCase(Locale.ROOT);
-    }
-
     @Override
     public void record(TraceEntry entry) {
-        String request = key(entry.requestId());
+        String request = TraceStore.key(entry.requestId());
         lock.lock();
         try {
             TraceEntry old = byRequest.put(request, entry);
@@ -82,13 +77,13 @@ final class MemoryTraces implements TraceStore {
 
     private static void index(Map<String, Set<String>> index, String id, String request) {
         if (id != null) {
-            index.computeIfAbsent(key(id), k -> new HashSet<>()).add(request);
+            index.computeIfAbsent(TraceStore.key(id), k -> new HashSet<>()).add(request);
         }
     }
 
     private static void forget(Map<String, Set<String>> index, String id, String request) {
         if (id != null) {
-            index.computeIfPresent(key(id), (k, requests) -> requests.remove(request) && requests.isEmpty() ? null : requests);
+            index.computeIfPresent(TraceStore.key(id), (k, requests) -> requests.remove(request) && requests.isEmpty() ? null : requests);
         }
     }
 
@@ -96,7 +91,7 @@ final class MemoryTraces implements TraceStore {
     public Optional<TraceEntry> findByRequestId(String requestId) {
         lock.lock();
         try {
-            return Optional.ofNullable(byRequest.get(key(requestId)));
+            return Optional.ofNullable(byRequest.get(TraceStore.key(requestId)));
         } finally {
             lock.unlock();
         }
@@ -116,7 +111,7 @@ final class MemoryTraces implements TraceStore {
         List<TraceEntry> found = new ArrayList<>();
         lock.lock();
         try {
-            for (String request : index.getOrDefault(key(id), Set.of())) {
+            for (String request : index.getOrDefault(TraceStore.key(id), Set.of())) {
                 found.add(byRequest.get(request));
             }
         } finally {
