@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Map;
  * Its other properties ({@code preAuthorizedApplications}, ...) are kept as given.
  */
 public record ApiApplication(Integer requestedAccessTokenVersion, List<PermissionScope> oauth2PermissionScopes,
-                             @JsonAnySetter Map<String, Object> additionalProperties) {
+                             @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public static final ApiApplication NONE = new ApiApplication(null, null);
 
     public ApiApplication {
@@ -29,10 +28,4 @@ public record ApiApplication(Integer requestedAccessTokenVersion, List<Permissio
         return requestedAccessTokenVersion != null && requestedAccessTokenVersion == 2 ? 2 : 1;
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

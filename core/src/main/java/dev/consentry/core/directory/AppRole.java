@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.UUID;
  */
 public record AppRole(UUID id, String value, String displayName, String description,
                       List<String> allowedMemberTypes, Boolean isEnabled,
-                      @JsonAnySetter Map<String, Object> additionalProperties) {
+                      @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public AppRole {
         Objects.requireNonNull(id, "id");
         allowedMemberTypes = Extra.list(allowedMemberTypes);
@@ -36,10 +35,4 @@ public record AppRole(UUID id, String value, String displayName, String descript
         return isEnabled;
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.consentry.core.id.ObjectId;
 import java.time.Instant;
@@ -19,7 +18,7 @@ public record AppRoleAssignment(
         ObjectId resourceId,
         UUID appRoleId,
         Instant createdDateTime,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public AppRoleAssignment {
         Objects.requireNonNull(principalId, "principalId");
         Objects.requireNonNull(resourceId, "resourceId");
@@ -28,10 +27,4 @@ public record AppRoleAssignment(
         additionalProperties = Extra.copy(additionalProperties);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

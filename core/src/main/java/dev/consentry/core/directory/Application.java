@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
@@ -29,7 +28,7 @@ public record Application(
         RedirectUris spa,
         RedirectUris publicClient,
         Boolean isFallbackPublicClient,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public Application {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(appId, "appId");
@@ -53,10 +52,4 @@ public record Application(
                 additionalProperties);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

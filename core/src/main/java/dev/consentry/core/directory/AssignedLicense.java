@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,7 @@ import java.util.UUID;
 
 /** A licence assigned to a user: a subscribed SKU minus any disabled service plans. */
 public record AssignedLicense(UUID skuId, List<UUID> disabledPlans,
-                              @JsonAnySetter Map<String, Object> additionalProperties) {
+                              @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public AssignedLicense {
         Objects.requireNonNull(skuId, "skuId");
         disabledPlans = Extra.list(disabledPlans);
@@ -20,10 +19,4 @@ public record AssignedLicense(UUID skuId, List<UUID> disabledPlans,
         this(skuId, disabledPlans, null);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

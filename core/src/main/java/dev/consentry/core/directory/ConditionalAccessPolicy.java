@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +15,7 @@ public record ConditionalAccessPolicy(
         Map<String, Object> conditions,
         Map<String, Object> grantControls,
         Map<String, Object> sessionControls,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public ConditionalAccessPolicy {
         Objects.requireNonNull(id, "id");
         conditions = Extra.copy(conditions);
@@ -25,10 +24,4 @@ public record ConditionalAccessPolicy(
         additionalProperties = Extra.copy(additionalProperties);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

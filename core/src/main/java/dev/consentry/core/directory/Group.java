@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.consentry.core.id.ObjectId;
 import java.util.List;
@@ -15,7 +14,7 @@ public record Group(
         Boolean mailEnabled,
         List<String> groupTypes,
         List<ObjectId> members,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public Group {
         Objects.requireNonNull(id, "id");
         groupTypes = Extra.list(groupTypes);
@@ -23,10 +22,4 @@ public record Group(
         additionalProperties = Extra.copy(additionalProperties);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +19,7 @@ public record KeyCredential(
         String customKeyIdentifier,
         Instant startDateTime,
         Instant endDateTime,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public KeyCredential {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(key, "key");
@@ -35,10 +34,4 @@ public record KeyCredential(
                 && (endDateTime == null || now.isBefore(endDateTime));
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

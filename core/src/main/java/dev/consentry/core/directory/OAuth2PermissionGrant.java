@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.consentry.core.id.ObjectId;
 import java.time.Instant;
@@ -24,7 +23,7 @@ public record OAuth2PermissionGrant(
         ObjectId resourceId,
         String scope,
         Instant createdDateTime,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     /** {@code consentType} of a grant for every user of the tenant (admin consent). */
     public static final String ALL_PRINCIPALS = "AllPrincipals";
     /** {@code consentType} of a grant for one user, {@code principalId}. */
@@ -52,10 +51,4 @@ public record OAuth2PermissionGrant(
         return Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.time.Instant;
 import java.util.Map;
@@ -19,7 +18,7 @@ public record PasswordCredential(
         String secretHash,
         Instant startDateTime,
         Instant endDateTime,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public PasswordCredential {
         Objects.requireNonNull(keyId, "keyId");
         additionalProperties = Extra.copy(additionalProperties);
@@ -31,10 +30,4 @@ public record PasswordCredential(
                 && (endDateTime == null || now.isBefore(endDateTime));
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.Map;
 
@@ -10,7 +9,7 @@ import java.util.Map;
  * Graph's other properties ({@code forceChangePasswordNextSignInWithMfa}) are kept as given.
  */
 public record PasswordProfile(String password, String passwordHash, Boolean forceChangePasswordNextSignIn,
-                              @JsonAnySetter Map<String, Object> additionalProperties) {
+                              @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public PasswordProfile {
         additionalProperties = Extra.copy(additionalProperties);
     }
@@ -24,10 +23,4 @@ public record PasswordProfile(String password, String passwordHash, Boolean forc
         return new PasswordProfile(null, hash, forceChangePasswordNextSignIn, additionalProperties);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +12,7 @@ import java.util.UUID;
  */
 public record PermissionScope(UUID id, String value, String type, String adminConsentDisplayName,
                               String userConsentDisplayName, Boolean isEnabled,
-                              @JsonAnySetter Map<String, Object> additionalProperties) {
+                              @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public PermissionScope {
         Objects.requireNonNull(id, "id");
         isEnabled = isEnabled == null ? Boolean.TRUE : isEnabled;
@@ -34,10 +33,4 @@ public record PermissionScope(UUID id, String value, String type, String adminCo
         return isEnabled;
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Map;
  * ({@code homePageUrl}, {@code implicitGrantSettings}, {@code redirectUriSettings}) are kept as given.
  */
 public record RedirectUris(List<String> redirectUris, String logoutUrl,
-                           @JsonAnySetter Map<String, Object> additionalProperties) {
+                           @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public static final RedirectUris NONE = new RedirectUris(null, null);
 
     public RedirectUris {
@@ -23,10 +22,4 @@ public record RedirectUris(List<String> redirectUris, String logoutUrl,
         this(redirectUris, logoutUrl, null);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,7 @@ import java.util.UUID;
 
 /** Permissions an application requests on one resource (its "API permissions" in the portal). */
 public record RequiredResourceAccess(String resourceAppId, List<ResourceAccess> resourceAccess,
-                                     @JsonAnySetter Map<String, Object> additionalProperties) {
+                                     @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public RequiredResourceAccess {
         Objects.requireNonNull(resourceAppId, "resourceAppId");
         resourceAccess = Extra.list(resourceAccess);
@@ -20,15 +19,9 @@ public record RequiredResourceAccess(String resourceAppId, List<ResourceAccess> 
         this(resourceAppId, resourceAccess, null);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 
     /** One requested permission: {@code type} "Scope" (delegated) or "Role" (application). */
-    public record ResourceAccess(UUID id, String type, @JsonAnySetter Map<String, Object> additionalProperties) {
+    public record ResourceAccess(UUID id, String type, @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
         public ResourceAccess {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(type, "type");
@@ -37,13 +30,6 @@ public record RequiredResourceAccess(String resourceAppId, List<ResourceAccess> 
 
         public ResourceAccess(UUID id, String type) {
             this(id, type, null);
-        }
-
-        /** Properties Consentry does not model, kept so that export writes them back. */
-        @JsonAnyGetter
-        @Override
-        public Map<String, Object> additionalProperties() {
-            return additionalProperties;
         }
     }
 }

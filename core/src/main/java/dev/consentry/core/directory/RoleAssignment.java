@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.consentry.core.id.ObjectId;
 import java.util.Map;
@@ -16,7 +15,7 @@ public record RoleAssignment(
         ObjectId principalId,
         String roleDefinitionId,
         String directoryScopeId,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public RoleAssignment {
         Objects.requireNonNull(principalId, "principalId");
         Objects.requireNonNull(roleDefinitionId, "roleDefinitionId");
@@ -25,10 +24,4 @@ public record RoleAssignment(
         additionalProperties = Extra.copy(additionalProperties);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

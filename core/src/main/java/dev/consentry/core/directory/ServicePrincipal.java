@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
@@ -25,7 +24,7 @@ public record ServicePrincipal(
         List<String> servicePrincipalNames,
         List<AppRole> appRoles,
         List<PermissionScope> oauth2PermissionScopes,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public ServicePrincipal {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(appId, "appId");
@@ -41,10 +40,4 @@ public record ServicePrincipal(
         return accountEnabled;
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ public record SubscribedSku(
         UUID skuId,
         String skuPartNumber,
         List<ServicePlan> servicePlans,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public SubscribedSku {
         Objects.requireNonNull(skuId, "skuId");
         servicePlans = Extra.list(servicePlans);
@@ -22,7 +21,7 @@ public record SubscribedSku(
 
     /** A service plan of the SKU (Graph's {@code servicePlanInfo}). */
     public record ServicePlan(UUID servicePlanId, String servicePlanName, String provisioningStatus, String appliesTo,
-                              @JsonAnySetter Map<String, Object> additionalProperties) {
+                              @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
         public ServicePlan {
             Objects.requireNonNull(servicePlanId, "servicePlanId");
             additionalProperties = Extra.copy(additionalProperties);
@@ -31,19 +30,5 @@ public record SubscribedSku(
         public ServicePlan(UUID servicePlanId, String servicePlanName, String provisioningStatus, String appliesTo) {
             this(servicePlanId, servicePlanName, provisioningStatus, appliesTo, null);
         }
-
-        /** Properties Consentry does not model, kept so that export writes them back. */
-        @JsonAnyGetter
-        @Override
-        public Map<String, Object> additionalProperties() {
-            return additionalProperties;
-        }
-    }
-
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
     }
 }

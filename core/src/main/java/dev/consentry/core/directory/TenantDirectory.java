@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.consentry.core.id.TenantId;
@@ -29,7 +28,7 @@ public record TenantDirectory(
         List<SubscribedSku> subscribedSkus,
         List<ConditionalAccessPolicy> conditionalAccessPolicies,
         TenantSettings settings,
-        @JsonAnySetter Map<String, Object> additionalProperties) {
+        @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
 
     public TenantDirectory {
         Objects.requireNonNull(id, "id");
@@ -53,10 +52,4 @@ public record TenantDirectory(
         return new Tenant(id, displayName, verifiedDomains, settings);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.Map;
 
@@ -14,18 +13,12 @@ import java.util.Map;
 public record TenantSettings(
         ErrorProfile errorProfile,
         Boolean usersCanConsent,
-        @JsonAnySetter Map<String, Object> additionalProperties) {
+        @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
 
     public static final TenantSettings DEFAULT = new TenantSettings(null, null, null);
 
     public TenantSettings {
         errorProfile = errorProfile == null ? ErrorProfile.TROUBLESHOOTING_GUIDE : errorProfile;
         additionalProperties = Extra.copy(additionalProperties);
-    }
-
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
     }
 }

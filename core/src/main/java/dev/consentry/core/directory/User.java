@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.consentry.core.id.ObjectId;
 import java.time.Instant;
@@ -24,7 +23,7 @@ public record User(
         PasswordProfile passwordProfile,
         Instant lastPasswordChangeDateTime,
         List<AssignedLicense> assignedLicenses,
-            @JsonAnySetter Map<String, Object> additionalProperties) {
+            @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public User {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(userPrincipalName, "userPrincipalName");
@@ -37,10 +36,4 @@ public record User(
         return accountEnabled;
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.consentry.core.directory;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -12,7 +11,7 @@ import java.util.Objects;
  * property are kept as given). The tenant file may also give a plain domain name, read as a non-default domain.
  */
 public record VerifiedDomain(String name, Boolean isDefault, Boolean isInitial, String type,
-                             @JsonAnySetter Map<String, Object> additionalProperties) {
+                             @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
     public VerifiedDomain {
         Objects.requireNonNull(name, "name");
         additionalProperties = Extra.copy(additionalProperties);
@@ -33,10 +32,4 @@ public record VerifiedDomain(String name, Boolean isDefault, Boolean isInitial, 
         return Boolean.TRUE.equals(isDefault);
     }
 
-    /** Properties Consentry does not model, kept so that export writes them back. */
-    @JsonAnyGetter
-    @Override
-    public Map<String, Object> additionalProperties() {
-        return additionalProperties;
-    }
 }

@@ -288,6 +288,23 @@ class GraphShapedTenantFileTest {
     }
 
     @Test
+    void propertiesConsentryDoesNotModelAreWrittenBackByExport() throws IOException {
+        ObjectNode t = tenant();
+        ((ObjectNode) app(t).path("appRoles").path(0)).put("contosoNote", "kept");
+        ((ObjectNode) t.path("users").path(0).path("passwordProfile")).put("contosoProfileNote", "kept");
+        t.put("contosoTenantNote", "kept");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        TenantFile.write(load(t), out);
+        JsonNode written = new ObjectMapper().readTree(out.toByteArray()).path("tenants").path(0);
+        assertThat(written.path("contosoTenantNote").asText()).isEqualTo("kept");
+        assertThat(written.path("applications").path(0).path("appRoles").path(0).path("contosoNote").asText())
+                .isEqualTo("kept");
+        assertThat(written.path("users").path(0).path("passwordProfile").path("contosoProfileNote").asText())
+                .isEqualTo("kept");
+        assertThat(written.path("applications").path(0).has("additionalProperties")).isFalse();
+    }
+
+    @Test
     void anUnknownPropertyOutsideGraphObjectsIsNamed() {
         TenantFileException e = TenantFileTest.refused("{\"tenants\": [], \"tenant\": {}}");
         assertThat(e.path()).isEqualTo("$.tenant");
