@@ -58,7 +58,7 @@ public final class AuthorizeFlow {
     public Completion complete(AuthorizationRequest request, AuthenticatedUser user, AuthContext auth,
                                           String sessionState, StsUrls urls, Instant now) {
         var tenant = user.tenant().id();
-        SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant(), user.user());
+        SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(), user.user());
         UserAuthenticator.checkState(user.user());
         ServicePrincipal sp = store.servicePrincipals().findByAppId(tenant, request.client().appId()).orElseThrow(() ->
                 Failure.of(Cause.CLIENT_NOT_IN_TENANT, "clientId", request.client().appId().toString(), "tenant",

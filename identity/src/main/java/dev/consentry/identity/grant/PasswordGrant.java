@@ -42,7 +42,7 @@ final class PasswordGrant implements Grant {
             throw Failure.of(Cause.PERSONAL_ACCOUNT_NOT_ALLOWED, "username", username, "reason",
                     "the password grant (ROPC) does not support personal Microsoft accounts").toException();
         }
-        SignInRules.checkUser(path, client.application(), client.homeTenant(), user.tenant(), user.user());
+        SignInRules.checkUser(path, client.application(), client.homeTenant(), user.tenant().id(), user.user());
         // The password was checked just now, by this request: that is the whole sign-in.
         return issuer.respond(call, tenant, client, user.user(), call.params().get("scope").orElse("openid profile"),
                 AuthContext.password(call.now()));

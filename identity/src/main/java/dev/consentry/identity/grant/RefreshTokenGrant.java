@@ -2,7 +2,6 @@ package dev.consentry.identity.grant;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
-import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.explain.Check;
 import dev.consentry.core.id.AppId;
@@ -50,9 +49,8 @@ final class RefreshTokenGrant implements Grant {
         if (!user.enabled()) {
             throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
         }
-        Tenant home = store.tenants().find(record.tenant()).orElseThrow(() ->
-                Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", "the deletion of the tenant").toException());
-        SignInRules.checkUser(path, client.application(), client.homeTenant(), home, user);
+        // The user's tenant is the record's: deleting a tenant deletes its users, so the lookup above covers it.
+        SignInRules.checkUser(path, client.application(), client.homeTenant(), record.tenant(), user);
         String scope = call.params().get("scope").orElse(record.scope());
         return issuer.refresh(call, record.tenant(), client, user, scope, record);
     }

@@ -152,7 +152,7 @@ public final class SignInJourney {
     private Step password(Audience audience, String username, String password, Instant now) {
         try {
             AuthenticatedUser user = users.authenticate(audience.path(), username, password == null ? "" : password);
-            SignInRules.checkUser(audience.path(), audience.client(), audience.clientHome(), user.tenant(), user.user());
+            SignInRules.checkUser(audience.path(), audience.client(), audience.clientHome(), user.tenant().id(), user.user());
             return new Step.SignedIn(user, AuthContext.password(now));
         } catch (FailureException e) {
             return new Step.AskPassword(username, Optional.of(e.failure()));

@@ -4,7 +4,6 @@ import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Application;
-import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.tenant.TenantPath;
@@ -68,8 +67,8 @@ public final class SignInRules {
     }
 
     /** Refuses a user who may not sign in to {@code app} through {@code path}; {@code userTenant} is the user's home. */
-    public static void checkUser(TenantPath path, Application app, TenantId appHome, Tenant userTenant, User user) {
-        boolean personal = userTenant.id().equals(WellKnown.CONSUMERS_TENANT_ID);
+    public static void checkUser(TenantPath path, Application app, TenantId appHome, TenantId userTenant, User user) {
+        boolean personal = userTenant.equals(WellKnown.CONSUMERS_TENANT_ID);
         String upn = user.userPrincipalName();
         switch (path) {
             case TenantPath.Audience a when a.kind() == TenantPath.Kind.ORGANIZATIONS && personal ->
@@ -77,12 +76,12 @@ public final class SignInRules {
                             "the /organizations authority admits work and school accounts only").toException();
             case TenantPath.Audience a when a.kind() == TenantPath.Kind.CONSUMERS && !personal ->
                     throw Failure.of(Cause.WORK_ACCOUNT_NOT_ALLOWED, "username", upn, "homeTenant",
-                            userTenant.id().toString(), "reason", "the /consumers authority admits personal accounts only")
+                            userTenant.toString(), "reason", "the /consumers authority admits personal accounts only")
                             .toException();
-            case TenantPath.Specific s when !s.id().equals(userTenant.id()) ->
+            case TenantPath.Specific s when !s.id().equals(userTenant) ->
                     throw Failure.of(Cause.USER_NOT_IN_TENANT, "username", upn, "identityProvider",
-                            personal ? "live.com" : "https://sts.windows.net/" + userTenant.id() + "/", "tenant",
-                            s.pathValue(), "clientId", app.appId().toString(), "homeTenant", userTenant.id().toString())
+                            personal ? "live.com" : "https://sts.windows.net/" + userTenant + "/", "tenant",
+                            s.pathValue(), "clientId", app.appId().toString(), "homeTenant", userTenant.toString())
                             .toException();
             default -> {
                 // The authority admits this kind of account; the app's audience decides.
@@ -93,13 +92,13 @@ public final class SignInRules {
                     + app.signInAudience() + " does not include personal Microsoft accounts").toException();
         }
         if (!personal && PERSONAL.equals(app.signInAudience())) {
-            throw Failure.of(Cause.WORK_ACCOUNT_NOT_ALLOWED, "username", upn, "homeTenant", userTenant.id().toString(),
+            throw Failure.of(Cause.WORK_ACCOUNT_NOT_ALLOWED, "username", upn, "homeTenant", userTenant.toString(),
                     "reason", "the app's signInAudience is PersonalMicrosoftAccount").toException();
         }
-        if (MY_ORG.equals(app.signInAudience()) && !userTenant.id().equals(appHome)) {
+        if (MY_ORG.equals(app.signInAudience()) && !userTenant.equals(appHome)) {
             throw Failure.of(Cause.USER_NOT_IN_TENANT, "username", upn, "identityProvider",
-                    personal ? "live.com" : "https://sts.windows.net/" + userTenant.id() + "/", "tenant", appHome.toString(),
-                    "clientId", app.appId().toString(), "homeTenant", userTenant.id().toString()).toException();
+                    personal ? "live.com" : "https://sts.windows.net/" + userTenant + "/", "tenant", appHome.toString(),
+                    "clientId", app.appId().toString(), "homeTenant", userTenant.toString()).toException();
         }
     }
 }
