@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public interface KeepsUnknownProperties {
 
-    /** Properties Consentry does not model, in the order they were read; never null. */
+    /** Properties Consentry does not model, in name order so that an export writes the same bytes each time; never null. */
     @JsonAnyGetter
     Map<String, Object> additionalProperties();
 }
