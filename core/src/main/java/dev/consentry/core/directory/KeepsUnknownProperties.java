@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public interface KeepsUnknownProperties {
 
-    /** Properties Consentry does not model, in name order so that an export writes the same bytes each time; never null. */
+    /** Properties Consentry does not model, in name order (an export writes the same bytes each time); never null. */
     @JsonAnyGetter
     Map<String, Object> additionalProperties();
 }
