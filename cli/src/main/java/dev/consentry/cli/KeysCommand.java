@@ -1,8 +1,6 @@
 package dev.consentry.cli;
 
-import dev.consentry.identity.key.SigningKeys;
-import dev.consentry.store.Store;
-import java.time.Clock;
+import dev.consentry.server.admin.Administration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,14 +8,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code consentry keys rotate|list}: the token-signing key lifecycle. */
+/** {@code consentry keys rotate|list}: the token-signing key lifecycle, through the running server when there is one. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage token-signing keys.",
         subcommands = {KeysCommand.Rotate.class, KeysCommand.ListKeys.class})
 final class KeysCommand {
 
     /** Makes a new primary key; the old one stays published (and accepted) as previous. */
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Make a new primary signing key; earlier tokens stay valid. Running servers see it after a restart.")
+            description = "Make a new primary signing key; earlier tokens stay valid. A running server signs with it at once.")
     static final class Rotate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -30,9 +28,8 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (Store store = storeOptions.open()) {
-                SigningKeys keys = SigningKeys.load(store.signingKeys(), Clock.systemUTC());
-                String kid = keys.rotate();
+            try (Administration admin = storeOptions.administration()) {
+                String kid = admin.rotateKey();
                 spec.commandLine().getOut().println(output == OutputFormat.json
                         ? "{\"primaryKeyId\":\"" + kid + "\"}" : "New primary signing key: " + kid);
             }
@@ -51,9 +48,8 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (Store store = storeOptions.open()) {
-                store.signingKeys().list().forEach(k -> spec.commandLine().getOut()
-                        .println(k.kid() + "  " + k.status() + "  " + k.createdAt()));
+            try (Administration admin = storeOptions.administration()) {
+                admin.keys().forEach(k -> spec.commandLine().getOut().println(k.kid() + "  " + k.status() + "  " + k.createdAt()));
             }
             return 0;
         }

@@ -1,16 +1,27 @@
 package dev.consentry.cli;
 
+import dev.consentry.server.admin.Administration;
+import dev.consentry.store.StoreException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code consentry} command. Every subcommand has {@code --help}; exit codes: 0 success,
- * 1 a refused input (bad tenant file, unknown tenant), 2 a usage error.
+ * The {@code consentry} command. Every subcommand has {@code --help}; exit codes: 0 success, 1 a refused input or a
+ * failure (a bad tenant file, an unknown tenant, a store that cannot be opened), printed as one line without a stack
+ * trace ({@code --debug} adds it), 2 a usage error.
  */
 @Command(name = "consentry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Offline Microsoft Entra ID and Microsoft Graph emulator that explains every refusal.",
-        subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, GrantCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On a failure, print the stack trace after the one-line message.")
+    boolean debug;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -20,13 +31,34 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof UserError u) {
-                commandLine.getErr().println("consentry: " + u.getMessage());
-                return 1;
+            PrintWriter err = commandLine.getErr();
+            err.println("consentry: " + oneLine(e));
+            if (debugAsked(parseResult)) {
+                e.printStackTrace(err);
             }
-            throw e;
+            err.flush();
+            return 1;
         });
         return cl;
+    }
+
+    /** What went wrong, in one line: the user's own mistakes as they are, anything else with its kind. */
+    private static String oneLine(Exception e) {
+        if (e instanceof UserError || e instanceof StoreException || e instanceof Administration.AdminRefusal) {
+            return e.getMessage();
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return "unexpected failure (" + e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message)
+                + "); run again with --debug for the details";
+    }
+
+    private static boolean debugAsked(ParseResult result) {
+        for (ParseResult r = result; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A refusal that is the user's to fix: printed as one line, no stack trace. */

@@ -3,8 +3,10 @@ package dev.consentry.cli;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;
+import dev.consentry.server.admin.ServerFile;
 import dev.consentry.server.tls.TlsMaterial;
 import dev.consentry.store.Store;
+import dev.consentry.store.memory.InMemoryStore;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -33,6 +35,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions storeOptions;
+
+    @Option(names = "--in-memory",
+            description = "Keep the directory in memory only, gone at stop (the CA in the data dir is reused).")
+    boolean inMemory;
 
     @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
@@ -77,7 +83,15 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }
-        Store store = storeOptions.open(config.recentDecisions());
+        ServerFile.read(storeOptions.dataDir).filter(ServerFile::processAlive).ifPresent(running -> {
+            throw new Main.UserError("a Consentry (pid " + running.pid() + ") already serves " + storeOptions.dataDir + " at "
+                    + running.baseUrl() + "; stop it first, or give this one its own --data-dir (commands such as "
+                    + "'consentry tenant import' work while it runs)");
+        });
+        if (inMemory && storeOptions.jdbcUrl != null) {
+            throw new Main.UserError("--in-memory and --store exclude each other");
+        }
+        Store store = inMemory ? new InMemoryStore(config.recentDecisions()) : storeOptions.open(config.recentDecisions());
         trace.mark("store open");
         Consentry consentry;
         List<Banner.DemoCredentials> demo = List.of();
@@ -85,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
             if (tenantFile != null) {
                 store.tenants().replaceAll(TenantFiles.read(tenantFile));
             } else {
-                demo = DemoSetup.ensure(store, storeOptions.dataDir, storeOptions.inMemory, clock);
+                demo = DemoSetup.ensure(store, storeOptions.dataDir, inMemory, clock);
             }
             trace.mark("tenants loaded");
             try { // an unreadable permissions file, a port in use: one line, no stack trace

@@ -1,37 +1,58 @@
 package dev.consentry.cli;
 
+import dev.consentry.server.admin.Administration;
+import dev.consentry.server.admin.ServerFile;
+import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.store.Store;
+import dev.consentry.store.TraceStore;
 import dev.consentry.store.jdbc.JdbcStore;
-import dev.consentry.store.memory.InMemoryStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where Consentry keeps its state: the options shared by every command that opens the store. */
+/** Where Consentry keeps its state: the options shared by every command that reads or changes a data dir. */
 final class StoreOptions {
+    /** The embedded database's file in a data dir. */
+    static final String H2_FILE = "consentry.mv.db";
+
     @Option(names = "--data-dir", defaultValue = "./.consentry", paramLabel = "DIR",
             description = "Data directory: embedded database, ca.pem (default: ${DEFAULT-VALUE}).")
     Path dataDir;
-
-    @Option(names = "--in-memory", description = "Keep the directory in memory only (the CA in the data dir is reused).")
-    boolean inMemory;
 
     @Option(names = "--store", paramLabel = "JDBC-URL",
             description = "A JDBC URL instead of the embedded H2 database (e.g. a PostgreSQL URL; user and password in the URL).")
     String jdbcUrl;
 
-    /** Opens the store for a command that records no request traces. */
-    Store open() {
-        return open(dev.consentry.store.TraceStore.DEFAULT_CAPACITY);
+    /**
+     * Opens the existing store of a command that records no request traces. A data dir without an embedded
+     * database is refused ("no Consentry data in DIR") rather than given a new, empty one: it is almost always a
+     * mistyped {@code --data-dir}.
+     */
+    Store openExisting() {
+        if (jdbcUrl == null && !Files.isRegularFile(dataDir.resolve(H2_FILE))) {
+            throw new Main.UserError("no Consentry data in " + dataDir + " (no " + H2_FILE + "); give the --data-dir that "
+                    + "'consentry serve' uses, or run 'consentry serve --data-dir " + dataDir + "' once to create it");
+        }
+        return open(TraceStore.DEFAULT_CAPACITY);
     }
 
-    /** Opens the store; {@code traceCapacity} bounds how many request traces it keeps for the diagnosis. */
+    /**
+     * Who answers for this data dir: the Consentry serving it, asked over HTTPS so that a change is live at once, or,
+     * when none runs (or it serves another store than {@code --store} names), the store itself.
+     */
+    Administration administration() {
+        Optional<ServerFile> running = ServerFile.read(dataDir).filter(ServerFile::processAlive)
+                .filter(server -> jdbcUrl == null || server.store().equals(JdbcStore.describe(jdbcUrl)));
+        if (running.isPresent()) {
+            return RemoteAdministration.connect(running.get(), dataDir);
+        }
+        return StoreAdministration.ownStore(openExisting(), Clock.systemUTC());
+    }
+
+    /** Opens (or creates) the store; {@code traceCapacity} bounds how many request traces it keeps for the diagnosis. */
     Store open(int traceCapacity) {
-        if (inMemory && jdbcUrl != null) {
-            throw new Main.UserError("--in-memory and --store exclude each other");
-        }
-        if (inMemory) {
-            return new InMemoryStore(traceCapacity);
-        }
         if (jdbcUrl != null) {
             return JdbcStore.open(jdbcUrl, null, null, traceCapacity);
         }

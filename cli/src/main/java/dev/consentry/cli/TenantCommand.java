@@ -1,14 +1,11 @@
 package dev.consentry.cli;
 
-import dev.consentry.core.builtin.WellKnown;
-import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.core.id.TenantId;
-import dev.consentry.store.Store;
+import dev.consentry.server.admin.Administration;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,14 +16,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code consentry tenant export|import}: the tenant file format in and out of the store. */
+/**
+ * {@code consentry tenant export|import}: the tenant file format in and out of a data dir, through the running server
+ * when there is one ({@link StoreOptions#administration()}).
+ */
 @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Export or import tenants as a tenant file.",
         subcommands = {TenantCommand.Export.class, TenantCommand.Import.class})
 final class TenantCommand {
 
     /** Writes tenants in the tenant file format: secrets as hint and hash, never in clear. */
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write the stored tenants (or the ones named) as a tenant file.")
+            description = "Write the stored tenants (or the ones named) as a tenant file; asks the running server if any.")
     static final class Export implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -34,45 +34,33 @@ final class TenantCommand {
         @Mixin
         StoreOptions storeOptions;
 
-        @Option(names = "--tenant", paramLabel = "ID", description = "Export only this tenant (repeatable).")
-        List<String> tenantIds = new ArrayList<>();
+        @Option(names = "--tenant", paramLabel = "ID", description = "Export only this tenant, by id or domain (repeatable).")
+        List<String> tenants = new ArrayList<>();
 
         @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
         Path out;
 
         @Override
         public Integer call() throws IOException {
-            try (Store store = storeOptions.open()) {
-                List<TenantDirectory> tenants = new ArrayList<>();
-                if (tenantIds.isEmpty()) {
-                    store.tenants().list().stream()
-                            .filter(t -> !t.id().equals(WellKnown.CONSUMERS_TENANT_ID))
-                            .forEach(t -> store.tenants().export(t.id()).ifPresent(tenants::add));
-                } else {
-                    for (String id : tenantIds) {
-                        TenantId tid = TenantId.tryParse(id).orElseThrow(() -> new Main.UserError("not a tenant id: " + id));
-                        tenants.add(store.tenants().export(tid)
-                                .orElseThrow(() -> new Main.UserError("no tenant " + id + " in " + store.description())));
-                    }
-                }
+            try (Administration admin = storeOptions.administration()) {
+                byte[] file = admin.exportTenants(tenants);
                 if (out == null) {
-                    TenantFiles.write(tenants, System.out);
+                    System.out.write(file);
                     System.out.flush();
                 } else {
                     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-                    try (OutputStream o = Files.newOutputStream(tmp)) {
-                        TenantFiles.write(tenants, o);
-                    }
-                    Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    spec.commandLine().getErr().println("consentry: wrote " + tenants.size() + " tenant(s) to " + out);
+                    Files.write(tmp, file);
+                    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+                    spec.commandLine().getErr().println("consentry: wrote the tenant file " + out + " from " + admin.where());
                 }
             }
             return 0;
         }
     }
 
-    /** Loads a tenant file into the store; each tenant replaces the stored one with its id, all or nothing per tenant. */
-    @Command(name = "import", mixinStandardHelpOptions = true, description = "Load a tenant file into the store.")
+    /** Loads a tenant file; each tenant replaces the stored one with its id, all or nothing. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Load a tenant file into the data dir; a running server uses it at once.")
     static final class Import implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -84,12 +72,16 @@ final class TenantCommand {
         Path file;
 
         @Override
-        public Integer call() {
-            List<TenantDirectory> tenants = TenantFiles.read(file);
-            try (Store store = storeOptions.open()) {
-                store.tenants().replaceAll(tenants);
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("consentry: imported " + tenants.size() + " tenant(s) into " + store.description());
+        public Integer call() throws IOException {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                throw new Main.UserError("the tenant file " + file + " does not exist");
+            }
+            try (Administration admin = storeOptions.administration()) {
+                int n = admin.importTenants(content, file.toString());
+                spec.commandLine().getErr().println("consentry: imported " + n + " tenant(s) into " + admin.where());
             }
             return 0;
         }

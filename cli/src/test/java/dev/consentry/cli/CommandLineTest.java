@@ -34,6 +34,7 @@ class CommandLineTest {
 
     @Test
     void importThenExportRoundTripsThroughTheEmbeddedStore(@TempDir Path dir) throws Exception {
+        JdbcStore.h2File(dir).close(); // a data dir as serve makes it
         Run imported = run("tenant", "import", "--data-dir", dir.toString(), EXAMPLE.toString());
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.err()).contains("imported 1 tenant");
@@ -53,6 +54,7 @@ class CommandLineTest {
     @Test
     void aBadTenantFileIsOneClearLineAndImportsNothing(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
+        JdbcStore.h2File(dir).close();
         Files.writeString(bad, "{\"tenants\":[{\"id\":\"7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01\",\"users\":[{\"id\":\"nope\"}]}]}");
         Run r = run("tenant", "import", "--data-dir", dir.toString(), bad.toString());
         assertThat(r.exit()).isEqualTo(1);
@@ -65,6 +67,7 @@ class CommandLineTest {
 
     @Test
     void keysRotateMakesANewPrimaryKey(@TempDir Path dir) {
+        JdbcStore.h2File(dir).close();
         Run first = run("keys", "rotate", "--data-dir", dir.toString(), "--output", "json");
         Run second = run("keys", "rotate", "--data-dir", dir.toString(), "--output", "json");
         assertThat(first.exit()).isZero();
@@ -86,7 +89,7 @@ class CommandLineTest {
 
     @Test
     void conflictingStoreOptionsAreRefused(@TempDir Path dir) {
-        Run r = run("tenant", "export", "--in-memory", "--store", "jdbc:h2:mem:x");
+        Run r = run("serve", "--data-dir", dir.toString(), "--in-memory", "--store", "jdbc:h2:mem:x");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("exclude each other");
     }

@@ -16,6 +16,9 @@ import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.identity.token.AccessTokenFactory;
 import dev.consentry.identity.token.TokenValidator;
+import dev.consentry.server.admin.AdminHandler;
+import dev.consentry.server.admin.ServerFile;
+import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.server.diagnostics.Traces;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -50,9 +54,11 @@ public final class Consentry implements AutoCloseable {
     private final Traces traces;
     private final StoreEvents.Subscription caches;
     private final Housekeeping housekeeping;
+    private final Optional<ServerFile> serverFile;
 
     private Consentry(ServerConfig config, Store store, SigningKeys keys, TlsMaterial tls, ConsentryServer server,
-                      Traces traces, StoreEvents.Subscription caches) {
+                      Traces traces, StoreEvents.Subscription caches, Optional<ServerFile> serverFile) {
+        this.serverFile = serverFile;
         this.traces = traces;
         this.caches = caches;
         this.housekeeping = Housekeeping.start(store, config.clock());
@@ -84,13 +90,16 @@ public final class Consentry implements AutoCloseable {
         AuthorizationEngine graph = new AuthorizationEngine(graphTokens, catalogue, store);
         AuthorizeFlow authorize = new AuthorizeFlow(store, new DelegatedScopes(store, new ResourceResolver(store)),
                 new AuthorizationCodes(store), factory);
+        // The commands' way in: a fresh random credential per start, written to the data dir's server.json below.
+        Optional<String> adminToken = config.dataDir().map(dir -> ServerFile.newAdminToken());
         BrowserCookie cookie = new BrowserCookie(store.localAuthority().load().orElseThrow().privateKeyPem());
         ConsentryServer[] self = new ConsentryServer[1];
         Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
         Traces traces = new Traces(store.traces(), config.recentDecisions());
         Components components = new Components(store, config.clock(), keys, origins, traces,
                 new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
-                new GraphData(store));
+                new GraphData(store), adminToken.map(t -> new AdminHandler(
+                        new StoreAdministration(store, () -> keys, catalogue, config.clock(), false), t)));
         self[0] = ConsentryServer.start(config, components, tls);
         // Every cache built from stored facts hears of their changes from the store's feed, whichever path wrote them.
         StoreEvents.Subscription caches = store.events().subscribe(event -> {
@@ -100,7 +109,18 @@ public final class Consentry implements AutoCloseable {
                 case StoreEvent.UserSessionsRevoked revoked -> { } // read at token time from the store
             }
         });
-        return new Consentry(config, store, keys, tls, self[0], traces, caches);
+        Optional<ServerFile> serverFile = adminToken.map(t -> new ServerFile("https://localhost:" + self[0].port(),
+                ProcessHandle.current().pid(), t, store.description()));
+        try {
+            if (serverFile.isPresent()) {
+                serverFile.get().write(config.dataDir().orElseThrow());
+            }
+        } catch (IOException e) {
+            caches.close();
+            self[0].close();
+            throw new IllegalArgumentException("cannot write " + ServerFile.NAME + " in the data dir: " + e.getMessage(), e);
+        }
+        return new Consentry(config, store, keys, tls, self[0], traces, caches, serverFile);
     }
 
     /** The built-in Graph permission catalogue, or the one derived from the configured newer permissions file. */
@@ -181,5 +201,6 @@ public final class Consentry implements AutoCloseable {
         caches.close();
         housekeeping.close();
         server.close();
+        serverFile.ifPresent(f -> f.deleteIfOurs(config.dataDir().orElseThrow()));
     }
 }

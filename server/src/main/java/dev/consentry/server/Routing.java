@@ -77,6 +77,13 @@ public final class Routing {
             }
         }
         routes.get("/consentry/diagnostics/{id}", new DiagnosticsHandler(c.traces())::get);
+        c.admin().ifPresent(admin -> {
+            routes.post("/consentry/admin/tenants", admin::importTenants);
+            routes.get("/consentry/admin/tenants", admin::exportTenants);
+            routes.get("/consentry/admin/keys", admin::keys);
+            routes.post("/consentry/admin/keys/rotate", admin::rotateKey);
+            routes.post("/consentry/admin/grants", admin::grant);
+        });
         routes.get("/common/discovery/instance", instance::handle);
         routes.get("/common/userrealm/{upn}", userRealm::handle);
         routes.get("/{tenant}/v2.0/.well-known/openid-configuration", discovery::v2);

@@ -1,5 +1,8 @@
 package dev.consentry.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.consentry.store.jdbc.AuthContextMigrationTest;
 import dev.consentry.store.jdbc.JdbcStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -51,5 +54,18 @@ class JdbcPostgresStoreTest extends StoreContract {
         }
         AuthContextMigrationTest.assertVersionFiveRowsReadAsPasswordSignIns(postgres.getDatabase("postgres", name),
                 () -> JdbcStore.open(postgres.getJdbcUrl("postgres", name), "postgres", "postgres"));
+    }
+
+    @Test
+    void aStoreThatRefusesTheUserOrLacksTheDatabaseFailsAtOnceInOneLine() {
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> JdbcStore.open(postgres.getJdbcUrl("nobody", "postgres"), null, null))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("the database refused the user name or password of jdbc:postgresql://")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> JdbcStore.open(postgres.getJdbcUrl("postgres", "no_such_database"), "postgres", "postgres"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("does not exist; create it first");
+        assertThat(System.nanoTime() - started).isLessThan(java.time.Duration.ofSeconds(5).toNanos());
     }
 }

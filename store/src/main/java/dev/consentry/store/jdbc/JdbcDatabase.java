@@ -55,7 +55,12 @@ final class JdbcDatabase implements AutoCloseable {
 
     /** Any JDBC URL, possibly shared with other nodes; the password is masked in the description. */
     static JdbcDatabase open(String jdbcUrl, String user, String password) {
-        return open(jdbcUrl, user, password, jdbcUrl.replaceAll("password=[^&;]*", "password=***"), false);
+        return open(jdbcUrl, user, password, describe(jdbcUrl), false);
+    }
+
+    /** How a store at {@code jdbcUrl} is named in messages: the URL with its password masked. */
+    static String describe(String jdbcUrl) {
+        return jdbcUrl.replaceAll("password=[^&;]*", "password=***");
     }
 
     private static JdbcDatabase open(String url, String user, String password, String description, boolean exclusive) {
@@ -70,8 +75,15 @@ final class JdbcDatabase implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(1);
         config.setPoolName("consentry-store");
-        config.setInitializationFailTimeout(-1);
-        HikariDataSource ds = new HikariDataSource(config);
+        // One attempt at once: a database that is locked, unreachable or refuses the password fails the open in
+        // milliseconds with the driver's own reason, instead of the pool retrying for its connection timeout.
+        config.setInitializationFailTimeout(1);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException(StoreOpenFailures.describe(e, url, description), e);
+        }
         try {
             migrate(ds);
         } catch (RuntimeException e) {

@@ -52,6 +52,11 @@ public final class JdbcStore extends AssembledStore {
     }
 
     /** Any JDBC URL (PostgreSQL for scale-out); {@code user} and {@code password} may be null when the URL has them. */
+    /** The {@link #description()} of a store opened on {@code jdbcUrl}: the URL with its password masked. */
+    public static String describe(String jdbcUrl) {
+        return JdbcDatabase.describe(jdbcUrl);
+    }
+
     public static JdbcStore open(String jdbcUrl, String user, String password) {
         return open(jdbcUrl, user, password, TraceStore.DEFAULT_CAPACITY);
     }

@@ -1,0 +1,215 @@
+package dev.consentry.cli;
+
+import static dev.consentry.cli.CommandLineTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.core.tenantfile.DemoTenant;
+import dev.consentry.server.Consentry;
+import dev.consentry.server.ServerConfig;
+import dev.consentry.server.admin.ServerFile;
+import dev.consentry.store.jdbc.JdbcStore;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands against a data dir that a Consentry serves: they ask the server (found through {@code server.json}),
+ * and the change is live at once: the next token reflects it, without a restart.
+ */
+class RunningServerCommandsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    static JdbcStore store;
+    static Consentry consentry;
+    static DemoTenant demo;
+    static HttpClient http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = JdbcStore.h2File(dir);
+        demo = DemoTenant.create(Clock.systemUTC().instant(), new SecureRandom(), new SecretHasher(1_000));
+        store.tenants().replace(demo.directory());
+        consentry = Consentry.start(new ServerConfig("127.0.0.1", 0, Optional.empty(), Optional.of(dir), Clock.systemUTC()),
+                store);
+        http = trusting(consentry.caCertificate());
+    }
+
+    @AfterAll
+    static void stop() {
+        consentry.close();
+        store.close();
+    }
+
+    @Test
+    void theServerFileIsPrivateNamesThisServerAndGoesAtStop() throws Exception {
+        Path file = dir.resolve(ServerFile.NAME);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        ServerFile sf = ServerFile.read(dir).orElseThrow();
+        assertThat(sf.baseUrl()).isEqualTo(consentry.baseUrl());
+        assertThat(sf.pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(sf.adminToken()).hasSizeGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void theAdminApiRefusesACallerWithoutTheCredential() throws Exception {
+        for (String token : new String[] {null, "Bearer not-the-token"}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(consentry.baseUrl() + "/consentry/admin/keys/rotate"))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                b.header("Authorization", token);
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("unauthorized");
+        }
+    }
+
+    @Test
+    void aGrantThroughTheRunningServerIsInTheNextTokenAndGraphAllowsTheCall() throws Exception {
+        String daemon = DemoTenant.DAEMON.toString();
+        String before = token(daemon);
+        assertThat(claims(before).path("roles").toString()).doesNotContain("Group.Read.All");
+        assertThat(graph(before, "/v1.0/groups").statusCode()).isEqualTo(403);
+
+        CommandLineTest.Run granted = run("grant", "--data-dir", dir.toString(), "--tenant", "contoso.onmicrosoft.com", "--app", daemon,
+                "--permission", "Group.Read.All", "--type", "application");
+        assertThat(granted.exit()).as(granted.err()).isZero();
+        assertThat(granted.out()).startsWith("Granted Group.Read.All (application permission of Microsoft Graph, id ")
+                .contains("added to its requiredResourceAccess and admin-consented");
+
+        String after = token(daemon);
+        assertThat(claims(after).path("roles").toString()).contains("Group.Read.All");
+        assertThat(graph(after, "/v1.0/groups").statusCode()).isEqualTo(200);
+
+        CommandLineTest.Run again = run("grant", "--data-dir", dir.toString(), "--tenant", "contoso.onmicrosoft.com", "--app", "Contoso Daemon",
+                "--permission", "Group.Read.All", "--type", "application");
+        assertThat(again.out()).contains("already holds Group.Read.All").contains("nothing changed");
+    }
+
+    @Test
+    void aGrantThatCannotBeAppliedIsOneLineThatSaysWhy() {
+        String daemon = DemoTenant.DAEMON.toString();
+        CommandLineTest.Run typo = run("grant", "--data-dir", dir.toString(), "--tenant", "contoso.onmicrosoft.com", "--app", daemon, "--permission", "Group.Read.Al");
+        assertThat(typo.exit()).isEqualTo(1);
+        assertThat(typo.err().strip()).isEqualTo("consentry: Microsoft Graph defines no permission Group.Read.Al; "
+                + "did you mean Group.Read.All?");
+        CommandLineTest.Run both = run("grant", "--data-dir", dir.toString(), "--tenant", "contoso.onmicrosoft.com", "--app", daemon, "--permission", "User.Read.All");
+        assertThat(both.exit()).isEqualTo(1);
+        assertThat(both.err()).contains("is both an application and a delegated permission").contains("--type application");
+        CommandLineTest.Run noApp = run("grant", "--data-dir", dir.toString(), "--tenant", "contoso.onmicrosoft.com", "--app", "Contoso Deamon",
+                "--permission", "Group.Read.All", "--type", "application");
+        assertThat(noApp.err()).contains("no application with client id or name Contoso Deamon")
+                .contains("did you mean Contoso Daemon?");
+        CommandLineTest.Run ownApi = run("grant", "--data-dir", dir.toString(), "--tenant", "contoso.onmicrosoft.com", "--app", "Contoso Web",
+                "--resource", "Contoso API", "--permission", "access_as_user");
+        assertThat(ownApi.exit()).as(ownApi.err()).isZero();
+        assertThat(ownApi.out()).contains("access_as_user (delegated permission of Contoso API");
+    }
+
+    @Test
+    void anImportThroughTheRunningServerIsServedAtOnce() throws Exception {
+        String contoso = "7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01";
+        JsonNode example = JSON.readTree(CommandLineTest.EXAMPLE.toFile());
+        assertThat(example.path("tenants").get(0).path("id").asText()).isEqualTo(contoso);
+        assertThat(discovery(contoso).statusCode()).isEqualTo(400);
+
+        CommandLineTest.Run clash = run("tenant", "import", "--data-dir", dir.toString(), CommandLineTest.EXAMPLE.toString());
+        assertThat(clash.exit()).isEqualTo(1);
+        assertThat(clash.err().strip()).isEqualTo("consentry: the tenant file was refused: the domain contoso.onmicrosoft.com "
+                + "already belongs to tenant " + DemoTenant.TENANT);
+
+        Path fabrikam = dir.resolve("fabrikam.json");
+        Files.writeString(fabrikam, Files.readString(CommandLineTest.EXAMPLE).replace("contoso", "fabrikam"));
+        CommandLineTest.Run imported = run("tenant", "import", "--data-dir", dir.toString(), fabrikam.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.err()).contains("imported 1 tenant(s) into the Consentry at " + consentry.baseUrl());
+        assertThat(discovery(contoso).statusCode()).isEqualTo(200);
+
+        Path out = dir.resolve("export.json");
+        CommandLineTest.Run exported = run("tenant", "export", "--data-dir", dir.toString(), "--tenant", contoso,
+                "--out", out.toString());
+        assertThat(exported.exit()).as(exported.err()).isZero();
+        assertThat(JSON.readTree(out.toFile()).path("tenants").get(0).path("id").asText()).isEqualTo(contoso);
+
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"tenants\":[{\"id\":\"" + contoso + "\",\"users\":[{\"id\":\"nope\"}]}]}");
+        CommandLineTest.Run refused = run("tenant", "import", "--data-dir", dir.toString(), bad.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err().strip()).startsWith("consentry: the tenant file was refused, nothing was imported:")
+                .contains("$.tenants[0].users[0].id").doesNotContain("\n");
+        assertThat(discovery(contoso).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyRotatedThroughTheRunningServerSignsTheNextToken() throws Exception {
+        CommandLineTest.Run rotated = run("keys", "rotate", "--data-dir", dir.toString(), "--output", "json");
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        String kid = JSON.readTree(rotated.out()).path("primaryKeyId").asText();
+        String token = token(DemoTenant.DAEMON.toString());
+        JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))));
+        assertThat(header.path("kid").asText()).isEqualTo(kid);
+        CommandLineTest.Run listed = run("keys", "list", "--data-dir", dir.toString());
+        assertThat(listed.out().lines().findFirst().orElseThrow()).startsWith(kid + "  PRIMARY");
+    }
+
+    private static String token(String clientId) throws Exception {
+        String secret = demo.credentials().stream().filter(c -> c.id().equals(clientId)).findFirst().orElseThrow().secret();
+        String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
+                + URLEncoder.encode(secret, StandardCharsets.UTF_8) + "&scope="
+                + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(consentry.baseUrl() + "/" + DemoTenant.TENANT
+                        + "/oauth2/v2.0/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("access_token").asText();
+    }
+
+    private static JsonNode claims(String jwt) throws Exception {
+        String[] parts = jwt.split("\\.");
+        return JSON.readTree(new ByteArrayInputStream(Base64.getUrlDecoder().decode(parts[1])));
+    }
+
+    private static HttpResponse<String> graph(String token, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(consentry.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> discovery(String tenant) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(consentry.baseUrl() + "/" + tenant
+                + "/v2.0/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpClient trusting(X509Certificate ca) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(tls).build();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.consentry.server.admin;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What {@code consentry} commands ask of a data dir: import and export tenants, rotate and list signing keys, grant a
+ * permission. Two implementations answer alike: {@link StoreAdministration} works on a store (the running server's
+ * own, or one a command opened because no server runs on it), and the CLI's remote one asks the running server over
+ * HTTPS ({@link AdminHandler}), so a change is live at once: the store's change feed refreshes every cache and the next
+ * token reflects it.
+ *
+ * <p>Every method either does all it says or nothing, and refuses bad input with an {@link AdminRefusal} whose message
+ * is one line that names what to change.
+ */
+public interface Administration extends AutoCloseable {
+
+    /** Where the change goes, for the one line a command prints ("H2 file .consentry/consentry.mv.db", a server URL). */
+    String where();
+
+    /**
+     * Validates a tenant file ({@code docs/tenant-file.md}) and replaces each of its tenants, as a whole; a refused file
+     * changes nothing. Returns how many tenants were imported.
+     */
+    int importTenants(byte[] tenantFile, String source);
+
+    /** The tenants named (all but the consumers tenant when none is named) as a tenant file: secrets as hint and hash. */
+    byte[] exportTenants(List<String> tenants);
+
+    /** Makes a new primary signing key; the previous ones stay published and accepted. Returns the new key id. */
+    String rotateKey();
+
+    /** The signing keys, primary first. */
+    List<KeyInfo> keys();
+
+    /**
+     * Grants {@code request}'s permission to an application as an administrator does in the portal ("Add a permission"
+     * then "Grant admin consent"): the permission joins the registration's {@code requiredResourceAccess}, and an
+     * application permission becomes an app role assignment to the client's service principal, a delegated one a part
+     * of the client's {@code AllPrincipals} grant for the resource. Nothing changes for what is already there.
+     */
+    GrantResult grant(GrantRequest request);
+
+    @Override
+    void close();
+
+    /** One signing key. */
+    record KeyInfo(String kid, String status, Instant createdAt) {}
+
+    /**
+     * A permission to grant.
+     *
+     * @param tenant the tenant's id or one of its domains
+     * @param app the client's application (client) id or display name
+     * @param resource the resource's app id, identifier URI or display name; null for Microsoft Graph
+     * @param permission the permission's name ({@code User.Read.All}) or id
+     * @param type {@code application} or {@code delegated}; null when the permission has only one of the two
+     */
+    record GrantRequest(String tenant, String app, String resource, String permission, String type) {}
+
+    /**
+     * What a grant did.
+     *
+     * @param addedToRegistration false when the registration already requested the permission
+     * @param newlyGranted false when the permission was already granted (then nothing changed)
+     */
+    record GrantResult(String tenantId, String appId, String appName, String resourceAppId, String resourceName,
+                       String permission, String type, UUID permissionId, boolean addedToRegistration, boolean newlyGranted) {}
+
+    /** A request the administration refuses: one line for the person who made it. */
+    final class AdminRefusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        public AdminRefusal(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+
+        /** The HTTP status that carries it: 400 for bad input, 404 for something that does not exist. */
+        public int status() {
+            return status;
+        }
+    }
+}

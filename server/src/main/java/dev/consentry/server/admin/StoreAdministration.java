@@ -1,0 +1,323 @@
+package dev.consentry.server.admin;
+
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.AppRole;
+import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.directory.RequiredResourceAccess;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.Tenant;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPermission;
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.core.permission.Scheme;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.core.tenantfile.TenantFile;
+import dev.consentry.core.tenantfile.TenantFileException;
+import dev.consentry.identity.key.SigningKeys;
+import dev.consentry.store.Store;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * {@link Administration} on a store. The running server uses it with its own store and keys (so the store's change
+ * feed refreshes its caches); a command uses it on a store it opened itself when no server runs on the data dir.
+ */
+public final class StoreAdministration implements Administration {
+    private final Store store;
+    private final Supplier<SigningKeys> keys;
+    private final GraphPermissionCatalogue catalogue;
+    private final Clock clock;
+    private final boolean closeStore;
+
+    /**
+     * @param keys the signing keys to rotate: the running server's, or loaded from the store on first use
+     * @param closeStore whether {@link #close()} closes the store (a command's own store, not the server's)
+     */
+    public StoreAdministration(Store store, Supplier<SigningKeys> keys, GraphPermissionCatalogue catalogue, Clock clock,
+                               boolean closeStore) {
+        this.store = store;
+        this.keys = keys;
+        this.catalogue = catalogue;
+        this.clock = clock;
+        this.closeStore = closeStore;
+    }
+
+    /** For a command that opened {@code store} itself: the built-in catalogue, keys loaded when needed, closed with it. */
+    public static StoreAdministration ownStore(Store store, Clock clock) {
+        return new StoreAdministration(store, () -> SigningKeys.load(store.signingKeys(), clock),
+                GraphPermissionCatalogue.builtin(), clock, true);
+    }
+
+    @Override
+    public String where() {
+        return store.description();
+    }
+
+    @Override
+    public int importTenants(byte[] tenantFile, String source) {
+        List<TenantDirectory> tenants;
+        try {
+            tenants = TenantFile.read(new ByteArrayInputStream(tenantFile), source, SecretHasher.standard());
+        } catch (TenantFileException e) {
+            throw new AdminRefusal(400, "the tenant file was refused, nothing was imported: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            store.tenants().replaceAll(tenants);
+        } catch (IllegalArgumentException e) { // a rule across tenants, such as a domain another stored tenant holds
+            throw new AdminRefusal(400, "the tenant file was refused: " + e.getMessage());
+        }
+        return tenants.size();
+    }
+
+    @Override
+    public byte[] exportTenants(List<String> names) {
+        List<TenantDirectory> tenants = new ArrayList<>();
+        if (names.isEmpty()) {
+            store.tenants().list().stream()
+                    .filter(t -> !t.id().equals(WellKnown.CONSUMERS_TENANT_ID))
+                    .forEach(t -> store.tenants().export(t.id()).ifPresent(tenants::add));
+        } else {
+            for (String name : names) {
+                tenants.add(store.tenants().export(tenant(name).id()).orElseThrow(() -> noTenant(name)));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            TenantFile.write(tenants, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public String rotateKey() {
+        return keys.get().rotate();
+    }
+
+    @Override
+    public List<KeyInfo> keys() {
+        return store.signingKeys().list().stream()
+                .map(k -> new KeyInfo(k.kid(), k.status().toString(), k.createdAt())).toList();
+    }
+
+    @Override
+    public GrantResult grant(GrantRequest request) {
+        Tenant tenant = tenant(request.tenant());
+        TenantId tid = tenant.id();
+        Application app = application(tid, request.app());
+        ServicePrincipal client = store.servicePrincipals().findByAppId(tid, app.appId()).orElseThrow(() -> new AdminRefusal(
+                404, "the application " + app.displayName() + " has no service principal in tenant " + tid));
+        ServicePrincipal resource = resource(tid, request.resource());
+        Permission p = permission(resource, request.permission(), request.type());
+
+        boolean added = false;
+        List<RequiredResourceAccess> required = new ArrayList<>(app.requiredResourceAccess());
+        String resourceAppId = resource.appId().toString();
+        int at = -1;
+        for (int i = 0; i < required.size(); i++) {
+            if (required.get(i).resourceAppId().equalsIgnoreCase(resourceAppId)) {
+                at = i;
+            }
+        }
+        RequiredResourceAccess.ResourceAccess entry = new RequiredResourceAccess.ResourceAccess(p.id(), p.wireType());
+        if (at < 0) {
+            required.add(new RequiredResourceAccess(resourceAppId, List.of(entry)));
+            added = true;
+        } else if (required.get(at).resourceAccess().stream().noneMatch(a -> a.id().equals(p.id())
+                && a.type().equalsIgnoreCase(p.wireType()))) {
+            RequiredResourceAccess old = required.get(at);
+            List<RequiredResourceAccess.ResourceAccess> access = new ArrayList<>(old.resourceAccess());
+            access.add(entry);
+            required.set(at, new RequiredResourceAccess(old.resourceAppId(), access, old.additionalProperties()));
+            added = true;
+        }
+        if (added) {
+            store.applications().save(tid, new Application(app.id(), app.appId(), app.displayName(), app.signInAudience(),
+                    app.identifierUris(), app.api(), app.appRoles(), app.passwordCredentials(), app.keyCredentials(), required,
+                    app.web(), app.spa(), app.publicClient(), app.isFallbackPublicClient(), app.additionalProperties()));
+        }
+        boolean granted = p.application() ? assignRole(tid, client, resource, p) : grantScope(tid, client, resource, p);
+        return new GrantResult(tid.toString(), app.appId().toString(), app.displayName(), resourceAppId,
+                resource.displayName(), p.name(), p.application() ? "application" : "delegated", p.id(), added, granted);
+    }
+
+    private boolean assignRole(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
+        boolean held = store.appRoleAssignments().listByPrincipal(tid, client.id()).stream()
+                .anyMatch(a -> a.resourceId().equals(resource.id()) && a.appRoleId().equals(p.id()));
+        if (held) {
+            return false;
+        }
+        store.appRoleAssignments().save(tid, new AppRoleAssignment(null, client.id(), "ServicePrincipal", resource.id(),
+                p.id(), clock.instant(), null));
+        return true;
+    }
+
+    /** Merges the scope into the client's one admin-consent grant for the resource, as Graph keeps it. */
+    private boolean grantScope(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
+        Optional<OAuth2PermissionGrant> existing = store.permissionGrants().listByClient(tid, client.id()).stream()
+                .filter(g -> g.resourceId().equals(resource.id())
+                        && OAuth2PermissionGrant.ALL_PRINCIPALS.equalsIgnoreCase(g.consentType()))
+                .findFirst();
+        if (existing.isPresent() && existing.get().scopes().stream().anyMatch(s -> s.equalsIgnoreCase(p.name()))) {
+            return false;
+        }
+        String scope = existing.map(g -> (g.scope().strip() + " " + p.name()).strip()).orElse(p.name());
+        // createdDateTime records the newest consent, which the diagnosis compares with a token's issue time.
+        store.permissionGrants().save(tid, new OAuth2PermissionGrant(existing.map(OAuth2PermissionGrant::id).orElse(null),
+                client.id(), OAuth2PermissionGrant.ALL_PRINCIPALS, null, resource.id(), scope, clock.instant(),
+                existing.map(OAuth2PermissionGrant::additionalProperties).orElse(null)));
+        return true;
+    }
+
+    /** The tenant named by id or domain; with no name, the only tenant (besides consumers) if there is one. */
+    private Tenant tenant(String name) {
+        if (name == null || name.isBlank()) {
+            List<Tenant> own = store.tenants().list().stream()
+                    .filter(t -> !t.id().equals(WellKnown.CONSUMERS_TENANT_ID)).toList();
+            if (own.size() == 1) {
+                return own.get(0);
+            }
+            throw new AdminRefusal(400, own.size() + " tenants are stored; name one (--tenant)");
+        }
+        Optional<Tenant> found = TenantId.tryParse(name).flatMap(id -> store.tenants().find(id))
+                .or(() -> store.tenants().findByDomain(name));
+        return found.orElseThrow(() -> noTenant(name));
+    }
+
+    private AdminRefusal noTenant(String name) {
+        List<String> known = store.tenants().list().stream().filter(t -> !t.id().equals(WellKnown.CONSUMERS_TENANT_ID))
+                .map(t -> t.defaultDomain().map(d -> d + " (" + t.id() + ")").orElse(t.id().toString())).toList();
+        return new AdminRefusal(404, "no tenant " + name + " in " + store.description()
+                + (known.isEmpty() ? "" : "; its tenants: " + String.join(", ", known)));
+    }
+
+    private Application application(TenantId tid, String name) {
+        Optional<Application> byId = AppId.tryParse(name).flatMap(id -> store.applications().findByAppId(tid, id));
+        if (byId.isPresent()) {
+            return byId.get();
+        }
+        List<Application> apps = store.applications().list(tid);
+        List<Application> named = apps.stream().filter(a -> name.equalsIgnoreCase(a.displayName())).toList();
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        if (named.size() > 1) {
+            throw new AdminRefusal(400, named.size() + " applications are called " + name + "; name one by its client id");
+        }
+        String hint = Suggestions.nearest(name, apps.stream().map(Application::displayName).toList())
+                .map(s -> "; did you mean " + s + "?").orElse("");
+        throw new AdminRefusal(404, "no application with client id or name " + name + " in tenant " + tid + hint);
+    }
+
+    private ServicePrincipal resource(TenantId tid, String name) {
+        if (name == null || name.isBlank()) {
+            return store.servicePrincipals().findByAppId(tid, WellKnown.GRAPH_APP_ID).orElseThrow(() -> new AdminRefusal(
+                    404, "tenant " + tid + " has no Microsoft Graph service principal"));
+        }
+        Optional<ServicePrincipal> found = AppId.tryParse(name).flatMap(id -> store.servicePrincipals().findByAppId(tid, id))
+                .or(() -> store.servicePrincipals().findByName(tid, name))
+                .or(() -> store.servicePrincipals().list(tid).stream()
+                        .filter(sp -> name.equalsIgnoreCase(sp.displayName())).findFirst());
+        return found.orElseThrow(() -> new AdminRefusal(404, "no resource " + name + " in tenant " + tid
+                + " (give its app id, identifier URI or display name)"));
+    }
+
+    /** A permission a resource defines, of one type. */
+    private record Permission(String name, UUID id, boolean application) {
+        String wireType() {
+            return application ? "Role" : "Scope";
+        }
+    }
+
+    /** The resource's permission called (or with the id) {@code name}, of the asked type or its only one. */
+    private Permission permission(ServicePrincipal resource, String name, String type) {
+        Boolean wantApplication = type == null ? null : switch (type.toLowerCase(Locale.ROOT)) {
+            case "application", "role" -> Boolean.TRUE;
+            case "delegated", "scope" -> Boolean.FALSE;
+            default -> throw new AdminRefusal(400, "the permission type is application or delegated, not " + type);
+        };
+        Map<Boolean, Permission> byType = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        if (resource.appId().equals(WellKnown.GRAPH_APP_ID)) {
+            for (GraphPermission g : catalogue.permissions()) {
+                names.add(g.name());
+                Optional<UUID> asId = parseUuid(name);
+                for (Scheme scheme : new Scheme[] {Scheme.APPLICATION, Scheme.DELEGATED_WORK}) {
+                    g.in(scheme).filter(f -> asId.map(f.id()::equals).orElse(g.name().equalsIgnoreCase(name)))
+                            .ifPresent(f -> byType.put(scheme == Scheme.APPLICATION, new Permission(g.name(), f.id(),
+                                    scheme == Scheme.APPLICATION)));
+                }
+            }
+        } else {
+            for (AppRole r : resource.appRoles()) {
+                names.add(r.value());
+                if (r.forApplications() && matches(name, r.id(), r.value())) {
+                    byType.put(true, new Permission(r.value(), r.id(), true));
+                }
+            }
+            for (PermissionScope s : resource.oauth2PermissionScopes()) {
+                names.add(s.value());
+                if (matches(name, s.id(), s.value())) {
+                    byType.put(false, new Permission(s.value(), s.id(), false));
+                }
+            }
+        }
+        if (byType.isEmpty()) {
+            String hint = Suggestions.nearest(name, names).map(s -> "; did you mean " + s + "?").orElse("");
+            throw new AdminRefusal(404, resource.displayName() + " defines no permission " + name + hint);
+        }
+        if (wantApplication == null) {
+            if (byType.size() > 1) {
+                throw new AdminRefusal(400, name + " is both an application and a delegated permission of "
+                        + resource.displayName() + "; add --type application (an app's own token, client credentials) "
+                        + "or --type delegated (a signed-in user's token)");
+            }
+            return byType.values().iterator().next();
+        }
+        Permission p = byType.get(wantApplication);
+        if (p == null) {
+            throw new AdminRefusal(400, name + " is not " + (wantApplication ? "an application" : "a delegated")
+                    + " permission of " + resource.displayName() + "; it is " + (wantApplication ? "delegated" : "an application")
+                    + " permission only");
+        }
+        return p;
+    }
+
+    private static boolean matches(String name, UUID id, String value) {
+        return parseUuid(name).map(id::equals).orElse(name.equalsIgnoreCase(value));
+    }
+
+    private static Optional<UUID> parseUuid(String text) {
+        try {
+            return text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closeStore) {
+            store.close();
+        }
+    }
+}
