@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "consentry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Offline Microsoft Entra ID and Microsoft Graph emulator that explains every refusal.",
-        subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, PermissionsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
