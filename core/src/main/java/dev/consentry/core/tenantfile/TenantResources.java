@@ -7,6 +7,7 @@ import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.explain.DidYouMean;
 import dev.consentry.core.id.Guid;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -71,18 +72,41 @@ final class TenantResources {
     /** One permission of a resource: its id and its name ({@code value}). */
     record Permission(UUID id, String name) {}
 
-    /** One resource and everything it defines. */
-    record Resource(ServicePrincipal servicePrincipal, String label, List<Permission> scopes, List<Permission> roles) {
+    /**
+     * One resource and everything it defines, each kind in definition order and indexed by id and by lower-case
+     * name (the first of a name wins, as a token request finds it).
+     */
+    record Resource(ServicePrincipal servicePrincipal, String label, Map<Kind, List<Permission>> permissions,
+                    Map<Kind, Map<UUID, Permission>> ids, Map<Kind, Map<String, Permission>> names) {
+        static Resource of(ServicePrincipal servicePrincipal, String label, List<Permission> scopes, List<Permission> roles) {
+            Map<Kind, List<Permission>> permissions = new EnumMap<>(Map.of(Kind.SCOPE, List.copyOf(scopes), Kind.ROLE, List.copyOf(roles)));
+            Map<Kind, Map<UUID, Permission>> ids = new EnumMap<>(Kind.class);
+            Map<Kind, Map<String, Permission>> names = new EnumMap<>(Kind.class);
+            permissions.forEach((kind, list) -> {
+                Map<UUID, Permission> byId = new HashMap<>();
+                Map<String, Permission> byName = new HashMap<>();
+                for (Permission p : list) {
+                    byId.putIfAbsent(p.id(), p);
+                    if (p.name() != null) {
+                        byName.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+                    }
+                }
+                ids.put(kind, byId);
+                names.put(kind, byName);
+            });
+            return new Resource(servicePrincipal, label, permissions, ids, names);
+        }
+
         List<Permission> of(Kind kind) {
-            return kind == Kind.SCOPE ? scopes : roles;
+            return permissions.get(kind);
         }
 
         Optional<Permission> byId(Kind kind, UUID id) {
-            return of(kind).stream().filter(p -> p.id().equals(id)).findFirst();
+            return Optional.ofNullable(ids.get(kind).get(id));
         }
 
         Optional<Permission> byName(Kind kind, String name) {
-            return of(kind).stream().filter(p -> p.name() != null && p.name().equalsIgnoreCase(name)).findFirst();
+            return Optional.ofNullable(names.get(kind).get(name.toLowerCase(Locale.ROOT)));
         }
 
         /**
@@ -126,8 +150,8 @@ final class TenantResources {
                 addMissing(scopes, GRAPH_OIDC_SCOPES);
             }
             String name = sp.displayName() != null ? sp.displayName() : builtin.map(BuiltinResource::displayName).orElse(null);
-            Resource r = new Resource(sp, name == null ? "the resource " + sp.appId() : name + " (" + sp.appId() + ")",
-                    List.copyOf(scopes), List.copyOf(roles));
+            Resource r = Resource.of(sp, name == null ? "the resource " + sp.appId() : name + " (" + sp.appId() + ")",
+                    scopes, roles);
             all.add(r);
             byReference.putIfAbsent(sp.id().toString(), r);
             byReference.putIfAbsent(sp.appId().toString(), r);
