@@ -32,14 +32,14 @@ final class DerivedIds {
 
     /** Gives every object of every tenant under {@code root} that has no {@code id} (or a null one) its derived id. */
     static void fill(JsonNode root) {
-        for (JsonNode tenant : root.path("tenants")) {
-            Optional<TenantId> tenantId = text(tenant.get("id")).flatMap(TenantId::tryParse);
+        for (JsonNode tenant : JsonTrees.array(root, "tenants")) {
+            Optional<TenantId> tenantId = JsonTrees.text(tenant.get("id")).flatMap(TenantId::tryParse);
             if (!(tenant instanceof ObjectNode) || tenantId.isEmpty()) {
                 continue;
             }
             TenantId t = tenantId.get();
             fill(tenant, "users", key -> derived("user", t, key), o -> lower(o, "userPrincipalName"));
-            fill(tenant, "groups", key -> derived("group", t, key), o -> text(o.get("displayName")).or(() -> Optional.of("")));
+            fill(tenant, "groups", key -> derived("group", t, key), o -> JsonTrees.text(o.get("displayName")).or(() -> Optional.of("")));
             fill(tenant, "applications", key -> derived("application", t, key), o -> lower(o, "appId"));
             fill(tenant, "servicePrincipals", key -> servicePrincipal(t, key), o -> lower(o, "appId"));
             fill(tenant, "appRoleAssignments", key -> derived("appRoleAssignment", t, key),
@@ -54,7 +54,7 @@ final class DerivedIds {
     private static void fill(JsonNode tenant, String array, Function<String, String> idOf,
                              Function<JsonNode, Optional<String>> keyOf) {
         Map<String, Integer> seen = new HashMap<>();
-        for (JsonNode object : tenant.path(array)) {
+        for (JsonNode object : JsonTrees.array(tenant, array)) {
             if (!(object instanceof ObjectNode o)) {
                 continue;
             }
@@ -83,18 +83,14 @@ final class DerivedIds {
     }
 
     private static Optional<String> lower(JsonNode o, String property) {
-        return text(o.get(property)).map(s -> s.toLowerCase(Locale.ROOT));
+        return JsonTrees.text(o.get(property)).map(s -> s.toLowerCase(Locale.ROOT));
     }
 
     private static Optional<String> joined(JsonNode o, String... properties) {
         StringBuilder key = new StringBuilder();
         for (String p : properties) {
-            key.append(text(o.get(p)).orElse("").toLowerCase(Locale.ROOT)).append(' ');
+            key.append(JsonTrees.text(o.get(p)).orElse("").toLowerCase(Locale.ROOT)).append(' ');
         }
         return Optional.of(key.toString().stripTrailing());
-    }
-
-    static Optional<String> text(JsonNode node) {
-        return node != null && node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
     }
 }

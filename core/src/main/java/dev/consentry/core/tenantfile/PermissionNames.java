@@ -58,7 +58,7 @@ final class PermissionNames {
      * or disagrees with its id.
      */
     static void resolve(String source, JsonNode root) {
-        JsonNode tenants = root.path("tenants");
+        JsonNode tenants = JsonTrees.array(root, "tenants");
         for (int t = 0; t < tenants.size(); t++) {
             JsonNode tenant = tenants.get(t);
             String at = "$.tenants[" + t + "]";
@@ -66,34 +66,34 @@ final class PermissionNames {
             if (resources.isEmpty()) {
                 continue; // the tenant does not map; the mapping names why
             }
-            JsonNode apps = tenant.path("applications");
+            JsonNode apps = JsonTrees.array(tenant, "applications");
             for (int a = 0; a < apps.size(); a++) {
-                JsonNode requests = apps.get(a).path("requiredResourceAccess");
+                JsonNode requests = JsonTrees.array(apps.get(a), "requiredResourceAccess");
                 for (int r = 0; r < requests.size(); r++) {
-                    String resourceAppId = DerivedIds.text(requests.get(r).get("resourceAppId")).orElse(null);
+                    String resourceAppId = JsonTrees.text(requests.get(r).get("resourceAppId")).orElse(null);
                     Optional<Resource> resource = resources.get().find(resourceAppId);
-                    JsonNode access = requests.get(r).path("resourceAccess");
+                    JsonNode access = JsonTrees.array(requests.get(r), "resourceAccess");
                     for (int k = 0; k < access.size(); k++) {
                         if (access.get(k) instanceof ObjectNode o) {
                             String p = at + ".applications[" + a + "].requiredResourceAccess[" + r + "].resourceAccess[" + k + "]";
-                            Optional<Kind> kind = DerivedIds.text(o.get("type")).flatMap(Kind::ofType);
+                            Optional<Kind> kind = JsonTrees.text(o.get("type")).flatMap(Kind::ofType);
                             resolve(source, p, o, "id", kind, resource, resourceAppId);
                         }
                     }
                 }
             }
-            JsonNode assignments = tenant.path("appRoleAssignments");
+            JsonNode assignments = JsonTrees.array(tenant, "appRoleAssignments");
             for (int i = 0; i < assignments.size(); i++) {
                 if (assignments.get(i) instanceof ObjectNode o) {
-                    String resourceId = DerivedIds.text(o.get("resourceId")).orElse(null);
+                    String resourceId = JsonTrees.text(o.get("resourceId")).orElse(null);
                     resolve(source, at + ".appRoleAssignments[" + i + "]", o, "appRoleId", Optional.of(Kind.ROLE),
                             resources.get().find(resourceId), resourceId);
                 }
             }
-            JsonNode grants = tenant.path("oauth2PermissionGrants");
+            JsonNode grants = JsonTrees.array(tenant, "oauth2PermissionGrants");
             for (int i = 0; i < grants.size(); i++) {
                 if (grants.get(i) instanceof ObjectNode o && o.path("scope").isTextual()) {
-                    Optional<Resource> resource = resources.get().find(DerivedIds.text(o.get("resourceId")).orElse(null));
+                    Optional<Resource> resource = resources.get().find(JsonTrees.text(o.get("resourceId")).orElse(null));
                     if (resource.isPresent()) {
                         scopeIdsToNames(source, at + ".oauth2PermissionGrants[" + i + "].scope", o, resource.get());
                     }
@@ -110,7 +110,7 @@ final class PermissionNames {
         if (annotation != null && !annotation.isNull() && !annotation.isTextual()) {
             throw new TenantFileException(source, annotationPath, "expected the permission's name, a string");
         }
-        Optional<String> value = DerivedIds.text(o.get(field));
+        Optional<String> value = JsonTrees.text(o.get(field));
         if (value.isEmpty()) {
             return; // absent or not a string: the mapping says what was expected
         }
@@ -164,12 +164,12 @@ final class PermissionNames {
 
     /** The tenant's resources, from its applications and service principals as the tree has them; empty if no tenant id. */
     private static Optional<TenantResources> resourcesOf(JsonNode tenant) {
-        Optional<TenantId> id = DerivedIds.text(tenant.get("id")).flatMap(TenantId::tryParse);
+        Optional<TenantId> id = JsonTrees.text(tenant.get("id")).flatMap(TenantId::tryParse);
         if (id.isEmpty()) {
             return Optional.empty();
         }
         List<Application> apps = new ArrayList<>();
-        for (JsonNode a : tenant.path("applications")) {
+        for (JsonNode a : JsonTrees.array(tenant, "applications")) {
             if (a instanceof ObjectNode o) {
                 // Without its requests, which may hold the names being resolved: only what it defines matters here.
                 ObjectNode definitions = o.deepCopy();
@@ -178,7 +178,7 @@ final class PermissionNames {
             }
         }
         List<ServicePrincipal> listed = new ArrayList<>();
-        for (JsonNode s : tenant.path("servicePrincipals")) {
+        for (JsonNode s : JsonTrees.array(tenant, "servicePrincipals")) {
             mapped(s, ServicePrincipal.class).ifPresent(listed::add);
         }
         return Optional.of(TenantResources.of(TenantRules.servicePrincipals(id.get(), apps, listed)));

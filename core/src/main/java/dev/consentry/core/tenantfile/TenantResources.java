@@ -76,9 +76,9 @@ final class TenantResources {
      * One resource and everything it defines, each kind in definition order and indexed by id and by lower-case
      * name (the first of a name wins, as a token request finds it).
      */
-    record Resource(ServicePrincipal servicePrincipal, String label, Map<Kind, List<Permission>> permissions,
-                    Map<Kind, Map<UUID, Permission>> ids, Map<Kind, Map<String, Permission>> names) {
-        static Resource of(ServicePrincipal servicePrincipal, String label, List<Permission> scopes, List<Permission> roles) {
+    record Resource(String label, Map<Kind, List<Permission>> permissions, Map<Kind, Map<UUID, Permission>> ids,
+                    Map<Kind, Map<String, Permission>> names) {
+        static Resource of(String label, List<Permission> scopes, List<Permission> roles) {
             Map<Kind, List<Permission>> permissions = new EnumMap<>(Map.of(Kind.SCOPE, List.copyOf(scopes), Kind.ROLE, List.copyOf(roles)));
             Map<Kind, Map<UUID, Permission>> ids = new EnumMap<>(Kind.class);
             Map<Kind, Map<String, Permission>> names = new EnumMap<>(Kind.class);
@@ -94,7 +94,7 @@ final class TenantResources {
                 ids.put(kind, byId);
                 names.put(kind, byName);
             });
-            return new Resource(servicePrincipal, label, permissions, ids, names);
+            return new Resource(label, permissions, ids, names);
         }
 
         List<Permission> of(Kind kind) {
@@ -150,7 +150,7 @@ final class TenantResources {
                 addMissing(scopes, GRAPH_OIDC_SCOPES);
             }
             String name = sp.displayName() != null ? sp.displayName() : builtin.map(BuiltinResource::displayName).orElse(null);
-            Resource r = Resource.of(sp, name == null ? "the resource " + sp.appId() : name + " (" + sp.appId() + ")",
+            Resource r = Resource.of(name == null ? "the resource " + sp.appId() : name + " (" + sp.appId() + ")",
                     scopes, roles);
             all.add(r);
             byReference.putIfAbsent(sp.id().toString(), r);

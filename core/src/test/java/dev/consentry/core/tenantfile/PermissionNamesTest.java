@@ -211,4 +211,17 @@ class PermissionNamesTest {
         assertThat(requested(t).get(0).additionalProperties()).as("the annotation is not kept").isEmpty();
         assertThat(new String(write(List.of(t)), StandardCharsets.UTF_8)).doesNotContain("@consentry.name");
     }
+
+    @Test
+    void anObjectWhereAnArrayBelongsIsLeftToTheMappingToRefuse() {
+        assertThat(refused(tenant("\"applications\":{\"a\":{\"appId\":\"" + API_APP_ID + "\"}}")).path())
+                .isEqualTo("$.tenants[0].applications");
+        assertThat(refused(tenant("\"appRoleAssignments\":{\"a\":" + assignment(GRAPH, "User.Read.All") + "}")).path())
+                .isEqualTo("$.tenants[0].appRoleAssignments");
+        assertThat(refused(file("{\"resourceAppId\":\"" + GRAPH + "\",\"resourceAccess\":{\"a\":" + access("User.Read", "Scope")
+                + "}}", "")).path()).isEqualTo("$.tenants[0].applications[1].requiredResourceAccess[0].resourceAccess");
+        TenantFileException tenants = refused("{\"tenants\":{\"a\":{\"id\":\"7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01\"}}}");
+        assertThat(tenants.path()).isEqualTo("$.tenants");
+        assertThat(tenants.getMessage()).contains("expected an array");
+    }
 }
