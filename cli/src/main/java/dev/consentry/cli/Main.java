@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "consentry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Offline Microsoft Entra ID and Microsoft Graph emulator that explains every refusal.",
         subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, GrantCommand.class,
-            CommandLine.HelpCommand.class})
+            PermissionsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "On a failure, print the stack trace after the one-line message.")

@@ -80,7 +80,8 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"serve", "--help"},
-                new String[] {"tenant", "export", "--help"}, new String[] {"keys", "rotate", "--help"})) {
+                new String[] {"tenant", "export", "--help"}, new String[] {"keys", "rotate", "--help"},
+                new String[] {"permissions", "show", "--help"})) {
             Run r = run(args);
             assertThat(r.exit()).isZero();
             assertThat(r.out()).contains("Usage: consentry");

@@ -11,6 +11,7 @@ import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.KeyCredential;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.PasswordCredential;
+import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.SubscribedSku;
@@ -92,11 +93,14 @@ final class TenantRules {
     }
 
     static TenantDirectory normalise(String source, String at, TenantDirectory d, SecretHasher hasher) {
-        unique(source, at + ".users", d.users().stream().map(u -> u.id().toString()).toList());
-        unique(source, at + ".groups", d.groups().stream().map(g -> g.id().toString()).toList());
-        unique(source, at + ".applications", d.applications().stream().map(a -> a.id().toString()).toList());
-        unique(source, at + ".servicePrincipals", d.servicePrincipals().stream().map(s -> s.id().toString()).toList());
-        unique(source, at + ".subscribedSkus", d.subscribedSkus().stream().map(s -> s.skuId().toString()).toList());
+        uniqueIds(source, at, d);
+        unique(source, at + ".subscribedSkus", ".skuId", "skuId", d.subscribedSkus().stream().map(s -> s.skuId().toString()).toList());
+        // Sign-in finds a user by name and a token request an app by app id: two of either would answer for one another.
+        unique(source, at + ".users", ".userPrincipalName", "userPrincipalName",
+                d.users().stream().map(User::userPrincipalName).toList());
+        unique(source, at + ".applications", ".appId", "appId", d.applications().stream().map(a -> a.appId().toString()).toList());
+        unique(source, at + ".servicePrincipals", ".appId", "appId",
+                d.servicePrincipals().stream().map(s -> s.appId().toString()).toList());
 
         // Users: licences refer to the tenant's SKUs; passwords are hashed.
         Set<UUID> skus = new HashSet<>();
@@ -135,24 +139,10 @@ final class TenantRules {
             apps.add(normaliseApplication(source, at + ".applications[" + i + "]", d.applications().get(i), hasher));
         }
 
-        // Service principals: one per application, and one per built-in resource.
-        List<ServicePrincipal> sps = new ArrayList<>(d.servicePrincipals());
-        Set<AppId> withSp = new HashSet<>();
-        sps.forEach(s -> withSp.add(s.appId()));
-        for (Application a : apps) {
-            if (withSp.add(a.appId())) {
-                List<String> names = new ArrayList<>();
-                names.add(a.appId().toString());
-                names.addAll(a.identifierUris());
-                sps.add(new ServicePrincipal(stableId(d.id(), a.appId()), a.appId(), a.displayName(), true, "Application",
-                        d.id(), false, names, a.appRoles(), a.api().oauth2PermissionScopes(), null));
-            }
-        }
-        for (BuiltinResource b : BuiltinResources.all()) {
-            if (withSp.add(b.appId())) {
-                sps.add(new ServicePrincipal(stableId(d.id(), b.appId()), b.appId(), b.displayName(), true, "Application",
-                        null, false, b.servicePrincipalNames(), null, null, null));
-            }
+        List<ServicePrincipal> sps = servicePrincipals(d.id(), apps, d.servicePrincipals());
+        TenantResources resources = TenantResources.of(sps);
+        for (int i = 0; i < apps.size(); i++) {
+            checkRequests(source, at + ".applications[" + i + "]", apps.get(i), resources);
         }
         Map<String, ServicePrincipal> spById = new HashMap<>();
         Map<String, ServicePrincipal> spByAppId = new HashMap<>();
@@ -186,8 +176,8 @@ final class TenantRules {
             ObjectId principal = principalId(source, p + ".principalId", a.principalId(), principals, spByAppId);
             if (!a.appRoleId().equals(DEFAULT_ACCESS_ROLE)) {
                 AppRole role = roleOf(resource, a.appRoleId()).orElseThrow(() -> new TenantFileException(source,
-                        p + ".appRoleId", "the resource " + resource.displayName() + " (" + resource.appId()
-                        + ") defines no app role " + a.appRoleId()));
+                        p + ".appRoleId", resources.find(resource.id().toString()).orElseThrow()
+                        .noSuchId(TenantResources.Kind.ROLE, a.appRoleId())));
                 ServicePrincipal client = spById.get(principal.toString());
                 // An app role whose allowedMemberTypes lacks "Application" is for users and groups (Graph's appRole
                 // resource, allowedMemberTypes). Entra will not assign it to a service principal: Graph answers 400
@@ -218,6 +208,13 @@ final class TenantRules {
             }
             if (g.consentType().equals(OAuth2PermissionGrant.PRINCIPAL) && (g.principalId() == null || !userIds.contains(g.principalId().toString()))) {
                 throw new TenantFileException(source, p + ".principalId", "a \"Principal\" grant needs the id of a user of the tenant");
+            }
+            TenantResources.Resource defining = resources.find(resource.id().toString()).orElseThrow();
+            for (String scope : g.scopes()) {
+                // A scope the resource does not define is consented to nothing: a token request for it fails later.
+                if (defining.byName(TenantResources.Kind.SCOPE, scope).isEmpty()) {
+                    throw new TenantFileException(source, p + ".scope", defining.noSuchName(TenantResources.Kind.SCOPE, scope));
+                }
             }
             grants.add(new OAuth2PermissionGrant(g.id(), client.id(), g.consentType(), g.principalId(), resource.id(), g.scope(),
                     g.createdDateTime(), g.additionalProperties()));
@@ -314,11 +311,95 @@ final class TenantRules {
                 .flatMap(b -> b.appRoles().stream().filter(r -> r.id().equals(role)).findFirst());
     }
 
-    private static void unique(String source, String at, List<String> ids) {
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (!seen.add(ids.get(i).toLowerCase(Locale.ROOT))) {
-                throw new TenantFileException(source, at + "[" + i + "].id", "the id " + ids.get(i) + " appears twice");
+    /**
+     * The tenant's service principals: those listed, one for each application that has none (its app id, identifier
+     * URIs, app roles and scopes, as the portal creates it), and one for each built-in resource that is not listed.
+     * An added one's id is {@link #stableId}, so it is the same on every load.
+     */
+    static List<ServicePrincipal> servicePrincipals(TenantId tenant, List<Application> apps, List<ServicePrincipal> listed) {
+        List<ServicePrincipal> sps = new ArrayList<>(listed);
+        Set<AppId> withSp = new HashSet<>();
+        sps.forEach(s -> withSp.add(s.appId()));
+        for (Application a : apps) {
+            if (withSp.add(a.appId())) {
+                List<String> names = new ArrayList<>();
+                names.add(a.appId().toString());
+                names.addAll(a.identifierUris());
+                sps.add(new ServicePrincipal(stableId(tenant, a.appId()), a.appId(), a.displayName(), true, "Application",
+                        tenant, false, names, a.appRoles(), a.api().oauth2PermissionScopes(), null));
+            }
+        }
+        for (BuiltinResource b : BuiltinResources.all()) {
+            if (withSp.add(b.appId())) {
+                sps.add(new ServicePrincipal(stableId(tenant, b.appId()), b.appId(), b.displayName(), true, "Application",
+                        null, false, b.servicePrincipalNames(), null, null, null));
+            }
+        }
+        return sps;
+    }
+
+    /**
+     * An application's {@code requiredResourceAccess}: each entry's {@code type} is "Scope" or "Role", and where the
+     * resource is one of the tenant's (or built in), its id is a permission of that type there. An API of another
+     * tenant cannot be checked: its permissions are not in this file.
+     */
+    private static void checkRequests(String source, String at, Application app, TenantResources resources) {
+        for (int r = 0; r < app.requiredResourceAccess().size(); r++) {
+            RequiredResourceAccess request = app.requiredResourceAccess().get(r);
+            java.util.Optional<TenantResources.Resource> resource = resources.find(request.resourceAppId());
+            for (int k = 0; k < request.resourceAccess().size(); k++) {
+                RequiredResourceAccess.ResourceAccess access = request.resourceAccess().get(k);
+                String p = at + ".requiredResourceAccess[" + r + "].resourceAccess[" + k + "]";
+                TenantResources.Kind kind = TenantResources.Kind.ofType(access.type()).orElseThrow(() -> new TenantFileException(
+                        source, p + ".type", "expected \"Scope\" (a delegated permission) or \"Role\" (an app role), found \""
+                        + access.type() + "\""));
+                if (resource.isPresent() && resource.get().byId(kind, access.id()).isEmpty()) {
+                    String elsewhere = resources.definingId(access.id()).stream()
+                            .filter(e -> e.getKey() != resource.get())
+                            .findFirst()
+                            .map(e -> "; it is the id of " + e.getKey().label() + "'s " + e.getValue().name()
+                                    + ": is resourceAppId right?")
+                            .orElse("");
+                    throw new TenantFileException(source, p + ".id", resource.get().noSuchId(kind, access.id()) + elsewhere);
+                }
+            }
+        }
+    }
+
+    /**
+     * One id, one object: users, groups, applications, service principals, app role assignments, grants and directory
+     * role assignments of a tenant share one space of ids (Graph's {@code directoryObjects/{id}} finds any of the first
+     * four by it), compared in any case. The second holder is refused, naming the first.
+     */
+    private static void uniqueIds(String source, String at, TenantDirectory d) {
+        Map<String, String> holders = new HashMap<>();
+        java.util.function.BiConsumer<String, List<String>> kind = (array, ids) -> {
+            for (int i = 0; i < ids.size(); i++) {
+                String path = at + "." + array + "[" + i + "]";
+                String first = holders.putIfAbsent(ids.get(i).toLowerCase(Locale.ROOT), path);
+                if (first != null) {
+                    throw new TenantFileException(source, path + ".id", "the id " + ids.get(i) + " is already the id of "
+                            + first + "; every object of a tenant needs an id of its own");
+                }
+            }
+        };
+        kind.accept("users", d.users().stream().map(u -> u.id().toString()).toList());
+        kind.accept("groups", d.groups().stream().map(g -> g.id().toString()).toList());
+        kind.accept("applications", d.applications().stream().map(a -> a.id().toString()).toList());
+        kind.accept("servicePrincipals", d.servicePrincipals().stream().map(s -> s.id().toString()).toList());
+        kind.accept("appRoleAssignments", d.appRoleAssignments().stream().map(AppRoleAssignment::id).toList());
+        kind.accept("oauth2PermissionGrants", d.oauth2PermissionGrants().stream().map(OAuth2PermissionGrant::id).toList());
+        kind.accept("roleAssignments", d.roleAssignments().stream().map(RoleAssignment::id).toList());
+    }
+
+    /** No two entries of {@code at} have the same {@code property} (any case); the second is refused, naming the first. */
+    private static void unique(String source, String at, String suffix, String property, List<String> values) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            Integer first = seen.putIfAbsent(values.get(i).toLowerCase(Locale.ROOT), i);
+            if (first != null) {
+                throw new TenantFileException(source, at + "[" + i + "]" + suffix, "the " + property + " " + values.get(i)
+                        + " is already the " + property + " of " + at + "[" + first + "]");
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.explain.DidYouMean;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.GraphPermission;
@@ -223,8 +224,7 @@ public final class StoreAdministration implements Administration {
         if (named.size() > 1) {
             throw new AdminRefusal(400, named.size() + " applications are called " + name + "; name one by its client id");
         }
-        String hint = Suggestions.nearest(name, apps.stream().map(Application::displayName).toList())
-                .map(s -> "; did you mean " + s + "?").orElse("");
+        String hint = DidYouMean.suffix(name, apps.stream().map(Application::displayName).toList());
         throw new AdminRefusal(404, "no application with client id or name " + name + " in tenant " + tid + hint);
     }
 
@@ -282,7 +282,7 @@ public final class StoreAdministration implements Administration {
             }
         }
         if (byType.isEmpty()) {
-            String hint = Suggestions.nearest(name, names).map(s -> "; did you mean " + s + "?").orElse("");
+            String hint = DidYouMean.suffix(name, names);
             throw new AdminRefusal(404, resource.displayName() + " defines no permission " + name + hint);
         }
         if (wantApplication == null) {
