@@ -411,11 +411,13 @@ public enum Cause {
     PERMISSION_NOT_REQUESTED(Channel.GRAPH, "permission-not-requested", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{method} {route} needs one of {sufficient} ({scheme}); the token holds {held}, and the app registration does not request any of them.",
-            "Add {least} to the app's API permissions (requiredResourceAccess), grant consent, and get a new token."),
+            "Add {first} ({type} permission, id {leastId}) to the app's API permissions (requiredResourceAccess), grant consent, "
+                    + "and get a new token. With Consentry running: {command}. In a tenant file: {snippet}."),
     PERMISSION_NOT_CONSENTED(Channel.GRAPH, "permission-not-consented", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{method} {route} needs one of {sufficient} ({scheme}); the app requests {requested} but nobody granted it (the token holds {held}).",
-            "Grant consent for {least} (admin consent for application permissions), then get a new token."),
+            "Grant consent for {least} ({type} permission; id {leastId} for the first; admin consent for application "
+                    + "permissions), then get a new token. With Consentry running: {command}."),
     // Graph's own answer for any missing permission (observed-responses.md, graph-insufficient-privileges); the
     // explanation says what Consentry cannot tell when it cannot see the tenant's directory (a real Entra token).
     PERMISSION_NOT_HELD(Channel.GRAPH, "permission-not-held", "Authorization_RequestDenied", 403,

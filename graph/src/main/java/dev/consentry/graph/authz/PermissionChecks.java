@@ -137,9 +137,12 @@ public final class PermissionChecks implements Stage {
         List<String> otherHeld = otherSufficient.stream().filter(p -> containsKeyIgnoreCase(otherGranted, p)).toList();
         if (!otherHeld.isEmpty()) {
             String tokenType = scheme == Scheme.APPLICATION ? "an application token" : "a delegated token";
+            String first = m.leastPrivileged().isEmpty() ? m.sufficient().get(0) : m.leastPrivileged().get(0);
+            String grant = " (" + grantCommand(token, first, scheme) + "), then get a new token.";
             String fix = scheme == Scheme.APPLICATION
-                    ? "Sign a user in and call with a delegated token, or grant the application permission " + leastOf(m) + "."
-                    : "Use the client credentials flow for an application token, or grant the delegated permission " + leastOf(m) + ".";
+                    ? "Sign a user in and call with a delegated token, or grant the application permission " + leastOf(m) + grant
+                    : "Use the client credentials flow for an application token, or grant the delegated permission " + leastOf(m)
+                            + grant;
             return Failure.of(Cause.PERMISSION_TYPE_MISMATCH, "tokenType", tokenType, "method", method, "route", route,
                     "sufficient", sufficient, "otherHeld", String.join(", ", otherHeld), "otherType",
                     other == Scheme.APPLICATION ? "application" : "delegated", "fix", fix);
@@ -156,12 +159,50 @@ public final class PermissionChecks implements Stage {
         Set<String> requested = scheme == Scheme.APPLICATION ? app.requestedRoles : app.requestedScopes;
         List<String> requestedSufficient = m.sufficient().stream().filter(p -> containsIgnoreCase(requested, p)).toList();
         if (!requestedSufficient.isEmpty()) {
+            String consent = m.leastPrivileged().isEmpty() ? requestedSufficient.get(0) : m.leastPrivileged().get(0);
             return Failure.of(Cause.PERMISSION_NOT_CONSENTED, "method", method, "route", route, "sufficient", sufficient,
                     "scheme", scheme.dataName(), "requested", String.join(", ", requestedSufficient), "held", heldText,
-                    "least", leastText);
+                    "least", leastText, "type", typeName(scheme), "leastId", permissionId(consent, scheme),
+                    "command", grantCommand(token, consent, scheme));
         }
+        String first = m.leastPrivileged().isEmpty() ? m.sufficient().get(0) : m.leastPrivileged().get(0);
         return Failure.of(Cause.PERMISSION_NOT_REQUESTED, "method", method, "route", route, "sufficient", sufficient,
-                "scheme", scheme.dataName(), "held", heldText, "least", leastText);
+                "scheme", scheme.dataName(), "held", heldText, "first", first, "type", typeName(scheme),
+                "leastId", permissionId(first, scheme), "command", grantCommand(token, first, scheme),
+                "snippet", tenantFileSnippet(token, first, scheme));
+    }
+
+    private static String typeName(Scheme scheme) {
+        return scheme == Scheme.APPLICATION ? "application" : "delegated";
+    }
+
+    /** The permission's id of that type, as the registration and the tenant file hold it. */
+    private String permissionId(String permission, Scheme scheme) {
+        Scheme type = scheme == Scheme.APPLICATION ? Scheme.APPLICATION : Scheme.DELEGATED_WORK;
+        return catalogue.permission(permission).flatMap(p -> p.in(type).or(() -> p.in(scheme)))
+                .map(f -> f.id().toString()).orElse("(no id known)");
+    }
+
+    /** The {@code consentry grant} command that applies the fix to the running Consentry. */
+    private static String grantCommand(TokenView token, String permission, Scheme scheme) {
+        return "consentry grant --tenant " + token.tenantId() + " --app " + token.clientId().orElse("<client id>")
+                + " --permission " + permission + " --type " + typeName(scheme);
+    }
+
+    /** The same fix written into a tenant file (names are accepted where Graph stores ids; docs/tenant-file.md). */
+    private static String tenantFileSnippet(TokenView token, String permission, Scheme scheme) {
+        String client = token.clientId().orElse("<client id>");
+        String graph = WellKnown.GRAPH_APP_ID.toString();
+        String required = "\"requiredResourceAccess\": [{\"resourceAppId\": \"" + graph + "\", \"resourceAccess\": "
+                + "[{\"id\": \"" + permission + "\", \"type\": \"" + (scheme == Scheme.APPLICATION ? "Role" : "Scope")
+                + "\"}]}] on the application " + client;
+        if (scheme == Scheme.APPLICATION) {
+            return required + ", and \"appRoleAssignments\": [{\"principalId\": \"" + client + "\", \"resourceId\": \""
+                    + graph + "\", \"appRoleId\": \"" + permission + "\"}]";
+        }
+        return required + ", and \"oauth2PermissionGrants\": [{\"clientId\": \"" + client
+                + "\", \"consentType\": \"AllPrincipals\", \"resourceId\": \"" + graph + "\", \"scope\": \""
+                + permission + "\"}]";
     }
 
     /** What the client app requests in its registration and holds now in the token's tenant, by permission name. */
