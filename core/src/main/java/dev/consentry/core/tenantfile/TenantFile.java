@@ -3,8 +3,10 @@ package dev.consentry.core.tenantfile;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -63,20 +65,23 @@ public final class TenantFile {
 
     /** Reads from a stream; {@code source} names it in errors. */
     public static List<TenantDirectory> read(InputStream in, String source, SecretHasher hasher) throws IOException {
-        Root root;
+        JsonNode tree;
         try {
-            root = DirectoryJson.mapper().readValue(in, Root.class);
+            tree = DirectoryJson.mapper().readTree(in);
         } catch (JsonParseException e) {
             JsonLocation at = e.getLocation();
-            throw new TenantFileException(source, "$", "not valid JSON at line " + at.getLineNr() + ", column "
+            throw new TenantFileException(source, containerPath(e), "not valid JSON at line " + at.getLineNr() + ", column "
                     + at.getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof JsonParseException parse) {
-                JsonLocation at = parse.getLocation();
-                throw new TenantFileException(source, path(e), "not valid JSON at line " + at.getLineNr() + ", column "
-                        + at.getColumnNr() + ": " + parse.getOriginalMessage());
+        }
+        Root root = null;
+        if (tree != null && !tree.isMissingNode()) {
+            // Names before values: a misspelt property would otherwise be kept (or ignored) without a word.
+            GraphPropertyNames.check(source, tree);
+            try {
+                root = DirectoryJson.mapper().treeToValue(tree, Root.class);
+            } catch (JsonMappingException e) {
+                throw new TenantFileException(source, path(e), expectation(e));
             }
-            throw new TenantFileException(source, path(e), expectation(e));
         }
         if (root == null || root.tenants() == null) {
             throw new TenantFileException(source, "$", "expected an object with a \"tenants\" array");
@@ -102,6 +107,19 @@ public final class TenantFile {
     /** Writes {@code tenants} as a tenant file (indented JSON, UTF-8). */
     public static void write(List<TenantDirectory> tenants, OutputStream out) throws IOException {
         WRITER.writeValue(new NonClosing(out), Map.of("tenants", tenants));
+    }
+
+    /** The path of the object or array the parser was in when the text stopped being JSON. */
+    private static String containerPath(JsonParseException e) {
+        if (!(e.getProcessor() instanceof JsonParser p)) {
+            return "$";
+        }
+        List<String> segments = new ArrayList<>();
+        // Each enclosing context's current entry leads to the next one in; the innermost one's is the bad value.
+        for (JsonStreamContext c = p.getParsingContext().getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+            segments.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        return "$" + String.join("", segments);
     }
 
     /** {@code $.tenants[0].users[3].accountEnabled} from Jackson's reference chain. */
