@@ -75,6 +75,8 @@ public final class TenantFile {
         }
         Root root = null;
         if (tree != null && !tree.isMissingNode()) {
+            // Names before values: a misspelt property would otherwise be kept (or ignored) without a word.
+            GraphPropertyNames.check(source, tree);
             // Before mapping: the records require ids and hold permission ids (see DerivedIds, PermissionNames).
             DerivedIds.fill(tree);
             PermissionNames.resolve(source, tree);

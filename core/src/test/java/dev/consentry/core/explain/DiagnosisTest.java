@@ -19,7 +19,9 @@ class DiagnosisTest {
     @Test
     void aRefusalRoundTripsThroughItsJsonWithEveryStepAndTheLeastPrivileged() {
         Failure f = Failure.of(Cause.PERMISSION_NOT_REQUESTED, "method", "GET", "route", "/users", "sufficient", "User.Read.All",
-                "scheme", "Application", "held", "no permission", "least", "User.ReadBasic.All");
+                "scheme", "Application", "held", "no permission", "first", "User.ReadBasic.All", "type", "application",
+                "leastId", "97235f07-e226-4f63-ace3-39588e11d3a1", "command", "consentry grant --permission User.ReadBasic.All",
+                "snippet", "\"appRoleId\": \"User.ReadBasic.All\"");
         List<Step> steps = new Steps().passed(Check.TOKEN_PRESENT, "a Bearer token").add(Step.unknown(Check.USER_RIGHTS,
                 "roles are not in the token")).failedWith(f).toList();
         Diagnosis d = Diagnosis.refused("req-1", Diagnosis.Channel.GRAPH, null, "corr-1", "GET", "/v1.0/users", AT, 403, f,

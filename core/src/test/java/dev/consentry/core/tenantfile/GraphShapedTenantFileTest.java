@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * A tenant file holding what Graph returns: objects carrying every property Graph's v1.0 metadata defines for their
  * types, nested ones included (app roles, scopes, credentials, platforms, licences, password profile, domains,
  * service plans), with plausible values. Such a file loads and round-trips; a wrong value of a property Consentry
- * reads is refused naming it; a nested property Graph does not define is kept, as at the top level.
+ * reads is refused naming it; a property Graph does not define is refused, nested or not (see GraphPropertyNamesTest).
  */
 class GraphShapedTenantFileTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -278,29 +278,28 @@ class GraphShapedTenantFileTest {
     }
 
     @Test
-    void aNestedPropertyGraphDoesNotDefineIsKeptAsAtTheTopLevel() throws IOException {
-        ObjectNode t = tenant();
-        ((ObjectNode) app(t).path("appRoles").path(0)).put("contosoNote", "kept");
-        app(t).put("contosoTopLevelNote", "kept");
-        TenantDirectory loaded = load(t).get(0);
-        assertThat(loaded.applications().get(0).appRoles().get(0).additionalProperties()).containsEntry("contosoNote", "kept");
-        assertThat(loaded.applications().get(0).additionalProperties()).containsEntry("contosoTopLevelNote", "kept");
+    void aNestedPropertyGraphDoesNotDefineIsRefusedAsAtTheTopLevel() {
+        TenantFileException nested = refused(t -> ((ObjectNode) app(t).path("appRoles").path(0)).put("contosoNote", "mine"));
+        assertThat(nested.path()).isEqualTo("$.tenants[0].applications[0].appRoles[0].contosoNote");
+        assertThat(nested.getMessage()).contains("unknown property 'contosoNote'");
+        TenantFileException top = refused(t -> app(t).put("contosoTopLevelNote", "mine"));
+        assertThat(top.path()).isEqualTo("$.tenants[0].applications[0].contosoTopLevelNote");
     }
 
     @Test
     void propertiesConsentryDoesNotModelAreWrittenBackByExport() throws IOException {
         ObjectNode t = tenant();
-        ((ObjectNode) app(t).path("appRoles").path(0)).put("contosoNote", "kept");
-        ((ObjectNode) t.path("users").path(0).path("passwordProfile")).put("contosoProfileNote", "kept");
-        t.put("contosoTenantNote", "kept");
+        ((ObjectNode) app(t).path("appRoles").path(0)).put("origin", "Application");
+        ((ObjectNode) t.path("users").path(0).path("passwordProfile")).put("forceChangePasswordNextSignInWithMfa", false);
+        t.put("street", "1 Microsoft Way");
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         TenantFile.write(load(t), out);
         JsonNode written = new ObjectMapper().readTree(out.toByteArray()).path("tenants").path(0);
-        assertThat(written.path("contosoTenantNote").asText()).isEqualTo("kept");
-        assertThat(written.path("applications").path(0).path("appRoles").path(0).path("contosoNote").asText())
-                .isEqualTo("kept");
-        assertThat(written.path("users").path(0).path("passwordProfile").path("contosoProfileNote").asText())
-                .isEqualTo("kept");
+        assertThat(written.path("street").asText()).isEqualTo("1 Microsoft Way");
+        assertThat(written.path("applications").path(0).path("appRoles").path(0).path("origin").asText())
+                .isEqualTo("Application");
+        assertThat(written.path("users").path(0).path("passwordProfile").path("forceChangePasswordNextSignInWithMfa")
+                .isBoolean()).isTrue();
         assertThat(written.path("applications").path(0).has("additionalProperties")).isFalse();
     }
 
