@@ -45,7 +45,7 @@ start_server() { # $1 data dir; sets last_ms (launch to ready line), server_pid 
   start=$(date +%s%N)
   ./consentry serve --data-dir "$1" --port "$PORT" --output json >"$out" 2>"$out.err" &
   server_pid=$!
-  until grep -q 'Consentry is ready' "$out" 2>/dev/null; do
+  until grep -q '"ready":true' "$out" 2>/dev/null; do
     kill -0 "$server_pid" 2>/dev/null || { cat "$out.err" >&2; exit 1; }
     sleep 0.005
   done
@@ -65,8 +65,8 @@ pids+=("$server_pid")
 sleep 3
 rss_kb=$(ps -o rss= -p "$server_pid" | tr -d ' ')
 
-secret=$(echo "$banner" | sed -n 's/.*"name":"Contoso Daemon","id":"\([^"]*\)","secret":"\([^"]*\)".*/\2/p')
-client=$(echo "$banner" | sed -n 's/.*"name":"Contoso Daemon","id":"\([^"]*\)".*/\1/p')
+secret=$(echo "$banner" | sed -n 's/.*"name":"Contoso Daemon","clientId":"\([^"]*\)","type":"[^"]*","mayDo":"[^"]*","secret":"\([^"]*\)".*/\2/p')
+client=$(echo "$banner" | sed -n 's/.*"name":"Contoso Daemon","clientId":"\([^"]*\)".*/\1/p')
 tenant=$(echo "$banner" | sed -n 's/.*"tenants":\[{"id":"\([^"]*\)".*/\1/p')
 base="https://localhost:$PORT"
 

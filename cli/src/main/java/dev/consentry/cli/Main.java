@@ -16,6 +16,10 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "consentry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Offline Microsoft Entra ID and Microsoft Graph emulator that explains every refusal.",
+        footer = {"", "Commands of the ./consentry launcher (in a source checkout):",
+            "  test       Run the whole test suite (Maven verify with the JDK it finds).",
+            "  build      Rebuild the application and its startup cache.",
+            "  java-home  Print the JDK the launcher uses."},
         subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, GrantCommand.class,
             PermissionsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
@@ -70,11 +74,22 @@ public final class Main {
         }
     }
 
+    /** The version of the jar's manifest and the commit the launcher built it from ({@code build-commit} beside it). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"consentry " + (v == null ? "(development build)" : v)};
+            return new String[] {"consentry " + (v == null ? "(development build)" : v) + ", commit " + commit()};
+        }
+
+        static String commit() {
+            try {
+                java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                java.nio.file.Path file = jar.resolveSibling("build-commit");
+                return java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file).strip() : "unknown";
+            } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+                return "unknown";
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.consentry.cli;
 
 import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.tenantfile.DemoTenant;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;
 import dev.consentry.server.admin.ServerFile;
@@ -28,7 +30,11 @@ import picocli.CommandLine.Spec;
  * SIGTERM stop it cleanly (the server drains, then the store closes).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Start Consentry: STS, JWKS and discovery over HTTPS on loopback.")
+        description = {"Start Consentry over HTTPS on loopback: the Microsoft identity platform (discovery, keys, "
+                + "authorize and sign-in pages, token, device code, logout, userinfo), Microsoft Graph (/v1.0, /beta) with "
+                + "its authorization and directory data, and /consentry/diagnostics, which explains every decision.",
+            "A fresh data dir gets a demo tenant; its apps, users and credentials are printed at start. "
+                + "Commands such as 'tenant import', 'grant' and 'keys rotate' work while it runs and take effect at once."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -71,6 +77,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // First of all: a data dir another process serves is refused before any work (or wait) begins.
+        ServerFile.read(storeOptions.dataDir).filter(ServerFile::processAlive).ifPresent(running -> {
+            throw new Main.UserError("a Consentry (pid " + running.pid() + ") already serves " + storeOptions.dataDir + " at "
+                    + running.baseUrl() + "; stop it first, or give this one its own --data-dir (commands such as "
+                    + "'consentry tenant import' work while it runs)");
+        });
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         StartupTrace trace = StartupTrace.fromEnvironment();
@@ -83,11 +95,6 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }
-        ServerFile.read(storeOptions.dataDir).filter(ServerFile::processAlive).ifPresent(running -> {
-            throw new Main.UserError("a Consentry (pid " + running.pid() + ") already serves " + storeOptions.dataDir + " at "
-                    + running.baseUrl() + "; stop it first, or give this one its own --data-dir (commands such as "
-                    + "'consentry tenant import' work while it runs)");
-        });
         if (inMemory && storeOptions.jdbcUrl != null) {
             throw new Main.UserError("--in-memory and --store exclude each other");
         }
@@ -122,15 +129,19 @@ final class ServeCommand implements Callable<Integer> {
         Path ca = storeOptions.dataDir.resolve(TlsMaterial.CA_FILE).toAbsolutePath().normalize();
         List<Banner.TenantLine> tenants = store.tenants().list().stream()
                 .filter(t -> !t.id().equals(WellKnown.CONSUMERS_TENANT_ID))
-                .map(t -> new Banner.TenantLine(t.id().toString(), t.displayName(), t.defaultDomain().orElse("")))
+                .map(t -> new Banner.TenantLine(t.id().toString(), t.displayName(), t.defaultDomain().orElse(""),
+                        consentry.baseUrl() + "/" + t.id()))
                 .toList();
-        Banner banner = new Banner(consentry.baseUrl(), ca, store.description(), tenants, demo, startedMs);
-        if (output == OutputFormat.json) {
-            out.println(banner.json());
-        } else {
-            out.print(banner.text());
+        List<DemoSummary.AppLine> apps = List.of();
+        List<DemoSummary.UserLine> users = List.of();
+        Optional<TenantDirectory> directory = demo.isEmpty() ? Optional.empty() : store.tenants().export(DemoTenant.TENANT);
+        if (directory.isPresent()) {
+            apps = DemoSummary.apps(directory.get(), demo);
+            users = DemoSummary.users(directory.get(), demo);
         }
-        out.println("Consentry is ready at " + consentry.baseUrl());
+        Banner banner = new Banner(consentry.baseUrl(), ca, store.description(), tenants, apps, users, startedMs);
+        // --output json: this one document is all that goes to standard output (logs go to standard error).
+        out.print(output == OutputFormat.json ? banner.json() + "\n" : banner.text());
         out.flush();
         if (exitWhenReady) {
             return 0; // the shutdown hook closes the server and the store

@@ -70,11 +70,13 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
      * (wire spec, section 6.2); other codes are the cause's own.
      */
     public byte[] toJson(Workload workload) {
+        return json(code(workload), failure.publicMessage(), requestId, clientRequestId, date);
+    }
+
+    /** The {@code error.code} of the body for {@code workload}, as {@link #toJson} writes it (and the log shows it). */
+    public String code(Workload workload) {
         String code = failure.cause().errorUnder(profile);
-        if (code.equals("Authorization_RequestDenied")) {
-            code = workload.deniedCode();
-        }
-        return json(code, failure.publicMessage(), requestId, clientRequestId, date);
+        return code.equals("Authorization_RequestDenied") ? workload.deniedCode() : code;
     }
 
     /**

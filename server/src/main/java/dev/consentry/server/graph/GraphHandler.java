@@ -78,11 +78,12 @@ public final class GraphHandler {
                 GraphError error = new GraphError(deny.failure(), GraphError.profileOf(store, deny.tenant()),
                         requestId, clientRequestId, now, origins.of(ctx));
                 status = error.status();
-                body = error.toJson(Workload.of(request.graphPath()));
+                Workload workload = Workload.of(request.graphPath());
+                body = error.toJson(workload);
                 if (error.wwwAuthenticate() != null) {
                     ctx.header("WWW-Authenticate", error.wwwAuthenticate());
                 }
-                LOG.info("{} {} -> {} {} ({}) request-id={}", method, path, status, deny.failure().cause().error(),
+                LOG.info("{} {} -> {} {} ({}) request-id={}", method, path, status, error.code(workload),
                         deny.failure().cause().slug(), requestId);
             }
             case Decision.Allow allow -> {
