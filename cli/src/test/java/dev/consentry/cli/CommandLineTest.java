@@ -119,4 +119,32 @@ class CommandLineTest {
                     .contains("--port").doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void serveWithJsonOutputPrintsOneDocumentAndNothingElse(@TempDir Path dir) throws Exception {
+        Run r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--exit-when-ready", "--output", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip().lines()).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(doc.path("ready").asBoolean()).isTrue();
+        assertThat(doc.path("graphUrl").asText()).isEqualTo(doc.path("baseUrl").asText() + "/v1.0");
+        assertThat(doc.path("tenants").get(0).path("authority").asText())
+                .isEqualTo(doc.path("baseUrl").asText() + "/c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b");
+        assertThat(doc.path("demoApps").findValuesAsText("type"))
+                .containsExactly("daemon", "web app", "single-page app", "API", "public client");
+        assertThat(doc.path("demoApps").get(0).path("mayDo").asText())
+                .isEqualTo("User.Read.All (application), Orders.Read.All (application, Contoso API)");
+        assertThat(doc.path("demoUsers").get(0).path("roles").asText()).isEqualTo("Global Administrator");
+        assertThat(doc.path("tryIt").asText()).startsWith("TOKEN=$(curl -s --cacert ").endsWith("/v1.0/users");
+    }
+
+    @Test
+    void versionNamesTheCommitAndHelpListsEveryCommand() {
+        assertThat(run("--version").out()).startsWith("consentry ").contains(", commit ");
+        String help = run("--help").out();
+        for (String command : List.of("serve", "tenant", "keys", "grant", "permissions", "test", "build")) {
+            assertThat(help).as(command).containsPattern("(?m)^  " + command + " ");
+        }
+        assertThat(run("serve", "--help").out()).contains("Microsoft Graph (/v1.0, /beta)").contains("/consentry/diagnostics");
+    }
 }

@@ -68,6 +68,10 @@ class GraphErrorTest {
         GraphError expired = new GraphError(Failure.of(Cause.TOKEN_EXPIRED), "r", "r", DATE, "https://h");
         assertThat(json.readTree(expired.toJson(dev.consentry.graph.authz.Workload.EXCHANGE)).path("error").path("code").asText())
                 .as("token problems keep their code").isEqualTo("InvalidAuthenticationToken");
+        for (dev.consentry.graph.authz.Workload w : dev.consentry.graph.authz.Workload.values()) {
+            assertThat(denied.code(w)).as("the code the log line shows, for " + w)
+                    .isEqualTo(json.readTree(denied.toJson(w)).path("error").path("code").asText());
+        }
     }
 
     @Test
