@@ -6,6 +6,7 @@ import dev.consentry.core.tenantfile.DemoTenant;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;
 import dev.consentry.server.admin.ServerFile;
+import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.server.tls.TlsMaterial;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
@@ -104,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
         List<Banner.DemoCredentials> demo = List.of();
         try {
             if (tenantFile != null) {
-                store.tenants().replaceAll(TenantFiles.read(tenantFile));
+                StoreAdministration.onStore(store, clock).importTenants(TenantFiles.bytes(tenantFile), tenantFile.toString());
             } else {
                 demo = DemoSetup.ensure(store, storeOptions.dataDir, inMemory, clock);
             }

@@ -3,7 +3,6 @@ package dev.consentry.cli;
 import dev.consentry.server.admin.Administration;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -73,12 +72,7 @@ final class TenantCommand {
 
         @Override
         public Integer call() throws IOException {
-            byte[] content;
-            try {
-                content = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw new Main.UserError("the tenant file " + file + " does not exist");
-            }
+            byte[] content = TenantFiles.bytes(file);
             try (Administration admin = storeOptions.administration()) {
                 int n = admin.importTenants(content, file.toString());
                 spec.commandLine().getErr().println("consentry: imported " + n + " tenant(s) into " + admin.where());

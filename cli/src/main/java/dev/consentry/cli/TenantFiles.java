@@ -1,26 +1,21 @@
 package dev.consentry.cli;
 
-import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.core.tenantfile.TenantFile;
-import dev.consentry.core.tenantfile.TenantFileException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 
-/** The tenant file, as the commands use it: a refused file becomes a one-line user error. */
+/** A tenant file as the commands read it: its bytes, or one line that says why they cannot be read. */
 final class TenantFiles {
     private TenantFiles() {}
 
-    static List<TenantDirectory> read(Path file) {
+    static byte[] bytes(Path file) {
         try {
-            return TenantFile.read(file);
-        } catch (TenantFileException e) {
-            throw new Main.UserError("the tenant file was refused, nothing was imported: " + e.getMessage());
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new Main.UserError("the tenant file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new Main.UserError("the tenant file " + file + " cannot be read: " + e.getMessage());
         }
-    }
-
-    static void write(List<TenantDirectory> tenants, OutputStream out) throws IOException {
-        TenantFile.write(tenants, out);
     }
 }

@@ -138,8 +138,8 @@ class RunningServerCommandsTest {
 
         CommandLineTest.Run clash = run("tenant", "import", "--data-dir", dir.toString(), CommandLineTest.EXAMPLE.toString());
         assertThat(clash.exit()).isEqualTo(1);
-        assertThat(clash.err().strip()).isEqualTo("consentry: the tenant file was refused: the domain contoso.onmicrosoft.com "
-                + "already belongs to tenant " + DemoTenant.TENANT);
+        assertThat(clash.err().strip()).isEqualTo("consentry: the tenant file was refused, nothing was imported: the domain "
+                + "contoso.onmicrosoft.com of tenant " + contoso + " already belongs to tenant " + DemoTenant.TENANT);
 
         Path fabrikam = dir.resolve("fabrikam.json");
         Files.writeString(fabrikam, Files.readString(CommandLineTest.EXAMPLE).replace("contoso", "fabrikam"));

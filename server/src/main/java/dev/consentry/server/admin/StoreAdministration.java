@@ -65,6 +65,12 @@ public final class StoreAdministration implements Administration {
                 GraphPermissionCatalogue.builtin(), clock, true);
     }
 
+    /** On a store its caller keeps (and closes): the built-in catalogue, keys loaded when needed. */
+    public static StoreAdministration onStore(Store store, Clock clock) {
+        return new StoreAdministration(store, () -> SigningKeys.load(store.signingKeys(), clock),
+                GraphPermissionCatalogue.builtin(), clock, false);
+    }
+
     @Override
     public String where() {
         return store.description();
@@ -80,9 +86,20 @@ public final class StoreAdministration implements Administration {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // The one rule across stored tenants, checked for all before any is written, so a refused file changes nothing.
+        java.util.Set<TenantId> replaced = new java.util.HashSet<>();
+        tenants.forEach(t -> replaced.add(t.id()));
+        for (TenantDirectory t : tenants) {
+            for (var domain : t.verifiedDomains()) {
+                store.tenants().findByDomain(domain.name()).filter(owner -> !replaced.contains(owner.id())).ifPresent(owner -> {
+                    throw new AdminRefusal(400, "the tenant file was refused, nothing was imported: the domain " + domain.name()
+                            + " of tenant " + t.id() + " already belongs to tenant " + owner.id());
+                });
+            }
+        }
         try {
             store.tenants().replaceAll(tenants);
-        } catch (IllegalArgumentException e) { // a rule across tenants, such as a domain another stored tenant holds
+        } catch (IllegalArgumentException e) { // a rule the store keeps that the check above does not know
             throw new AdminRefusal(400, "the tenant file was refused: " + e.getMessage());
         }
         return tenants.size();
