@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The client credentials grant and one Graph call with Python's standard library only (urllib).
 
-Trust Consentry's CA with SSL_CERT_FILE=<data dir>/ca.pem: urllib's default TLS context reads it
-(REQUESTS_CA_BUNDLE is for the requests package and does nothing here). Note that SSL_CERT_FILE
-replaces the system's CA bundle for this process instead of adding to it.
+Trust Consentry's CA with SSL_CERT_FILE=<data dir>/ca.pem: urllib's default TLS context loads
+OpenSSL's default CA file, which that variable names (REQUESTS_CA_BUNDLE is read by the requests
+package only and does nothing here).
 Prints one JSON line: {"token": true, "status": 200, "userPrincipalNames": [...]}, or the error.
 """
 import json
