@@ -23,5 +23,6 @@ if "access_token" not in result:
     consentry_env.report({"token": False, "error": result.get("error"),
                           "error_codes": result.get("error_codes")})
 
-response = requests.get(args.url + args.path, headers={"Authorization": "Bearer " + result["access_token"]})
+response = requests.get(args.url + args.path, headers={"Authorization": "Bearer " + result["access_token"]},
+                        timeout=30)
 consentry_env.report(dict(consentry_env.graph_summary(response.status_code, response.json()), token=True))
