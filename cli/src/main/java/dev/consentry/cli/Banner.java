@@ -61,8 +61,9 @@ record Banner(String baseUrl, Path caFile, String store, List<TenantLine> tenant
         b.append("  Diagnostics  ").append(diagnosticsUrl()).append("   (the request-id of any answer)\n");
         b.append("  Store        ").append(store).append('\n');
         b.append("  Trust        the local CA in ").append(ca).append('\n');
-        b.append("               curl --cacert ").append(ca).append("   Python: SSL_CERT_FILE=").append(ca)
-                .append("   Node: NODE_EXTRA_CA_CERTS=").append(ca).append('\n');
+        b.append("               curl --cacert ").append(ca).append("   Node: NODE_EXTRA_CA_CERTS=").append(ca).append('\n');
+        b.append("               Python: REQUESTS_CA_BUNDLE=").append(ca).append(" (MSAL, requests)   SSL_CERT_FILE=")
+                .append(ca).append(" (urllib)\n");
         b.append("               Java: -Djavax.net.ssl.trustStore=").append(trustStore)
                 .append(" -Djavax.net.ssl.trustStorePassword=changeit\n");
         if (!tenants.isEmpty()) {
