@@ -175,6 +175,31 @@ class RunningServerCommandsTest {
         assertThat(listed.out().lines().findFirst().orElseThrow()).startsWith(kid + "  PRIMARY");
     }
 
+    @Test
+    void aDelegatedGrantJoinsTheClientsOneGrantForTheResource() throws Exception {
+        CommandLineTest.Run granted = run("grant", "--data-dir", dir.toString(), "--tenant", "contoso.onmicrosoft.com", "--app",
+                "Contoso Web", "--permission", "User.ReadBasic.All", "--type", "delegated");
+        assertThat(granted.exit()).as(granted.err()).isZero();
+        Path out = dir.resolve("after-delegated-grant.json");
+        assertThat(run("tenant", "export", "--data-dir", dir.toString(), "--tenant", DemoTenant.TENANT.toString(), "--out",
+                out.toString()).exit()).isZero();
+        JsonNode tenant = JSON.readTree(out.toFile()).path("tenants").get(0);
+        String webSp = null;
+        for (JsonNode sp : tenant.path("servicePrincipals")) {
+            if (sp.path("appId").asText().equals(DemoTenant.WEB_APP.toString())) {
+                webSp = sp.path("id").asText();
+            }
+        }
+        java.util.List<String> scopes = new java.util.ArrayList<>();
+        for (JsonNode g : tenant.path("oauth2PermissionGrants")) {
+            if (g.path("clientId").asText().equals(webSp) && g.path("consentType").asText().equals("AllPrincipals")
+                    && g.path("scope").asText().contains("User.Read ")) {
+                scopes.add(g.path("scope").asText());
+            }
+        }
+        assertThat(scopes).containsExactly("User.Read openid profile offline_access User.ReadBasic.All");
+    }
+
     private static String token(String clientId) throws Exception {
         String secret = demo.credentials().stream().filter(c -> c.id().equals(clientId)).findFirst().orElseThrow().secret();
         String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
