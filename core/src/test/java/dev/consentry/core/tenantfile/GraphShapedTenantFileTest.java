@@ -11,6 +11,7 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.User;
+import dev.consentry.core.tenantfile.generator.Csdl;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,11 +74,11 @@ class GraphShapedTenantFileTest {
             case "Edm.Binary" -> NODES.textNode("AAECAwQ=");
             case "Edm.Stream" -> null;
             default -> {
-                GraphMetadata.Type t = metadata.type(type);
+                Csdl.Type t = metadata.type(type);
                 if (t == null) {
                     yield NODES.textNode("sample text");
                 }
-                if (t.isEnum()) {
+                if (t.kind() == Csdl.Kind.ENUM_TYPE) {
                     yield NODES.textNode(t.members().get(0));
                 }
                 yield depth > 3 ? NODES.objectNode() : object(t.name(), path, depth + 1);

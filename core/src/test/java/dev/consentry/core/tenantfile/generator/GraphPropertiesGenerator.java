@@ -1,7 +1,6 @@
 package dev.consentry.core.tenantfile.generator;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * Derives {@code graph-properties.tsv}, the property names of the Microsoft Graph v1.0 types a tenant file holds, from
@@ -52,17 +47,10 @@ public final class GraphPropertiesGenerator {
         generate(Path.of(args[0]), List.of(args).subList(2, args.length), Path.of(args[1]));
     }
 
-    /** One type of the metadata: its own properties (name to CSDL type, null for a navigation property). */
-    private record Type(String name, String kind, String baseType, boolean open, Map<String, String> properties) {}
-
     /** Writes the resource for {@code roots} (bare or qualified type names) to {@code out}. */
     public static void generate(Path csdl, Collection<String> roots, Path out) throws IOException {
-        Map<String, Type> types;
-        try (InputStream in = Files.newInputStream(csdl)) {
-            types = read(in);
-        } catch (XMLStreamException e) {
-            throw new IOException("cannot read " + csdl + ": " + e.getMessage(), e);
-        }
+        Csdl metadata = Csdl.read(csdl);
+        Map<String, Csdl.Type> types = metadata.types();
         Map<String, List<String>> children = new HashMap<>();
         types.values().forEach(t -> {
             if (t.baseType() != null) {
@@ -85,7 +73,7 @@ public final class GraphPropertiesGenerator {
                 continue;
             }
             pending.addAll(children.getOrDefault(name, List.of()));
-            flatten(name, types).values().forEach(propertyType -> {
+            flatten(name, metadata).values().forEach(propertyType -> {
                 String element = complexElement(propertyType, types);
                 if (element != null) {
                     pending.add(element);
@@ -100,17 +88,13 @@ public final class GraphPropertiesGenerator {
                     + " type TAB @open; type TAB @derived TAB subtype\n");
             for (String name : taken) {
                 String shortName = shortName(name);
-                boolean open = false;
-                for (Type t = types.get(name); t != null; t = t.baseType() == null ? null : types.get(t.baseType())) {
-                    open |= t.open();
-                }
-                if (open) {
+                if (metadata.lineage(name).stream().anyMatch(Csdl.Type::open)) {
                     w.write(shortName + "\t@open\n");
                 }
                 for (String d : descendants(name, children)) {
                     w.write(shortName + "\t@derived\t" + shortName(d) + "\n");
                 }
-                for (Map.Entry<String, String> p : new TreeMap<>(flatten(name, types)).entrySet()) {
+                for (Map.Entry<String, String> p : new TreeMap<>(flatten(name, metadata)).entrySet()) {
                     String element = complexElement(p.getValue(), types);
                     String many = p.getValue() != null && p.getValue().startsWith("Collection(") ? "[]" : "";
                     w.write(shortName + "\t" + p.getKey() + (element == null ? "" : "\t" + shortName(element) + many) + "\n");
@@ -119,14 +103,13 @@ public final class GraphPropertiesGenerator {
         }
     }
 
-    /** Every property of {@code name}, its base types' included. */
-    private static Map<String, String> flatten(String name, Map<String, Type> types) {
-        Type t = types.get(name);
+    /** Every property of {@code name}, its base types' included: name to CSDL type, null for a navigation property. */
+    private static Map<String, String> flatten(String name, Csdl metadata) {
         Map<String, String> all = new LinkedHashMap<>();
-        if (t.baseType() != null) {
-            all.putAll(flatten(t.baseType(), types));
+        for (Csdl.Type t : metadata.lineage(name)) {
+            all.putAll(t.properties());
+            t.navigationProperties().forEach(navigation -> all.put(navigation, null));
         }
-        all.putAll(t.properties());
         return all;
     }
 
@@ -144,14 +127,14 @@ public final class GraphPropertiesGenerator {
     }
 
     /** The qualified complex type of a structural property's value (or of its elements), else null. */
-    private static String complexElement(String propertyType, Map<String, Type> types) {
+    private static String complexElement(String propertyType, Map<String, Csdl.Type> types) {
         if (propertyType == null) {
             return null; // a navigation property
         }
         String element = propertyType.startsWith("Collection(")
                 ? propertyType.substring("Collection(".length(), propertyType.length() - 1) : propertyType;
-        Type t = types.get(element);
-        return t != null && t.kind().equals("ComplexType") ? element : null;
+        Csdl.Type t = types.get(element);
+        return t != null && t.kind() == Csdl.Kind.COMPLEX_TYPE ? element : null;
     }
 
     private static String qualified(String name) {
@@ -161,74 +144,5 @@ public final class GraphPropertiesGenerator {
     private static String shortName(String qualified) {
         String rest = qualified.startsWith(MAIN_NAMESPACE + ".") ? qualified.substring(MAIN_NAMESPACE.length() + 1) : null;
         return rest != null && rest.indexOf('.') < 0 ? rest : qualified;
-    }
-
-    /** The entity, complex and enum types of the document, by qualified name, with type references qualified. */
-    private static Map<String, Type> read(InputStream in) throws XMLStreamException {
-        List<Type> raw = new ArrayList<>();
-        Map<String, String> aliases = new HashMap<>();
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        XMLStreamReader x = factory.createXMLStreamReader(in);
-        String namespace = "";
-        String name = null;
-        String kind = null;
-        String base = null;
-        boolean open = false;
-        Map<String, String> properties = null;
-        while (x.hasNext()) {
-            int event = x.next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                switch (x.getLocalName()) {
-                    case "Schema" -> {
-                        namespace = x.getAttributeValue(null, "Namespace");
-                        String alias = x.getAttributeValue(null, "Alias");
-                        if (alias != null) {
-                            aliases.put(alias, namespace);
-                        }
-                    }
-                    case "EntityType", "ComplexType", "EnumType" -> {
-                        name = namespace + "." + x.getAttributeValue(null, "Name");
-                        kind = x.getLocalName();
-                        base = x.getAttributeValue(null, "BaseType");
-                        open = "true".equals(x.getAttributeValue(null, "OpenType"));
-                        properties = new LinkedHashMap<>();
-                    }
-                    case "Property" -> {
-                        if (properties != null) {
-                            properties.put(x.getAttributeValue(null, "Name"), x.getAttributeValue(null, "Type"));
-                        }
-                    }
-                    case "NavigationProperty" -> {
-                        if (properties != null) {
-                            properties.put(x.getAttributeValue(null, "Name"), null);
-                        }
-                    }
-                    default -> { }
-                }
-            } else if (event == XMLStreamConstants.END_ELEMENT && name != null && x.getLocalName().equals(kind)) {
-                raw.add(new Type(name, kind, base, open, properties));
-                name = null;
-                properties = null;
-            }
-        }
-        Map<String, Type> types = new HashMap<>();
-        for (Type t : raw) {
-            Map<String, String> props = new LinkedHashMap<>();
-            t.properties().forEach((n, type) -> props.put(n, type == null ? null : resolve(type, aliases)));
-            types.put(t.name(), new Type(t.name(), t.kind(), t.baseType() == null ? null : resolve(t.baseType(), aliases),
-                    t.open(), props));
-        }
-        return types;
-    }
-
-    /** {@code graph.appRole} to {@code microsoft.graph.appRole}, inside {@code Collection(...)} too. */
-    private static String resolve(String type, Map<String, String> aliases) {
-        if (type.startsWith("Collection(")) {
-            return "Collection(" + resolve(type.substring("Collection(".length(), type.length() - 1), aliases) + ")";
-        }
-        int dot = type.indexOf('.');
-        String alias = dot < 0 ? null : aliases.get(type.substring(0, dot));
-        return alias == null ? type : alias + type.substring(dot);
     }
 }
