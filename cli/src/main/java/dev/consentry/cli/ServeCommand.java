@@ -140,10 +140,12 @@ final class ServeCommand implements Callable<Integer> {
             apps = DemoSummary.apps(directory.get(), demo);
             users = DemoSummary.users(directory.get(), demo);
         }
+        trace.mark("demo summary made");
         Banner banner = new Banner(consentry.baseUrl(), ca, store.description(), tenants, apps, users, startedMs);
         // --output json: this one document is all that goes to standard output (logs go to standard error).
         out.print(output == OutputFormat.json ? banner.json() + "\n" : banner.text());
         out.flush();
+        trace.mark("banner printed");
         if (exitWhenReady) {
             return 0; // the shutdown hook closes the server and the store
         }
