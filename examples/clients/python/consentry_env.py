@@ -55,3 +55,13 @@ def graph_summary(status, body):
     else:
         result["code"] = body.get("error", {}).get("code")
     return result
+
+
+def report_graph_call(result, url, path):
+    """Reports MSAL's failure to get a token, or calls Graph with the token it got and reports the answer."""
+    import requests  # only the MSAL examples use this, and MSAL brings requests with it
+
+    if "access_token" not in result:
+        report({"token": False, "error": result.get("error"), "error_codes": result.get("error_codes")})
+    response = requests.get(url + path, headers={"Authorization": "Bearer " + result["access_token"]}, timeout=30)
+    report(dict(graph_summary(response.status_code, response.json()), token=True))

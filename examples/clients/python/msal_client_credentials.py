@@ -5,7 +5,6 @@ Trust Consentry's CA with REQUESTS_CA_BUNDLE=<data dir>/ca.pem (MSAL Python send
 Prints one JSON line: {"token": true, "status": 200, "userPrincipalNames": [...]}, or the error.
 """
 import msal
-import requests
 
 import consentry_env
 
@@ -19,10 +18,4 @@ app = msal.ConfidentialClientApplication(
     instance_discovery=False,  # otherwise MSAL asks Microsoft's host whether this authority is valid
 )
 result = app.acquire_token_for_client(scopes=["https://graph.microsoft.com/.default"])
-if "access_token" not in result:
-    consentry_env.report({"token": False, "error": result.get("error"),
-                          "error_codes": result.get("error_codes")})
-
-response = requests.get(args.url + args.path, headers={"Authorization": "Bearer " + result["access_token"]},
-                        timeout=30)
-consentry_env.report(dict(consentry_env.graph_summary(response.status_code, response.json()), token=True))
+consentry_env.report_graph_call(result, args.url, args.path)

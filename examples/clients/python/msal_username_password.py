@@ -45,10 +45,4 @@ try:
 except requests.exceptions.ConnectionError as e:
     # Which URL MSAL could not reach, without the socket's details.
     consentry_env.report({"token": False, "unreachable": e.request.url if e.request else str(e)})
-if "access_token" not in result:
-    consentry_env.report({"token": False, "error": result.get("error"),
-                          "error_codes": result.get("error_codes")})
-
-response = requests.get(args.url + args.path, headers={"Authorization": "Bearer " + result["access_token"]},
-                        timeout=30)
-consentry_env.report(dict(consentry_env.graph_summary(response.status_code, response.json()), token=True))
+consentry_env.report_graph_call(result, args.url, args.path)
