@@ -147,4 +147,24 @@ class CommandLineTest {
         }
         assertThat(run("serve", "--help").out()).contains("Microsoft Graph (/v1.0, /beta)").contains("/consentry/diagnostics");
     }
+
+    @Test
+    void grantWithoutARunningServerChangesTheStoreItself(@TempDir Path dir) {
+        try (JdbcStore store = JdbcStore.h2File(dir)) {
+            store.tenants().replace(dev.consentry.core.tenantfile.DemoTenant.create(java.time.Instant.now(),
+                    new java.security.SecureRandom(), new SecretHasher(1_000)).directory());
+        }
+        Run r = run("grant", "--data-dir", dir.toString(), "--app", "Contoso Daemon", "--permission", "Group.Read.All",
+                "--type", "application", "--output", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"newlyGranted\":true").contains("\"where\":\"H2 file ");
+        try (JdbcStore store = JdbcStore.h2File(dir)) {
+            var tenant = dev.consentry.core.tenantfile.DemoTenant.TENANT;
+            var daemon = store.servicePrincipals().findByAppId(tenant, dev.consentry.core.tenantfile.DemoTenant.DAEMON)
+                    .orElseThrow();
+            assertThat(store.appRoleAssignments().listByPrincipal(tenant, daemon.id()).stream()
+                    .map(a -> a.appRoleId().toString()))
+                    .contains("5b567255-7703-4780-807c-7be8301ae99b"); // Group.Read.All, application
+        }
+    }
 }

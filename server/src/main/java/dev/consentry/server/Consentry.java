@@ -109,7 +109,10 @@ public final class Consentry implements AutoCloseable {
                 case StoreEvent.UserSessionsRevoked revoked -> { } // read at token time from the store
             }
         });
-        Optional<ServerFile> serverFile = adminToken.map(t -> new ServerFile("https://localhost:" + self[0].port(),
+        // Commands reach the server on this machine: by localhost unless it was bound to one other address.
+        String local = config.host().equals("0.0.0.0") || config.host().equals("::") || isLoopback(config.host())
+                ? "localhost" : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        Optional<ServerFile> serverFile = adminToken.map(t -> new ServerFile("https://" + local + ":" + self[0].port(),
                 ProcessHandle.current().pid(), t, store.description()));
         try {
             if (serverFile.isPresent()) {
@@ -121,6 +124,14 @@ public final class Consentry implements AutoCloseable {
             throw new IllegalArgumentException("cannot write " + ServerFile.NAME + " in the data dir: " + e.getMessage(), e);
         }
         return new Consentry(config, store, keys, tls, self[0], traces, caches, serverFile);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The built-in Graph permission catalogue, or the one derived from the configured newer permissions file. */
