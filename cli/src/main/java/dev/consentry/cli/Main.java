@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
             "  test       Run the whole test suite (Maven verify with the JDK it finds).",
             "  build      Rebuild the application and its startup cache.",
             "  java-home  Print the JDK the launcher uses."},
-        subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, GrantCommand.class,
+        subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, GrantCommand.class, ConsentCommand.class,
             PermissionsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     @Option(names = "--debug", scope = ScopeType.INHERIT,

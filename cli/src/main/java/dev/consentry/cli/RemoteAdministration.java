@@ -101,6 +101,16 @@ final class RemoteAdministration implements Administration {
     }
 
     @Override
+    public ConsentResult consent(ConsentRequest request) {
+        try {
+            return JSON.treeToValue(send("POST", "/consentry/admin/consents", JSON.writeValueAsBytes(request)),
+                    ConsentResult.class);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    @Override
     public void close() {
         http.close();
     }

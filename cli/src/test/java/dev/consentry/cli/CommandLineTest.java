@@ -167,4 +167,30 @@ class CommandLineTest {
                     .contains("5b567255-7703-4780-807c-7be8301ae99b"); // Group.Read.All, application
         }
     }
+
+    @Test
+    void consentForAnAppThatRequestsAnApiThisTenantLacksIsRefusedAndChangesNothing(@TempDir Path dir) throws Exception {
+        JdbcStore.h2File(dir).close();
+        Path file = dir.resolve("t.json");
+        Files.writeString(file, """
+                {"tenants": [{"id": "7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01", "displayName": "Fabrikam",
+                  "verifiedDomains": [{"name": "fabrikam.onmicrosoft.com", "isDefault": true, "isInitial": true}],
+                  "applications": [{"appId": "a1111111-0000-4000-8000-000000000001", "displayName": "Reporting",
+                    "requiredResourceAccess": [
+                      {"resourceAppId": "00000003-0000-0000-c000-000000000000",
+                       "resourceAccess": [{"id": "User.Read.All", "type": "Role"}]},
+                      {"resourceAppId": "b2222222-0000-4000-8000-000000000002",
+                       "resourceAccess": [{"id": "c3333333-0000-4000-8000-000000000003", "type": "Role"}]}]}]}]}
+                """);
+        Run imported = run("tenant", "import", "--data-dir", dir.toString(), file.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        Run r = run("consent", "grant", "--data-dir", dir.toString(), "--app", "Reporting");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("consentry: Reporting requests permissions of b2222222-0000-4000-8000-000000000002, "
+                + "which has no service principal in tenant 7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01; nothing was granted");
+        try (JdbcStore store = JdbcStore.h2File(dir)) {
+            assertThat(store.tenants().export(dev.consentry.core.id.TenantId.of("7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01"))
+                    .orElseThrow().appRoleAssignments()).as("User.Read.All was not granted either").isEmpty();
+        }
+    }
 }

@@ -200,6 +200,43 @@ class RunningServerCommandsTest {
         assertThat(scopes).containsExactly("User.Read openid profile offline_access User.ReadBasic.All");
     }
 
+    @Test
+    void revokingAdminConsentBringsBackTheNotConsented403AndGrantingItTheNextTokenThe200() throws Exception {
+        String daemon = DemoTenant.DAEMON.toString();
+        CommandLineTest.Run revoked = run("consent", "revoke", "--data-dir", dir.toString(), "--tenant",
+                "contoso.onmicrosoft.com", "--app", daemon);
+        assertThat(revoked.exit()).as(revoked.err()).isZero();
+        assertThat(revoked.out()).startsWith("Admin consent revoked for Contoso Daemon")
+                .contains("User.Read.All (application, Microsoft Graph)  revoked");
+
+        String withoutConsent = token(daemon);
+        assertThat(claims(withoutConsent).path("roles").toString()).doesNotContain("User.Read.All");
+        HttpResponse<String> refused = graph(withoutConsent, "/v1.0/users");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        String requestId = refused.headers().firstValue("request-id").orElseThrow();
+        JsonNode diagnosis = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(consentry.baseUrl()
+                + "/consentry/diagnostics/" + requestId)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(diagnosis.path("cause").asText()).isEqualTo("permission-not-consented");
+
+        CommandLineTest.Run granted = run("consent", "grant", "--data-dir", dir.toString(), "--tenant",
+                "contoso.onmicrosoft.com", "--app", daemon, "--application");
+        assertThat(granted.exit()).as(granted.err()).isZero();
+        assertThat(granted.out()).contains("User.Read.All (application, Microsoft Graph)  granted");
+        assertThat(graph(token(daemon), "/v1.0/users").statusCode()).isEqualTo(200);
+
+        CommandLineTest.Run again = run("consent", "grant", "--data-dir", dir.toString(), "--tenant",
+                "contoso.onmicrosoft.com", "--app", daemon);
+        assertThat(again.out()).contains("User.Read.All (application, Microsoft Graph)  already granted")
+                .doesNotContain("get a new one");
+        CommandLineTest.Run none = run("consent", "grant", "--data-dir", dir.toString(), "--tenant",
+                "contoso.onmicrosoft.com", "--app", daemon, "--delegated");
+        assertThat(none.out()).contains("it requests no permission of the kinds asked for; nothing changed.");
+        CommandLineTest.Run unknown = run("consent", "grant", "--data-dir", dir.toString(), "--tenant",
+                "contoso.onmicrosoft.com", "--app", "Nobody");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("consentry: no application with client id or name Nobody");
+    }
+
     private static String token(String clientId) throws Exception {
         String secret = demo.credentials().stream().filter(c -> c.id().equals(clientId)).findFirst().orElseThrow().secret();
         String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="

@@ -83,6 +83,7 @@ public final class Routing {
             routes.get("/consentry/admin/keys", admin::keys);
             routes.post("/consentry/admin/keys/rotate", admin::rotateKey);
             routes.post("/consentry/admin/grants", admin::grant);
+            routes.post("/consentry/admin/consents", admin::consent);
         });
         routes.get("/common/discovery/instance", instance::handle);
         routes.get("/common/userrealm/{upn}", userRealm::handle);

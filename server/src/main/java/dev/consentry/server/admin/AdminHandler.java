@@ -21,6 +21,7 @@ import java.util.Map;
  * GET  /consentry/admin/keys             -                        [{"kid","status","createdAt"}]
  * POST /consentry/admin/keys/rotate      -                        {"primaryKeyId"}
  * POST /consentry/admin/grants           {"tenant","app",...}     a GrantResult
+ * POST /consentry/admin/consents         {"tenant","app",...}     a ConsentResult
  * </pre>
  *
  * Refusals: the {@link Administration.AdminRefusal}'s status with {@code {"error":{"code","message"}}}.
@@ -79,6 +80,23 @@ public final class AdminHandler {
                 return;
             }
             answer(ctx, () -> admin.grant(request));
+        }
+    }
+
+    public void consent(Context ctx) {
+        if (allowed(ctx)) {
+            Administration.ConsentRequest request;
+            try {
+                request = JSON.readValue(ctx.bodyInputStream(), Administration.ConsentRequest.class);
+            } catch (IOException e) {
+                refuse(ctx, new Administration.AdminRefusal(400, "the consent request is not the JSON object expected"));
+                return;
+            }
+            if (request == null || request.app() == null) {
+                refuse(ctx, new Administration.AdminRefusal(400, "a consent names an app"));
+                return;
+            }
+            answer(ctx, () -> admin.consent(request));
         }
     }
 

@@ -42,8 +42,37 @@ public interface Administration extends AutoCloseable {
      */
     GrantResult grant(GrantRequest request);
 
+    /**
+     * The portal's "Grant admin consent" (or, with {@code revoke}, "Revoke admin consent") for everything the
+     * registration's {@code requiredResourceAccess} requests: each application permission as an app role assignment,
+     * each delegated one in the client's {@code AllPrincipals} grant for its resource. Revoking removes exactly those
+     * (a grant left without scopes is deleted); grants users gave for themselves ({@code Principal}) are kept.
+     * A requested permission whose resource has no service principal in the tenant, or which the resource does not
+     * define, is refused before anything changes.
+     */
+    ConsentResult consent(ConsentRequest request);
+
     @Override
     void close();
+
+    /**
+     * Admin consent for an app's requested permissions.
+     *
+     * @param delegated include the delegated permissions
+     * @param application include the application permissions
+     * @param revoke remove instead of grant
+     */
+    record ConsentRequest(String tenant, String app, boolean delegated, boolean application, boolean revoke) {}
+
+    /** What a consent did: one line per requested permission. */
+    record ConsentResult(String tenantId, String appId, String appName, boolean revoked, List<ConsentLine> permissions) {}
+
+    /**
+     * One requested permission.
+     *
+     * @param changed false when it was already granted (or, revoking, not granted)
+     */
+    record ConsentLine(String resourceName, String permission, String type, UUID permissionId, boolean changed) {}
 
     /** One signing key. */
     record KeyInfo(String kid, String status, Instant createdAt) {}

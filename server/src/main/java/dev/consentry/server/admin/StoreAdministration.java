@@ -178,6 +178,75 @@ public final class StoreAdministration implements Administration {
                 resource.displayName(), p.name(), p.application() ? "application" : "delegated", p.id(), added, granted);
     }
 
+    @Override
+    public ConsentResult consent(ConsentRequest request) {
+        Tenant tenant = tenant(request.tenant());
+        TenantId tid = tenant.id();
+        Application app = application(tid, request.app());
+        ServicePrincipal client = store.servicePrincipals().findByAppId(tid, app.appId()).orElseThrow(() -> new AdminRefusal(
+                404, "the application " + app.displayName() + " has no service principal in tenant " + tid));
+        // Everything is resolved first, so that a requested permission that cannot be granted changes nothing.
+        record Requested(ServicePrincipal resource, Permission permission) {}
+        List<Requested> requested = new ArrayList<>();
+        for (RequiredResourceAccess r : app.requiredResourceAccess()) {
+            ServicePrincipal resource = AppId.tryParse(r.resourceAppId())
+                    .flatMap(id -> store.servicePrincipals().findByAppId(tid, id))
+                    .orElseThrow(() -> new AdminRefusal(404, app.displayName() + " requests permissions of "
+                            + r.resourceAppId() + ", which has no service principal in tenant " + tid + "; nothing was "
+                            + (request.revoke() ? "revoked" : "granted")));
+            for (RequiredResourceAccess.ResourceAccess a : r.resourceAccess()) {
+                boolean role = "Role".equalsIgnoreCase(a.type());
+                if (role ? request.application() : request.delegated()) {
+                    requested.add(new Requested(resource, permission(resource, a.id().toString(), role ? "application" : "delegated")));
+                }
+            }
+        }
+        List<ConsentLine> lines = new ArrayList<>();
+        for (Requested r : requested) {
+            Permission p = r.permission();
+            boolean changed = request.revoke()
+                    ? (p.application() ? unassignRole(tid, client, r.resource(), p) : revokeScope(tid, client, r.resource(), p))
+                    : (p.application() ? assignRole(tid, client, r.resource(), p) : grantScope(tid, client, r.resource(), p));
+            lines.add(new ConsentLine(r.resource().displayName(), p.name(), p.application() ? "application" : "delegated",
+                    p.id(), changed));
+        }
+        return new ConsentResult(tid.toString(), app.appId().toString(), app.displayName(), request.revoke(), lines);
+    }
+
+    private boolean unassignRole(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
+        boolean any = false;
+        for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tid, client.id())) {
+            if (a.resourceId().equals(resource.id()) && a.appRoleId().equals(p.id())) {
+                any |= store.appRoleAssignments().delete(tid, a.id());
+            }
+        }
+        return any;
+    }
+
+    /** Takes the scope out of the client's admin-consent grant for the resource; a grant left empty goes. */
+    private boolean revokeScope(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
+        Optional<OAuth2PermissionGrant> existing = adminGrant(tid, client, resource);
+        if (existing.isEmpty() || existing.get().scopes().stream().noneMatch(s -> s.equalsIgnoreCase(p.name()))) {
+            return false;
+        }
+        OAuth2PermissionGrant g = existing.get();
+        List<String> kept = g.scopes().stream().filter(s -> !s.equalsIgnoreCase(p.name())).toList();
+        if (kept.isEmpty()) {
+            store.permissionGrants().delete(tid, g.id());
+        } else {
+            store.permissionGrants().save(tid, new OAuth2PermissionGrant(g.id(), g.clientId(), g.consentType(), g.principalId(),
+                    g.resourceId(), String.join(" ", kept), g.createdDateTime(), g.additionalProperties()));
+        }
+        return true;
+    }
+
+    private Optional<OAuth2PermissionGrant> adminGrant(TenantId tid, ServicePrincipal client, ServicePrincipal resource) {
+        return store.permissionGrants().listByClient(tid, client.id()).stream()
+                .filter(g -> g.resourceId().equals(resource.id())
+                        && OAuth2PermissionGrant.ALL_PRINCIPALS.equalsIgnoreCase(g.consentType()))
+                .findFirst();
+    }
+
     private boolean assignRole(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
         boolean held = store.appRoleAssignments().listByPrincipal(tid, client.id()).stream()
                 .anyMatch(a -> a.resourceId().equals(resource.id()) && a.appRoleId().equals(p.id()));
@@ -191,10 +260,7 @@ public final class StoreAdministration implements Administration {
 
     /** Merges the scope into the client's one admin-consent grant for the resource, as Graph keeps it. */
     private boolean grantScope(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
-        Optional<OAuth2PermissionGrant> existing = store.permissionGrants().listByClient(tid, client.id()).stream()
-                .filter(g -> g.resourceId().equals(resource.id())
-                        && OAuth2PermissionGrant.ALL_PRINCIPALS.equalsIgnoreCase(g.consentType()))
-                .findFirst();
+        Optional<OAuth2PermissionGrant> existing = adminGrant(tid, client, resource);
         if (existing.isPresent() && existing.get().scopes().stream().anyMatch(s -> s.equalsIgnoreCase(p.name()))) {
             return false;
         }
