@@ -235,6 +235,19 @@ class RunningServerCommandsTest {
                 "contoso.onmicrosoft.com", "--app", "Nobody");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).startsWith("consentry: no application with client id or name Nobody");
+
+        // Each change is in the tenant's audit log: who (the command line), what, and the values before and after.
+        var log = store.audit().recent(DemoTenant.TENANT, 100);
+        var removed = log.stream().filter(e -> e.activityDisplayName().equals("Remove app role assignment from service principal")
+                && e.targetResources().get(0).modifiedProperties().stream()
+                        .anyMatch(m -> "User.Read.All".equals(m.oldValue()))).findFirst().orElseThrow();
+        var added = log.stream().filter(e -> e.activityDisplayName().equals("Add app role assignment to service principal")
+                && e.targetResources().get(0).modifiedProperties().stream()
+                        .anyMatch(m -> "User.Read.All".equals(m.newValue()))).findFirst().orElseThrow();
+        assertThat(added.activityDateTime()).isAfterOrEqualTo(removed.activityDateTime());
+        assertThat(log.indexOf(added)).as("newest first").isLessThan(log.indexOf(removed));
+        assertThat(added.initiatedBy().kind()).isEqualTo("consentry");
+        assertThat(added.targetResources().get(0).displayName()).isEqualTo("Contoso Daemon");
     }
 
     private static String token(String clientId) throws Exception {

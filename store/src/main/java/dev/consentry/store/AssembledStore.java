@@ -15,11 +15,11 @@ public abstract class AssembledStore implements Store {
     protected record Parts(KindBackedStore directory, SigningKeyStore signingKeys, LocalAuthorityStore localAuthority,
                            AssertionReplayStore assertionReplay, AuthorizationCodeStore authorizationCodes,
                            DeviceCodeStore deviceCodes, RefreshTokenStore refreshTokens, SignInSessionStore signInSessions,
-                           WorkloadStore workload, StoreEvents events, TraceStore traces) {
+                           WorkloadStore workload, StoreEvents events, TraceStore traces, AuditStore audit) {
         public Parts {
             // List.of refuses a null element: a part left out fails here, not at its first use.
             List.of(directory, signingKeys, localAuthority, assertionReplay, authorizationCodes, deviceCodes,
-                    refreshTokens, signInSessions, workload, events, traces);
+                    refreshTokens, signInSessions, workload, events, traces, audit);
         }
     }
 
@@ -81,6 +81,11 @@ public abstract class AssembledStore implements Store {
     @Override
     public TraceStore traces() {
         return parts.traces();
+    }
+
+    @Override
+    public AuditStore audit() {
+        return parts.audit();
     }
 
     @Override

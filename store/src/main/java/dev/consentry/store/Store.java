@@ -58,6 +58,9 @@ public interface Store extends AutoCloseable {
     /** What was decided for each recent request; written behind, the one exception to durability (see there). */
     TraceStore traces();
 
+    /** Each tenant's directory audit log: consents, grants, revocations and app changes. */
+    AuditStore audit();
+
     /** A short name for logs and {@code serve}'s banner, e.g. "in-memory" or "H2 file ./.consentry/consentry". */
     String description();
 

@@ -948,6 +948,35 @@ public abstract class StoreContract {
         assertThat(store.traces().findByRequestId("r")).isEmpty();
     }
 
+    // ---- the directory audit log ---------------------------------------------------------------------------------
+
+    static dev.consentry.core.audit.DirectoryAudit audit(String id, Instant at, String activity) {
+        return new dev.consentry.core.audit.DirectoryAudit(id, at, dev.consentry.core.audit.DirectoryAudit.APPLICATION_MANAGEMENT,
+                activity, "Assign", "success", dev.consentry.core.audit.DirectoryAudit.Initiator.commandLine(),
+                List.of(new dev.consentry.core.audit.DirectoryAudit.Target("sp-1", "Contoso Daemon", "ServicePrincipal",
+                        List.of(new dev.consentry.core.audit.DirectoryAudit.ModifiedProperty("AppRole.Value", null,
+                                "User.Read.All")))));
+    }
+
+    @Test
+    void auditEntriesAreKeptPerTenantAndListedNewestFirst() {
+        TenantId a = TenantId.of("11111111-1111-4111-8111-111111111111");
+        TenantId b = TenantId.of("22222222-2222-4222-8222-222222222222");
+        var first = audit("e1", T0, "Add app role assignment to service principal");
+        var second = audit("e2", T0.plusSeconds(5), "Add delegated permission grant");
+        var sameTime = audit("e3", T0.plusSeconds(5), "Remove delegated permission grant");
+        store.audit().record(a, first);
+        store.audit().record(a, second);
+        store.audit().record(a, sameTime);
+        store.audit().record(b, audit("e4", T0, "Add application"));
+
+        assertThat(store.audit().recent(a, 10)).containsExactly(sameTime, second, first);
+        assertThat(store.audit().recent(a, 2)).containsExactly(sameTime, second);
+        assertThat(store.audit().recent(b, 10)).extracting(dev.consentry.core.audit.DirectoryAudit::id).containsExactly("e4");
+        assertThat(store.audit().recent(TenantId.of("33333333-3333-4333-8333-333333333333"), 10)).isEmpty();
+        assertThat(store.audit().recent(a, 0)).isEmpty();
+    }
+
     // ---- the change feed ---------------------------------------------------------------------------------------
 
     /** Events heard by one subscriber, in order. */

@@ -1,5 +1,6 @@
 package dev.consentry.server.admin;
 
+import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.AppRoleAssignment;
@@ -169,6 +170,9 @@ public final class StoreAdministration implements Administration {
             added = true;
         }
         if (added) {
+            audit(tid, "Update application", "Update", new DirectoryAudit.Target(app.id().toString(), app.displayName(),
+                    "Application", List.of(new DirectoryAudit.ModifiedProperty("RequiredResourceAccess",
+                            describe(app.requiredResourceAccess()), describe(required)))));
             store.applications().save(tid, new Application(app.id(), app.appId(), app.displayName(), app.signInAudience(),
                     app.identifierUris(), app.api(), app.appRoles(), app.passwordCredentials(), app.keyCredentials(), required,
                     app.web(), app.spa(), app.publicClient(), app.isFallbackPublicClient(), app.additionalProperties()));
@@ -217,7 +221,11 @@ public final class StoreAdministration implements Administration {
         boolean any = false;
         for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tid, client.id())) {
             if (a.resourceId().equals(resource.id()) && a.appRoleId().equals(p.id())) {
-                any |= store.appRoleAssignments().delete(tid, a.id());
+                if (store.appRoleAssignments().delete(tid, a.id())) {
+                    any = true;
+                    audit(tid, "Remove app role assignment from service principal", "Unassign",
+                            roleTarget(client, resource, p, p.name(), null));
+                }
             }
         }
         return any;
@@ -231,6 +239,9 @@ public final class StoreAdministration implements Administration {
         }
         OAuth2PermissionGrant g = existing.get();
         List<String> kept = g.scopes().stream().filter(s -> !s.equalsIgnoreCase(p.name())).toList();
+        audit(tid, kept.isEmpty() ? "Remove delegated permission grant" : "Update delegated permission grant",
+                kept.isEmpty() ? "Delete" : "Update", scopeTarget(client, resource, g.scope(),
+                        kept.isEmpty() ? null : String.join(" ", kept)));
         if (kept.isEmpty()) {
             store.permissionGrants().delete(tid, g.id());
         } else {
@@ -255,6 +266,7 @@ public final class StoreAdministration implements Administration {
         }
         store.appRoleAssignments().save(tid, new AppRoleAssignment(null, client.id(), "ServicePrincipal", resource.id(),
                 p.id(), clock.instant(), null));
+        audit(tid, "Add app role assignment to service principal", "Assign", roleTarget(client, resource, p, null, p.name()));
         return true;
     }
 
@@ -269,10 +281,46 @@ public final class StoreAdministration implements Administration {
         store.permissionGrants().save(tid, new OAuth2PermissionGrant(existing.map(OAuth2PermissionGrant::id).orElse(null),
                 client.id(), OAuth2PermissionGrant.ALL_PRINCIPALS, null, resource.id(), scope, clock.instant(),
                 existing.map(OAuth2PermissionGrant::additionalProperties).orElse(null)));
+        audit(tid, existing.isEmpty() ? "Add delegated permission grant" : "Update delegated permission grant",
+                existing.isEmpty() ? "Add" : "Update", scopeTarget(client, resource,
+                        existing.map(OAuth2PermissionGrant::scope).orElse(null), scope));
         return true;
     }
 
     /** The tenant named by id or domain; with no name, the only tenant (besides consumers) if there is one. */
+    /**
+     * Records a change in the tenant's audit log, made through Consentry's command line (the admin API serves only it).
+     * Activity names are Entra's (see {@link DirectoryAudit}); "Update delegated permission grant" for a grant whose
+     * scopes changed is Consentry's, as no recorded Entra entry for that case was found.
+     */
+    private void audit(TenantId tid, String activity, String operation, DirectoryAudit.Target target) {
+        store.audit().record(tid, new DirectoryAudit(UUID.randomUUID().toString(), clock.instant(),
+                DirectoryAudit.APPLICATION_MANAGEMENT, activity, operation, "success", DirectoryAudit.Initiator.commandLine(),
+                List.of(target)));
+    }
+
+    private static DirectoryAudit.Target roleTarget(ServicePrincipal client, ServicePrincipal resource, Permission p,
+                                                    String oldValue, String newValue) {
+        return new DirectoryAudit.Target(client.id().toString(), client.displayName(), "ServicePrincipal", List.of(
+                new DirectoryAudit.ModifiedProperty("AppRole.Id", oldValue == null ? null : p.id().toString(),
+                        newValue == null ? null : p.id().toString()),
+                new DirectoryAudit.ModifiedProperty("AppRole.Value", oldValue, newValue),
+                new DirectoryAudit.ModifiedProperty("ServicePrincipal.DisplayName", null, resource.displayName())));
+    }
+
+    private static DirectoryAudit.Target scopeTarget(ServicePrincipal client, ServicePrincipal resource, String oldScope,
+                                                     String newScope) {
+        return new DirectoryAudit.Target(client.id().toString(), client.displayName(), "ServicePrincipal", List.of(
+                new DirectoryAudit.ModifiedProperty("DelegatedPermissionGrant.Scope", oldScope, newScope),
+                new DirectoryAudit.ModifiedProperty("ServicePrincipal.DisplayName", null, resource.displayName())));
+    }
+
+    private static String describe(List<RequiredResourceAccess> required) {
+        return required.stream().map(r -> r.resourceAppId() + ": " + r.resourceAccess().stream()
+                .map(a -> a.id() + " (" + a.type() + ")").collect(java.util.stream.Collectors.joining(", ")))
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
     private Tenant tenant(String name) {
         if (name == null || name.isBlank()) {
             List<Tenant> own = store.tenants().list().stream()

@@ -1,6 +1,7 @@
 package dev.consentry.store.jdbc;
 
 import dev.consentry.store.AssembledStore;
+import dev.consentry.store.AuditStore;
 import dev.consentry.store.StoreEvents;
 import dev.consentry.store.TraceStore;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public final class JdbcStore extends AssembledStore {
         JdbcSessions sessions = new JdbcSessions(sql);
         return new Parts(new JdbcDirectory(database, events), keys.signingKeys, keys.localAuthority,
                 codes.assertionReplay, codes.authorizationCodes, codes.deviceCodes, sessions.refreshTokens,
-                sessions.signInSessions, new JdbcWorkload(sql), events, traces);
+                sessions.signInSessions, new JdbcWorkload(sql), events, traces, new JdbcAudit(sql, AuditStore.CAPACITY));
     }
 
     /**

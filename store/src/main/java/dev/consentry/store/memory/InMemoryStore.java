@@ -2,6 +2,7 @@ package dev.consentry.store.memory;
 
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.AssembledStore;
+import dev.consentry.store.AuditStore;
 import dev.consentry.store.StoreEvents;
 import dev.consentry.store.TraceStore;
 import java.util.Map;
@@ -34,7 +35,8 @@ public final class InMemoryStore extends AssembledStore {
         MemorySessions sessions = new MemorySessions();
         return new Parts(new MemoryDirectory(tenants, writeLock, workload, events), keys.signingKeys,
                 keys.localAuthority, codes.assertionReplay, codes.authorizationCodes, codes.deviceCodes,
-                sessions.refreshTokens, sessions.signInSessions, workload, events, traces);
+                sessions.refreshTokens, sessions.signInSessions, workload, events, traces,
+                new MemoryAudit(AuditStore.CAPACITY));
     }
 
     @Override
