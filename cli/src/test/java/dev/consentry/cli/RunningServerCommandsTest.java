@@ -88,6 +88,31 @@ class RunningServerCommandsTest {
     }
 
     @Test
+    void theAdminApiRefusesABodyItCannotUseWithA400AndChangesNothing() throws Exception {
+        String credential = "Bearer " + ServerFile.read(dir).orElseThrow().adminToken();
+        String before = JSON.readTree(run("tenant", "export", "--data-dir", dir.toString(), "--tenant",
+                DemoTenant.TENANT.toString()).out()).toString();
+        for (String[] pathBodyMessage : new String[][] {
+                {"/consentry/admin/grants", "not json", "the grant request is not the JSON object expected"},
+                {"/consentry/admin/grants", "null", "the grant request is not the JSON object expected"},
+                {"/consentry/admin/grants", "{}", "a grant names an app and a permission"},
+                {"/consentry/admin/grants", "{\"tenant\":\"contoso.onmicrosoft.com\",\"app\":\"Contoso Daemon\",\"permission\":\"Nope.Nope\"}",
+                    "Microsoft Graph defines no permission Nope.Nope"},
+                {"/consentry/admin/consents", "[1,2]", "the consent request is not the JSON object expected"},
+                {"/consentry/admin/consents", "{\"tenant\":\"contoso.onmicrosoft.com\"}", "a consent names an app"},
+                {"/consentry/admin/tenants", "{\"tenants\": 3}", "the tenant file was refused, nothing was imported"}}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(consentry.baseUrl() + pathBodyMessage[0]))
+                    .header("Authorization", credential).POST(HttpRequest.BodyPublishers.ofString(pathBodyMessage[1])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(pathBodyMessage[1]).isIn(400, 404);
+            assertThat(JSON.readTree(r.body()).path("error").path("message").asText()).as(pathBodyMessage[1])
+                    .startsWith(pathBodyMessage[2]);
+        }
+        assertThat(JSON.readTree(run("tenant", "export", "--data-dir", dir.toString(), "--tenant",
+                DemoTenant.TENANT.toString()).out()).toString()).isEqualTo(before);
+    }
+
+    @Test
     void aGrantThroughTheRunningServerIsInTheNextTokenAndGraphAllowsTheCall() throws Exception {
         String daemon = DemoTenant.DAEMON.toString();
         String before = token(daemon);

@@ -68,36 +68,39 @@ public final class AdminHandler {
 
     public void grant(Context ctx) {
         if (allowed(ctx)) {
-            Administration.GrantRequest request;
-            try {
-                request = JSON.readValue(ctx.bodyInputStream(), Administration.GrantRequest.class);
-            } catch (IOException e) {
-                refuse(ctx, new Administration.AdminRefusal(400, "the grant request is not the JSON object expected"));
-                return;
-            }
-            if (request == null || request.app() == null || request.permission() == null) {
-                refuse(ctx, new Administration.AdminRefusal(400, "a grant names an app and a permission"));
-                return;
-            }
-            answer(ctx, () -> admin.grant(request));
+            read(ctx, Administration.GrantRequest.class, "grant")
+                    .filter(r -> r.app() != null && r.permission() != null || refused(ctx, "a grant names an app and a permission"))
+                    .ifPresent(r -> answer(ctx, () -> admin.grant(r)));
         }
     }
 
     public void consent(Context ctx) {
         if (allowed(ctx)) {
-            Administration.ConsentRequest request;
-            try {
-                request = JSON.readValue(ctx.bodyInputStream(), Administration.ConsentRequest.class);
-            } catch (IOException e) {
-                refuse(ctx, new Administration.AdminRefusal(400, "the consent request is not the JSON object expected"));
-                return;
-            }
-            if (request == null || request.app() == null) {
-                refuse(ctx, new Administration.AdminRefusal(400, "a consent names an app"));
-                return;
-            }
-            answer(ctx, () -> admin.consent(request));
+            read(ctx, Administration.ConsentRequest.class, "consent")
+                    .filter(r -> r.app() != null || refused(ctx, "a consent names an app"))
+                    .ifPresent(r -> answer(ctx, () -> admin.consent(r)));
         }
+    }
+
+    /** The JSON body as {@code type}; empty (and a 400 answered) when it is not one. */
+    private static <T> java.util.Optional<T> read(Context ctx, Class<T> type, String what) {
+        try {
+            T value = JSON.readValue(ctx.bodyInputStream(), type);
+            if (value != null) {
+                return java.util.Optional.of(value);
+            }
+            refused(ctx, "the " + what + " request is not the JSON object expected");
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            refused(ctx, "the " + what + " request is not the JSON object expected");
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Answers 400 with {@code message}; false, so that it ends a filter. */
+    private static boolean refused(Context ctx, String message) {
+        refuse(ctx, new Administration.AdminRefusal(400, message));
+        return false;
     }
 
     private void answer(Context ctx, java.util.function.Supplier<Object> work) {

@@ -62,7 +62,14 @@ public interface Administration extends AutoCloseable {
      * @param application include the application permissions
      * @param revoke remove instead of grant
      */
-    record ConsentRequest(String tenant, String app, boolean delegated, boolean application, boolean revoke) {}
+    record ConsentRequest(String tenant, String app, Boolean delegated, Boolean application, Boolean revoke) {
+        /** Left out: both kinds, granted. */
+        public ConsentRequest {
+            delegated = delegated == null || delegated;
+            application = application == null || application;
+            revoke = revoke != null && revoke;
+        }
+    }
 
     /** What a consent did: one line per requested permission. */
     record ConsentResult(String tenantId, String appId, String appName, boolean revoked, List<ConsentLine> permissions) {}
