@@ -2,8 +2,11 @@ package dev.consentry.server.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
@@ -166,6 +169,35 @@ public class ConsentPageTest {
 
         assertRedirected(b.get(authorize("openid Mail.Read", "prompt", "none")), Cause.CONSENT_REQUIRED, "consent_required");
         assertThat(meganGrants()).isEqualTo(before);
+    }
+
+    @Test
+    void staticConsentListsWhatTheRegistrationRequestsAndIsNotGrantedYet() {
+        var store = server.consentry().store();
+        Application web = store.applications().findByAppId(TestTenant.TENANT, TestTenant.WEB_APP).orElseThrow();
+        var graph = dev.consentry.core.permission.GraphPermissionCatalogue.builtin();
+        java.util.function.Function<String, RequiredResourceAccess.ResourceAccess> delegated = name ->
+                new RequiredResourceAccess.ResourceAccess(graph.delegatedScopes().stream().filter(p -> p.value().equals(name))
+                        .findFirst().orElseThrow().id(), "Scope");
+        store.applications().save(TestTenant.TENANT, withRequired(web, List.of(new RequiredResourceAccess(
+                WellKnown.GRAPH_APP_ID.toString(), List.of(delegated.apply("User.Read"), delegated.apply("Mail.Read"))))));
+        try {
+            FormBrowser b = new FormBrowser(server);
+            HttpResponse<String> page = signInAsMegan(b, "openid https://graph.microsoft.com/.default");
+            assertThat(listed(page)).containsExactly("User.Read", "Mail.Read");
+            assertCode(b.submit(page, Map.of("decision", "accept")));
+            assertThat(meganGrants()).singleElement().satisfies(g -> assertThat(g.scope()).isEqualTo("User.Read Mail.Read"));
+            // Everything requested is granted now: .default asks nothing more.
+            assertCode(b.get(authorize("openid https://graph.microsoft.com/.default")));
+        } finally {
+            store.applications().save(TestTenant.TENANT, web);
+        }
+    }
+
+    static Application withRequired(Application a, List<RequiredResourceAccess> required) {
+        return new Application(a.id(), a.appId(), a.displayName(), a.signInAudience(), a.identifierUris(), a.api(),
+                a.appRoles(), a.passwordCredentials(), a.keyCredentials(), required, a.web(), a.spa(), a.publicClient(),
+                a.isFallbackPublicClient(), a.additionalProperties());
     }
 
     @Test
