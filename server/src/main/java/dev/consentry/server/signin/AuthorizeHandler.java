@@ -262,7 +262,8 @@ public final class AuthorizeHandler {
         RANDOM.nextBytes(b);
         String ticket = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         pages.consent(call.ctx(), new ConsentPage("/" + URLEncoder.encode(request.tenant().pathValue(), StandardCharsets.UTF_8)
-                + "/consent", cookies.csrf(browser), request.query(), ticket, user.tenant().id().toString(), needed.user().id().toString(), needed.user().userPrincipalName(),
+                + "/consent", cookies.csrf(browser), request.query(), ticket, user.tenant().id().toString(),
+                needed.user().id().toString(), needed.user().userPrincipalName(),
                 DelegatedScopes.appName(needed.client()), publisher, verified, appTenant, needed.resource().displayName(),
                 permissions, kept));
     }

@@ -194,6 +194,27 @@ public class ConsentPageTest {
         }
     }
 
+    @Test
+    void aVerifiedPublisherAndPublisherDomainFromTheRegistrationAreShown() {
+        var store = server.consentry().store();
+        Application web = store.applications().findByAppId(TestTenant.TENANT, TestTenant.WEB_APP).orElseThrow();
+        Map<String, Object> extra = new LinkedHashMap<>(web.additionalProperties());
+        extra.put("publisherDomain", "apps.fabrikam.example");
+        extra.put("verifiedPublisher", Map.of("displayName", "Fabrikam Software Ltd", "verifiedPublisherId", "1234567"));
+        store.applications().save(TestTenant.TENANT, new Application(web.id(), web.appId(), web.displayName(),
+                web.signInAudience(), web.identifierUris(), web.api(), web.appRoles(), web.passwordCredentials(),
+                web.keyCredentials(), web.requiredResourceAccess(), web.web(), web.spa(), web.publicClient(),
+                web.isFallbackPublicClient(), extra));
+        try {
+            HttpResponse<String> page = signInAsMegan(new FormBrowser(server), "openid Mail.Read");
+            assertThat(listed(page)).containsExactly("Mail.Read");
+            assertThat(page.body()).contains("apps.fabrikam.example").contains("verified publisher: Fabrikam Software Ltd")
+                    .doesNotContain("unverified publisher");
+        } finally {
+            store.applications().save(TestTenant.TENANT, web);
+        }
+    }
+
     static Application withRequired(Application a, List<RequiredResourceAccess> required) {
         return new Application(a.id(), a.appId(), a.displayName(), a.signInAudience(), a.identifierUris(), a.api(),
                 a.appRoles(), a.passwordCredentials(), a.keyCredentials(), required, a.web(), a.spa(), a.publicClient(),
@@ -215,6 +236,27 @@ public class ConsentPageTest {
         assertCode(b.submit(page, Map.of("decision", "accept")));
         List<OAuth2PermissionGrant> after = meganGrants();
         assertPage(b.submit(page, Map.of("decision", "accept")), Cause.FORM_TOKEN_INVALID);
+        assertThat(meganGrants()).isEqualTo(after);
+    }
+
+    @Test
+    void aMadeUpTicketOrAnUnreadableRequestIsRefusedAndStoresNothing() {
+        FormBrowser b = new FormBrowser(server);
+        HttpResponse<String> page = signInAsMegan(b, "openid Mail.Read");
+        assertPage(b.submit(page, Map.of("decision", "accept", "ticket", "not-a-ticket")), Cause.FORM_TOKEN_INVALID);
+        assertPage(b.submit(page, Map.of("decision", "accept", "request", "scope=Mail.Read")), Cause.PARAMETER_MISSING);
+        assertThat(meganGrants()).isEmpty();
+    }
+
+    @Test
+    void aSecondPageAnsweredAfterTheFirstGrantedEverythingGoesStraightBackToTheApp() {
+        FormBrowser b = new FormBrowser(server);
+        HttpResponse<String> first = signInAsMegan(b, "openid Mail.Read");
+        HttpResponse<String> second = b.get(authorize("openid Mail.Read"));
+        assertThat(listed(second)).containsExactly("Mail.Read");
+        assertCode(b.submit(first, Map.of("decision", "accept")));
+        List<OAuth2PermissionGrant> after = meganGrants();
+        assertCode(b.submit(second, Map.of("decision", "accept")));
         assertThat(meganGrants()).isEqualTo(after);
     }
 
