@@ -43,8 +43,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The consent page in Chromium, for the demo tenant's web app (Contoso Web, a confidential client signing users in
  * with MSAL4J's authorization code flow). Adele, who holds a mailbox licence, is asked only for Mail.Read (the
  * organization granted User.Read), accepts, and the token MSAL4J redeems carries it and reads her messages; asking
- * again shows no page; {@code prompt=consent} shows it again; Cancel sends the app {@code access_denied}. The
- * consent page's picture in docs/ is taken here.
+ * again shows no page; {@code prompt=consent} shows it again; Cancel sends the app {@code access_denied}; a
+ * permission only an administrator may grant shows the approval page. The pictures of both pages in docs/ are
+ * taken here.
  */
 class Msal4jConsentTest {
     @RegisterExtension
@@ -195,6 +196,15 @@ class Msal4jConsentTest {
         assertThat(reply.get("error_description")).startsWith("AADSTS65004: ");
         assertThat(reply.get("state")).isEqualTo("demo-state");
         assertThat(reply).doesNotContainKey("code");
+    }
+
+    @Test
+    void aPermissionOnlyAnAdministratorMayGrantShowsTheApprovalPageAndNothingReachesTheApp() throws Exception {
+        openSignIn(web(), Set.of("User.Read.All"), Prompt.LOGIN);
+        chromium.awaitText("Need admin approval");
+        assertThat(chromium.text()).contains("AADSTS90094").contains("User.Read.All").doesNotContain("Accept");
+        chromium.screenshot(docs().resolve("screenshots/approval-page.png"));
+        assertThat(received.poll(1, TimeUnit.SECONDS)).as("the app hears nothing").isNull();
     }
 
     /** The repository's docs folder (tests run in the server module's folder). */
