@@ -36,7 +36,8 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>{@code GET /{tenant}/v2.0/.well-known/openid-configuration} and the v1.0 document;</li>
  *   <li>{@code GET /{tenant}/discovery/v2.0/keys} and {@code /{tenant}/discovery/keys};</li>
- *   <li>{@code GET|POST /{tenant}/oauth2/v2.0/authorize} and the sign-in forms, {@code POST /{tenant}/login};</li>
+ *   <li>{@code GET|POST /{tenant}/oauth2/v2.0/authorize} and the sign-in forms, {@code POST /{tenant}/login}; the
+ *   consent page's answer, {@code POST /{tenant}/consent};</li>
  *   <li>{@code GET|POST /{tenant}/oauth2/v2.0/logout}, the end-session endpoint (section 1.7);</li>
  *   <li>{@code GET|POST /oidc/userinfo}, the UserInfo endpoint (OpenID Connect Core 1.0, section 5.3);</li>
  *   <li>{@code POST /{tenant}/oauth2/v2.0/devicecode} and the verification page {@code GET|POST /devicelogin};</li>
@@ -64,8 +65,10 @@ public final class Routing {
         InstanceDiscoveryHandler instance = new InstanceDiscoveryHandler(c.origins(), c.sts());
         UserRealmHandler userRealm = new UserRealmHandler(c.store());
         Pages pages = new Pages();
+        // The consent page's permission texts: Consentry's own words. Microsoft's descriptions file
+        // (serve --permission-descriptions) is a later PermissionDescriptions passed here, falling back to OwnWords.
         AuthorizeHandler authorize = new AuthorizeHandler(c.store(), c.origins(), c.sts(), c.authorizeFlow(),
-                c.browserCookie(), pages);
+                c.browserCookie(), pages, new dev.consentry.identity.consent.OwnWords());
 
         Guarded routes = new Guarded(config.routes);
         routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));
@@ -94,6 +97,7 @@ public final class Routing {
         routes.get("/{tenant}/oauth2/v2.0/authorize", authorize::get);
         routes.post("/{tenant}/oauth2/v2.0/authorize", authorize::post);
         routes.post("/{tenant}/login", authorize::login);
+        routes.post("/{tenant}/consent", authorize::consent);
         LogoutHandler logout = new LogoutHandler(c.store(), c.origins(), c.sts(), c.anyAudience(), pages);
         UserInfoHandler userInfo = new UserInfoHandler(c.store(), c.clock(), c.origins(), c.graphTokens(), c.traces());
         routes.get("/{tenant}/oauth2/v2.0/logout", logout::get);

@@ -206,8 +206,9 @@ public enum Cause {
             "The user account is disabled.",
             "The user '{username}' has accountEnabled false.",
             "Set accountEnabled to true on the user."),
+    // Entra's message with the app's name (observed-responses.md, sts-consent-65001: 2021-04-08, 2021-04-24, 2023-08-31).
     CONSENT_REQUIRED("consent-required", "invalid_grant", 65001, 400,
-            "The user or administrator has not consented to use the application with ID '{clientId}'. Send an interactive authorization request for this user and resource.",
+            "The user or administrator has not consented to use the application with ID '{clientId}' named '{appName}'. Send an interactive authorization request for this user and resource.",
             "No delegated grant lets '{clientId}' use {missing} on {resource} for '{username}' (granted: {granted}).",
             "Grant the permission (an oauth2PermissionGrant in the tenant file, or admin consent), or ask for fewer scopes.",
             "consent_required"),
@@ -282,6 +283,29 @@ public enum Cause {
             "Multiple user identities are available for the current request and selecting an account is not supported with prompt=none.",
             "prompt=none was sent and this browser has {count} signed-in accounts; without login_hint none can be chosen silently.",
             "Send login_hint with the account's user name, or sign in interactively."),
+    // Consentry's own words for AADSTS65004 on the consent page: the code and 'access_denied' are from Microsoft's
+    // authorization code flow page and AADSTS code table ("user declined to consent"); one real redirect quoted
+    // "User declined to consent to access the app." with error=consent_required (github.com/PuzzleServer/
+    // mainpuzzleserver/issues/571, 2020-01-23); the issue and the docs name access_denied, which is what is sent.
+    CONSENT_DECLINED("consent-declined", "access_denied", 65004, 400,
+            "User declined to consent to access the app.",
+            "'{username}' chose Cancel on the consent page for '{appName}' ({clientId}), which asked for {permissions} on {resource}; nothing was granted.",
+            "Nothing to fix if the user meant it; otherwise ask for fewer permissions, or have an administrator grant them for the organization."),
+    // AADSTS90094 and its public text from a real "Need admin approval" page (github.com/microsoft/elk-acs-kubernetes/
+    // issues/30, 2017-12-13: "AADSTS90094: The grant requires admin permission."); shown on the page, not redirected.
+    ADMIN_CONSENT_REQUIRED("admin-consent-required", "invalid_grant", 90094, 400,
+            "The grant requires admin permission.",
+            "'{appName}' ({clientId}) asks for {permissions} on {resource}, which only an administrator can grant (admin consent required); '{username}' may not consent to it.",
+            "Have an administrator grant the permissions for the organization (admin consent), or ask only for permissions users may consent to.",
+            "consent_required"),
+    // AADSTS650053, 'invalid_client' on the authorize redirect, as quoted in real responses (github.com/MicrosoftDocs/
+    // azure-docs/issues/67211, 2020-12-05; github.com/damienbod/AspNetCoreMicrosoftGraph/issues/1, 2021-03-29;
+    // github.com/seanfisher/passport-microsoft/issues/28, 2023-07-06). The token endpoint answers AADSTS70011 instead.
+    // Only ever redirected (the user has signed in), so the status is never sent; 401 as for every invalid_client.
+    SCOPE_NOT_ON_RESOURCE("scope-not-on-resource", "invalid_client", 650053, 401,
+            "The application '{appName}' asked for scope '{scope}' that doesn't exist on the resource '{resourceAppId}'. Contact the app vendor.",
+            "{resource} ({resourceAppId}) defines no delegated permission named '{scope}'; its permissions are listed in its servicePrincipal's oauth2PermissionScopes.",
+            "Fix the scope in the app's sign-in request (spelling, resource prefix), or define the permission on the API."),
     USER_CANCELLED("user-cancelled", "access_denied", 65004, 400,
             "The user canceled the sign-in.",
             "The user chose Cancel on Consentry's sign-in page.",

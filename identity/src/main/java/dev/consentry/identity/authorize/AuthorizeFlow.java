@@ -2,6 +2,7 @@ package dev.consentry.identity.authorize;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
@@ -16,8 +17,13 @@ import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.store.Store;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The end of a successful sign-in at the authorize endpoint: checks that this user may use this app
@@ -32,7 +38,11 @@ public final class AuthorizeFlow {
         /** Everything asked for is consented: the response to send back to the app. */
         record Respond(AuthorizationResponse response) implements Completion {}
 
-        /** Some delegated permission asked for is not consented for this app and user. */
+        /**
+         * The user must be asked: some delegated permission asked for is not consented for this app and user, or
+         * {@code prompt=consent} asks again. {@code needed.toConsent()} is what the consent page lists (empty when
+         * there is nothing the user could consent to, which is then a refusal).
+         */
         record AskConsent(DelegatedScopes.ConsentNeeded needed) implements Completion {}
     }
 
@@ -57,6 +67,15 @@ public final class AuthorizeFlow {
      */
     public Completion complete(AuthorizationRequest request, AuthenticatedUser user, AuthContext auth,
                                           String sessionState, StsUrls urls, Instant now) {
+        return complete(request, user, auth, sessionState, urls, now, false);
+    }
+
+    /**
+     * As above; {@code consentedNow} says the user has just answered the consent page for this request, so
+     * {@code prompt=consent} is satisfied and does not ask again.
+     */
+    public Completion complete(AuthorizationRequest request, AuthenticatedUser user, AuthContext auth,
+                               String sessionState, StsUrls urls, Instant now, boolean consentedNow) {
         var tenant = user.tenant().id();
         SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(), user.user());
         UserAuthenticator.checkState(user.user());
@@ -71,11 +90,26 @@ public final class AuthorizeFlow {
         AuthenticatedClient client = new AuthenticatedClient(request.client(), request.clientHomeTenant(), sp,
                 AuthenticatedClient.Method.NONE);
         DelegatedScopes.Granted granted;
-        switch (scopes.resolve(tenant, client, user.user(), request.scope())) {
+        switch (scopes.resolve(tenant, client, user.user(), request.scope(), true)) {
             case DelegatedScopes.Granted g -> granted = g;
             case DelegatedScopes.ConsentNeeded needed -> {
                 return new Completion.AskConsent(needed);
             }
+        }
+        // Consented already, but static consent lists permissions not granted yet, or prompt=consent asks again.
+        boolean again = request.prompt() == AuthorizationRequest.Prompt.CONSENT && !consentedNow;
+        if (!granted.staticUnconsented().isEmpty() || (again && !granted.permissions().isEmpty())) {
+            List<PermissionScope> show = new ArrayList<>();
+            if (again) {
+                for (String p : granted.permissions()) {
+                    granted.resource().scopes().stream().filter(s -> s.value().equals(p)).findFirst().ifPresent(show::add);
+                }
+            }
+            granted.staticUnconsented().stream().filter(p -> !show.contains(p)).forEach(show::add);
+            Set<String> held = new LinkedHashSet<>();
+            granted.permissions().forEach(p -> held.add(p.toLowerCase(Locale.ROOT)));
+            return new Completion.AskConsent(new DelegatedScopes.ConsentNeeded(client, user.user(), granted.resource(),
+                    List.of(), held, show));
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (request.wantsCode()) {
@@ -104,7 +138,8 @@ public final class AuthorizeFlow {
     static String authorizeError(Cause cause) {
         return switch (cause.error()) {
             case "invalid_grant" -> "consent_required".equals(cause.suberror()) ? "consent_required" : "interaction_required";
-            case "invalid_client" -> "unauthorized_client";
+            // Except AADSTS650053, which Entra redirects as invalid_client (real redirects quoted in Cause).
+            case "invalid_client" -> cause == Cause.SCOPE_NOT_ON_RESOURCE ? "invalid_client" : "unauthorized_client";
             default -> cause.error();
         };
     }

@@ -4,6 +4,7 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.client.AuthenticatedClient;
@@ -44,8 +45,16 @@ public final class DelegatedScopes {
      * Every permission asked for is consented: the resource, the permissions granted in the token ({@code scp}),
      * the OIDC scopes asked for, and the {@code scope} to echo (short names for Graph, as Entra does).
      */
-    public record Granted(ResolvedResource resource, List<String> permissions, Set<String> oidc, String echo)
-            implements Resolution {}
+    public record Granted(ResolvedResource resource, List<String> permissions, Set<String> oidc, String echo,
+                          List<PermissionScope> staticUnconsented) implements Resolution {
+        public Granted {
+            staticUnconsented = List.copyOf(staticUnconsented);
+        }
+
+        public Granted(ResolvedResource resource, List<String> permissions, Set<String> oidc, String echo) {
+            this(resource, permissions, oidc, echo, List.of());
+        }
+    }
 
     /**
      * Some permission asked for is not consented for this client and user: which ({@code missing}, empty when
@@ -54,15 +63,22 @@ public final class DelegatedScopes {
      * endpoint refuses with {@link #refusal}.
      */
     public record ConsentNeeded(AuthenticatedClient client, User user, ResolvedResource resource, List<String> missing,
-                                Set<String> consented) implements Resolution {
+                                Set<String> consented, List<PermissionScope> toConsent) implements Resolution {
         public ConsentNeeded {
             missing = List.copyOf(missing);
             consented = Collections.unmodifiableSet(new LinkedHashSet<>(consented));
+            toConsent = List.copyOf(toConsent);
+        }
+
+        public ConsentNeeded(AuthenticatedClient client, User user, ResolvedResource resource, List<String> missing,
+                             Set<String> consented) {
+            this(client, user, resource, missing, consented, List.of());
         }
 
         /** AADSTS65001 {@code consent_required}, naming what is missing and what is granted. */
         public Failure refusal() {
             return Failure.of(Cause.CONSENT_REQUIRED, "clientId", client.application().appId().toString(),
+                    "appName", appName(client),
                     "missing", missing.isEmpty() ? "any permission" : String.join(" ", missing),
                     "resource", resource.displayName(), "username", user.userPrincipalName(),
                     "granted", consented.isEmpty() ? "nothing" : String.join(" ", consented));
@@ -75,6 +91,23 @@ public final class DelegatedScopes {
      * {@code FailureException}; a missing consent is an answer, {@link ConsentNeeded}.
      */
     public Resolution resolve(TenantId tenant, AuthenticatedClient client, User user, String scope) {
+        return resolve(tenant, client, user, scope, false);
+    }
+
+    /** The display name of the client's registration, or its app id when it has none. */
+    public static String appName(AuthenticatedClient client) {
+        String name = client.application().displayName();
+        return name == null || name.isBlank() ? client.application().appId().toString() : name;
+    }
+
+    /**
+     * As {@link #resolve(TenantId, AuthenticatedClient, User, String)}, for the authorize endpoint when
+     * {@code atAuthorize}: a permission the resource does not define is then AADSTS650053 (what Entra redirects
+     * with) instead of the token endpoint's AADSTS70011, and {@code .default} (static consent) also names the
+     * delegated permissions the registration's {@code requiredResourceAccess} lists for the resource that are not
+     * consented yet ({@link ConsentNeeded#toConsent}, {@link Granted#staticUnconsented}), for the consent page.
+     */
+    public Resolution resolve(TenantId tenant, AuthenticatedClient client, User user, String scope, boolean atAuthorize) {
         Set<String> oidc = new LinkedHashSet<>();
         Map<String, List<String>> byResource = new LinkedHashMap<>();
         for (String s : scope.trim().split("\\s+")) {
@@ -107,6 +140,8 @@ public final class DelegatedScopes {
         }
         List<String> granted = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        List<PermissionScope> toConsent = new ArrayList<>();
+        List<PermissionScope> staticUnconsented = new ArrayList<>();
         for (String a : asked) {
             String permission = a.substring(a.indexOf('\u0000') + 1);
             if (permission.equalsIgnoreCase(".default")) {
@@ -115,20 +150,39 @@ public final class DelegatedScopes {
                         granted.add(p.value());
                     }
                 }
+                if (atAuthorize) {
+                    for (PermissionScope p : staticPermissions(client, resource)) {
+                        if (!consented.contains(p.value().toLowerCase(Locale.ROOT)) && !staticUnconsented.contains(p)) {
+                            staticUnconsented.add(p);
+                        }
+                    }
+                }
                 continue;
             }
             PermissionScope defined = resource.scopes().stream().filter(p -> p.value().equalsIgnoreCase(permission)).findFirst()
-                    .orElseThrow(() -> Failure.of(Cause.SCOPE_INVALID, "scope", permission, "problem",
-                            "The resource " + resource.displayName() + " has no delegated permission '" + permission + "'.").toException());
+                    .orElseThrow(() -> (atAuthorize
+                            ? Failure.of(Cause.SCOPE_NOT_ON_RESOURCE, "appName", appName(client), "scope", permission,
+                                    "resourceAppId", resource.appId().toString(), "resource", resource.displayName())
+                            : Failure.of(Cause.SCOPE_INVALID, "scope", permission, "problem",
+                                    "The resource " + resource.displayName() + " has no delegated permission '" + permission + "'."))
+                            .toException());
             if (!consented.contains(defined.value().toLowerCase(Locale.ROOT))) {
                 missing.add(defined.value());
+                if (!toConsent.contains(defined)) {
+                    toConsent.add(defined);
+                }
             } else if (!granted.contains(defined.value())) {
                 granted.add(defined.value());
             }
         }
         boolean onlyDefault = !asked.isEmpty() && asked.stream().allMatch(a -> a.endsWith("\u0000.default"));
         if (!missing.isEmpty() || (onlyDefault && granted.isEmpty())) {
-            return new ConsentNeeded(client, user, resource, missing, consented);
+            for (PermissionScope p : staticUnconsented) {
+                if (!toConsent.contains(p)) {
+                    toConsent.add(p);
+                }
+            }
+            return new ConsentNeeded(client, user, resource, missing, consented, toConsent);
         }
         List<String> echo = new ArrayList<>();
         for (String p : granted) {
@@ -140,6 +194,27 @@ public final class DelegatedScopes {
                 echo.add(o);
             }
         }
-        return new Granted(resource, granted, oidc, String.join(" ", echo));
+        return new Granted(resource, granted, oidc, String.join(" ", echo), staticUnconsented);
+    }
+
+    /**
+     * The delegated permissions of {@code resource} that the client's registration lists in its
+     * {@code requiredResourceAccess} (type "Scope"): what {@code .default} asks for (static consent). Empty when the
+     * registration lists none for it.
+     */
+    static List<PermissionScope> staticPermissions(AuthenticatedClient client, ResolvedResource resource) {
+        List<PermissionScope> out = new ArrayList<>();
+        for (RequiredResourceAccess rra : client.application().requiredResourceAccess()) {
+            if (!rra.resourceAppId().equalsIgnoreCase(resource.appId().toString())) {
+                continue;
+            }
+            for (RequiredResourceAccess.ResourceAccess a : rra.resourceAccess()) {
+                if ("Scope".equalsIgnoreCase(a.type())) {
+                    resource.scopes().stream().filter(p -> p.id().equals(a.id()) && p.enabled()).findFirst()
+                            .filter(p -> !out.contains(p)).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -1,5 +1,11 @@
 package dev.consentry.server.signin;
 
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.directory.Tenant;
+import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.identity.authorize.AuthorizationRequest;
@@ -8,11 +14,16 @@ import dev.consentry.identity.authorize.AuthorizationResponse;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.authorize.AuthorizeRefusal;
 import dev.consentry.identity.authorize.ResponseMode;
+import dev.consentry.identity.consent.DelegatedScopes;
+import dev.consentry.identity.consent.OwnWords;
+import dev.consentry.identity.consent.PermissionDescriptions;
+import dev.consentry.identity.consent.UserConsent;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.signin.SignInJourney;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
+import dev.consentry.server.page.ConsentPage;
 import dev.consentry.server.page.FormPostPage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
@@ -46,6 +57,11 @@ import org.slf4j.LoggerFactory;
 public final class AuthorizeHandler {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
     private static final Set<String> FORM_FIELDS = Set.of("csrf", "request", "step", "username", "password", "account");
+    private static final Set<String> CONSENT_FIELDS = Set.of("csrf", "request", "ticket", "user_tenant", "user", "decision");
+    /** How long a consent page may be answered: as long as the authorization code it leads to lives. */
+    private static final java.time.Duration CONSENT_TICKET_LIFETIME = java.time.Duration.ofMinutes(10);
+    private static final java.util.regex.Pattern TICKET = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final Store store;
     private final Origins origins;
@@ -55,9 +71,19 @@ public final class AuthorizeHandler {
     private final SignInJourney journey;
     private final BrowserCookie cookies;
     private final Pages pages;
+    private final PermissionDescriptions descriptions;
+    private final UserConsent consents;
 
     public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
                             Pages pages) {
+        this(store, origins, sts, flow, cookies, pages, new OwnWords());
+    }
+
+    /** @param descriptions the one-line texts of permissions on the consent page */
+    public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
+                            Pages pages, PermissionDescriptions descriptions) {
+        this.descriptions = descriptions;
+        this.consents = new UserConsent(store);
         this.store = store;
         this.origins = origins;
         this.sts = sts;
@@ -149,7 +175,7 @@ public final class AuthorizeHandler {
         sessions.removeBrowser(oldHash);
         sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), proved, call.now()));
         LOG.info("{} signed in to {} trace_id={}", user.user().userPrincipalName(), request.client().appId(), call.ids().traceId());
-        respond(call, finish(call, request, user, proved, fresh));
+        finish(call, request, user, proved, fresh).ifPresent(r -> respond(call, r));
     }
 
     /** Signs {@code account} in to the app from the browser's session. */
@@ -164,22 +190,157 @@ public final class AuthorizeHandler {
             return;
         }
         SignInSession session = found.get();
-        AuthorizationResponse response = finish(call, request, account, session.auth(), browser);
+        Optional<AuthorizationResponse> response = finish(call, request, account, session.auth(), browser);
         sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.auth(), call.now()));
-        respond(call, response);
+        response.ifPresent(r -> respond(call, r));
     }
 
     /**
-     * The app's answer for a signed-in {@code user} of {@code browser}: the response, or a redirected refusal; a
-     * missing consent is refused with {@code consent_required} (AADSTS65001) until the consent page exists.
+     * The app's answer for a signed-in {@code user} of {@code browser}: the response, or a redirected refusal; empty
+     * when a page was shown instead (the consent page, or the approval page for permissions only an administrator
+     * may grant). A missing consent under {@code prompt=none} is refused with {@code consent_required} (AADSTS65001).
      */
-    private AuthorizationResponse finish(BrowserRequest call, AuthorizationRequest request, AuthenticatedUser user,
-                                         AuthContext auth, String browser) {
-        return AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                switch (flow.complete(request, user, auth, BrowserCookie.sessionState(browser), call.urls(), call.now())) {
-                    case AuthorizeFlow.Completion.Respond r -> r.response();
-                    case AuthorizeFlow.Completion.AskConsent c -> throw c.needed().refusal().toException();
-                });
+    private Optional<AuthorizationResponse> finish(BrowserRequest call, AuthorizationRequest request, AuthenticatedUser user,
+                                                   AuthContext auth, String browser) {
+        AuthorizeFlow.Completion done = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
+                flow.complete(request, user, auth, BrowserCookie.sessionState(browser), call.urls(), call.now()));
+        return switch (done) {
+            case AuthorizeFlow.Completion.Respond r -> Optional.of(r.response());
+            case AuthorizeFlow.Completion.AskConsent c -> {
+                DelegatedScopes.ConsentNeeded needed = c.needed();
+                if (request.prompt() == AuthorizationRequest.Prompt.NONE || needed.toConsent().isEmpty()) {
+                    throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
+                }
+                if (!adminOnly(needed).isEmpty()) {
+                    approvalPage(call, needed);
+                    yield Optional.empty();
+                }
+                showConsent(call, request, browser, user, needed);
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /** The permissions of {@code needed} that a user may not consent to (admin consent required). */
+    private static List<String> adminOnly(DelegatedScopes.ConsentNeeded needed) {
+        return needed.toConsent().stream().filter(PermissionScope::requiresAdminConsent).map(PermissionScope::value).toList();
+    }
+
+    /** "Need admin approval": AADSTS90094 on a page of its own, as Entra shows it (not redirected to the app). */
+    private void approvalPage(BrowserRequest call, DelegatedScopes.ConsentNeeded needed) {
+        call.errorPage(pages, Failure.of(Cause.ADMIN_CONSENT_REQUIRED, "appName", DelegatedScopes.appName(needed.client()),
+                "clientId", needed.client().application().appId().toString(), "permissions",
+                String.join(", ", adminOnly(needed)), "resource", needed.resource().displayName(), "username",
+                needed.user().userPrincipalName()), "Need admin approval");
+    }
+
+    private void showConsent(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                             DelegatedScopes.ConsentNeeded needed) {
+        Application app = needed.client().application();
+        Optional<Tenant> home = store.tenants().find(needed.client().homeTenant());
+        String homeDomain = home.flatMap(t -> t.verifiedDomains().stream()
+                .filter(d -> Boolean.TRUE.equals(d.isDefault())).findFirst()
+                .or(() -> t.verifiedDomains().stream().findFirst())).map(VerifiedDomain::name).orElse(null);
+        // Graph's application.publisherDomain; Entra sets it from the home tenant's domain when the app is created.
+        Object publisherDomain = app.additionalProperties().get("publisherDomain");
+        String publisher = publisherDomain instanceof String p && !p.isBlank() ? p
+                : homeDomain != null ? homeDomain : needed.client().homeTenant().toString();
+        String verified = null;
+        if (app.additionalProperties().get("verifiedPublisher") instanceof Map<?, ?> vp
+                && vp.get("verifiedPublisherId") instanceof String id && !id.isBlank()) {
+            verified = vp.get("displayName") instanceof String n && !n.isBlank() ? n : id;
+        }
+        String appTenant = home.map(t -> (t.displayName() == null ? "" : t.displayName() + " ") + "(" + t.id() + ")")
+                .orElse(needed.client().homeTenant().toString());
+        List<ConsentPage.Permission> permissions = needed.toConsent().stream().map(p -> new ConsentPage.Permission(
+                p.value(), descriptions.describe(needed.resource(), p))).toList();
+        List<String> kept = needed.resource().scopes().stream()
+                .filter(p -> needed.consented().contains(p.value().toLowerCase(java.util.Locale.ROOT))
+                        && !needed.toConsent().contains(p))
+                .map(PermissionScope::value).toList();
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        String ticket = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        pages.consent(call.ctx(), new ConsentPage("/" + URLEncoder.encode(request.tenant().pathValue(), StandardCharsets.UTF_8)
+                + "/consent", cookies.csrf(browser), request.query(), ticket, user.tenant().id().toString(),
+                needed.user().id().toString(), needed.user().userPrincipalName(),
+                DelegatedScopes.appName(needed.client()), publisher, verified, appTenant, needed.resource().displayName(),
+                permissions, kept));
+    }
+
+    /**
+     * {@code POST /{tenant}/consent}: the answer to the consent page. Checked, in order, before anything is stored:
+     * the browser's form token (CSRF), the request, that the user is still signed in to this browser, and that this
+     * showing of the page was not answered before (its single-use ticket). Accept records the consent (merged into
+     * the user's one grant for the client and resource) and sends the app its response; Cancel sends the app
+     * {@code access_denied} (AADSTS65004) and stores nothing.
+     */
+    public void consent(Context ctx) {
+        BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
+        call.signedForm(pages, cookies, CONSENT_FIELDS).ifPresent(signed -> consent(ctx, call, signed.fields(), signed.browser()));
+    }
+
+    private void consent(Context ctx, BrowserRequest call, FormParameters form, String browser) {
+        try {
+            AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), form.get("request").orElse(""));
+            String userId = form.get("user").orElse("");
+            String userTenant = form.get("user_tenant").orElse("");
+            Optional<SignInSession> session = store.signInSessions().list(BrowserCookie.hash(browser)).stream()
+                    .filter(s -> s.userId().toString().equalsIgnoreCase(userId) && s.tenant().toString().equalsIgnoreCase(userTenant))
+                    .findFirst();
+            Optional<AuthenticatedUser> user = session.flatMap(s -> accounts(browser).stream()
+                    .filter(a -> a.user().id().equals(s.userId()) && a.tenant().id().equals(s.tenant())).findFirst());
+            if (user.isEmpty()) {
+                call.errorPage(pages, Failure.of(Cause.FORM_TOKEN_INVALID, "problem",
+                        "for an account that is not signed in to this browser"));
+                return;
+            }
+            String ticket = form.get("ticket").orElse("");
+            if (!TICKET.matcher(ticket).matches() || !store.assertionReplay().firstUse("consent-page:" + ticket,
+                    call.now().plus(CONSENT_TICKET_LIFETIME), call.now())) {
+                call.errorPage(pages, Failure.of(Cause.FORM_TOKEN_INVALID, "problem",
+                        "a second time (each consent page can be answered once)"));
+                return;
+            }
+            AuthContext auth = session.get().auth();
+            String sessionState = BrowserCookie.sessionState(browser);
+            AuthorizeFlow.Completion asked = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
+                    flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now()));
+            if (!(asked instanceof AuthorizeFlow.Completion.AskConsent c)) {
+                // Granted meanwhile (another tab): nothing left to ask.
+                respond(call, ((AuthorizeFlow.Completion.Respond) asked).response());
+                return;
+            }
+            DelegatedScopes.ConsentNeeded needed = c.needed();
+            List<String> permissions = needed.toConsent().stream().map(PermissionScope::value).toList();
+            if (!"accept".equals(form.get("decision").orElse(""))) {
+                throw AuthorizeRefusal.redirected(Failure.of(Cause.CONSENT_DECLINED, "username",
+                        user.get().user().userPrincipalName(), "appName", DelegatedScopes.appName(needed.client()),
+                        "clientId", needed.client().application().appId().toString(), "permissions",
+                        permissions.isEmpty() ? "no permission" : String.join(" ", permissions), "resource",
+                        needed.resource().displayName()), request.reply());
+            }
+            if (permissions.isEmpty()) {
+                throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
+            }
+            if (!adminOnly(needed).isEmpty()) {
+                approvalPage(call, needed);
+                return;
+            }
+            consents.grant(user.get().tenant().id(), needed.client().servicePrincipal().id(),
+                    needed.resource().servicePrincipal().id(), user.get().user().id(), permissions, call.now());
+            LOG.info("{} consented to {} for {} on {} trace_id={}", user.get().user().userPrincipalName(), permissions,
+                    request.client().appId(), needed.resource().displayName(), call.ids().traceId());
+            AuthorizeFlow.Completion done = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
+                    flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now(), true));
+            switch (done) {
+                case AuthorizeFlow.Completion.Respond r -> respond(call, r.response());
+                case AuthorizeFlow.Completion.AskConsent again -> throw AuthorizeRefusal.redirected(again.needed().refusal(),
+                        request.reply());
+            }
+        } catch (AuthorizeRefusal r) {
+            refuse(call, r);
+        }
     }
 
     /** The accounts signed in to this browser that still exist; most recent first. */

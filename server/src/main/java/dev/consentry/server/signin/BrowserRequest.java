@@ -54,8 +54,13 @@ record BrowserRequest(Context ctx, StsResponses sts, RequestIds ids, Instant now
 
     /** Consentry's error page for a refusal that must not leave it, recorded. */
     void errorPage(Pages pages, Failure f) {
+        errorPage(pages, f, "Sorry, but we're having trouble signing you in.");
+    }
+
+    /** As {@link #errorPage(Pages, Failure)}, under the heading {@code title}. */
+    void errorPage(Pages pages, Failure f, String title) {
         record(f, "on the error page");
-        pages.error(ctx, f.cause().status(), new ErrorPage("Sorry, but we're having trouble signing you in.",
+        pages.error(ctx, f.cause().status(), new ErrorPage(title,
                 new PageMessage(String.valueOf(f.cause().code()), f.publicMessage(), f.explanation(), f.fix(), ids.traceId(),
                         ids.correlationId(), TIMESTAMP.format(now))));
     }

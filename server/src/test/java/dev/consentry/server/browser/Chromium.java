@@ -278,6 +278,44 @@ public final class Chromium implements AutoCloseable, AfterAllCallback {
         target.click();
     }
 
+    /**
+     * Waits (up to the field wait) until the page shows {@code text}, for a page reached by a click that returns
+     * before the next page has loaded; fails with the page's text otherwise.
+     */
+    public void awaitText(String text) {
+        long deadline = System.nanoTime() + FIELD_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (text().contains(text)) {
+                    return;
+                }
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // The page is being replaced; look again.
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("'" + text + "' not shown on " + driver.getCurrentUrl() + ":\n" + text());
+    }
+
+    /**
+     * Saves what the window shows as a PNG at {@code file} (folders created), for the pictures of pages in the
+     * project's docs, which the tests that reach those pages keep current.
+     */
+    public void screenshot(java.nio.file.Path file) {
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.write(file, png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The current document as Chromium serializes it (for a JSON response: the JSON inside Chromium's viewer). */
     public String pageSource() {
         return driver.getPageSource();

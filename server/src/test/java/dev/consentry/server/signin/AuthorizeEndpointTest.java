@@ -454,7 +454,13 @@ public class AuthorizeEndpointTest {
             Map<String, String> web = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
                     "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT, "scope", "openid User.Read", "state", "m"));
             HttpResponse<String> meganPage = b.get(authorize(TENANT, web));
-            HttpResponse<String> refused = b.signIn(meganPage, TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
+            // Megan never consented: after sign-in the consent page asks her (ConsentPageTest answers it) ...
+            HttpResponse<String> consent = b.signIn(meganPage, TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
+            assertThat(consent.statusCode()).isEqualTo(200);
+            assertThat(consent.body()).contains("Permissions requested").contains("User.Read");
+            // ... and a silent request, which may show no page, is refused with consent_required.
+            web.put("prompt", "none");
+            HttpResponse<String> refused = b.get(authorize(TENANT, web));
             assertRedirectedRefusal(refused, Cause.CONSENT_REQUIRED, "consent_required", TestTenant.WEB_REDIRECT + "?", "m");
         }
     }

@@ -64,7 +64,7 @@ class Msal4jAuthorizationCodeTest {
     }
 
     /** What a user does in the browser MSAL opens: sign in when asked, and note which pages were shown. */
-    static final class User implements OpenBrowserAction {
+    static class User implements OpenBrowserAction {
         final String username;
         final String password;
         final List<String> pagesShown = new ArrayList<>();
@@ -134,9 +134,17 @@ class Msal4jAuthorizationCodeTest {
 
     @Test
     void aRefusalAtTheAuthorizeEndpointReachesMsalsListener() throws Exception {
-        // Mail.Read is consented for nobody: the form_post carries error=consent_required with AADSTS65001 to MSAL's
-        // listener, which (MSAL4J's own behaviour) shows the error in the browser and fails with a client exception.
-        User megan = new User(TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
+        // Mail.Read is consented for nobody: Megan declines on the consent page, and the form_post carries
+        // error=access_denied with AADSTS65004 to MSAL's listener, which (MSAL4J's own behaviour) shows the error in
+        // the browser and fails with a client exception.
+        User megan = new User(TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD) {
+            @Override
+            public void openBrowser(java.net.URL url) {
+                super.openBrowser(url);
+                chromium.awaitText("Permissions requested");
+                chromium.click("cancel");
+            }
+        };
         InteractiveRequestParameters p = InteractiveRequestParameters.builder(new URI("http://localhost"))
                 .scopes(Set.of("Mail.Read")).prompt(Prompt.LOGIN)
                 .systemBrowserOptions(SystemBrowserOptions.builder().openBrowserAction(megan).build()).build();
@@ -146,10 +154,10 @@ class Msal4jAuthorizationCodeTest {
         assertThat(((MsalClientException) t.getCause()).errorCode()).isEqualTo("invalid_authorization_result");
         assertThat(megan.pagesShown).containsExactly("username", "password");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!chromium.text().contains("AADSTS65001") && System.nanoTime() < deadline) {
+        while (!chromium.text().contains("AADSTS65004") && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(chromium.text()).contains("consent_required").contains("AADSTS65001");
+        assertThat(chromium.text()).contains("access_denied").contains("AADSTS65004");
     }
 
     @Test
