@@ -1,5 +1,6 @@
 package dev.consentry.identity.consent;
 
+import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Records a user's consent as Graph stores it: one {@code oauth2PermissionGrant} per client, resource and
@@ -51,10 +53,18 @@ public final class UserConsent {
         OAuth2PermissionGrant saved = existing == null
                 ? new OAuth2PermissionGrant(null, clientSp, OAuth2PermissionGrant.PRINCIPAL, user, resourceSp,
                         String.join(" ", scopes), now, null)
-                // Kept: the grant's id and createdDateTime (when consent was first given); only the scope grows.
+                // Kept: the grant's id; createdDateTime becomes the newest consent, as the admin grants do, so that the
+                // diagnosis compares a token with when its missing scope was granted, not with the first consent.
                 : new OAuth2PermissionGrant(existing.id(), clientSp, existing.consentType(), user, resourceSp,
-                        String.join(" ", scopes), existing.createdDateTime(), existing.additionalProperties());
+                        String.join(" ", scopes), now, existing.additionalProperties());
         store.permissionGrants().save(tenant, saved);
+        // Entra's audit log records a user's consent as "Consent to application" (DirectoryAudit cites the source).
+        store.audit().record(tenant, new DirectoryAudit(UUID.randomUUID().toString(), now, DirectoryAudit.APPLICATION_MANAGEMENT,
+                "Consent to application", "Assign", "success", new DirectoryAudit.Initiator("user", user.toString(), null),
+                List.of(new DirectoryAudit.Target(clientSp.toString(), null, "ServicePrincipal", List.of(
+                        new DirectoryAudit.ModifiedProperty("ConsentContext.IsAdminConsent", null, "False"),
+                        new DirectoryAudit.ModifiedProperty("ConsentAction.Permissions",
+                                existing == null ? null : existing.scope(), saved.scope()))))));
         return saved;
     }
 }

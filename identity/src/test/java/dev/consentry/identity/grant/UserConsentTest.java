@@ -42,7 +42,7 @@ class UserConsentTest {
     }
 
     @Test
-    void incrementalConsentsMergeIntoOnePrincipalGrantCreatedAtTheFirstConsent() {
+    void incrementalConsentsMergeIntoOnePrincipalGrantDatedByTheNewestConsentAndEachIsAudited() {
         var first = consent.grant(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("Orders.Admin"), f.clock.instant());
         f.clock.advance(Duration.ofMinutes(5));
         var second = consent.grant(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("orders.admin", "access_as_user"),
@@ -53,7 +53,14 @@ class UserConsentTest {
         assertThat(second.scope()).isEqualTo("Orders.Admin access_as_user");
         assertThat(second.principalId()).isEqualTo(ADELE);
         assertThat(second.resourceId()).isEqualTo(API_SP);
-        assertThat(second.createdDateTime()).isEqualTo(T0);
+        assertThat(second.createdDateTime()).as("the newest consent").isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        var audit = f.store.audit().recent(fabrikam, 10);
+        assertThat(audit).extracting(dev.consentry.core.audit.DirectoryAudit::activityDisplayName)
+                .containsExactly("Consent to application", "Consent to application");
+        assertThat(audit.get(0).initiatedBy().id()).isEqualTo(ADELE.toString());
+        assertThat(audit.get(0).targetResources().get(0).modifiedProperties()).contains(
+                new dev.consentry.core.audit.DirectoryAudit.ModifiedProperty("ConsentAction.Permissions", "Orders.Admin",
+                        "Orders.Admin access_as_user"));
         assertThat(scopes.resolve(fabrikam, desktop, adele, API_URI + "/Orders.Admin"))
                 .isInstanceOf(DelegatedScopes.Granted.class);
     }
