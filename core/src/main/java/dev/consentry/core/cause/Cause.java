@@ -296,7 +296,7 @@ public enum Cause {
     ADMIN_CONSENT_REQUIRED("admin-consent-required", "invalid_grant", 90094, 400,
             "The grant requires admin permission.",
             "'{appName}' ({clientId}) asks for {permissions} on {resource}, which only an administrator can grant (admin consent required); '{username}' may not consent to it.",
-            "Have an administrator grant the permissions for the organization (admin consent), or ask only for permissions users may consent to.",
+            "Have an administrator grant the permissions for the organization (admin consent; on this Consentry: {command}), or ask only for permissions users may consent to.",
             "consent_required"),
     // AADSTS650053, 'invalid_client' on the authorize redirect, as quoted in real responses (github.com/MicrosoftDocs/
     // azure-docs/issues/67211, 2020-12-05; github.com/damienbod/AspNetCoreMicrosoftGraph/issues/1, 2021-03-29;

@@ -1,11 +1,13 @@
 package dev.consentry.server.signin;
 
+import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.VerifiedDomain;
+import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.identity.authorize.AuthorizationRequest;
@@ -212,7 +214,7 @@ public final class AuthorizeHandler {
                     throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
                 }
                 if (!adminOnly(needed).isEmpty()) {
-                    approvalPage(call, needed);
+                    approvalPage(call, needed, user.tenant().id());
                     yield Optional.empty();
                 }
                 showConsent(call, request, browser, user, needed);
@@ -227,11 +229,16 @@ public final class AuthorizeHandler {
     }
 
     /** "Need admin approval": AADSTS90094 on a page of its own, as Entra shows it (not redirected to the app). */
-    private void approvalPage(BrowserRequest call, DelegatedScopes.ConsentNeeded needed) {
+    private void approvalPage(BrowserRequest call, DelegatedScopes.ConsentNeeded needed, TenantId tenant) {
+        List<String> adminOnly = adminOnly(needed);
+        // The command that applies the fix on this Consentry: admin consent for the first of them.
+        String command = "consentry grant --tenant " + tenant + " --app " + needed.client().application().appId()
+                + " --permission " + adminOnly.get(0) + " --type delegated"
+                + (needed.resource().appId().equals(WellKnown.GRAPH_APP_ID) ? "" : " --resource " + needed.resource().appId());
         call.errorPage(pages, Failure.of(Cause.ADMIN_CONSENT_REQUIRED, "appName", DelegatedScopes.appName(needed.client()),
                 "clientId", needed.client().application().appId().toString(), "permissions",
-                String.join(", ", adminOnly(needed)), "resource", needed.resource().displayName(), "username",
-                needed.user().userPrincipalName()), "Need admin approval");
+                String.join(", ", adminOnly), "resource", needed.resource().displayName(), "username",
+                needed.user().userPrincipalName(), "command", command), "Need admin approval");
     }
 
     private void showConsent(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
@@ -324,7 +331,7 @@ public final class AuthorizeHandler {
                 throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
             }
             if (!adminOnly(needed).isEmpty()) {
-                approvalPage(call, needed);
+                approvalPage(call, needed, user.get().tenant().id());
                 return;
             }
             consents.grant(user.get().tenant().id(), needed.client().servicePrincipal().id(),

@@ -152,7 +152,7 @@ public class ConsentPageTest {
         assertThat(meganGrants()).singleElement().satisfies(g -> {
             assertThat(g.id()).isEqualTo(first.id());
             assertThat(g.scope()).isEqualTo("User.Read Mail.Read");
-            assertThat(g.createdDateTime()).isEqualTo(first.createdDateTime());
+            assertThat(g.createdDateTime()).as("dated by the newest consent").isAfter(first.createdDateTime());
         });
     }
 
@@ -297,7 +297,9 @@ public class ConsentPageTest {
         FormBrowser b = new FormBrowser(server);
         HttpResponse<String> r = signInAsMegan(b, "openid User.Read User.Read.All");
         assertPage(r, Cause.ADMIN_CONSENT_REQUIRED);
-        assertThat(r.body()).contains("Need admin approval").contains("User.Read.All").doesNotContain("name=\"decision\"");
+        assertThat(r.body()).contains("Need admin approval").contains("User.Read.All").doesNotContain("name=\"decision\"")
+                .containsPattern("consentry grant --tenant [0-9a-f-]{36} --app [0-9a-f-]{36} --permission User.Read.All "
+                        + "--type delegated");
         assertThat(meganGrants()).isEmpty();
     }
 }
