@@ -7,15 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.graph.applications.item.addpassword.AddPasswordPostRequestBody;
 import com.microsoft.graph.models.AppRoleAssignment;
 import com.microsoft.graph.models.Application;
 import com.microsoft.graph.models.PasswordCredential;
+import com.microsoft.graph.models.RequiredResourceAccess;
+import com.microsoft.graph.models.ResourceAccess;
 import com.microsoft.graph.models.ServicePrincipal;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.nimbusds.jwt.SignedJWT;
+import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.ApiApplication;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
@@ -125,6 +132,92 @@ class AppManagementTest {
         HttpResponse<String> sp = call("POST", "/v1.0/servicePrincipals", token, "{\"appId\":\"" + appId + "\"}");
         assertThat(sp.statusCode()).as(sp.body()).isEqualTo(201);
         return new String[] {json(app).path("id").asText(), appId, json(sp).path("id").asText()};
+    }
+
+    @Test
+    void theSdkRegistersAnAppThatMsalThenSignsInAsWithTheGrantedRoleUntilItIsRemoved() throws Exception {
+        GraphServiceClient graph = GraphSdk.client(server, AppManagementTest::adminToken);
+        Application draft = new Application();
+        draft.setDisplayName("Nightly export");
+        RequiredResourceAccess graphAccess = new RequiredResourceAccess();
+        graphAccess.setResourceAppId(WellKnown.GRAPH_APP_ID.toString());
+        ResourceAccess userReadAll = new ResourceAccess();
+        userReadAll.setId(TestTenant.USER_READ_ALL);
+        userReadAll.setType("Role");
+        graphAccess.setResourceAccess(List.of(userReadAll));
+        draft.setRequiredResourceAccess(List.of(graphAccess));
+        Application app = graph.applications().post(draft);
+        assertThat(app.getId()).isNotBlank();
+        assertThat(app.getAppId()).isNotBlank().isNotEqualTo(app.getId());
+        assertThat(app.getSignInAudience()).isEqualTo("AzureADMyOrg");
+        assertThat(app.getRequiredResourceAccess()).singleElement().satisfies(r -> {
+            assertThat(r.getResourceAppId()).isEqualTo(WellKnown.GRAPH_APP_ID.toString());
+            assertThat(r.getResourceAccess()).singleElement().satisfies(a -> assertThat(a.getType()).isEqualTo("Role"));
+        });
+
+        AddPasswordPostRequestBody addPassword = new AddPasswordPostRequestBody();
+        PasswordCredential wanted = new PasswordCredential();
+        wanted.setDisplayName("ci");
+        addPassword.setPasswordCredential(wanted);
+        PasswordCredential secret = graph.applications().byApplicationId(app.getId()).addPassword().post(addPassword);
+        assertThat(secret.getSecretText()).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(secret.getHint()).isEqualTo(secret.getSecretText().substring(0, 3));
+        assertThat(secret.getKeyId()).isNotNull();
+        assertThat(secret.getDisplayName()).isEqualTo("ci");
+        assertThat(Duration.between(secret.getStartDateTime(), secret.getEndDateTime()).toDays())
+                .as("two years by default").isBetween(730L, 731L);
+        assertThat(secret.getStartDateTime().toInstant()).as("the server's clock")
+                .isBetween(CLOCK.instant().minusSeconds(60), CLOCK.instant().plusSeconds(1));
+        Application read = graph.applications().byApplicationId(app.getId()).get();
+        assertThat(read.getPasswordCredentials()).singleElement().satisfies(c -> {
+            assertThat(c.getSecretText()).as("shown once, never again").isNull();
+            assertThat(c.getHint()).isEqualTo(secret.getHint());
+        });
+        assertThat(STORE.applications().findByAppId(TestTenant.TENANT, AppId.of(app.getAppId())).orElseThrow()
+                .passwordCredentials()).singleElement().satisfies(c -> {
+                    assertThat(c.secretHash()).as("stored hashed").doesNotContain(secret.getSecretText());
+                    assertThat(SecretHasher.verify(secret.getSecretText(), c.secretHash())).isTrue();
+                });
+
+        ServicePrincipal spDraft = new ServicePrincipal();
+        spDraft.setAppId(app.getAppId());
+        ServicePrincipal sp = graph.servicePrincipals().post(spDraft);
+        assertThat(sp.getAppOwnerOrganizationId()).isEqualTo(UUID.fromString(TestTenant.TENANT.toString()));
+        assertThat(sp.getDisplayName()).isEqualTo("Nightly export");
+
+        String before = token(app.getAppId(), secret.getSecretText());
+        assertThat(roles(before)).as("nothing granted yet").isEmpty();
+        GraphSdk.refused(() -> GraphSdk.client(server, () -> before).users().get(), 403, "Authorization_RequestDenied");
+
+        AppRoleAssignment grant = new AppRoleAssignment();
+        grant.setPrincipalId(UUID.fromString(sp.getId()));
+        grant.setResourceId(UUID.fromString(TestTenant.GRAPH_SP.toString()));
+        grant.setAppRoleId(TestTenant.USER_READ_ALL);
+        AppRoleAssignment assigned = graph.servicePrincipals().byServicePrincipalId(TestTenant.GRAPH_SP.toString())
+                .appRoleAssignedTo().post(grant);
+        assertThat(assigned.getId()).isNotBlank();
+        assertThat(assigned.getPrincipalType()).isEqualTo("ServicePrincipal");
+        assertThat(assigned.getResourceDisplayName()).isEqualTo("Microsoft Graph");
+        assertThat(assigned.getCreatedDateTime().toInstant()).as("the server's clock")
+                .isBetween(CLOCK.instant().minusSeconds(60), CLOCK.instant().plusSeconds(1));
+
+        var stale = GraphSdk.refused(() -> GraphSdk.client(server, () -> before).users().get(), 403,
+                "Authorization_RequestDenied");
+        assertThat(json(server.get("/consentry/diagnostics/" + GraphSdk.requestId(stale))).path("cause").asText())
+                .as("the grant is newer than the token (createdDateTime against iat)").isEqualTo("token-predates-consent");
+        String withRole = token(app.getAppId(), secret.getSecretText());
+        assertThat(roles(withRole)).containsExactly("User.Read.All");
+        var users = GraphSdk.client(server, () -> withRole).users().get();
+        assertThat(users.getValue()).extracting(com.microsoft.graph.models.User::getUserPrincipalName)
+                .contains(TestTenant.ADELE_UPN);
+        assertThat(graph.servicePrincipals().byServicePrincipalId(sp.getId()).appRoleAssignments().get().getValue())
+                .extracting(AppRoleAssignment::getId).containsExactly(assigned.getId());
+
+        graph.servicePrincipals().byServicePrincipalId(TestTenant.GRAPH_SP.toString()).appRoleAssignedTo()
+                .byAppRoleAssignmentId(assigned.getId()).delete();
+        String after = token(app.getAppId(), secret.getSecretText());
+        assertThat(roles(after)).isEmpty();
+        GraphSdk.refused(() -> GraphSdk.client(server, () -> after).users().get(), 403, "Authorization_RequestDenied");
     }
 
     @Test
@@ -294,11 +387,126 @@ class AppManagementTest {
     }
 
     @Test
+    void appRoleAssignmentsRefuseUndefinedRolesMissingPrincipalsAndDuplicates() throws Exception {
+        String admin = adminToken();
+        String[] ids = registered(admin, "Assignments");
+        String graphSp = "/v1.0/servicePrincipals/" + TestTenant.GRAPH_SP + "/appRoleAssignedTo";
+        int assignments = STORE.appRoleAssignments().list(TestTenant.TENANT).size();
+        JsonNode undefined = refused(call("POST", graphSp, admin, body(ids[2], TestTenant.GRAPH_SP.toString(), UUID.randomUUID())),
+                400, "Request_BadRequest");
+        assertThat(undefined.path("error").path("message").asText())
+                .isEqualTo("Permission being assigned was not found on application '" + WellKnown.GRAPH_APP_ID + "'.");
+        refused(call("POST", graphSp, admin, body(UUID.randomUUID().toString(), TestTenant.GRAPH_SP.toString(),
+                TestTenant.USER_READ_ALL)), 404, "Request_ResourceNotFound");
+        refused(call("POST", graphSp, admin, body(ids[2], TestTenant.API_SP.toString(), TestTenant.USER_READ_ALL)), 400,
+                "Request_BadRequest"); // the body's resource is not the path's
+        refused(call("POST", graphSp, admin, "{\"principalId\": \"" + ids[2] + "\"}"), 400, "Request_BadRequest");
+        refused(call("POST", graphSp, admin, "[]"), 400, "BadRequest");
+        refused(call("POST", "/v1.0/servicePrincipals/" + UUID.randomUUID() + "/appRoleAssignedTo", admin,
+                body(ids[2], TestTenant.GRAPH_SP.toString(), TestTenant.USER_READ_ALL)), 404, "Request_ResourceNotFound");
+        assertThat(STORE.appRoleAssignments().list(TestTenant.TENANT)).hasSize(assignments);
+
+        String apiSp = "/v1.0/servicePrincipals/" + TestTenant.API_SP + "/appRoleAssignedTo";
+        HttpResponse<String> orders = call("POST", apiSp, admin, body(ids[2], TestTenant.API_SP.toString(),
+                TestTenant.ORDERS_READ_ALL));
+        assertThat(orders.statusCode()).as("a role the custom API's principal defines").isEqualTo(201);
+        refused(call("POST", apiSp, admin, body(ids[2], TestTenant.API_SP.toString(), TestTenant.ORDERS_READ_ALL)), 400,
+                "Request_BadRequest");
+        JsonNode listed = json(call("GET", apiSp, admin, null));
+        assertThat(listed.path("value").findValuesAsText("principalId")).contains(ids[2], TestTenant.DAEMON_SP.toString());
+        refused(call("DELETE", apiSp + "/unknown-assignment", admin, null), 404, "Request_ResourceNotFound");
+        refused(call("DELETE", graphSp + "/" + json(orders).path("id").asText(), admin, null), 404,
+                "Request_ResourceNotFound"); // an assignment of another resource
+        assertThat(call("DELETE", apiSp + "/" + json(orders).path("id").asText(), admin, null).statusCode()).isEqualTo(204);
+        refused(call("GET", "/v1.0/servicePrincipals/" + UUID.randomUUID() + "/appRoleAssignments", admin, null), 404,
+                "Request_ResourceNotFound");
+    }
+
+    static String body(String principalId, String resourceId, UUID appRoleId) {
+        return "{\"principalId\": \"" + principalId + "\", \"resourceId\": \"" + resourceId + "\", \"appRoleId\": \""
+                + appRoleId + "\"}";
+    }
+
+    @Test
+    void delegatedGrantsAreCreatedFilteredChangedAndDeleted() throws Exception {
+        String admin = adminToken();
+        String[] ids = registered(admin, "Delegated");
+        String grant = "{\"clientId\": \"" + ids[2] + "\", \"consentType\": \"Principal\", \"principalId\": \""
+                + TestTenant.MEGAN + "\", \"resourceId\": \"" + TestTenant.GRAPH_SP + "\", \"scope\": \"User.Read  openid\"}";
+        HttpResponse<String> created = call("POST", "/v1.0/oauth2PermissionGrants", admin, grant);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode g = json(created);
+        assertThat(g.path("scope").asText()).isEqualTo("User.Read openid");
+        String id = g.path("id").asText();
+        OAuth2PermissionGrant stored = STORE.permissionGrants().find(TestTenant.TENANT, id).orElseThrow();
+        assertThat(stored.createdDateTime()).as("the server's clock")
+                .isBetween(CLOCK.instant().minusSeconds(60), CLOCK.instant().plusSeconds(1));
+        refused(call("POST", "/v1.0/oauth2PermissionGrants", admin, grant), 409, "Request_MultipleObjectsWithSameKeyValue");
+
+        JsonNode filtered = json(call("GET", "/v1.0/oauth2PermissionGrants?$filter=clientId%20eq%20'" + ids[2] + "'", admin, null));
+        assertThat(filtered.path("value")).hasSize(1);
+        assertThat(filtered.path("value").get(0).path("id").asText()).isEqualTo(id);
+        assertThat(json(call("GET", "/v1.0/oauth2PermissionGrants", admin, null)).path("value").size()).isGreaterThan(1);
+        assertThat(json(call("GET", "/v1.0/oauth2PermissionGrants/" + id, admin, null)).path("principalId").asText())
+                .isEqualTo(TestTenant.MEGAN.toString());
+
+        HttpResponse<String> patched = call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"scope\": \"User.Read Mail.Read\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
+        assertThat(STORE.permissionGrants().find(TestTenant.TENANT, id).orElseThrow().scope()).isEqualTo("User.Read Mail.Read");
+        refused(call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"scope\": \"Not.A.Scope\"}"), 400, "Request_BadRequest");
+        refused(call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"scope\": 3}"), 400, "Request_BadRequest");
+        refused(call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"consentType\": \"AllPrincipals\"}"), 400, "BadRequest");
+        assertThat(STORE.permissionGrants().find(TestTenant.TENANT, id).orElseThrow().scope()).isEqualTo("User.Read Mail.Read");
+
+        assertThat(call("DELETE", "/v1.0/oauth2PermissionGrants/" + id, admin, null).statusCode()).isEqualTo(204);
+        refused(call("GET", "/v1.0/oauth2PermissionGrants/" + id, admin, null), 404, "Request_ResourceNotFound");
+        refused(call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"scope\": \"User.Read\"}"), 404,
+                "Request_ResourceNotFound");
+        refused(call("DELETE", "/v1.0/oauth2PermissionGrants/" + id, admin, null), 404, "Request_ResourceNotFound");
+    }
+
+    @Test
+    void badGrantBodiesAreRefusedAndStoreNothing() throws Exception {
+        String admin = adminToken();
+        String[] ids = registered(admin, "Bad grants");
+        int grants = STORE.permissionGrants().list(TestTenant.TENANT).size();
+        String graph = TestTenant.GRAPH_SP.toString();
+        String path = "/v1.0/oauth2PermissionGrants";
+        refused(call("POST", path, admin, "nope"), 400, "BadRequest");
+        refused(call("POST", path, admin, grantBody(ids[2], "Everyone", null, graph, "User.Read")), 400, "Request_BadRequest");
+        refused(call("POST", path, admin, grantBody(ids[2], "Principal", null, graph, "User.Read")), 400, "Request_BadRequest");
+        refused(call("POST", path, admin, grantBody(ids[2], "AllPrincipals", TestTenant.ADELE.toString(), graph, "User.Read")),
+                400, "Request_BadRequest");
+        refused(call("POST", path, admin, grantBody("x", "AllPrincipals", null, graph, "User.Read")), 400, "Request_BadRequest");
+        refused(call("POST", path, admin, grantBody(ids[2], "AllPrincipals", null, graph, "Not.A.Scope")), 400,
+                "Request_BadRequest");
+        refused(call("POST", path, admin, grantBody(UUID.randomUUID().toString(), "AllPrincipals", null, graph, "User.Read")),
+                404, "Request_ResourceNotFound");
+        refused(call("POST", path, admin, grantBody(ids[2], "AllPrincipals", null, UUID.randomUUID().toString(), "User.Read")),
+                404, "Request_ResourceNotFound");
+        refused(call("POST", path, admin, grantBody(ids[2], "Principal", UUID.randomUUID().toString(), graph, "User.Read")),
+                404, "Request_ResourceNotFound");
+        refused(call("GET", path + "?$filter=scope%20eq%20'User.Read'", admin, null), 400, "Request_UnsupportedQuery");
+        assertThat(STORE.permissionGrants().list(TestTenant.TENANT)).hasSize(grants);
+    }
+
+    static String grantBody(String clientId, String consentType, String principalId, String resourceId, String scope) {
+        return "{\"clientId\": \"" + clientId + "\", \"consentType\": \"" + consentType + "\", "
+                + (principalId == null ? "" : "\"principalId\": \"" + principalId + "\", ")
+                + "\"resourceId\": \"" + resourceId + "\", \"scope\": \"" + scope + "\"}";
+    }
+
+    @Test
     void aTokenWithoutTheWritePermissionsIsRefusedAndChangesNothing() throws Exception {
         String daemon = token(TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET); // holds User.Read.All only
         int apps = STORE.applications().list(TestTenant.TENANT).size();
         refused(call("POST", "/v1.0/applications", daemon, "{\"displayName\": \"sneaky\"}"), 403, "Authorization_RequestDenied");
         assertThat(STORE.applications().list(TestTenant.TENANT)).hasSize(apps);
+        refused(call("POST", "/v1.0/servicePrincipals/" + TestTenant.GRAPH_SP + "/appRoleAssignedTo", daemon,
+                body(TestTenant.DAEMON_SP.toString(), TestTenant.GRAPH_SP.toString(), APPLICATION_READWRITE_ALL)), 403,
+                "Authorization_RequestDenied");
+        refused(call("POST", "/v1.0/oauth2PermissionGrants", daemon, grantBody(TestTenant.DAEMON_SP.toString(),
+                "AllPrincipals", null, TestTenant.GRAPH_SP.toString(), "User.Read")), 403, "Authorization_RequestDenied");
         refused(call("DELETE", "/v1.0/applications/" + UUID.randomUUID(), daemon, null), 403, "Authorization_RequestDenied");
         assertThat(roles(daemon)).doesNotContain("Application.ReadWrite.All");
     }
