@@ -28,8 +28,9 @@ import java.util.UUID;
 
 /**
  * Graph's two kinds of permission grant, changed through Graph as the portal's "Grant admin consent" changes them:
- * app role assignments on a resource service principal ({@code /servicePrincipals/{id}/appRoleAssignedTo}, and the
- * principal's own list {@code /servicePrincipals/{id}/appRoleAssignments}), and delegated permission grants
+ * app role assignments on a resource service principal ({@code /servicePrincipals/{id}/appRoleAssignedTo}), seen
+ * from the principal's side too ({@code /servicePrincipals/{id}/appRoleAssignments}, {@code /users/{id}/appRoleAssignments}),
+ * and delegated permission grants
  * ({@code /oauth2PermissionGrants}).
  *
  * <p>Guaranteed: a refused call changes nothing; an assignment names a role the resource defines (for Microsoft Graph,
@@ -54,6 +55,12 @@ final class GrantResources {
             List.of("clientId", "consentType", "id", "principalId", "resourceId", "scope"),
             Set.of("clientId", "consentType", "id", "principalId", "resourceId"));
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The default access role's id, for users and groups assigned to an app that defines no role for them
+     * (https://learn.microsoft.com/graph/api/user-post-approleassignments: "If no app roles are defined ... you can
+     * specify the default app role ID of 00000000-0000-0000-0000-000000000000").
+     */
+    private static final UUID DEFAULT_ACCESS = new UUID(0, 0);
 
     private final Store store;
     private final ResourceResolver resources;
@@ -65,7 +72,8 @@ final class GrantResources {
 
     Optional<GraphAnswer> serve(GraphCall call) {
         if (call.is("POST", "/serviceprincipals/{id}/approleassignedto")) {
-            return Optional.of(withServicePrincipal(call, sp -> assign(call, sp)));
+            return Optional.of(withServicePrincipal(call, sp -> assign(call, Side.RESOURCE, sp.id(),
+                    "servicePrincipals('" + sp.id() + "')/appRoleAssignedTo/$entity")));
         }
         if (call.is("GET", "/serviceprincipals/{id}/approleassignedto")) {
             return Optional.of(withServicePrincipal(call, sp -> ODataQuery.collection(call, ASSIGNMENTS,
@@ -78,7 +86,25 @@ final class GrantResources {
                             .map(a -> assignment(call, a)).toList())));
         }
         if (call.is("DELETE", "/serviceprincipals/{id}/approleassignedto/{id}")) {
-            return Optional.of(withServicePrincipal(call, sp -> unassign(call, sp)));
+            return Optional.of(withServicePrincipal(call, sp -> unassign(call, a -> a.resourceId().equals(sp.id()))));
+        }
+        if (call.is("POST", "/serviceprincipals/{id}/approleassignments")) {
+            return Optional.of(withServicePrincipal(call, sp -> assign(call, Side.PRINCIPAL, sp.id(),
+                    "servicePrincipals('" + sp.id() + "')/appRoleAssignments/$entity")));
+        }
+        if (call.is("DELETE", "/serviceprincipals/{id}/approleassignments/{id}")) {
+            return Optional.of(withServicePrincipal(call, sp -> unassign(call, a -> a.principalId().equals(sp.id()))));
+        }
+        if (call.is("GET", "/users/{id}/approleassignments")) {
+            return Optional.of(withUser(call, u -> ODataQuery.collection(call, ASSIGNMENTS,
+                    store.appRoleAssignments().listByPrincipal(call.tenant(), u).stream().map(a -> assignment(call, a)).toList())));
+        }
+        if (call.is("POST", "/users/{id}/approleassignments")) {
+            return Optional.of(withUser(call, u -> assign(call, Side.PRINCIPAL, u,
+                    "users('" + u + "')/appRoleAssignments/$entity")));
+        }
+        if (call.is("DELETE", "/users/{id}/approleassignments/{id}")) {
+            return Optional.of(withUser(call, u -> unassign(call, a -> a.principalId().equals(u))));
         }
         if (call.is("POST", "/oauth2permissiongrants")) {
             return Optional.of(createGrant(call));
@@ -108,6 +134,20 @@ final class GrantResources {
                 .orElseGet(() -> GraphAnswer.notFound(id));
     }
 
+    /** The user a {@code /users/{id}/...} path names by object id or user principal name, or 404 naming it. */
+    private GraphAnswer withUser(GraphCall call, java.util.function.Function<ObjectId, GraphAnswer> action) {
+        String id = segment(call, 1);
+        return ObjectId.tryParse(id).flatMap(o -> store.users().find(call.tenant(), o))
+                .or(() -> store.users().findByUserPrincipalName(call.tenant(), id)).map(u -> action.apply(u.id()))
+                .orElseGet(() -> GraphAnswer.notFound(id));
+    }
+
+    /** Which end of an assignment the path names: the resource ({@code appRoleAssignedTo}) or the principal. */
+    private enum Side {
+        RESOURCE,
+        PRINCIPAL
+    }
+
     private GraphAnswer withGrant(GraphCall call, java.util.function.Function<OAuth2PermissionGrant, GraphAnswer> action) {
         String id = segment(call, 1);
         return store.permissionGrants().find(call.tenant(), id).map(action).orElseGet(() -> GraphAnswer.notFound(id));
@@ -115,13 +155,15 @@ final class GrantResources {
 
     /**
      * {@code POST /servicePrincipals/{id}/appRoleAssignedTo}
-     * (https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto): {@code principalId},
-     * {@code resourceId} (this service principal) and {@code appRoleId}, all required. A role the resource does not
-     * define gets Graph's 400 "Permission being assigned was not found on application ..." (the wording callers of the
-     * real Graph quote); a principal that does not exist, 404; the same assignment twice, Graph's 400 "Permission being
-     * assigned already exists on the object.". 201 with the assignment.
+     * (https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto), and from the principal's side
+     * {@code POST /servicePrincipals/{id}/appRoleAssignments} and {@code POST /users/{id}/appRoleAssignments}:
+     * {@code principalId}, {@code resourceId} and {@code appRoleId}, all required, the one the path names equal to it.
+     * A role the resource does not define (or not for the principal's kind) gets Graph's 400 "Permission being assigned
+     * was not found on application ..." (the wording callers of the real Graph quote); a principal or resource that
+     * does not exist, 404; the same assignment twice, Graph's 400 "Permission being assigned already exists on the
+     * object.". 201 with the assignment.
      */
-    private GraphAnswer assign(GraphCall call, ServicePrincipal resource) {
+    private GraphAnswer assign(GraphCall call, Side side, ObjectId named, String context) {
         Optional<ObjectNode> body = call.bodyObject();
         if (body.isEmpty()) {
             return GraphAnswer.badBody("The request body must be a JSON object with principalId, resourceId and appRoleId.");
@@ -139,18 +181,25 @@ final class GrantResources {
         if (appRoleId.isEmpty()) {
             return ApplicationResources.invalidValue("appRoleId", "AppRoleAssignment");
         }
-        if (!resourceId.get().equals(resource.id())) {
-            // The path names the resource; a body naming another one is a contradiction Graph refuses.
-            return ApplicationResources.invalidValue("resourceId", "AppRoleAssignment");
+        if (!(side == Side.RESOURCE ? resourceId : principalId).get().equals(named)) {
+            // The path names one end; a body naming another object there is a contradiction Graph refuses.
+            return ApplicationResources.invalidValue(side == Side.RESOURCE ? "resourceId" : "principalId", "AppRoleAssignment");
         }
         Optional<String> principalType = principalType(call, principalId.get());
         if (principalType.isEmpty()) {
             return GraphAnswer.notFound(principalId.get().toString());
         }
+        Optional<ServicePrincipal> found = store.servicePrincipals().find(call.tenant(), resourceId.get());
+        if (found.isEmpty()) {
+            return GraphAnswer.notFound(resourceId.get().toString());
+        }
+        ServicePrincipal resource = found.get();
         Optional<AppRole> role = roles(call, resource).stream().filter(r -> r.id().equals(appRoleId.get()) && r.enabled())
                 .findFirst();
-        boolean memberTypeFits = role.map(r -> r.allowedMemberTypes().contains(
-                principalType.get().equals("ServicePrincipal") ? "Application" : "User")).orElse(false);
+        boolean application = principalType.get().equals("ServicePrincipal");
+        // The all-zero id is Entra's default access role: a user or group assigned to the app without a role of its own.
+        boolean memberTypeFits = role.map(r -> r.allowedMemberTypes().contains(application ? "Application" : "User"))
+                .orElse(!application && appRoleId.get().equals(DEFAULT_ACCESS));
         if (!memberTypeFits) {
             return GraphAnswer.error(400, "Request_BadRequest", "Permission being assigned was not found on application '"
                     + resource.appId() + "'.");
@@ -164,16 +213,18 @@ final class GrantResources {
                 appRoleId.get(), call.now(), null);
         store.appRoleAssignments().save(call.tenant(), assignment);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", call.context("servicePrincipals('" + resource.id() + "')/appRoleAssignedTo/$entity"));
+        out.put("@odata.context", call.context(context));
         out.putAll(assignment(call, assignment));
         return GraphAnswer.json(201, out);
     }
 
-    /** {@code DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}}: 204, or 404 when not on this resource. */
-    private GraphAnswer unassign(GraphCall call, ServicePrincipal resource) {
+    /**
+     * {@code DELETE .../appRoleAssignedTo/{assignmentId}} or {@code .../appRoleAssignments/{assignmentId}}: 204, or 404
+     * when there is no such assignment at the end the path names ({@code ofPath}).
+     */
+    private GraphAnswer unassign(GraphCall call, java.util.function.Predicate<AppRoleAssignment> ofPath) {
         String id = segment(call, 3);
-        Optional<AppRoleAssignment> assignment = store.appRoleAssignments().find(call.tenant(), id)
-                .filter(a -> a.resourceId().equals(resource.id()));
+        Optional<AppRoleAssignment> assignment = store.appRoleAssignments().find(call.tenant(), id).filter(ofPath);
         if (assignment.isEmpty()) {
             return GraphAnswer.notFound(id);
         }

@@ -422,6 +422,46 @@ class AppManagementTest {
                 "Request_ResourceNotFound");
     }
 
+    @Test
+    void assignmentsAreAlsoMadeAndRemovedFromThePrincipalsSide() throws Exception {
+        String admin = adminToken();
+        String[] ids = registered(admin, "Principal side");
+        String own = "/v1.0/servicePrincipals/" + ids[2] + "/appRoleAssignments";
+        refused(call("POST", own, admin, body(TestTenant.DAEMON_SP.toString(), TestTenant.API_SP.toString(),
+                TestTenant.ORDERS_READ_ALL)), 400, "Request_BadRequest"); // the body's principal is not the path's
+        refused(call("POST", own, admin, body(ids[2], UUID.randomUUID().toString(), TestTenant.ORDERS_READ_ALL)), 404,
+                "Request_ResourceNotFound");
+        HttpResponse<String> made = call("POST", own, admin, body(ids[2], TestTenant.API_SP.toString(), TestTenant.ORDERS_READ_ALL));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(roles(token(ids[1], secretOf(admin, ids[0])))).as("on the API, not on Graph").isEmpty();
+        refused(call("DELETE", own + "/" + UUID.randomUUID(), admin, null), 404, "Request_ResourceNotFound");
+        assertThat(call("DELETE", own + "/" + json(made).path("id").asText(), admin, null).statusCode()).isEqualTo(204);
+        assertThat(STORE.appRoleAssignments().listByPrincipal(TestTenant.TENANT, ObjectId.of(ids[2]))).isEmpty();
+
+        String megan = "/v1.0/users/" + TestTenant.MEGAN_UPN + "/appRoleAssignments";
+        JsonNode appOnly = refused(call("POST", megan, admin, body(TestTenant.MEGAN.toString(), TestTenant.API_SP.toString(),
+                TestTenant.ORDERS_READ_ALL)), 400, "Request_BadRequest");
+        assertThat(appOnly.path("error").path("message").asText()).as("Orders.Read.All is for applications only")
+                .startsWith("Permission being assigned was not found on application");
+        HttpResponse<String> access = call("POST", megan, admin, body(TestTenant.MEGAN.toString(), ids[2],
+                new UUID(0, 0)));
+        assertThat(access.statusCode()).as(access.body()).isEqualTo(201);
+        assertThat(json(access).path("principalType").asText()).isEqualTo("User");
+        assertThat(json(call("GET", megan, admin, null)).path("value").findValuesAsText("id"))
+                .containsExactly(json(access).path("id").asText());
+        refused(call("GET", "/v1.0/users/" + UUID.randomUUID() + "/appRoleAssignments", admin, null), 404,
+                "Request_ResourceNotFound");
+        assertThat(call("DELETE", megan + "/" + json(access).path("id").asText(), admin, null).statusCode()).isEqualTo(204);
+        assertThat(json(call("GET", megan, admin, null)).path("value")).isEmpty();
+    }
+
+    /** A new secret of the application with object id {@code objectId}, added through Graph. */
+    static String secretOf(String admin, String objectId) throws Exception {
+        HttpResponse<String> added = call("POST", "/v1.0/applications/" + objectId + "/addPassword", admin, "{}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        return json(added).path("secretText").asText();
+    }
+
     static String body(String principalId, String resourceId, UUID appRoleId) {
         return "{\"principalId\": \"" + principalId + "\", \"resourceId\": \"" + resourceId + "\", \"appRoleId\": \""
                 + appRoleId + "\"}";
