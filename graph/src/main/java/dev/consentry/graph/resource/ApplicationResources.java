@@ -62,6 +62,7 @@ final class ApplicationResources {
     /** Properties POST and PATCH of an application read; anything else is refused rather than silently dropped. */
     private static final Set<String> APPLICATION_PROPERTIES = Set.of("displayName", "signInAudience", "identifierUris",
             "requiredResourceAccess", "web", "spa", "publicClient", "appRoles", "api", "isFallbackPublicClient");
+    private static final String OWNED_BY = "Application.ReadWrite.OwnedBy";
     private static final Pattern BY_APP_ID = Pattern.compile("(?i)(applications|servicePrincipals)\\(appId='([^']*)'\\)");
     /**
      * How long a secret lives when the caller names no end: two years from its start (Graph's application: addPassword,
@@ -81,6 +82,14 @@ final class ApplicationResources {
     }
 
     Optional<GraphAnswer> serve(GraphCall call) {
+        if (OWNED_BY.equals(call.permission()) && !call.method().equals("GET") && !call.is("POST", "/applications")
+                && (call.path().toLowerCase(Locale.ROOT).contains("/applications")
+                        || call.path().toLowerCase(Locale.ROOT).contains("/serviceprincipals"))) {
+            // Application.ReadWrite.OwnedBy reaches only the apps the caller owns. Consentry keeps no owners yet, so
+            // the caller owns none of them, and Graph refuses a change to an app one does not own with this 403.
+            return Optional.of(GraphAnswer.error(403, "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."));
+        }
         if (call.is("POST", "/applications")) {
             return Optional.of(createApplication(call));
         }

@@ -62,6 +62,10 @@ class AppManagementTest {
     static final UUID APPLICATION_READWRITE_ALL = UUID.fromString("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9");
     static final UUID APP_ROLE_ASSIGNMENT_READWRITE_ALL = UUID.fromString("06b708a9-e830-4db3-a914-8e69da51d44f");
     static final UUID DELEGATED_PERMISSION_GRANT_READWRITE_ALL = UUID.fromString("8e8e4742-1d95-4f68-9d56-6ee75648c72a");
+    /** An app holding only Application.ReadWrite.OwnedBy, which reaches only the apps it owns. */
+    static final AppId OWNER = AppId.of("c0c0c0c0-1111-4222-8333-555555555555");
+    static final ObjectId OWNER_SP = ObjectId.of("c0c0c0c0-1111-4222-8333-000000000002");
+    static final UUID APPLICATION_READWRITE_OWNEDBY = UUID.fromString("18a4783c-866b-4cc7-a460-3d5e5662c884");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -75,6 +79,15 @@ class AppManagementTest {
         STORE.servicePrincipals().save(TestTenant.TENANT, new dev.consentry.core.directory.ServicePrincipal(ADMIN_SP, ADMIN,
                 "Fabrikam Admin", true, "Application", TestTenant.TENANT, false, List.of(ADMIN.toString()), List.of(),
                 List.of(), null));
+        STORE.applications().save(TestTenant.TENANT, new dev.consentry.core.directory.Application(ObjectId.random(), OWNER,
+                "Fabrikam Owner", "AzureADMyOrg", List.of(), ApiApplication.NONE, List.of(), List.of(new dev.consentry.core
+                        .directory.PasswordCredential(UUID.randomUUID(), "owner", "adm", null, fast.hash(ADMIN_SECRET), null,
+                        null, null)), List.of(), List.of(), null, null, null, null, null));
+        STORE.servicePrincipals().save(TestTenant.TENANT, new dev.consentry.core.directory.ServicePrincipal(OWNER_SP, OWNER,
+                "Fabrikam Owner", true, "Application", TestTenant.TENANT, false, List.of(OWNER.toString()), List.of(),
+                List.of(), null));
+        STORE.appRoleAssignments().save(TestTenant.TENANT, new dev.consentry.core.directory.AppRoleAssignment(null,
+                OWNER_SP, "ServicePrincipal", TestTenant.GRAPH_SP, APPLICATION_READWRITE_OWNEDBY, Instant.now(), null));
         for (UUID role : List.of(APPLICATION_READWRITE_ALL, APP_ROLE_ASSIGNMENT_READWRITE_ALL,
                 DELEGATED_PERMISSION_GRANT_READWRITE_ALL)) {
             STORE.appRoleAssignments().save(TestTenant.TENANT, new dev.consentry.core.directory.AppRoleAssignment(null,
@@ -534,6 +547,23 @@ class AppManagementTest {
         return "{\"clientId\": \"" + clientId + "\", \"consentType\": \"" + consentType + "\", "
                 + (principalId == null ? "" : "\"principalId\": \"" + principalId + "\", ")
                 + "\"resourceId\": \"" + resourceId + "\", \"scope\": \"" + scope + "\"}";
+    }
+
+    @Test
+    void ownedByReachesNoExistingAppBecauseConsentryRecordsNoOwners() throws Exception {
+        String owner = token(OWNER.toString(), ADMIN_SECRET);
+        assertThat(roles(owner)).containsExactly("Application.ReadWrite.OwnedBy");
+        String daemon = STORE.applications().findByAppId(TestTenant.TENANT, TestTenant.DAEMON).orElseThrow().id().toString();
+        refused(call("PATCH", "/v1.0/applications/" + daemon, owner, "{\"displayName\": \"mine now\"}"), 403,
+                "Authorization_RequestDenied");
+        refused(call("POST", "/v1.0/applications/" + daemon + "/addPassword", owner, "{}"), 403,
+                "Authorization_RequestDenied");
+        refused(call("DELETE", "/v1.0/servicePrincipals/" + TestTenant.DAEMON_SP, owner, null), 403, "Authorization_RequestDenied");
+        assertThat(STORE.applications().findByAppId(TestTenant.TENANT, TestTenant.DAEMON).orElseThrow().displayName())
+                .isEqualTo("Fabrikam Daemon");
+        assertThat(STORE.servicePrincipals().find(TestTenant.TENANT, TestTenant.DAEMON_SP)).isPresent();
+        HttpResponse<String> created = call("POST", "/v1.0/applications", owner, "{\"displayName\": \"Owned\"}");
+        assertThat(created.statusCode()).as("OwnedBy may register apps").isEqualTo(201);
     }
 
     @Test
