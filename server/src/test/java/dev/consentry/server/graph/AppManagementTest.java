@@ -503,9 +503,19 @@ class AppManagementTest {
         assertThat(json(call("GET", "/v1.0/oauth2PermissionGrants/" + id, admin, null)).path("principalId").asText())
                 .isEqualTo(TestTenant.MEGAN.toString());
 
+        Instant first = Instant.parse("2020-01-01T00:00:00Z");
+        STORE.permissionGrants().save(TestTenant.TENANT, new OAuth2PermissionGrant(id, stored.clientId(), stored.consentType(),
+                stored.principalId(), stored.resourceId(), stored.scope(), first, null));
+        HttpResponse<String> narrowed = call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"scope\": \"User.Read\"}");
+        assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(204);
+        assertThat(STORE.permissionGrants().find(TestTenant.TENANT, id).orElseThrow().createdDateTime())
+                .as("nothing newly granted: a token issued before still reflects it").isEqualTo(first);
         HttpResponse<String> patched = call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"scope\": \"User.Read Mail.Read\"}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
         assertThat(STORE.permissionGrants().find(TestTenant.TENANT, id).orElseThrow().scope()).isEqualTo("User.Read Mail.Read");
+        assertThat(STORE.permissionGrants().find(TestTenant.TENANT, id).orElseThrow().createdDateTime())
+                .as("Mail.Read is newly granted, at the server's clock")
+                .isBetween(CLOCK.instant().minusSeconds(60), CLOCK.instant().plusSeconds(1));
         refused(call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"scope\": \"Not.A.Scope\"}"), 400, "Request_BadRequest");
         refused(call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"scope\": 3}"), 400, "Request_BadRequest");
         refused(call("PATCH", "/v1.0/oauth2PermissionGrants/" + id, admin, "{\"consentType\": \"AllPrincipals\"}"), 400, "BadRequest");
