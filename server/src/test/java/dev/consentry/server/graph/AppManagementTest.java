@@ -62,6 +62,9 @@ class AppManagementTest {
     static final UUID APPLICATION_READWRITE_ALL = UUID.fromString("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9");
     static final UUID APP_ROLE_ASSIGNMENT_READWRITE_ALL = UUID.fromString("06b708a9-e830-4db3-a914-8e69da51d44f");
     static final UUID DELEGATED_PERMISSION_GRANT_READWRITE_ALL = UUID.fromString("8e8e4742-1d95-4f68-9d56-6ee75648c72a");
+    /** An administration app of the other tenant, holding Application.ReadWrite.All there. */
+    static final AppId OTHER_ADMIN = AppId.of("c0c0c0c0-1111-4222-8333-666666666666");
+    static final ObjectId OTHER_ADMIN_SP = ObjectId.of("c0c0c0c0-1111-4222-8333-000000000003");
     /** An app holding only Application.ReadWrite.OwnedBy, which reaches only the apps it owns. */
     static final AppId OWNER = AppId.of("c0c0c0c0-1111-4222-8333-555555555555");
     static final ObjectId OWNER_SP = ObjectId.of("c0c0c0c0-1111-4222-8333-000000000002");
@@ -88,6 +91,23 @@ class AppManagementTest {
                 List.of(), null));
         STORE.appRoleAssignments().save(TestTenant.TENANT, new dev.consentry.core.directory.AppRoleAssignment(null,
                 OWNER_SP, "ServicePrincipal", TestTenant.GRAPH_SP, APPLICATION_READWRITE_OWNEDBY, Instant.now(), null));
+        ObjectId otherGraph = STORE.servicePrincipals().findByAppId(TestTenant.OTHER_TENANT, WellKnown.GRAPH_APP_ID)
+                .map(sp -> sp.id()).orElseGet(() -> {
+                    ObjectId id = ObjectId.random();
+                    STORE.servicePrincipals().save(TestTenant.OTHER_TENANT, new dev.consentry.core.directory.ServicePrincipal(id,
+                            WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, "Application", null, false,
+                            List.of(WellKnown.GRAPH_APP_ID.toString(), "https://graph.microsoft.com"), List.of(), List.of(), null));
+                    return id;
+                });
+        STORE.applications().save(TestTenant.OTHER_TENANT, new dev.consentry.core.directory.Application(ObjectId.random(),
+                OTHER_ADMIN, "Other Admin", "AzureADMyOrg", List.of(), ApiApplication.NONE, List.of(), List.of(new dev.consentry
+                        .core.directory.PasswordCredential(UUID.randomUUID(), "admin", "adm", null, fast.hash(ADMIN_SECRET), null,
+                        null, null)), List.of(), List.of(), null, null, null, null, null));
+        STORE.servicePrincipals().save(TestTenant.OTHER_TENANT, new dev.consentry.core.directory.ServicePrincipal(OTHER_ADMIN_SP,
+                OTHER_ADMIN, "Other Admin", true, "Application", TestTenant.OTHER_TENANT, false, List.of(OTHER_ADMIN.toString()),
+                List.of(), List.of(), null));
+        STORE.appRoleAssignments().save(TestTenant.OTHER_TENANT, new dev.consentry.core.directory.AppRoleAssignment(null,
+                OTHER_ADMIN_SP, "ServicePrincipal", otherGraph, APPLICATION_READWRITE_ALL, Instant.now(), null));
         for (UUID role : List.of(APPLICATION_READWRITE_ALL, APP_ROLE_ASSIGNMENT_READWRITE_ALL,
                 DELEGATED_PERMISSION_GRANT_READWRITE_ALL)) {
             STORE.appRoleAssignments().save(TestTenant.TENANT, new dev.consentry.core.directory.AppRoleAssignment(null,
@@ -96,11 +116,15 @@ class AppManagementTest {
     }
 
     static String token(String clientId, String secret) {
+        return token(TestTenant.TENANT.toString(), clientId, secret);
+    }
+
+    static String token(String tenant, String clientId, String secret) {
         try {
             // A new client each time: MSAL would otherwise answer from its cache, and these tests need the next token.
             ConfidentialClientApplication app = ConfidentialClientApplication.builder(clientId,
                             ClientCredentialFactory.createFromSecret(secret))
-                    .authority(server.authority(TestTenant.TENANT.toString())).instanceDiscovery(false)
+                    .authority(server.authority(tenant)).instanceDiscovery(false)
                     .sslSocketFactory(server.sslContext().getSocketFactory()).build();
             return app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
                     .get().accessToken();
@@ -379,6 +403,24 @@ class AppManagementTest {
         assertThat(STORE.applications().find(TestTenant.TENANT, ObjectId.of(ids[0])).orElseThrow().passwordCredentials()).isEmpty();
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> token(ids[1], text)))
                 .as("the removed secret no longer signs the app in").isNotNull();
+    }
+
+    @Test
+    void aMultiTenantAppGetsAServicePrincipalInAnotherTenantNamingItsHome() throws Exception {
+        String admin = adminToken();
+        String other = token(TestTenant.OTHER_TENANT.toString(), OTHER_ADMIN.toString(), ADMIN_SECRET);
+        JsonNode shared = json(call("POST", "/v1.0/applications", admin,
+                "{\"displayName\": \"Shared\", \"signInAudience\": \"AzureADMultipleOrgs\"}"));
+        JsonNode local = json(call("POST", "/v1.0/applications", admin, "{\"displayName\": \"Fabrikam only\"}"));
+        HttpResponse<String> sp = call("POST", "/v1.0/servicePrincipals", other, "{\"appId\": \"" + shared.path("appId").asText() + "\"}");
+        assertThat(sp.statusCode()).as(sp.body()).isEqualTo(201);
+        assertThat(json(sp).path("appOwnerOrganizationId").asText()).isEqualTo(TestTenant.TENANT.toString());
+        assertThat(STORE.servicePrincipals().findByAppId(TestTenant.OTHER_TENANT, AppId.of(shared.path("appId").asText())))
+                .isPresent();
+        refused(call("POST", "/v1.0/servicePrincipals", other, "{\"appId\": \"" + local.path("appId").asText() + "\"}"), 400,
+                "Request_BadRequest"); // single-tenant: only its home tenant may instantiate it
+        refused(call("GET", "/v1.0/applications/" + shared.path("id").asText(), other, null), 404,
+                "Request_ResourceNotFound"); // the registration lives in its home tenant only
     }
 
     @Test
