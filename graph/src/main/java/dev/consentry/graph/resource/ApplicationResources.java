@@ -485,7 +485,7 @@ final class ApplicationResources {
         ServicePrincipal sp = new ServicePrincipal(ObjectId.random(), a.appId(), a.displayName(),
                 b.path("accountEnabled").asBoolean(true), "Application", app.get().tenant(),
                 b.path("appRoleAssignmentRequired").asBoolean(false), names, a.appRoles(), a.api().oauth2PermissionScopes(),
-                Map.of("createdDateTime", call.now().toString()));
+                null); // no createdDateTime: Graph's v1.0 servicePrincipal defines none
         store.servicePrincipals().save(call.tenant(), sp);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("@odata.context", call.context("servicePrincipals/$entity"));

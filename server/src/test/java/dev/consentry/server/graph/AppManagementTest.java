@@ -308,6 +308,38 @@ class AppManagementTest {
     }
 
     @Test
+    void whatGraphWroteExportsAsATenantFileThatImportsAgain() throws Exception {
+        String admin = adminToken();
+        JsonNode app = json(call("POST", "/v1.0/applications", admin, """
+                {"displayName": "Round trip", "identifierUris": ["api://round-trip"],
+                 "appRoles": [{"id": "bbbbbbbb-0000-4000-8000-000000000001", "value": "Trip.Read.All", "displayName": "Read",
+                   "description": "Read", "allowedMemberTypes": ["Application"], "isEnabled": true}],
+                 "requiredResourceAccess": [{"resourceAppId": "00000003-0000-0000-c000-000000000000",
+                   "resourceAccess": [{"id": "df021288-bdef-4463-88db-98f22de89214", "type": "Role"}]}]}"""));
+        String secret = secretOf(admin, app.path("id").asText());
+        JsonNode sp = json(call("POST", "/v1.0/servicePrincipals", admin, "{\"appId\": \"" + app.path("appId").asText() + "\"}"));
+        assertThat(call("POST", "/v1.0/servicePrincipals/" + TestTenant.GRAPH_SP + "/appRoleAssignedTo", admin,
+                body(sp.path("id").asText(), TestTenant.GRAPH_SP.toString(), TestTenant.USER_READ_ALL)).statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/v1.0/oauth2PermissionGrants", admin, grantBody(sp.path("id").asText(), "AllPrincipals", null,
+                TestTenant.GRAPH_SP.toString(), "User.Read")).statusCode()).isEqualTo(201);
+
+        byte[] file = dev.consentry.server.admin.StoreAdministration.onStore(STORE, CLOCK)
+                .exportTenants(List.of(TestTenant.TENANT.toString()));
+        assertThat(new String(file, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(secret);
+        try (Store copy = new InMemoryStore()) {
+            assertThat(dev.consentry.server.admin.StoreAdministration.onStore(copy, CLOCK).importTenants(file, "export"))
+                    .isEqualTo(1);
+            var imported = copy.applications().findByAppId(TestTenant.TENANT, AppId.of(app.path("appId").asText())).orElseThrow();
+            assertThat(imported.passwordCredentials()).singleElement()
+                    .satisfies(c -> assertThat(SecretHasher.verify(secret, c.secretHash())).isTrue());
+            assertThat(copy.appRoleAssignments().listByPrincipal(TestTenant.TENANT, ObjectId.of(sp.path("id").asText())))
+                    .singleElement().satisfies(a -> assertThat(a.appRoleId()).isEqualTo(TestTenant.USER_READ_ALL));
+            assertThat(copy.permissionGrants().listByClient(TestTenant.TENANT, ObjectId.of(sp.path("id").asText())))
+                    .singleElement().satisfies(g -> assertThat(g.scope()).isEqualTo("User.Read"));
+        }
+    }
+
+    @Test
     void servicePrincipalsAreChangedAndDeleted() throws Exception {
         String admin = adminToken();
         String[] ids = registered(admin, "Principal changes");
