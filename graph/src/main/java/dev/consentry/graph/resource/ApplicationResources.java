@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
  * ({@code addPassword}, {@code removePassword}). Reads by object id and lists are {@link DirectoryResources}'.
  *
  * <p>Guaranteed: a refused call changes nothing; a client secret is answered once, by {@code addPassword}, and
- * stored only hashed with its three-character hint; an application's {@code appId} and a service principal's
- * {@code appId} are unique in the tenant; deleting an application deletes its service principal in the same tenant
+ * stored only hashed with its three-character hint; an application's {@code appId} and identifier URIs, and a service
+ * principal's {@code appId}, are unique in the tenant; the home service principal follows its application's name, app
+ * roles, delegated permissions and identifier URIs; deleting an application deletes its service principal in the same tenant
  * (Entra's "Deleting and recovering applications FAQs": deleting the application object deletes the home tenant's
  * service principal too), with the app role assignments and delegated grants that principal held.
  *
@@ -171,6 +172,7 @@ final class ApplicationResources {
                 null, null, null, null, Map.of("createdDateTime", call.now().toString()));
         try {
             Application app = applyApplication(body.get(), blank);
+            requireUniqueIdentifierUris(call, app);
             store.applications().save(call.tenant(), app);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("@odata.context", call.context("applications/$entity"));
@@ -189,11 +191,45 @@ final class ApplicationResources {
             return GraphAnswer.badBody("The request body must be a JSON object with the properties to change.");
         }
         try {
-            store.applications().save(call.tenant(), applyApplication(body.get(), a));
+            Application changed = applyApplication(body.get(), a);
+            requireUniqueIdentifierUris(call, changed);
+            store.applications().save(call.tenant(), changed);
+            mirrorOnServicePrincipal(call, changed);
             return GraphAnswer.empty(204, Map.of());
         } catch (Refusal r) {
             return r.answer;
         }
+    }
+
+    /**
+     * Refuses an identifier URI another application of the tenant already has (compared as Entra compares them, any
+     * case), with Graph's 400 for a duplicate key value: a token request names its resource by that URI.
+     */
+    private void requireUniqueIdentifierUris(GraphCall call, Application app) {
+        Set<String> mine = new java.util.HashSet<>();
+        app.identifierUris().forEach(u -> mine.add(u.toLowerCase(Locale.ROOT)));
+        for (Application other : store.applications().list(call.tenant())) {
+            if (!other.id().equals(app.id())
+                    && other.identifierUris().stream().anyMatch(u -> mine.contains(u.toLowerCase(Locale.ROOT)))) {
+                throw new Refusal(GraphAnswer.error(400, "Request_BadRequest",
+                        "Another object with the same value for property identifierUris already exists."));
+            }
+        }
+    }
+
+    /**
+     * The home service principal shows its application's name, app roles, delegated permissions and identifier URIs,
+     * as Entra keeps them in step; a change to the registration is thus a change of what the resource defines.
+     */
+    private void mirrorOnServicePrincipal(GraphCall call, Application app) {
+        store.servicePrincipals().findByAppId(call.tenant(), app.appId()).ifPresent(sp -> {
+            List<String> names = new ArrayList<>();
+            names.add(app.appId().toString());
+            names.addAll(app.identifierUris());
+            store.servicePrincipals().save(call.tenant(), new ServicePrincipal(sp.id(), sp.appId(), app.displayName(),
+                    sp.accountEnabled(), sp.servicePrincipalType(), sp.appOwnerOrganizationId(), sp.appRoleAssignmentRequired(),
+                    names, app.appRoles(), app.api().oauth2PermissionScopes(), sp.additionalProperties()));
+        });
     }
 
     private GraphAnswer deleteApplication(GraphCall call, Application a) {

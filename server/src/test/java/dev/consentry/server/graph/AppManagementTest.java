@@ -301,6 +301,26 @@ class AppManagementTest {
         assertThat(principal.path("appRoles").get(0).path("value").asText()).as("copied from the app").isEqualTo("Orders.Read.All");
         assertThat(principal.path("servicePrincipalNames").toString()).contains(appId, "api://orders");
 
+        refused(call("POST", "/v1.0/applications", admin, "{\"displayName\": \"Copy\", \"identifierUris\": [\"API://Orders\"]}"),
+                400, "Request_BadRequest");
+        String[] other = registered(admin, "Other API");
+        refused(call("PATCH", "/v1.0/applications/" + other[0], admin, "{\"identifierUris\": [\"api://orders\"]}"), 400,
+                "Request_BadRequest");
+        HttpResponse<String> moreRoles = call("PATCH", "/v1.0/applications/" + app.path("id").asText(), admin, """
+                {"appRoles": [{"id": "aaaaaaaa-0000-4000-8000-000000000003", "value": "Orders.ReadWrite.All",
+                  "displayName": "Write orders", "description": "Write orders", "allowedMemberTypes": ["Application"],
+                  "isEnabled": true}], "identifierUris": ["api://orders", "https://orders.example"]}""");
+        assertThat(moreRoles.statusCode()).as(moreRoles.body()).isEqualTo(204);
+        JsonNode mirrored = json(call("GET", "/v1.0/servicePrincipals/" + principal.path("id").asText(), admin, null));
+        assertThat(mirrored.path("appRoles").findValuesAsText("value")).as("the home principal follows its app")
+                .containsExactly("Orders.ReadWrite.All");
+        assertThat(mirrored.path("servicePrincipalNames").toString()).contains("https://orders.example");
+        assertThat(mirrored.path("displayName").asText()).isEqualTo("Orders API v2");
+        HttpResponse<String> assignNew = call("POST", "/v1.0/servicePrincipals/" + principal.path("id").asText()
+                + "/appRoleAssignedTo", admin, body(other[2], principal.path("id").asText(),
+                UUID.fromString("aaaaaaaa-0000-4000-8000-000000000003")));
+        assertThat(assignNew.statusCode()).as("the new role is assignable at once").isEqualTo(201);
+
         assertThat(call("DELETE", "/v1.0/applications(appId='" + appId + "')", admin, null).statusCode()).isEqualTo(204);
         refused(call("GET", "/v1.0/applications/" + app.path("id").asText(), admin, null), 404, "Request_ResourceNotFound");
         refused(call("GET", "/v1.0/servicePrincipals/" + principal.path("id").asText(), admin, null), 404,
