@@ -338,7 +338,22 @@ final class ApplicationResources {
             }
             logout = v.get("logoutUrl").isNull() ? null : v.get("logoutUrl").asText();
         }
-        return new RedirectUris(uris, logout, base.additionalProperties());
+        return new RedirectUris(uris, logout, others(v, base.additionalProperties(), Set.of("redirectUris", "logoutUrl")));
+    }
+
+    /**
+     * {@code kept} with the properties of {@code v} Consentry does not read ({@code implicitGrantSettings},
+     * {@code preAuthorizedApplications}, ...) set over it, so that what a caller sends is kept as the tenant file keeps it.
+     */
+    private static Map<String, Object> others(JsonNode v, Map<String, Object> kept, Set<String> read) {
+        Map<String, Object> out = new LinkedHashMap<>(kept);
+        for (var fields = v.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            if (!read.contains(field.getKey()) && !field.getKey().startsWith("@odata.")) {
+                out.put(field.getKey(), DirectoryJson.mapper().convertValue(field.getValue(), Object.class));
+            }
+        }
+        return out;
     }
 
     private static ApiApplication api(JsonNode v, ApiApplication base) {
@@ -355,7 +370,8 @@ final class ApplicationResources {
         }
         List<PermissionScope> scopes = v.has("oauth2PermissionScopes")
                 ? list(v.get("oauth2PermissionScopes"), "api", PermissionScope.class) : base.oauth2PermissionScopes();
-        return new ApiApplication(version, scopes, base.additionalProperties());
+        return new ApiApplication(version, scopes, others(v, base.additionalProperties(),
+                Set.of("requestedAccessTokenVersion", "oauth2PermissionScopes")));
     }
 
     /** A list of directory values ({@code appRole}, {@code permissionScope}), each needing an {@code id} and a {@code value}. */

@@ -262,7 +262,8 @@ class AppManagementTest {
         String admin = adminToken();
         HttpResponse<String> created = call("POST", "/v1.0/applications", admin, """
                 {"displayName": "Orders API", "signInAudience": "AzureADMultipleOrgs", "identifierUris": ["api://orders"],
-                 "web": {"redirectUris": ["https://orders.example/signin"]}, "spa": {"redirectUris": ["https://spa.example/"]},
+                 "web": {"redirectUris": ["https://orders.example/signin"],
+                   "implicitGrantSettings": {"enableIdTokenIssuance": true}}, "spa": {"redirectUris": ["https://spa.example/"]},
                  "publicClient": {"redirectUris": ["http://localhost"]}, "isFallbackPublicClient": true,
                  "appRoles": [{"id": "aaaaaaaa-0000-4000-8000-000000000001", "value": "Orders.Read.All",
                    "displayName": "Read orders", "description": "Read orders", "allowedMemberTypes": ["Application"],
@@ -286,6 +287,9 @@ class AppManagementTest {
         assertThat(read.path("appRoles").get(0).path("value").asText()).isEqualTo("Orders.Read.All");
         assertThat(read.path("api").path("oauth2PermissionScopes").get(0).path("value").asText()).isEqualTo("Orders.Read");
         assertThat(read.path("api").path("requestedAccessTokenVersion").asInt()).isEqualTo(2);
+        assertThat(STORE.applications().findByAppId(TestTenant.TENANT, AppId.of(appId)).orElseThrow().web()
+                .additionalProperties()).as("kept as the tenant file keeps it")
+                .containsEntry("implicitGrantSettings", java.util.Map.of("enableIdTokenIssuance", true));
 
         HttpResponse<String> patched = call("PATCH", "/v1.0/applications/" + app.path("id").asText(), admin,
                 "{\"displayName\": \"Orders API v2\", \"web\": {\"redirectUris\": []}}");
