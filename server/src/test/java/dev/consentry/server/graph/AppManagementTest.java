@@ -674,6 +674,46 @@ class AppManagementTest {
         assertThat(created.statusCode()).as("OwnedBy may register apps").isEqualTo(201);
     }
 
+    /** A delegated token of {@code upn} (through the desktop app) whose {@code scp} is {@code scopes}. */
+    @SuppressWarnings("deprecation") // ROPC stands in for an interactive sign-in here
+    static String delegated(String upn, String scopes) throws Exception {
+        var desktop = com.microsoft.aad.msal4j.PublicClientApplication.builder(TestTenant.PUBLIC_APP.toString())
+                .authority(server.authority(TestTenant.TENANT.toString())).instanceDiscovery(false)
+                .sslSocketFactory(server.sslContext().getSocketFactory()).build();
+        String token = desktop.acquireToken(com.microsoft.aad.msal4j.UserNamePasswordParameters.builder(Set.of("User.Read"), upn,
+                TestTenant.ADELE_PASSWORD.toCharArray()).build()).get().accessToken();
+        return server.resigned(token, c -> c.claim("scp", scopes));
+    }
+
+    @Test
+    void aDelegatedCallerNeedsAnAdministratorRoleToChangeAppsAndGrants() throws Exception {
+        String scopes = "Application.ReadWrite.All AppRoleAssignment.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All";
+        String megan = delegated(TestTenant.MEGAN_UPN, scopes); // no directory role
+        String adele = delegated(TestTenant.ADELE_UPN, scopes); // Global Administrator
+        HttpResponse<String> registered = call("POST", "/v1.0/applications", megan, "{\"displayName\": \"Megan's app\"}");
+        assertThat(registered.statusCode()).as("any user may register an app").isEqualTo(201);
+        String id = json(registered).path("id").asText();
+        String appId = json(registered).path("appId").asText();
+        HttpResponse<String> change = call("PATCH", "/v1.0/applications/" + id, megan, "{\"displayName\": \"x\"}");
+        refused(change, 403, "Authorization_RequestDenied");
+        assertThat(json(server.get("/consentry/diagnostics/" + change.headers().firstValue("request-id").orElseThrow()))
+                .path("cause").asText()).isEqualTo("user-role-missing");
+        refused(call("POST", "/v1.0/servicePrincipals", megan, "{\"appId\": \"" + appId + "\"}"), 403,
+                "Authorization_RequestDenied");
+        HttpResponse<String> sp = call("POST", "/v1.0/servicePrincipals", adele, "{\"appId\": \"" + appId + "\"}");
+        assertThat(sp.statusCode()).as(sp.body()).isEqualTo(201);
+        String assignment = body(json(sp).path("id").asText(), TestTenant.GRAPH_SP.toString(), TestTenant.USER_READ_ALL);
+        String assignedTo = "/v1.0/servicePrincipals/" + TestTenant.GRAPH_SP + "/appRoleAssignedTo";
+        refused(call("POST", assignedTo, megan, assignment), 403, "Authorization_RequestDenied");
+        refused(call("POST", "/v1.0/oauth2PermissionGrants", megan, grantBody(json(sp).path("id").asText(), "AllPrincipals", null,
+                TestTenant.GRAPH_SP.toString(), "User.Read")), 403, "Authorization_RequestDenied");
+        assertThat(STORE.appRoleAssignments().listByPrincipal(TestTenant.TENANT, ObjectId.of(json(sp).path("id").asText())))
+                .isEmpty();
+        assertThat(call("POST", assignedTo, adele, assignment).statusCode()).isEqualTo(201);
+        assertThat(call("PATCH", "/v1.0/applications/" + id, adele, "{\"displayName\": \"Renamed\"}").statusCode())
+                .isEqualTo(204);
+    }
+
     @Test
     void aTokenWithoutTheWritePermissionsIsRefusedAndChangesNothing() throws Exception {
         String daemon = token(TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET); // holds User.Read.All only
