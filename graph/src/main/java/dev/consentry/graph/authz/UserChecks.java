@@ -27,7 +27,16 @@ import java.util.stream.Collectors;
  *       the target's roles (Microsoft's table of sensitive user actions names these four actors);</li>
  *   <li>creating users: User Administrator or Global Administrator;</li>
  *   <li>assigning licences (one's own too): License Administrator, User Administrator or Global Administrator;</li>
- *   <li>adding or removing directory role members: Privileged Role Administrator or Global Administrator.</li>
+ *   <li>adding or removing directory role members: Privileged Role Administrator or Global Administrator;</li>
+ *   <li>changing or deleting an application or service principal, its secrets, or creating a service principal:
+ *       Application Administrator, Cloud Application Administrator or Global Administrator (Microsoft Entra built-in
+ *       roles, https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference; an app's
+ *       owners may too, but Consentry keeps no owners yet). Registering an application needs no role, as users may
+ *       register applications by default;</li>
+ *   <li>granting or removing app role assignments and delegated permission grants: Privileged Role Administrator or
+ *       Global Administrator, the roles that may grant Microsoft Graph's permissions (Entra lets the two application
+ *       administrator roles grant other resources' permissions; Consentry, which sees only the path here, does not
+ *       yet tell the resources apart).</li>
  * </ul>
  *
  * <p>Acting on oneself needs no role, except for licences. App-only calls are not governed here. Returns the step
@@ -40,6 +49,8 @@ final class UserChecks implements Stage {
     static final String PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
     static final String LICENSE_ADMINISTRATOR = "4d6ac14f-3453-41d0-bef9-a3e0c569773a";
     static final String PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f814";
+    static final String APPLICATION_ADMINISTRATOR = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
+    static final String CLOUD_APPLICATION_ADMINISTRATOR = "158c047a-c907-4556-b7ef-446551a6b5f7";
     private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
             AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     private final DirectoryFacts facts;
@@ -59,7 +70,9 @@ final class UserChecks implements Stage {
         /** No target: a fixed set of roles. */
         CREATE_USER("creating users", ""),
         LICENCES("assigning licences", ""),
-        ROLE_MEMBERS("changing the members of directory roles", "");
+        ROLE_MEMBERS("changing the members of directory roles", ""),
+        APP_CHANGE("changing applications and service principals", ""),
+        PERMISSION_GRANTS("granting or removing permissions (app role assignments, delegated permission grants)", "");
 
         final String action;
         final String alternative;
@@ -88,6 +101,15 @@ final class UserChecks implements Stage {
             }
             if (t.startsWith("/directoryroles/{id}/members") && !method.equals("GET")) {
                 return Optional.of(Need.ROLE_MEMBERS);
+            }
+            if (method.equals("GET")) {
+                continue;
+            }
+            if (t.contains("/approleassignedto") || t.contains("/approleassignments") || t.startsWith("/oauth2permissiongrants")) {
+                return Optional.of(Need.PERMISSION_GRANTS);
+            }
+            if (t.startsWith("/applications/") || t.startsWith("/applications(") || t.startsWith("/serviceprincipals")) {
+                return Optional.of(Need.APP_CHANGE);
             }
         }
         return Optional.empty();
@@ -138,8 +160,10 @@ final class UserChecks implements Stage {
             case CREATE_USER -> fixed(need.get(), Set.of(USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
             case LICENCES -> fixed(need.get(), Set.of(LICENSE_ADMINISTRATOR, USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
                     actorRoles, user, method, route);
-            case ROLE_MEMBERS -> fixed(need.get(), Set.of(PRIVILEGED_ROLE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user,
-                    method, route);
+            case ROLE_MEMBERS, PERMISSION_GRANTS -> fixed(need.get(), Set.of(PRIVILEGED_ROLE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
+                    actorRoles, user, method, route);
+            case APP_CHANGE -> fixed(need.get(), Set.of(APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR,
+                    GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
         });
     }
 

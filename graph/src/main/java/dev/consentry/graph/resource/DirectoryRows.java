@@ -3,6 +3,7 @@ package dev.consentry.graph.resource;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
@@ -36,7 +37,7 @@ final class DirectoryRows {
             List.of("id", "displayName", "tenantType", "verifiedDomains"), Set.of("id", "displayName"));
     static final ODataQuery.Shape APPLICATIONS = shape("applications", "microsoft.graph.application",
             List.of("id", "appId", "displayName", "signInAudience", "identifierUris", "appRoles", "api",
-                    "requiredResourceAccess", "web", "spa", "publicClient", "isFallbackPublicClient"),
+                    "requiredResourceAccess", "web", "spa", "publicClient", "isFallbackPublicClient", "passwordCredentials"),
             Set.of("id", "appId", "displayName", "signInAudience"));
     static final ODataQuery.Shape SERVICE_PRINCIPALS = shape("servicePrincipals", "microsoft.graph.servicePrincipal",
             List.of("id", "appId", "displayName", "accountEnabled", "servicePrincipalType", "appOwnerOrganizationId",
@@ -102,7 +103,21 @@ final class DirectoryRows {
         row.put("spa", Map.of("redirectUris", a.spa() == null ? List.of() : a.spa().redirectUris()));
         row.put("publicClient", Map.of("redirectUris", a.publicClient() == null ? List.of() : a.publicClient().redirectUris()));
         row.put("isFallbackPublicClient", Boolean.TRUE.equals(a.isFallbackPublicClient()));
+        row.put("passwordCredentials", a.passwordCredentials().stream().map(DirectoryRows::passwordCredential).toList());
         return row;
+    }
+
+    /** A client secret as Graph lists it: its hint and dates, never the secret ({@code secretText} is always null). */
+    static Map<String, Object> passwordCredential(PasswordCredential c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("customKeyIdentifier", null);
+        m.put("displayName", c.displayName());
+        m.put("endDateTime", c.endDateTime() == null ? null : c.endDateTime().toString());
+        m.put("hint", c.hint());
+        m.put("keyId", c.keyId().toString());
+        m.put("secretText", null);
+        m.put("startDateTime", c.startDateTime() == null ? null : c.startDateTime().toString());
+        return m;
     }
 
     static Map<String, Object> servicePrincipal(ServicePrincipal sp) {

@@ -21,12 +21,13 @@ import java.util.Optional;
  * @param tenant     the token's tenant
  * @param caller     the signed-in user's object id; empty for an app-only token
  * @param templates  the Graph path templates the engine matched
+ * @param permission the permission the engine allowed the call by ({@code Application.ReadWrite.All}, ...)
  * @param origin     the origin the caller used, for {@code @odata.nextLink} and {@code Location}
  * @param now        the decision's instant
  */
 public record GraphCall(String method, String path, String version, Map<String, List<String>> query,
                         Map<String, String> headers, byte[] body, TenantId tenant, Optional<ObjectId> caller,
-                        List<String> templates, String origin, Instant now) {
+                        List<String> templates, String permission, String origin, Instant now) {
     public GraphCall {
         Objects.requireNonNull(method, "method");
         query = Map.copyOf(query);

@@ -135,7 +135,7 @@ public final class GraphHandler {
         GraphCall call = new GraphCall(method, path, "beta".equals(request.graphPath().version()) ? "beta" : "v1.0",
                 ctx.queryParamMap(), headers, body, token.tenantId(),
                 token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse), allow.templates(),
-                origins.of(ctx), now);
+                allow.permission(), origins.of(ctx), now);
         return data.serve(call);
     }
 }

@@ -1,0 +1,610 @@
+package dev.consentry.graph.resource;
+
+import static dev.consentry.graph.resource.DirectoryRows.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.consentry.core.directory.ApiApplication;
+import dev.consentry.core.directory.AppRole;
+import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.DirectoryJson;
+import dev.consentry.core.directory.PasswordCredential;
+import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.directory.RedirectUris;
+import dev.consentry.core.directory.RequiredResourceAccess;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.id.TenantId;
+import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.store.ApplicationStore;
+import dev.consentry.store.Store;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Graph's app-management writes for {@code application} and {@code servicePrincipal}: create, update and delete
+ * each, read either by its {@code appId} ({@code /applications(appId='...')}), and an application's client secrets
+ * ({@code addPassword}, {@code removePassword}). Reads by object id and lists are {@link DirectoryResources}'.
+ *
+ * <p>Guaranteed: a refused call changes nothing; a client secret is answered once, by {@code addPassword}, and
+ * stored only hashed with its three-character hint; an application's {@code appId} and identifier URIs, and a service
+ * principal's {@code appId}, are unique in the tenant; the home service principal follows its application's name, app
+ * roles, delegated permissions and identifier URIs; deleting an application deletes its service principal in the same tenant
+ * (Entra's "Deleting and recovering applications FAQs": deleting the application object deletes the home tenant's
+ * service principal too), with the app role assignments and delegated grants that principal held.
+ *
+ * <pre>{@code
+ * curl -X POST https://localhost:8443/v1.0/applications -H "Authorization: Bearer $TOKEN" \
+ *      -H "Content-Type: application/json" -d '{"displayName":"Contoso daemon"}'
+ * curl -X POST https://localhost:8443/v1.0/applications/$ID/addPassword -H "Authorization: Bearer $TOKEN" \
+ *      -H "Content-Type: application/json" -d '{"passwordCredential":{"displayName":"ci"}}'
+ * curl -X POST https://localhost:8443/v1.0/servicePrincipals -H "Authorization: Bearer $TOKEN" \
+ *      -H "Content-Type: application/json" -d '{"appId":"'$APP_ID'"}'
+ * }</pre>
+ */
+final class ApplicationResources {
+    /** {@code signInAudience} values Graph's v1.0 {@code application} accepts. */
+    private static final Set<String> AUDIENCES = Set.of("AzureADMyOrg", "AzureADMultipleOrgs",
+            "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount");
+    /** Properties POST and PATCH of an application read; anything else is refused rather than silently dropped. */
+    private static final Set<String> APPLICATION_PROPERTIES = Set.of("displayName", "signInAudience", "identifierUris",
+            "requiredResourceAccess", "web", "spa", "publicClient", "appRoles", "api", "isFallbackPublicClient");
+    private static final String OWNED_BY = "Application.ReadWrite.OwnedBy";
+    private static final Pattern BY_APP_ID = Pattern.compile("(?i)(applications|servicePrincipals)\\(appId='([^']*)'\\)");
+    /**
+     * How long a secret lives when the caller names no end: two years from its start (Graph's application: addPassword,
+     * https://learn.microsoft.com/graph/api/application-addpassword, "The default value is startDateTime + 2 years").
+     */
+    private static final int DEFAULT_SECRET_YEARS = 2;
+    private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789~._-";
+    private static final int SECRET_LENGTH = 40;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Store store;
+    private final SecretHasher hasher;
+
+    ApplicationResources(Store store, SecretHasher hasher) {
+        this.store = store;
+        this.hasher = hasher;
+    }
+
+    Optional<GraphAnswer> serve(GraphCall call) {
+        if (OWNED_BY.equals(call.permission()) && !call.method().equals("GET") && !call.is("POST", "/applications")
+                && (call.path().toLowerCase(Locale.ROOT).contains("/applications")
+                        || call.path().toLowerCase(Locale.ROOT).contains("/serviceprincipals"))) {
+            // Application.ReadWrite.OwnedBy reaches only the apps the caller owns. Consentry keeps no owners yet, so
+            // the caller owns none of them, and Graph refuses a change to an app one does not own with this 403.
+            return Optional.of(GraphAnswer.error(403, "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."));
+        }
+        if (call.is("POST", "/applications")) {
+            return Optional.of(createApplication(call));
+        }
+        if (call.is("GET", "/applications(appid={value})")) {
+            return Optional.of(withApplication(call, a -> ODataQuery.single(call, APPLICATIONS, application(a))));
+        }
+        if (call.is("PATCH", "/applications/{id}") || call.is("PATCH", "/applications(appid={value})")) {
+            return Optional.of(withApplication(call, a -> updateApplication(call, a)));
+        }
+        if (call.is("DELETE", "/applications/{id}") || call.is("DELETE", "/applications(appid={value})")) {
+            return Optional.of(withApplication(call, a -> deleteApplication(call, a)));
+        }
+        if (call.is("POST", "/applications/{id}/addpassword") || call.is("POST", "/applications(appid={value})/addpassword")) {
+            return Optional.of(withApplication(call, a -> addPassword(call, a)));
+        }
+        if (call.is("POST", "/applications/{id}/removepassword")
+                || call.is("POST", "/applications(appid={value})/removepassword")) {
+            return Optional.of(withApplication(call, a -> removePassword(call, a)));
+        }
+        if (call.is("POST", "/serviceprincipals")) {
+            return Optional.of(createServicePrincipal(call));
+        }
+        if (call.is("GET", "/serviceprincipals(appid={value})")) {
+            return Optional.of(withServicePrincipal(call, sp -> ODataQuery.single(call, SERVICE_PRINCIPALS, servicePrincipal(sp))));
+        }
+        if (call.is("PATCH", "/serviceprincipals/{id}") || call.is("PATCH", "/serviceprincipals(appid={value})")) {
+            return Optional.of(withServicePrincipal(call, sp -> updateServicePrincipal(call, sp)));
+        }
+        if (call.is("DELETE", "/serviceprincipals/{id}") || call.is("DELETE", "/serviceprincipals(appid={value})")) {
+            return Optional.of(withServicePrincipal(call, sp -> {
+                deleteServicePrincipal(call.tenant(), sp);
+                return GraphAnswer.empty(204, Map.of());
+            }));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code action} on the application the path names by object id or by {@code appId}, or 404 naming it. */
+    private GraphAnswer withApplication(GraphCall call, Function<Application, GraphAnswer> action) {
+        String first = segment(call, 0);
+        Matcher byAppId = BY_APP_ID.matcher(first);
+        if (byAppId.matches()) {
+            String appId = byAppId.group(2);
+            return AppId.tryParse(appId).flatMap(id -> store.applications().findByAppId(call.tenant(), id)).map(action)
+                    .orElseGet(() -> GraphAnswer.notFound(appId));
+        }
+        String id = segment(call, 1);
+        return ObjectId.tryParse(id).flatMap(o -> store.applications().find(call.tenant(), o)).map(action)
+                .orElseGet(() -> GraphAnswer.notFound(id));
+    }
+
+    private GraphAnswer withServicePrincipal(GraphCall call, Function<ServicePrincipal, GraphAnswer> action) {
+        String first = segment(call, 0);
+        Matcher byAppId = BY_APP_ID.matcher(first);
+        if (byAppId.matches()) {
+            String appId = byAppId.group(2);
+            return AppId.tryParse(appId).flatMap(id -> store.servicePrincipals().findByAppId(call.tenant(), id)).map(action)
+                    .orElseGet(() -> GraphAnswer.notFound(appId));
+        }
+        String id = segment(call, 1);
+        return ObjectId.tryParse(id).flatMap(o -> store.servicePrincipals().find(call.tenant(), o)).map(action)
+                .orElseGet(() -> GraphAnswer.notFound(id));
+    }
+
+    /**
+     * {@code POST /applications} (https://learn.microsoft.com/graph/api/application-post-applications): only
+     * {@code displayName} is required; Entra makes the object id and the {@code appId}. Answers 201 with the
+     * application and its {@code Location}.
+     */
+    private GraphAnswer createApplication(GraphCall call) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object describing the application.");
+        }
+        if (!body.get().path("displayName").isTextual() || body.get().get("displayName").asText().isBlank()) {
+            return invalidValue("displayName", "Application");
+        }
+        Application blank = new Application(ObjectId.random(), AppId.random(), null, null, null, null, null, null, null, null,
+                null, null, null, null, Map.of("createdDateTime", call.now().toString()));
+        try {
+            Application app = applyApplication(body.get(), blank);
+            requireUniqueIdentifierUris(call, app);
+            store.applications().save(call.tenant(), app);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("@odata.context", call.context("applications/$entity"));
+            out.putAll(application(app));
+            return GraphAnswer.json(201, out).withHeader("Location",
+                    call.origin() + "/" + call.version() + "/applications/" + app.id());
+        } catch (Refusal r) {
+            return r.answer;
+        }
+    }
+
+    /** {@code PATCH /applications/{id}}: the same properties as create; 204 on success. */
+    private GraphAnswer updateApplication(GraphCall call, Application a) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object with the properties to change.");
+        }
+        try {
+            Application changed = applyApplication(body.get(), a);
+            requireUniqueIdentifierUris(call, changed);
+            store.applications().save(call.tenant(), changed);
+            mirrorOnServicePrincipal(call, changed);
+            return GraphAnswer.empty(204, Map.of());
+        } catch (Refusal r) {
+            return r.answer;
+        }
+    }
+
+    /**
+     * Refuses an identifier URI another application of the tenant already has (compared as Entra compares them, any
+     * case), with Graph's 400 for a duplicate key value: a token request names its resource by that URI.
+     */
+    private void requireUniqueIdentifierUris(GraphCall call, Application app) {
+        Set<String> mine = new java.util.HashSet<>();
+        app.identifierUris().forEach(u -> mine.add(u.toLowerCase(Locale.ROOT)));
+        for (Application other : store.applications().list(call.tenant())) {
+            if (!other.id().equals(app.id())
+                    && other.identifierUris().stream().anyMatch(u -> mine.contains(u.toLowerCase(Locale.ROOT)))) {
+                throw new Refusal(GraphAnswer.error(400, "Request_BadRequest",
+                        "Another object with the same value for property identifierUris already exists."));
+            }
+        }
+    }
+
+    /**
+     * The home service principal shows its application's name, app roles, delegated permissions and identifier URIs,
+     * as Entra keeps them in step; a change to the registration is thus a change of what the resource defines.
+     */
+    private void mirrorOnServicePrincipal(GraphCall call, Application app) {
+        store.servicePrincipals().findByAppId(call.tenant(), app.appId()).ifPresent(sp -> {
+            List<String> names = new ArrayList<>();
+            names.add(app.appId().toString());
+            names.addAll(app.identifierUris());
+            store.servicePrincipals().save(call.tenant(), new ServicePrincipal(sp.id(), sp.appId(), app.displayName(),
+                    sp.accountEnabled(), sp.servicePrincipalType(), sp.appOwnerOrganizationId(), sp.appRoleAssignmentRequired(),
+                    names, app.appRoles(), app.api().oauth2PermissionScopes(), sp.additionalProperties()));
+        });
+    }
+
+    private GraphAnswer deleteApplication(GraphCall call, Application a) {
+        store.servicePrincipals().findByAppId(call.tenant(), a.appId()).ifPresent(sp -> deleteServicePrincipal(call.tenant(), sp));
+        store.applications().delete(call.tenant(), a.id());
+        return GraphAnswer.empty(204, Map.of());
+    }
+
+    /** {@code base} with every property of {@code b} applied; a property of the wrong type or unknown is refused. */
+    private static Application applyApplication(ObjectNode b, Application base) {
+        for (var names = b.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.startsWith("@odata.") && !APPLICATION_PROPERTIES.contains(name)) { // the SDKs send @odata.type
+                throw new Refusal(GraphAnswer.error(400, "BadRequest", "Property '" + name
+                        + "' does not exist on type 'microsoft.graph.application' or cannot be changed."));
+            }
+        }
+        String displayName = base.displayName();
+        if (b.has("displayName")) {
+            if (!b.get("displayName").isTextual() || b.get("displayName").asText().isBlank()) {
+                throw new Refusal(invalidValue("displayName", "Application"));
+            }
+            displayName = b.get("displayName").asText();
+        }
+        String audience = base.signInAudience();
+        if (b.has("signInAudience")) {
+            if (!b.get("signInAudience").isTextual() || !AUDIENCES.contains(b.get("signInAudience").asText())) {
+                throw new Refusal(invalidValue("signInAudience", "Application"));
+            }
+            audience = b.get("signInAudience").asText();
+        }
+        List<String> identifierUris = b.has("identifierUris") ? strings(b.get("identifierUris"), "identifierUris")
+                : base.identifierUris();
+        List<RequiredResourceAccess> access = b.has("requiredResourceAccess")
+                ? requiredResourceAccess(b.get("requiredResourceAccess")) : base.requiredResourceAccess();
+        RedirectUris web = b.has("web") ? platform(b.get("web"), "web", base.web()) : base.web();
+        RedirectUris spa = b.has("spa") ? platform(b.get("spa"), "spa", base.spa()) : base.spa();
+        RedirectUris publicClient = b.has("publicClient") ? platform(b.get("publicClient"), "publicClient",
+                base.publicClient()) : base.publicClient();
+        List<AppRole> appRoles = b.has("appRoles") ? list(b.get("appRoles"), "appRoles", AppRole.class) : base.appRoles();
+        ApiApplication api = b.has("api") ? api(b.get("api"), base.api()) : base.api();
+        Boolean fallback = base.isFallbackPublicClient();
+        if (b.has("isFallbackPublicClient")) {
+            JsonNode v = b.get("isFallbackPublicClient");
+            if (!v.isBoolean() && !v.isNull()) {
+                throw new Refusal(invalidValue("isFallbackPublicClient", "Application"));
+            }
+            fallback = v.isNull() ? null : v.asBoolean();
+        }
+        return new Application(base.id(), base.appId(), displayName, audience, identifierUris, api, appRoles,
+                base.passwordCredentials(), base.keyCredentials(), access, web, spa, publicClient, fallback,
+                base.additionalProperties());
+    }
+
+    private static List<String> strings(JsonNode v, String property) {
+        if (!v.isArray()) {
+            throw new Refusal(invalidValue(property, "Application"));
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw new Refusal(invalidValue(property, "Application"));
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    private static List<RequiredResourceAccess> requiredResourceAccess(JsonNode v) {
+        if (!v.isArray()) {
+            throw new Refusal(invalidValue("requiredResourceAccess", "Application"));
+        }
+        List<RequiredResourceAccess> out = new ArrayList<>();
+        for (JsonNode r : v) {
+            if (!r.path("resourceAppId").isTextual() || uuid(r.get("resourceAppId").asText()).isEmpty()
+                    || !r.path("resourceAccess").isArray()) {
+                throw new Refusal(invalidValue("requiredResourceAccess", "Application"));
+            }
+            List<RequiredResourceAccess.ResourceAccess> entries = new ArrayList<>();
+            for (JsonNode x : r.get("resourceAccess")) {
+                Optional<UUID> id = uuid(x.path("id").asText(""));
+                String type = x.path("type").asText("");
+                if (id.isEmpty() || !(type.equals("Scope") || type.equals("Role"))) {
+                    throw new Refusal(invalidValue("requiredResourceAccess", "Application"));
+                }
+                entries.add(new RequiredResourceAccess.ResourceAccess(id.get(), type));
+            }
+            out.add(new RequiredResourceAccess(r.get("resourceAppId").asText().toLowerCase(Locale.ROOT), entries));
+        }
+        return out;
+    }
+
+    /** A platform section: its {@code redirectUris} replace the old ones; a missing list keeps them. */
+    private static RedirectUris platform(JsonNode v, String property, RedirectUris base) {
+        if (v.isNull()) {
+            return RedirectUris.NONE;
+        }
+        if (!v.isObject()) {
+            throw new Refusal(invalidValue(property, "Application"));
+        }
+        List<String> uris = v.has("redirectUris") ? strings(v.get("redirectUris"), property) : base.redirectUris();
+        String logout = base.logoutUrl();
+        if (v.has("logoutUrl")) {
+            if (!v.get("logoutUrl").isTextual() && !v.get("logoutUrl").isNull()) {
+                throw new Refusal(invalidValue(property, "Application"));
+            }
+            logout = v.get("logoutUrl").isNull() ? null : v.get("logoutUrl").asText();
+        }
+        return new RedirectUris(uris, logout, others(v, base.additionalProperties(), Set.of("redirectUris", "logoutUrl")));
+    }
+
+    /**
+     * {@code kept} with the properties of {@code v} Consentry does not read ({@code implicitGrantSettings},
+     * {@code preAuthorizedApplications}, ...) set over it, so that what a caller sends is kept as the tenant file keeps it.
+     */
+    private static Map<String, Object> others(JsonNode v, Map<String, Object> kept, Set<String> read) {
+        Map<String, Object> out = new LinkedHashMap<>(kept);
+        for (var fields = v.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            if (!read.contains(field.getKey()) && !field.getKey().startsWith("@odata.")) {
+                out.put(field.getKey(), DirectoryJson.mapper().convertValue(field.getValue(), Object.class));
+            }
+        }
+        return out;
+    }
+
+    private static ApiApplication api(JsonNode v, ApiApplication base) {
+        if (!v.isObject()) {
+            throw new Refusal(invalidValue("api", "Application"));
+        }
+        Integer version = base.requestedAccessTokenVersion();
+        if (v.has("requestedAccessTokenVersion")) {
+            JsonNode n = v.get("requestedAccessTokenVersion");
+            if (!(n.isNull() || n.isInt() && (n.asInt() == 1 || n.asInt() == 2))) {
+                throw new Refusal(invalidValue("api", "Application"));
+            }
+            version = n.isNull() ? null : n.asInt();
+        }
+        List<PermissionScope> scopes = v.has("oauth2PermissionScopes")
+                ? list(v.get("oauth2PermissionScopes"), "api", PermissionScope.class) : base.oauth2PermissionScopes();
+        return new ApiApplication(version, scopes, others(v, base.additionalProperties(),
+                Set.of("requestedAccessTokenVersion", "oauth2PermissionScopes")));
+    }
+
+    /** A list of directory values ({@code appRole}, {@code permissionScope}), each needing an {@code id} and a {@code value}. */
+    private static <T> List<T> list(JsonNode v, String property, Class<T> type) {
+        if (!v.isArray()) {
+            throw new Refusal(invalidValue(property, "Application"));
+        }
+        List<T> out = new ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (JsonNode item : v) {
+            if (!item.isObject() || uuid(item.path("id").asText("")).isEmpty() || !item.path("value").isTextual()
+                    || !ids.add(item.get("id").asText().toLowerCase(Locale.ROOT))) {
+                throw new Refusal(invalidValue(property, "Application"));
+            }
+            try {
+                out.add(DirectoryJson.mapper().treeToValue(item, type));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                throw new Refusal(invalidValue(property, "Application"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code POST /applications/{id}/addPassword} (https://learn.microsoft.com/graph/api/application-addpassword): an
+     * optional {@code passwordCredential} with {@code displayName}, {@code startDateTime} (default now) and
+     * {@code endDateTime} (default two years after the start). Answers 200 with the new {@code passwordCredential},
+     * whose {@code secretText} is the only time the secret is shown.
+     */
+    private GraphAnswer addPassword(GraphCall call, Application a) {
+        ObjectNode b;
+        if (call.body().length == 0) {
+            b = DirectoryJson.mapper().createObjectNode();
+        } else {
+            Optional<ObjectNode> body = call.bodyObject();
+            if (body.isEmpty()) {
+                return GraphAnswer.badBody("The request body must be a JSON object, e.g. {\"passwordCredential\": "
+                        + "{\"displayName\": \"...\"}}.");
+            }
+            b = body.get();
+        }
+        JsonNode requested = b.path("passwordCredential");
+        if (!requested.isMissingNode() && !requested.isNull() && !requested.isObject()) {
+            return invalidValue("passwordCredential", "PasswordCredential");
+        }
+        String displayName = null;
+        if (requested.has("displayName") && !requested.get("displayName").isNull()) {
+            if (!requested.get("displayName").isTextual()) {
+                return invalidValue("displayName", "PasswordCredential");
+            }
+            displayName = requested.get("displayName").asText();
+        }
+        Optional<Instant> start = instant(requested, "startDateTime");
+        Optional<Instant> end = instant(requested, "endDateTime");
+        if (start == null || end == null) {
+            return invalidValue(start == null ? "startDateTime" : "endDateTime", "PasswordCredential");
+        }
+        Instant from = start.orElse(call.now());
+        Instant until = end.orElseGet(() -> from.atOffset(ZoneOffset.UTC).plusYears(DEFAULT_SECRET_YEARS).toInstant());
+        if (!until.isAfter(from)) {
+            return GraphAnswer.error(400, "Request_BadRequest", "The endDateTime of the password credential must be later "
+                    + "than its startDateTime.");
+        }
+        String secret = newSecret();
+        PasswordCredential credential = new PasswordCredential(UUID.randomUUID(), displayName, SecretHasher.hintOf(secret),
+                null, hasher.hash(secret), from, until, null);
+        List<PasswordCredential> secrets = new ArrayList<>(a.passwordCredentials());
+        secrets.add(credential);
+        store.applications().save(call.tenant(), a.withCredentials(secrets, a.keyCredentials()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("@odata.context", call.context("microsoft.graph.passwordCredential"));
+        out.putAll(passwordCredential(credential));
+        out.put("secretText", secret);
+        return GraphAnswer.json(200, out);
+    }
+
+    /** {@code POST /applications/{id}/removePassword} with {@code {"keyId": "..."}}; 204 once it is gone. */
+    private GraphAnswer removePassword(GraphCall call, Application a) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object, e.g. {\"keyId\": \"...\"}.");
+        }
+        Optional<UUID> keyId = uuid(body.get().path("keyId").asText(""));
+        if (keyId.isEmpty()) {
+            return invalidValue("keyId", "PasswordCredential");
+        }
+        List<PasswordCredential> secrets = new ArrayList<>(a.passwordCredentials());
+        if (!secrets.removeIf(c -> c.keyId().equals(keyId.get()))) {
+            return GraphAnswer.error(400, "Request_BadRequest", "No password credential with keyId '" + keyId.get()
+                    + "' exists on the application.");
+        }
+        store.applications().save(call.tenant(), a.withCredentials(secrets, a.keyCredentials()));
+        return GraphAnswer.empty(204, Map.of());
+    }
+
+    /** An optional date-time property: empty when absent or null, null (the Java value) when it is not one. */
+    private static Optional<Instant> instant(JsonNode object, String name) {
+        JsonNode v = object.path(name);
+        if (v.isMissingNode() || v.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            return v.isTextual() ? Optional.of(java.time.OffsetDateTime.parse(v.asText()).toInstant()) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String newSecret() {
+        StringBuilder s = new StringBuilder(SECRET_LENGTH);
+        for (int i = 0; i < SECRET_LENGTH; i++) {
+            s.append(SECRET_ALPHABET.charAt(RANDOM.nextInt(SECRET_ALPHABET.length())));
+        }
+        return s.toString();
+    }
+
+    /**
+     * {@code POST /servicePrincipals} (https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals)
+     * from {@code {"appId": ...}}: the application must be registered in this tenant, or be a multi-tenant one of
+     * another; the principal copies its name, app roles, delegated permissions and identifier URIs, and names the
+     * owning tenant in {@code appOwnerOrganizationId}. 201 with the service principal.
+     */
+    private GraphAnswer createServicePrincipal(GraphCall call) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object, e.g. {\"appId\": \"...\"}.");
+        }
+        ObjectNode b = body.get();
+        if (!b.path("appId").isTextual()) {
+            return invalidValue("appId", "ServicePrincipal");
+        }
+        String text = b.get("appId").asText();
+        Optional<AppId> appId = AppId.tryParse(text);
+        Optional<ApplicationStore.HomedApplication> app = appId.flatMap(id -> store.applications().findByAppId(call.tenant(), id)
+                .map(a -> new ApplicationStore.HomedApplication(call.tenant(), a))
+                .or(() -> store.applications().findByAppIdInAnyTenant(id)
+                        .filter(h -> !"AzureADMyOrg".equals(h.application().signInAudience()))));
+        if (app.isEmpty()) {
+            // Graph's own words for an appId that names no application it may instantiate here.
+            return GraphAnswer.error(400, "Request_BadRequest", "The appId '" + text
+                    + "' of the service principal does not reference a valid application object.");
+        }
+        Application a = app.get().application();
+        if (store.servicePrincipals().findByAppId(call.tenant(), a.appId()).isPresent()) {
+            return GraphAnswer.error(409, "Request_MultipleObjectsWithSameKeyValue", "The service principal cannot be "
+                    + "created, updated, or restored because the service principal name " + a.appId() + " is already in use.");
+        }
+        for (var names = b.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.startsWith("@odata.") && !Set.of("appId", "accountEnabled", "appRoleAssignmentRequired").contains(name)) {
+                return GraphAnswer.error(400, "BadRequest", "Property '" + name
+                        + "' does not exist on type 'microsoft.graph.servicePrincipal' or cannot be set here.");
+            }
+        }
+        for (String flag : List.of("accountEnabled", "appRoleAssignmentRequired")) {
+            if (b.has(flag) && !b.get(flag).isBoolean()) {
+                return invalidValue(flag, "ServicePrincipal");
+            }
+        }
+        List<String> names = new ArrayList<>();
+        names.add(a.appId().toString());
+        names.addAll(a.identifierUris());
+        ServicePrincipal sp = new ServicePrincipal(ObjectId.random(), a.appId(), a.displayName(),
+                b.path("accountEnabled").asBoolean(true), "Application", app.get().tenant(),
+                b.path("appRoleAssignmentRequired").asBoolean(false), names, a.appRoles(), a.api().oauth2PermissionScopes(),
+                null); // no createdDateTime: Graph's v1.0 servicePrincipal defines none
+        store.servicePrincipals().save(call.tenant(), sp);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("@odata.context", call.context("servicePrincipals/$entity"));
+        out.putAll(servicePrincipal(sp));
+        return GraphAnswer.json(201, out).withHeader("Location",
+                call.origin() + "/" + call.version() + "/servicePrincipals/" + sp.id());
+    }
+
+    /** {@code PATCH /servicePrincipals/{id}}: {@code accountEnabled}, {@code appRoleAssignmentRequired}; 204. */
+    private GraphAnswer updateServicePrincipal(GraphCall call, ServicePrincipal sp) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object with the properties to change.");
+        }
+        Boolean enabled = sp.accountEnabled();
+        Boolean required = sp.appRoleAssignmentRequired();
+        for (var names = body.get().fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            JsonNode v = body.get().get(name);
+            switch (name) {
+                case "accountEnabled", "appRoleAssignmentRequired" -> {
+                    if (!v.isBoolean()) {
+                        return invalidValue(name, "ServicePrincipal");
+                    }
+                    if (name.equals("accountEnabled")) {
+                        enabled = v.asBoolean();
+                    } else {
+                        required = v.asBoolean();
+                    }
+                }
+                default -> {
+                    if (!name.startsWith("@odata.")) {
+                        return GraphAnswer.error(400, "BadRequest", "Property '" + name
+                                + "' does not exist on type 'microsoft.graph.servicePrincipal' or cannot be changed.");
+                    }
+                }
+            }
+        }
+        store.servicePrincipals().save(call.tenant(), new ServicePrincipal(sp.id(), sp.appId(), sp.displayName(), enabled,
+                sp.servicePrincipalType(), sp.appOwnerOrganizationId(), required, sp.servicePrincipalNames(), sp.appRoles(),
+                sp.oauth2PermissionScopes(), sp.additionalProperties()));
+        return GraphAnswer.empty(204, Map.of());
+    }
+
+    /** Deletes the principal with what refers to it: assignments it holds or grants, grants it is the client or resource of. */
+    private void deleteServicePrincipal(TenantId tenant, ServicePrincipal sp) {
+        store.appRoleAssignments().list(tenant).stream()
+                .filter(a -> a.principalId().equals(sp.id()) || a.resourceId().equals(sp.id()))
+                .forEach(a -> store.appRoleAssignments().delete(tenant, a.id()));
+        store.permissionGrants().list(tenant).stream()
+                .filter(g -> g.clientId().equals(sp.id()) || g.resourceId().equals(sp.id()))
+                .forEach(g -> store.permissionGrants().delete(tenant, g.id()));
+        store.servicePrincipals().delete(tenant, sp.id());
+    }
+
+    static GraphAnswer invalidValue(String property, String resource) {
+        return GraphAnswer.error(400, "Request_BadRequest", "Invalid value specified for property '" + property
+                + "' of resource '" + resource + "'.");
+    }
+
+    /** A refusal found deep in a body; caught once per route, before anything is stored. */
+    private static final class Refusal extends RuntimeException {
+        private final transient GraphAnswer answer;
+
+        Refusal(GraphAnswer answer) {
+            super(null, null, false, false);
+            this.answer = answer;
+        }
+    }
+}
