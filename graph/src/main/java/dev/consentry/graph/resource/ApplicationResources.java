@@ -174,6 +174,7 @@ final class ApplicationResources {
             Application app = applyApplication(body.get(), blank);
             requireUniqueIdentifierUris(call, app);
             store.applications().save(call.tenant(), app);
+            Audits.record(store, call, "Add application", "Add", app.id().toString(), app.displayName(), "Application");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("@odata.context", call.context("applications/$entity"));
             out.putAll(application(app));
@@ -194,6 +195,9 @@ final class ApplicationResources {
             Application changed = applyApplication(body.get(), a);
             requireUniqueIdentifierUris(call, changed);
             store.applications().save(call.tenant(), changed);
+            Audits.record(store, call, "Update application", "Update", changed.id().toString(), changed.displayName(),
+                    "Application", Audits.changed("RequiredResourceAccess", a.requiredResourceAccess(),
+                            changed.requiredResourceAccess()));
             mirrorOnServicePrincipal(call, changed);
             return GraphAnswer.empty(204, Map.of());
         } catch (Refusal r) {
@@ -235,6 +239,7 @@ final class ApplicationResources {
     private GraphAnswer deleteApplication(GraphCall call, Application a) {
         store.servicePrincipals().findByAppId(call.tenant(), a.appId()).ifPresent(sp -> deleteServicePrincipal(call.tenant(), sp));
         store.applications().delete(call.tenant(), a.id());
+        Audits.record(store, call, "Delete application", "Delete", a.id().toString(), a.displayName(), "Application");
         return GraphAnswer.empty(204, Map.of());
     }
 
@@ -441,6 +446,8 @@ final class ApplicationResources {
         List<PasswordCredential> secrets = new ArrayList<>(a.passwordCredentials());
         secrets.add(credential);
         store.applications().save(call.tenant(), a.withCredentials(secrets, a.keyCredentials()));
+        Audits.record(store, call, "Update application – Certificates and secrets management", "Update", a.id().toString(),
+                a.displayName(), "Application", Audits.changed("KeyDescription", null, "keyId " + credential.keyId()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("@odata.context", call.context("microsoft.graph.passwordCredential"));
         out.putAll(passwordCredential(credential));
@@ -464,6 +471,8 @@ final class ApplicationResources {
                     + "' exists on the application.");
         }
         store.applications().save(call.tenant(), a.withCredentials(secrets, a.keyCredentials()));
+        Audits.record(store, call, "Update application – Certificates and secrets management", "Update", a.id().toString(),
+                a.displayName(), "Application", Audits.changed("KeyDescription", "keyId " + keyId.get(), null));
         return GraphAnswer.empty(204, Map.of());
     }
 
@@ -539,6 +548,7 @@ final class ApplicationResources {
                 b.path("appRoleAssignmentRequired").asBoolean(false), names, a.appRoles(), a.api().oauth2PermissionScopes(),
                 null); // no createdDateTime: Graph's v1.0 servicePrincipal defines none
         store.servicePrincipals().save(call.tenant(), sp);
+        Audits.record(store, call, "Add service principal", "Add", sp.id().toString(), sp.displayName(), "ServicePrincipal");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("@odata.context", call.context("servicePrincipals/$entity"));
         out.putAll(servicePrincipal(sp));

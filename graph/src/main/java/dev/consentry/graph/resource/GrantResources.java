@@ -122,6 +122,8 @@ final class GrantResources {
         if (call.is("DELETE", "/oauth2permissiongrants/{id}")) {
             return Optional.of(withGrant(call, g -> {
                 store.permissionGrants().delete(call.tenant(), g.id());
+                Audits.record(store, call, "Remove delegated permission grant", "Delete", g.clientId().toString(), null,
+                        "ServicePrincipal", Audits.changed("DelegatedPermissionGrant.Scope", g.scope(), null));
                 return GraphAnswer.empty(204, Map.of());
             }));
         }
@@ -212,6 +214,9 @@ final class GrantResources {
         AppRoleAssignment assignment = new AppRoleAssignment(newId(), principalId.get(), principalType.get(), resource.id(),
                 appRoleId.get(), call.now(), null);
         store.appRoleAssignments().save(call.tenant(), assignment);
+        Audits.record(store, call, "Add app role assignment to service principal", "Assign", principalId.get().toString(),
+                null, principalType.get(), Audits.changed("AppRole.Id", null, appRoleId.get()),
+                Audits.changed("ServicePrincipal.DisplayName", null, resource.displayName()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("@odata.context", call.context(context));
         out.putAll(assignment(call, assignment));
@@ -229,6 +234,9 @@ final class GrantResources {
             return GraphAnswer.notFound(id);
         }
         store.appRoleAssignments().delete(call.tenant(), assignment.get().id());
+        Audits.record(store, call, "Remove app role assignment from service principal", "Unassign",
+                assignment.get().principalId().toString(), null, assignment.get().principalType(),
+                Audits.changed("AppRole.Id", assignment.get().appRoleId(), null));
         return GraphAnswer.empty(204, Map.of());
     }
 
@@ -329,6 +337,8 @@ final class GrantResources {
         OAuth2PermissionGrant grant = new OAuth2PermissionGrant(newId(), clientId.get(), consentType, principalId.orElse(null),
                 resourceId.get(), normalised(b.get("scope").asText()), call.now(), null);
         store.permissionGrants().save(call.tenant(), grant);
+        Audits.record(store, call, "Add delegated permission grant", "Add", grant.clientId().toString(), null,
+                "ServicePrincipal", Audits.changed("DelegatedPermissionGrant.Scope", null, grant.scope()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("@odata.context", call.context("oauth2PermissionGrants/$entity"));
         out.putAll(grant(grant));
@@ -369,6 +379,8 @@ final class GrantResources {
         boolean added = !before.containsAll(lower(List.of(value.isEmpty() ? new String[0] : value.split(" "))));
         store.permissionGrants().save(call.tenant(), new OAuth2PermissionGrant(g.id(), g.clientId(), g.consentType(),
                 g.principalId(), g.resourceId(), value, added ? call.now() : g.createdDateTime(), g.additionalProperties()));
+        Audits.record(store, call, "Update delegated permission grant", "Update", g.clientId().toString(), null,
+                "ServicePrincipal", Audits.changed("DelegatedPermissionGrant.Scope", g.scope(), value));
         return GraphAnswer.empty(204, Map.of());
     }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param body       the request body (empty when there is none), at most the transport's limit
  * @param tenant     the token's tenant
  * @param caller     the signed-in user's object id; empty for an app-only token
+ * @param clientId   the token's client (its {@code appid}/{@code azp}), for the audit log's "initiated by"
  * @param templates  the Graph path templates the engine matched
  * @param permission the permission the engine allowed the call by ({@code Application.ReadWrite.All}, ...)
  * @param origin     the origin the caller used, for {@code @odata.nextLink} and {@code Location}
@@ -27,7 +28,7 @@ import java.util.Optional;
  */
 public record GraphCall(String method, String path, String version, Map<String, List<String>> query,
                         Map<String, String> headers, byte[] body, TenantId tenant, Optional<ObjectId> caller,
-                        List<String> templates, String permission, String origin, Instant now) {
+                        Optional<String> clientId, List<String> templates, String permission, String origin, Instant now) {
     public GraphCall {
         Objects.requireNonNull(method, "method");
         query = Map.copyOf(query);

@@ -134,7 +134,8 @@ public final class GraphHandler {
         }
         GraphCall call = new GraphCall(method, path, "beta".equals(request.graphPath().version()) ? "beta" : "v1.0",
                 ctx.queryParamMap(), headers, body, token.tenantId(),
-                token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse), allow.templates(),
+                token.appOnly() ? Optional.empty() : token.objectId().flatMap(ObjectId::tryParse), token.clientId(),
+                allow.templates(),
                 allow.permission(), origins.of(ctx), now);
         return data.serve(call);
     }

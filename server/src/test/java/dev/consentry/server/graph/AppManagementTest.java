@@ -255,6 +255,20 @@ class AppManagementTest {
         String after = token(app.getAppId(), secret.getSecretText());
         assertThat(roles(after)).isEmpty();
         GraphSdk.refused(() -> GraphSdk.client(server, () -> after).users().get(), 403, "Authorization_RequestDenied");
+
+        // Each write is in the tenant's audit log, initiated by the administration app, at the server's clock.
+        var log = STORE.audit().recent(TestTenant.TENANT, 200).stream()
+                .filter(e -> e.targetResources().stream().anyMatch(t -> sp.getId().equals(t.id())
+                        || app.getId().equals(t.id())))
+                .toList();
+        assertThat(log).extracting(dev.consentry.core.audit.DirectoryAudit::activityDisplayName).contains(
+                "Add application", "Update application – Certificates and secrets management", "Add service principal",
+                "Add app role assignment to service principal", "Remove app role assignment from service principal");
+        assertThat(log).allSatisfy(e -> {
+            assertThat(e.initiatedBy().kind()).isEqualTo("app");
+            assertThat(e.initiatedBy().id()).isEqualTo(ADMIN.toString());
+            assertThat(e.activityDateTime()).isBetween(CLOCK.instant().minusSeconds(120), CLOCK.instant().plusSeconds(1));
+        });
     }
 
     @Test
