@@ -26,11 +26,8 @@ final class ConsentCommand {
         @Mixin
         StoreOptions storeOptions;
 
-        @Option(names = "--tenant", paramLabel = "ID", description = "The tenant, by id or domain (may be left out when there is one).")
-        String tenant;
-
-        @Option(names = "--app", required = true, paramLabel = "APP", description = "The client: its application (client) id or display name.")
-        String app;
+        @Mixin
+        AppOptions target;
 
         @Option(names = "--delegated", description = "Only the delegated permissions.")
         boolean delegated;
@@ -44,7 +41,7 @@ final class ConsentCommand {
         int run(CommandSpec spec, boolean revoke) throws Exception {
             boolean both = !delegated && !application;
             try (Administration admin = storeOptions.administration()) {
-                ConsentResult r = admin.consent(new Administration.ConsentRequest(tenant, app, both || delegated,
+                ConsentResult r = admin.consent(new Administration.ConsentRequest(target.tenant, target.app, both || delegated,
                         both || application, revoke));
                 spec.commandLine().getOut().println(output == OutputFormat.json
                         ? DirectoryJson.mapper().writeValueAsString(r) : text(r));

@@ -27,11 +27,8 @@ final class GrantCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--tenant", paramLabel = "ID", description = "The tenant, by id or domain (may be left out when there is one).")
-    String tenant;
-
-    @Option(names = "--app", required = true, paramLabel = "APP", description = "The client: its application (client) id or display name.")
-    String app;
+    @Mixin
+    AppOptions target;
 
     @Option(names = "--permission", required = true, paramLabel = "NAME",
             description = "The permission's name (User.Read.All) or id.")
@@ -51,7 +48,7 @@ final class GrantCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Administration admin = storeOptions.administration()) {
-            GrantResult r = admin.grant(new Administration.GrantRequest(tenant, app, resource, permission, type));
+            GrantResult r = admin.grant(new Administration.GrantRequest(target.tenant, target.app, resource, permission, type));
             if (output == OutputFormat.json) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("grant", r);

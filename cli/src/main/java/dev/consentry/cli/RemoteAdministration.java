@@ -7,24 +7,20 @@ import dev.consentry.core.directory.DirectoryJson;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.ServerFile;
 import dev.consentry.server.tls.TlsMaterial;
+import dev.consentry.server.tls.TrustingClients;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@link Administration} by asking the Consentry that serves a data dir, over HTTPS on loopback, with the admin
@@ -44,14 +40,8 @@ final class RemoteAdministration implements Administration {
     /** A client of the server described by {@code file}, trusting the CA in {@code dataDir}. */
     static RemoteAdministration connect(ServerFile file, Path dataDir) {
         Path ca = dataDir.resolve(TlsMaterial.CA_FILE);
-        try (InputStream in = Files.newInputStream(ca)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("consentry-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, tmf.getTrustManagers(), null);
+        try {
+            SSLContext tls = TrustingClients.sslContext(TrustingClients.readCa(ca));
             return new RemoteAdministration(file, HttpClient.newBuilder().sslContext(tls)
                     .connectTimeout(Duration.ofSeconds(2)).build());
         } catch (IOException | GeneralSecurityException e) {

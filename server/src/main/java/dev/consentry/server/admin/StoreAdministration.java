@@ -143,8 +143,7 @@ public final class StoreAdministration implements Administration {
         Tenant tenant = tenant(request.tenant());
         TenantId tid = tenant.id();
         Application app = application(tid, request.app());
-        ServicePrincipal client = store.servicePrincipals().findByAppId(tid, app.appId()).orElseThrow(() -> new AdminRefusal(
-                404, "the application " + app.displayName() + " has no service principal in tenant " + tid));
+        ServicePrincipal client = clientOf(tid, app);
         ServicePrincipal resource = resource(tid, request.resource());
         Permission p = permission(resource, request.permission(), request.type());
 
@@ -187,8 +186,7 @@ public final class StoreAdministration implements Administration {
         Tenant tenant = tenant(request.tenant());
         TenantId tid = tenant.id();
         Application app = application(tid, request.app());
-        ServicePrincipal client = store.servicePrincipals().findByAppId(tid, app.appId()).orElseThrow(() -> new AdminRefusal(
-                404, "the application " + app.displayName() + " has no service principal in tenant " + tid));
+        ServicePrincipal client = clientOf(tid, app);
         // Everything is resolved first, so that a requested permission that cannot be granted changes nothing.
         record Requested(ServicePrincipal resource, Permission permission) {}
         List<Requested> requested = new ArrayList<>();
@@ -370,6 +368,12 @@ public final class StoreAdministration implements Administration {
                         .filter(sp -> name.equalsIgnoreCase(sp.displayName())).findFirst());
         return found.orElseThrow(() -> new AdminRefusal(404, "no resource " + name + " in tenant " + tid
                 + " (give its app id, identifier URI or display name)"));
+    }
+
+    /** The application's service principal in the tenant: the client that permissions are granted to. */
+    private ServicePrincipal clientOf(TenantId tid, Application app) {
+        return store.servicePrincipals().findByAppId(tid, app.appId()).orElseThrow(() -> new AdminRefusal(
+                404, "the application " + app.displayName() + " has no service principal in tenant " + tid));
     }
 
     /** A permission a resource defines, of one type. */

@@ -6,8 +6,8 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import dev.consentry.server.tls.TrustingClients;
 import java.net.URI;
-import java.security.KeyStore;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.net.ssl.TrustManagerFactory;
@@ -38,17 +38,13 @@ public final class GraphSdk {
             }
         };
         try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("consentry", server.consentry().caCertificate());
-            tmf.init(trust);
+            TrustManagerFactory tmf = TrustingClients.trustManagers(server.consentry().caCertificate());
             OkHttpClient http = GraphClientFactory.create()
                     .sslSocketFactory(server.sslContext().getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0]).build();
             GraphServiceClient client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(provider), http);
             client.getRequestAdapter().setBaseUrl(server.baseUrl() + "/v1.0");
             return client;
-        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;
+import dev.consentry.server.tls.TrustingClients;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
 import dev.consentry.testkit.TestTokens;
@@ -13,14 +14,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -72,15 +71,8 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
 
     private static SSLContext trusting(Consentry c) {
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("consentry", c.caCertificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException e) {
+            return TrustingClients.sslContext(c.caCertificate());
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
