@@ -144,6 +144,13 @@ public enum Cause {
             "The provided value for the input parameter 'scope' is not valid. The scope {scope} is not valid.",
             "{problem}",
             "Ask for exactly one resource with '<resource>/.default'."),
+    // Observed (github.com/AzureAD/microsoft-authentication-library-for-js/issues/1718, 2020-05-28), after the prefix
+    // that SCOPE_INVALID's newer variant no longer has: "... The scope {scope} is not valid. .default scope can't be
+    // combined with resource-specific scopes."
+    SCOPE_DEFAULT_COMBINED("scope-default-combined", "invalid_scope", 70011, 400,
+            "The provided value for the input parameter 'scope' is not valid. The scope {scope} is not valid. .default scope can't be combined with resource-specific scopes.",
+            "The request asks for {resource}/.default (everything the registration lists) and for single permissions of the same resource ({others}); Entra accepts one or the other.",
+            "Ask for '{resource}/.default' alone (static consent), or for the single permissions without it (dynamic consent)."),
     SCOPE_MULTIPLE_RESOURCES("scope-multiple-resources", "invalid_scope", 28000, 400,
             "Provided value for the input parameter scope is not valid because it contains more than one resource. Scope {scope} is not valid.",
             "The scopes name {count} resources ({resources}); one token is for exactly one resource.",

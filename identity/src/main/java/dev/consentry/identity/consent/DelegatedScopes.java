@@ -130,6 +130,12 @@ public final class DelegatedScopes {
         }
         List<String> asked = byResource.isEmpty() ? List.of() : byResource.values().iterator().next();
         String resourceName = asked.isEmpty() ? GRAPH : asked.get(0).substring(0, asked.get(0).indexOf('\u0000'));
+        List<String> single = asked.stream().map(a -> a.substring(a.indexOf('\u0000') + 1))
+                .filter(p -> !p.equalsIgnoreCase(".default")).toList();
+        if (!single.isEmpty() && single.size() < asked.size()) {
+            throw Failure.of(Cause.SCOPE_DEFAULT_COMBINED, "scope", scope.trim(), "resource", resourceName, "others",
+                    String.join(", ", single)).toException();
+        }
         ResolvedResource resource = resources.resolve(tenant, resourceName);
 
         Set<String> consented = new LinkedHashSet<>();

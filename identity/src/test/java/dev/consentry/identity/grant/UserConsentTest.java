@@ -89,6 +89,22 @@ class UserConsentTest {
     }
 
     @Test
+    void defaultMixedWithSinglePermissionsOfTheSameResourceIsAadsts70011AtBothEndpoints() {
+        for (boolean atAuthorize : new boolean[] {true, false}) {
+            var refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    dev.consentry.core.cause.FailureException.class,
+                    () -> scopes.resolve(fabrikam, desktop, adele, "openid " + API_URI + "/.default " + API_URI
+                            + "/access_as_user", atAuthorize));
+            assertThat(refused.failure().cause()).isEqualTo(Cause.SCOPE_DEFAULT_COMBINED);
+            assertThat(refused.failure().publicMessage()).endsWith(".default scope can't be combined with resource-specific "
+                    + "scopes.").contains(API_URI + "/.default");
+            assertThat(refused.failure().cause().code()).isEqualTo(70011);
+        }
+        assertThat(scopes.resolve(fabrikam, desktop, adele, "openid offline_access " + API_URI + "/.default", true))
+                .as("the OpenID Connect scopes may go with .default").isNotNull();
+    }
+
+    @Test
     void theRefreshGrantRefusesAScopeNeverConsentedWithEntrasMessageNamingTheApp() {
         String rt = f.adeleSignsIn(API_URI + "/access_as_user offline_access").get("refresh_token").toString();
         var outcome = f.post("grant_type", "refresh_token", "client_id", DESKTOP.toString(), "refresh_token", rt,

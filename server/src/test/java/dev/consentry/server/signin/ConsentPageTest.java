@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public class ConsentPageTest {
     /** The causes this class proves on the wire. */
     public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.CONSENT_DECLINED, Cause.ADMIN_CONSENT_REQUIRED,
+            Cause.SCOPE_DEFAULT_COMBINED,
             Cause.SCOPE_NOT_ON_RESOURCE);
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final MutableClock clock = MutableClock.ticking();
@@ -289,6 +290,14 @@ public class ConsentPageTest {
     void aScopeTheResourceDoesNotDefineIsAadsts650053AsInvalidClient() {
         FormBrowser b = new FormBrowser(server);
         assertRedirected(signInAsMegan(b, "openid Mail.Nope"), Cause.SCOPE_NOT_ON_RESOURCE, "invalid_client");
+        assertThat(meganGrants()).isEmpty();
+    }
+
+    @Test
+    void defaultWithSinglePermissionsOfTheSameResourceIsRedirectedAsInvalidScope() {
+        FormBrowser b = new FormBrowser(server);
+        assertRedirected(signInAsMegan(b, "openid https://graph.microsoft.com/.default Mail.Read"),
+                Cause.SCOPE_DEFAULT_COMBINED, "invalid_scope");
         assertThat(meganGrants()).isEmpty();
     }
 
