@@ -300,6 +300,12 @@ public enum Cause {
             "Nothing to fix if the user meant it; otherwise ask for fewer permissions, or have an administrator grant them for the organization."),
     // AADSTS90094 and its public text from a real "Need admin approval" page (github.com/microsoft/elk-acs-kubernetes/
     // issues/30, 2017-12-13: "AADSTS90094: The grant requires admin permission."); shown on the page, not redirected.
+    // The same page and code when the tenant lets no user consent (Entra shows AADSTS90094 on "Need admin approval" for
+    // a user who may not consent, whatever the permission); the explanation and fix are Consentry's.
+    USER_CONSENT_DISABLED("user-consent-disabled", "invalid_grant", 90094, 400,
+            "The grant requires admin permission.",
+            "Users of tenant {tenant} may not consent to apps (its settings.usersCanConsent is false), and '{username}' holds none of the roles that may; '{appName}' ({clientId}) asks for {permissions} on {resource}.",
+            "Have an administrator grant them for the organization (on this Consentry: {command}), or let users consent (settings.usersCanConsent in the tenant file)."),
     ADMIN_CONSENT_REQUIRED("admin-consent-required", "invalid_grant", 90094, 400,
             "The grant requires admin permission.",
             "'{appName}' ({clientId}) asks for {permissions} on {resource}, which only an administrator can grant (admin consent required); '{username}' may not consent to it.",

@@ -7,7 +7,6 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.VerifiedDomain;
-import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.identity.authorize.AuthorizationRequest;
@@ -16,6 +15,7 @@ import dev.consentry.identity.authorize.AuthorizationResponse;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.authorize.AuthorizeRefusal;
 import dev.consentry.identity.authorize.ResponseMode;
+import dev.consentry.identity.consent.ConsentPolicy;
 import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.consent.OwnWords;
 import dev.consentry.identity.consent.PermissionDescriptions;
@@ -75,6 +75,7 @@ public final class AuthorizeHandler {
     private final Pages pages;
     private final PermissionDescriptions descriptions;
     private final UserConsent consents;
+    private final ConsentPolicy consentPolicy;
 
     public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
                             Pages pages) {
@@ -86,6 +87,7 @@ public final class AuthorizeHandler {
                             Pages pages, PermissionDescriptions descriptions) {
         this.descriptions = descriptions;
         this.consents = new UserConsent(store);
+        this.consentPolicy = new ConsentPolicy(store);
         this.store = store;
         this.origins = origins;
         this.sts = sts;
@@ -213,8 +215,9 @@ public final class AuthorizeHandler {
                 if (request.prompt() == AuthorizationRequest.Prompt.NONE || needed.toConsent().isEmpty()) {
                     throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
                 }
-                if (!adminOnly(needed).isEmpty()) {
-                    approvalPage(call, needed, user.tenant().id());
+                Optional<Failure> approval = approvalNeeded(needed, user);
+                if (approval.isPresent()) {
+                    call.errorPage(pages, approval.get(), "Need admin approval");
                     yield Optional.empty();
                 }
                 showConsent(call, request, browser, user, needed);
@@ -228,17 +231,32 @@ public final class AuthorizeHandler {
         return needed.toConsent().stream().filter(PermissionScope::requiresAdminConsent).map(PermissionScope::value).toList();
     }
 
-    /** "Need admin approval": AADSTS90094 on a page of its own, as Entra shows it (not redirected to the app). */
-    private void approvalPage(BrowserRequest call, DelegatedScopes.ConsentNeeded needed, TenantId tenant) {
+    /**
+     * Why {@code user} may not consent to {@code needed} ("Need admin approval": AADSTS90094 on a page of its own, as
+     * Entra shows it, not redirected to the app): a permission only an administrator may grant, or a tenant that lets
+     * no user consent while the user holds no role that may ({@link ConsentPolicy}). The fix names the command that
+     * gives the admin consent on this Consentry.
+     */
+    private Optional<Failure> approvalNeeded(DelegatedScopes.ConsentNeeded needed, AuthenticatedUser user) {
         List<String> adminOnly = adminOnly(needed);
-        // The command that applies the fix on this Consentry: admin consent for the first of them.
-        String command = "consentry grant --tenant " + tenant + " --app " + needed.client().application().appId()
-                + " --permission " + adminOnly.get(0) + " --type delegated"
+        boolean policy = adminOnly.isEmpty() && !consentPolicy.userMayConsent(user.tenant(), user.user());
+        if (adminOnly.isEmpty() && !policy) {
+            return Optional.empty();
+        }
+        List<String> permissions = policy ? needed.toConsent().stream().map(PermissionScope::value).toList() : adminOnly;
+        String command = "consentry grant --tenant " + user.tenant().id() + " --app " + needed.client().application().appId()
+                + " --permission " + permissions.get(0) + " --type delegated"
                 + (needed.resource().appId().equals(WellKnown.GRAPH_APP_ID) ? "" : " --resource " + needed.resource().appId());
-        call.errorPage(pages, Failure.of(Cause.ADMIN_CONSENT_REQUIRED, "appName", DelegatedScopes.appName(needed.client()),
-                "clientId", needed.client().application().appId().toString(), "permissions",
-                String.join(", ", adminOnly), "resource", needed.resource().displayName(), "username",
-                needed.user().userPrincipalName(), "command", command), "Need admin approval");
+        String[] facts = {"appName", DelegatedScopes.appName(needed.client()), "clientId",
+            needed.client().application().appId().toString(), "permissions", String.join(", ", permissions), "resource",
+            needed.resource().displayName(), "username", needed.user().userPrincipalName(), "command", command};
+        if (!policy) {
+            return Optional.of(Failure.of(Cause.ADMIN_CONSENT_REQUIRED, facts));
+        }
+        String[] withTenant = java.util.Arrays.copyOf(facts, facts.length + 2);
+        withTenant[facts.length] = "tenant";
+        withTenant[facts.length + 1] = user.tenant().id().toString();
+        return Optional.of(Failure.of(Cause.USER_CONSENT_DISABLED, withTenant));
     }
 
     private void showConsent(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
@@ -330,8 +348,9 @@ public final class AuthorizeHandler {
             if (permissions.isEmpty()) {
                 throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
             }
-            if (!adminOnly(needed).isEmpty()) {
-                approvalPage(call, needed, user.get().tenant().id());
+            Optional<Failure> approval = approvalNeeded(needed, user.get());
+            if (approval.isPresent()) {
+                call.errorPage(pages, approval.get(), "Need admin approval");
                 return;
             }
             consents.grant(user.get().tenant().id(), needed.client().servicePrincipal().id(),

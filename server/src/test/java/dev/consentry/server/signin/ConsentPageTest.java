@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public class ConsentPageTest {
     /** The causes this class proves on the wire. */
     public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.CONSENT_DECLINED, Cause.ADMIN_CONSENT_REQUIRED,
-            Cause.SCOPE_DEFAULT_COMBINED,
+            Cause.SCOPE_DEFAULT_COMBINED, Cause.USER_CONSENT_DISABLED,
             Cause.SCOPE_NOT_ON_RESOURCE);
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final MutableClock clock = MutableClock.ticking();
@@ -299,6 +299,28 @@ public class ConsentPageTest {
         assertRedirected(signInAsMegan(b, "openid https://graph.microsoft.com/.default Mail.Read"),
                 Cause.SCOPE_DEFAULT_COMBINED, "invalid_scope");
         assertThat(meganGrants()).isEmpty();
+    }
+
+    @Test
+    void whereUsersMayNotConsentAUserGetsTheApprovalPageAndAnAdministratorTheConsentPage() {
+        var store = server.consentry().store();
+        var before = store.tenants().export(TestTenant.TENANT).orElseThrow();
+        store.tenants().replace(dev.consentry.testkit.TenantBuilder.from(before).withSettings(
+                new dev.consentry.core.directory.TenantSettings(before.settings().errorProfile(), false, null)).build());
+        try {
+            HttpResponse<String> megan = signInAsMegan(new FormBrowser(server), "openid Calendars.Read");
+            assertPage(megan, Cause.USER_CONSENT_DISABLED);
+            assertThat(megan.body()).contains("Need admin approval").contains("settings.usersCanConsent")
+                    .contains("consentry grant --tenant " + TENANT).doesNotContain("name=\"decision\"");
+            assertThat(meganGrants()).isEmpty();
+
+            FormBrowser admin = new FormBrowser(server);
+            HttpResponse<String> adele = admin.signIn(admin.get(authorize("openid Calendars.Read")), TestTenant.ADELE_UPN,
+                    TestTenant.ADELE_PASSWORD);
+            assertThat(listed(adele)).as("a Global Administrator may still consent").containsExactly("Calendars.Read");
+        } finally {
+            store.tenants().replace(before);
+        }
     }
 
     @Test
