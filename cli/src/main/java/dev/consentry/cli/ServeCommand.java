@@ -64,6 +64,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "catalogue to authorize Graph calls.")
     Path permissionsFile;
 
+    @Option(names = "--permission-descriptions", paramLabel = "FILE",
+            description = "Microsoft's permissions-descriptions.json: the consent page shows its descriptions of Microsoft "
+                    + "Graph's permissions instead of Consentry's own one-liners.")
+    Path permissionDescriptions;
+
     @Option(names = "--decision-log-size", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_RECENT_DECISIONS,
             description = "How many decisions /consentry/diagnostics keeps, newest first: as many refusals in the store and "
                     + "as many allowed requests in this node's memory (default: ${DEFAULT-VALUE}).")
@@ -92,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config;
         try { // a bad option value: one line, no stack trace
             config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl), Optional.of(storeOptions.dataDir), clock,
-                    Optional.ofNullable(permissionsFile), decisionLogSize);
+                    Optional.ofNullable(permissionsFile), decisionLogSize, Optional.ofNullable(permissionDescriptions));
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }

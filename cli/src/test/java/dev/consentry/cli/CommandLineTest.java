@@ -104,6 +104,10 @@ class CommandLineTest {
         assertThat(unreadable.exit()).isEqualTo(1);
         assertThat(unreadable.err()).startsWith("consentry: the permissions file ").contains("permissions.json")
                 .doesNotContain("\tat ");
+        Run descriptions = run("serve", "--data-dir", dir.resolve("data").toString(), "--port", "0", "--exit-when-ready",
+                "--permission-descriptions", bad.toString());
+        assertThat(descriptions.exit()).isEqualTo(1);
+        assertThat(descriptions.err()).startsWith("consentry: the permission descriptions file ").doesNotContain("\tat ");
         Run zero = run("serve", "--data-dir", dir.resolve("data").toString(), "--port", "0", "--exit-when-ready",
                 "--decision-log-size", "0");
         assertThat(zero.exit()).isEqualTo(1);

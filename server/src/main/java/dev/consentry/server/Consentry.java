@@ -11,6 +11,9 @@ import dev.consentry.graph.resource.GraphData;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.code.AuthorizationCodes;
 import dev.consentry.identity.consent.DelegatedScopes;
+import dev.consentry.identity.consent.DescriptionsFile;
+import dev.consentry.identity.consent.OwnWords;
+import dev.consentry.identity.consent.PermissionDescriptions;
 import dev.consentry.identity.grant.TokenEndpoint;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.resource.ResourceResolver;
@@ -72,6 +75,7 @@ public final class Consentry implements AutoCloseable {
     /** Starts Consentry on {@code store}; the caller keeps ownership of the store and closes it after this. */
     public static Consentry start(ServerConfig config, Store store) {
         GraphPermissionCatalogue catalogue = catalogue(config); // first: a bad permissions file stops the start at once
+        PermissionDescriptions descriptions = descriptions(config);
         Set<String> hosts = new LinkedHashSet<>();
         hosts.add(config.host());
         config.publicBaseUrl().map(URI::getHost).ifPresent(hosts::add);
@@ -99,7 +103,7 @@ public final class Consentry implements AutoCloseable {
         Components components = new Components(store, config.clock(), keys, origins, traces,
                 new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
                 new GraphData(store), adminToken.map(t -> new AdminHandler(
-                        new StoreAdministration(store, () -> keys, catalogue, config.clock(), false), t)));
+                        new StoreAdministration(store, () -> keys, catalogue, config.clock(), false), t)), descriptions);
         self[0] = ConsentryServer.start(config, components, tls);
         // Every cache built from stored facts hears of their changes from the store's feed, whichever path wrote them.
         StoreEvents.Subscription caches = store.events().subscribe(event -> {
@@ -145,6 +149,20 @@ public final class Consentry implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("the permissions file " + file + " could not be read as Microsoft's "
                     + "permissions.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** Consentry's own words, or Microsoft's descriptions file the user gave (falling back to them). */
+    private static PermissionDescriptions descriptions(ServerConfig config) {
+        if (config.permissionDescriptions().isEmpty()) {
+            return new OwnWords();
+        }
+        Path file = config.permissionDescriptions().get();
+        try {
+            return DescriptionsFile.read(file, new OwnWords());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("the permission descriptions file " + file + " could not be read as Microsoft's "
+                    + "permissions-descriptions.json: " + e.getMessage(), e);
         }
     }
 

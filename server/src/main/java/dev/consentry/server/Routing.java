@@ -68,7 +68,7 @@ public final class Routing {
         // The consent page's permission texts: Consentry's own words. Microsoft's descriptions file
         // (serve --permission-descriptions) is a later PermissionDescriptions passed here, falling back to OwnWords.
         AuthorizeHandler authorize = new AuthorizeHandler(c.store(), c.origins(), c.sts(), c.authorizeFlow(),
-                c.browserCookie(), pages, new dev.consentry.identity.consent.OwnWords());
+                c.browserCookie(), pages, c.descriptions());
 
         Guarded routes = new Guarded(config.routes);
         routes.get("/consentry/health", ctx -> ctx.contentType("text/plain").result(HEALTH));

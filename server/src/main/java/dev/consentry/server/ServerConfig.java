@@ -18,9 +18,11 @@ import java.util.Optional;
  *     Graph permission catalogue for authorizing Graph calls; empty uses the built-in one
  * @param recentDecisions how many Graph decisions are kept for {@code /consentry/diagnostics} (newest first; the
  *     oldest is dropped beyond it, so memory stays bounded)
+ * @param permissionDescriptions Microsoft's {@code permissions-descriptions.json}, whose texts the consent page shows
+ *     for Graph's permissions; empty shows Consentry's own one-line descriptions
  */
 public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
-                           Optional<Path> permissionsFile, int recentDecisions) {
+                           Optional<Path> permissionsFile, int recentDecisions, Optional<Path> permissionDescriptions) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
     public static final int DEFAULT_RECENT_DECISIONS = 10_000;
@@ -31,12 +33,19 @@ public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, O
         this(host, port, publicBaseUrl, dataDir, clock, Optional.empty(), DEFAULT_RECENT_DECISIONS);
     }
 
+    /** Consentry's own permission descriptions on the consent page. */
+    public ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
+                        Optional<Path> permissionsFile, int recentDecisions) {
+        this(host, port, publicBaseUrl, dataDir, clock, permissionsFile, recentDecisions, Optional.empty());
+    }
+
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(permissionsFile, "permissionsFile");
+        Objects.requireNonNull(permissionDescriptions, "permissionDescriptions");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }

@@ -17,4 +17,9 @@ public final class SharedData {
         }
         throw new IllegalStateException("../shared/data/graph-permissions/permissions.json is not beside the repository");
     }
+
+    /** {@code graph-permissions/permissions-descriptions.json}, beside {@link #permissionsFile()}. */
+    public static Path descriptionsFile() {
+        return permissionsFile().resolveSibling("permissions-descriptions.json");
+    }
 }
