@@ -62,19 +62,20 @@ public final class SignInLoad {
             usage: SignInLoad --base-url URL --ca CA_PEM (--credentials DEMO_CREDENTIALS_JSON | --password PASSWORD)
                               [--user UPN] [--tenant TENANT] [--client-id APP_ID] [--workers N]
                               [--warmup 3s] [--duration 10s] [--new-connections false] [--alone 5s]
-                              [--server-pid PID] [--pbkdf2-iterations 10000,210000]
+                              [--server-pid PID] [--pbkdf2-iterations 10000,210000] [--consent false]
               Signs a user in again and again through the authorize endpoint, the sign-in pages and the
               authorization code grant (a new browser each time), then redeems refresh tokens; prints the rates.
               Defaults: the demo tenant, its user adele@contoso.onmicrosoft.com and its public client
               "Contoso Desktop"; 16 workers; one keep-alive connection per worker (--new-connections true:
               new TLS connections for each round trip's browser and app, and for each refresh grant).
               --alone: then one worker on its own for that long (0s: not at all), for each step's own latency.
-              --server-pid: also report the server's CPU. Durations take ms, s or m.""";
+              --server-pid: also report the server's CPU. --consent true: prompt=consent, so each round trip
+              also shows and accepts the consent page. Durations take ms, s or m.""";
 
     /** One request kind, timed on its own. */
     enum Step {
-        AUTHORIZE("authorize GET"), USERNAME("username POST"), PASSWORD("password POST"), TOKEN("code redemption"),
-        REFRESH("refresh grant");
+        AUTHORIZE("authorize GET"), USERNAME("username POST"), PASSWORD("password POST"), CONSENT("consent POST"),
+        TOKEN("code redemption"), REFRESH("refresh grant");
 
         final String label;
 
@@ -85,7 +86,7 @@ public final class SignInLoad {
 
     record Options(URI base, SSLContext tls, String tenant, String clientId, String user, String password, int workers,
                    Duration warmup, Duration duration, boolean newConnections, Duration aloneDuration, long serverPid,
-                   int[] pbkdf2Iterations) {}
+                   int[] pbkdf2Iterations, boolean consent) {}
 
     /** An answer the flow did not expect. */
     static final class UnexpectedAnswer extends Exception {
@@ -256,7 +257,7 @@ public final class SignInLoad {
         }
 
         void signInLoop(Window window) {
-            long[] stepNanos = new long[4];
+            long[] stepNanos = new long[5];
             while (window.open(System.nanoTime()) && !Thread.currentThread().isInterrupted()) {
                 long start = System.nanoTime();
                 try {
@@ -268,6 +269,9 @@ public final class SignInLoad {
                         results.steps.get(Step.USERNAME).add(stepNanos[1]);
                         results.steps.get(Step.PASSWORD).add(stepNanos[2]);
                         results.steps.get(Step.TOKEN).add(stepNanos[3]);
+                        if (options.consent()) {
+                            results.steps.get(Step.CONSENT).add(stepNanos[4]);
+                        }
                     }
                 } catch (UnexpectedAnswer e) {
                     results.signInErrors++;
@@ -277,7 +281,7 @@ public final class SignInLoad {
         }
 
         void refreshLoop(Window window) {
-            long[] ignored = new long[4];
+            long[] ignored = new long[5];
             while (window.open(System.nanoTime()) && !Thread.currentThread().isInterrupted()) {
                 try {
                     if (refreshToken == null) { // the first phase failed for this worker, or the last refresh did
@@ -321,6 +325,9 @@ public final class SignInLoad {
             query.put("nonce", randomToken(16));
             query.put("code_challenge", s256(verifier));
             query.put("code_challenge_method", "S256");
+            if (options.consent()) {
+                query.put("prompt", "consent"); // the consent page at every round trip
+            }
             URI authorize = options.base().resolve("/" + options.tenant() + "/oauth2/v2.0/authorize?" + form(query));
 
             long t = System.nanoTime();
@@ -347,6 +354,17 @@ public final class SignInLoad {
             t = System.nanoTime();
             HttpResponse<String> redirect = post(browser, Step.PASSWORD, formAction(Step.PASSWORD, passwordPage), fields, cookies);
             stepNanos[2] = System.nanoTime() - t;
+            if (options.consent()) {
+                if (redirect.statusCode() != 200 || !redirect.body().contains("name=\"decision\"")) {
+                    throw new UnexpectedAnswer(Step.PASSWORD, redirect, "200 with the consent page");
+                }
+                Map<String, String> consent = hiddenFields(Step.CONSENT, redirect, "csrf", "request", "ticket");
+                consent.put("decision", "accept");
+                t = System.nanoTime();
+                URI action = formAction(Step.CONSENT, redirect);
+                redirect = post(browser, Step.CONSENT, action, consent, cookies);
+                stepNanos[4] = System.nanoTime() - t;
+            }
             String location = redirect.headers().firstValue("Location").orElse("");
             if (redirect.statusCode() != 302 || !location.startsWith(redirectUri + "?")) {
                 throw new UnexpectedAnswer(Step.PASSWORD, redirect, "302 to " + redirectUri);
@@ -636,8 +654,11 @@ public final class SignInLoad {
         out.put("p99Ms", round(results.roundTrips.quantileMillis(0.99)));
         ObjectNode steps = out.putObject("steps");
         long total = results.roundTrips.sum();
-        for (Step s : List.of(Step.AUTHORIZE, Step.USERNAME, Step.PASSWORD, Step.TOKEN)) {
+        for (Step s : List.of(Step.AUTHORIZE, Step.USERNAME, Step.PASSWORD, Step.CONSENT, Step.TOKEN)) {
             Samples samples = results.steps.get(s);
+            if (samples.size() == 0) {
+                continue; // the consent step of a run without --consent
+            }
             ObjectNode step = steps.putObject(s.name().toLowerCase(Locale.ROOT));
             step.put("p50Ms", round(samples.quantileMillis(0.5)));
             step.put("p99Ms", round(samples.quantileMillis(0.99)));
@@ -663,8 +684,10 @@ public final class SignInLoad {
         JsonNode rt = json.path("roundTrips");
         JsonNode rf = json.path("refreshGrants");
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "sign-in round trips (authorize, username, password, code redemption; a new browser each): "
-                + "%d workers, %s, %.0f s measured after %.0f s warm-up%n", json.path("workers").asInt(),
+        boolean consent = rt.path("steps").has("consent");
+        out.append(String.format(Locale.ROOT, "sign-in round trips (authorize, username, password, %scode redemption; a new browser "
+                + "each): %d workers, %s, %.0f s measured after %.0f s warm-up%n", consent ? "consent page, " : "",
+                json.path("workers").asInt(),
                 json.path("connections").asText(),
                 json.path("measuredSeconds").asDouble(), json.path("warmupSeconds").asDouble()));
         out.append(String.format(Locale.ROOT, "  %.1f round trips/s; round trip p50 %.1f ms, p99 %.1f ms; %d round trips, %d errors%n",
@@ -674,9 +697,12 @@ public final class SignInLoad {
         JsonNode alone = json.path("oneWorkerAlone");
         out.append(String.format(Locale.ROOT, "  %-16s %8s %8s %8s %6s", "step, 16 workers", "p50 ms", "p99 ms", "mean ms", "share"));
         out.append(alone.isMissingNode() ? "%n".formatted() : String.format(Locale.ROOT, " | %-10s %8s %6s%n", "one alone:", "p50 ms", "share"));
-        for (Step s : List.of(Step.AUTHORIZE, Step.USERNAME, Step.PASSWORD, Step.TOKEN)) {
+        for (Step s : List.of(Step.AUTHORIZE, Step.USERNAME, Step.PASSWORD, Step.CONSENT, Step.TOKEN)) {
             String key = s.name().toLowerCase(Locale.ROOT);
             JsonNode step = rt.path("steps").path(key);
+            if (step.isMissingNode()) {
+                continue;
+            }
             out.append(String.format(Locale.ROOT, "  %-16s %8.1f %8.1f %8.1f %5.0f%%", s.label, step.path("p50Ms").asDouble(),
                     step.path("p99Ms").asDouble(), step.path("meanMs").asDouble(), 100 * step.path("shareOfRoundTrip").asDouble()));
             JsonNode a = alone.path("steps").path(key);
@@ -728,7 +754,8 @@ public final class SignInLoad {
             given.put(args[i].substring(2), args[++i]);
         }
         List<String> known = List.of("base-url", "ca", "credentials", "password", "user", "tenant", "client-id", "workers",
-                "warmup", "duration", "new-connections", "alone", "server-pid", "pbkdf2-iterations");
+                "warmup", "duration", "new-connections", "alone", "server-pid", "pbkdf2-iterations",
+                "consent");
         for (String name : given.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name);
@@ -752,7 +779,8 @@ public final class SignInLoad {
                 given.getOrDefault("client-id", "d0a1b2c3-0005-4f60-8a7b-9c0d1e2f3a4b"), user, password, workers,
                 duration(given.getOrDefault("warmup", "3s")), duration(given.getOrDefault("duration", "10s")),
                 bool(given.getOrDefault("new-connections", "false")), duration(given.getOrDefault("alone", "5s")),
-                Long.parseLong(given.getOrDefault("server-pid", "0")), iterations);
+                Long.parseLong(given.getOrDefault("server-pid", "0")), iterations,
+                bool(given.getOrDefault("consent", "false")));
     }
 
     private static String required(Map<String, String> given, String name) {
