@@ -175,11 +175,7 @@ final class ApplicationResources {
             requireUniqueIdentifierUris(call, app);
             store.applications().save(call.tenant(), app);
             Audits.record(store, call, "Add application", "Add", app.id().toString(), app.displayName(), "Application");
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("@odata.context", call.context("applications/$entity"));
-            out.putAll(application(app));
-            return GraphAnswer.json(201, out).withHeader("Location",
-                    call.origin() + "/" + call.version() + "/applications/" + app.id());
+            return GraphAnswer.created(call, "applications", app.id(), application(app));
         } catch (Refusal r) {
             return r.answer;
         }
@@ -549,11 +545,7 @@ final class ApplicationResources {
                 null); // no createdDateTime: Graph's v1.0 servicePrincipal defines none
         store.servicePrincipals().save(call.tenant(), sp);
         Audits.record(store, call, "Add service principal", "Add", sp.id().toString(), sp.displayName(), "ServicePrincipal");
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", call.context("servicePrincipals/$entity"));
-        out.putAll(servicePrincipal(sp));
-        return GraphAnswer.json(201, out).withHeader("Location",
-                call.origin() + "/" + call.version() + "/servicePrincipals/" + sp.id());
+        return GraphAnswer.created(call, "servicePrincipals", sp.id(), servicePrincipal(sp));
     }
 
     /** {@code PATCH /servicePrincipals/{id}}: {@code accountEnabled}, {@code appRoleAssignmentRequired}; 204. */

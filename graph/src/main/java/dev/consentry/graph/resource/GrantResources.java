@@ -339,11 +339,7 @@ final class GrantResources {
         store.permissionGrants().save(call.tenant(), grant);
         Audits.record(store, call, "Add delegated permission grant", "Add", grant.clientId().toString(), null,
                 "ServicePrincipal", Audits.changed("DelegatedPermissionGrant.Scope", null, grant.scope()));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", call.context("oauth2PermissionGrants/$entity"));
-        out.putAll(grant(grant));
-        return GraphAnswer.json(201, out).withHeader("Location",
-                call.origin() + "/" + call.version() + "/oauth2PermissionGrants/" + grant.id());
+        return GraphAnswer.created(call, "oauth2PermissionGrants", grant.id(), grant(grant));
     }
 
     /**

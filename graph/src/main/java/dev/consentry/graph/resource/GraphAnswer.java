@@ -27,6 +27,17 @@ public record GraphAnswer(int status, byte[] body, Map<String, String> headers, 
         }
     }
 
+    /**
+     * Graph's answer to a create: 201 with the {@code @odata.context} of one entity of {@code collection}, the entity's
+     * {@code properties}, and a {@code Location} naming it on the caller's origin and version.
+     */
+    static GraphAnswer created(GraphCall call, String collection, Object id, Map<String, Object> properties) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("@odata.context", call.context(collection + "/$entity"));
+        out.putAll(properties);
+        return json(201, out).withHeader("Location", call.origin() + "/" + call.version() + "/" + collection + "/" + id);
+    }
+
     public static GraphAnswer empty(int status, Map<String, String> headers) {
         return new GraphAnswer(status, new byte[0], headers, null);
     }

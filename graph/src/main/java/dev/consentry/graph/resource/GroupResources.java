@@ -111,10 +111,7 @@ final class GroupResources {
         Group group = new Group(ObjectId.random(), b.get("displayName").asText(), b.get("securityEnabled").asBoolean(),
                 b.get("mailEnabled").asBoolean(), groupTypes, members, extra);
         store.groups().save(call.tenant(), group);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", call.context("groups/$entity"));
-        out.putAll(group(group));
-        return GraphAnswer.json(201, out).withHeader("Location", call.origin() + "/" + call.version() + "/groups/" + group.id());
+        return GraphAnswer.created(call, "groups", group.id(), group(group));
     }
 
     private GraphAnswer updateGroup(GraphCall call, Group g) {

@@ -156,11 +156,7 @@ final class UserResources {
                 b.hasNonNull("mail") ? b.get("mail").asText() : null, "Member", b.get("accountEnabled").asBoolean(),
                 new PasswordProfile(null, hasher.hash(password), force), call.now(), List.of(), extra);
         store.users().save(call.tenant(), user);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", call.context("users/$entity"));
-        out.putAll(ODataQuery.defaults(SHAPE).project(row(user)));
-        return GraphAnswer.json(201, out).withHeader("Location",
-                call.origin() + "/" + call.version() + "/users/" + user.id());
+        return GraphAnswer.created(call, "users", user.id(), ODataQuery.defaults(SHAPE).project(row(user)));
     }
 
     private GraphAnswer update(GraphCall call, User u) {

@@ -393,9 +393,9 @@ public final class StoreAdministration implements Administration {
         Map<Boolean, Permission> byType = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         if (resource.appId().equals(WellKnown.GRAPH_APP_ID)) {
+            Optional<UUID> asId = parseUuid(name);
             for (GraphPermission g : catalogue.permissions()) {
                 names.add(g.name());
-                Optional<UUID> asId = parseUuid(name);
                 for (Scheme scheme : new Scheme[] {Scheme.APPLICATION, Scheme.DELEGATED_WORK}) {
                     g.in(scheme).filter(f -> asId.map(f.id()::equals).orElse(g.name().equalsIgnoreCase(name)))
                             .ifPresent(f -> byType.put(scheme == Scheme.APPLICATION, new Permission(g.name(), f.id(),
