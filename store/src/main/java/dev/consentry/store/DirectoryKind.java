@@ -72,6 +72,6 @@ public record DirectoryKind<T>(String name, Class<T> type, Function<TenantDirect
                 roles != null ? (List<RoleAssignment>) roles : d.roleAssignments(),
                 skus != null ? (List<SubscribedSku>) skus : d.subscribedSkus(),
                 policies != null ? (List<ConditionalAccessPolicy>) policies : d.conditionalAccessPolicies(),
-                d.settings(), d.additionalProperties());
+                d.authorizationPolicy(), d.settings(), d.additionalProperties());
     }
 }

@@ -2,6 +2,7 @@ package dev.consentry.store;
 
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
@@ -129,6 +130,9 @@ public abstract class KindBackedStore {
     /** Deletes the tenant, everything in it and its workload items; false when it did not exist. */
     protected abstract boolean deleteTenant(TenantId id);
 
+    /** Replaces the tenant's authorization policy in one atomic write; false when it does not exist. */
+    protected abstract boolean writeAuthorizationPolicy(TenantId id, AuthorizationPolicy policy);
+
     protected abstract Optional<TenantDirectory> exportTenant(TenantId id);
 
     protected abstract Optional<Tenant> findTenant(TenantId id);
@@ -166,6 +170,15 @@ public abstract class KindBackedStore {
         @Override
         public List<Tenant> list() {
             return listTenants();
+        }
+
+        @Override
+        public boolean updateAuthorizationPolicy(TenantId id, AuthorizationPolicy policy) {
+            boolean written = writeAuthorizationPolicy(id, policy);
+            if (written) {
+                changed(id);
+            }
+            return written;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.consentry.store;
 
+import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.id.TenantId;
@@ -38,6 +39,12 @@ public interface TenantStore {
 
     /** Every tenant, ordered by id. */
     List<Tenant> list();
+
+    /**
+     * Replaces the tenant's authorization policy (Graph's {@code PATCH /policies/authorizationPolicy}), leaving its
+     * objects, domains and settings as they are; announced on the change feed. False when the tenant does not exist.
+     */
+    boolean updateAuthorizationPolicy(TenantId id, AuthorizationPolicy policy);
 
     /** Deletes the tenant and everything in it; false when it did not exist. */
     boolean delete(TenantId id);

@@ -5,6 +5,7 @@ import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.AssignedLicense;
+import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
@@ -67,13 +68,15 @@ public final class TestTenants {
                         UUID.fromString("efb87545-963c-4e0d-99df-69c6916d9eb0"), "EXCHANGE_S_ENTERPRISE", "Success", "User")), null)),
                 List.of(new ConditionalAccessPolicy("policy-1", "Require MFA", "enabled",
                         Map.of("users", Map.of("includeUsers", List.of("All"))), Map.of("builtInControls", List.of("mfa")), Map.of(), null)),
-                new TenantSettings(null, false, Map.of("custom", 1)), Map.of("note", "kept"));
+                new AuthorizationPolicy(new AuthorizationPolicy.DefaultUserRolePermissions(List.of(), Map.of("allowedToCreateApps", false)),
+                        Map.of("guestUserRoleId", "10dae51f-b6af-4016-8d66-8c2a99b929b3")),
+                new TenantSettings(null, Map.of("custom", 1)), Map.of("note", "kept"));
     }
 
     /** A second tenant that reuses Contoso's object ids, to prove tenants are isolated. */
     public static TenantDirectory fabrikamWithSameIds() {
         return new TenantDirectory(FABRIKAM, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.com")),
                 List.of(new User(ADELE, "adele@fabrikam.com", "Other Adele", null, null, null, null, null, null, null)),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null);
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null);
     }
 }

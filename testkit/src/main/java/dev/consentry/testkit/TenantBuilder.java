@@ -2,6 +2,7 @@ package dev.consentry.testkit;
 
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
@@ -36,6 +37,7 @@ public final class TenantBuilder {
     private final List<SubscribedSku> skus = new ArrayList<>();
     private final List<ConditionalAccessPolicy> policies = new ArrayList<>();
     private TenantSettings settings;
+    private AuthorizationPolicy authorizationPolicy;
     private Map<String, Object> additionalProperties;
 
     TenantBuilder(TenantId id, String displayName) {
@@ -57,6 +59,7 @@ public final class TenantBuilder {
         b.skus.addAll(tenant.subscribedSkus());
         b.policies.addAll(tenant.conditionalAccessPolicies());
         b.settings = tenant.settings();
+        b.authorizationPolicy = tenant.authorizationPolicy();
         b.additionalProperties = tenant.additionalProperties();
         return b;
     }
@@ -157,11 +160,27 @@ public final class TenantBuilder {
         return this;
     }
 
+    /** The tenant's authorization policy (who may consent for themselves), in Graph's shape. */
+    public TenantBuilder withAuthorizationPolicy(AuthorizationPolicy policy) {
+        this.authorizationPolicy = policy;
+        return this;
+    }
+
+    /**
+     * The tenant's user-consent setting: {@code permissionGrantPoliciesAssigned} of its authorization policy, e.g.
+     * {@link AuthorizationPolicy#USER_CONSENT_LOW}; none lets no user consent for themselves.
+     */
+    public TenantBuilder withUserConsentPolicies(String... policies) {
+        this.authorizationPolicy = (authorizationPolicy == null ? AuthorizationPolicy.DEFAULT : authorizationPolicy)
+                .withGrantPolicies(List.of(policies));
+        return this;
+    }
+
     /** The tenant as one value; the builder may be changed and built again afterwards. */
     public TenantDirectory build() {
         return new TenantDirectory(id, displayName, List.copyOf(domains), List.copyOf(users), List.copyOf(groups),
                 List.copyOf(applications), List.copyOf(servicePrincipals), List.copyOf(appRoleAssignments),
-                List.copyOf(grants), List.copyOf(roleAssignments), List.copyOf(skus), List.copyOf(policies), settings,
+                List.copyOf(grants), List.copyOf(roleAssignments), List.copyOf(skus), List.copyOf(policies), authorizationPolicy, settings,
                 additionalProperties);
     }
 }

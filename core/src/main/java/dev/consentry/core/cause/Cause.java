@@ -299,13 +299,24 @@ public enum Cause {
             "'{username}' chose Cancel on the consent page for '{appName}' ({clientId}), which asked for {permissions} on {resource}; nothing was granted.",
             "Nothing to fix if the user meant it; otherwise ask for fewer permissions, or have an administrator grant them for the organization."),
     // AADSTS90094 and its public text from a real "Need admin approval" page (github.com/microsoft/elk-acs-kubernetes/
-    // issues/30, 2017-12-13: "AADSTS90094: The grant requires admin permission."); shown on the page, not redirected.
-    // The same page and code when the tenant lets no user consent (Entra shows AADSTS90094 on "Need admin approval" for
-    // a user who may not consent, whatever the permission); the explanation and fix are Consentry's.
+    // issues/30, 2017-12-13; github.com/pnp/cli-microsoft365/issues/534, 2018: "AADSTS90094: The grant requires admin
+    // permission."); shown on the page, not redirected. Microsoft's code table: "AdminConsentRequired - Administrator
+    // consent is required." The same page and code when the tenant's consent policies do not let the user consent
+    // (Entra shows "Need admin approval" to a user who may not consent, whatever the reason); explanations are Consentry's.
     USER_CONSENT_DISABLED("user-consent-disabled", "invalid_grant", 90094, 400,
             "The grant requires admin permission.",
-            "Users of tenant {tenant} may not consent to apps (its settings.usersCanConsent is false), and '{username}' holds none of the roles that may; '{appName}' ({clientId}) asks for {permissions} on {resource}.",
-            "Have an administrator grant them for the organization (on this Consentry: {command}), or let users consent (settings.usersCanConsent in the tenant file)."),
+            "Users of tenant {tenant} may not consent to apps (its authorizationPolicy assigns no ManagePermissionGrantsForSelf policy), and '{username}' holds none of the roles that may; '{appName}' ({clientId}) asks for {permissions} on {resource}.",
+            "Have an administrator grant them for the organization (on this Consentry: {command}), or let users consent (authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned in the tenant file, or PATCH /v1.0/policies/authorizationPolicy)."),
+    USER_CONSENT_NOT_COVERED("user-consent-not-covered", "invalid_grant", 90094, 400,
+            "The grant requires admin permission.",
+            "The user consent policies of tenant {tenant} ({policies}) do not let '{username}' consent to {permissions} on {resource} for '{appName}' ({clientId}): {reasons}.",
+            "Have an administrator grant them for the organization (on this Consentry: {command}), or change what the policy allows (classify the permission as low impact, verify the publisher, or assign another policy)."),
+    // The admin consent endpoint (and the consent page's organization box) for a user whose roles do not reach: Entra
+    // shows the same "Need admin approval" page (github.com/MicrosoftDocs/azure-docs/issues/41053, 2019).
+    ORGANIZATION_CONSENT_NOT_ALLOWED("organization-consent-not-allowed", "invalid_grant", 90094, 400,
+            "The grant requires admin permission.",
+            "'{username}' {held}; '{appName}' ({clientId}) asks the organization for {permissions} on {resource}.",
+            "Sign in as a Global Administrator or Privileged Role Administrator (Cloud Application and Application Administrators may grant all but Microsoft Graph's application permissions); on this Consentry: {command}."),
     ADMIN_CONSENT_REQUIRED("admin-consent-required", "invalid_grant", 90094, 400,
             "The grant requires admin permission.",
             "'{appName}' ({clientId}) asks for {permissions} on {resource}, which only an administrator can grant (admin consent required); '{username}' may not consent to it.",

@@ -7,14 +7,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A directory (tenant): its id, name, verified domains and Consentry settings.
+ * A directory (tenant): its id, name, verified domains, authorization policy (Graph's shape) and Consentry settings.
  *
  * <p>Guaranteed: {@code verifiedDomains} is never null; at most one domain is the default.
  */
-public record Tenant(TenantId id, String displayName, List<VerifiedDomain> verifiedDomains, TenantSettings settings) {
+public record Tenant(TenantId id, String displayName, List<VerifiedDomain> verifiedDomains,
+                     AuthorizationPolicy authorizationPolicy, TenantSettings settings) {
     public Tenant {
         Objects.requireNonNull(id, "id");
         verifiedDomains = Extra.list(verifiedDomains);
+        authorizationPolicy = authorizationPolicy == null ? AuthorizationPolicy.DEFAULT : authorizationPolicy;
         settings = settings == null ? TenantSettings.DEFAULT : settings;
     }
 

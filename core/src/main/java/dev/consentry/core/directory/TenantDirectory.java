@@ -27,6 +27,7 @@ public record TenantDirectory(
         List<RoleAssignment> roleAssignments,
         List<SubscribedSku> subscribedSkus,
         List<ConditionalAccessPolicy> conditionalAccessPolicies,
+        AuthorizationPolicy authorizationPolicy,
         TenantSettings settings,
         @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
 
@@ -42,14 +43,22 @@ public record TenantDirectory(
         roleAssignments = Extra.list(roleAssignments);
         subscribedSkus = Extra.list(subscribedSkus);
         conditionalAccessPolicies = Extra.list(conditionalAccessPolicies);
+        authorizationPolicy = authorizationPolicy == null ? AuthorizationPolicy.DEFAULT : authorizationPolicy;
         settings = settings == null ? TenantSettings.DEFAULT : settings;
         additionalProperties = Extra.copy(additionalProperties);
     }
 
-    /** The tenant's own record (id, name, domains, settings). */
+    /** The tenant's own record (id, name, domains, authorization policy, settings). */
     @JsonIgnore
     public Tenant tenant() {
-        return new Tenant(id, displayName, verifiedDomains, settings);
+        return new Tenant(id, displayName, verifiedDomains, authorizationPolicy, settings);
+    }
+
+    /** This directory with {@code policy} as its authorization policy; everything else unchanged. */
+    public TenantDirectory withAuthorizationPolicy(AuthorizationPolicy policy) {
+        return new TenantDirectory(id, displayName, verifiedDomains, users, groups, applications, servicePrincipals,
+                appRoleAssignments, oauth2PermissionGrants, roleAssignments, subscribedSkus, conditionalAccessPolicies,
+                policy, settings, additionalProperties);
     }
 
 }

@@ -70,6 +70,7 @@ final class GraphPropertyNames {
                     Map.entry("roleAssignments", "unifiedRoleAssignment" + MANY),
                     Map.entry("subscribedSkus", "subscribedSku" + MANY),
                     Map.entry("conditionalAccessPolicies", "conditionalAccessPolicy" + MANY),
+                    Map.entry("authorizationPolicy", "authorizationPolicy"),
                     Map.entry("settings", SETTINGS)),
             "user", Map.of("messages", "message" + MANY, "events", "event" + MANY, "driveItems", "driveItem" + MANY));
 
@@ -82,7 +83,7 @@ final class GraphPropertyNames {
             FILE, Set.of("tenants"),
             // A tenant's collections: Graph serves each from its own endpoint, the file nests them.
             TENANT, HELD.get(TENANT).keySet(),
-            SETTINGS, Set.of("errorProfile", "usersCanConsent"),
+            SETTINGS, Set.of("errorProfile"),
             // Graph has no collection of a user's drive items; the file lists the drive root's children.
             "user", Set.of("driveItems"),
             // What export writes instead of a clear-text password or secret.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.id.AppId;
@@ -130,6 +131,25 @@ class TenantFileTest {
                 + "\"userPrincipalName\":\"a@b.c\",\"accountEnabled\":\"yes\"}]"));
         assertThat(e.path()).isEqualTo("$.tenants[0].users[0].accountEnabled");
         assertThat(e.getMessage()).contains("expected true or false, found the string \"yes\"");
+    }
+
+    @Test
+    void theAuthorizationPolicyIsReadInGraphsShapeKeptWholeAndItsTyposRefused() throws IOException {
+        TenantDirectory t = read(tenant("\"authorizationPolicy\":{\"allowInvitesFrom\":\"none\",\"defaultUserRolePermissions\":"
+                + "{\"allowedToCreateApps\":false,\"permissionGrantPoliciesAssigned\":[]}}")).get(0);
+        assertThat(t.authorizationPolicy().userConsentPolicies()).isEmpty();
+        assertThat(t.authorizationPolicy().additionalProperties()).containsEntry("allowInvitesFrom", "none");
+        assertThat(new String(write(List.of(t)), StandardCharsets.UTF_8)).contains("\"allowedToCreateApps\" : false");
+        assertThat(read(new String(write(List.of(t)), StandardCharsets.UTF_8))).containsExactly(t);
+        assertThat(read(tenant("")).get(0).authorizationPolicy().userConsentPolicies())
+                .as("left out: users may consent").containsExactly(AuthorizationPolicy.USER_CONSENT_LEGACY);
+
+        TenantFileException typo = refused(tenant("\"authorizationPolicy\":{\"defaultUserRolePermissions\":"
+                + "{\"permissionGrantPolicyAssigned\":[]}}"));
+        assertThat(typo.path()).isEqualTo("$.tenants[0].authorizationPolicy.defaultUserRolePermissions.permissionGrantPolicyAssigned");
+        assertThat(typo.getMessage()).contains("did you mean permissionGrantPoliciesAssigned?");
+        TenantFileException old = refused(tenant("\"settings\":{\"usersCanConsent\":false}"));
+        assertThat(old.path()).isEqualTo("$.tenants[0].settings.usersCanConsent");
     }
 
     @Test

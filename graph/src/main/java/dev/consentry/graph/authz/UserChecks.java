@@ -37,6 +37,10 @@ import java.util.stream.Collectors;
  *       Global Administrator, the roles that may grant Microsoft Graph's permissions (Entra lets the two application
  *       administrator roles grant other resources' permissions; Consentry, which sees only the path here, does not
  *       yet tell the resources apart).</li>
+ *   <li>changing the authorization policy (who may consent): Privileged Role Administrator or Global Administrator
+ *       (Microsoft Learn, "Configure how users consent to applications": "sign in as a Privileged Role
+ *       Administrator"). Reading it needs no role here: Microsoft's list of the roles that may read it was not
+ *       verifiable in full, so Consentry does not refuse a read it might allow.</li>
  * </ul>
  *
  * <p>Acting on oneself needs no role, except for licences. App-only calls are not governed here. Returns the step
@@ -72,7 +76,8 @@ final class UserChecks implements Stage {
         LICENCES("assigning licences", ""),
         ROLE_MEMBERS("changing the members of directory roles", ""),
         APP_CHANGE("changing applications and service principals", ""),
-        PERMISSION_GRANTS("granting or removing permissions (app role assignments, delegated permission grants)", "");
+        PERMISSION_GRANTS("granting or removing permissions (app role assignments, delegated permission grants)", ""),
+        CONSENT_SETTINGS("changing the tenant's authorization policy (who may consent to apps)", "");
 
         final String action;
         final String alternative;
@@ -104,6 +109,9 @@ final class UserChecks implements Stage {
             }
             if (method.equals("GET")) {
                 continue;
+            }
+            if (t.equals("/policies/authorizationpolicy")) {
+                return Optional.of(Need.CONSENT_SETTINGS);
             }
             if (t.contains("/approleassignedto") || t.contains("/approleassignments") || t.startsWith("/oauth2permissiongrants")) {
                 return Optional.of(Need.PERMISSION_GRANTS);
@@ -160,7 +168,7 @@ final class UserChecks implements Stage {
             case CREATE_USER -> fixed(need.get(), Set.of(USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
             case LICENCES -> fixed(need.get(), Set.of(LICENSE_ADMINISTRATOR, USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
                     actorRoles, user, method, route);
-            case ROLE_MEMBERS, PERMISSION_GRANTS -> fixed(need.get(), Set.of(PRIVILEGED_ROLE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
+            case ROLE_MEMBERS, PERMISSION_GRANTS, CONSENT_SETTINGS -> fixed(need.get(), Set.of(PRIVILEGED_ROLE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
                     actorRoles, user, method, route);
             case APP_CHANGE -> fixed(need.get(), Set.of(APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR,
                     GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);

@@ -24,6 +24,7 @@ public final class GraphData {
     private final WorkloadResources workload;
     private final ApplicationResources applications;
     private final GrantResources grants;
+    private final PolicyResources policies;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -39,12 +40,13 @@ public final class GraphData {
         this.workload = new WorkloadResources(store, rows);
         this.applications = new ApplicationResources(store, hasher);
         this.grants = new GrantResources(store);
+        this.policies = new PolicyResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
     public Optional<GraphAnswer> serve(GraphCall call) {
         return users.serve(call).or(() -> directory.serve(call)).or(() -> groups.serve(call)).or(() -> roles.serve(call))
                 .or(() -> workload.serve(call)).or(() -> applications.serve(call))
-                .or(() -> grants.serve(call));
+                .or(() -> grants.serve(call)).or(() -> policies.serve(call));
     }
 }

@@ -10,10 +10,10 @@ import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.client.AuthenticatedClient;
+import dev.consentry.identity.consent.ConsentGrants;
 import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.consent.DelegatedScopes.ConsentNeeded;
 import dev.consentry.identity.consent.OwnWords;
-import dev.consentry.identity.consent.UserConsent;
 import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.testkit.TestTenants;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class UserConsentTest {
     private final GrantFixture f = new GrantFixture();
     private final TenantId fabrikam = TestTenants.FABRIKAM;
-    private final UserConsent consent = new UserConsent(f.store);
+    private final ConsentGrants consent = new ConsentGrants(f.store);
     private final DelegatedScopes scopes = new DelegatedScopes(f.store, new ResourceResolver(f.store));
     private final User adele = f.store.users().find(fabrikam, ADELE).orElseThrow();
     private final AuthenticatedClient desktop = new AuthenticatedClient(
@@ -43,9 +43,9 @@ class UserConsentTest {
 
     @Test
     void incrementalConsentsMergeIntoOnePrincipalGrantDatedByTheNewestConsentAndEachIsAudited() {
-        var first = consent.grant(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("Orders.Admin"), f.clock.instant());
+        var first = consent.forUser(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("Orders.Admin"), f.clock.instant());
         f.clock.advance(Duration.ofMinutes(5));
-        var second = consent.grant(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("orders.admin", "access_as_user"),
+        var second = consent.forUser(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("orders.admin", "access_as_user"),
                 f.clock.instant());
 
         assertThat(principalGrants()).hasSize(1);
@@ -67,9 +67,9 @@ class UserConsentTest {
 
     @Test
     void aConsentThatAddsNothingWritesNothing() {
-        var first = consent.grant(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("Orders.Admin"), f.clock.instant());
+        var first = consent.forUser(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("Orders.Admin"), f.clock.instant());
         f.clock.advance(Duration.ofMinutes(1));
-        var again = consent.grant(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("ORDERS.ADMIN"), f.clock.instant());
+        var again = consent.forUser(fabrikam, DESKTOP_SP, API_SP, ADELE, List.of("ORDERS.ADMIN"), f.clock.instant());
         assertThat(again).isEqualTo(first);
         assertThat(principalGrants()).containsExactly(first);
     }

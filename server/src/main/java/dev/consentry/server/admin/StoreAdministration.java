@@ -3,9 +3,7 @@ package dev.consentry.server.admin;
 import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.AppRole;
-import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
-import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.ServicePrincipal;
@@ -20,6 +18,7 @@ import dev.consentry.core.permission.Scheme;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.core.tenantfile.TenantFileException;
+import dev.consentry.identity.consent.ConsentGrants;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.store.Store;
 import java.io.ByteArrayInputStream;
@@ -46,6 +45,7 @@ public final class StoreAdministration implements Administration {
     private final GraphPermissionCatalogue catalogue;
     private final Clock clock;
     private final boolean closeStore;
+    private final ConsentGrants grants;
 
     /**
      * @param keys the signing keys to rotate: the running server's, or loaded from the store on first use
@@ -54,6 +54,7 @@ public final class StoreAdministration implements Administration {
     public StoreAdministration(Store store, Supplier<SigningKeys> keys, GraphPermissionCatalogue catalogue, Clock clock,
                                boolean closeStore) {
         this.store = store;
+        this.grants = new ConsentGrants(store);
         this.keys = keys;
         this.catalogue = catalogue;
         this.clock = clock;
@@ -216,101 +217,33 @@ public final class StoreAdministration implements Administration {
     }
 
     private boolean unassignRole(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
-        boolean any = false;
-        for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tid, client.id())) {
-            if (a.resourceId().equals(resource.id()) && a.appRoleId().equals(p.id())) {
-                if (store.appRoleAssignments().delete(tid, a.id())) {
-                    any = true;
-                    audit(tid, "Remove app role assignment from service principal", "Unassign",
-                            roleTarget(client, resource, p, p.name(), null));
-                }
-            }
-        }
-        return any;
+        return grants.unassignRole(tid, client, resource, p.id(), p.name(), DirectoryAudit.Initiator.commandLine(),
+                clock.instant());
     }
 
-    /** Takes the scope out of the client's admin-consent grant for the resource; a grant left empty goes. */
     private boolean revokeScope(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
-        Optional<OAuth2PermissionGrant> existing = adminGrant(tid, client, resource);
-        if (existing.isEmpty() || existing.get().scopes().stream().noneMatch(s -> s.equalsIgnoreCase(p.name()))) {
-            return false;
-        }
-        OAuth2PermissionGrant g = existing.get();
-        List<String> kept = g.scopes().stream().filter(s -> !s.equalsIgnoreCase(p.name())).toList();
-        audit(tid, kept.isEmpty() ? "Remove delegated permission grant" : "Update delegated permission grant",
-                kept.isEmpty() ? "Delete" : "Update", scopeTarget(client, resource, g.scope(),
-                        kept.isEmpty() ? null : String.join(" ", kept)));
-        if (kept.isEmpty()) {
-            store.permissionGrants().delete(tid, g.id());
-        } else {
-            store.permissionGrants().save(tid, new OAuth2PermissionGrant(g.id(), g.clientId(), g.consentType(), g.principalId(),
-                    g.resourceId(), String.join(" ", kept), g.createdDateTime(), g.additionalProperties()));
-        }
-        return true;
-    }
-
-    private Optional<OAuth2PermissionGrant> adminGrant(TenantId tid, ServicePrincipal client, ServicePrincipal resource) {
-        return store.permissionGrants().listByClient(tid, client.id()).stream()
-                .filter(g -> g.resourceId().equals(resource.id())
-                        && OAuth2PermissionGrant.ALL_PRINCIPALS.equalsIgnoreCase(g.consentType()))
-                .findFirst();
+        return grants.revokeForOrganization(tid, client, resource, p.name(), DirectoryAudit.Initiator.commandLine(),
+                clock.instant());
     }
 
     private boolean assignRole(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
-        boolean held = store.appRoleAssignments().listByPrincipal(tid, client.id()).stream()
-                .anyMatch(a -> a.resourceId().equals(resource.id()) && a.appRoleId().equals(p.id()));
-        if (held) {
-            return false;
-        }
-        store.appRoleAssignments().save(tid, new AppRoleAssignment(null, client.id(), "ServicePrincipal", resource.id(),
-                p.id(), clock.instant(), null));
-        audit(tid, "Add app role assignment to service principal", "Assign", roleTarget(client, resource, p, null, p.name()));
-        return true;
+        return grants.assignRole(tid, client, resource, p.id(), p.name(), DirectoryAudit.Initiator.commandLine(),
+                clock.instant());
     }
 
-    /** Merges the scope into the client's one admin-consent grant for the resource, as Graph keeps it. */
     private boolean grantScope(TenantId tid, ServicePrincipal client, ServicePrincipal resource, Permission p) {
-        Optional<OAuth2PermissionGrant> existing = adminGrant(tid, client, resource);
-        if (existing.isPresent() && existing.get().scopes().stream().anyMatch(s -> s.equalsIgnoreCase(p.name()))) {
-            return false;
-        }
-        String scope = existing.map(g -> (g.scope().strip() + " " + p.name()).strip()).orElse(p.name());
-        // createdDateTime records the newest consent, which the diagnosis compares with a token's issue time.
-        store.permissionGrants().save(tid, new OAuth2PermissionGrant(existing.map(OAuth2PermissionGrant::id).orElse(null),
-                client.id(), OAuth2PermissionGrant.ALL_PRINCIPALS, null, resource.id(), scope, clock.instant(),
-                existing.map(OAuth2PermissionGrant::additionalProperties).orElse(null)));
-        audit(tid, existing.isEmpty() ? "Add delegated permission grant" : "Update delegated permission grant",
-                existing.isEmpty() ? "Add" : "Update", scopeTarget(client, resource,
-                        existing.map(OAuth2PermissionGrant::scope).orElse(null), scope));
-        return true;
+        return grants.forOrganization(tid, client, resource, List.of(p.name()), DirectoryAudit.Initiator.commandLine(),
+                clock.instant());
     }
 
-    /** The tenant named by id or domain; with no name, the only tenant (besides consumers) if there is one. */
     /**
      * Records a change in the tenant's audit log, made through Consentry's command line (the admin API serves only it).
-     * Activity names are Entra's (see {@link DirectoryAudit}); "Update delegated permission grant" for a grant whose
-     * scopes changed is Consentry's, as no recorded Entra entry for that case was found.
+     * Activity names are Entra's (see {@link DirectoryAudit}).
      */
     private void audit(TenantId tid, String activity, String operation, DirectoryAudit.Target target) {
         store.audit().record(tid, new DirectoryAudit(UUID.randomUUID().toString(), clock.instant(),
                 DirectoryAudit.APPLICATION_MANAGEMENT, activity, operation, "success", DirectoryAudit.Initiator.commandLine(),
                 List.of(target)));
-    }
-
-    private static DirectoryAudit.Target roleTarget(ServicePrincipal client, ServicePrincipal resource, Permission p,
-                                                    String oldValue, String newValue) {
-        return new DirectoryAudit.Target(client.id().toString(), client.displayName(), "ServicePrincipal", List.of(
-                new DirectoryAudit.ModifiedProperty("AppRole.Id", oldValue == null ? null : p.id().toString(),
-                        newValue == null ? null : p.id().toString()),
-                new DirectoryAudit.ModifiedProperty("AppRole.Value", oldValue, newValue),
-                new DirectoryAudit.ModifiedProperty("ServicePrincipal.DisplayName", null, resource.displayName())));
-    }
-
-    private static DirectoryAudit.Target scopeTarget(ServicePrincipal client, ServicePrincipal resource, String oldScope,
-                                                     String newScope) {
-        return new DirectoryAudit.Target(client.id().toString(), client.displayName(), "ServicePrincipal", List.of(
-                new DirectoryAudit.ModifiedProperty("DelegatedPermissionGrant.Scope", oldScope, newScope),
-                new DirectoryAudit.ModifiedProperty("ServicePrincipal.DisplayName", null, resource.displayName())));
     }
 
     private static String describe(List<RequiredResourceAccess> required) {
@@ -319,6 +252,7 @@ public final class StoreAdministration implements Administration {
                 .collect(java.util.stream.Collectors.joining("; "));
     }
 
+    /** The tenant named by id or domain; with no name, the only tenant (besides consumers) if there is one. */
     private Tenant tenant(String name) {
         if (name == null || name.isBlank()) {
             List<Tenant> own = store.tenants().list().stream()

@@ -20,11 +20,21 @@ import java.util.List;
  * @param resource the display name of the API the permissions are for
  * @param permissions what the app asks for now, in request order; not empty
  * @param alreadyGranted permissions of this resource the user granted before, kept; may be empty
+ * @param offerOrganization whether the page offers "Consent on behalf of your organization" (an administrator's page)
+ * @param organizationWide whether this is the admin consent endpoint's page: everything is granted for the organization
  */
 public record ConsentPage(String action, String csrf, String request, String ticket, String userTenant, String userId,
                           String username, String appName, String publisherDomain, String verifiedPublisher,
-                          String appTenant, String resource, List<Permission> permissions, List<String> alreadyGranted) {
+                          String appTenant, String resource, List<Permission> permissions, List<String> alreadyGranted,
+                          boolean offerOrganization, boolean organizationWide) {
 
-    /** One permission as listed: its name and a one-line description. */
-    public record Permission(String name, String description) {}
+    /**
+     * One permission as listed: its name, a one-line description, and whether it is an application permission (the
+     * app acts as itself, with no user signed in).
+     */
+    public record Permission(String name, String description, boolean application) {
+        public Permission(String name, String description) {
+            this(name, description, false);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.consentry.server.signin;
 
+import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
@@ -15,11 +16,11 @@ import dev.consentry.identity.authorize.AuthorizationResponse;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.authorize.AuthorizeRefusal;
 import dev.consentry.identity.authorize.ResponseMode;
+import dev.consentry.identity.consent.ConsentGrants;
 import dev.consentry.identity.consent.ConsentPolicy;
 import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.consent.OwnWords;
 import dev.consentry.identity.consent.PermissionDescriptions;
-import dev.consentry.identity.consent.UserConsent;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.signin.SignInJourney;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
@@ -59,7 +60,8 @@ import org.slf4j.LoggerFactory;
 public final class AuthorizeHandler {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
     private static final Set<String> FORM_FIELDS = Set.of("csrf", "request", "step", "username", "password", "account");
-    private static final Set<String> CONSENT_FIELDS = Set.of("csrf", "request", "ticket", "user_tenant", "user", "decision");
+    private static final Set<String> CONSENT_FIELDS = Set.of("csrf", "request", "ticket", "user_tenant", "user", "decision",
+            "organization");
     /** How long a consent page may be answered: as long as the authorization code it leads to lives. */
     private static final java.time.Duration CONSENT_TICKET_LIFETIME = java.time.Duration.ofMinutes(10);
     private static final java.util.regex.Pattern TICKET = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -74,7 +76,7 @@ public final class AuthorizeHandler {
     private final BrowserCookie cookies;
     private final Pages pages;
     private final PermissionDescriptions descriptions;
-    private final UserConsent consents;
+    private final ConsentGrants consents;
     private final ConsentPolicy consentPolicy;
 
     public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
@@ -86,7 +88,7 @@ public final class AuthorizeHandler {
     public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
                             Pages pages, PermissionDescriptions descriptions) {
         this.descriptions = descriptions;
-        this.consents = new UserConsent(store);
+        this.consents = new ConsentGrants(store);
         this.consentPolicy = new ConsentPolicy(store);
         this.store = store;
         this.origins = origins;
@@ -215,52 +217,27 @@ public final class AuthorizeHandler {
                 if (request.prompt() == AuthorizationRequest.Prompt.NONE || needed.toConsent().isEmpty()) {
                     throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
                 }
-                Optional<Failure> approval = approvalNeeded(needed, user);
-                if (approval.isPresent()) {
-                    call.errorPage(pages, approval.get(), "Need admin approval");
-                    yield Optional.empty();
+                switch (consentPolicy.forSelf(user.tenant(), user.user(), needed.client(), needed.resource(),
+                        needed.toConsent(), grantCommand(user, needed))) {
+                    case ConsentPolicy.Verdict.NeedsApproval n -> call.errorPage(pages, n.failure(), "Need admin approval");
+                    case ConsentPolicy.Verdict.MayConsent m -> showConsent(call, request, browser, user, needed,
+                            m.forOrganization());
                 }
-                showConsent(call, request, browser, user, needed);
                 yield Optional.empty();
             }
         };
     }
 
-    /** The permissions of {@code needed} that a user may not consent to (admin consent required). */
-    private static List<String> adminOnly(DelegatedScopes.ConsentNeeded needed) {
-        return needed.toConsent().stream().filter(PermissionScope::requiresAdminConsent).map(PermissionScope::value).toList();
-    }
-
-    /**
-     * Why {@code user} may not consent to {@code needed} ("Need admin approval": AADSTS90094 on a page of its own, as
-     * Entra shows it, not redirected to the app): a permission only an administrator may grant, or a tenant that lets
-     * no user consent while the user holds no role that may ({@link ConsentPolicy}). The fix names the command that
-     * gives the admin consent on this Consentry.
-     */
-    private Optional<Failure> approvalNeeded(DelegatedScopes.ConsentNeeded needed, AuthenticatedUser user) {
-        List<String> adminOnly = adminOnly(needed);
-        boolean policy = adminOnly.isEmpty() && !consentPolicy.userMayConsent(user.tenant(), user.user());
-        if (adminOnly.isEmpty() && !policy) {
-            return Optional.empty();
-        }
-        List<String> permissions = policy ? needed.toConsent().stream().map(PermissionScope::value).toList() : adminOnly;
-        String command = "consentry grant --tenant " + user.tenant().id() + " --app " + needed.client().application().appId()
-                + " --permission " + permissions.get(0) + " --type delegated"
+    /** The command that grants a permission of {@code needed}'s resource for the organization, on this Consentry. */
+    private static java.util.function.UnaryOperator<String> grantCommand(AuthenticatedUser user,
+                                                                         DelegatedScopes.ConsentNeeded needed) {
+        return permission -> "consentry grant --tenant " + user.tenant().id() + " --app "
+                + needed.client().application().appId() + " --permission " + permission + " --type delegated"
                 + (needed.resource().appId().equals(WellKnown.GRAPH_APP_ID) ? "" : " --resource " + needed.resource().appId());
-        String[] facts = {"appName", DelegatedScopes.appName(needed.client()), "clientId",
-            needed.client().application().appId().toString(), "permissions", String.join(", ", permissions), "resource",
-            needed.resource().displayName(), "username", needed.user().userPrincipalName(), "command", command};
-        if (!policy) {
-            return Optional.of(Failure.of(Cause.ADMIN_CONSENT_REQUIRED, facts));
-        }
-        String[] withTenant = java.util.Arrays.copyOf(facts, facts.length + 2);
-        withTenant[facts.length] = "tenant";
-        withTenant[facts.length + 1] = user.tenant().id().toString();
-        return Optional.of(Failure.of(Cause.USER_CONSENT_DISABLED, withTenant));
     }
 
     private void showConsent(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
-                             DelegatedScopes.ConsentNeeded needed) {
+                             DelegatedScopes.ConsentNeeded needed, boolean offerOrganization) {
         Application app = needed.client().application();
         Optional<Tenant> home = store.tenants().find(needed.client().homeTenant());
         String homeDomain = home.flatMap(t -> t.verifiedDomains().stream()
@@ -290,7 +267,7 @@ public final class AuthorizeHandler {
                 + "/consent", cookies.csrf(browser), request.query(), ticket, user.tenant().id().toString(),
                 needed.user().id().toString(), needed.user().userPrincipalName(),
                 DelegatedScopes.appName(needed.client()), publisher, verified, appTenant, needed.resource().displayName(),
-                permissions, kept));
+                permissions, kept, offerOrganization, false));
     }
 
     /**
@@ -348,15 +325,35 @@ public final class AuthorizeHandler {
             if (permissions.isEmpty()) {
                 throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
             }
-            Optional<Failure> approval = approvalNeeded(needed, user.get());
-            if (approval.isPresent()) {
-                call.errorPage(pages, approval.get(), "Need admin approval");
+            AuthenticatedUser who = user.get();
+            var command = grantCommand(who, needed);
+            boolean forOrganization = "on".equals(form.get("organization").orElse(""));
+            Optional<Failure> refused = switch (consentPolicy.forSelf(who.tenant(), who.user(), needed.client(),
+                    needed.resource(), needed.toConsent(), command)) {
+                case ConsentPolicy.Verdict.NeedsApproval n -> Optional.of(n.failure());
+                case ConsentPolicy.Verdict.MayConsent m -> forOrganization && !m.forOrganization()
+                        ? consentPolicy.forOrganization(who.tenant(), who.user(), needed.client(), needed.resource(),
+                                needed.toConsent(), List.of(), command.apply(permissions.get(0)))
+                        : Optional.empty();
+            };
+            if (refused.isPresent()) {
+                call.errorPage(pages, refused.get(), "Need admin approval");
                 return;
             }
-            consents.grant(user.get().tenant().id(), needed.client().servicePrincipal().id(),
-                    needed.resource().servicePrincipal().id(), user.get().user().id(), permissions, call.now());
-            LOG.info("{} consented to {} for {} on {} trace_id={}", user.get().user().userPrincipalName(), permissions,
-                    request.client().appId(), needed.resource().displayName(), call.ids().traceId());
+            if (forOrganization) {
+                DirectoryAudit.Initiator by = new DirectoryAudit.Initiator("user", who.user().id().toString(),
+                        who.user().userPrincipalName());
+                consents.forOrganization(who.tenant().id(), needed.client().servicePrincipal(),
+                        needed.resource().servicePrincipal(), permissions, by, call.now());
+                consents.adminConsentRecorded(who.tenant().id(), by, needed.client().servicePrincipal().id(),
+                        String.join(" ", permissions), call.now());
+            } else {
+                consents.forUser(who.tenant().id(), needed.client().servicePrincipal().id(),
+                        needed.resource().servicePrincipal().id(), who.user().id(), permissions, call.now());
+            }
+            LOG.info("{} consented to {} for {} on {}{} trace_id={}", who.user().userPrincipalName(), permissions,
+                    request.client().appId(), needed.resource().displayName(), forOrganization ? " for the organization" : "",
+                    call.ids().traceId());
             AuthorizeFlow.Completion done = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
                     flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now(), true));
             switch (done) {

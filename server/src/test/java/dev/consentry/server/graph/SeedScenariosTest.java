@@ -395,7 +395,7 @@ class SeedScenariosTest {
     static void setErrorProfile(ErrorProfile profile) {
         TenantDirectory t = store().tenants().export(TestTenant.TENANT).orElseThrow();
         store().tenants().replace(TenantBuilder.from(t)
-                .withSettings(new TenantSettings(profile, t.settings().usersCanConsent(), t.settings().additionalProperties()))
+                .withSettings(new TenantSettings(profile, t.settings().additionalProperties()))
                 .build());
     }
 

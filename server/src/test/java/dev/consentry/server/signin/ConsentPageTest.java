@@ -305,12 +305,11 @@ public class ConsentPageTest {
     void whereUsersMayNotConsentAUserGetsTheApprovalPageAndAnAdministratorTheConsentPage() {
         var store = server.consentry().store();
         var before = store.tenants().export(TestTenant.TENANT).orElseThrow();
-        store.tenants().replace(dev.consentry.testkit.TenantBuilder.from(before).withSettings(
-                new dev.consentry.core.directory.TenantSettings(before.settings().errorProfile(), false, null)).build());
+        store.tenants().replace(dev.consentry.testkit.TenantBuilder.from(before).withUserConsentPolicies().build());
         try {
             HttpResponse<String> megan = signInAsMegan(new FormBrowser(server), "openid Calendars.Read");
             assertPage(megan, Cause.USER_CONSENT_DISABLED);
-            assertThat(megan.body()).contains("Need admin approval").contains("settings.usersCanConsent")
+            assertThat(megan.body()).contains("Need admin approval").contains("permissionGrantPoliciesAssigned")
                     .contains("consentry grant --tenant " + TENANT).doesNotContain("name=\"decision\"");
             assertThat(meganGrants()).isEmpty();
 

@@ -83,7 +83,7 @@ class Msal4jConsentTest {
                         a.additionalProperties())).toList();
         server.consentry().importTenants(List.of(new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), d.users(),
                 d.groups(), apps, d.servicePrincipals(), d.appRoleAssignments(), d.oauth2PermissionGrants(),
-                d.roleAssignments(), d.subscribedSkus(), d.conditionalAccessPolicies(), d.settings(),
+                d.roleAssignments(), d.subscribedSkus(), d.conditionalAccessPolicies(), d.authorizationPolicy(), d.settings(),
                 d.additionalProperties())));
         for (DemoTenant.Credential c : demo.credentials()) {
             if (c.name().equals("Adele Vance")) {

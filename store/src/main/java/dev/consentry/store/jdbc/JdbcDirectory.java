@@ -4,6 +4,7 @@ import static dev.consentry.store.jdbc.Documents.json;
 import static dev.consentry.store.jdbc.Documents.parse;
 
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
@@ -62,7 +63,7 @@ final class JdbcDirectory extends KindBackedStore {
     /** The tenant-level part of a directory (no objects). */
     private static TenantDirectory header(TenantDirectory d) {
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), null, null, null, null, null, null,
-                null, null, null, d.settings(), d.additionalProperties());
+                null, null, null, d.authorizationPolicy(), d.settings(), d.additionalProperties());
     }
 
     // ---- tenants ---------------------------------------------------------------------------------
@@ -88,6 +89,20 @@ final class JdbcDirectory extends KindBackedStore {
                     JdbcWorkload.upsertItem(c, d.id(), item);
                 }
                 return null;
+            });
+        } finally {
+            tenantWritten();
+        }
+    }
+
+    @Override
+    protected boolean writeAuthorizationPolicy(TenantId id, AuthorizationPolicy policy) {
+        try {
+            return sql.tx("update authorization policy of " + id, c -> {
+                Optional<TenantDirectory> header = Sql.one(c, "SELECT body FROM tenant WHERE id = ? FOR UPDATE",
+                        rs -> parse(rs.getString(1), TenantDirectory.class), id.toString());
+                return header.isPresent() && Sql.update(c, "UPDATE tenant SET body = ? WHERE id = ?",
+                        json(header.get().withAuthorizationPolicy(policy)), id.toString()) > 0;
             });
         } finally {
             tenantWritten();

@@ -1,5 +1,6 @@
 package dev.consentry.store.memory;
 
+import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
@@ -60,6 +61,18 @@ final class MemoryDirectory extends KindBackedStore {
         synchronized (writeLock) {
             workload.drop(id);
             return tenants.remove(id) != null;
+        }
+    }
+
+    @Override
+    protected boolean writeAuthorizationPolicy(TenantId id, AuthorizationPolicy policy) {
+        synchronized (writeLock) {
+            IndexedTenant t = tenants.get(id);
+            if (t == null) {
+                return false;
+            }
+            tenants.put(id, new IndexedTenant(t.directory().withAuthorizationPolicy(policy)));
+            return true;
         }
     }
 

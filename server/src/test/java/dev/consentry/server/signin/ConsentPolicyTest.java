@@ -1,0 +1,283 @@
+package dev.consentry.server.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.AuthorizationPolicy;
+import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.server.testing.FormBrowser;
+import dev.consentry.server.testing.RunningConsentry;
+import dev.consentry.server.testing.TestTenant;
+import dev.consentry.store.Store;
+import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.MutableClock;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Who may consent, end to end: the tenant's authorization policy read and changed through Graph
+ * ({@code /v1.0/policies/authorizationPolicy}, with a real MSAL4J app token), and its effect on the next consent page
+ * for Megan (no role) and Adele (Global Administrator): not allowed, low-impact only, Microsoft's managed policy; an
+ * administrator's "Consent on behalf of your organization" writing the AllPrincipals grant that spares Megan the page;
+ * and the same box forged by a user who may not tick it.
+ */
+public class ConsentPolicyTest {
+    /** The causes this class proves on the wire. */
+    public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.USER_CONSENT_NOT_COVERED,
+            Cause.ORGANIZATION_CONSENT_NOT_ALLOWED, Cause.USER_CONSENT_DISABLED);
+    static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
+    static final MutableClock clock = MutableClock.ticking();
+    static final Store STORE = new InMemoryStore();
+    @RegisterExtension
+    static final RunningConsentry server = RunningConsentry.start(STORE, clock);
+    static final UUID POLICY_READ_ALL = UUID.fromString("246dd0d5-5bd0-4def-940b-0421030a5b68");
+    static final UUID POLICY_READWRITE_AUTHORIZATION = UUID.fromString("fb221be6-99f2-473f-bd32-01c6a0e9ca3b");
+    static final String POLICY = "/v1.0/policies/authorizationPolicy";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void theDaemonMayReadPolicies() {
+        STORE.appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null, TestTenant.DAEMON_SP,
+                "ServicePrincipal", TestTenant.GRAPH_SP, POLICY_READ_ALL, clock.instant(), null));
+    }
+
+    @AfterAll
+    static void checkCoverage() {
+        assertThat(EXERCISED).as("causes proven here").containsAll(COVERED_HERE);
+    }
+
+    /** Each test starts with the default policy and with nothing granted to Fabrikam Web by or for its users. */
+    @BeforeEach
+    void defaultPolicyAndNoGrants() {
+        STORE.tenants().updateAuthorizationPolicy(TestTenant.TENANT, AuthorizationPolicy.DEFAULT);
+        for (OAuth2PermissionGrant g : STORE.permissionGrants().listByClient(TestTenant.TENANT, TestTenant.WEB_APP_SP)) {
+            STORE.permissionGrants().delete(TestTenant.TENANT, g.id());
+        }
+    }
+
+    static String token() {
+        try {
+            ConfidentialClientApplication app = ConfidentialClientApplication.builder(TestTenant.DAEMON.toString(),
+                            ClientCredentialFactory.createFromSecret(TestTenant.DAEMON_SECRET))
+                    .authority(server.authority(TestTenant.TENANT.toString())).instanceDiscovery(false)
+                    .sslSocketFactory(server.sslContext().getSocketFactory()).build();
+            return app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
+                    .get().accessToken();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> graph(String method, String body) {
+        try {
+            HttpClient client = HttpClient.newBuilder().sslContext(server.sslContext()).build();
+            return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + POLICY))
+                    .header("Authorization", "Bearer " + token()).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void patchGrantPolicies(String... policies) {
+        List<String> quoted = new ArrayList<>();
+        for (String p : policies) {
+            quoted.add("\"" + p + "\"");
+        }
+        HttpResponse<String> r = graph("PATCH", "{\"defaultUserRolePermissions\": {\"permissionGrantPoliciesAssigned\": ["
+                + String.join(", ", quoted) + "]}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    }
+
+    static void assertApproval(HttpResponse<String> r, Cause cause) {
+        EXERCISED.add(cause);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("Need admin approval").contains("AADSTS90094")
+                .contains("The grant requires admin permission.").doesNotContain("name=\"decision\"");
+        String trace = r.body().replaceAll("(?s).*<span id=\"trace-id\">([^<]+)</span>.*", "$1");
+        assertThat(server.consentry().traces().find(trace))
+                .hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo(cause.slug()));
+    }
+
+    static HttpResponse<String> signIn(FormBrowser b, String upn, String scope) {
+        return b.signIn(b.get(ConsentPageTest.authorize(scope)), upn, TestTenant.ADELE_PASSWORD);
+    }
+
+    static List<OAuth2PermissionGrant> grants() {
+        return STORE.permissionGrants().listByClient(TestTenant.TENANT, TestTenant.WEB_APP_SP);
+    }
+
+    @Test
+    void graphAnswersTheDefaultPolicyInItsOwnShapeAndThePatchNeedsItsPermission() throws Exception {
+        HttpResponse<String> r = graph("GET", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode policy = JSON.readTree(r.body());
+        assertThat(policy.path("@odata.context").asText())
+                .isEqualTo("https://graph.microsoft.com/v1.0/$metadata#policies/authorizationPolicy/$entity");
+        assertThat(policy.path("id").asText()).isEqualTo("authorizationPolicy");
+        assertThat(policy.path("displayName").asText()).isEqualTo("Authorization Policy");
+        assertThat(policy.path("defaultUserRolePermissions").path("allowedToCreateApps").asBoolean()).isTrue();
+        assertThat(policy.path("defaultUserRolePermissions").path("permissionGrantPoliciesAssigned").get(0).asText())
+                .isEqualTo(AuthorizationPolicy.USER_CONSENT_LEGACY);
+
+        HttpResponse<String> refused = graph("PATCH", "{\"defaultUserRolePermissions\": {\"permissionGrantPoliciesAssigned\": []}}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(JSON.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("Authorization_RequestDenied");
+        assertThat(STORE.tenants().find(TestTenant.TENANT).orElseThrow().authorizationPolicy()).isEqualTo(AuthorizationPolicy.DEFAULT);
+    }
+
+    @Test
+    void aPatchChangesOnlyWhatItNamesAndBadBodiesChangeNothing() {
+        withPolicyWriter(() -> {
+            Map<String, String> bad = new LinkedHashMap<>();
+            bad.put("{\"defaultUserRolePermissions\": {\"permissionGrantPoliciesAssigned\": \"all\"}}",
+                    "Invalid value '\"all\"' for property 'permissionGrantPoliciesAssigned'.");
+            bad.put("{\"defaultUserRolePermissions\": {\"canConsent\": true}}",
+                    "Property 'canConsent' does not exist on type 'microsoft.graph.defaultUserRolePermissions' or cannot be changed.");
+            bad.put("{\"usersCanConsent\": false}",
+                    "Property 'usersCanConsent' does not exist on type 'microsoft.graph.authorizationPolicy' or cannot be changed.");
+            bad.put("{\"allowInvitesFrom\": \"anyone\"}", "Invalid value 'anyone' for property 'allowInvitesFrom'.");
+            bad.put("[1]", null);
+            for (var e : bad.entrySet()) {
+                HttpResponse<String> r = graph("PATCH", e.getKey());
+                assertThat(r.statusCode()).as(e.getKey() + " " + r.body()).isEqualTo(400);
+                if (e.getValue() != null) {
+                    assertThat(JSON.readTree(r.body()).path("error").path("message").asText()).isEqualTo(e.getValue());
+                }
+            }
+            assertThat(STORE.tenants().find(TestTenant.TENANT).orElseThrow().authorizationPolicy())
+                    .isEqualTo(AuthorizationPolicy.DEFAULT);
+
+            HttpResponse<String> ok = graph("PATCH", "{\"allowedToUseSSPR\": false, \"defaultUserRolePermissions\": "
+                    + "{\"allowedToCreateApps\": false, \"permissionGrantPoliciesAssigned\": [\""
+                    + AuthorizationPolicy.USER_CONSENT_LOW + "\"]}}");
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(204);
+            JsonNode after = JSON.readTree(graph("GET", null).body());
+            assertThat(after.path("allowedToUseSSPR").asBoolean()).isFalse();
+            assertThat(after.path("allowInvitesFrom").asText()).isEqualTo("everyone");
+            assertThat(after.path("defaultUserRolePermissions").path("allowedToCreateApps").asBoolean()).isFalse();
+            assertThat(after.path("defaultUserRolePermissions").path("allowedToReadOtherUsers").asBoolean()).isTrue();
+            assertThat(after.path("defaultUserRolePermissions").path("permissionGrantPoliciesAssigned").toString())
+                    .isEqualTo("[\"" + AuthorizationPolicy.USER_CONSENT_LOW + "\"]");
+            assertThat(STORE.audit().recent(TestTenant.TENANT, 1).get(0).activityDisplayName())
+                    .isEqualTo("Update authorization policy");
+        });
+    }
+
+    @Test
+    void underNoUserConsentMeganIsSentToApprovalAndAnAdministratorsOrganizationConsentSparesHerThePage() {
+        withPolicyWriter(ConsentPolicyTest::patchNoConsentPolicy);
+        assertApproval(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid User.Read"), Cause.USER_CONSENT_DISABLED);
+        assertThat(grants()).isEmpty();
+
+        FormBrowser admin = new FormBrowser(server);
+        HttpResponse<String> page = signIn(admin, TestTenant.ADELE_UPN, "openid User.Read");
+        assertThat(ConsentPageTest.listed(page)).containsExactly("User.Read");
+        assertThat(page.body()).contains("Consent on behalf of your organization").contains("id=\"for-organization\"");
+        ConsentPageTest.assertCode(admin.submit(page, Map.of("decision", "accept", "organization", "on")));
+        assertThat(grants()).singleElement().satisfies(g -> {
+            assertThat(g.consentType()).isEqualTo(OAuth2PermissionGrant.ALL_PRINCIPALS);
+            assertThat(g.principalId()).isNull();
+            assertThat(g.scope()).isEqualTo("User.Read");
+        });
+        assertThat(STORE.audit().recent(TestTenant.TENANT, 2)).extracting(a -> a.activityDisplayName())
+                .containsExactlyInAnyOrder("Consent to application", "Add delegated permission grant");
+
+        ConsentPageTest.assertCode(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid User.Read"));
+    }
+
+    @Test
+    void aUserWhoTicksABoxTheyWereNotOfferedIsRefusedAndNothingIsStored() {
+        FormBrowser b = new FormBrowser(server);
+        HttpResponse<String> page = signIn(b, TestTenant.MEGAN_UPN, "openid User.Read");
+        assertThat(page.body()).doesNotContain("for-organization");
+        assertApproval(b.submit(page, Map.of("decision", "accept", "organization", "on")), Cause.ORGANIZATION_CONSENT_NOT_ALLOWED);
+        assertThat(grants()).isEmpty();
+    }
+
+    @Test
+    void underLowImpactOnlyMeganMayConsentToWhatGraphClassifiesLowAndNothingElse() {
+        ServicePrincipal graphSp = STORE.servicePrincipals().find(TestTenant.TENANT, TestTenant.GRAPH_SP).orElseThrow();
+        Map<String, Object> extra = new LinkedHashMap<>(graphSp.additionalProperties());
+        extra.put("delegatedPermissionClassifications", List.of(Map.of("id", "2G3-4TG6YU2J54hjnaRoPQE", "classification", "low",
+                "permissionId", "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "permissionName", "User.Read")));
+        STORE.servicePrincipals().save(TestTenant.TENANT, new ServicePrincipal(graphSp.id(), graphSp.appId(), graphSp.displayName(),
+                graphSp.accountEnabled(), graphSp.servicePrincipalType(), graphSp.appOwnerOrganizationId(),
+                graphSp.appRoleAssignmentRequired(), graphSp.servicePrincipalNames(), graphSp.appRoles(),
+                graphSp.oauth2PermissionScopes(), extra));
+        try {
+            withPolicyWriter(() -> patchGrantPolicies(AuthorizationPolicy.USER_CONSENT_LOW));
+            FormBrowser b = new FormBrowser(server);
+            HttpResponse<String> mail = signIn(b, TestTenant.MEGAN_UPN, "openid Mail.Read");
+            assertApproval(mail, Cause.USER_CONSENT_NOT_COVERED);
+            assertThat(server.consentry().traces().find(mail.body().replaceAll("(?s).*<span id=\"trace-id\">([^<]+)</span>.*", "$1"))
+                    .orElseThrow().explanation()).contains("classifies as low");
+            FormBrowser again = new FormBrowser(server);
+            HttpResponse<String> page = signIn(again, TestTenant.MEGAN_UPN, "openid User.Read");
+            assertThat(ConsentPageTest.listed(page)).containsExactly("User.Read");
+            ConsentPageTest.assertCode(again.submit(page, Map.of("decision", "accept")));
+            assertThat(grants()).singleElement().satisfies(g -> assertThat(g.consentType()).isEqualTo("Principal"));
+        } finally {
+            STORE.servicePrincipals().save(TestTenant.TENANT, graphSp);
+        }
+    }
+
+    @Test
+    void underMicrosoftsManagedPolicyMailNeedsAnAdministratorAndProfileReadingDoesNot() {
+        withPolicyWriter(() -> patchGrantPolicies("ManagePermissionGrantsForSelf.microsoft-user-default-recommended",
+                "ManagePermissionGrantsForSelf.microsoft-user-default-allow-consent-apps"));
+        assertApproval(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid Mail.Read"), Cause.USER_CONSENT_NOT_COVERED);
+        assertThat(ConsentPageTest.listed(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid User.Read")))
+                .containsExactly("User.Read");
+        assertThat(ConsentPageTest.listed(signIn(new FormBrowser(server), TestTenant.ADELE_UPN, "openid Mail.Read")))
+                .as("a Global Administrator may consent to anything").containsExactly("Mail.Read");
+    }
+
+    /** Runs {@code body} while the daemon holds Policy.ReadWrite.Authorization, which it then loses again. */
+    static void withPolicyWriter(Step body) {
+        AppRoleAssignment writer = new AppRoleAssignment(null, TestTenant.DAEMON_SP, "ServicePrincipal", TestTenant.GRAPH_SP,
+                POLICY_READWRITE_AUTHORIZATION, clock.instant(), null);
+        STORE.appRoleAssignments().save(TestTenant.TENANT, writer);
+        try {
+            body.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            STORE.appRoleAssignments().listByPrincipal(TestTenant.TENANT, TestTenant.DAEMON_SP).stream()
+                    .filter(a -> a.appRoleId().equals(POLICY_READWRITE_AUTHORIZATION))
+                    .forEach(a -> STORE.appRoleAssignments().delete(TestTenant.TENANT, a.id()));
+        }
+    }
+
+    /** For {@link #withPolicyWriter}: a PATCH assigning no consent policy. */
+    static void patchNoConsentPolicy() {
+        patchGrantPolicies(new String[0]);
+    }
+
+    /** A test step that may throw. */
+    interface Step {
+        void run() throws Exception;
+    }
+}
