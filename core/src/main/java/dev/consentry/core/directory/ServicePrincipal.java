@@ -40,4 +40,27 @@ public record ServicePrincipal(
         return accountEnabled;
     }
 
+    /**
+     * The service principal Entra creates for {@code app} in a tenant (the portal's registration, Graph's
+     * {@code POST /servicePrincipals}, or the first consent in another tenant): the app's id, name, identifier URIs,
+     * app roles and delegated permissions, {@code appOwnerOrganizationId} the tenant that registered it.
+     */
+    public static ServicePrincipal of(ObjectId id, Application app, TenantId appOwner, boolean enabled,
+                                      boolean appRoleAssignmentRequired, Map<String, Object> additionalProperties) {
+        List<String> names = new java.util.ArrayList<>();
+        names.add(app.appId().toString());
+        names.addAll(app.identifierUris());
+        return new ServicePrincipal(id, app.appId(), app.displayName(), enabled, "Application", appOwner,
+                appRoleAssignmentRequired, names, app.appRoles(), app.api().oauth2PermissionScopes(), additionalProperties);
+    }
+
+    /**
+     * The id Consentry gives the service principal of {@code appId} in {@code tenant} when it creates one itself: the
+     * same on every load of a tenant file and on every node, so that nothing needs to be told which id was chosen.
+     */
+    public static ObjectId stableId(TenantId tenant, AppId appId) {
+        return new ObjectId(java.util.UUID.nameUUIDFromBytes(("consentry:sp:" + tenant + ":" + appId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
 }

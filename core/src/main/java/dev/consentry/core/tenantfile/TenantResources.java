@@ -28,16 +28,9 @@ import java.util.UUID;
  * Names compare case-insensitively, as Entra compares scopes.
  */
 final class TenantResources {
-    /**
-     * The OpenID Connect scopes of the Microsoft Graph service principal, with their ids (Microsoft's
-     * {@code permissions-descriptions.json}). Clients ask for them beside Graph's permissions, so grants and
-     * {@code requiredResourceAccess} exported from Graph carry them.
-     */
-    static final List<Permission> GRAPH_OIDC_SCOPES = List.of(
-            new Permission(UUID.fromString("37f7f235-527c-4136-accd-4a02d197296e"), "openid"),
-            new Permission(UUID.fromString("14dad69e-099b-42c9-810b-d002981feec1"), "profile"),
-            new Permission(UUID.fromString("64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0"), "email"),
-            new Permission(UUID.fromString("7427e0e9-2fba-42fe-b0c0-848c9e6a8182"), "offline_access"));
+    /** The OpenID Connect scopes of the Microsoft Graph service principal ({@link WellKnown#GRAPH_OIDC_SCOPES}). */
+    static final List<Permission> GRAPH_OIDC_SCOPES = WellKnown.GRAPH_OIDC_SCOPES.stream()
+            .map(e -> new Permission(e.getValue(), e.getKey())).toList();
 
     /** The two kinds of permission, by the {@code type} of a {@code resourceAccess} entry. */
     enum Kind {

@@ -22,7 +22,6 @@ import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.SecretHasher;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
@@ -322,11 +321,7 @@ final class TenantRules {
         sps.forEach(s -> withSp.add(s.appId()));
         for (Application a : apps) {
             if (withSp.add(a.appId())) {
-                List<String> names = new ArrayList<>();
-                names.add(a.appId().toString());
-                names.addAll(a.identifierUris());
-                sps.add(new ServicePrincipal(stableId(tenant, a.appId()), a.appId(), a.displayName(), true, "Application",
-                        tenant, false, names, a.appRoles(), a.api().oauth2PermissionScopes(), null));
+                sps.add(ServicePrincipal.of(stableId(tenant, a.appId()), a, tenant, true, false, null));
             }
         }
         for (BuiltinResource b : BuiltinResources.all()) {
@@ -406,6 +401,6 @@ final class TenantRules {
 
     /** A stable object id for an object Consentry adds to a tenant: name-based UUID of tenant and app id. */
     static ObjectId stableId(TenantId tenant, AppId appId) {
-        return new ObjectId(UUID.nameUUIDFromBytes(("consentry:sp:" + tenant + ":" + appId).getBytes(StandardCharsets.UTF_8)));
+        return ServicePrincipal.stableId(tenant, appId);
     }
 }

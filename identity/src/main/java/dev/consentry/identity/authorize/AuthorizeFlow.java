@@ -1,5 +1,6 @@
 package dev.consentry.identity.authorize;
 
+import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.PermissionScope;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -79,10 +81,20 @@ public final class AuthorizeFlow {
         var tenant = user.tenant().id();
         SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(), user.user());
         UserAuthenticator.checkState(user.user());
-        ServicePrincipal sp = store.servicePrincipals().findByAppId(tenant, request.client().appId()).orElseThrow(() ->
-                Failure.of(Cause.CLIENT_NOT_IN_TENANT, "clientId", request.client().appId().toString(), "tenant",
+        Optional<ServicePrincipal> stored = store.servicePrincipals().findByAppId(tenant, request.client().appId());
+        // A multi-tenant app signing in a user of another work tenant for the first time: Entra creates the app's
+        // service principal there when the user consents, so until then it exists only to be consented to.
+        boolean firstConsent = stored.isEmpty() && !tenant.equals(request.clientHomeTenant())
+                && !tenant.equals(WellKnown.CONSUMERS_TENANT_ID);
+        ServicePrincipal sp = stored.orElseGet(() -> {
+            if (!firstConsent) {
+                throw Failure.of(Cause.CLIENT_NOT_IN_TENANT, "clientId", request.client().appId().toString(), "tenant",
                         tenant.toString(), "homeTenant", request.clientHomeTenant().toString(), "signInAudience",
-                        request.client().signInAudience()).toException());
+                        request.client().signInAudience()).toException();
+            }
+            return ServicePrincipal.of(ServicePrincipal.stableId(tenant, request.client().appId()), request.client(),
+                    request.clientHomeTenant(), true, false, null);
+        });
         if (!sp.enabled()) {
             throw Failure.of(Cause.CLIENT_DISABLED, "clientId", request.client().appId().toString(), "tenant",
                     tenant.toString()).toException();
@@ -95,6 +107,10 @@ public final class AuthorizeFlow {
             case DelegatedScopes.ConsentNeeded needed -> {
                 return new Completion.AskConsent(needed);
             }
+        }
+        if (firstConsent && !consentedNow) {
+            // Nothing of a resource asked for (only openid, profile, ...): the user still consents to signing in.
+            return new Completion.AskConsent(scopes.signInConsent(tenant, client, user.user(), granted.oidc()));
         }
         // Consented already, but static consent lists permissions not granted yet, or prompt=consent asks again.
         boolean again = request.prompt() == AuthorizationRequest.Prompt.CONSENT && !consentedNow;

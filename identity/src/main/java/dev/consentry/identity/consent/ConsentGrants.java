@@ -36,6 +36,25 @@ public final class ConsentGrants {
     }
 
     /**
+     * The client's service principal in {@code tenant}, stored first when the tenant has none for its app id: what
+     * Entra does on an app's first consent in a tenant (Microsoft Learn, "Grant consent on behalf of a single user":
+     * "a service principal for the client application is created, if it doesn't already exist"). Recorded as
+     * "Add service principal". Returns the one stored.
+     */
+    public ServicePrincipal ensureServicePrincipal(TenantId tenant, ServicePrincipal sp, DirectoryAudit.Initiator by,
+                                                   Instant now) {
+        Optional<ServicePrincipal> existing = store.servicePrincipals().findByAppId(tenant, sp.appId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        store.servicePrincipals().save(tenant, sp);
+        audit(tenant, "Add service principal", "Add", by, now, new DirectoryAudit.Target(sp.id().toString(),
+                sp.displayName(), "ServicePrincipal", List.of(new DirectoryAudit.ModifiedProperty("AppOwnerOrganizationId",
+                        null, sp.appOwnerOrganizationId() == null ? null : sp.appOwnerOrganizationId().toString()))));
+        return sp;
+    }
+
+    /**
      * A user's consent for themselves: adds {@code permissions} to the user's grant of {@code clientSp} on
      * {@code resourceSp}, creating it when there is none; returns the grant as stored. Recorded as Entra records it,
      * "Consent to application" by the user.

@@ -204,6 +204,19 @@ public final class DelegatedScopes {
     }
 
     /**
+     * The consent a sign-in alone asks for: Microsoft Graph's {@code oidc} permissions ({@code openid},
+     * {@code profile}, ...), for an app the user's tenant does not know yet (its first consent creates its service
+     * principal there).
+     */
+    public ConsentNeeded signInConsent(TenantId tenant, AuthenticatedClient client, User user, Set<String> oidc) {
+        ResolvedResource graph = resources.resolve(tenant, GRAPH);
+        List<PermissionScope> asked = dev.consentry.core.builtin.WellKnown.GRAPH_OIDC_SCOPES.stream()
+                .filter(e -> oidc.contains(e.getKey()))
+                .map(e -> new PermissionScope(e.getValue(), e.getKey(), "User", null, null, true)).toList();
+        return new ConsentNeeded(client, user, graph, asked.stream().map(PermissionScope::value).toList(), Set.of(), asked);
+    }
+
+    /**
      * The delegated permissions of {@code resource} that the client's registration lists in its
      * {@code requiredResourceAccess} (type "Scope"): what {@code .default} asks for (static consent). Empty when the
      * registration lists none for it.

@@ -14,6 +14,23 @@ public final class OwnWords implements PermissionDescriptions {
     @Override
     public String describe(ResolvedResource resource, PermissionScope permission) {
         String name = permission.value();
+        switch (name) {
+            case "openid" -> {
+                return "Sign you in to the app.";
+            }
+            case "profile" -> {
+                return "See your name, user name and organization.";
+            }
+            case "email" -> {
+                return "See your email address.";
+            }
+            case "offline_access" -> {
+                return "Keep the access you give it, also while you are not using the app.";
+            }
+            default -> {
+                // a permission of the resource, described from its name below
+            }
+        }
         String[] parts = name.split("\\.");
         boolean all = false;
         boolean shared = false;

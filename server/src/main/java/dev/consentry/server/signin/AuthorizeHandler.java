@@ -340,9 +340,10 @@ public final class AuthorizeHandler {
                 call.errorPage(pages, refused.get(), "Need admin approval");
                 return;
             }
+            DirectoryAudit.Initiator by = new DirectoryAudit.Initiator("user", who.user().id().toString(),
+                    who.user().userPrincipalName());
+            consents.ensureServicePrincipal(who.tenant().id(), needed.client().servicePrincipal(), by, call.now());
             if (forOrganization) {
-                DirectoryAudit.Initiator by = new DirectoryAudit.Initiator("user", who.user().id().toString(),
-                        who.user().userPrincipalName());
                 consents.forOrganization(who.tenant().id(), needed.client().servicePrincipal(),
                         needed.resource().servicePrincipal(), permissions, by, call.now());
                 consents.adminConsentRecorded(who.tenant().id(), by, needed.client().servicePrincipal().id(),

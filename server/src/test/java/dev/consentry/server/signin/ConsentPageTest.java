@@ -79,7 +79,7 @@ public class ConsentPageTest {
 
     /** The names the consent page lists, in order. */
     static List<String> listed(HttpResponse<String> page) {
-        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.statusCode()).as(page.headers().firstValue("Location").orElse("") + page.body()).isEqualTo(200);
         assertThat(page.body()).contains("Permissions requested");
         return java.util.regex.Pattern.compile("<strong class=\"permission\">([^<]+)</strong>").matcher(page.body())
                 .results().map(m -> m.group(1)).toList();

@@ -255,6 +255,38 @@ public class ConsentPolicyTest {
                 .as("a Global Administrator may consent to anything").containsExactly("Mail.Read");
     }
 
+    @Test
+    void aUserOfAnotherTenantConsentingToTheMultiTenantAppGivesHerTenantItsServicePrincipal() {
+        assertThat(STORE.servicePrincipals().findByAppId(TestTenant.OTHER_TENANT, TestTenant.WEB_APP)).isEmpty();
+        String authorize = "/organizations/oauth2/v2.0/authorize?" + FormBrowser.encode(Map.of("client_id",
+                TestTenant.WEB_APP.toString(), "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT,
+                "scope", "openid profile", "state", "s1"));
+        FormBrowser b = new FormBrowser(server);
+        HttpResponse<String> page = b.signIn(b.get(authorize), TestTenant.OLGA_UPN, TestTenant.ADELE_PASSWORD);
+        assertThat(ConsentPageTest.listed(page)).as("signing in alone is consented to").containsExactly("openid", "profile");
+        assertThat(page.body()).contains("Registered by Fabrikam");
+        assertThat(STORE.servicePrincipals().findByAppId(TestTenant.OTHER_TENANT, TestTenant.WEB_APP))
+                .as("nothing is created before the user accepts").isEmpty();
+
+        ConsentPageTest.assertCode(b.submit(page, Map.of("decision", "accept")));
+        ServicePrincipal sp = STORE.servicePrincipals().findByAppId(TestTenant.OTHER_TENANT, TestTenant.WEB_APP).orElseThrow();
+        assertThat(sp.appOwnerOrganizationId()).isEqualTo(TestTenant.TENANT);
+        assertThat(sp.displayName()).isEqualTo("Fabrikam Web");
+        assertThat(sp.servicePrincipalType()).isEqualTo("Application");
+        assertThat(STORE.permissionGrants().listByClient(TestTenant.OTHER_TENANT, sp.id())).singleElement()
+                .satisfies(g -> {
+                    assertThat(g.principalId()).isEqualTo(TestTenant.OLGA);
+                    assertThat(g.scope()).isEqualTo("openid profile");
+                });
+        assertThat(STORE.audit().recent(TestTenant.OTHER_TENANT, 2)).extracting(a -> a.activityDisplayName())
+                .containsExactlyInAnyOrder("Consent to application", "Add service principal");
+        // The next sign-in asks nothing; the app's home tenant is untouched.
+        FormBrowser again = new FormBrowser(server);
+        ConsentPageTest.assertCode(again.signIn(again.get(authorize), TestTenant.OLGA_UPN, TestTenant.ADELE_PASSWORD));
+        assertThat(STORE.servicePrincipals().findByAppId(TestTenant.TENANT, TestTenant.WEB_APP).orElseThrow().id())
+                .isEqualTo(TestTenant.WEB_APP_SP);
+    }
+
     /** Runs {@code body} while the daemon holds Policy.ReadWrite.Authorization, which it then loses again. */
     static void withPolicyWriter(Step body) {
         AppRoleAssignment writer = new AppRoleAssignment(null, TestTenant.DAEMON_SP, "ServicePrincipal", TestTenant.GRAPH_SP,

@@ -55,6 +55,8 @@ public final class TestTenant {
     public static final AppId FOREIGN_APP = AppId.of("55555555-6666-4777-8888-999999999999");
 
     public static final ObjectId GRAPH_SP = ObjectId.of("99999999-0000-4000-8000-000000000003");
+    /** Microsoft Graph's service principal in the other tenant. */
+    public static final ObjectId OTHER_GRAPH_SP = ObjectId.of("99999999-0000-4000-8000-000000000013");
     /** Microsoft Graph's application permission User.Read.All. */
     public static final UUID USER_READ_ALL = UUID.fromString("df021288-bdef-4463-88db-98f22de89214");
 
@@ -225,8 +227,10 @@ public final class TestTenant {
                 List.of(), List.of(), List.of(FOREIGN_APP.toString()));
         var olga = new dev.consentry.core.directory.User(OLGA, OLGA_UPN, "Olga", null, "Member", true,
                 new dev.consentry.core.directory.PasswordProfile(null, FAST.hash(ADELE_PASSWORD), false), Instant.now(), null, null);
+        ServicePrincipal graph = sp(OTHER_GRAPH_SP, WellKnown.GRAPH_APP_ID, "Microsoft Graph", true, List.of(), List.of(),
+                List.of(WellKnown.GRAPH_APP_ID.toString(), "https://graph.microsoft.com", "https://graph.microsoft.com/"));
         return TestTenants.tenant(OTHER_TENANT, "Other", "other.onmicrosoft.com").withUser(olga).withApplication(foreign)
-                .withServicePrincipal(sp).build();
+                .withServicePrincipal(sp).withServicePrincipal(graph).build();
     }
 
     private static PasswordCredential secret(String text, Instant end) {
