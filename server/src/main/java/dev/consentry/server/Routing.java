@@ -98,6 +98,8 @@ public final class Routing {
         routes.post("/{tenant}/oauth2/v2.0/authorize", authorize::post);
         routes.post("/{tenant}/login", authorize::login);
         routes.post("/{tenant}/consent", authorize::consent);
+        routes.get("/{tenant}/v2.0/adminconsent", authorize::adminConsent);
+        routes.get("/{tenant}/adminconsent", authorize::adminConsent);
         LogoutHandler logout = new LogoutHandler(c.store(), c.origins(), c.sts(), c.anyAudience(), pages);
         UserInfoHandler userInfo = new UserInfoHandler(c.store(), c.clock(), c.origins(), c.graphTokens(), c.traces());
         routes.get("/{tenant}/oauth2/v2.0/logout", logout::get);

@@ -24,11 +24,21 @@ import java.util.Optional;
  * @param loginHint the {@code login_hint}, or null
  * @param domainHint the {@code domain_hint}, or null
  * @param clientInfo true when the client asked for {@code client_info=1}
+ * @param adminConsent true for a request to the admin consent endpoint ({@code /{tenant}/v2.0/adminconsent}): a
+ *     sign-in that ends in consent for the whole organization instead of a response with tokens
  */
 public record AuthorizationRequest(String query, TenantPath tenant, Application client, TenantId clientHomeTenant,
                                    Platform platform, ReplyTarget reply, boolean wantsCode, boolean wantsIdToken,
                                    String scope, String codeChallenge, String codeChallengeMethod, String nonce,
-                                   Prompt prompt, String loginHint, String domainHint, boolean clientInfo) {
+                                   Prompt prompt, String loginHint, String domainHint, boolean clientInfo,
+                                   boolean adminConsent) {
+    /** What the sign-in forms carry of an admin consent request before its query, to tell it from an authorize one. */
+    public static final String ADMIN_CONSENT_PREFIX = "adminconsent:";
+
+    /** The request as the sign-in and consent forms carry it: its query, marked when it is an admin consent request. */
+    public String carried() {
+        return adminConsent ? ADMIN_CONSENT_PREFIX + query : query;
+    }
 
     /** The {@code prompt} values Consentry honours (wire spec, section 5). */
     public enum Prompt {

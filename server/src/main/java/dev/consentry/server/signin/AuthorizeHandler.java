@@ -7,7 +7,6 @@ import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.Tenant;
-import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.identity.authorize.AuthorizationRequest;
@@ -16,6 +15,8 @@ import dev.consentry.identity.authorize.AuthorizationResponse;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.authorize.AuthorizeRefusal;
 import dev.consentry.identity.authorize.ResponseMode;
+import dev.consentry.identity.client.AuthenticatedClient;
+import dev.consentry.identity.consent.AdminConsent;
 import dev.consentry.identity.consent.ConsentGrants;
 import dev.consentry.identity.consent.ConsentPolicy;
 import dev.consentry.identity.consent.DelegatedScopes;
@@ -23,6 +24,8 @@ import dev.consentry.identity.consent.OwnWords;
 import dev.consentry.identity.consent.PermissionDescriptions;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.signin.SignInJourney;
+import dev.consentry.identity.user.SignInRules;
+import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
@@ -36,6 +39,7 @@ import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +82,7 @@ public final class AuthorizeHandler {
     private final PermissionDescriptions descriptions;
     private final ConsentGrants consents;
     private final ConsentPolicy consentPolicy;
+    private final AdminConsent adminConsents;
 
     public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
                             Pages pages) {
@@ -90,6 +95,7 @@ public final class AuthorizeHandler {
         this.descriptions = descriptions;
         this.consents = new ConsentGrants(store);
         this.consentPolicy = new ConsentPolicy(store);
+        this.adminConsents = new AdminConsent(store);
         this.store = store;
         this.origins = origins;
         this.sts = sts;
@@ -123,6 +129,24 @@ public final class AuthorizeHandler {
         }
     }
 
+    /**
+     * {@code GET /{tenant}/v2.0/adminconsent} (and the older {@code /{tenant}/adminconsent}): an administrator signs in
+     * and grants the app, for the whole organization, what it asks for; the app hears back at its redirect URI with
+     * {@code admin_consent=True}, {@code tenant} and {@code scope} (Microsoft Learn, "Admin consent on the Microsoft
+     * identity platform").
+     */
+    public void adminConsent(Context ctx) {
+        BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
+        try {
+            AuthorizationRequest request = requests.parseAdminConsent(ctx.pathParam("tenant"), ctx.queryString());
+            String browser = cookies.readOrSet(ctx);
+            render(call, request, browser, journey.next(audience(request),
+                    new SignInJourney.Action.Begin(null, null, accounts(browser)), call.now()));
+        } catch (AuthorizeRefusal r) {
+            refuse(call, r);
+        }
+    }
+
     /** {@code POST /{tenant}/login}: the username, password and account-picker forms. */
     public void login(Context ctx) {
         BrowserRequest call = BrowserRequest.of(ctx, origins, sts);
@@ -132,7 +156,7 @@ public final class AuthorizeHandler {
     /** A form that passed the CSRF and cookie checks. */
     private void login(Context ctx, BrowserRequest call, FormParameters form, String browser) {
         try {
-            AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), form.get("request").orElse(""));
+            AuthorizationRequest request = requests.parseCarried(ctx.pathParam("tenant"), form.get("request").orElse(""));
             String step = form.get("step").orElse(form.get("account").isPresent() ? "pick" : "username");
             SignInJourney.Action action = switch (step) {
                 case "cancel" -> new SignInJourney.Action.Cancel();
@@ -208,6 +232,10 @@ public final class AuthorizeHandler {
      */
     private Optional<AuthorizationResponse> finish(BrowserRequest call, AuthorizationRequest request, AuthenticatedUser user,
                                                    AuthContext auth, String browser) {
+        if (request.adminConsent()) {
+            askAdminConsent(call, request, browser, user);
+            return Optional.empty();
+        }
         AuthorizeFlow.Completion done = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
                 flow.complete(request, user, auth, BrowserCookie.sessionState(browser), call.urls(), call.now()));
         return switch (done) {
@@ -219,7 +247,7 @@ public final class AuthorizeHandler {
                 }
                 switch (consentPolicy.forSelf(user.tenant(), user.user(), needed.client(), needed.resource(),
                         needed.toConsent(), grantCommand(user, needed))) {
-                    case ConsentPolicy.Verdict.NeedsApproval n -> call.errorPage(pages, n.failure(), "Need admin approval");
+                    case ConsentPolicy.Verdict.NeedsApproval n -> approvalPage(call, request, n.failure());
                     case ConsentPolicy.Verdict.MayConsent m -> showConsent(call, request, browser, user, needed,
                             m.forOrganization());
                 }
@@ -236,37 +264,48 @@ public final class AuthorizeHandler {
                 + (needed.resource().appId().equals(WellKnown.GRAPH_APP_ID) ? "" : " --resource " + needed.resource().appId());
     }
 
-    private void showConsent(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
-                             DelegatedScopes.ConsentNeeded needed, boolean offerOrganization) {
-        Application app = needed.client().application();
-        Optional<Tenant> home = store.tenants().find(needed.client().homeTenant());
-        String homeDomain = home.flatMap(t -> t.verifiedDomains().stream()
-                .filter(d -> Boolean.TRUE.equals(d.isDefault())).findFirst()
-                .or(() -> t.verifiedDomains().stream().findFirst())).map(VerifiedDomain::name).orElse(null);
+    /** What the consent page says of an app's publisher: its domain, verified publisher (or null) and home tenant. */
+    private record Publisher(String domain, String verified, String appTenant) {}
+
+    private Publisher publisher(AuthenticatedClient client) {
+        Application app = client.application();
+        Optional<Tenant> home = store.tenants().find(client.homeTenant());
+        String homeDomain = home.flatMap(Tenant::defaultDomain).orElse(null);
         // Graph's application.publisherDomain; Entra sets it from the home tenant's domain when the app is created.
         Object publisherDomain = app.additionalProperties().get("publisherDomain");
-        String publisher = publisherDomain instanceof String p && !p.isBlank() ? p
-                : homeDomain != null ? homeDomain : needed.client().homeTenant().toString();
+        String domain = publisherDomain instanceof String p && !p.isBlank() ? p
+                : homeDomain != null ? homeDomain : client.homeTenant().toString();
         String verified = null;
         if (app.additionalProperties().get("verifiedPublisher") instanceof Map<?, ?> vp
                 && vp.get("verifiedPublisherId") instanceof String id && !id.isBlank()) {
             verified = vp.get("displayName") instanceof String n && !n.isBlank() ? n : id;
         }
         String appTenant = home.map(t -> (t.displayName() == null ? "" : t.displayName() + " ") + "(" + t.id() + ")")
-                .orElse(needed.client().homeTenant().toString());
+                .orElse(client.homeTenant().toString());
+        return new Publisher(domain, verified, appTenant);
+    }
+
+    /** A single-use value naming one showing of a consent page (a replayed answer is refused). */
+    private static String ticket() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private void showConsent(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                             DelegatedScopes.ConsentNeeded needed, boolean offerOrganization) {
+        Publisher publisher = publisher(needed.client());
         List<ConsentPage.Permission> permissions = needed.toConsent().stream().map(p -> new ConsentPage.Permission(
                 p.value(), descriptions.describe(needed.resource(), p))).toList();
         List<String> kept = needed.resource().scopes().stream()
                 .filter(p -> needed.consented().contains(p.value().toLowerCase(java.util.Locale.ROOT))
                         && !needed.toConsent().contains(p))
                 .map(PermissionScope::value).toList();
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        String ticket = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         pages.consent(call.ctx(), new ConsentPage("/" + URLEncoder.encode(request.tenant().pathValue(), StandardCharsets.UTF_8)
-                + "/consent", cookies.csrf(browser), request.query(), ticket, user.tenant().id().toString(),
+                + "/consent", cookies.csrf(browser), request.carried(), ticket(), user.tenant().id().toString(),
                 needed.user().id().toString(), needed.user().userPrincipalName(),
-                DelegatedScopes.appName(needed.client()), publisher, verified, appTenant, needed.resource().displayName(),
+                DelegatedScopes.appName(needed.client()), publisher.domain(), publisher.verified(), publisher.appTenant(),
+                needed.resource().displayName(),
                 permissions, kept, offerOrganization, false));
     }
 
@@ -284,7 +323,7 @@ public final class AuthorizeHandler {
 
     private void consent(Context ctx, BrowserRequest call, FormParameters form, String browser) {
         try {
-            AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), form.get("request").orElse(""));
+            AuthorizationRequest request = requests.parseCarried(ctx.pathParam("tenant"), form.get("request").orElse(""));
             String userId = form.get("user").orElse("");
             String userTenant = form.get("user_tenant").orElse("");
             Optional<SignInSession> session = store.signInSessions().list(BrowserCookie.hash(browser)).stream()
@@ -302,6 +341,10 @@ public final class AuthorizeHandler {
                     call.now().plus(CONSENT_TICKET_LIFETIME), call.now())) {
                 call.errorPage(pages, Failure.of(Cause.FORM_TOKEN_INVALID, "problem",
                         "a second time (each consent page can be answered once)"));
+                return;
+            }
+            if (request.adminConsent()) {
+                answerAdminConsent(call, request, user.get(), "accept".equals(form.get("decision").orElse("")));
                 return;
             }
             AuthContext auth = session.get().auth();
@@ -337,7 +380,7 @@ public final class AuthorizeHandler {
                         : Optional.empty();
             };
             if (refused.isPresent()) {
-                call.errorPage(pages, refused.get(), "Need admin approval");
+                approvalPage(call, request, refused.get());
                 return;
             }
             DirectoryAudit.Initiator by = new DirectoryAudit.Initiator("user", who.user().id().toString(),
@@ -367,6 +410,102 @@ public final class AuthorizeHandler {
         }
     }
 
+    /**
+     * "Need admin approval", as Entra shows it: on Consentry's page (not redirected), with a link that returns to the
+     * app without granting anything ({@code error=access_denied&error_subcode=cancel}, what Entra's link sends:
+     * github.com/MicrosoftDocs/azure-docs/issues/41053).
+     */
+    private void approvalPage(BrowserRequest call, AuthorizationRequest request, Failure failure) {
+        String back = null;
+        if (request.reply().mode() != ResponseMode.FORM_POST) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("error", "access_denied");
+            params.put("error_subcode", "cancel");
+            if (request.reply().state() != null) {
+                params.put("state", request.reply().state());
+            }
+            back = url(new AuthorizationResponse(request.reply(), params));
+        }
+        call.errorPage(pages, failure, "Need admin approval", back);
+    }
+
+    /** The admin consent page for {@code user}, or the approval page when their roles do not reach what is asked. */
+    private void askAdminConsent(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user) {
+        AdminConsent.Plan plan = AuthorizeRefusal.redirectingFailures(request.reply(), () -> {
+            SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(),
+                    user.user());
+            UserAuthenticator.checkState(user.user());
+            return adminConsents.plan(user.tenant(), request);
+        });
+        Optional<Failure> refused = adminConsents.refusal(plan, user.user());
+        if (refused.isPresent()) {
+            approvalPage(call, request, refused.get());
+            return;
+        }
+        List<ConsentPage.Permission> permissions = new ArrayList<>();
+        List<String> resourceNames = new ArrayList<>();
+        for (AdminConsent.Asked a : plan.asked()) {
+            resourceNames.add(a.resource().displayName());
+            a.delegated().forEach(p -> permissions.add(new ConsentPage.Permission(p.value(),
+                    descriptions.describe(a.resource(), p))));
+            a.roles().forEach(r -> permissions.add(new ConsentPage.Permission(r.value(),
+                    r.displayName() == null || r.displayName().isBlank() ? r.value() : r.displayName(), true)));
+        }
+        Publisher publisher = publisher(plan.client());
+        pages.consent(call.ctx(), new ConsentPage("/" + URLEncoder.encode(request.tenant().pathValue(), StandardCharsets.UTF_8)
+                + "/consent", cookies.csrf(browser), request.carried(), ticket(), user.tenant().id().toString(),
+                user.user().id().toString(), user.user().userPrincipalName(), DelegatedScopes.appName(plan.client()),
+                publisher.domain(), publisher.verified(), publisher.appTenant(),
+                resourceNames.isEmpty() ? "your organization" : String.join(", ", resourceNames), permissions, List.of(),
+                false, true));
+    }
+
+    /**
+     * The administrator's answer on the admin consent page. Accept grants everything planned, checked again now, and
+     * redirects with {@code admin_consent=True}, {@code tenant} and {@code scope}; Cancel redirects with
+     * {@code access_denied} (AADSTS65004) and {@code admin_consent=True}, as Entra's observed answer has it
+     * (github.com/MicrosoftDocs/azure-docs/issues/114009: no {@code tenant} then).
+     */
+    private void answerAdminConsent(BrowserRequest call, AuthorizationRequest request, AuthenticatedUser user, boolean accept) {
+        AdminConsent.Plan plan = AuthorizeRefusal.redirectingFailures(request.reply(), () -> {
+            SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(),
+                    user.user());
+            return adminConsents.plan(user.tenant(), request);
+        });
+        if (!accept) {
+            Failure declined = Failure.of(Cause.CONSENT_DECLINED, "username", user.user().userPrincipalName(), "appName",
+                    DelegatedScopes.appName(plan.client()), "clientId", request.client().appId().toString(), "permissions",
+                    plan.names().isEmpty() ? "no permission" : String.join(" ", plan.names()), "resource", "the organization");
+            call.record(declined, "redirected");
+            AuthorizationResponse error = AuthorizeFlow.error(AuthorizeRefusal.redirected(declined, request.reply()),
+                    call.ids().traceId(), call.ids().correlationId(), call.now(), call.urls());
+            Map<String, String> params = new LinkedHashMap<>(error.parameters());
+            String state = params.remove("state");
+            params.put("admin_consent", "True");
+            if (state != null) {
+                params.put("state", state);
+            }
+            respond(call, new AuthorizationResponse(request.reply(), params));
+            return;
+        }
+        Optional<Failure> refused = adminConsents.refusal(plan, user.user());
+        if (refused.isPresent()) {
+            approvalPage(call, request, refused.get());
+            return;
+        }
+        adminConsents.grant(plan, user.user(), call.now());
+        LOG.info("{} consented for the organization {} to {} for {} trace_id={}", user.user().userPrincipalName(),
+                user.tenant().id(), plan.names(), request.client().appId(), call.ids().traceId());
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("admin_consent", "True");
+        params.put("tenant", user.tenant().id().toString());
+        params.put("scope", request.scope());
+        if (request.reply().state() != null) {
+            params.put("state", request.reply().state());
+        }
+        respond(call, new AuthorizationResponse(request.reply(), params));
+    }
+
     /** The accounts signed in to this browser that still exist; most recent first. */
     private List<AuthenticatedUser> accounts(String browser) {
         List<AuthenticatedUser> out = new ArrayList<>();
@@ -379,14 +518,14 @@ public final class AuthorizeHandler {
 
     private void showSignIn(BrowserRequest call, AuthorizationRequest request, String browser, String username, boolean passwordStep,
                             PageMessage message, int status) {
-        pages.signIn(call.ctx(), status, new SignInPage(action(call, request), cookies.csrf(browser), request.query(),
+        pages.signIn(call.ctx(), status, new SignInPage(action(call, request), cookies.csrf(browser), request.carried(),
                 appName(request), username, passwordStep, List.of(), message));
     }
 
     private void showPicker(BrowserRequest call, AuthorizationRequest request, String browser, List<AuthenticatedUser> accounts) {
         List<SignInPage.Account> list = accounts.stream().map(a -> new SignInPage.Account(a.user().userPrincipalName(),
                 a.user().displayName() == null ? a.user().userPrincipalName() : a.user().displayName())).toList();
-        pages.signIn(call.ctx(), 200, new SignInPage(action(call, request), cookies.csrf(browser), request.query(),
+        pages.signIn(call.ctx(), 200, new SignInPage(action(call, request), cookies.csrf(browser), request.carried(),
                 appName(request), null, false, list, null));
     }
 
@@ -408,6 +547,13 @@ public final class AuthorizeHandler {
             pages.formPost(call.ctx(), target.redirectUri(), fields);
             return;
         }
+        call.ctx().header("Cache-Control", "no-store, no-cache");
+        call.ctx().redirect(url(response), io.javalin.http.HttpStatus.FOUND);
+    }
+
+    /** The redirect URI with the response's parameters in its query or fragment. */
+    private static String url(AuthorizationResponse response) {
+        var target = response.target();
         StringBuilder url = new StringBuilder(target.redirectUri());
         char first = target.mode() == ResponseMode.FRAGMENT ? '#' : (target.redirectUri().contains("?") ? '&' : '?');
         boolean start = true;
@@ -415,8 +561,7 @@ public final class AuthorizeHandler {
             url.append(start ? first : '&').append(encode(e.getKey())).append('=').append(encode(e.getValue()));
             start = false;
         }
-        call.ctx().header("Cache-Control", "no-store, no-cache");
-        call.ctx().redirect(url.toString(), io.javalin.http.HttpStatus.FOUND);
+        return url.toString();
     }
 
     private void refuse(BrowserRequest call, AuthorizeRefusal r) {
