@@ -30,6 +30,7 @@ import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
 import dev.consentry.server.page.ConsentPage;
+import dev.consentry.server.page.ErrorPage;
 import dev.consentry.server.page.FormPostPage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
@@ -416,16 +417,16 @@ public final class AuthorizeHandler {
      * github.com/MicrosoftDocs/azure-docs/issues/41053).
      */
     private void approvalPage(BrowserRequest call, AuthorizationRequest request, Failure failure) {
-        String back = null;
-        if (request.reply().mode() != ResponseMode.FORM_POST) {
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("error", "access_denied");
-            params.put("error_subcode", "cancel");
-            if (request.reply().state() != null) {
-                params.put("state", request.reply().state());
-            }
-            back = url(new AuthorizationResponse(request.reply(), params));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("error", "access_denied");
+        params.put("error_subcode", "cancel");
+        if (request.reply().state() != null) {
+            params.put("state", request.reply().state());
         }
+        AuthorizationResponse cancel = new AuthorizationResponse(request.reply(), params);
+        ErrorPage.Back back = request.reply().mode() == ResponseMode.FORM_POST
+                ? new ErrorPage.Back(request.reply().redirectUri(), fields(cancel))
+                : new ErrorPage.Back(url(cancel), null);
         call.errorPage(pages, failure, "Need admin approval", back);
     }
 
@@ -542,13 +543,17 @@ public final class AuthorizeHandler {
     private void respond(BrowserRequest call, AuthorizationResponse response) {
         var target = response.target();
         if (target.mode() == ResponseMode.FORM_POST) {
-            List<FormPostPage.Field> fields = new ArrayList<>();
-            response.parameters().forEach((k, v) -> fields.add(new FormPostPage.Field(k, v)));
-            pages.formPost(call.ctx(), target.redirectUri(), fields);
+            pages.formPost(call.ctx(), target.redirectUri(), fields(response));
             return;
         }
         call.ctx().header("Cache-Control", "no-store, no-cache");
         call.ctx().redirect(url(response), io.javalin.http.HttpStatus.FOUND);
+    }
+
+    private static List<FormPostPage.Field> fields(AuthorizationResponse response) {
+        List<FormPostPage.Field> fields = new ArrayList<>();
+        response.parameters().forEach((k, v) -> fields.add(new FormPostPage.Field(k, v)));
+        return fields;
     }
 
     /** The redirect URI with the response's parameters in its query or fragment. */

@@ -62,12 +62,12 @@ record BrowserRequest(Context ctx, StsResponses sts, RequestIds ids, Instant now
         errorPage(pages, f, title, null);
     }
 
-    /** As {@link #errorPage(Pages, Failure, String)}, with a link back to the app ({@link ErrorPage#returnUrl}). */
-    void errorPage(Pages pages, Failure f, String title, String returnUrl) {
+    /** As {@link #errorPage(Pages, Failure, String)}, with a way back to the app ({@link ErrorPage#back}). */
+    void errorPage(Pages pages, Failure f, String title, ErrorPage.Back back) {
         record(f, "on the error page");
         pages.error(ctx, f.cause().status(), new ErrorPage(title,
                 new PageMessage(String.valueOf(f.cause().code()), f.publicMessage(), f.explanation(), f.fix(), ids.traceId(),
-                        ids.correlationId(), TIMESTAMP.format(now)), returnUrl));
+                        ids.correlationId(), TIMESTAMP.format(now)), back));
     }
 
     /** A posted form of Consentry's own pages, with the browser cookie it was posted with. */

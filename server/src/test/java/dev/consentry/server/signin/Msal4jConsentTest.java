@@ -11,6 +11,7 @@ import com.microsoft.aad.msal4j.Prompt;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.RedirectUris;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.secret.SecretHasher;
@@ -57,6 +58,8 @@ class Msal4jConsentTest {
     static String redirect;
     static String adeleUpn;
     static String adelePassword;
+    static String adminUpn;
+    static String adminPassword;
     static String webSecret;
 
     /** The demo tenant, with the web app's redirect URI pointing at this test's listener. */
@@ -64,8 +67,11 @@ class Msal4jConsentTest {
     static void demoTenantWithAListeningWebApp() throws Exception {
         listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         listener.createContext("/signin-oidc", exchange -> {
-            // MSAL4J's authorization URL asks for form_post: the response arrives as the POST body.
-            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            // MSAL4J's authorization URL asks for form_post: the response arrives as the POST body. The admin consent
+            // endpoint answers in the query.
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(body.isEmpty() && exchange.getRequestURI().getRawQuery() != null
+                    ? exchange.getRequestURI().getRawQuery() : body);
             byte[] page = "back at the app".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, page.length);
             exchange.getResponseBody().write(page);
@@ -89,6 +95,9 @@ class Msal4jConsentTest {
             if (c.name().equals("Adele Vance")) {
                 adeleUpn = c.id();
                 adelePassword = c.secret();
+            } else if (c.name().startsWith("Megan Bowen")) {
+                adminUpn = c.id();
+                adminPassword = c.secret();
             } else if (c.name().equals("Contoso Web")) {
                 webSecret = c.secret();
             }
@@ -112,6 +121,12 @@ class Msal4jConsentTest {
     /** Opens the web app's sign-in URL for {@code scopes} in Chromium, signing Adele in if the page asks. */
     static AuthorizeEndpointTest.Pkce openSignIn(ConfidentialClientApplication app, Set<String> scopes, Prompt prompt)
             throws Exception {
+        return openSignIn(app, scopes, prompt, adeleUpn, adelePassword);
+    }
+
+    /** As above, for the user {@code upn}. */
+    static AuthorizeEndpointTest.Pkce openSignIn(ConfidentialClientApplication app, Set<String> scopes, Prompt prompt,
+                                                 String upn, String password) throws Exception {
         AuthorizeEndpointTest.Pkce pkce = AuthorizeEndpointTest.Pkce.create();
         var b = AuthorizationRequestUrlParameters.builder(redirect, scopes).state("demo-state")
                 .codeChallenge(pkce.challenge()).codeChallengeMethod("S256");
@@ -120,13 +135,26 @@ class Msal4jConsentTest {
         }
         received.clear();
         chromium.open(app.getAuthorizationRequestUrl(b.build()).toString());
+        signInIfAsked(upn, password);
+        return pkce;
+    }
+
+    static void signInIfAsked(String upn, String password) {
+        if (chromium.pageSource().contains("Pick an account")) {
+            var signedIn = chromium.driver().findElements(org.openqa.selenium.By.cssSelector(
+                    "button[name=account][value='" + upn + "']"));
+            if (!signedIn.isEmpty()) {
+                signedIn.getFirst().click();
+                return;
+            }
+            chromium.click("other");
+        }
         if (chromium.pageSource().contains("name=\"username\"")) {
-            chromium.fill("username", adeleUpn);
+            chromium.fill("username", upn);
             chromium.submit();
-            chromium.fill("password", adelePassword);
+            chromium.fill("password", password);
             chromium.submit();
         }
-        return pkce;
     }
 
     /** The names the consent page on screen lists. */
@@ -205,6 +233,56 @@ class Msal4jConsentTest {
         assertThat(chromium.text()).contains("AADSTS90094").contains("User.Read.All").doesNotContain("Accept");
         chromium.screenshot(docs().resolve("screenshots/approval-page.png"));
         assertThat(received.poll(1, TimeUnit.SECONDS)).as("the app hears nothing").isNull();
+    }
+
+    @Test
+    void whereUsersMayNotConsentAdeleNeedsApprovalUntilAnAdministratorConsentsForTheOrganization() throws Exception {
+        var store = server.consentry().store();
+        AuthorizationPolicy before = store.tenants().find(DemoTenant.TENANT).orElseThrow().authorizationPolicy();
+        store.tenants().updateAuthorizationPolicy(DemoTenant.TENANT, before.withGrantPolicies(List.of()));
+        try {
+            ConfidentialClientApplication app = web();
+            Set<String> scopes = Set.of("Contacts.Read");
+            openSignIn(app, scopes, Prompt.LOGIN);
+            chromium.awaitText("Need admin approval");
+            assertThat(chromium.text()).contains("AADSTS90094").contains("Return to the application without granting consent");
+            assertThat(received.poll(1, TimeUnit.SECONDS)).as("the app hears nothing until the user goes back").isNull();
+            chromium.click("return");
+            assertThat(reply()).containsEntry("error", "access_denied").containsEntry("error_subcode", "cancel")
+                    .containsEntry("state", "demo-state").doesNotContainKey("code");
+
+            AuthorizeEndpointTest.Pkce admin = openSignIn(app, scopes, Prompt.LOGIN, adminUpn, adminPassword);
+            assertThat(listed()).containsExactly("Contacts.Read");
+            assertThat(chromium.text()).contains("Consent on behalf of your organization");
+            chromium.click("for-organization");
+            chromium.click("accept");
+            assertThat(redeem(app, reply(), scopes, admin).accessToken()).isNotBlank();
+
+            // Adele, in a fresh sign-in, is not asked: the organization granted it.
+            AuthorizeEndpointTest.Pkce adele = openSignIn(app, scopes, Prompt.LOGIN);
+            Map<String, String> back = reply();
+            assertThat(chromium.text()).doesNotContain("Permissions requested").doesNotContain("Need admin approval");
+            assertThat(SignedJWT.parse(redeem(app, back, scopes, adele).accessToken()).getJWTClaimsSet().getStringClaim("scp"))
+                    .contains("Contacts.Read");
+        } finally {
+            store.tenants().updateAuthorizationPolicy(DemoTenant.TENANT, before);
+        }
+    }
+
+    @Test
+    void anAdministratorGrantsTheAppForTheOrganizationAtTheAdminConsentEndpoint() throws Exception {
+        received.clear();
+        chromium.open(server.baseUrl() + "/" + DemoTenant.TENANT + "/v2.0/adminconsent?client_id=" + DemoTenant.WEB_APP
+                + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+                + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&state=admin-state");
+        signInIfAsked(adminUpn, adminPassword);
+        chromium.awaitText("Accept for your organization");
+        assertThat(listed()).isNotEmpty();
+        chromium.screenshot(docs().resolve("screenshots/admin-consent-page.png"));
+        chromium.click("accept");
+        Map<String, String> reply = reply();
+        assertThat(reply).containsEntry("admin_consent", "True").containsEntry("tenant", DemoTenant.TENANT.toString())
+                .containsEntry("scope", "https://graph.microsoft.com/.default").containsEntry("state", "admin-state");
     }
 
     /** The repository's docs folder (tests run in the server module's folder). */
