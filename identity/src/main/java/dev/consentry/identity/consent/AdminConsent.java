@@ -4,12 +4,13 @@ import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.AppRole;
+import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.User;
-import dev.consentry.identity.authorize.AuthorizationRequest;
+import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.resource.ResolvedResource;
 import dev.consentry.identity.resource.ResourceResolver;
@@ -74,17 +75,17 @@ public final class AdminConsent {
     }
 
     /**
-     * What {@code request} asks the organization of {@code tenant} for. A resource the tenant does not know
-     * (AADSTS500011) and a permission it does not define (AADSTS650053) throw {@code FailureException}.
+     * What an admin consent request for {@code app} (registered in {@code appHome}) with {@code scope} asks the
+     * organization of {@code tenant} for. A resource the tenant does not know (AADSTS500011) and a permission it does
+     * not define (AADSTS650053) throw {@code FailureException}.
      */
-    public Plan plan(Tenant tenant, AuthorizationRequest request) {
-        ServicePrincipal sp = store.servicePrincipals().findByAppId(tenant.id(), request.client().appId())
-                .orElseGet(() -> ServicePrincipal.of(ServicePrincipal.stableId(tenant.id(), request.client().appId()),
-                        request.client(), request.clientHomeTenant(), true, false, null));
-        AuthenticatedClient client = new AuthenticatedClient(request.client(), request.clientHomeTenant(), sp,
-                AuthenticatedClient.Method.NONE);
+    public Plan plan(Tenant tenant, Application app, TenantId appHome, String scope) {
+        ServicePrincipal sp = store.servicePrincipals().findByAppId(tenant.id(), app.appId())
+                .orElseGet(() -> ServicePrincipal.of(ServicePrincipal.stableId(tenant.id(), app.appId()), app, appHome,
+                        true, false, null));
+        AuthenticatedClient client = new AuthenticatedClient(app, appHome, sp, AuthenticatedClient.Method.NONE);
         List<String> scopes = new ArrayList<>();
-        for (String s : request.scope().trim().split("\\s+")) {
+        for (String s : scope.trim().split("\\s+")) {
             if (!s.isEmpty() && !DelegatedScopes.OIDC_SCOPES.contains(s.toLowerCase(Locale.ROOT))) {
                 scopes.add(s);
             }

@@ -436,7 +436,7 @@ public final class AuthorizeHandler {
             SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(),
                     user.user());
             UserAuthenticator.checkState(user.user());
-            return adminConsents.plan(user.tenant(), request);
+            return adminConsents.plan(user.tenant(), request.client(), request.clientHomeTenant(), request.scope());
         });
         Optional<Failure> refused = adminConsents.refusal(plan, user.user());
         if (refused.isPresent()) {
@@ -471,7 +471,7 @@ public final class AuthorizeHandler {
         AdminConsent.Plan plan = AuthorizeRefusal.redirectingFailures(request.reply(), () -> {
             SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(),
                     user.user());
-            return adminConsents.plan(user.tenant(), request);
+            return adminConsents.plan(user.tenant(), request.client(), request.clientHomeTenant(), request.scope());
         });
         if (!accept) {
             Failure declined = Failure.of(Cause.CONSENT_DECLINED, "username", user.user().userPrincipalName(), "appName",
