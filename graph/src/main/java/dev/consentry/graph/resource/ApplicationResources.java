@@ -228,7 +228,8 @@ final class ApplicationResources {
             names.addAll(app.identifierUris());
             store.servicePrincipals().save(call.tenant(), new ServicePrincipal(sp.id(), sp.appId(), app.displayName(),
                     sp.accountEnabled(), sp.servicePrincipalType(), sp.appOwnerOrganizationId(), sp.appRoleAssignmentRequired(),
-                    names, app.appRoles(), app.api().oauth2PermissionScopes(), sp.additionalProperties()));
+                    names, app.appRoles(), app.api().oauth2PermissionScopes(), sp.keyCredentials(), sp.owners(),
+                    sp.additionalProperties()));
         });
     }
 
@@ -281,7 +282,7 @@ final class ApplicationResources {
             fallback = v.isNull() ? null : v.asBoolean();
         }
         return new Application(base.id(), base.appId(), displayName, audience, identifierUris, api, appRoles,
-                base.passwordCredentials(), base.keyCredentials(), access, web, spa, publicClient, fallback,
+                base.passwordCredentials(), base.keyCredentials(), access, web, spa, publicClient, fallback, base.owners(),
                 base.additionalProperties());
     }
 
@@ -580,7 +581,7 @@ final class ApplicationResources {
         }
         store.servicePrincipals().save(call.tenant(), new ServicePrincipal(sp.id(), sp.appId(), sp.displayName(), enabled,
                 sp.servicePrincipalType(), sp.appOwnerOrganizationId(), required, sp.servicePrincipalNames(), sp.appRoles(),
-                sp.oauth2PermissionScopes(), sp.additionalProperties()));
+                sp.oauth2PermissionScopes(), sp.keyCredentials(), sp.owners(), sp.additionalProperties()));
         return GraphAnswer.empty(204, Map.of());
     }
 
