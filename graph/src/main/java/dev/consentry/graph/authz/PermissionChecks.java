@@ -42,9 +42,14 @@ import java.util.Set;
  *       ({@code permission-not-consented}), or none is requested ({@code permission-not-requested}).</li>
  * </ol>
  *
+ * <p>One call needs no permission: an app's {@code addKey} or {@code removeKey} on its own application or service
+ * principal, app-only (Graph checks the proof of possession instead); it is allowed as {@link #OWN_KEYS}.
+ *
  * <p>The user's own rights and licences (S6) are the next stage; this one says only what the token allows.
  */
 public final class PermissionChecks implements Stage {
+    /** What allows an app to call {@code addKey} or {@code removeKey} on itself: no permission at all. */
+    public static final String OWN_KEYS = "none: an application rolls its own keys";
     private final GraphPermissionCatalogue catalogue;
     private final DirectoryFacts facts;
 
@@ -111,11 +116,35 @@ public final class PermissionChecks implements Stage {
                         Map.of(scheme.dataName(), m.leastPrivileged())), steps);
             }
         }
+        Optional<String> ownKeys = ownKeys(token, scheme, method, request, m);
+        if (ownKeys.isPresent()) {
+            steps.add(Step.passed(Check.PERMISSION, ownKeys.get()));
+            return new StageResult.Continue(evaluation.withPermission(OWN_KEYS, m.templates(),
+                    Map.of(scheme.dataName(), m.leastPrivileged())), steps);
+        }
         String sufficient = String.join(", ", m.sufficient());
         steps.add(Step.failed(Check.PERMISSION, "the token holds " + heldText + "; one of " + sufficient + " is needed"));
         // The least privileged permission of every scheme is worked out only for a refusal, off the allowed path.
         return new StageResult.Stop(whyNotHeld(token, scheme, method, request.path(), route, m, heldText),
                 evaluation.withLeastPrivileged(leastPerScheme(method, request.path())), steps);
+    }
+
+    /**
+     * An app-only call of {@code addKey} or {@code removeKey} on the calling app's own application or service principal
+     * needs no permission: "An application does not need any specific permission to roll its own keys"
+     * (https://learn.microsoft.com/graph/api/application-addkey, .../application-removekey). Empty for any other call.
+     */
+    private Optional<String> ownKeys(TokenView token, Scheme scheme, String method, GraphRequest request, PathMatch.Matched m) {
+        boolean keyAction = m.templates().stream().anyMatch(t -> t.endsWith("/addkey") || t.endsWith("/removekey"));
+        Optional<AppId> client = token.clientId().flatMap(AppId::tryParse);
+        if (scheme != Scheme.APPLICATION || !method.equals("POST") || !keyAction || client.isEmpty()) {
+            return Optional.empty();
+        }
+        return request.graphPath().namedApp()
+                .flatMap(named -> facts.tenant(token.tenantId()).flatMap(directory -> directory.owned(named)))
+                .filter(owned -> owned.appId().equals(client.get()))
+                .map(owned -> "the app rolls the keys of its own " + owned.label()
+                        + ", which needs no permission (proof of possession is checked with the request)");
     }
 
     /** Which of the S3/S4 causes explains a token without a sufficient permission. */

@@ -8,6 +8,7 @@ import dev.consentry.core.directory.ApiApplication;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.DirectoryJson;
+import dev.consentry.core.directory.KeyCredential;
 import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.RedirectUris;
@@ -16,14 +17,17 @@ import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.Store;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,14 +35,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Graph's app-management writes for {@code application} and {@code servicePrincipal}: create, update and delete
- * each, read either by its {@code appId} ({@code /applications(appId='...')}), and an application's client secrets
- * ({@code addPassword}, {@code removePassword}). Reads by object id and lists are {@link DirectoryResources}'.
+ * each, read either by its {@code appId} ({@code /applications(appId='...')}), an application's client secrets
+ * ({@code addPassword}, {@code removePassword}) and the certificates of both ({@code keyCredentials} on create and
+ * update of an application, {@code addKey} and {@code removeKey} with a proof of possession). Reads by object id and
+ * lists are {@link DirectoryResources}'.
  *
  * <p>Guaranteed: a refused call changes nothing; a client secret is answered once, by {@code addPassword}, and
  * stored only hashed with its three-character hint; an application's {@code appId} and identifier URIs, and a service
@@ -54,17 +61,20 @@ import java.util.regex.Pattern;
  *      -H "Content-Type: application/json" -d '{"passwordCredential":{"displayName":"ci"}}'
  * curl -X POST https://localhost:8443/v1.0/servicePrincipals -H "Authorization: Bearer $TOKEN" \
  *      -H "Content-Type: application/json" -d '{"appId":"'$APP_ID'"}'
+ * curl -X POST https://localhost:8443/v1.0/applications/$ID/removeKey -H "Authorization: Bearer $TOKEN" \
+ *      -H "Content-Type: application/json" -d '{"keyId":"'$KEY_ID'","proof":"'$PROOF'"}'
  * }</pre>
  */
 final class ApplicationResources {
+    private static final Logger LOG = LoggerFactory.getLogger("consentry.graph");
     /** {@code signInAudience} values Graph's v1.0 {@code application} accepts. */
     private static final Set<String> AUDIENCES = Set.of("AzureADMyOrg", "AzureADMultipleOrgs",
             "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount");
     /** Properties POST and PATCH of an application read; anything else is refused rather than silently dropped. */
     private static final Set<String> APPLICATION_PROPERTIES = Set.of("displayName", "signInAudience", "identifierUris",
-            "requiredResourceAccess", "web", "spa", "publicClient", "appRoles", "api", "isFallbackPublicClient");
+            "requiredResourceAccess", "web", "spa", "publicClient", "appRoles", "api", "isFallbackPublicClient",
+            "keyCredentials");
     private static final String OWNED_BY = "Application.ReadWrite.OwnedBy";
-    private static final Pattern BY_APP_ID = Pattern.compile("(?i)(applications|servicePrincipals)\\(appId='([^']*)'\\)");
     /**
      * How long a secret lives when the caller names no end: two years from its start (Graph's application: addPassword,
      * https://learn.microsoft.com/graph/api/application-addpassword, "The default value is startDateTime + 2 years").
@@ -110,6 +120,19 @@ final class ApplicationResources {
                 || call.is("POST", "/applications(appid={value})/removepassword")) {
             return Optional.of(withApplication(call, a -> removePassword(call, a)));
         }
+        if (call.is("POST", "/applications/{id}/addkey") || call.is("POST", "/applications(appid={value})/addkey")) {
+            return Optional.of(withApplication(call, a -> addKey(call, holder(call, a))));
+        }
+        if (call.is("POST", "/applications/{id}/removekey") || call.is("POST", "/applications(appid={value})/removekey")) {
+            return Optional.of(withApplication(call, a -> removeKey(call, holder(call, a))));
+        }
+        if (call.is("POST", "/serviceprincipals/{id}/addkey") || call.is("POST", "/serviceprincipals(appid={value})/addkey")) {
+            return Optional.of(withServicePrincipal(call, sp -> addKey(call, holder(call, sp))));
+        }
+        if (call.is("POST", "/serviceprincipals/{id}/removekey")
+                || call.is("POST", "/serviceprincipals(appid={value})/removekey")) {
+            return Optional.of(withServicePrincipal(call, sp -> removeKey(call, holder(call, sp))));
+        }
         if (call.is("POST", "/serviceprincipals")) {
             return Optional.of(createServicePrincipal(call));
         }
@@ -130,29 +153,31 @@ final class ApplicationResources {
 
     /** {@code action} on the application the path names by object id or by {@code appId}, or 404 naming it. */
     private GraphAnswer withApplication(GraphCall call, Function<Application, GraphAnswer> action) {
-        String first = segment(call, 0);
-        Matcher byAppId = BY_APP_ID.matcher(first);
-        if (byAppId.matches()) {
-            String appId = byAppId.group(2);
-            return AppId.tryParse(appId).flatMap(id -> store.applications().findByAppId(call.tenant(), id)).map(action)
-                    .orElseGet(() -> GraphAnswer.notFound(appId));
-        }
-        String id = segment(call, 1);
-        return ObjectId.tryParse(id).flatMap(o -> store.applications().find(call.tenant(), o)).map(action)
-                .orElseGet(() -> GraphAnswer.notFound(id));
+        return withApplication(store, call, action);
     }
 
     private GraphAnswer withServicePrincipal(GraphCall call, Function<ServicePrincipal, GraphAnswer> action) {
-        String first = segment(call, 0);
-        Matcher byAppId = BY_APP_ID.matcher(first);
-        if (byAppId.matches()) {
-            String appId = byAppId.group(2);
-            return AppId.tryParse(appId).flatMap(id -> store.servicePrincipals().findByAppId(call.tenant(), id)).map(action)
-                    .orElseGet(() -> GraphAnswer.notFound(appId));
-        }
-        String id = segment(call, 1);
-        return ObjectId.tryParse(id).flatMap(o -> store.servicePrincipals().find(call.tenant(), o)).map(action)
-                .orElseGet(() -> GraphAnswer.notFound(id));
+        return withServicePrincipal(store, call, action);
+    }
+
+    /** {@code action} on the application the path names ({@link GraphPath#namedApp}), or 404 naming it. */
+    static GraphAnswer withApplication(Store store, GraphCall call, Function<Application, GraphAnswer> action) {
+        Optional<GraphPath.NamedApp> named = GraphPath.parse(call.path()).namedApp().filter(n -> !n.servicePrincipal());
+        String key = named.map(GraphPath.NamedApp::key).orElse("");
+        Optional<Application> app = named.flatMap(n -> n.byAppId()
+                ? AppId.tryParse(n.key()).flatMap(id -> store.applications().findByAppId(call.tenant(), id))
+                : ObjectId.tryParse(n.key()).flatMap(id -> store.applications().find(call.tenant(), id)));
+        return app.map(action).orElseGet(() -> GraphAnswer.notFound(key));
+    }
+
+    /** {@code action} on the service principal the path names ({@link GraphPath#namedApp}), or 404 naming it. */
+    static GraphAnswer withServicePrincipal(Store store, GraphCall call, Function<ServicePrincipal, GraphAnswer> action) {
+        Optional<GraphPath.NamedApp> named = GraphPath.parse(call.path()).namedApp().filter(GraphPath.NamedApp::servicePrincipal);
+        String key = named.map(GraphPath.NamedApp::key).orElse("");
+        Optional<ServicePrincipal> sp = named.flatMap(n -> n.byAppId()
+                ? AppId.tryParse(n.key()).flatMap(id -> store.servicePrincipals().findByAppId(call.tenant(), id))
+                : ObjectId.tryParse(n.key()).flatMap(id -> store.servicePrincipals().find(call.tenant(), id)));
+        return sp.map(action).orElseGet(() -> GraphAnswer.notFound(key));
     }
 
     /**
@@ -281,9 +306,56 @@ final class ApplicationResources {
             }
             fallback = v.isNull() ? null : v.asBoolean();
         }
+        List<KeyCredential> certificates = b.has("keyCredentials") ? keyCredentials(b.get("keyCredentials"), base)
+                : base.keyCredentials();
         return new Application(base.id(), base.appId(), displayName, audience, identifierUris, api, appRoles,
-                base.passwordCredentials(), base.keyCredentials(), access, web, spa, publicClient, fallback, base.owners(),
+                base.passwordCredentials(), certificates, access, web, spa, publicClient, fallback, base.owners(),
                 base.additionalProperties());
+    }
+
+    /**
+     * {@code keyCredentials} of a create or an update, which replaces the application's certificates with the list
+     * ("Add a certificate to an app using Microsoft Graph", https://learn.microsoft.com/graph/applications-how-to-add-certificate:
+     * {@code type} {@code AsymmetricX509Cert}, {@code usage} {@code Verify}, {@code key} the base64 DER certificate,
+     * {@code customKeyIdentifier} its thumbprint). The way for an application without a valid certificate to get one,
+     * as {@code addKey} needs an existing one. An entry without {@code key} keeps the application's certificate of that
+     * {@code keyId}, as a read shows each one without its key; any other entry without a certificate is refused.
+     */
+    private static List<KeyCredential> keyCredentials(JsonNode v, Application base) {
+        if (!v.isArray()) {
+            throw new Refusal(invalidValue("keyCredentials", "Application"));
+        }
+        List<KeyCredential> out = new ArrayList<>();
+        Set<UUID> ids = new java.util.HashSet<>();
+        for (JsonNode item : v) {
+            if (!item.isObject()) {
+                throw new Refusal(invalidValue("keyCredentials", "Application"));
+            }
+            Optional<UUID> keyId = item.hasNonNull("keyId") ? uuid(item.get("keyId").asText("")) : Optional.of(UUID.randomUUID());
+            if (keyId.isEmpty() || !ids.add(keyId.get())) {
+                throw new Refusal(invalidValue("keyCredentials", "Application"));
+            }
+            if (!item.hasNonNull("key")) {
+                out.add(base.keyCredentials().stream().filter(k -> k.keyId().equals(keyId.get())).findFirst()
+                        .orElseThrow(() -> new Refusal(invalidValue("keyCredentials", "Application"))));
+                continue;
+            }
+            KeyCredential read;
+            try {
+                ObjectNode copy = item.deepCopy();
+                copy.put("keyId", keyId.get().toString());
+                copy.remove(copy.properties().stream().map(Map.Entry::getKey).filter(n -> n.startsWith("@odata.")).toList());
+                read = DirectoryJson.mapper().treeToValue(copy, KeyCredential.class);
+                read = read.describedByCertificate();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                throw new Refusal(invalidValue("keyCredentials", "Application"));
+            }
+            if (!read.type().equals("AsymmetricX509Cert") || !read.verifies()) {
+                throw new Refusal(invalidValue("keyCredentials", "Application")); // a Sign key comes with addKey only
+            }
+            out.add(read);
+        }
+        return out;
     }
 
     private static List<String> strings(JsonNode v, String property) {
@@ -471,6 +543,200 @@ final class ApplicationResources {
         Audits.record(store, call, "Update application – Certificates and secrets management", "Update", a.id().toString(),
                 a.displayName(), "Application", Audits.changed("KeyDescription", "keyId " + keyId.get(), null));
         return GraphAnswer.empty(204, Map.of());
+    }
+
+    /**
+     * An application or a service principal as {@code addKey} and {@code removeKey} see it: its object id (the proof's
+     * {@code iss}), its certificates, how to store new ones, and its audit log entries.
+     *
+     * @param type Graph's type name in the audit log: {@code Application} or {@code ServicePrincipal}
+     */
+    private record KeyHolder(ObjectId id, String displayName, String type, List<KeyCredential> keys,
+                             Consumer<List<KeyCredential>> save, String addActivity, String removeActivity) {}
+
+    private KeyHolder holder(GraphCall call, Application a) {
+        // Entra logs a certificate added to or removed from an application as it logs a secret.
+        return new KeyHolder(a.id(), a.displayName(), "Application", a.keyCredentials(),
+                keys -> store.applications().save(call.tenant(), a.withCredentials(a.passwordCredentials(), keys)),
+                "Update application – Certificates and secrets management",
+                "Update application – Certificates and secrets management");
+    }
+
+    private KeyHolder holder(GraphCall call, ServicePrincipal sp) {
+        // Entra's activity names for a service principal's credentials (audit log activity reference,
+        // https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities).
+        return new KeyHolder(sp.id(), sp.displayName(), "ServicePrincipal", sp.keyCredentials(),
+                keys -> store.servicePrincipals().save(call.tenant(), sp.withKeyCredentials(keys)),
+                "Add service principal credentials", "Remove service principal credentials");
+    }
+
+    /**
+     * {@code POST /applications/{id}/addKey} and {@code /servicePrincipals/{id}/addKey}
+     * (https://learn.microsoft.com/graph/api/application-addkey, .../serviceprincipal-addkey): {@code keyCredential}
+     * with {@code type}, {@code usage} and {@code key} (base64 DER certificate) required, {@code type}
+     * {@code AsymmetricX509Cert} with {@code usage} {@code Verify}, or {@code X509CertAndPassword} with {@code Sign}
+     * and the key's password in {@code passwordCredential.secretText}; and {@code proof}, a JWT signed with one of the
+     * object's existing certificates ({@link ProofOfPossession}). Answers 200 with the new {@code keyCredential},
+     * without its {@code key}.
+     *
+     * <p>Refusals: a body of the wrong shape, 400; no proof, 403 {@code Authorization_RequestDenied}, as Graph answers
+     * {@code Add-MgApplicationKey} without {@code -Proof} (microsoftgraph/msgraph-sdk-powershell issue 779); a proof
+     * that does not hold, for any reason (wrong {@code aud}, {@code iss} or signer, expired, or an object with no valid
+     * certificate, which must use PATCH {@code keyCredentials} instead), 401 {@code Authentication_MissingOrMalformed}
+     * "Access Token missing or malformed.", as Graph answers it (microsoft-graph-docs-contrib issues 2862 and 1076, the
+     * latter a proof with the wrong {@code aud}; the proof page names the code for a padded proof). The exact reason
+     * is logged, not answered. Of a Sign key Consentry keeps the certificate, never the private key or its password.
+     *
+     * <pre>{@code
+     * curl -X POST https://localhost:8443/v1.0/applications/$ID/addKey -H "Authorization: Bearer $TOKEN" \
+     *      -H "Content-Type: application/json" -d '{"keyCredential": {"type": "AsymmetricX509Cert", "usage": "Verify",
+     *      "key": "MIIC..."}, "passwordCredential": null, "proof": "eyJ..."}'
+     * }</pre>
+     */
+    private GraphAnswer addKey(GraphCall call, KeyHolder holder) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object with keyCredential, passwordCredential and "
+                    + "proof.");
+        }
+        JsonNode requested = body.get().path("keyCredential");
+        if (!requested.isObject()) {
+            return invalidValue("keyCredential", "KeyCredential");
+        }
+        String type = requested.path("type").asText("");
+        String usage = requested.path("usage").asText("");
+        boolean signing;
+        if (type.equalsIgnoreCase("AsymmetricX509Cert") && usage.equalsIgnoreCase(KeyCredential.VERIFY)) {
+            signing = false;
+        } else if (type.equalsIgnoreCase("X509CertAndPassword") && usage.equalsIgnoreCase("Sign")) {
+            signing = true;
+        } else {
+            return invalidValue(type.equalsIgnoreCase("AsymmetricX509Cert") || type.equalsIgnoreCase("X509CertAndPassword")
+                    ? "usage" : "type", "KeyCredential");
+        }
+        JsonNode password = body.get().path("passwordCredential");
+        if (signing && !password.path("secretText").isTextual()) {
+            return invalidValue("passwordCredential", "PasswordCredential");
+        }
+        if (!signing && !password.isMissingNode() && !password.isNull()) {
+            return invalidValue("passwordCredential", "PasswordCredential"); // "Set it to null otherwise"
+        }
+        if (!requested.path("key").isTextual()) {
+            return invalidValue("key", "KeyCredential");
+        }
+        Optional<X509Certificate> certificate = certificate(requested.get("key").asText(),
+                signing ? password.get("secretText").asText().toCharArray() : null);
+        if (certificate.isEmpty()) {
+            return invalidValue("key", "KeyCredential");
+        }
+        String displayName = null;
+        if (requested.has("displayName") && !requested.get("displayName").isNull()) {
+            if (!requested.get("displayName").isTextual()) {
+                return invalidValue("displayName", "KeyCredential");
+            }
+            displayName = requested.get("displayName").asText();
+        }
+        Optional<Instant> start = instant(requested, "startDateTime");
+        Optional<Instant> end = instant(requested, "endDateTime");
+        if (start == null || end == null) {
+            return invalidValue(start == null ? "startDateTime" : "endDateTime", "KeyCredential");
+        }
+        Optional<GraphAnswer> unproven = unproven(call, holder, body.get().path("proof"));
+        if (unproven.isPresent()) {
+            return unproven.get();
+        }
+        KeyCredential added;
+        try {
+            added = new KeyCredential(UUID.randomUUID(), displayName, signing ? "X509CertAndPassword" : "AsymmetricX509Cert",
+                    signing ? "Sign" : KeyCredential.VERIFY, Base64.getEncoder().encodeToString(certificate.get().getEncoded()),
+                    null, start.orElse(null), end.orElse(null), null).describedByCertificate();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return invalidValue("key", "KeyCredential");
+        }
+        if (!added.endDateTime().isAfter(added.startDateTime())) {
+            return GraphAnswer.error(400, "Request_BadRequest", "The endDateTime of the key credential must be later than "
+                    + "its startDateTime.");
+        }
+        List<KeyCredential> keys = new ArrayList<>(holder.keys());
+        keys.add(added);
+        holder.save().accept(keys);
+        Audits.record(store, call, holder.addActivity(), "Update", holder.id().toString(), holder.displayName(), holder.type(),
+                Audits.changed("KeyDescription", null, "keyId " + added.keyId() + ", thumbprint " + added.customKeyIdentifier()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("@odata.context", call.context("microsoft.graph.keyCredential"));
+        out.putAll(keyCredential(added));
+        return GraphAnswer.json(200, out);
+    }
+
+    /**
+     * {@code POST /applications/{id}/removeKey} and {@code /servicePrincipals/{id}/removeKey}
+     * (https://learn.microsoft.com/graph/api/application-removekey): {@code keyId} and {@code proof}, refused as
+     * {@link #addKey} refuses them; 204 once the certificate is gone. A {@code keyId} the object does not have is 400,
+     * as {@code removePassword} answers one.
+     */
+    private GraphAnswer removeKey(GraphCall call, KeyHolder holder) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object, e.g. {\"keyId\": \"...\", \"proof\": \"...\"}.");
+        }
+        Optional<UUID> keyId = uuid(body.get().path("keyId").asText(""));
+        if (keyId.isEmpty()) {
+            return invalidValue("keyId", "KeyCredential");
+        }
+        Optional<GraphAnswer> unproven = unproven(call, holder, body.get().path("proof"));
+        if (unproven.isPresent()) {
+            return unproven.get();
+        }
+        List<KeyCredential> keys = new ArrayList<>(holder.keys());
+        if (!keys.removeIf(k -> k.keyId().equals(keyId.get()))) {
+            return GraphAnswer.error(400, "Request_BadRequest", "No key credential with keyId '" + keyId.get()
+                    + "' exists on the " + (holder.type().equals("Application") ? "application" : "service principal") + ".");
+        }
+        holder.save().accept(keys);
+        Audits.record(store, call, holder.removeActivity(), "Update", holder.id().toString(), holder.displayName(),
+                holder.type(), Audits.changed("KeyDescription", "keyId " + keyId.get(), null));
+        return GraphAnswer.empty(204, Map.of());
+    }
+
+    /** Graph's refusal of a missing or failed proof of possession; empty when {@code proof} holds for {@code holder}. */
+    private static Optional<GraphAnswer> unproven(GraphCall call, KeyHolder holder, JsonNode proof) {
+        if (!proof.isTextual() || proof.asText().isBlank()) {
+            LOG.info("{} {}: refused, no proof of possession in the body", call.method(), call.path());
+            return Optional.of(GraphAnswer.error(403, "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."));
+        }
+        if (ProofOfPossession.check(proof.asText(), holder.id(), holder.keys(), call.now())
+                instanceof ProofOfPossession.Outcome.Refused refused) {
+            LOG.info("{} {}: refused, the proof of possession does not hold: {}", call.method(), call.path(), refused.why());
+            return Optional.of(GraphAnswer.error(401, "Authentication_MissingOrMalformed", "Access Token missing or malformed."));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The certificate of an {@code addKey} key: base64 DER, or, for a Sign key ({@code password} not null), a base64
+     * PKCS#12 file that opens with {@code password}. Empty when it is neither.
+     */
+    private static Optional<X509Certificate> certificate(String key, char[] password) {
+        try {
+            return Optional.of(KeyCredential.certificateOf(key));
+        } catch (IllegalArgumentException notDer) {
+            if (password == null) {
+                return Optional.empty();
+            }
+        }
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(new java.io.ByteArrayInputStream(Base64.getMimeDecoder().decode(key)), password);
+            for (var aliases = store.aliases(); aliases.hasMoreElements(); ) {
+                if (store.getCertificate(aliases.nextElement()) instanceof X509Certificate x) {
+                    return Optional.of(x);
+                }
+            }
+            return Optional.empty();
+        } catch (java.io.IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** An optional date-time property: empty when absent or null, null (the Java value) when it is not one. */
