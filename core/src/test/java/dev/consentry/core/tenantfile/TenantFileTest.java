@@ -64,6 +64,8 @@ class TenantFileTest {
                 .filter(s -> s.appId().equals(AppId.of("5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c42"))).findFirst().orElseThrow();
         assertThat(api.servicePrincipalNames()).contains("api://orders.contoso.com");
         assertThat(api.appRoles()).extracting(r -> r.value()).containsExactly("Orders.Read.All");
+        assertThat(t.applications().get(1).owners()).extracting(Object::toString).as("Megan owns the Orders API")
+                .containsExactly("2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f12");
         assertThat(t.appRoleAssignments()).allSatisfy(a -> assertThat(a.principalId()).as("app id resolved").isEqualTo(daemonSp.id()));
         assertThat(t.appRoleAssignments().get(1).resourceId()).isEqualTo(api.id());
         assertThat(t.servicePrincipals()).extracting(ServicePrincipal::appId).contains(WellKnown.GRAPH_APP_ID, WellKnown.AAD_GRAPH_APP_ID,

@@ -19,6 +19,8 @@ import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.graph.authz.ApplicationAdministrators;
+import dev.consentry.graph.authz.PermissionChecks;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.Store;
 import java.security.SecureRandom;
@@ -50,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * <p>Guaranteed: a refused call changes nothing; a client secret is answered once, by {@code addPassword}, and
  * stored only hashed with its three-character hint; an application's {@code appId} and identifier URIs, and a service
  * principal's {@code appId}, are unique in the tenant; the home service principal follows its application's name, app
- * roles, delegated permissions and identifier URIs; deleting an application deletes its service principal in the same tenant
+ * roles, delegated permissions and identifier URIs; an app holding {@code Application.ReadWrite.OwnedBy} and a
+ * signed-in user without an application administrator role own what they create; deleting an application deletes its
+ * service principal in the same tenant
  * (Entra's "Deleting and recovering applications FAQs": deleting the application object deletes the home tenant's
  * service principal too), with the app role assignments and delegated grants that principal held.
  *
@@ -74,7 +78,6 @@ final class ApplicationResources {
     private static final Set<String> APPLICATION_PROPERTIES = Set.of("displayName", "signInAudience", "identifierUris",
             "requiredResourceAccess", "web", "spa", "publicClient", "appRoles", "api", "isFallbackPublicClient",
             "keyCredentials");
-    private static final String OWNED_BY = "Application.ReadWrite.OwnedBy";
     /**
      * How long a secret lives when the caller names no end: two years from its start (Graph's application: addPassword,
      * https://learn.microsoft.com/graph/api/application-addpassword, "The default value is startDateTime + 2 years").
@@ -93,14 +96,6 @@ final class ApplicationResources {
     }
 
     Optional<GraphAnswer> serve(GraphCall call) {
-        if (OWNED_BY.equals(call.permission()) && !call.method().equals("GET") && !call.is("POST", "/applications")
-                && (call.path().toLowerCase(Locale.ROOT).contains("/applications")
-                        || call.path().toLowerCase(Locale.ROOT).contains("/serviceprincipals"))) {
-            // Application.ReadWrite.OwnedBy reaches only the apps the caller owns. Consentry keeps no owners yet, so
-            // the caller owns none of them, and Graph refuses a change to an app one does not own with this 403.
-            return Optional.of(GraphAnswer.error(403, "Authorization_RequestDenied",
-                    "Insufficient privileges to complete the operation."));
-        }
         if (call.is("POST", "/applications")) {
             return Optional.of(createApplication(call));
         }
@@ -194,7 +189,7 @@ final class ApplicationResources {
             return invalidValue("displayName", "Application");
         }
         Application blank = new Application(ObjectId.random(), AppId.random(), null, null, null, null, null, null, null, null,
-                null, null, null, null, Map.of("createdDateTime", call.now().toString()));
+                null, null, null, null, creators(call), Map.of("createdDateTime", call.now().toString()));
         try {
             Application app = applyApplication(body.get(), blank);
             requireUniqueIdentifierUris(call, app);
@@ -204,6 +199,28 @@ final class ApplicationResources {
         } catch (Refusal r) {
             return r.answer;
         }
+    }
+
+    /**
+     * Who becomes the owner of what {@code call} creates: an app holding {@code Application.ReadWrite.OwnedBy}, which
+     * "create[s] other applications, and fully manage[s] those applications"
+     * (https://learn.microsoft.com/graph/permissions-reference#applicationreadwriteownedby), through its service
+     * principal; and a signed-in user without an application administrator role ({@link ApplicationAdministrators}).
+     * Nobody else (an app with Application.ReadWrite.All, an administrator).
+     */
+    private List<ObjectId> creators(GraphCall call) {
+        if (call.caller().isPresent()) {
+            List<String> roles = store.roleAssignments().listByPrincipal(call.tenant(), call.caller().get()).stream()
+                    .filter(r -> "/".equals(r.directoryScopeId())).map(r -> r.roleDefinitionId()).toList();
+            return ApplicationAdministrators.anyOf(roles) ? List.of() : List.of(call.caller().get());
+        }
+        return PermissionChecks.OWNED_BY.equals(call.permission()) ? callerPrincipal(call).stream().toList() : List.of();
+    }
+
+    /** The service principal of the token's client in the call's tenant. */
+    private Optional<ObjectId> callerPrincipal(GraphCall call) {
+        return call.clientId().flatMap(AppId::tryParse).flatMap(id -> store.servicePrincipals().findByAppId(call.tenant(), id))
+                .map(ServicePrincipal::id);
     }
 
     /** {@code PATCH /applications/{id}}: the same properties as create; 204 on success. */
@@ -764,7 +781,9 @@ final class ApplicationResources {
      * {@code POST /servicePrincipals} (https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals)
      * from {@code {"appId": ...}}: the application must be registered in this tenant, or be a multi-tenant one of
      * another; the principal copies its name, app roles, delegated permissions and identifier URIs, and names the
-     * owning tenant in {@code appOwnerOrganizationId}. 201 with the service principal.
+     * owning tenant in {@code appOwnerOrganizationId}. An app holding {@code Application.ReadWrite.OwnedBy} creates the
+     * principal only of an application of this tenant it owns (else 403 {@code Authorization_RequestDenied}), and owns
+     * the principal it creates. 201 with the service principal.
      */
     private GraphAnswer createServicePrincipal(GraphCall call) {
         Optional<ObjectNode> body = call.bodyObject();
@@ -787,6 +806,13 @@ final class ApplicationResources {
                     + "' of the service principal does not reference a valid application object.");
         }
         Application a = app.get().application();
+        if (PermissionChecks.OWNED_BY.equals(call.permission())
+                && (!app.get().tenant().equals(call.tenant()) || callerPrincipal(call).filter(a.owners()::contains).isEmpty())) {
+            // Application.ReadWrite.OwnedBy creates the service principal only of an application the caller owns.
+            LOG.info("POST {}: refused, {} holds Application.ReadWrite.OwnedBy and does not own the application {}",
+                    call.path(), call.clientId().orElse("?"), a.appId());
+            return GraphAnswer.error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
         if (store.servicePrincipals().findByAppId(call.tenant(), a.appId()).isPresent()) {
             return GraphAnswer.error(409, "Request_MultipleObjectsWithSameKeyValue", "The service principal cannot be "
                     + "created, updated, or restored because the service principal name " + a.appId() + " is already in use.");
@@ -809,6 +835,7 @@ final class ApplicationResources {
         ServicePrincipal sp = new ServicePrincipal(ObjectId.random(), a.appId(), a.displayName(),
                 b.path("accountEnabled").asBoolean(true), "Application", app.get().tenant(),
                 b.path("appRoleAssignmentRequired").asBoolean(false), names, a.appRoles(), a.api().oauth2PermissionScopes(),
+                List.of(), PermissionChecks.OWNED_BY.equals(call.permission()) ? callerPrincipal(call).stream().toList() : List.of(),
                 null); // no createdDateTime: Graph's v1.0 servicePrincipal defines none
         store.servicePrincipals().save(call.tenant(), sp);
         Audits.record(store, call, "Add service principal", "Add", sp.id().toString(), sp.displayName(), "ServicePrincipal");

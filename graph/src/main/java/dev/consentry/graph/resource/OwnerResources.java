@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * and the same for {@code servicePrincipal}). An owner is a user or a service principal of the tenant: "Application
  * owners can be individual users, the associated service principal, or another service principal".
  *
- * <p>Who may change owners is the authorization engine's: an owner or an application administrator, and not an app
- * holding only {@code Application.ReadWrite.OwnedBy} ("isn't sufficient to add another owner"). Each change is in the
+ * <p>Who may change owners is the authorization engine's: an owner or an application administrator; an app needs
+ * Directory.Read.All besides Application.ReadWrite.All (or, on what it owns, OwnedBy) to add one, as Graph's
+ * permission table says. Each change is in the
  * audit log with Entra's activity names ("Add owner to application", "Remove owner from service principal", ...;
  * https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities).
  *

@@ -15,11 +15,6 @@ import com.microsoft.graph.applications.item.removekey.RemoveKeyPostRequestBody;
 import com.microsoft.graph.models.Application;
 import com.microsoft.graph.models.KeyCredential;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.directory.ApiApplication;
@@ -31,6 +26,7 @@ import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.identity.key.CertificateIssuer;
 import dev.consentry.identity.key.Certificates;
 import dev.consentry.server.testing.GraphSdk;
+import dev.consentry.server.testing.Proofs;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
@@ -47,7 +43,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -76,7 +71,7 @@ class AppManagementKeysTest {
     static final ObjectId ADMIN_SP = ObjectId.of("d0d0d0d0-1111-4222-8333-000000000001");
     static final String SECRET = "keys~secret.value_345";
     static final UUID APPLICATION_READWRITE_ALL = UUID.fromString("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9");
-    static final String PROOF_AUDIENCE = "00000002-0000-0000-c000-000000000000";
+    static final String PROOF_AUDIENCE = Proofs.AUDIENCE;
     static final KeyPair FIRST_KEYS = Certificates.rsaKeyPair(2048);
     static final X509Certificate FIRST = certificate(FIRST_KEYS, "first");
     static final KeyPair SECOND_KEYS = Certificates.rsaKeyPair(2048);
@@ -153,18 +148,13 @@ class AppManagementKeysTest {
 
     // ---- proofs ----------------------------------------------------------------------------------------------------
 
-    /** A proof as Microsoft's sample makes it: RS256 with the certificate's key, aud, iss, nbf now, exp ten minutes on. */
-    static String proof(KeyPair keys, String issuer) throws Exception {
-        Instant now = CLOCK.instant();
-        return proof(keys, PROOF_AUDIENCE, issuer, now, now.plus(Duration.ofMinutes(10)));
+    /** A proof made on the server's clock ({@link Proofs}). */
+    static String proof(KeyPair keys, String issuer) {
+        return Proofs.of(CLOCK, keys, issuer);
     }
 
-    static String proof(KeyPair keys, String audience, String issuer, Instant nbf, Instant exp) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
-                new JWTClaimsSet.Builder().audience(audience).issuer(issuer).notBeforeTime(Date.from(nbf))
-                        .expirationTime(Date.from(exp)).build());
-        jwt.sign(new RSASSASigner(keys.getPrivate()));
-        return jwt.serialize();
+    static String proof(KeyPair keys, String audience, String issuer, Instant nbf, Instant exp) {
+        return Proofs.of(keys, audience, issuer, nbf, exp);
     }
 
     static String der(X509Certificate cert) {

@@ -20,6 +20,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.server.testing.GraphSdk;
+import dev.consentry.server.testing.Proofs;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
@@ -51,12 +52,17 @@ class AppManagementOwnersTest {
     static final String SECRET = "owners~secret.value_345";
     static final UUID APPLICATION_READWRITE_ALL = UUID.fromString("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9");
     static final UUID DIRECTORY_READ_ALL = UUID.fromString("7ab1d382-f21e-4acd-a863-ba3e13f7da61");
+    /** An app holding only Application.ReadWrite.OwnedBy. */
+    static final AppId OWNED_BY = AppId.of("e0e0e0e0-1111-4222-8333-666666666666");
+    static final ObjectId OWNED_BY_SP = ObjectId.of("e0e0e0e0-1111-4222-8333-000000000003");
+    static final UUID APPLICATION_READWRITE_OWNEDBY = UUID.fromString("18a4783c-866b-4cc7-a460-3d5e5662c884");
     static final ObjectMapper JSON = new ObjectMapper();
     static final SecretHasher FAST = new SecretHasher(1_000);
 
     @BeforeAll
     static void registerTheAdministrationApp() {
         register(ADMIN, ADMIN_SP, "Owners Admin", APPLICATION_READWRITE_ALL, DIRECTORY_READ_ALL);
+        register(OWNED_BY, OWNED_BY_SP, "Owners OwnedBy", APPLICATION_READWRITE_OWNEDBY);
     }
 
     /** An application with a service principal, a secret ({@link #SECRET}) and the Graph app roles {@code roles}. */
@@ -220,5 +226,85 @@ class AppManagementOwnersTest {
         assertThat(why.path("steps").toString()).as(why.toString()).contains("Directory.Read.All");
         assertThat(appOwners(ids[0])).isEmpty();
         assertThat(call("GET", "/v1.0/applications/" + ids[0] + "/owners", token, null).statusCode()).isEqualTo(200);
+    }
+
+    // ---- what owners may do ----------------------------------------------------------------------------------------
+
+    /** A delegated token of {@code upn} (through the desktop app) whose {@code scp} is {@code scopes}. */
+    @SuppressWarnings("deprecation") // ROPC stands in for an interactive sign-in here
+    static String delegated(String upn, String scopes) throws Exception {
+        var desktop = com.microsoft.aad.msal4j.PublicClientApplication.builder(TestTenant.PUBLIC_APP.toString())
+                .authority(server.authority(TestTenant.TENANT.toString())).instanceDiscovery(false)
+                .sslSocketFactory(server.sslContext().getSocketFactory()).build();
+        String token = desktop.acquireToken(com.microsoft.aad.msal4j.UserNamePasswordParameters.builder(Set.of("User.Read"), upn,
+                TestTenant.ADELE_PASSWORD.toCharArray()).build()).get().accessToken();
+        return server.resigned(token, c -> c.claim("scp", scopes));
+    }
+
+    @Test
+    void aUserWhoOwnsAnAppOrPrincipalManagesItWithoutARoleAndOnlyWhileAnOwner() throws Exception {
+        String admin = adminToken();
+        String megan = delegated(TestTenant.MEGAN_UPN, "Application.ReadWrite.All Directory.Read.All"); // no directory role
+        String[] ids = registered(admin, "Megan will own this");
+        String app = "/v1.0/applications/" + ids[0];
+        String sp = "/v1.0/servicePrincipals/" + ids[2];
+        HttpResponse<String> before = call("PATCH", app, megan, "{\"displayName\": \"not yet\"}");
+        refused(before, 403, "Authorization_RequestDenied");
+        assertThat(json(server.get("/consentry/diagnostics/" + before.headers().firstValue("request-id").orElseThrow()))
+                .path("cause").asText()).isEqualTo("user-role-missing");
+
+        assertThat(call("POST", app + "/owners/$ref", admin, ref(TestTenant.MEGAN)).statusCode()).isEqualTo(204);
+        assertThat(call("POST", sp + "/owners/$ref", admin, ref(TestTenant.MEGAN)).statusCode()).isEqualTo(204);
+        assertThat(call("PATCH", app, megan, "{\"displayName\": \"Megan's now\"}").statusCode()).isEqualTo(204);
+        assertThat(call("POST", app + "/addPassword", megan, "{}").statusCode()).isEqualTo(200);
+        assertThat(call("PATCH", sp, megan, "{\"appRoleAssignmentRequired\": true}").statusCode()).isEqualTo(204);
+        assertThat(call("POST", app + "/owners/$ref", megan, ref(TestTenant.ADELE)).statusCode()).as("an owner adds owners")
+                .isEqualTo(204);
+
+        assertThat(call("DELETE", sp + "/owners/" + TestTenant.MEGAN + "/$ref", megan, null).statusCode()).isEqualTo(204);
+        refused(call("PATCH", sp, megan, "{\"appRoleAssignmentRequired\": false}"), 403, "Authorization_RequestDenied");
+        assertThat(STORE.servicePrincipals().find(TestTenant.TENANT, ObjectId.of(ids[2])).orElseThrow().appRoleAssignmentRequired())
+                .isTrue();
+        assertThat(call("PATCH", app, megan, "{\"displayName\": \"still hers\"}").statusCode())
+                .as("the application's owners are its own").isEqualTo(204);
+    }
+
+    @Test
+    void ownedByRollsTheKeysOfWhatItOwnsAndIsRefusedWithGraphsShapeElsewhere() throws Exception {
+        String admin = adminToken();
+        String ownedBy = token(OWNED_BY.toString());
+        var keys = dev.consentry.identity.key.Certificates.rsaKeyPair(2048);
+        var cert = dev.consentry.identity.key.CertificateIssuer.selfSigned(keys, "owned", Instant.now().minusSeconds(3600),
+                java.time.Duration.ofDays(30));
+        String[] mine = registered(admin, "Owned by the OwnedBy app");
+        String[] theirs = registered(admin, "Not owned by it");
+        for (String[] ids : List.of(mine, theirs)) {
+            String patch = "{\"keyCredentials\": [{\"type\": \"AsymmetricX509Cert\", \"usage\": \"Verify\", \"key\": \""
+                    + dev.consentry.identity.key.Certificates.toBase64Der(cert) + "\"}]}";
+            assertThat(call("PATCH", "/v1.0/applications/" + ids[0], admin, patch).statusCode()).isEqualTo(204);
+        }
+        assertThat(call("POST", "/v1.0/applications/" + mine[0] + "/owners/$ref", admin, ref(OWNED_BY_SP)).statusCode())
+                .isEqualTo(204);
+
+        String body = "{\"keyCredential\": {\"type\": \"AsymmetricX509Cert\", \"usage\": \"Verify\", \"key\": \""
+                + dev.consentry.identity.key.Certificates.toBase64Der(cert) + "\"}, \"proof\": \"%s\"}";
+        HttpResponse<String> added = call("POST", "/v1.0/applications/" + mine[0] + "/addKey", ownedBy,
+                body.formatted(Proofs.of(Clock.systemUTC(), keys, mine[0])));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+
+        HttpResponse<String> elsewhere = call("POST", "/v1.0/applications/" + theirs[0] + "/addKey", ownedBy,
+                body.formatted(Proofs.of(Clock.systemUTC(), keys, theirs[0])));
+        JsonNode error = refused(elsewhere, 403, "Authorization_RequestDenied").path("error");
+        assertThat(error.path("message").asText()).isEqualTo("Insufficient privileges to complete the operation.");
+        assertThat(error.path("innerError").path("request-id").asText())
+                .isEqualTo(elsewhere.headers().firstValue("request-id").orElseThrow());
+        assertThat(error.path("innerError").path("date").asText()).isNotBlank();
+        JsonNode why = json(server.get("/consentry/diagnostics/" + elsewhere.headers().firstValue("request-id").orElseThrow()));
+        assertThat(why.path("cause").asText()).isEqualTo("app-not-owned");
+        assertThat(why.path("fix").asText()).contains(OWNED_BY_SP.toString()).contains("/owners/$ref");
+        assertThat(STORE.applications().find(TestTenant.TENANT, ObjectId.of(theirs[0])).orElseThrow().keyCredentials()).hasSize(1);
+        refused(call("POST", "/v1.0/servicePrincipals/" + theirs[2] + "/owners/$ref", ownedBy, ref(OWNED_BY_SP)), 403,
+                "Authorization_RequestDenied"); // nor may it make itself an owner
+        assertThat(STORE.servicePrincipals().find(TestTenant.TENANT, ObjectId.of(theirs[2])).orElseThrow().owners()).isEmpty();
     }
 }
