@@ -70,7 +70,8 @@ final class UserChecks implements Stage {
         CREATE_USER("creating users", ""),
         LICENCES("assigning licences", ""),
         ROLE_MEMBERS("changing the members of directory roles", ""),
-        APP_CHANGE("changing applications and service principals", ""),
+        APP_CHANGE("changing applications and service principals", "; an owner of an existing application or service "
+                + "principal needs no role (add one with POST .../owners/$ref, or \"owners\" in the tenant file)"),
         PERMISSION_GRANTS("granting or removing permissions (app role assignments, delegated permission grants)", "");
 
         final String action;

@@ -761,8 +761,9 @@ class AppManagementTest {
                 .as("an administrator does not become the owner").isEmpty();
         HttpResponse<String> change = call("PATCH", "/v1.0/applications/" + adelesId, megan, "{\"displayName\": \"x\"}");
         refused(change, 403, "Authorization_RequestDenied");
-        assertThat(json(server.get("/consentry/diagnostics/" + change.headers().firstValue("request-id").orElseThrow()))
-                .path("cause").asText()).isEqualTo("user-role-missing");
+        JsonNode why = json(server.get("/consentry/diagnostics/" + change.headers().firstValue("request-id").orElseThrow()));
+        assertThat(why.path("cause").asText()).isEqualTo("user-role-missing");
+        assertThat(why.path("fix").asText()).as("an owner needs no role").contains("owners/$ref");
         refused(call("POST", "/v1.0/servicePrincipals", megan, "{\"appId\": \"" + appId + "\"}"), 403,
                 "Authorization_RequestDenied"); // creating a principal is no change of an object she owns
         HttpResponse<String> sp = call("POST", "/v1.0/servicePrincipals", adele, "{\"appId\": \"" + appId + "\"}");
