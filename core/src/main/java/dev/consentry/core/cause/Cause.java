@@ -477,6 +477,14 @@ public enum Cause {
             "{method} {route} needs one of {sufficient}; {granted} was granted at {grantedAt}, after this token was issued ({issuedAt}), so the token does not carry it.",
             "Get a new token (for MSAL, skip the cache: forceRefresh, or a new client credentials request)."),
 
+    // Application.ReadWrite.OwnedBy "allows the same operations as Application.ReadWrite.All but only on applications and
+    // service principals that the calling app is an owner of" (Graph's permissions reference); Graph's answer is its
+    // usual 403 for a missing privilege.
+    APP_NOT_OWNED(Channel.GRAPH, "app-not-owned", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "The token allows {method} {route} only through Application.ReadWrite.OwnedBy, which reaches the applications and service principals whose owners include the calling app: {reason}.",
+            "{fix}"),
+
     // ---- Microsoft Graph: the signed-in user's own rights (S6) -------------------------------------
     USER_ROLE_MISSING(Channel.GRAPH, "user-role-missing", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",

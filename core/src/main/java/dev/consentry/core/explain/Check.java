@@ -67,6 +67,8 @@ public enum Check {
     TOKEN_TYPE,
     /** S5: the token holds a permission that allows the call. */
     PERMISSION,
+    /** S5: a permission limited to what the caller owns (Application.ReadWrite.OwnedBy) reaches the object it changes. */
+    OWNERSHIP,
     /** S6: the signed-in user's own directory roles allow the action. */
     USER_RIGHTS,
     /** S6: the data's owner has a licence for the workload. */
@@ -131,6 +133,7 @@ public enum Check {
             case DELEGATED_ONLY_API, NO_APPLICATION_PERMISSION, NO_DELEGATED_PERMISSION -> TOKEN_TYPE;
             case PERMISSION_TYPE_MISMATCH, PERMISSION_NOT_REQUESTED, PERMISSION_NOT_CONSENTED, PERMISSION_NOT_HELD,
                  TOKEN_PREDATES_CONSENT -> PERMISSION;
+            case APP_NOT_OWNED -> OWNERSHIP;
             case USER_ROLE_MISSING -> USER_RIGHTS;
             case USER_NOT_LICENSED -> LICENCE;
             case USERINFO_APP_ONLY_TOKEN -> TOKEN_TYPE;

@@ -107,6 +107,39 @@ public record GraphPath(String version, List<String> segments, boolean ref) {
                 : Optional.empty();
     }
 
+    /**
+     * The application or service principal a path names, by object id ({@code /applications/{id}/...}) or by app id
+     * ({@code /servicePrincipals(appId='{appId}')/...}), any case; empty for any other path and for the collections
+     * themselves ({@code POST /applications}).
+     */
+    public Optional<NamedApp> namedApp() {
+        if (segments.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = segments.get(0);
+        java.util.regex.Matcher byAppId = BY_APP_ID.matcher(first);
+        if (byAppId.matches()) {
+            return Optional.of(new NamedApp(byAppId.group(1).equalsIgnoreCase("servicePrincipals"), byAppId.group(2), true));
+        }
+        boolean application = first.equalsIgnoreCase("applications");
+        if ((application || first.equalsIgnoreCase("servicePrincipals")) && segments.size() > 1) {
+            return Optional.of(new NamedApp(!application, segments.get(1), false));
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern BY_APP_ID =
+            java.util.regex.Pattern.compile("(?i)(applications|servicePrincipals)\\(appId='([^']*)'\\)");
+
+    /**
+     * An application or service principal as a path names it.
+     *
+     * @param servicePrincipal true for {@code /servicePrincipals...}, false for {@code /applications...}
+     * @param key the object id or app id as written (not checked to be a GUID)
+     * @param byAppId true when {@code key} is an app id ({@code (appId='...')})
+     */
+    public record NamedApp(boolean servicePrincipal, String key, boolean byAppId) {}
+
     /** The path as it reads, decoded: version, segments and {@code $ref}, without the query. */
     public String display() {
         return (version == null ? "" : "/" + version) + (segments.isEmpty() && version != null ? "" : relative())

@@ -21,17 +21,9 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.SecretHasher;
-import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -166,6 +158,22 @@ final class TenantRules {
             }
         }
 
+        // Owners of applications and service principals: users or service principals of the tenant (Graph's Add owner,
+        // https://learn.microsoft.com/graph/api/application-post-owners: "individual users, the associated service
+        // principal, or another service principal"); a service principal may be named by its app id, as in assignments.
+        Set<String> owners = new HashSet<>(spById.keySet());
+        owners.addAll(userIds);
+        for (int i = 0; i < apps.size(); i++) {
+            Application a = apps.get(i);
+            apps.set(i, a.withOwners(owners(source, at + ".applications[" + i + "].owners", a.owners(), owners, spByAppId)));
+        }
+        for (int i = 0; i < d.servicePrincipals().size(); i++) {
+            ServicePrincipal s = sps.get(i); // the listed ones come first, in file order
+            String p = at + ".servicePrincipals[" + i + "]";
+            sps.set(i, s.withOwners(owners(source, p + ".owners", s.owners(), owners, spByAppId))
+                    .withKeyCredentials(certificates(source, p, s.keyCredentials())));
+        }
+
         // App role assignments: a resource may be named by app id; the role must exist on it.
         List<AppRoleAssignment> assignments = new ArrayList<>();
         for (int i = 0; i < d.appRoleAssignments().size(); i++) {
@@ -247,32 +255,20 @@ final class TenantRules {
                         "a password credential needs \"secretText\" (the secret) or the \"secretHash\" an export wrote");
             }
         }
-        List<KeyCredential> certificates = new ArrayList<>();
-        for (int i = 0; i < a.keyCredentials().size(); i++) {
-            KeyCredential k = a.keyCredentials().get(i);
-            X509Certificate cert;
-            try {
-                byte[] der = Base64.getMimeDecoder().decode(k.key());
-                cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-            } catch (IllegalArgumentException | CertificateException | ClassCastException e) {
-                throw new TenantFileException(source, at + ".keyCredentials[" + i + "].key",
-                        "expected the base64 DER encoding of an X.509 certificate");
-            }
-            certificates.add(new KeyCredential(k.keyId(), k.displayName(), k.type(), k.usage(), k.key(),
-                    k.customKeyIdentifier() != null ? k.customKeyIdentifier() : sha1Hex(cert),
-                    k.startDateTime() != null ? k.startDateTime() : cert.getNotBefore().toInstant(),
-                    k.endDateTime() != null ? k.endDateTime() : cert.getNotAfter().toInstant(), k.additionalProperties()));
-        }
-        return a.withCredentials(secrets, certificates);
+        return a.withCredentials(secrets, certificates(source, at, a.keyCredentials()));
     }
 
-    /** The certificate's SHA-1 thumbprint in upper-case hex, as the portal shows it. */
-    private static String sha1Hex(X509Certificate cert) {
-        try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(cert.getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateException e) {
-            throw new IllegalStateException(e);
+    /** Certificates checked and described by what they say ({@link KeyCredential#describedByCertificate}). */
+    private static List<KeyCredential> certificates(String source, String at, List<KeyCredential> keys) {
+        List<KeyCredential> certificates = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            try {
+                certificates.add(keys.get(i).describedByCertificate());
+            } catch (IllegalArgumentException e) {
+                throw new TenantFileException(source, at + ".keyCredentials[" + i + "].key", e.getMessage());
+            }
         }
+        return certificates;
     }
 
     private static ServicePrincipal servicePrincipal(String source, String path, ObjectId id, Map<String, ServicePrincipal> byId,
@@ -285,6 +281,24 @@ final class TenantRules {
             throw new TenantFileException(source, path, "no service principal of the tenant has the object id or app id " + id);
         }
         return sp;
+    }
+
+    /** The owners named by object id (or, for a service principal, app id), as object ids, each of the tenant. */
+    private static List<ObjectId> owners(String source, String path, List<ObjectId> named, Set<String> candidates,
+                                         Map<String, ServicePrincipal> spByAppId) {
+        List<ObjectId> out = new ArrayList<>();
+        for (int o = 0; o < named.size(); o++) {
+            ObjectId id = named.get(o);
+            if (candidates.contains(id.toString())) {
+                out.add(id);
+            } else if (spByAppId.containsKey(id.toString())) {
+                out.add(spByAppId.get(id.toString()).id());
+            } else {
+                throw new TenantFileException(source, path + "[" + o + "]",
+                        "no user or service principal of the tenant has the id " + id + "; an owner is a user or a service principal");
+            }
+        }
+        return out;
     }
 
     private static ObjectId principalId(String source, String path, ObjectId id, Set<String> principals,

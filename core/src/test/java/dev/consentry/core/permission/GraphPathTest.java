@@ -42,4 +42,15 @@ class GraphPathTest {
         assertThat(GraphPath.parse("/v1.0/users/u1/drive").segment(2)).contains("drive");
         assertThat(GraphPath.parse("/v1.0/users//x").segments()).as("an empty segment stays").containsExactly("users", "", "x");
     }
+
+    @Test
+    void applicationsAndServicePrincipalsAreNamedByObjectIdOrAppId() {
+        assertThat(GraphPath.parse("/v1.0/applications/a1/owners/$ref").namedApp())
+                .contains(new GraphPath.NamedApp(false, "a1", false));
+        assertThat(GraphPath.parse("/v1.0/ServicePrincipals(AppId='x-1')/addKey").namedApp())
+                .contains(new GraphPath.NamedApp(true, "x-1", true));
+        assertThat(GraphPath.parse("/v1.0/servicePrincipals/s1").namedApp()).contains(new GraphPath.NamedApp(true, "s1", false));
+        assertThat(GraphPath.parse("/v1.0/applications").namedApp()).as("the collection names none").isEmpty();
+        assertThat(GraphPath.parse("/v1.0/users/u1").namedApp()).isEmpty();
+    }
 }

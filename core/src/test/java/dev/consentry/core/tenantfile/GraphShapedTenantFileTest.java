@@ -120,9 +120,10 @@ class GraphShapedTenantFileTest {
             case "application.requiredResourceAccess[].resourceAccess[].type" -> NODES.textNode("Role");
             case "application.passwordCredentials[].secretText" -> NODES.textNode("orders~secret~value~1");
             case "application.passwordCredentials[].hint" -> NODES.textNode("ord");
-            case "application.keyCredentials[].key" -> NODES.textNode(certificate);
-            case "application.keyCredentials[].type" -> NODES.textNode("AsymmetricX509Cert");
-            case "application.keyCredentials[].usage" -> NODES.textNode("Verify");
+            case "application.keyCredentials[].key", "servicePrincipal.keyCredentials[].key" -> NODES.textNode(certificate);
+            case "application.keyCredentials[].type", "servicePrincipal.keyCredentials[].type" ->
+                    NODES.textNode("AsymmetricX509Cert");
+            case "application.keyCredentials[].usage", "servicePrincipal.keyCredentials[].usage" -> NODES.textNode("Verify");
             case "application.web.redirectUris[]", "application.spa.redirectUris[]" -> NODES.textNode("https://localhost:5001/signin-oidc");
             case "application.publicClient.redirectUris[]" -> NODES.textNode("http://localhost");
             case "application.isFallbackPublicClient" -> NODES.booleanNode(false);

@@ -65,6 +65,8 @@ class TenantFileTest {
                 .filter(s -> s.appId().equals(AppId.of("5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c42"))).findFirst().orElseThrow();
         assertThat(api.servicePrincipalNames()).contains("api://orders.contoso.com");
         assertThat(api.appRoles()).extracting(r -> r.value()).containsExactly("Orders.Read.All");
+        assertThat(t.applications().get(1).owners()).extracting(Object::toString).as("Megan owns the Orders API")
+                .containsExactly("2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f12");
         assertThat(t.appRoleAssignments()).allSatisfy(a -> assertThat(a.principalId()).as("app id resolved").isEqualTo(daemonSp.id()));
         assertThat(t.appRoleAssignments().get(1).resourceId()).isEqualTo(api.id());
         assertThat(t.servicePrincipals()).extracting(ServicePrincipal::appId).contains(WellKnown.GRAPH_APP_ID, WellKnown.AAD_GRAPH_APP_ID,
@@ -224,6 +226,40 @@ class TenantFileTest {
                 + "{\"principalId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c43\","
                 + "\"resourceId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"appRoleId\":\"0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d42\"}"))
                 .get(0).appRoleAssignments()).hasSize(2);
+    }
+
+    /** The API and daemon of {@link #apiWithUserAndAppRoles} with {@code owners} on the API's application and principal. */
+    static String ownedApi(String appOwners, String spOwners) {
+        return tenant("\"applications\":[{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b31\","
+                + "\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"displayName\":\"Orders API\",\"owners\":[" + appOwners
+                + "]},{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b32\",\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c43\","
+                + "\"displayName\":\"Orders Daemon\"}],"
+                + "\"servicePrincipals\":[{\"id\":\"9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c61\","
+                + "\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c41\",\"owners\":[" + spOwners + "]}],"
+                + "\"users\":[{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"userPrincipalName\":\"a@b.c\"}],"
+                + "\"groups\":[{\"id\":\"3c7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"displayName\":\"G\"}]");
+    }
+
+    @Test
+    void ownersAreUsersOrServicePrincipalsOfTheTenantAndAPrincipalMayBeNamedByAppId() throws IOException {
+        TenantDirectory t = read(ownedApi("\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\", \"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c43\"",
+                "\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\"")).get(0);
+        ServicePrincipal daemon = t.servicePrincipals().stream()
+                .filter(s -> s.appId().equals(AppId.of("5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c43"))).findFirst().orElseThrow();
+        assertThat(t.applications().get(0).owners()).extracting(Object::toString)
+                .as("the daemon's app id becomes its service principal's object id")
+                .containsExactly("2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11", daemon.id().toString());
+        assertThat(t.servicePrincipals().get(0).owners()).extracting(Object::toString)
+                .containsExactly("2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11");
+        assertThat(read(new String(write(List.of(t)), StandardCharsets.UTF_8))).as("export writes them back")
+                .isEqualTo(List.of(t));
+
+        TenantFileException unknown = refused(ownedApi("\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f99\"", ""));
+        assertThat(unknown.path()).isEqualTo("$.tenants[0].applications[0].owners[0]");
+        assertThat(unknown.getMessage()).contains("no user or service principal");
+        TenantFileException group = refused(ownedApi("", "\"3c7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\""));
+        assertThat(group.path()).as("a group owns no app").isEqualTo("$.tenants[0].servicePrincipals[0].owners[0]");
+        assertThat(refused(ownedApi("\"someone\"", "")).path()).isEqualTo("$.tenants[0].applications[0].owners[0]");
     }
 
     @Test

@@ -16,8 +16,10 @@ import java.util.List;
  * taken is in the {@link Decision}. A new check (conditional access, S8; continuous access evaluation) is a new
  * stage in {@link #stages}.
  *
- * <p>Not built yet: the user's rights on routes beyond those (group ownership, application ownership, admin units)
- * and conditional access (S8); a call that passes the stages above is allowed.
+ * <p>Not built yet: the user's rights on routes beyond those (group ownership, admin units) and conditional access
+ * (S8); a call that passes the stages above is allowed. Ownership of applications and service principals is
+ * decided: by {@link PermissionChecks} for {@code Application.ReadWrite.OwnedBy}, by {@link UserChecks} for a
+ * signed-in owner.
  */
 public final class AuthorizationEngine {
     private final List<Stage> stages;

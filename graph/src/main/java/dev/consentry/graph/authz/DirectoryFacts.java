@@ -1,6 +1,7 @@
 package dev.consentry.graph.authz;
 
 import dev.consentry.core.directory.AppRoleAssignment;
+import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.SubscribedSku;
@@ -8,6 +9,7 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPath;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.Store;
 import java.util.List;
@@ -43,6 +45,30 @@ public interface DirectoryFacts {
 
         Optional<ServicePrincipal> servicePrincipal(AppId appId);
 
+        /** The tenant's service principal with that object id. */
+        Optional<ServicePrincipal> servicePrincipalById(ObjectId id);
+
+        /** The tenant's own app registration with that object id. */
+        Optional<Application> application(ObjectId id);
+
+        /** The tenant's own app registration of {@code appId} (not one homed in another tenant). */
+        Optional<Application> applicationByAppId(AppId appId);
+
+        /**
+         * The application or service principal {@code named} (by object id or app id) of this tenant, with its owners;
+         * empty when the tenant has none by that name.
+         */
+        default Optional<Owned> owned(GraphPath.NamedApp named) {
+            if (named.servicePrincipal()) {
+                Optional<ServicePrincipal> sp = named.byAppId() ? AppId.tryParse(named.key()).flatMap(this::servicePrincipal)
+                        : ObjectId.tryParse(named.key()).flatMap(this::servicePrincipalById);
+                return sp.map(s -> new Owned("service principal", s.id(), s.appId(), s.displayName(), s.owners()));
+            }
+            Optional<Application> app = named.byAppId() ? AppId.tryParse(named.key()).flatMap(this::applicationByAppId)
+                    : ObjectId.tryParse(named.key()).flatMap(this::application);
+            return app.map(a -> new Owned("application", a.id(), a.appId(), a.displayName(), a.owners()));
+        }
+
         List<OAuth2PermissionGrant> delegatedGrants(ObjectId clientServicePrincipal);
 
         List<AppRoleAssignment> appRoleAssignments(ObjectId principal);
@@ -50,6 +76,19 @@ public interface DirectoryFacts {
         /** The user with that object id or user principal name, as Graph accepts either in a path. */
         default Optional<User> userByIdOrName(String idOrName) {
             return ObjectId.tryParse(idOrName).flatMap(this::user).or(() -> userByPrincipalName(idOrName));
+        }
+    }
+
+    /**
+     * An application or service principal as the stages need it to decide who may manage it.
+     *
+     * @param kind {@code application} or {@code service principal}, as a sentence names it
+     * @param owners its owners' object ids; empty when it has none
+     */
+    record Owned(String kind, ObjectId id, AppId appId, String displayName, List<ObjectId> owners) {
+        /** How a sentence names it: {@code application 'Orders API' (id ...)}. */
+        public String label() {
+            return kind + " '" + displayName + "' (" + id + ")";
         }
     }
 
@@ -80,6 +119,18 @@ public interface DirectoryFacts {
 
             public Optional<ServicePrincipal> servicePrincipal(AppId appId) {
                 return store.servicePrincipals().findByAppId(tenant, appId);
+            }
+
+            public Optional<ServicePrincipal> servicePrincipalById(ObjectId id) {
+                return store.servicePrincipals().find(tenant, id);
+            }
+
+            public Optional<Application> application(ObjectId id) {
+                return store.applications().find(tenant, id);
+            }
+
+            public Optional<Application> applicationByAppId(AppId appId) {
+                return store.applications().findByAppId(tenant, appId);
             }
 
             public List<OAuth2PermissionGrant> delegatedGrants(ObjectId clientServicePrincipal) {

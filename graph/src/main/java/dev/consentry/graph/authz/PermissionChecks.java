@@ -42,9 +42,19 @@ import java.util.Set;
  *       ({@code permission-not-consented}), or none is requested ({@code permission-not-requested}).</li>
  * </ol>
  *
+ * <p>{@code Application.ReadWrite.OwnedBy} allows a write only on an application or service principal whose owners
+ * include the calling app's service principal (the {@code ownership} step;
+ * {@code app-not-owned} when nothing else the token holds allows the call). One call needs no permission: an app's
+ * {@code addKey} or {@code removeKey} on its own application or service principal, app-only (Graph checks the proof of
+ * possession instead); it is allowed as {@link #OWN_KEYS}.
+ *
  * <p>The user's own rights and licences (S6) are the next stage; this one says only what the token allows.
  */
 public final class PermissionChecks implements Stage {
+    /** What allows an app to call {@code addKey} or {@code removeKey} on itself: no permission at all. */
+    public static final String OWN_KEYS = "none: an application rolls its own keys";
+    /** The application permission that reaches only the applications and service principals the caller owns. */
+    public static final String OWNED_BY = "Application.ReadWrite.OwnedBy";
     private final GraphPermissionCatalogue catalogue;
     private final DirectoryFacts facts;
 
@@ -99,23 +109,108 @@ public final class PermissionChecks implements Stage {
         }
         steps.add(Step.passed(Check.TOKEN_TYPE, scheme.dataName() + " permissions allow " + method + " " + route));
 
+        Reach notOwned = null;
         for (String permission : m.sufficient()) {
             if (containsIgnoreCase(held, permission)) {
                 List<String> also = m.alsoRequires().getOrDefault(permission, List.of());
                 if (!also.isEmpty() && also.stream().noneMatch(a -> containsIgnoreCase(held, a))) {
                     continue;
                 }
+                Reach reach = scheme == Scheme.APPLICATION && permission.equalsIgnoreCase(OWNED_BY)
+                        ? ownedByReach(token, method, request, m) : null;
+                if (reach != null && reach.failure() != null) {
+                    notOwned = reach; // a broader permission the token also holds may still allow it
+                    continue;
+                }
                 steps.add(Step.passed(Check.PERMISSION, permission + (also.isEmpty() ? "" : " with one of " + also)
                         + " allows it (least privileged: " + String.join(", ", m.leastPrivileged()) + ")"));
+                if (reach != null) {
+                    steps.add(reach.step());
+                }
                 return new StageResult.Continue(evaluation.withPermission(permission, m.templates(),
                         Map.of(scheme.dataName(), m.leastPrivileged())), steps);
             }
+        }
+        Optional<String> ownKeys = ownKeys(token, scheme, method, request, m);
+        if (ownKeys.isPresent()) {
+            steps.add(Step.passed(Check.PERMISSION, ownKeys.get()));
+            return new StageResult.Continue(evaluation.withPermission(OWN_KEYS, m.templates(),
+                    Map.of(scheme.dataName(), m.leastPrivileged())), steps);
+        }
+        if (notOwned != null) {
+            steps.add(Step.passed(Check.PERMISSION, OWNED_BY + " allows " + method + " " + route + " on what the app owns"));
+            steps.add(notOwned.step());
+            return new StageResult.Stop(notOwned.failure(), evaluation.withLeastPrivileged(leastPerScheme(method,
+                    request.path())), steps);
         }
         String sufficient = String.join(", ", m.sufficient());
         steps.add(Step.failed(Check.PERMISSION, "the token holds " + heldText + "; one of " + sufficient + " is needed"));
         // The least privileged permission of every scheme is worked out only for a refusal, off the allowed path.
         return new StageResult.Stop(whyNotHeld(token, scheme, method, request.path(), route, m, heldText),
                 evaluation.withLeastPrivileged(leastPerScheme(method, request.path())), steps);
+    }
+
+    /**
+     * An app-only call of {@code addKey} or {@code removeKey} on the calling app's own application or service principal
+     * needs no permission: "An application does not need any specific permission to roll its own keys"
+     * (https://learn.microsoft.com/graph/api/application-addkey, .../application-removekey). Empty for any other call.
+     */
+    private Optional<String> ownKeys(TokenView token, Scheme scheme, String method, GraphRequest request, PathMatch.Matched m) {
+        boolean keyAction = m.templates().stream().anyMatch(t -> t.endsWith("/addkey") || t.endsWith("/removekey"));
+        Optional<AppId> client = token.clientId().flatMap(AppId::tryParse);
+        if (scheme != Scheme.APPLICATION || !method.equals("POST") || !keyAction || client.isEmpty()) {
+            return Optional.empty();
+        }
+        return request.graphPath().namedApp()
+                .flatMap(named -> facts.tenant(token.tenantId()).flatMap(directory -> directory.owned(named)))
+                .filter(owned -> owned.appId().equals(client.get()))
+                .map(owned -> "the app rolls the keys of its own " + owned.label()
+                        + ", which needs no permission (proof of possession is checked with the request)");
+    }
+
+    /** What Application.ReadWrite.OwnedBy reaches of one call: its step, and the failure when it does not reach it. */
+    private record Reach(Step step, Failure failure) {}
+
+    /**
+     * Whether {@code Application.ReadWrite.OwnedBy} reaches this call: "the same operations as
+     * Application.ReadWrite.All but only on applications and service principals that the calling app is an owner of",
+     * with {@code GET /applications} and {@code GET /servicePrincipals} reading all of them
+     * (https://learn.microsoft.com/graph/permissions-reference#applicationreadwriteownedby). A read, and a write that
+     * names no application or service principal (creating one), pass with no step: the data layer makes the caller
+     * the owner of what it creates. A named object the tenant does not have passes too, for the data to answer 404.
+     */
+    private Reach ownedByReach(TokenView token, String method, GraphRequest request, PathMatch.Matched m) {
+        Optional<GraphPath.NamedApp> named = request.graphPath().namedApp();
+        if (method.equals("GET") || named.isEmpty()) {
+            return null;
+        }
+        String route = method + " " + String.join(" or ", m.templates());
+        Optional<DirectoryFacts.View> view = facts.tenant(token.tenantId());
+        if (view.isEmpty()) {
+            return new Reach(Step.unknown(Check.OWNERSHIP, OWNED_BY + " reaches only the applications and service principals "
+                    + "the calling app owns; check the owners of " + named.get().key() + " in the tenant"), null);
+        }
+        Optional<DirectoryFacts.Owned> owned = view.get().owned(named.get());
+        if (owned.isEmpty()) {
+            return null;
+        }
+        Optional<ServicePrincipal> caller = token.clientId().flatMap(AppId::tryParse).flatMap(view.get()::servicePrincipal);
+        String callerText = caller.map(c -> "'" + c.displayName() + "' (" + c.id() + ")").orElse(token.clientId().orElse("?"));
+        List<ObjectId> owners = owned.get().owners();
+        if (caller.isPresent() && owners.contains(caller.get().id())) {
+            return new Reach(Step.passed(Check.OWNERSHIP, "the calling app's service principal " + callerText + " owns "
+                    + owned.get().label()), null);
+        }
+        String ownerText = owners.isEmpty() ? "it has no owners"
+                : "its owners are " + owners.stream().map(ObjectId::toString).collect(java.util.stream.Collectors.joining(", "));
+        String path = (named.get().servicePrincipal() ? "/servicePrincipals/" : "/applications/") + owned.get().id();
+        return new Reach(Step.failed(Check.OWNERSHIP, callerText + " does not own " + owned.get().label() + "; " + ownerText),
+                Failure.of(Cause.APP_NOT_OWNED, "method", method, "route", route, "reason", ownerText + " of the "
+                        + owned.get().label() + ", and the calling app's service principal " + callerText
+                        + " is not among them", "fix", "Add the service principal " + caller.map(c -> c.id().toString())
+                        .orElse("of the calling app") + " as an owner (POST " + path + "/owners/$ref with a token holding "
+                        + "Application.ReadWrite.All and Directory.Read.All, or \"owners\" in the tenant file), or grant the "
+                        + "app Application.ReadWrite.All."));
     }
 
     /** Which of the S3/S4 causes explains a token without a sufficient permission. */

@@ -28,11 +28,12 @@ import java.util.stream.Collectors;
  *   <li>creating users: User Administrator or Global Administrator;</li>
  *   <li>assigning licences (one's own too): License Administrator, User Administrator or Global Administrator;</li>
  *   <li>adding or removing directory role members: Privileged Role Administrator or Global Administrator;</li>
- *   <li>changing or deleting an application or service principal, its secrets, or creating a service principal:
- *       Application Administrator, Cloud Application Administrator or Global Administrator (Microsoft Entra built-in
- *       roles, https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference; an app's
- *       owners may too, but Consentry keeps no owners yet). Registering an application needs no role, as users may
- *       register applications by default;</li>
+ *   <li>changing or deleting an application or service principal, its secrets, certificates or owners, or creating a
+ *       service principal: Application Administrator, Cloud Application Administrator or Global Administrator
+ *       ({@link ApplicationAdministrators}), or, for an existing object, being one of its owners (Graph's
+ *       {@code owners} relationship: owners manage the object, e.g. its credentials, without a role;
+ *       https://learn.microsoft.com/graph/api/application-post-owners). Registering an application needs no role, as
+ *       users may register applications by default, and makes a user without one of those roles its owner;</li>
  *   <li>granting or removing app role assignments and delegated permission grants: Privileged Role Administrator or
  *       Global Administrator, the roles that may grant Microsoft Graph's permissions (Entra lets the two application
  *       administrator roles grant other resources' permissions; Consentry, which sees only the path here, does not
@@ -47,14 +48,12 @@ import java.util.stream.Collectors;
  * taken and, on a refusal, its failure; a route this stage does not govern passes with no step.
  */
 final class UserChecks implements Stage {
-    static final String GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+    static final String GLOBAL_ADMINISTRATOR = ApplicationAdministrators.GLOBAL_ADMINISTRATOR;
     static final String USER_ADMINISTRATOR = "fe930be7-5e62-47db-91af-98c3a49a38b1";
     static final String AUTHENTICATION_ADMINISTRATOR = "c4e39bd9-1100-46d3-8c65-fb160da0071f";
     static final String PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
     static final String LICENSE_ADMINISTRATOR = "4d6ac14f-3453-41d0-bef9-a3e0c569773a";
     static final String PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f814";
-    static final String APPLICATION_ADMINISTRATOR = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
-    static final String CLOUD_APPLICATION_ADMINISTRATOR = "158c047a-c907-4556-b7ef-446551a6b5f7";
     private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
             AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     private final DirectoryFacts facts;
@@ -75,7 +74,8 @@ final class UserChecks implements Stage {
         CREATE_USER("creating users", ""),
         LICENCES("assigning licences", ""),
         ROLE_MEMBERS("changing the members of directory roles", ""),
-        APP_CHANGE("changing applications and service principals", ""),
+        APP_CHANGE("changing applications and service principals", "; an owner of an existing application or service "
+                + "principal needs no role (add one with POST .../owners/$ref, or \"owners\" in the tenant file)"),
         PERMISSION_GRANTS("granting or removing permissions (app role assignments, delegated permission grants)", ""),
         CONSENT_SETTINGS("changing the tenant's authorization policy (who may consent to apps)", "");
 
@@ -170,8 +170,8 @@ final class UserChecks implements Stage {
                     actorRoles, user, method, route);
             case ROLE_MEMBERS, PERMISSION_GRANTS, CONSENT_SETTINGS -> fixed(need.get(), Set.of(PRIVILEGED_ROLE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
                     actorRoles, user, method, route);
-            case APP_CHANGE -> fixed(need.get(), Set.of(APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR,
-                    GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
+            case APP_CHANGE -> owner(directory, request, actorId.get(), user)
+                    .orElseGet(() -> fixed(need.get(), ApplicationAdministrators.ROLES, actorRoles, user, method, route));
         });
     }
 
@@ -198,6 +198,12 @@ final class UserChecks implements Stage {
                 .toList();
         String action = need.action + target.get().userPrincipalName() + " (roles: " + names(targetRoles) + ")";
         return refused(need, action, user, actorRoles, needed, method, route);
+    }
+
+    /** A pass when the signed-in user owns the application or service principal the path names; else empty. */
+    private static Optional<Outcome> owner(DirectoryFacts.View directory, GraphRequest request, ObjectId actor, String user) {
+        return request.graphPath().namedApp().flatMap(directory::owned).filter(o -> o.owners().contains(actor))
+                .map(o -> Outcome.passed(user + " owns " + o.label() + ", which lets them manage it without a directory role"));
     }
 
     private Outcome fixed(Need need, Set<String> allowed, List<String> actorRoles, String user, String method, String route) {

@@ -8,6 +8,7 @@ import dev.consentry.core.directory.ApiApplication;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.DirectoryJson;
+import dev.consentry.core.directory.KeyCredential;
 import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.RedirectUris;
@@ -16,14 +17,19 @@ import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.graph.authz.ApplicationAdministrators;
+import dev.consentry.graph.authz.PermissionChecks;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.Store;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,19 +37,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Graph's app-management writes for {@code application} and {@code servicePrincipal}: create, update and delete
- * each, read either by its {@code appId} ({@code /applications(appId='...')}), and an application's client secrets
- * ({@code addPassword}, {@code removePassword}). Reads by object id and lists are {@link DirectoryResources}'.
+ * each, read either by its {@code appId} ({@code /applications(appId='...')}), an application's client secrets
+ * ({@code addPassword}, {@code removePassword}) and the certificates of both ({@code keyCredentials} on create and
+ * update of an application, {@code addKey} and {@code removeKey} with a proof of possession). Reads by object id and
+ * lists are {@link DirectoryResources}'.
  *
  * <p>Guaranteed: a refused call changes nothing; a client secret is answered once, by {@code addPassword}, and
  * stored only hashed with its three-character hint; an application's {@code appId} and identifier URIs, and a service
  * principal's {@code appId}, are unique in the tenant; the home service principal follows its application's name, app
- * roles, delegated permissions and identifier URIs; deleting an application deletes its service principal in the same tenant
+ * roles, delegated permissions and identifier URIs; an app holding {@code Application.ReadWrite.OwnedBy} and a
+ * signed-in user without an application administrator role own what they create; deleting an application deletes its
+ * service principal in the same tenant
  * (Entra's "Deleting and recovering applications FAQs": deleting the application object deletes the home tenant's
  * service principal too), with the app role assignments and delegated grants that principal held.
  *
@@ -54,17 +65,19 @@ import java.util.regex.Pattern;
  *      -H "Content-Type: application/json" -d '{"passwordCredential":{"displayName":"ci"}}'
  * curl -X POST https://localhost:8443/v1.0/servicePrincipals -H "Authorization: Bearer $TOKEN" \
  *      -H "Content-Type: application/json" -d '{"appId":"'$APP_ID'"}'
+ * curl -X POST https://localhost:8443/v1.0/applications/$ID/removeKey -H "Authorization: Bearer $TOKEN" \
+ *      -H "Content-Type: application/json" -d '{"keyId":"'$KEY_ID'","proof":"'$PROOF'"}'
  * }</pre>
  */
 final class ApplicationResources {
+    private static final Logger LOG = LoggerFactory.getLogger("consentry.graph");
     /** {@code signInAudience} values Graph's v1.0 {@code application} accepts. */
     private static final Set<String> AUDIENCES = Set.of("AzureADMyOrg", "AzureADMultipleOrgs",
             "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount");
     /** Properties POST and PATCH of an application read; anything else is refused rather than silently dropped. */
     private static final Set<String> APPLICATION_PROPERTIES = Set.of("displayName", "signInAudience", "identifierUris",
-            "requiredResourceAccess", "web", "spa", "publicClient", "appRoles", "api", "isFallbackPublicClient");
-    private static final String OWNED_BY = "Application.ReadWrite.OwnedBy";
-    private static final Pattern BY_APP_ID = Pattern.compile("(?i)(applications|servicePrincipals)\\(appId='([^']*)'\\)");
+            "requiredResourceAccess", "web", "spa", "publicClient", "appRoles", "api", "isFallbackPublicClient",
+            "keyCredentials");
     /**
      * How long a secret lives when the caller names no end: two years from its start (Graph's application: addPassword,
      * https://learn.microsoft.com/graph/api/application-addpassword, "The default value is startDateTime + 2 years").
@@ -83,14 +96,6 @@ final class ApplicationResources {
     }
 
     Optional<GraphAnswer> serve(GraphCall call) {
-        if (OWNED_BY.equals(call.permission()) && !call.method().equals("GET") && !call.is("POST", "/applications")
-                && (call.path().toLowerCase(Locale.ROOT).contains("/applications")
-                        || call.path().toLowerCase(Locale.ROOT).contains("/serviceprincipals"))) {
-            // Application.ReadWrite.OwnedBy reaches only the apps the caller owns. Consentry keeps no owners yet, so
-            // the caller owns none of them, and Graph refuses a change to an app one does not own with this 403.
-            return Optional.of(GraphAnswer.error(403, "Authorization_RequestDenied",
-                    "Insufficient privileges to complete the operation."));
-        }
         if (call.is("POST", "/applications")) {
             return Optional.of(createApplication(call));
         }
@@ -109,6 +114,19 @@ final class ApplicationResources {
         if (call.is("POST", "/applications/{id}/removepassword")
                 || call.is("POST", "/applications(appid={value})/removepassword")) {
             return Optional.of(withApplication(call, a -> removePassword(call, a)));
+        }
+        if (call.is("POST", "/applications/{id}/addkey") || call.is("POST", "/applications(appid={value})/addkey")) {
+            return Optional.of(withApplication(call, a -> addKey(call, holder(call, a))));
+        }
+        if (call.is("POST", "/applications/{id}/removekey") || call.is("POST", "/applications(appid={value})/removekey")) {
+            return Optional.of(withApplication(call, a -> removeKey(call, holder(call, a))));
+        }
+        if (call.is("POST", "/serviceprincipals/{id}/addkey") || call.is("POST", "/serviceprincipals(appid={value})/addkey")) {
+            return Optional.of(withServicePrincipal(call, sp -> addKey(call, holder(call, sp))));
+        }
+        if (call.is("POST", "/serviceprincipals/{id}/removekey")
+                || call.is("POST", "/serviceprincipals(appid={value})/removekey")) {
+            return Optional.of(withServicePrincipal(call, sp -> removeKey(call, holder(call, sp))));
         }
         if (call.is("POST", "/serviceprincipals")) {
             return Optional.of(createServicePrincipal(call));
@@ -130,29 +148,31 @@ final class ApplicationResources {
 
     /** {@code action} on the application the path names by object id or by {@code appId}, or 404 naming it. */
     private GraphAnswer withApplication(GraphCall call, Function<Application, GraphAnswer> action) {
-        String first = segment(call, 0);
-        Matcher byAppId = BY_APP_ID.matcher(first);
-        if (byAppId.matches()) {
-            String appId = byAppId.group(2);
-            return AppId.tryParse(appId).flatMap(id -> store.applications().findByAppId(call.tenant(), id)).map(action)
-                    .orElseGet(() -> GraphAnswer.notFound(appId));
-        }
-        String id = segment(call, 1);
-        return ObjectId.tryParse(id).flatMap(o -> store.applications().find(call.tenant(), o)).map(action)
-                .orElseGet(() -> GraphAnswer.notFound(id));
+        return withApplication(store, call, action);
     }
 
     private GraphAnswer withServicePrincipal(GraphCall call, Function<ServicePrincipal, GraphAnswer> action) {
-        String first = segment(call, 0);
-        Matcher byAppId = BY_APP_ID.matcher(first);
-        if (byAppId.matches()) {
-            String appId = byAppId.group(2);
-            return AppId.tryParse(appId).flatMap(id -> store.servicePrincipals().findByAppId(call.tenant(), id)).map(action)
-                    .orElseGet(() -> GraphAnswer.notFound(appId));
-        }
-        String id = segment(call, 1);
-        return ObjectId.tryParse(id).flatMap(o -> store.servicePrincipals().find(call.tenant(), o)).map(action)
-                .orElseGet(() -> GraphAnswer.notFound(id));
+        return withServicePrincipal(store, call, action);
+    }
+
+    /** {@code action} on the application the path names ({@link GraphPath#namedApp}), or 404 naming it. */
+    static GraphAnswer withApplication(Store store, GraphCall call, Function<Application, GraphAnswer> action) {
+        Optional<GraphPath.NamedApp> named = GraphPath.parse(call.path()).namedApp().filter(n -> !n.servicePrincipal());
+        String key = named.map(GraphPath.NamedApp::key).orElse("");
+        Optional<Application> app = named.flatMap(n -> n.byAppId()
+                ? AppId.tryParse(n.key()).flatMap(id -> store.applications().findByAppId(call.tenant(), id))
+                : ObjectId.tryParse(n.key()).flatMap(id -> store.applications().find(call.tenant(), id)));
+        return app.map(action).orElseGet(() -> GraphAnswer.notFound(key));
+    }
+
+    /** {@code action} on the service principal the path names ({@link GraphPath#namedApp}), or 404 naming it. */
+    static GraphAnswer withServicePrincipal(Store store, GraphCall call, Function<ServicePrincipal, GraphAnswer> action) {
+        Optional<GraphPath.NamedApp> named = GraphPath.parse(call.path()).namedApp().filter(GraphPath.NamedApp::servicePrincipal);
+        String key = named.map(GraphPath.NamedApp::key).orElse("");
+        Optional<ServicePrincipal> sp = named.flatMap(n -> n.byAppId()
+                ? AppId.tryParse(n.key()).flatMap(id -> store.servicePrincipals().findByAppId(call.tenant(), id))
+                : ObjectId.tryParse(n.key()).flatMap(id -> store.servicePrincipals().find(call.tenant(), id)));
+        return sp.map(action).orElseGet(() -> GraphAnswer.notFound(key));
     }
 
     /**
@@ -169,7 +189,7 @@ final class ApplicationResources {
             return invalidValue("displayName", "Application");
         }
         Application blank = new Application(ObjectId.random(), AppId.random(), null, null, null, null, null, null, null, null,
-                null, null, null, null, Map.of("createdDateTime", call.now().toString()));
+                null, null, null, null, creators(call), Map.of("createdDateTime", call.now().toString()));
         try {
             Application app = applyApplication(body.get(), blank);
             requireUniqueIdentifierUris(call, app);
@@ -179,6 +199,28 @@ final class ApplicationResources {
         } catch (Refusal r) {
             return r.answer;
         }
+    }
+
+    /**
+     * Who becomes the owner of what {@code call} creates: an app holding {@code Application.ReadWrite.OwnedBy}, which
+     * "create[s] other applications, and fully manage[s] those applications"
+     * (https://learn.microsoft.com/graph/permissions-reference#applicationreadwriteownedby), through its service
+     * principal; and a signed-in user without an application administrator role ({@link ApplicationAdministrators}).
+     * Nobody else (an app with Application.ReadWrite.All, an administrator).
+     */
+    private List<ObjectId> creators(GraphCall call) {
+        if (call.caller().isPresent()) {
+            List<String> roles = store.roleAssignments().listByPrincipal(call.tenant(), call.caller().get()).stream()
+                    .filter(r -> "/".equals(r.directoryScopeId())).map(r -> r.roleDefinitionId()).toList();
+            return ApplicationAdministrators.anyOf(roles) ? List.of() : List.of(call.caller().get());
+        }
+        return PermissionChecks.OWNED_BY.equals(call.permission()) ? callerPrincipal(call).stream().toList() : List.of();
+    }
+
+    /** The service principal of the token's client in the call's tenant. */
+    private Optional<ObjectId> callerPrincipal(GraphCall call) {
+        return call.clientId().flatMap(AppId::tryParse).flatMap(id -> store.servicePrincipals().findByAppId(call.tenant(), id))
+                .map(ServicePrincipal::id);
     }
 
     /** {@code PATCH /applications/{id}}: the same properties as create; 204 on success. */
@@ -228,7 +270,8 @@ final class ApplicationResources {
             names.addAll(app.identifierUris());
             store.servicePrincipals().save(call.tenant(), new ServicePrincipal(sp.id(), sp.appId(), app.displayName(),
                     sp.accountEnabled(), sp.servicePrincipalType(), sp.appOwnerOrganizationId(), sp.appRoleAssignmentRequired(),
-                    names, app.appRoles(), app.api().oauth2PermissionScopes(), sp.additionalProperties()));
+                    names, app.appRoles(), app.api().oauth2PermissionScopes(), sp.keyCredentials(), sp.owners(),
+                    sp.additionalProperties()));
         });
     }
 
@@ -280,9 +323,56 @@ final class ApplicationResources {
             }
             fallback = v.isNull() ? null : v.asBoolean();
         }
+        List<KeyCredential> certificates = b.has("keyCredentials") ? keyCredentials(b.get("keyCredentials"), base)
+                : base.keyCredentials();
         return new Application(base.id(), base.appId(), displayName, audience, identifierUris, api, appRoles,
-                base.passwordCredentials(), base.keyCredentials(), access, web, spa, publicClient, fallback,
+                base.passwordCredentials(), certificates, access, web, spa, publicClient, fallback, base.owners(),
                 base.additionalProperties());
+    }
+
+    /**
+     * {@code keyCredentials} of a create or an update, which replaces the application's certificates with the list
+     * ("Add a certificate to an app using Microsoft Graph", https://learn.microsoft.com/graph/applications-how-to-add-certificate:
+     * {@code type} {@code AsymmetricX509Cert}, {@code usage} {@code Verify}, {@code key} the base64 DER certificate,
+     * {@code customKeyIdentifier} its thumbprint). The way for an application without a valid certificate to get one,
+     * as {@code addKey} needs an existing one. An entry without {@code key} keeps the application's certificate of that
+     * {@code keyId}, as a read shows each one without its key; any other entry without a certificate is refused.
+     */
+    private static List<KeyCredential> keyCredentials(JsonNode v, Application base) {
+        if (!v.isArray()) {
+            throw new Refusal(invalidValue("keyCredentials", "Application"));
+        }
+        List<KeyCredential> out = new ArrayList<>();
+        Set<UUID> ids = new java.util.HashSet<>();
+        for (JsonNode item : v) {
+            if (!item.isObject()) {
+                throw new Refusal(invalidValue("keyCredentials", "Application"));
+            }
+            Optional<UUID> keyId = item.hasNonNull("keyId") ? uuid(item.get("keyId").asText("")) : Optional.of(UUID.randomUUID());
+            if (keyId.isEmpty() || !ids.add(keyId.get())) {
+                throw new Refusal(invalidValue("keyCredentials", "Application"));
+            }
+            if (!item.hasNonNull("key")) {
+                out.add(base.keyCredentials().stream().filter(k -> k.keyId().equals(keyId.get())).findFirst()
+                        .orElseThrow(() -> new Refusal(invalidValue("keyCredentials", "Application"))));
+                continue;
+            }
+            KeyCredential read;
+            try {
+                ObjectNode copy = item.deepCopy();
+                copy.put("keyId", keyId.get().toString());
+                copy.remove(copy.properties().stream().map(Map.Entry::getKey).filter(n -> n.startsWith("@odata.")).toList());
+                read = DirectoryJson.mapper().treeToValue(copy, KeyCredential.class);
+                read = read.describedByCertificate();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                throw new Refusal(invalidValue("keyCredentials", "Application"));
+            }
+            if (!read.type().equals("AsymmetricX509Cert") || !read.verifies()) {
+                throw new Refusal(invalidValue("keyCredentials", "Application")); // a Sign key comes with addKey only
+            }
+            out.add(read);
+        }
+        return out;
     }
 
     private static List<String> strings(JsonNode v, String property) {
@@ -472,6 +562,200 @@ final class ApplicationResources {
         return GraphAnswer.empty(204, Map.of());
     }
 
+    /**
+     * An application or a service principal as {@code addKey} and {@code removeKey} see it: its object id (the proof's
+     * {@code iss}), its certificates, how to store new ones, and its audit log entries.
+     *
+     * @param type Graph's type name in the audit log: {@code Application} or {@code ServicePrincipal}
+     */
+    private record KeyHolder(ObjectId id, String displayName, String type, List<KeyCredential> keys,
+                             Consumer<List<KeyCredential>> save, String addActivity, String removeActivity) {}
+
+    private KeyHolder holder(GraphCall call, Application a) {
+        // Entra logs a certificate added to or removed from an application as it logs a secret.
+        return new KeyHolder(a.id(), a.displayName(), "Application", a.keyCredentials(),
+                keys -> store.applications().save(call.tenant(), a.withCredentials(a.passwordCredentials(), keys)),
+                "Update application – Certificates and secrets management",
+                "Update application – Certificates and secrets management");
+    }
+
+    private KeyHolder holder(GraphCall call, ServicePrincipal sp) {
+        // Entra's activity names for a service principal's credentials (audit log activity reference,
+        // https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities).
+        return new KeyHolder(sp.id(), sp.displayName(), "ServicePrincipal", sp.keyCredentials(),
+                keys -> store.servicePrincipals().save(call.tenant(), sp.withKeyCredentials(keys)),
+                "Add service principal credentials", "Remove service principal credentials");
+    }
+
+    /**
+     * {@code POST /applications/{id}/addKey} and {@code /servicePrincipals/{id}/addKey}
+     * (https://learn.microsoft.com/graph/api/application-addkey, .../serviceprincipal-addkey): {@code keyCredential}
+     * with {@code type}, {@code usage} and {@code key} (base64 DER certificate) required, {@code type}
+     * {@code AsymmetricX509Cert} with {@code usage} {@code Verify}, or {@code X509CertAndPassword} with {@code Sign}
+     * and the key's password in {@code passwordCredential.secretText}; and {@code proof}, a JWT signed with one of the
+     * object's existing certificates ({@link ProofOfPossession}). Answers 200 with the new {@code keyCredential},
+     * without its {@code key}.
+     *
+     * <p>Refusals: a body of the wrong shape, 400; no proof, 403 {@code Authorization_RequestDenied}, as Graph answers
+     * {@code Add-MgApplicationKey} without {@code -Proof} (microsoftgraph/msgraph-sdk-powershell issue 779); a proof
+     * that does not hold, for any reason (wrong {@code aud}, {@code iss} or signer, expired, or an object with no valid
+     * certificate, which must use PATCH {@code keyCredentials} instead), 401 {@code Authentication_MissingOrMalformed}
+     * "Access Token missing or malformed.", as Graph answers it (microsoft-graph-docs-contrib issues 2862 and 1076, the
+     * latter a proof with the wrong {@code aud}; the proof page names the code for a padded proof). The exact reason
+     * is logged, not answered. Of a Sign key Consentry keeps the certificate, never the private key or its password.
+     *
+     * <pre>{@code
+     * curl -X POST https://localhost:8443/v1.0/applications/$ID/addKey -H "Authorization: Bearer $TOKEN" \
+     *      -H "Content-Type: application/json" -d '{"keyCredential": {"type": "AsymmetricX509Cert", "usage": "Verify",
+     *      "key": "MIIC..."}, "passwordCredential": null, "proof": "eyJ..."}'
+     * }</pre>
+     */
+    private GraphAnswer addKey(GraphCall call, KeyHolder holder) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object with keyCredential, passwordCredential and "
+                    + "proof.");
+        }
+        JsonNode requested = body.get().path("keyCredential");
+        if (!requested.isObject()) {
+            return invalidValue("keyCredential", "KeyCredential");
+        }
+        String type = requested.path("type").asText("");
+        String usage = requested.path("usage").asText("");
+        boolean signing;
+        if (type.equalsIgnoreCase("AsymmetricX509Cert") && usage.equalsIgnoreCase(KeyCredential.VERIFY)) {
+            signing = false;
+        } else if (type.equalsIgnoreCase("X509CertAndPassword") && usage.equalsIgnoreCase("Sign")) {
+            signing = true;
+        } else {
+            return invalidValue(type.equalsIgnoreCase("AsymmetricX509Cert") || type.equalsIgnoreCase("X509CertAndPassword")
+                    ? "usage" : "type", "KeyCredential");
+        }
+        JsonNode password = body.get().path("passwordCredential");
+        if (signing && !password.path("secretText").isTextual()) {
+            return invalidValue("passwordCredential", "PasswordCredential");
+        }
+        if (!signing && !password.isMissingNode() && !password.isNull()) {
+            return invalidValue("passwordCredential", "PasswordCredential"); // "Set it to null otherwise"
+        }
+        if (!requested.path("key").isTextual()) {
+            return invalidValue("key", "KeyCredential");
+        }
+        Optional<X509Certificate> certificate = certificate(requested.get("key").asText(),
+                signing ? password.get("secretText").asText().toCharArray() : null);
+        if (certificate.isEmpty()) {
+            return invalidValue("key", "KeyCredential");
+        }
+        String displayName = null;
+        if (requested.has("displayName") && !requested.get("displayName").isNull()) {
+            if (!requested.get("displayName").isTextual()) {
+                return invalidValue("displayName", "KeyCredential");
+            }
+            displayName = requested.get("displayName").asText();
+        }
+        Optional<Instant> start = instant(requested, "startDateTime");
+        Optional<Instant> end = instant(requested, "endDateTime");
+        if (start == null || end == null) {
+            return invalidValue(start == null ? "startDateTime" : "endDateTime", "KeyCredential");
+        }
+        Optional<GraphAnswer> unproven = unproven(call, holder, body.get().path("proof"));
+        if (unproven.isPresent()) {
+            return unproven.get();
+        }
+        KeyCredential added;
+        try {
+            added = new KeyCredential(UUID.randomUUID(), displayName, signing ? "X509CertAndPassword" : "AsymmetricX509Cert",
+                    signing ? "Sign" : KeyCredential.VERIFY, Base64.getEncoder().encodeToString(certificate.get().getEncoded()),
+                    null, start.orElse(null), end.orElse(null), null).describedByCertificate();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return invalidValue("key", "KeyCredential");
+        }
+        if (!added.endDateTime().isAfter(added.startDateTime())) {
+            return GraphAnswer.error(400, "Request_BadRequest", "The endDateTime of the key credential must be later than "
+                    + "its startDateTime.");
+        }
+        List<KeyCredential> keys = new ArrayList<>(holder.keys());
+        keys.add(added);
+        holder.save().accept(keys);
+        Audits.record(store, call, holder.addActivity(), "Update", holder.id().toString(), holder.displayName(), holder.type(),
+                Audits.changed("KeyDescription", null, "keyId " + added.keyId() + ", thumbprint " + added.customKeyIdentifier()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("@odata.context", call.context("microsoft.graph.keyCredential"));
+        out.putAll(keyCredential(added));
+        return GraphAnswer.json(200, out);
+    }
+
+    /**
+     * {@code POST /applications/{id}/removeKey} and {@code /servicePrincipals/{id}/removeKey}
+     * (https://learn.microsoft.com/graph/api/application-removekey): {@code keyId} and {@code proof}, refused as
+     * {@link #addKey} refuses them; 204 once the certificate is gone. A {@code keyId} the object does not have is 400,
+     * as {@code removePassword} answers one.
+     */
+    private GraphAnswer removeKey(GraphCall call, KeyHolder holder) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object, e.g. {\"keyId\": \"...\", \"proof\": \"...\"}.");
+        }
+        Optional<UUID> keyId = uuid(body.get().path("keyId").asText(""));
+        if (keyId.isEmpty()) {
+            return invalidValue("keyId", "KeyCredential");
+        }
+        Optional<GraphAnswer> unproven = unproven(call, holder, body.get().path("proof"));
+        if (unproven.isPresent()) {
+            return unproven.get();
+        }
+        List<KeyCredential> keys = new ArrayList<>(holder.keys());
+        if (!keys.removeIf(k -> k.keyId().equals(keyId.get()))) {
+            return GraphAnswer.error(400, "Request_BadRequest", "No key credential with keyId '" + keyId.get()
+                    + "' exists on the " + (holder.type().equals("Application") ? "application" : "service principal") + ".");
+        }
+        holder.save().accept(keys);
+        Audits.record(store, call, holder.removeActivity(), "Update", holder.id().toString(), holder.displayName(),
+                holder.type(), Audits.changed("KeyDescription", "keyId " + keyId.get(), null));
+        return GraphAnswer.empty(204, Map.of());
+    }
+
+    /** Graph's refusal of a missing or failed proof of possession; empty when {@code proof} holds for {@code holder}. */
+    private static Optional<GraphAnswer> unproven(GraphCall call, KeyHolder holder, JsonNode proof) {
+        if (!proof.isTextual() || proof.asText().isBlank()) {
+            LOG.info("{} {}: refused, no proof of possession in the body", call.method(), call.path());
+            return Optional.of(GraphAnswer.error(403, "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation."));
+        }
+        if (ProofOfPossession.check(proof.asText(), holder.id(), holder.keys(), call.now())
+                instanceof ProofOfPossession.Outcome.Refused refused) {
+            LOG.info("{} {}: refused, the proof of possession does not hold: {}", call.method(), call.path(), refused.why());
+            return Optional.of(GraphAnswer.error(401, "Authentication_MissingOrMalformed", "Access Token missing or malformed."));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The certificate of an {@code addKey} key: base64 DER, or, for a Sign key ({@code password} not null), a base64
+     * PKCS#12 file that opens with {@code password}. Empty when it is neither.
+     */
+    private static Optional<X509Certificate> certificate(String key, char[] password) {
+        try {
+            return Optional.of(KeyCredential.certificateOf(key));
+        } catch (IllegalArgumentException notDer) {
+            if (password == null) {
+                return Optional.empty();
+            }
+        }
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(new java.io.ByteArrayInputStream(Base64.getMimeDecoder().decode(key)), password);
+            for (var aliases = store.aliases(); aliases.hasMoreElements(); ) {
+                if (store.getCertificate(aliases.nextElement()) instanceof X509Certificate x) {
+                    return Optional.of(x);
+                }
+            }
+            return Optional.empty();
+        } catch (java.io.IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** An optional date-time property: empty when absent or null, null (the Java value) when it is not one. */
     private static Optional<Instant> instant(JsonNode object, String name) {
         JsonNode v = object.path(name);
@@ -497,7 +781,9 @@ final class ApplicationResources {
      * {@code POST /servicePrincipals} (https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals)
      * from {@code {"appId": ...}}: the application must be registered in this tenant, or be a multi-tenant one of
      * another; the principal copies its name, app roles, delegated permissions and identifier URIs, and names the
-     * owning tenant in {@code appOwnerOrganizationId}. 201 with the service principal.
+     * owning tenant in {@code appOwnerOrganizationId}. An app holding {@code Application.ReadWrite.OwnedBy} creates the
+     * principal only of an application of this tenant it owns (else 403 {@code Authorization_RequestDenied}), and owns
+     * the principal it creates. 201 with the service principal.
      */
     private GraphAnswer createServicePrincipal(GraphCall call) {
         Optional<ObjectNode> body = call.bodyObject();
@@ -520,6 +806,13 @@ final class ApplicationResources {
                     + "' of the service principal does not reference a valid application object.");
         }
         Application a = app.get().application();
+        if (PermissionChecks.OWNED_BY.equals(call.permission())
+                && (!app.get().tenant().equals(call.tenant()) || callerPrincipal(call).filter(a.owners()::contains).isEmpty())) {
+            // Application.ReadWrite.OwnedBy creates the service principal only of an application the caller owns.
+            LOG.info("POST {}: refused, {} holds Application.ReadWrite.OwnedBy and does not own the application {}",
+                    call.path(), call.clientId().orElse("?"), a.appId());
+            return GraphAnswer.error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
         if (store.servicePrincipals().findByAppId(call.tenant(), a.appId()).isPresent()) {
             return GraphAnswer.error(409, "Request_MultipleObjectsWithSameKeyValue", "The service principal cannot be "
                     + "created, updated, or restored because the service principal name " + a.appId() + " is already in use.");
@@ -542,6 +835,7 @@ final class ApplicationResources {
         ServicePrincipal sp = new ServicePrincipal(ObjectId.random(), a.appId(), a.displayName(),
                 b.path("accountEnabled").asBoolean(true), "Application", app.get().tenant(),
                 b.path("appRoleAssignmentRequired").asBoolean(false), names, a.appRoles(), a.api().oauth2PermissionScopes(),
+                List.of(), PermissionChecks.OWNED_BY.equals(call.permission()) ? callerPrincipal(call).stream().toList() : List.of(),
                 null); // no createdDateTime: Graph's v1.0 servicePrincipal defines none
         store.servicePrincipals().save(call.tenant(), sp);
         Audits.record(store, call, "Add service principal", "Add", sp.id().toString(), sp.displayName(), "ServicePrincipal");
@@ -580,7 +874,7 @@ final class ApplicationResources {
         }
         store.servicePrincipals().save(call.tenant(), new ServicePrincipal(sp.id(), sp.appId(), sp.displayName(), enabled,
                 sp.servicePrincipalType(), sp.appOwnerOrganizationId(), required, sp.servicePrincipalNames(), sp.appRoles(),
-                sp.oauth2PermissionScopes(), sp.additionalProperties()));
+                sp.oauth2PermissionScopes(), sp.keyCredentials(), sp.owners(), sp.additionalProperties()));
         return GraphAnswer.empty(204, Map.of());
     }
 

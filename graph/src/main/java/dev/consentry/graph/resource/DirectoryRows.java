@@ -3,6 +3,7 @@ package dev.consentry.graph.resource;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.KeyCredential;
 import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.RoleAssignment;
@@ -37,11 +38,12 @@ final class DirectoryRows {
             List.of("id", "displayName", "tenantType", "verifiedDomains"), Set.of("id", "displayName"));
     static final ODataQuery.Shape APPLICATIONS = shape("applications", "microsoft.graph.application",
             List.of("id", "appId", "displayName", "signInAudience", "identifierUris", "appRoles", "api",
-                    "requiredResourceAccess", "web", "spa", "publicClient", "isFallbackPublicClient", "passwordCredentials"),
+                    "requiredResourceAccess", "web", "spa", "publicClient", "isFallbackPublicClient", "passwordCredentials",
+                    "keyCredentials"),
             Set.of("id", "appId", "displayName", "signInAudience"));
     static final ODataQuery.Shape SERVICE_PRINCIPALS = shape("servicePrincipals", "microsoft.graph.servicePrincipal",
             List.of("id", "appId", "displayName", "accountEnabled", "servicePrincipalType", "appOwnerOrganizationId",
-                    "appRoleAssignmentRequired", "servicePrincipalNames", "appRoles", "oauth2PermissionScopes"),
+                    "appRoleAssignmentRequired", "servicePrincipalNames", "appRoles", "oauth2PermissionScopes", "keyCredentials"),
             Set.of("id", "appId", "displayName", "accountEnabled", "servicePrincipalType"));
     static final ODataQuery.Shape SUBSCRIBED_SKUS = shape("subscribedSkus", "microsoft.graph.subscribedSku",
             List.of("id", "skuId", "skuPartNumber", "appliesTo", "capabilityStatus", "consumedUnits", "prepaidUnits",
@@ -104,7 +106,25 @@ final class DirectoryRows {
         row.put("publicClient", Map.of("redirectUris", a.publicClient() == null ? List.of() : a.publicClient().redirectUris()));
         row.put("isFallbackPublicClient", Boolean.TRUE.equals(a.isFallbackPublicClient()));
         row.put("passwordCredentials", a.passwordCredentials().stream().map(DirectoryRows::passwordCredential).toList());
+        row.put("keyCredentials", a.keyCredentials().stream().map(DirectoryRows::keyCredential).toList());
         return row;
+    }
+
+    /**
+     * A certificate as Graph lists it (https://learn.microsoft.com/graph/api/resources/keycredential): its thumbprint,
+     * dates, type and usage; {@code key} is always null, as Graph answers a read and {@code addKey}.
+     */
+    static Map<String, Object> keyCredential(KeyCredential c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("customKeyIdentifier", c.customKeyIdentifier());
+        m.put("displayName", c.displayName());
+        m.put("endDateTime", c.endDateTime() == null ? null : c.endDateTime().toString());
+        m.put("key", null);
+        m.put("keyId", c.keyId().toString());
+        m.put("startDateTime", c.startDateTime() == null ? null : c.startDateTime().toString());
+        m.put("type", c.type());
+        m.put("usage", c.usage());
+        return m;
     }
 
     /** A client secret as Graph lists it: its hint and dates, never the secret ({@code secretText} is always null). */
@@ -132,6 +152,7 @@ final class DirectoryRows {
         row.put("servicePrincipalNames", sp.servicePrincipalNames());
         row.put("appRoles", sp.appRoles().stream().map(DirectoryRows::appRole).toList());
         row.put("oauth2PermissionScopes", sp.oauth2PermissionScopes().stream().map(DirectoryRows::scope).toList());
+        row.put("keyCredentials", sp.keyCredentials().stream().map(DirectoryRows::keyCredential).toList());
         return row;
     }
 

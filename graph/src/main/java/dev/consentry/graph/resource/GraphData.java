@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>Served: {@link UserResources} (users, {@code /me}, authentication methods, password reset) and
  * {@link DirectoryResources} (organization, applications, service principals, subscribed SKUs, memberships,
  * licences, sign-in session revocation), {@link ApplicationResources} (creating, changing and deleting applications
- * and service principals, client secrets), {@link GrantResources} (app role assignments and delegated permission
+ * and service principals, client secrets, certificates), {@link OwnerResources} (their owners), {@link GrantResources} (app role assignments and delegated permission
  * grants), {@link GroupResources}, {@link RoleResources} and {@link WorkloadResources} (messages and
  * sendMail, events, the drive's root and children).
  */
@@ -23,6 +23,7 @@ public final class GraphData {
     private final RoleResources roles;
     private final WorkloadResources workload;
     private final ApplicationResources applications;
+    private final OwnerResources owners;
     private final GrantResources grants;
     private final PolicyResources policies;
 
@@ -39,6 +40,7 @@ public final class GraphData {
         this.roles = new RoleResources(store, rows);
         this.workload = new WorkloadResources(store, rows);
         this.applications = new ApplicationResources(store, hasher);
+        this.owners = new OwnerResources(store, rows);
         this.grants = new GrantResources(store);
         this.policies = new PolicyResources(store);
     }
@@ -46,7 +48,7 @@ public final class GraphData {
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
     public Optional<GraphAnswer> serve(GraphCall call) {
         return users.serve(call).or(() -> directory.serve(call)).or(() -> groups.serve(call)).or(() -> roles.serve(call))
-                .or(() -> workload.serve(call)).or(() -> applications.serve(call))
+                .or(() -> workload.serve(call)).or(() -> owners.serve(call)).or(() -> applications.serve(call))
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call));
     }
 }

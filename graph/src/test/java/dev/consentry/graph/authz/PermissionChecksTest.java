@@ -55,6 +55,9 @@ class PermissionChecksTest {
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final ObjectId ME = ObjectId.of("11111111-1111-4111-8111-111111111111");
     static final ObjectId OTHER = ObjectId.of("11111111-1111-4111-8111-222222222222");
+    /** An application whose owners include the service principal of {@link #REQUESTS_NOTHING}, and one with no owners. */
+    static final ObjectId OWNED = ObjectId.of("c1111111-0000-4000-8000-000000000001");
+    static final ObjectId NOT_OWNED = ObjectId.of("c2222222-0000-4000-8000-000000000002");
     static final GraphPermissionCatalogue CATALOGUE = GraphPermissionCatalogue.builtin();
     static SigningKeys keys;
     static TokenValidator validator;
@@ -77,6 +80,10 @@ class PermissionChecksTest {
             tenant.withServicePrincipal(new ServicePrincipal(sp(id), id, "app " + id, true, "Application", TENANT, false, List.of(), List.of(),
                     List.of(), null));
         }
+        tenant.withApplication(new Application(OWNED, AppId.of("c1111111-0000-4000-8000-0000000000a1"), "Owned", null, null, null,
+                null, null, null, null, null, null, null, null, List.of(sp(REQUESTS_NOTHING)), null));
+        tenant.withApplication(new Application(NOT_OWNED, AppId.of("c2222222-0000-4000-8000-0000000000a2"), "Not owned", null,
+                null, null, null, null, null, null, null, null, null, null, null));
         tenant.withGrant(new OAuth2PermissionGrant("g1", sp(DELEGATED_ONLY), "AllPrincipals", null,
                 GRAPH_SP, "User.Read.All", NOW.minus(Duration.ofDays(1)), null));
         tenant.withAppRoleAssignment(new AppRoleAssignment("r1", sp(LATE_ROLE), "ServicePrincipal", GRAPH_SP,
@@ -93,7 +100,7 @@ class PermissionChecksTest {
     static void everyPermissionCauseIsProvenHere() {
         assertThat(EXERCISED).containsAll(EnumSet.of(Cause.UNKNOWN_PATH, Cause.DELEGATED_ONLY_API, Cause.NO_APPLICATION_PERMISSION,
                 Cause.NO_DELEGATED_PERMISSION, Cause.PERMISSION_TYPE_MISMATCH, Cause.PERMISSION_NOT_REQUESTED,
-                Cause.PERMISSION_NOT_CONSENTED, Cause.TOKEN_PREDATES_CONSENT));
+                Cause.PERMISSION_NOT_CONSENTED, Cause.TOKEN_PREDATES_CONSENT, Cause.APP_NOT_OWNED));
     }
 
     static ObjectId sp(AppId app) {
@@ -210,5 +217,51 @@ class PermissionChecksTest {
     /** A template with its {placeholders} replaced by values. */
     static String concrete(String template) {
         return template.replaceAll("\\{[^}]+}", "x1").replaceAll("=x1", "='x1'");
+    }
+
+    @Test
+    void ownedByReachesOnlyWhatTheCallerOwnsUnlessABroaderPermissionIsHeld() throws Exception {
+        VerifiedToken ownedBy = appToken(REQUESTS_NOTHING, "Application.ReadWrite.OwnedBy");
+        StageResult mine = check(ownedBy, new GraphRequest("PATCH", "/v1.0/applications/" + OWNED, null));
+        assertThat(mine).isInstanceOf(StageResult.Continue.class);
+        assertThat(((StageResult.Continue) mine).steps()).extracting(Step::check)
+                .containsExactly(Check.ROUTE, Check.TOKEN_TYPE, Check.PERMISSION, Check.OWNERSHIP);
+
+        StageResult.Stop notMine = refused(check(ownedBy, new GraphRequest("POST", "/v1.0/applications/" + NOT_OWNED
+                + "/addPassword", null)), Cause.APP_NOT_OWNED);
+        assertThat(notMine.steps().get(notMine.steps().size() - 1).check()).isEqualTo(Check.OWNERSHIP);
+        assertThat(notMine.failure().explanation()).contains("it has no owners").contains(sp(REQUESTS_NOTHING).toString());
+        assertThat(notMine.failure().fix()).contains("/applications/" + NOT_OWNED + "/owners/$ref");
+
+        assertThat(check(ownedBy, new GraphRequest("GET", "/v1.0/applications/" + NOT_OWNED, null)))
+                .as("it reads every application").isInstanceOf(StageResult.Continue.class);
+        assertThat(check(ownedBy, new GraphRequest("POST", "/v1.0/applications", null))).as("and creates")
+                .isInstanceOf(StageResult.Continue.class);
+        StageResult broader = check(appToken(REQUESTS_NOTHING, "Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"),
+                new GraphRequest("PATCH", "/v1.0/applications/" + NOT_OWNED, null));
+        assertThat(broader).isInstanceOf(StageResult.Continue.class);
+        assertThat(((StageResult.Continue) broader).next().permission()).isEqualTo("Application.ReadWrite.All");
+
+        refused(check(ownedBy, new GraphRequest("POST", "/v1.0/applications/" + OWNED + "/owners/$ref", null)),
+                Cause.PERMISSION_NOT_REQUESTED); // adding an owner also needs Directory.Read.All, as Graph's table says
+
+        PermissionChecks blind = new PermissionChecks(CATALOGUE, DirectoryFacts.unknown());
+        StageResult unknown = blind.apply(Evaluation.of(new GraphRequest("PATCH", "/v1.0/applications/" + NOT_OWNED, null), NOW)
+                .withToken(ownedBy));
+        assertThat(unknown).as("a tenant Consentry cannot see: said, not decided").isInstanceOf(StageResult.Continue.class);
+        assertThat(((StageResult.Continue) unknown).steps().get(3).outcome()).isEqualTo(dev.consentry.core.explain.Outcome.UNKNOWN);
+    }
+
+    @Test
+    void anAppRollsItsOwnKeysWithoutAPermissionButNoOneElses() throws Exception {
+        AppId owned = AppId.of("c1111111-0000-4000-8000-0000000000a1");
+        StageResult own = check(verify(base(owned).appOnly()), new GraphRequest("POST", "/v1.0/applications(appId='" + owned
+                + "')/addKey", null));
+        assertThat(own).isInstanceOf(StageResult.Continue.class);
+        assertThat(((StageResult.Continue) own).next().permission()).isEqualTo(PermissionChecks.OWN_KEYS);
+        assertThat(check(verify(base(owned).appOnly()), new GraphRequest("POST", "/v1.0/applications/" + NOT_OWNED + "/removeKey",
+                null))).isInstanceOf(StageResult.Stop.class);
+        assertThat(check(verify(base(owned).appOnly()), new GraphRequest("PATCH", "/v1.0/applications/" + OWNED, null)))
+                .as("only the key actions").isInstanceOf(StageResult.Stop.class);
     }
 }

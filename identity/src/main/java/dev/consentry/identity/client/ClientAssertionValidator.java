@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates a certificate client assertion (RFC 7523, section 3; Entra's "certificate credentials"):
- * a JWS signed with the private key of one of the app's registered certificates, named in the header by
- * {@code x5t#S256} or {@code x5t}; {@code iss} = {@code sub} = client id; {@code aud} = the token
- * endpoint; within {@code nbf}..{@code exp} (five minutes of skew); {@code jti} used once.
+ * a JWS signed with the private key of one of the app's registered certificates of usage {@code Verify}, named in the
+ * header by {@code x5t#S256} or {@code x5t}; {@code iss} = {@code sub} = client id; {@code aud} = the token endpoint;
+ * within {@code nbf}..{@code exp} (five minutes of skew); {@code jti} used once.
  *
  * <p>Guaranteed: the first failed check is reported with its own {@link Cause}; nothing is trusted from
  * the assertion before its signature has been verified with a registered certificate.
@@ -129,6 +129,9 @@ public final class ClientAssertionValidator {
 
     private RegisteredCertificate find(List<KeyCredential> credentials, String s256, String s1) {
         for (KeyCredential c : credentials) {
+            if (!c.verifies()) {
+                continue; // a Sign key (X509CertAndPassword) signs for the app, e.g. SAML tokens; it proves nothing here
+            }
             RegisteredCertificate r = parsed.computeIfAbsent(c.key(), k -> RegisteredCertificate.parse(c));
             if (r == null) {
                 continue;

@@ -175,7 +175,8 @@ public final class StoreAdministration implements Administration {
                             describe(app.requiredResourceAccess()), describe(required)))));
             store.applications().save(tid, new Application(app.id(), app.appId(), app.displayName(), app.signInAudience(),
                     app.identifierUris(), app.api(), app.appRoles(), app.passwordCredentials(), app.keyCredentials(), required,
-                    app.web(), app.spa(), app.publicClient(), app.isFallbackPublicClient(), app.additionalProperties()));
+                    app.web(), app.spa(), app.publicClient(), app.isFallbackPublicClient(), app.owners(),
+                    app.additionalProperties()));
         }
         boolean granted = p.application() ? assignRole(tid, client, resource, p) : grantScope(tid, client, resource, p);
         return new GrantResult(tid.toString(), app.appId().toString(), app.displayName(), resourceAppId,

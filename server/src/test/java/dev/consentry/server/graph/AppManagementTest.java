@@ -55,17 +55,21 @@ class AppManagementTest {
     @RegisterExtension
     static final RunningConsentry server = RunningConsentry.start(STORE, CLOCK);
 
-    /** An administration app holding Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All and DelegatedPermissionGrant.ReadWrite.All. */
+    /**
+     * An administration app holding Application.ReadWrite.All, AppRoleAssignment.ReadWrite.All,
+     * DelegatedPermissionGrant.ReadWrite.All and Directory.Read.All (which adding an owner needs besides the first).
+     */
     static final AppId ADMIN = AppId.of("c0c0c0c0-1111-4222-8333-444444444444");
     static final ObjectId ADMIN_SP = ObjectId.of("c0c0c0c0-1111-4222-8333-000000000001");
     static final String ADMIN_SECRET = "admin~secret.value_345";
     static final UUID APPLICATION_READWRITE_ALL = UUID.fromString("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9");
     static final UUID APP_ROLE_ASSIGNMENT_READWRITE_ALL = UUID.fromString("06b708a9-e830-4db3-a914-8e69da51d44f");
     static final UUID DELEGATED_PERMISSION_GRANT_READWRITE_ALL = UUID.fromString("8e8e4742-1d95-4f68-9d56-6ee75648c72a");
+    static final UUID DIRECTORY_READ_ALL = UUID.fromString("7ab1d382-f21e-4acd-a863-ba3e13f7da61");
     /** An administration app of the other tenant, holding Application.ReadWrite.All there. */
     static final AppId OTHER_ADMIN = AppId.of("c0c0c0c0-1111-4222-8333-666666666666");
     static final ObjectId OTHER_ADMIN_SP = ObjectId.of("c0c0c0c0-1111-4222-8333-000000000003");
-    /** An app holding only Application.ReadWrite.OwnedBy, which reaches only the apps it owns. */
+    /** An app holding only Application.ReadWrite.OwnedBy, which changes only the apps its service principal owns. */
     static final AppId OWNER = AppId.of("c0c0c0c0-1111-4222-8333-555555555555");
     static final ObjectId OWNER_SP = ObjectId.of("c0c0c0c0-1111-4222-8333-000000000002");
     static final UUID APPLICATION_READWRITE_OWNEDBY = UUID.fromString("18a4783c-866b-4cc7-a460-3d5e5662c884");
@@ -109,7 +113,7 @@ class AppManagementTest {
         STORE.appRoleAssignments().save(TestTenant.OTHER_TENANT, new dev.consentry.core.directory.AppRoleAssignment(null,
                 OTHER_ADMIN_SP, "ServicePrincipal", otherGraph, APPLICATION_READWRITE_ALL, Instant.now(), null));
         for (UUID role : List.of(APPLICATION_READWRITE_ALL, APP_ROLE_ASSIGNMENT_READWRITE_ALL,
-                DELEGATED_PERMISSION_GRANT_READWRITE_ALL)) {
+                DELEGATED_PERMISSION_GRANT_READWRITE_ALL, DIRECTORY_READ_ALL)) {
             STORE.appRoleAssignments().save(TestTenant.TENANT, new dev.consentry.core.directory.AppRoleAssignment(null,
                     ADMIN_SP, "ServicePrincipal", TestTenant.GRAPH_SP, role, Instant.now(), null));
         }
@@ -356,6 +360,8 @@ class AppManagementTest {
                    "resourceAccess": [{"id": "df021288-bdef-4463-88db-98f22de89214", "type": "Role"}]}]}"""));
         String secret = secretOf(admin, app.path("id").asText());
         JsonNode sp = json(call("POST", "/v1.0/servicePrincipals", admin, "{\"appId\": \"" + app.path("appId").asText() + "\"}"));
+        assertThat(call("POST", "/v1.0/applications/" + app.path("id").asText() + "/owners/$ref", admin, "{\"@odata.id\": "
+                + "\"https://graph.microsoft.com/v1.0/directoryObjects/" + TestTenant.MEGAN + "\"}").statusCode()).isEqualTo(204);
         assertThat(call("POST", "/v1.0/servicePrincipals/" + TestTenant.GRAPH_SP + "/appRoleAssignedTo", admin,
                 body(sp.path("id").asText(), TestTenant.GRAPH_SP.toString(), TestTenant.USER_READ_ALL)).statusCode()).isEqualTo(201);
         assertThat(call("POST", "/v1.0/oauth2PermissionGrants", admin, grantBody(sp.path("id").asText(), "AllPrincipals", null,
@@ -370,6 +376,7 @@ class AppManagementTest {
             var imported = copy.applications().findByAppId(TestTenant.TENANT, AppId.of(app.path("appId").asText())).orElseThrow();
             assertThat(imported.passwordCredentials()).singleElement()
                     .satisfies(c -> assertThat(SecretHasher.verify(secret, c.secretHash())).isTrue());
+            assertThat(imported.owners()).containsExactly(TestTenant.MEGAN);
             assertThat(copy.appRoleAssignments().listByPrincipal(TestTenant.TENANT, ObjectId.of(sp.path("id").asText())))
                     .singleElement().satisfies(a -> assertThat(a.appRoleId()).isEqualTo(TestTenant.USER_READ_ALL));
             assertThat(copy.permissionGrants().listByClient(TestTenant.TENANT, ObjectId.of(sp.path("id").asText())))
@@ -672,20 +679,54 @@ class AppManagementTest {
     }
 
     @Test
-    void ownedByReachesNoExistingAppBecauseConsentryRecordsNoOwners() throws Exception {
+    void ownedByReachesExactlyTheAppsWhoseOwnersIncludeTheCallingServicePrincipal() throws Exception {
         String owner = token(OWNER.toString(), ADMIN_SECRET);
         assertThat(roles(owner)).containsExactly("Application.ReadWrite.OwnedBy");
         String daemon = STORE.applications().findByAppId(TestTenant.TENANT, TestTenant.DAEMON).orElseThrow().id().toString();
-        refused(call("PATCH", "/v1.0/applications/" + daemon, owner, "{\"displayName\": \"mine now\"}"), 403,
-                "Authorization_RequestDenied");
-        refused(call("POST", "/v1.0/applications/" + daemon + "/addPassword", owner, "{}"), 403,
-                "Authorization_RequestDenied");
+        HttpResponse<String> notMine = call("PATCH", "/v1.0/applications/" + daemon, owner, "{\"displayName\": \"mine now\"}");
+        refused(notMine, 403, "Authorization_RequestDenied");
+        JsonNode why = json(server.get("/consentry/diagnostics/" + notMine.headers().firstValue("request-id").orElseThrow()));
+        assertThat(why.path("cause").asText()).isEqualTo("app-not-owned");
+        assertThat(why.path("explanation").asText()).contains("it has no owners").contains(OWNER_SP.toString());
+        refused(call("POST", "/v1.0/applications/" + daemon + "/addPassword", owner, "{}"), 403, "Authorization_RequestDenied");
         refused(call("DELETE", "/v1.0/servicePrincipals/" + TestTenant.DAEMON_SP, owner, null), 403, "Authorization_RequestDenied");
+        assertThat(json(call("GET", "/v1.0/applications/" + daemon, owner, null)).path("displayName").asText())
+                .as("it reads every app").isEqualTo("Fabrikam Daemon");
+
+        // An owner added through Graph opens the app to it, and removing it closes the app again.
+        String admin = adminToken();
+        String owners = "/v1.0/applications/" + daemon + "/owners";
+        HttpResponse<String> added = call("POST", owners + "/$ref", admin, "{\"@odata.id\": "
+                + "\"https://graph.microsoft.com/v1.0/directoryObjects/" + OWNER_SP + "\"}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(204);
+        assertThat(call("PATCH", "/v1.0/applications/" + daemon, owner, "{\"displayName\": \"Fabrikam Daemon (owned)\"}")
+                .statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", owners + "/" + OWNER_SP + "/$ref", admin, null).statusCode()).isEqualTo(204);
+        refused(call("PATCH", "/v1.0/applications/" + daemon, owner, "{\"displayName\": \"again\"}"), 403,
+                "Authorization_RequestDenied");
         assertThat(STORE.applications().findByAppId(TestTenant.TENANT, TestTenant.DAEMON).orElseThrow().displayName())
-                .isEqualTo("Fabrikam Daemon");
+                .isEqualTo("Fabrikam Daemon (owned)");
         assertThat(STORE.servicePrincipals().find(TestTenant.TENANT, TestTenant.DAEMON_SP)).isPresent();
+        refused(call("POST", "/v1.0/servicePrincipals", owner, "{\"appId\": \"" + TestTenant.WEB_APP + "\"}"), 403,
+                "Authorization_RequestDenied"); // the principal only of an app it owns
+
+        // What it creates it owns, and manages: the application, its service principal, their secrets.
         HttpResponse<String> created = call("POST", "/v1.0/applications", owner, "{\"displayName\": \"Owned\"}");
         assertThat(created.statusCode()).as("OwnedBy may register apps").isEqualTo(201);
+        String id = json(created).path("id").asText();
+        assertThat(STORE.applications().find(TestTenant.TENANT, ObjectId.of(id)).orElseThrow().owners()).containsExactly(OWNER_SP);
+        assertThat(call("PATCH", "/v1.0/applications/" + id, owner, "{\"displayName\": \"Owned, renamed\"}").statusCode())
+                .isEqualTo(204);
+        assertThat(call("POST", "/v1.0/applications/" + id + "/addPassword", owner, "{}").statusCode()).isEqualTo(200);
+        HttpResponse<String> sp = call("POST", "/v1.0/servicePrincipals", owner, "{\"appId\": \""
+                + json(created).path("appId").asText() + "\"}");
+        assertThat(sp.statusCode()).as(sp.body()).isEqualTo(201);
+        String spId = json(sp).path("id").asText();
+        assertThat(STORE.servicePrincipals().find(TestTenant.TENANT, ObjectId.of(spId)).orElseThrow().owners())
+                .containsExactly(OWNER_SP);
+        assertThat(call("PATCH", "/v1.0/servicePrincipals/" + spId, owner, "{\"appRoleAssignmentRequired\": true}").statusCode())
+                .isEqualTo(204);
+        assertThat(call("DELETE", "/v1.0/applications/" + id, owner, null).statusCode()).isEqualTo(204);
     }
 
     /** A delegated token of {@code upn} (through the desktop app) whose {@code scp} is {@code scopes}. */
@@ -708,12 +749,23 @@ class AppManagementTest {
         assertThat(registered.statusCode()).as("any user may register an app").isEqualTo(201);
         String id = json(registered).path("id").asText();
         String appId = json(registered).path("appId").asText();
-        HttpResponse<String> change = call("PATCH", "/v1.0/applications/" + id, megan, "{\"displayName\": \"x\"}");
+        assertThat(STORE.applications().find(TestTenant.TENANT, ObjectId.of(id)).orElseThrow().owners())
+                .as("a user without an administrator role owns what they register").containsExactly(TestTenant.MEGAN);
+        HttpResponse<String> own = call("PATCH", "/v1.0/applications/" + id, megan, "{\"displayName\": \"Megan's own\"}");
+        assertThat(own.statusCode()).as("an owner needs no role").isEqualTo(204);
+        assertThat(json(server.get("/consentry/diagnostics/" + own.headers().firstValue("request-id").orElseThrow()))
+                .path("steps").toString()).contains("owns application");
+        HttpResponse<String> adeles = call("POST", "/v1.0/applications", adele, "{\"displayName\": \"Adele's app\"}");
+        String adelesId = json(adeles).path("id").asText();
+        assertThat(STORE.applications().find(TestTenant.TENANT, ObjectId.of(adelesId)).orElseThrow().owners())
+                .as("an administrator does not become the owner").isEmpty();
+        HttpResponse<String> change = call("PATCH", "/v1.0/applications/" + adelesId, megan, "{\"displayName\": \"x\"}");
         refused(change, 403, "Authorization_RequestDenied");
-        assertThat(json(server.get("/consentry/diagnostics/" + change.headers().firstValue("request-id").orElseThrow()))
-                .path("cause").asText()).isEqualTo("user-role-missing");
+        JsonNode why = json(server.get("/consentry/diagnostics/" + change.headers().firstValue("request-id").orElseThrow()));
+        assertThat(why.path("cause").asText()).isEqualTo("user-role-missing");
+        assertThat(why.path("fix").asText()).as("an owner needs no role").contains("owners/$ref");
         refused(call("POST", "/v1.0/servicePrincipals", megan, "{\"appId\": \"" + appId + "\"}"), 403,
-                "Authorization_RequestDenied");
+                "Authorization_RequestDenied"); // creating a principal is no change of an object she owns
         HttpResponse<String> sp = call("POST", "/v1.0/servicePrincipals", adele, "{\"appId\": \"" + appId + "\"}");
         assertThat(sp.statusCode()).as(sp.body()).isEqualTo(201);
         String assignment = body(json(sp).path("id").asText(), TestTenant.GRAPH_SP.toString(), TestTenant.USER_READ_ALL);
@@ -724,7 +776,7 @@ class AppManagementTest {
         assertThat(STORE.appRoleAssignments().listByPrincipal(TestTenant.TENANT, ObjectId.of(json(sp).path("id").asText())))
                 .isEmpty();
         assertThat(call("POST", assignedTo, adele, assignment).statusCode()).isEqualTo(201);
-        assertThat(call("PATCH", "/v1.0/applications/" + id, adele, "{\"displayName\": \"Renamed\"}").statusCode())
+        assertThat(call("PATCH", "/v1.0/applications/" + adelesId, adele, "{\"displayName\": \"Renamed\"}").statusCode())
                 .isEqualTo(204);
     }
 
