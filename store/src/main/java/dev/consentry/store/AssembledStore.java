@@ -137,4 +137,9 @@ public abstract class AssembledStore implements Store {
     public ConditionalAccessPolicyStore conditionalAccessPolicies() {
         return directory().conditionalAccessPolicies();
     }
+
+    @Override
+    public AppConsentRequestStore appConsentRequests() {
+        return directory().appConsentRequests();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.consentry.store;
 
+import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
@@ -27,51 +28,49 @@ public record DirectoryKind<T>(String name, Class<T> type, Function<TenantDirect
                       Function<T, String> lookupKey) {
 
     public static final DirectoryKind<User> USER = new DirectoryKind<>("user", User.class, TenantDirectory::users,
-            (d, l) -> copy(d, l, null, null, null, null, null, null, null, null), u -> u.id().toString(),
-            u -> u.userPrincipalName().toLowerCase(Locale.ROOT));
+            (d, l) -> copy(d, 0, l), u -> u.id().toString(), u -> u.userPrincipalName().toLowerCase(Locale.ROOT));
     public static final DirectoryKind<Group> GROUP = new DirectoryKind<>("group", Group.class, TenantDirectory::groups,
-            (d, l) -> copy(d, null, l, null, null, null, null, null, null, null), g -> g.id().toString(), g -> null);
+            (d, l) -> copy(d, 1, l), g -> g.id().toString(), g -> null);
     public static final DirectoryKind<Application> APPLICATION = new DirectoryKind<>("application", Application.class,
-            TenantDirectory::applications, (d, l) -> copy(d, null, null, l, null, null, null, null, null, null),
-            a -> a.id().toString(), a -> a.appId().toString());
+            TenantDirectory::applications, (d, l) -> copy(d, 2, l), a -> a.id().toString(), a -> a.appId().toString());
     public static final DirectoryKind<ServicePrincipal> SERVICE_PRINCIPAL = new DirectoryKind<>("servicePrincipal", ServicePrincipal.class,
-            TenantDirectory::servicePrincipals, (d, l) -> copy(d, null, null, null, l, null, null, null, null, null),
-            s -> s.id().toString(), s -> s.appId().toString());
+            TenantDirectory::servicePrincipals, (d, l) -> copy(d, 3, l), s -> s.id().toString(), s -> s.appId().toString());
     public static final DirectoryKind<AppRoleAssignment> APP_ROLE_ASSIGNMENT = new DirectoryKind<>("appRoleAssignment",
-            AppRoleAssignment.class, TenantDirectory::appRoleAssignments,
-            (d, l) -> copy(d, null, null, null, null, l, null, null, null, null), AppRoleAssignment::id,
+            AppRoleAssignment.class, TenantDirectory::appRoleAssignments, (d, l) -> copy(d, 4, l), AppRoleAssignment::id,
             a -> a.principalId().toString());
     public static final DirectoryKind<OAuth2PermissionGrant> PERMISSION_GRANT = new DirectoryKind<>("oauth2PermissionGrant",
-            OAuth2PermissionGrant.class, TenantDirectory::oauth2PermissionGrants,
-            (d, l) -> copy(d, null, null, null, null, null, l, null, null, null), OAuth2PermissionGrant::id,
-            g -> g.clientId().toString());
+            OAuth2PermissionGrant.class, TenantDirectory::oauth2PermissionGrants, (d, l) -> copy(d, 5, l),
+            OAuth2PermissionGrant::id, g -> g.clientId().toString());
     public static final DirectoryKind<RoleAssignment> ROLE_ASSIGNMENT = new DirectoryKind<>("roleAssignment", RoleAssignment.class,
-            TenantDirectory::roleAssignments, (d, l) -> copy(d, null, null, null, null, null, null, l, null, null),
-            RoleAssignment::id, r -> r.principalId().toString());
+            TenantDirectory::roleAssignments, (d, l) -> copy(d, 6, l), RoleAssignment::id, r -> r.principalId().toString());
     public static final DirectoryKind<SubscribedSku> SUBSCRIBED_SKU = new DirectoryKind<>("subscribedSku", SubscribedSku.class,
-            TenantDirectory::subscribedSkus, (d, l) -> copy(d, null, null, null, null, null, null, null, l, null),
-            s -> s.skuId().toString(), s -> null);
+            TenantDirectory::subscribedSkus, (d, l) -> copy(d, 7, l), s -> s.skuId().toString(), s -> null);
     public static final DirectoryKind<ConditionalAccessPolicy> POLICY = new DirectoryKind<>("conditionalAccessPolicy",
-            ConditionalAccessPolicy.class, TenantDirectory::conditionalAccessPolicies,
-            (d, l) -> copy(d, null, null, null, null, null, null, null, null, l), ConditionalAccessPolicy::id, p -> null);
+            ConditionalAccessPolicy.class, TenantDirectory::conditionalAccessPolicies, (d, l) -> copy(d, 8, l),
+            ConditionalAccessPolicy::id, p -> null);
+    /** Requests for an administrator's consent, one per app: found by the app's client id. */
+    public static final DirectoryKind<AppConsentRequest> APP_CONSENT_REQUEST = new DirectoryKind<>("appConsentRequest",
+            AppConsentRequest.class, TenantDirectory::appConsentRequests, (d, l) -> copy(d, 9, l), AppConsentRequest::id,
+            r -> r.appId().toLowerCase(Locale.ROOT));
 
     /** Every kind, in the order a tenant is written (referenced objects first). */
     public static final List<DirectoryKind<?>> ALL = List.of(SUBSCRIBED_SKU, USER, GROUP, APPLICATION, SERVICE_PRINCIPAL,
-            APP_ROLE_ASSIGNMENT, PERMISSION_GRANT, ROLE_ASSIGNMENT, POLICY);
+            APP_ROLE_ASSIGNMENT, PERMISSION_GRANT, ROLE_ASSIGNMENT, POLICY, APP_CONSENT_REQUEST);
 
+    /** {@code d} with its list number {@code which} (in the order of the kinds above) replaced by {@code list}. */
     @SuppressWarnings("unchecked")
-    private static TenantDirectory copy(TenantDirectory d, List<?> users, List<?> groups, List<?> apps, List<?> sps,
-                                        List<?> assignments, List<?> grants, List<?> roles, List<?> skus, List<?> policies) {
+    private static TenantDirectory copy(TenantDirectory d, int which, List<?> list) {
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(),
-                users != null ? (List<User>) users : d.users(),
-                groups != null ? (List<Group>) groups : d.groups(),
-                apps != null ? (List<Application>) apps : d.applications(),
-                sps != null ? (List<ServicePrincipal>) sps : d.servicePrincipals(),
-                assignments != null ? (List<AppRoleAssignment>) assignments : d.appRoleAssignments(),
-                grants != null ? (List<OAuth2PermissionGrant>) grants : d.oauth2PermissionGrants(),
-                roles != null ? (List<RoleAssignment>) roles : d.roleAssignments(),
-                skus != null ? (List<SubscribedSku>) skus : d.subscribedSkus(),
-                policies != null ? (List<ConditionalAccessPolicy>) policies : d.conditionalAccessPolicies(),
-                d.authorizationPolicy(), d.settings(), d.additionalProperties());
+                which == 0 ? (List<User>) list : d.users(),
+                which == 1 ? (List<Group>) list : d.groups(),
+                which == 2 ? (List<Application>) list : d.applications(),
+                which == 3 ? (List<ServicePrincipal>) list : d.servicePrincipals(),
+                which == 4 ? (List<AppRoleAssignment>) list : d.appRoleAssignments(),
+                which == 5 ? (List<OAuth2PermissionGrant>) list : d.oauth2PermissionGrants(),
+                which == 6 ? (List<RoleAssignment>) list : d.roleAssignments(),
+                which == 7 ? (List<SubscribedSku>) list : d.subscribedSkus(),
+                which == 8 ? (List<ConditionalAccessPolicy>) list : d.conditionalAccessPolicies(),
+                which == 9 ? (List<AppConsentRequest>) list : d.appConsentRequests(),
+                d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 }

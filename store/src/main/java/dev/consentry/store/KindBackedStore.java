@@ -1,8 +1,8 @@
 package dev.consentry.store;
 
+import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
-import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
@@ -11,6 +11,7 @@ import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.TenantPolicy;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.directory.VerifiedDomain;
 import dev.consentry.core.id.AppId;
@@ -130,8 +131,8 @@ public abstract class KindBackedStore {
     /** Deletes the tenant, everything in it and its workload items; false when it did not exist. */
     protected abstract boolean deleteTenant(TenantId id);
 
-    /** Replaces the tenant's authorization policy in one atomic write; false when it does not exist. */
-    protected abstract boolean writeAuthorizationPolicy(TenantId id, AuthorizationPolicy policy);
+    /** Replaces the tenant's policy of that kind in one atomic write; false when it does not exist. */
+    protected abstract boolean writePolicy(TenantId id, TenantPolicy policy);
 
     protected abstract Optional<TenantDirectory> exportTenant(TenantId id);
 
@@ -173,8 +174,8 @@ public abstract class KindBackedStore {
         }
 
         @Override
-        public boolean updateAuthorizationPolicy(TenantId id, AuthorizationPolicy policy) {
-            boolean written = writeAuthorizationPolicy(id, policy);
+        public boolean updatePolicy(TenantId id, TenantPolicy policy) {
+            boolean written = writePolicy(id, policy);
             if (written) {
                 changed(id);
             }
@@ -333,6 +334,17 @@ public abstract class KindBackedStore {
         }
     }
 
+    private final class AppConsentRequests extends KindObjects<AppConsentRequest, String> implements AppConsentRequestStore {
+        AppConsentRequests() {
+            super(DirectoryKind.APP_CONSENT_REQUEST);
+        }
+
+        @Override
+        public Optional<AppConsentRequest> findByAppId(TenantId tenant, AppId appId) {
+            return byLookup(tenant, appId.toString()).stream().findFirst();
+        }
+    }
+
     private final UserStore users = new Users();
     private final GroupStore groups = new Groups();
     private final ApplicationStore applications = new Applications();
@@ -342,6 +354,7 @@ public abstract class KindBackedStore {
     private final RoleAssignmentStore roleAssignments = new RoleAssignments();
     private final SubscribedSkuStore subscribedSkus = new SubscribedSkus();
     private final ConditionalAccessPolicyStore conditionalAccessPolicies = new Policies();
+    private final AppConsentRequestStore appConsentRequests = new AppConsentRequests();
 
     protected final <T> List<T> list(DirectoryKind<T> kind, TenantId tenant) {
         return repository(kind).list(tenant);
@@ -385,5 +398,9 @@ public abstract class KindBackedStore {
 
     public ConditionalAccessPolicyStore conditionalAccessPolicies() {
         return conditionalAccessPolicies;
+    }
+
+    public AppConsentRequestStore appConsentRequests() {
+        return appConsentRequests;
     }
 }

@@ -35,6 +35,8 @@ public interface Store extends AutoCloseable {
 
     ConditionalAccessPolicyStore conditionalAccessPolicies();
 
+    AppConsentRequestStore appConsentRequests();
+
     SigningKeyStore signingKeys();
 
     LocalAuthorityStore localAuthority();

@@ -1,8 +1,8 @@
 package dev.consentry.store;
 
-import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.TenantPolicy;
 import dev.consentry.core.id.TenantId;
 import java.util.List;
 import java.util.Optional;
@@ -41,10 +41,11 @@ public interface TenantStore {
     List<Tenant> list();
 
     /**
-     * Replaces the tenant's authorization policy (Graph's {@code PATCH /policies/authorizationPolicy}), leaving its
-     * objects, domains and settings as they are; announced on the change feed. False when the tenant does not exist.
+     * Replaces the tenant's policy of {@code policy}'s kind (Graph's {@code PATCH /policies/authorizationPolicy},
+     * {@code PUT /policies/adminConsentRequestPolicy}), leaving its objects, domains, other policies and settings as
+     * they are; announced on the change feed. False when the tenant does not exist.
      */
-    boolean updateAuthorizationPolicy(TenantId id, AuthorizationPolicy policy);
+    boolean updatePolicy(TenantId id, TenantPolicy policy);
 
     /** Deletes the tenant and everything in it; false when it did not exist. */
     boolean delete(TenantId id);

@@ -77,7 +77,7 @@ public abstract class StoreContract {
         store.tenants().replace(TestTenants.contoso());
         store.tenants().replace(TestTenants.contoso());
         TenantDirectory smaller = new TenantDirectory(TestTenants.CONTOSO, "Contoso renamed",
-                List.of(VerifiedDomain.named("contoso.net")), null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("contoso.net")), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         store.tenants().replace(smaller);
 
         assertThat(store.tenants().export(TestTenants.CONTOSO)).contains(smaller);
@@ -93,14 +93,14 @@ public abstract class StoreContract {
         store.tenants().replace(contoso);
         AuthorizationPolicy low = contoso.authorizationPolicy().withGrantPolicies(List.of(AuthorizationPolicy.USER_CONSENT_LOW));
 
-        assertThat(store.tenants().updateAuthorizationPolicy(TestTenants.CONTOSO, low)).isTrue();
+        assertThat(store.tenants().updatePolicy(TestTenants.CONTOSO, low)).isTrue();
 
-        assertThat(store.tenants().export(TestTenants.CONTOSO)).contains(contoso.withAuthorizationPolicy(low));
+        assertThat(store.tenants().export(TestTenants.CONTOSO)).contains(contoso.withPolicy(low));
         assertThat(store.tenants().find(TestTenants.CONTOSO).orElseThrow().authorizationPolicy().userConsentPolicies())
                 .containsExactly(AuthorizationPolicy.USER_CONSENT_LOW);
         assertThat(store.tenants().find(TestTenants.CONTOSO).orElseThrow().authorizationPolicy().additionalProperties())
                 .containsEntry("guestUserRoleId", "10dae51f-b6af-4016-8d66-8c2a99b929b3");
-        assertThat(store.tenants().updateAuthorizationPolicy(TestTenants.FABRIKAM, low)).isFalse();
+        assertThat(store.tenants().updatePolicy(TestTenants.FABRIKAM, low)).isFalse();
         assertThat(store.tenants().find(TestTenants.FABRIKAM)).isEmpty();
     }
 
@@ -109,7 +109,7 @@ public abstract class StoreContract {
         store.tenants().replace(TestTenants.contoso());
         store.tenants().replace(TestTenants.fabrikamWithSameIds());
         TenantDirectory clash = new TenantDirectory(TestTenants.CONTOSO, "Clash",
-                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> store.tenants().replace(clash)).hasMessageContaining("fabrikam.com");
         assertThat(store.tenants().export(TestTenants.CONTOSO)).contains(TestTenants.contoso());
@@ -782,7 +782,7 @@ public abstract class StoreContract {
         }
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), users, d.groups(), d.applications(),
                 d.servicePrincipals(), d.appRoleAssignments(), d.oauth2PermissionGrants(), d.roleAssignments(),
-                d.subscribedSkus(), d.conditionalAccessPolicies(), d.authorizationPolicy(), d.settings(), d.additionalProperties());
+                d.subscribedSkus(), d.conditionalAccessPolicies(), d.appConsentRequests(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 
     @Test
@@ -1075,7 +1075,7 @@ public abstract class StoreContract {
         store.events().subscribe(heard);
         User someone = store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow();
         TenantDirectory clash = new TenantDirectory(TestTenants.CONTOSO, "Clash",
-                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> store.tenants().replace(clash)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.users().save(TenantId.random(), someone)).isInstanceOf(RuntimeException.class);

@@ -1,6 +1,8 @@
 package dev.consentry.store;
 
+import dev.consentry.core.directory.AdminConsentRequestPolicy;
 import dev.consentry.core.directory.ApiApplication;
+import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
@@ -68,8 +70,14 @@ public final class TestTenants {
                         UUID.fromString("efb87545-963c-4e0d-99df-69c6916d9eb0"), "EXCHANGE_S_ENTERPRISE", "Success", "User")), null)),
                 List.of(new ConditionalAccessPolicy("policy-1", "Require MFA", "enabled",
                         Map.of("users", Map.of("includeUsers", List.of("All"))), Map.of("builtInControls", List.of("mfa")), Map.of(), null)),
+                List.of(new AppConsentRequest("request-1", APP_ID.toString(), "Contoso App", List.of(
+                        new AppConsentRequest.Scope("User.Read.All")), List.of(new AppConsentRequest.UserConsentRequest("u-1",
+                        "InProgress", "for the weekly report", T0, null, new AppConsentRequest.IdentitySet(
+                                new AppConsentRequest.Identity(ADELE.toString(), "Adele")), null, null)), null)),
                 new AuthorizationPolicy(new AuthorizationPolicy.DefaultUserRolePermissions(List.of(), Map.of("allowedToCreateApps", false)),
                         Map.of("guestUserRoleId", "10dae51f-b6af-4016-8d66-8c2a99b929b3")),
+                new AdminConsentRequestPolicy(true, true, false, 14, List.of(new AdminConsentRequestPolicy.Reviewer(
+                        "/users/" + ADELE, "MicrosoftGraph", null)), 2, null),
                 new TenantSettings(null, Map.of("custom", 1)), Map.of("note", "kept"));
     }
 
@@ -77,6 +85,7 @@ public final class TestTenants {
     public static TenantDirectory fabrikamWithSameIds() {
         return new TenantDirectory(FABRIKAM, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.com")),
                 List.of(new User(ADELE, "adele@fabrikam.com", "Other Adele", null, null, null, null, null, null, null)),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null);
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null,
+                null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.consentry.testkit;
 
+import dev.consentry.core.directory.AdminConsentRequestPolicy;
+import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.AuthorizationPolicy;
@@ -38,6 +40,8 @@ public final class TenantBuilder {
     private final List<ConditionalAccessPolicy> policies = new ArrayList<>();
     private TenantSettings settings;
     private AuthorizationPolicy authorizationPolicy;
+    private AdminConsentRequestPolicy adminConsentRequestPolicy;
+    private final List<AppConsentRequest> consentRequests = new ArrayList<>();
     private Map<String, Object> additionalProperties;
 
     TenantBuilder(TenantId id, String displayName) {
@@ -60,6 +64,8 @@ public final class TenantBuilder {
         b.policies.addAll(tenant.conditionalAccessPolicies());
         b.settings = tenant.settings();
         b.authorizationPolicy = tenant.authorizationPolicy();
+        b.adminConsentRequestPolicy = tenant.adminConsentRequestPolicy();
+        b.consentRequests.addAll(tenant.appConsentRequests());
         b.additionalProperties = tenant.additionalProperties();
         return b;
     }
@@ -166,6 +172,12 @@ public final class TenantBuilder {
         return this;
     }
 
+    /** The tenant's admin consent workflow ({@code adminConsentRequestPolicy}), in Graph's shape. */
+    public TenantBuilder withAdminConsentRequestPolicy(AdminConsentRequestPolicy policy) {
+        this.adminConsentRequestPolicy = policy;
+        return this;
+    }
+
     /**
      * The tenant's user-consent setting: {@code permissionGrantPoliciesAssigned} of its authorization policy, e.g.
      * {@link AuthorizationPolicy#USER_CONSENT_LOW}; none lets no user consent for themselves.
@@ -180,7 +192,8 @@ public final class TenantBuilder {
     public TenantDirectory build() {
         return new TenantDirectory(id, displayName, List.copyOf(domains), List.copyOf(users), List.copyOf(groups),
                 List.copyOf(applications), List.copyOf(servicePrincipals), List.copyOf(appRoleAssignments),
-                List.copyOf(grants), List.copyOf(roleAssignments), List.copyOf(skus), List.copyOf(policies), authorizationPolicy, settings,
+                List.copyOf(grants), List.copyOf(roleAssignments), List.copyOf(skus), List.copyOf(policies), List.copyOf(consentRequests),
+                authorizationPolicy, adminConsentRequestPolicy, settings,
                 additionalProperties);
     }
 }

@@ -311,6 +311,14 @@ public enum Cause {
             "The grant requires admin permission.",
             "The user consent policies of tenant {tenant} ({policies}) do not let '{username}' consent to {permissions} on {resource} for '{appName}' ({clientId}): {reasons}.",
             "Have an administrator grant them for the organization (on this Consentry: {command}), or change what the policy allows (classify the permission as low impact, verify the publisher, or assign another policy)."),
+    // AADSTS90095, Microsoft's code table: "AdminConsentRequiredRequestAccess - In the Admin Consent Workflow experience,
+    // an interrupt that appears when the user is told they need to ask the admin for consent." No captured response
+    // quotes its message; the page's words are Entra's ("Approval required", "This app requires your admin's approval
+    // to:", a justification and "Request approval": a capture of 2025-08 quoted in public code). Shown on the page.
+    ADMIN_APPROVAL_REQUESTABLE("admin-approval-requestable", "invalid_grant", 90095, 400,
+            "This app requires your admin's approval.",
+            "{reason} Tenant {tenant} has the admin consent workflow on (adminConsentRequestPolicy.isEnabled), so '{username}' may ask the administrators for {permissions} on {resource} for '{appName}' ({clientId}).",
+            "Send the request, then have an administrator grant the app (the admin consent endpoint, or on this Consentry: {command}); requests are listed at GET /v1.0/identityGovernance/appConsent/appConsentRequests."),
     // The admin consent endpoint (and the consent page's organization box) for a user whose roles do not reach: Entra
     // shows the same "Need admin approval" page (github.com/MicrosoftDocs/azure-docs/issues/41053, 2019).
     ORGANIZATION_CONSENT_NOT_ALLOWED("organization-consent-not-allowed", "invalid_grant", 90094, 400,

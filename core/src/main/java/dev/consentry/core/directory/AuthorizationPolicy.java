@@ -19,7 +19,8 @@ import java.util.Map;
  * @param additionalProperties Graph's other properties (allowInvitesFrom, guestUserRoleId, ...), kept
  */
 public record AuthorizationPolicy(DefaultUserRolePermissions defaultUserRolePermissions,
-                                  @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
+                                  @JsonAnySetter Map<String, Object> additionalProperties)
+        implements KeepsUnknownProperties, TenantPolicy {
 
     /** Users may consent to any app for permissions that do not need an administrator's consent. */
     public static final String USER_CONSENT_LEGACY = "ManagePermissionGrantsForSelf.microsoft-user-default-legacy";

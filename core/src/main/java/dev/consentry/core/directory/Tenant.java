@@ -12,11 +12,14 @@ import java.util.Optional;
  * <p>Guaranteed: {@code verifiedDomains} is never null; at most one domain is the default.
  */
 public record Tenant(TenantId id, String displayName, List<VerifiedDomain> verifiedDomains,
-                     AuthorizationPolicy authorizationPolicy, TenantSettings settings) {
+                     AuthorizationPolicy authorizationPolicy, AdminConsentRequestPolicy adminConsentRequestPolicy,
+                     TenantSettings settings) {
     public Tenant {
         Objects.requireNonNull(id, "id");
         verifiedDomains = Extra.list(verifiedDomains);
         authorizationPolicy = authorizationPolicy == null ? AuthorizationPolicy.DEFAULT : authorizationPolicy;
+        adminConsentRequestPolicy = adminConsentRequestPolicy == null ? AdminConsentRequestPolicy.DEFAULT
+                : adminConsentRequestPolicy;
         settings = settings == null ? TenantSettings.DEFAULT : settings;
     }
 

@@ -27,7 +27,9 @@ public record TenantDirectory(
         List<RoleAssignment> roleAssignments,
         List<SubscribedSku> subscribedSkus,
         List<ConditionalAccessPolicy> conditionalAccessPolicies,
+        List<AppConsentRequest> appConsentRequests,
         AuthorizationPolicy authorizationPolicy,
+        AdminConsentRequestPolicy adminConsentRequestPolicy,
         TenantSettings settings,
         @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
 
@@ -43,22 +45,27 @@ public record TenantDirectory(
         roleAssignments = Extra.list(roleAssignments);
         subscribedSkus = Extra.list(subscribedSkus);
         conditionalAccessPolicies = Extra.list(conditionalAccessPolicies);
+        appConsentRequests = Extra.list(appConsentRequests);
         authorizationPolicy = authorizationPolicy == null ? AuthorizationPolicy.DEFAULT : authorizationPolicy;
+        adminConsentRequestPolicy = adminConsentRequestPolicy == null ? AdminConsentRequestPolicy.DEFAULT
+                : adminConsentRequestPolicy;
         settings = settings == null ? TenantSettings.DEFAULT : settings;
         additionalProperties = Extra.copy(additionalProperties);
     }
 
-    /** The tenant's own record (id, name, domains, authorization policy, settings). */
+    /** The tenant's own record (id, name, domains, policies, settings). */
     @JsonIgnore
     public Tenant tenant() {
-        return new Tenant(id, displayName, verifiedDomains, authorizationPolicy, settings);
+        return new Tenant(id, displayName, verifiedDomains, authorizationPolicy, adminConsentRequestPolicy, settings);
     }
 
-    /** This directory with {@code policy} as its authorization policy; everything else unchanged. */
-    public TenantDirectory withAuthorizationPolicy(AuthorizationPolicy policy) {
+    /** This directory with {@code policy} in place of its policy of that kind; everything else unchanged. */
+    public TenantDirectory withPolicy(TenantPolicy policy) {
         return new TenantDirectory(id, displayName, verifiedDomains, users, groups, applications, servicePrincipals,
                 appRoleAssignments, oauth2PermissionGrants, roleAssignments, subscribedSkus, conditionalAccessPolicies,
-                policy, settings, additionalProperties);
+                appConsentRequests,
+                policy instanceof AuthorizationPolicy a ? a : authorizationPolicy,
+                policy instanceof AdminConsentRequestPolicy r ? r : adminConsentRequestPolicy, settings, additionalProperties);
     }
 
 }

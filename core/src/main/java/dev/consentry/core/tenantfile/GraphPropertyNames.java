@@ -70,9 +70,12 @@ final class GraphPropertyNames {
                     Map.entry("roleAssignments", "unifiedRoleAssignment" + MANY),
                     Map.entry("subscribedSkus", "subscribedSku" + MANY),
                     Map.entry("conditionalAccessPolicies", "conditionalAccessPolicy" + MANY),
+                    Map.entry("appConsentRequests", "appConsentRequest" + MANY),
                     Map.entry("authorizationPolicy", "authorizationPolicy"),
+                    Map.entry("adminConsentRequestPolicy", "adminConsentRequestPolicy"),
                     Map.entry("settings", SETTINGS)),
-            "user", Map.of("messages", "message" + MANY, "events", "event" + MANY, "driveItems", "driveItem" + MANY));
+            "user", Map.of("messages", "message" + MANY, "events", "event" + MANY, "driveItems", "driveItem" + MANY),
+            "appConsentRequest", Map.of("userConsentRequests", "userConsentRequest" + MANY));
 
     /**
      * Consentry's own properties, per type, beside those Graph defines (see {@code docs/tenant-file.md}); a new

@@ -238,7 +238,7 @@ final class TenantRules {
 
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(),
                 users, d.groups(), apps, sps, assignments, grants, d.roleAssignments(), d.subscribedSkus(),
-                d.conditionalAccessPolicies(), d.authorizationPolicy(), d.settings(), d.additionalProperties());
+                d.conditionalAccessPolicies(), d.appConsentRequests(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 
     private static Application normaliseApplication(String source, String at, Application a, SecretHasher hasher) {

@@ -26,6 +26,7 @@ public final class GraphData {
     private final OwnerResources owners;
     private final GrantResources grants;
     private final PolicyResources policies;
+    private final ConsentRequestResources consentRequests;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -43,12 +44,14 @@ public final class GraphData {
         this.owners = new OwnerResources(store, rows);
         this.grants = new GrantResources(store);
         this.policies = new PolicyResources(store);
+        this.consentRequests = new ConsentRequestResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
     public Optional<GraphAnswer> serve(GraphCall call) {
         return users.serve(call).or(() -> directory.serve(call)).or(() -> groups.serve(call)).or(() -> roles.serve(call))
                 .or(() -> workload.serve(call)).or(() -> owners.serve(call)).or(() -> applications.serve(call))
-                .or(() -> grants.serve(call)).or(() -> policies.serve(call));
+                .or(() -> grants.serve(call)).or(() -> policies.serve(call))
+                .or(() -> consentRequests.serve(call));
     }
 }

@@ -2,6 +2,7 @@ package dev.consentry.graph.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.consentry.core.directory.AdminConsentRequestPolicy;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.store.Store;
@@ -13,7 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Graph's {@code authorizationPolicy}, the tenant's one policy that says, among other things, under which permission
+ * Graph's tenant policies that decide consent: {@code adminConsentRequestPolicy} (the admin consent workflow,
+ * {@code GET} and {@code PUT}) and {@code authorizationPolicy}, the tenant's one policy that says, among other things,
+ * under which permission
  * grant policies users may consent to apps for themselves
  * (https://learn.microsoft.com/graph/api/authorizationpolicy-get, .../authorizationpolicy-update):
  * {@code GET /policies/authorizationPolicy} answers the policy as an entity, {@code PATCH} changes the properties
@@ -27,6 +30,7 @@ import java.util.Set;
  */
 final class PolicyResources {
     static final String PATH = "/policies/authorizationpolicy";
+    static final String CONSENT_REQUESTS_PATH = "/policies/adminconsentrequestpolicy";
     private static final String TYPE = "microsoft.graph.authorizationPolicy";
     /** Graph's properties of the policy (its v1.0 metadata) that may be changed, with the JSON type each takes. */
     private static final Map<String, JsonType> PROPERTIES = Map.of(
@@ -59,7 +63,108 @@ final class PolicyResources {
             return Optional.of(store.tenants().find(call.tenant()).map(t -> patch(call, t))
                     .orElseGet(() -> GraphAnswer.notFound("authorizationPolicy")));
         }
+        if (call.is("GET", CONSENT_REQUESTS_PATH)) {
+            return Optional.of(store.tenants().find(call.tenant()).map(t -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("@odata.context", call.context("policies/adminConsentRequestPolicy/$entity"));
+                body.putAll(view(t.adminConsentRequestPolicy()));
+                return GraphAnswer.json(200, body);
+            }).orElseGet(() -> GraphAnswer.notFound("adminConsentRequestPolicy")));
+        }
+        if (call.is("PUT", CONSENT_REQUESTS_PATH)) {
+            return Optional.of(store.tenants().find(call.tenant()).map(t -> putConsentRequests(call, t))
+                    .orElseGet(() -> GraphAnswer.notFound("adminConsentRequestPolicy")));
+        }
         return Optional.empty();
+    }
+
+    /** The admin consent workflow's policy as Graph answers it. */
+    static Map<String, Object> view(AdminConsentRequestPolicy p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", "");
+        out.putAll(p.additionalProperties());
+        out.put("isEnabled", p.isEnabled());
+        out.put("notifyReviewers", p.notifyReviewers());
+        out.put("remindersEnabled", p.remindersEnabled());
+        out.put("requestDurationInDays", p.requestDurationInDays());
+        out.put("version", p.version());
+        out.put("reviewers", p.reviewers().stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("query", r.query());
+            m.put("queryType", r.queryType());
+            m.put("queryRoot", r.queryRoot());
+            return m;
+        }).toList());
+        return out;
+    }
+
+    /**
+     * {@code PUT /policies/adminConsentRequestPolicy} (https://learn.microsoft.com/graph/api/adminconsentrequestpolicy-update):
+     * the properties given replace the stored ones; {@code version} counts the changes; 204. Reviewers must name a
+     * query; a wrong type or an unknown property is Graph's 400, and nothing changes.
+     */
+    private GraphAnswer putConsentRequests(GraphCall call, Tenant tenant) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a JSON object, e.g. {\"isEnabled\": true, \"reviewers\": "
+                    + "[{\"query\": \"/users/{id}\", \"queryType\": \"MicrosoftGraph\"}]}.");
+        }
+        AdminConsentRequestPolicy old = tenant.adminConsentRequestPolicy();
+        Boolean enabled = old.isEnabled();
+        Boolean notify = old.notifyReviewers();
+        Boolean reminders = old.remindersEnabled();
+        Integer days = old.requestDurationInDays();
+        List<AdminConsentRequestPolicy.Reviewer> reviewers = old.reviewers();
+        for (var fields = body.get().fields(); fields.hasNext(); ) {
+            var f = fields.next();
+            String name = f.getKey();
+            JsonNode v = f.getValue();
+            if (name.startsWith("@odata.") || name.equals("id") || name.equals("version")) {
+                continue;
+            }
+            switch (name) {
+                case "isEnabled", "notifyReviewers", "remindersEnabled" -> {
+                    if (!v.isBoolean()) {
+                        return invalid(name, v.toString());
+                    }
+                    if (name.equals("isEnabled")) {
+                        enabled = v.booleanValue();
+                    } else if (name.equals("notifyReviewers")) {
+                        notify = v.booleanValue();
+                    } else {
+                        reminders = v.booleanValue();
+                    }
+                }
+                case "requestDurationInDays" -> {
+                    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 0) {
+                        return invalid(name, v.toString());
+                    }
+                    days = v.intValue();
+                }
+                case "reviewers" -> {
+                    if (!v.isArray()) {
+                        return invalid(name, v.toString());
+                    }
+                    List<AdminConsentRequestPolicy.Reviewer> given = new ArrayList<>();
+                    for (JsonNode r : v) {
+                        if (!r.isObject() || !r.path("query").isTextual() || r.path("query").asText().isBlank()) {
+                            return invalid(name, r.toString());
+                        }
+                        given.add(new AdminConsentRequestPolicy.Reviewer(r.path("query").asText(),
+                                r.path("queryType").isTextual() ? r.path("queryType").asText() : null,
+                                r.path("queryRoot").isTextual() ? r.path("queryRoot").asText() : null));
+                    }
+                    reviewers = given;
+                }
+                default -> {
+                    return GraphAnswer.error(400, "BadRequest", "Property '" + name
+                            + "' does not exist on type 'microsoft.graph.adminConsentRequestPolicy' or cannot be changed.");
+                }
+            }
+        }
+        store.tenants().updatePolicy(call.tenant(), new AdminConsentRequestPolicy(enabled, notify, reminders, days,
+                reviewers, old.version() + 1, old.additionalProperties()));
+        return GraphAnswer.empty(204, Map.of());
     }
 
     private static GraphAnswer get(GraphCall call, Tenant tenant) {
@@ -144,7 +249,7 @@ final class PolicyResources {
         }
         AuthorizationPolicy changed = new AuthorizationPolicy(new AuthorizationPolicy.DefaultUserRolePermissions(
                 grantPolicies, roleExtra), extra);
-        store.tenants().updateAuthorizationPolicy(call.tenant(), changed);
+        store.tenants().updatePolicy(call.tenant(), changed);
         Audits.record(store, call, "Update authorization policy", "Update", "authorizationPolicy", "Authorization Policy",
                 "Policy", Audits.changed("PermissionGrantPoliciesAssigned",
                         old.defaultUserRolePermissions().permissionGrantPoliciesAssigned(), grantPolicies));

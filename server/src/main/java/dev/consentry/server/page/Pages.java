@@ -25,6 +25,10 @@ public final class Pages {
         send(ctx, 200, "consent.jte", page, null);
     }
 
+    public void approval(Context ctx, ApprovalPage page) {
+        send(ctx, 400, "approval.jte", page, null);
+    }
+
     public void device(Context ctx, int status, DevicePage page) {
         send(ctx, status, "device.jte", page, null);
     }

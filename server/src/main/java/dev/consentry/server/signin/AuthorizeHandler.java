@@ -19,6 +19,7 @@ import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.consent.AdminConsent;
 import dev.consentry.identity.consent.ConsentGrants;
 import dev.consentry.identity.consent.ConsentPolicy;
+import dev.consentry.identity.consent.ConsentRequests;
 import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.consent.OwnWords;
 import dev.consentry.identity.consent.PermissionDescriptions;
@@ -29,9 +30,11 @@ import dev.consentry.identity.user.UserAuthenticator;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
+import dev.consentry.server.page.ApprovalPage;
 import dev.consentry.server.page.ConsentPage;
 import dev.consentry.server.page.ErrorPage;
 import dev.consentry.server.page.FormPostPage;
+import dev.consentry.server.page.NoticePage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
 import dev.consentry.server.page.SignInPage;
@@ -66,7 +69,7 @@ public final class AuthorizeHandler {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
     private static final Set<String> FORM_FIELDS = Set.of("csrf", "request", "step", "username", "password", "account");
     private static final Set<String> CONSENT_FIELDS = Set.of("csrf", "request", "ticket", "user_tenant", "user", "decision",
-            "organization");
+            "organization", "reason");
     /** How long a consent page may be answered: as long as the authorization code it leads to lives. */
     private static final java.time.Duration CONSENT_TICKET_LIFETIME = java.time.Duration.ofMinutes(10);
     private static final java.util.regex.Pattern TICKET = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -84,6 +87,7 @@ public final class AuthorizeHandler {
     private final ConsentGrants consents;
     private final ConsentPolicy consentPolicy;
     private final AdminConsent adminConsents;
+    private final ConsentRequests consentRequests;
 
     public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
                             Pages pages) {
@@ -97,6 +101,7 @@ public final class AuthorizeHandler {
         this.consents = new ConsentGrants(store);
         this.consentPolicy = new ConsentPolicy(store);
         this.adminConsents = new AdminConsent(store);
+        this.consentRequests = new ConsentRequests(store);
         this.store = store;
         this.origins = origins;
         this.sts = sts;
@@ -248,7 +253,8 @@ public final class AuthorizeHandler {
                 }
                 switch (consentPolicy.forSelf(user.tenant(), user.user(), needed.client(), needed.resource(),
                         needed.toConsent(), grantCommand(user, needed))) {
-                    case ConsentPolicy.Verdict.NeedsApproval n -> approvalPage(call, request, n.failure());
+                    case ConsentPolicy.Verdict.NeedsApproval n -> approvalPage(call, request, browser, user, n.failure(),
+                            needed.toConsent().stream().map(PermissionScope::value).toList());
                     case ConsentPolicy.Verdict.MayConsent m -> showConsent(call, request, browser, user, needed,
                             m.forOrganization());
                 }
@@ -344,8 +350,16 @@ public final class AuthorizeHandler {
                         "a second time (each consent page can be answered once)"));
                 return;
             }
+            String decision = form.get("decision").orElse("");
             if (request.adminConsent()) {
-                answerAdminConsent(call, request, user.get(), "accept".equals(form.get("decision").orElse("")));
+                if (decision.equals("request")) {
+                    AdminConsent.Plan plan = adminConsents.plan(user.get().tenant(), request.client(),
+                            request.clientHomeTenant(), request.scope());
+                    requestApproval(call, request, user.get(), adminConsents.refusal(plan, user.get().user()), plan.names(),
+                            form.get("reason").orElse(""));
+                } else {
+                    answerAdminConsent(call, request, browser, user.get(), decision.equals("accept"));
+                }
                 return;
             }
             AuthContext auth = session.get().auth();
@@ -359,6 +373,15 @@ public final class AuthorizeHandler {
             }
             DelegatedScopes.ConsentNeeded needed = c.needed();
             List<String> permissions = needed.toConsent().stream().map(PermissionScope::value).toList();
+            if (decision.equals("request")) {
+                Optional<Failure> refusal = switch (consentPolicy.forSelf(user.get().tenant(), user.get().user(),
+                        needed.client(), needed.resource(), needed.toConsent(), grantCommand(user.get(), needed))) {
+                    case ConsentPolicy.Verdict.NeedsApproval n -> Optional.of(n.failure());
+                    case ConsentPolicy.Verdict.MayConsent m -> Optional.empty();
+                };
+                requestApproval(call, request, user.get(), refusal, permissions, form.get("reason").orElse(""));
+                return;
+            }
             if (!"accept".equals(form.get("decision").orElse(""))) {
                 throw AuthorizeRefusal.redirected(Failure.of(Cause.CONSENT_DECLINED, "username",
                         user.get().user().userPrincipalName(), "appName", DelegatedScopes.appName(needed.client()),
@@ -381,7 +404,7 @@ public final class AuthorizeHandler {
                         : Optional.empty();
             };
             if (refused.isPresent()) {
-                approvalPage(call, request, refused.get());
+                approvalPage(call, request, browser, who, refused.get(), permissions);
                 return;
             }
             DirectoryAudit.Initiator by = new DirectoryAudit.Initiator("user", who.user().id().toString(),
@@ -416,7 +439,32 @@ public final class AuthorizeHandler {
      * app without granting anything ({@code error=access_denied&error_subcode=cancel}, what Entra's link sends:
      * github.com/MicrosoftDocs/azure-docs/issues/41053).
      */
-    private void approvalPage(BrowserRequest call, AuthorizationRequest request, Failure failure) {
+    private void approvalPage(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                              Failure failure, List<String> permissions) {
+        ErrorPage.Back back = cancelBack(request);
+        if (!user.tenant().adminConsentRequestPolicy().isEnabled()) {
+            call.errorPage(pages, failure, "Need admin approval", back);
+            return;
+        }
+        // The admin consent workflow is on: the user may ask instead (AADSTS90095, "Approval required").
+        Failure requestable = Failure.of(Cause.ADMIN_APPROVAL_REQUESTABLE, "reason", failure.explanation(), "tenant",
+                user.tenant().id().toString(), "username", user.user().userPrincipalName(), "permissions",
+                String.join(", ", permissions), "resource", failure.facts().getOrDefault("resource", "the API"), "appName",
+                failure.facts().getOrDefault("appName", request.client().displayName()), "clientId",
+                request.client().appId().toString(), "command", failure.facts().getOrDefault("command",
+                        "consentry consent grant --tenant " + user.tenant().id() + " --app " + request.client().appId()));
+        pages.approval(call.ctx(), new ApprovalPage("/" + URLEncoder.encode(request.tenant().pathValue(), StandardCharsets.UTF_8)
+                + "/consent", cookies.csrf(browser), request.carried(), ticket(), user.tenant().id().toString(),
+                user.user().id().toString(), user.user().userPrincipalName(), appName(request), permissions,
+                ConsentRequests.MAX_REASON, call.message(requestable), back));
+    }
+
+    /**
+     * The way back to the app from "Need admin approval" or "Approval required" without granting anything: what Entra's
+     * link sends, {@code error=access_denied&error_subcode=cancel} (github.com/MicrosoftDocs/azure-docs/issues/41053),
+     * as a link, or as a form for an app that takes form posts.
+     */
+    private static ErrorPage.Back cancelBack(AuthorizationRequest request) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("error", "access_denied");
         params.put("error_subcode", "cancel");
@@ -424,10 +472,39 @@ public final class AuthorizeHandler {
             params.put("state", request.reply().state());
         }
         AuthorizationResponse cancel = new AuthorizationResponse(request.reply(), params);
-        ErrorPage.Back back = request.reply().mode() == ResponseMode.FORM_POST
+        return request.reply().mode() == ResponseMode.FORM_POST
                 ? new ErrorPage.Back(request.reply().redirectUri(), fields(cancel))
                 : new ErrorPage.Back(url(cancel), null);
-        call.errorPage(pages, failure, "Need admin approval", back);
+    }
+
+    /**
+     * "Request approval" on the approval page: records the user's request ({@link ConsentRequests}) and says so. Only
+     * a user who may not consent, in a tenant with the workflow on, may send one; a reason over
+     * {@link ConsentRequests#MAX_REASON} characters is refused on the page.
+     */
+    private void requestApproval(BrowserRequest call, AuthorizationRequest request, AuthenticatedUser user,
+                                 Optional<Failure> refusal, List<String> permissions, String reason) {
+        if (refusal.isEmpty() || !user.tenant().adminConsentRequestPolicy().isEnabled() || permissions.isEmpty()) {
+            call.errorPage(pages, Failure.of(Cause.PARAMETER_INVALID, "parameter", "decision", "problem",
+                    "'request' asks the administrators for approval, which only a user who may not consent can do, in a "
+                            + "tenant whose admin consent workflow is on (adminConsentRequestPolicy.isEnabled)"));
+            return;
+        }
+        if (reason.strip().length() > ConsentRequests.MAX_REASON) {
+            call.errorPage(pages, Failure.of(Cause.PARAMETER_INVALID, "parameter", "reason", "problem",
+                    "it is longer than " + ConsentRequests.MAX_REASON + " characters"));
+            return;
+        }
+        ConsentRequests.Submitted sent = consentRequests.submit(user.tenant().id(), request.client(), user.user(),
+                permissions, reason, call.now());
+        LOG.info("{} asked for approval of {} for {} trace_id={}", user.user().userPrincipalName(), permissions,
+                request.client().appId(), call.ids().traceId());
+        ErrorPage.Back back = cancelBack(request);
+        pages.notice(call.ctx(), new NoticePage("Request sent", sent.added()
+                ? "Your request to use " + appName(request) + " was sent to your administrators. You can use the app once "
+                        + "one of them approves it."
+                : "You already asked for " + appName(request) + "; your request is waiting for an administrator.",
+                back.post() ? null : back.url(), back.post() ? null : "Back to the app"));
     }
 
     /** The admin consent page for {@code user}, or the approval page when their roles do not reach what is asked. */
@@ -440,7 +517,7 @@ public final class AuthorizeHandler {
         });
         Optional<Failure> refused = adminConsents.refusal(plan, user.user());
         if (refused.isPresent()) {
-            approvalPage(call, request, refused.get());
+            approvalPage(call, request, browser, user, refused.get(), plan.names());
             return;
         }
         List<ConsentPage.Permission> permissions = new ArrayList<>();
@@ -467,7 +544,8 @@ public final class AuthorizeHandler {
      * {@code access_denied} (AADSTS65004) and {@code admin_consent=True}, as Entra's observed answer has it
      * (github.com/MicrosoftDocs/azure-docs/issues/114009: no {@code tenant} then).
      */
-    private void answerAdminConsent(BrowserRequest call, AuthorizationRequest request, AuthenticatedUser user, boolean accept) {
+    private void answerAdminConsent(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                                    boolean accept) {
         AdminConsent.Plan plan = AuthorizeRefusal.redirectingFailures(request.reply(), () -> {
             SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(),
                     user.user());
@@ -491,7 +569,7 @@ public final class AuthorizeHandler {
         }
         Optional<Failure> refused = adminConsents.refusal(plan, user.user());
         if (refused.isPresent()) {
-            approvalPage(call, request, refused.get());
+            approvalPage(call, request, browser, user, refused.get(), plan.names());
             return;
         }
         adminConsents.grant(plan, user.user(), call.now());

@@ -8,6 +8,7 @@ import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.directory.AdminConsentRequestPolicy;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public class ConsentPolicyTest {
     /** The causes this class proves on the wire. */
     public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.USER_CONSENT_NOT_COVERED,
-            Cause.ORGANIZATION_CONSENT_NOT_ALLOWED, Cause.USER_CONSENT_DISABLED);
+            Cause.ORGANIZATION_CONSENT_NOT_ALLOWED, Cause.USER_CONSENT_DISABLED, Cause.ADMIN_APPROVAL_REQUESTABLE);
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final MutableClock clock = MutableClock.ticking();
     static final Store STORE = new InMemoryStore();
@@ -54,12 +55,18 @@ public class ConsentPolicyTest {
     static final UUID POLICY_READ_ALL = UUID.fromString("246dd0d5-5bd0-4def-940b-0421030a5b68");
     static final UUID POLICY_READWRITE_AUTHORIZATION = UUID.fromString("fb221be6-99f2-473f-bd32-01c6a0e9ca3b");
     static final String POLICY = "/v1.0/policies/authorizationPolicy";
+    static final String WORKFLOW = "/v1.0/policies/adminConsentRequestPolicy";
+    static final String REQUESTS = "/v1.0/identityGovernance/appConsent/appConsentRequests";
+    static final UUID POLICY_READWRITE_CONSENT_REQUEST = UUID.fromString("999f8c63-0a38-4f1b-91fd-ed1947bdd1a9");
+    static final UUID CONSENT_REQUEST_READ_ALL = UUID.fromString("1260ad83-98fb-4785-abbb-d6cc1806fd41");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void theDaemonMayReadPolicies() {
-        STORE.appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null, TestTenant.DAEMON_SP,
-                "ServicePrincipal", TestTenant.GRAPH_SP, POLICY_READ_ALL, clock.instant(), null));
+        for (UUID role : List.of(POLICY_READ_ALL, POLICY_READWRITE_CONSENT_REQUEST, CONSENT_REQUEST_READ_ALL)) {
+            STORE.appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null, TestTenant.DAEMON_SP,
+                    "ServicePrincipal", TestTenant.GRAPH_SP, role, clock.instant(), null));
+        }
     }
 
     @AfterAll
@@ -70,7 +77,9 @@ public class ConsentPolicyTest {
     /** Each test starts with the default policy and with nothing granted to Fabrikam Web by or for its users. */
     @BeforeEach
     void defaultPolicyAndNoGrants() {
-        STORE.tenants().updateAuthorizationPolicy(TestTenant.TENANT, AuthorizationPolicy.DEFAULT);
+        STORE.tenants().updatePolicy(TestTenant.TENANT, AuthorizationPolicy.DEFAULT);
+        STORE.tenants().updatePolicy(TestTenant.TENANT, AdminConsentRequestPolicy.DEFAULT);
+        STORE.appConsentRequests().list(TestTenant.TENANT).forEach(r -> STORE.appConsentRequests().delete(TestTenant.TENANT, r.id()));
         for (OAuth2PermissionGrant g : STORE.permissionGrants().listByClient(TestTenant.TENANT, TestTenant.WEB_APP_SP)) {
             STORE.permissionGrants().delete(TestTenant.TENANT, g.id());
         }
@@ -90,9 +99,13 @@ public class ConsentPolicyTest {
     }
 
     static HttpResponse<String> graph(String method, String body) {
+        return graph(method, POLICY, body);
+    }
+
+    static HttpResponse<String> graph(String method, String path, String body) {
         try {
             HttpClient client = HttpClient.newBuilder().sslContext(server.sslContext()).build();
-            return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + POLICY))
+            return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                     .header("Authorization", "Bearer " + token()).header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -285,6 +298,83 @@ public class ConsentPolicyTest {
         ConsentPageTest.assertCode(again.signIn(again.get(authorize), TestTenant.OLGA_UPN, TestTenant.ADELE_PASSWORD));
         assertThat(STORE.servicePrincipals().findByAppId(TestTenant.TENANT, TestTenant.WEB_APP).orElseThrow().id())
                 .isEqualTo(TestTenant.WEB_APP_SP);
+    }
+
+    @Test
+    void withTheAdminConsentWorkflowOnMeganAsksForApprovalWithAReasonAndGraphListsHerRequest() throws Exception {
+        HttpResponse<String> put = graph("PUT", WORKFLOW, "{\"isEnabled\": true, \"notifyReviewers\": false, "
+                + "\"remindersEnabled\": false, \"requestDurationInDays\": 30, \"reviewers\": [{\"query\": \"/users/"
+                + TestTenant.ADELE + "\", \"queryType\": \"MicrosoftGraph\"}]}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
+        JsonNode workflow = JSON.readTree(graph("GET", WORKFLOW, null).body());
+        assertThat(workflow.path("isEnabled").asBoolean()).isTrue();
+        assertThat(workflow.path("version").asInt()).isEqualTo(1);
+        assertThat(workflow.path("reviewers").get(0).path("query").asText()).isEqualTo("/users/" + TestTenant.ADELE);
+        withPolicyWriter(ConsentPolicyTest::patchNoConsentPolicy);
+
+        FormBrowser b = new FormBrowser(server);
+        HttpResponse<String> page = signIn(b, TestTenant.MEGAN_UPN, "openid Mail.Read");
+        EXERCISED.add(Cause.ADMIN_APPROVAL_REQUESTABLE);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+        assertThat(page.body()).contains("Approval required").contains("This app requires your admin's approval to:")
+                .contains("AADSTS90095").contains("name=\"reason\"").contains("Request approval").doesNotContain("Need admin approval");
+        assertThat(b.submit(page, Map.of("decision", "request", "reason", "x".repeat(1001))).statusCode())
+                .as("a reason too long").isEqualTo(400);
+        FormBrowser b2 = new FormBrowser(server);
+        HttpResponse<String> again = signIn(b2, TestTenant.MEGAN_UPN, "openid Mail.Read");
+        HttpResponse<String> sent = b2.submit(again, Map.of("decision", "request", "reason", "For the weekly mail report"));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.body()).contains("Request sent").contains("Back to the app");
+
+        JsonNode requests = JSON.readTree(graph("GET", REQUESTS, null).body());
+        assertThat(requests.path("value")).hasSize(1);
+        JsonNode request = requests.path("value").get(0);
+        assertThat(request.path("appId").asText()).isEqualTo(TestTenant.WEB_APP.toString());
+        assertThat(request.path("appDisplayName").asText()).isEqualTo("Fabrikam Web");
+        assertThat(request.path("pendingScopes").toString()).isEqualTo("[{\"displayName\":\"Mail.Read\"}]");
+        assertThat(request.has("userConsentRequests")).isFalse();
+        JsonNode users = JSON.readTree(graph("GET", REQUESTS + "/" + request.path("id").asText() + "/userConsentRequests",
+                null).body()).path("value");
+        assertThat(users).hasSize(1);
+        assertThat(users.get(0).path("status").asText()).isEqualTo("InProgress");
+        assertThat(users.get(0).path("reason").asText()).isEqualTo("For the weekly mail report");
+        assertThat(users.get(0).path("createdBy").path("user").path("id").asText()).isEqualTo(TestTenant.MEGAN.toString());
+        assertThat(grants()).as("asking grants nothing").isEmpty();
+
+        // Asking again while the request waits adds no second request.
+        FormBrowser later = new FormBrowser(server);
+        HttpResponse<String> second = later.submit(signIn(later, TestTenant.MEGAN_UPN, "openid Mail.Read"),
+                Map.of("decision", "request", "reason", "again"));
+        assertThat(second.body()).contains("already asked");
+        assertThat(STORE.appConsentRequests().list(TestTenant.TENANT).get(0).userConsentRequests()).hasSize(1);
+    }
+
+    @Test
+    void aRequestWhereTheWorkflowIsOffAndBadWorkflowBodiesAreRefusedAndChangeNothing() throws Exception {
+        // A user who may consent cannot ask instead; nor can one whose tenant has the workflow off.
+        FormBrowser b = new FormBrowser(server);
+        HttpResponse<String> consentPage = signIn(b, TestTenant.MEGAN_UPN, "openid Mail.Read");
+        HttpResponse<String> mayConsent = b.submit(consentPage, Map.of("decision", "request", "reason", "please"));
+        assertThat(mayConsent.statusCode()).isEqualTo(400);
+        assertThat(mayConsent.body()).contains("AADSTS" + Cause.PARAMETER_INVALID.code());
+        FormBrowser b2 = new FormBrowser(server);
+        HttpResponse<String> before = signIn(b2, TestTenant.MEGAN_UPN, "openid Mail.Read");
+        withPolicyWriter(ConsentPolicyTest::patchNoConsentPolicy);
+        assertThat(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid Mail.Read").body())
+                .contains("Need admin approval").doesNotContain("Request approval");
+        HttpResponse<String> off = b2.submit(before, Map.of("decision", "request", "reason", "please"));
+        assertThat(off.statusCode()).isEqualTo(400);
+        assertThat(off.body()).contains("AADSTS" + Cause.PARAMETER_INVALID.code());
+        assertThat(STORE.appConsentRequests().list(TestTenant.TENANT)).isEmpty();
+        assertThat(grants()).isEmpty();
+
+        for (String bad : List.of("{\"isEnabled\": \"yes\"}", "{\"requestDurationInDays\": -1}", "{\"reviewers\": [{}]}",
+                "{\"approvers\": []}", "[]")) {
+            HttpResponse<String> r = graph("PUT", WORKFLOW, bad);
+            assertThat(r.statusCode()).as(bad + " " + r.body()).isEqualTo(400);
+        }
+        assertThat(STORE.tenants().find(TestTenant.TENANT).orElseThrow().adminConsentRequestPolicy())
+                .isEqualTo(AdminConsentRequestPolicy.DEFAULT);
     }
 
     /** Runs {@code body} while the daemon holds Policy.ReadWrite.Authorization, which it then loses again. */

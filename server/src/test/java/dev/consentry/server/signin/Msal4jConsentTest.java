@@ -10,6 +10,8 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.Prompt;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.consentry.core.directory.AdminConsentRequestPolicy;
+import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.RedirectUris;
@@ -89,7 +91,7 @@ class Msal4jConsentTest {
                         a.additionalProperties())).toList();
         server.consentry().importTenants(List.of(new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), d.users(),
                 d.groups(), apps, d.servicePrincipals(), d.appRoleAssignments(), d.oauth2PermissionGrants(),
-                d.roleAssignments(), d.subscribedSkus(), d.conditionalAccessPolicies(), d.authorizationPolicy(), d.settings(),
+                d.roleAssignments(), d.subscribedSkus(), d.conditionalAccessPolicies(), d.appConsentRequests(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(),
                 d.additionalProperties())));
         for (DemoTenant.Credential c : demo.credentials()) {
             if (c.name().equals("Adele Vance")) {
@@ -239,7 +241,7 @@ class Msal4jConsentTest {
     void whereUsersMayNotConsentAdeleNeedsApprovalUntilAnAdministratorConsentsForTheOrganization() throws Exception {
         var store = server.consentry().store();
         AuthorizationPolicy before = store.tenants().find(DemoTenant.TENANT).orElseThrow().authorizationPolicy();
-        store.tenants().updateAuthorizationPolicy(DemoTenant.TENANT, before.withGrantPolicies(List.of()));
+        store.tenants().updatePolicy(DemoTenant.TENANT, before.withGrantPolicies(List.of()));
         try {
             ConfidentialClientApplication app = web();
             Set<String> scopes = Set.of("Contacts.Read");
@@ -265,7 +267,32 @@ class Msal4jConsentTest {
             assertThat(SignedJWT.parse(redeem(app, back, scopes, adele).accessToken()).getJWTClaimsSet().getStringClaim("scp"))
                     .contains("Contacts.Read");
         } finally {
-            store.tenants().updateAuthorizationPolicy(DemoTenant.TENANT, before);
+            store.tenants().updatePolicy(DemoTenant.TENANT, before);
+        }
+    }
+
+    @Test
+    void withTheAdminConsentWorkflowOnAdeleAsksForApprovalWithAReason() throws Exception {
+        var store = server.consentry().store();
+        var tenant = store.tenants().find(DemoTenant.TENANT).orElseThrow();
+        store.tenants().updatePolicy(DemoTenant.TENANT, tenant.authorizationPolicy().withGrantPolicies(List.of()));
+        store.tenants().updatePolicy(DemoTenant.TENANT, new AdminConsentRequestPolicy(true, false, false, 30, List.of(), 1, null));
+        try {
+            openSignIn(web(), Set.of("Tasks.Read"), Prompt.LOGIN);
+            chromium.awaitText("Approval required");
+            assertThat(chromium.text()).contains("This app requires your admin's approval to:").contains("Tasks.Read")
+                    .contains("AADSTS90095");
+            chromium.fill("reason", "I plan my week with it");
+            chromium.screenshot(docs().resolve("screenshots/approval-request-page.png"));
+            chromium.click("request-approval");
+            chromium.awaitText("Request sent");
+            var request = store.appConsentRequests().findByAppId(DemoTenant.TENANT, DemoTenant.WEB_APP).orElseThrow();
+            assertThat(request.pendingScopes()).extracting(AppConsentRequest.Scope::displayName).containsExactly("Tasks.Read");
+            assertThat(request.userConsentRequests()).singleElement()
+                    .satisfies(u -> assertThat(u.reason()).isEqualTo("I plan my week with it"));
+        } finally {
+            store.tenants().updatePolicy(DemoTenant.TENANT, tenant.authorizationPolicy());
+            store.tenants().updatePolicy(DemoTenant.TENANT, tenant.adminConsentRequestPolicy());
         }
     }
 

@@ -4,11 +4,11 @@ import static dev.consentry.store.jdbc.Documents.json;
 import static dev.consentry.store.jdbc.Documents.parse;
 
 import dev.consentry.core.directory.Application;
-import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.TenantPolicy;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
@@ -63,7 +63,8 @@ final class JdbcDirectory extends KindBackedStore {
     /** The tenant-level part of a directory (no objects). */
     private static TenantDirectory header(TenantDirectory d) {
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), null, null, null, null, null, null,
-                null, null, null, d.authorizationPolicy(), d.settings(), d.additionalProperties());
+                null, null, null, null, d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(),
+                d.additionalProperties());
     }
 
     // ---- tenants ---------------------------------------------------------------------------------
@@ -96,13 +97,13 @@ final class JdbcDirectory extends KindBackedStore {
     }
 
     @Override
-    protected boolean writeAuthorizationPolicy(TenantId id, AuthorizationPolicy policy) {
+    protected boolean writePolicy(TenantId id, TenantPolicy policy) {
         try {
-            return sql.tx("update authorization policy of " + id, c -> {
+            return sql.tx("update a policy of " + id, c -> {
                 Optional<TenantDirectory> header = Sql.one(c, "SELECT body FROM tenant WHERE id = ? FOR UPDATE",
                         rs -> parse(rs.getString(1), TenantDirectory.class), id.toString());
                 return header.isPresent() && Sql.update(c, "UPDATE tenant SET body = ? WHERE id = ?",
-                        json(header.get().withAuthorizationPolicy(policy)), id.toString()) > 0;
+                        json(header.get().withPolicy(policy)), id.toString()) > 0;
             });
         } finally {
             tenantWritten();

@@ -1,10 +1,10 @@
 package dev.consentry.store.memory;
 
-import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.TenantPolicy;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
@@ -65,13 +65,13 @@ final class MemoryDirectory extends KindBackedStore {
     }
 
     @Override
-    protected boolean writeAuthorizationPolicy(TenantId id, AuthorizationPolicy policy) {
+    protected boolean writePolicy(TenantId id, TenantPolicy policy) {
         synchronized (writeLock) {
             IndexedTenant t = tenants.get(id);
             if (t == null) {
                 return false;
             }
-            tenants.put(id, new IndexedTenant(t.directory().withAuthorizationPolicy(policy)));
+            tenants.put(id, new IndexedTenant(t.directory().withPolicy(policy)));
             return true;
         }
     }
