@@ -45,31 +45,13 @@ public final class AuthorizationRequests {
      */
     public AuthorizationRequest parse(String tenantPathValue, String rawQuery) {
         String query = rawQuery == null ? "" : rawQuery;
-        FormParameters q;
-        TenantPath path;
-        HomedApplication homed;
-        try {
-            q = FormParameters.parse(query.getBytes(StandardCharsets.UTF_8), SINGLE_VALUED);
-            path = TenantPath.require(tenantPathValue, store.tenants());
-            String clientIdText = q.require("client_id");
-            AppId clientId = ClientRegistrations.parseClientId(clientIdText, tenantPathValue);
-            homed = ClientRegistrations.find(store, path, clientId);
-            SignInRules.checkClientAudience(path, homed.application(), homed.tenant());
-        } catch (FailureException e) {
-            throw AuthorizeRefusal.onPage(e.failure());
-        }
+        Client client = client(tenantPathValue, query, SINGLE_VALUED, false);
+        FormParameters q = client.query();
+        TenantPath path = client.path();
+        HomedApplication homed = client.homed();
         var app = homed.application();
-        String redirectUri = q.get("redirect_uri").orElse(null);
-        if (RedirectUriMatcher.registered(app).isEmpty()) {
-            throw AuthorizeRefusal.onPage(Failure.of(Cause.REDIRECT_URI_NONE_REGISTERED, "clientId", app.appId().toString()));
-        }
-        if (redirectUri == null) {
-            throw AuthorizeRefusal.onPage(Failure.of(Cause.PARAMETER_MISSING, "parameter", "redirect_uri"));
-        }
-        Platform platform = RedirectUriMatcher.match(app, redirectUri).orElseThrow(() -> AuthorizeRefusal.onPage(
-                Failure.of(Cause.REDIRECT_URI_MISMATCH, "redirectUri", redirectUri, "clientId", app.appId().toString(),
-                        "registered", String.join(", ", RedirectUriMatcher.registered(app)),
-                        "detail", RedirectUriMatcher.whyNot(app, redirectUri))));
+        String redirectUri = client.redirectUri();
+        Platform platform = client.platform();
 
         // From here on the redirect URI is trusted: errors go back to it.
         String state = q.get("state").orElse(null);
@@ -146,36 +128,22 @@ public final class AuthorizationRequests {
                 "1".equals(q.get("client_info").orElse(null)), false);
     }
 
-    /** A request as a sign-in or consent form carried it ({@link AuthorizationRequest#carried()}). */
-    public AuthorizationRequest parseCarried(String tenantPathValue, String carried) {
-        return carried.startsWith(AuthorizationRequest.ADMIN_CONSENT_PREFIX)
-                ? parseAdminConsent(tenantPathValue, carried.substring(AuthorizationRequest.ADMIN_CONSENT_PREFIX.length()))
-                : parse(tenantPathValue, carried);
-    }
-
-    /** Parameters of the admin consent endpoint that may appear once only. */
-    private static final Set<String> ADMIN_CONSENT_SINGLE_VALUED = Set.of("client_id", "redirect_uri", "scope", "state");
+    /** What the first checks of a browser request establish, before anything may be sent to its redirect URI. */
+    private record Client(FormParameters query, TenantPath path, HomedApplication homed, String redirectUri,
+                          Platform platform) {}
 
     /**
-     * Validates a request to the admin consent endpoint, {@code GET /{tenant}/v2.0/adminconsent} (Microsoft Learn,
-     * "Admin consent on the Microsoft identity platform", https://learn.microsoft.com/entra/identity-platform/
-     * v2-admin-consent): {@code client_id}, {@code redirect_uri} (an exact match of a registered one), {@code scope}
-     * ({@code {resource}/.default}, or the resource's delegated permissions by name) and {@code state}. The tenant, the
-     * client and the redirect URI fail on Consentry's page, as Entra's do ("Sorry, but we're having trouble signing you
-     * in"); a tenant must be named ({@code organizations} or a tenant, not {@code common}, which the documentation
-     * rules out). Other problems go back to the redirect URI. The result is an {@link AuthorizationRequest} that asks
-     * for no code or token ({@link AuthorizationRequest#adminConsent()}), so the sign-in journey is the authorize
-     * endpoint's; a missing {@code scope} asks for {@code .default}, as the older {@code /{tenant}/adminconsent} did.
+     * The first checks of a browser request, whose failures stay on Consentry's page: the query's form, the tenant
+     * ({@code organizations} or a tenant only, when {@code namedTenant}), the client, and a redirect URI it registered.
      */
-    public AuthorizationRequest parseAdminConsent(String tenantPathValue, String rawQuery) {
-        String query = rawQuery == null ? "" : rawQuery;
+    private Client client(String tenantPathValue, String query, Set<String> singleValued, boolean namedTenant) {
         FormParameters q;
         TenantPath path;
         HomedApplication homed;
         try {
-            q = FormParameters.parse(query.getBytes(StandardCharsets.UTF_8), ADMIN_CONSENT_SINGLE_VALUED);
+            q = FormParameters.parse(query.getBytes(StandardCharsets.UTF_8), singleValued);
             path = TenantPath.require(tenantPathValue, store.tenants());
-            if (path instanceof TenantPath.Audience a && a.kind() != TenantPath.Kind.ORGANIZATIONS) {
+            if (namedTenant && path instanceof TenantPath.Audience a && a.kind() != TenantPath.Kind.ORGANIZATIONS) {
                 throw Failure.of(Cause.PARAMETER_INVALID, "parameter", "tenant", "problem", "the admin consent endpoint "
                         + "needs a tenant (its id or domain) or 'organizations', not '" + tenantPathValue
                         + "': an administrator consents for one organization").toException();
@@ -199,6 +167,36 @@ public final class AuthorizationRequests {
                 Failure.of(Cause.REDIRECT_URI_MISMATCH, "redirectUri", redirectUri, "clientId", app.appId().toString(),
                         "registered", String.join(", ", RedirectUriMatcher.registered(app)),
                         "detail", RedirectUriMatcher.whyNot(app, redirectUri))));
+        return new Client(q, path, homed, redirectUri, platform);
+    }
+
+    /** A request as a sign-in or consent form carried it ({@link AuthorizationRequest#carried()}). */
+    public AuthorizationRequest parseCarried(String tenantPathValue, String carried) {
+        return carried.startsWith(AuthorizationRequest.ADMIN_CONSENT_PREFIX)
+                ? parseAdminConsent(tenantPathValue, carried.substring(AuthorizationRequest.ADMIN_CONSENT_PREFIX.length()))
+                : parse(tenantPathValue, carried);
+    }
+
+    /** Parameters of the admin consent endpoint that may appear once only. */
+    private static final Set<String> ADMIN_CONSENT_SINGLE_VALUED = Set.of("client_id", "redirect_uri", "scope", "state");
+
+    /**
+     * Validates a request to the admin consent endpoint, {@code GET /{tenant}/v2.0/adminconsent} (Microsoft Learn,
+     * "Admin consent on the Microsoft identity platform", https://learn.microsoft.com/entra/identity-platform/
+     * v2-admin-consent): {@code client_id}, {@code redirect_uri} (an exact match of a registered one), {@code scope}
+     * ({@code {resource}/.default}, or the resource's delegated permissions by name) and {@code state}. The tenant, the
+     * client and the redirect URI fail on Consentry's page, as Entra's do ("Sorry, but we're having trouble signing you
+     * in"); a tenant must be named ({@code organizations} or a tenant, not {@code common}, which the documentation
+     * rules out). Other problems go back to the redirect URI. The result is an {@link AuthorizationRequest} that asks
+     * for no code or token ({@link AuthorizationRequest#adminConsent()}), so the sign-in journey is the authorize
+     * endpoint's; a missing {@code scope} asks for {@code .default}, as the older {@code /{tenant}/adminconsent} did.
+     */
+    public AuthorizationRequest parseAdminConsent(String tenantPathValue, String rawQuery) {
+        String query = rawQuery == null ? "" : rawQuery;
+        Client client = client(tenantPathValue, query, ADMIN_CONSENT_SINGLE_VALUED, true);
+        FormParameters q = client.query();
+        var app = client.homed().application();
+        String redirectUri = client.redirectUri();
         String state = q.get("state").orElse(null);
         ReplyTarget reply = new ReplyTarget(redirectUri, ResponseMode.QUERY, state);
         if (state != null && state.length() > MAX_STATE) {
@@ -206,8 +204,8 @@ public final class AuthorizationRequests {
                     "it is longer than " + MAX_STATE + " characters"), new ReplyTarget(redirectUri, ResponseMode.QUERY, null));
         }
         String scope = q.get("scope").filter(s -> !s.isBlank()).orElse("https://graph.microsoft.com/.default");
-        return new AuthorizationRequest(query, path, app, homed.tenant(), platform, reply, false, false, scope, null, null,
-                null, null, null, null, false, true);
+        return new AuthorizationRequest(query, client.path(), app, client.homed().tenant(), client.platform(), reply, false,
+                false, scope, null, null, null, null, null, null, false, true);
     }
 
     /** The client's registration: in the path's tenant when it names one, else anywhere. */

@@ -1,5 +1,7 @@
 package dev.consentry.server.graph;
 
+import static dev.consentry.server.testing.GraphReplies.json;
+import static dev.consentry.server.testing.GraphReplies.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -32,8 +34,6 @@ import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyStore;
@@ -128,22 +128,7 @@ class AppManagementKeysTest {
     }
 
     static HttpResponse<String> call(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return server.send(b.build());
-    }
-
-    static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
-    }
-
-    /** Asserts Graph's status and {@code error.code}. */
-    static JsonNode refused(HttpResponse<String> response, int status, String code) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode body = json(response);
-        assertThat(body.path("error").path("code").asText()).as(response.body()).isEqualTo(code);
-        return body;
+        return server.graph(method, path, token, body);
     }
 
     // ---- proofs ----------------------------------------------------------------------------------------------------

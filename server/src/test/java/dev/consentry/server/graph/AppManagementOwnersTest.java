@@ -1,12 +1,11 @@
 package dev.consentry.server.graph;
 
+import static dev.consentry.server.testing.GraphReplies.json;
+import static dev.consentry.server.testing.GraphReplies.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.graph.models.DirectoryObject;
 import com.microsoft.graph.models.ReferenceCreate;
 import com.microsoft.graph.models.User;
@@ -25,8 +24,6 @@ import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,17 +77,7 @@ class AppManagementOwnersTest {
     }
 
     static String token(String clientId) {
-        try {
-            // A new client each time: MSAL would otherwise answer from its cache, and these tests need the next token.
-            ConfidentialClientApplication app = ConfidentialClientApplication.builder(clientId,
-                            ClientCredentialFactory.createFromSecret(SECRET))
-                    .authority(server.authority(TestTenant.TENANT.toString())).instanceDiscovery(false)
-                    .sslSocketFactory(server.sslContext().getSocketFactory()).build();
-            return app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
-                    .get().accessToken();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return server.appToken(TestTenant.TENANT.toString(), clientId, SECRET);
     }
 
     static String adminToken() {
@@ -98,33 +85,9 @@ class AppManagementOwnersTest {
     }
 
     static HttpResponse<String> call(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return server.send(b.build());
+        return server.graph(method, path, token, body);
     }
 
-    static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
-    }
-
-    /** Asserts Graph's status and {@code error.code}. */
-    static JsonNode refused(HttpResponse<String> response, int status, String code) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode body = json(response);
-        assertThat(body.path("error").path("code").asText()).as(response.body()).isEqualTo(code);
-        return body;
-    }
-
-    /** Registers an application with a service principal through Graph, answering {@code [objectId, appId, spId]}. */
-    static String[] registered(String token, String name) throws Exception {
-        HttpResponse<String> app = call("POST", "/v1.0/applications", token, "{\"displayName\":\"" + name + "\"}");
-        assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
-        String appId = json(app).path("appId").asText();
-        HttpResponse<String> sp = call("POST", "/v1.0/servicePrincipals", token, "{\"appId\":\"" + appId + "\"}");
-        assertThat(sp.statusCode()).as(sp.body()).isEqualTo(201);
-        return new String[] {json(app).path("id").asText(), appId, json(sp).path("id").asText()};
-    }
 
     static String ref(Object id) {
         return "{\"@odata.id\": \"https://graph.microsoft.com/v1.0/directoryObjects/" + id + "\"}";
@@ -143,7 +106,7 @@ class AppManagementOwnersTest {
     @Test
     void theSdkAddsListsAndRemovesOwnersOfAnApplicationAndAServicePrincipal() throws Exception {
         String admin = adminToken();
-        String[] ids = registered(admin, "Owned app");
+        String[] ids = AppManagementTest.registered(server, admin, "Owned app");
         GraphServiceClient graph = GraphSdk.client(server, AppManagementOwnersTest::adminToken);
 
         ReferenceCreate megan = new ReferenceCreate();
@@ -188,7 +151,7 @@ class AppManagementOwnersTest {
     @Test
     void ownerChangesAreRefusedForUnknownObjectsGroupsRepeatsAndBadBodies() throws Exception {
         String admin = adminToken();
-        String[] ids = registered(admin, "Owner refusals");
+        String[] ids = AppManagementTest.registered(server, admin, "Owner refusals");
         String owners = "/v1.0/applications/" + ids[0] + "/owners";
         refused(call("POST", owners + "/$ref", admin, ref(UUID.randomUUID())), 404, "Request_ResourceNotFound");
         refused(call("POST", owners + "/$ref", admin, "{\"@odata.id\": \"nope\"}"), 400, "BadRequest");
@@ -219,7 +182,7 @@ class AppManagementOwnersTest {
         ObjectId writerSp = ObjectId.of("e0e0e0e0-1111-4222-8333-000000000002");
         register(writer, writerSp, "Writer without Directory.Read.All", APPLICATION_READWRITE_ALL);
         String token = token(writer.toString());
-        String[] ids = registered(token, "Writer's app");
+        String[] ids = AppManagementTest.registered(server, token, "Writer's app");
         HttpResponse<String> add = call("POST", "/v1.0/applications/" + ids[0] + "/owners/$ref", token, ref(TestTenant.MEGAN));
         refused(add, 403, "Authorization_RequestDenied");
         JsonNode why = json(server.get("/consentry/diagnostics/" + add.headers().firstValue("request-id").orElseThrow()));
@@ -245,7 +208,7 @@ class AppManagementOwnersTest {
     void aUserWhoOwnsAnAppOrPrincipalManagesItWithoutARoleAndOnlyWhileAnOwner() throws Exception {
         String admin = adminToken();
         String megan = delegated(TestTenant.MEGAN_UPN, "Application.ReadWrite.All Directory.Read.All"); // no directory role
-        String[] ids = registered(admin, "Megan will own this");
+        String[] ids = AppManagementTest.registered(server, admin, "Megan will own this");
         String app = "/v1.0/applications/" + ids[0];
         String sp = "/v1.0/servicePrincipals/" + ids[2];
         HttpResponse<String> before = call("PATCH", app, megan, "{\"displayName\": \"not yet\"}");
@@ -276,8 +239,8 @@ class AppManagementOwnersTest {
         var keys = dev.consentry.identity.key.Certificates.rsaKeyPair(2048);
         var cert = dev.consentry.identity.key.CertificateIssuer.selfSigned(keys, "owned", Instant.now().minusSeconds(3600),
                 java.time.Duration.ofDays(30));
-        String[] mine = registered(admin, "Owned by the OwnedBy app");
-        String[] theirs = registered(admin, "Not owned by it");
+        String[] mine = AppManagementTest.registered(server, admin, "Owned by the OwnedBy app");
+        String[] theirs = AppManagementTest.registered(server, admin, "Not owned by it");
         for (String[] ids : List.of(mine, theirs)) {
             String patch = "{\"keyCredentials\": [{\"type\": \"AsymmetricX509Cert\", \"usage\": \"Verify\", \"key\": \""
                     + dev.consentry.identity.key.Certificates.toBase64Der(cert) + "\"}]}";

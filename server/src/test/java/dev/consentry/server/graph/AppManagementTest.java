@@ -1,12 +1,11 @@
 package dev.consentry.server.graph;
 
+import static dev.consentry.server.testing.GraphReplies.json;
+import static dev.consentry.server.testing.GraphReplies.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.graph.applications.item.addpassword.AddPasswordPostRequestBody;
 import com.microsoft.graph.models.AppRoleAssignment;
 import com.microsoft.graph.models.Application;
@@ -27,8 +26,6 @@ import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,17 +121,7 @@ class AppManagementTest {
     }
 
     static String token(String tenant, String clientId, String secret) {
-        try {
-            // A new client each time: MSAL would otherwise answer from its cache, and these tests need the next token.
-            ConfidentialClientApplication app = ConfidentialClientApplication.builder(clientId,
-                            ClientCredentialFactory.createFromSecret(secret))
-                    .authority(server.authority(tenant)).instanceDiscovery(false)
-                    .sslSocketFactory(server.sslContext().getSocketFactory()).build();
-            return app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
-                    .get().accessToken();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return server.appToken(tenant, clientId, secret);
     }
 
     static String adminToken() {
@@ -147,30 +134,15 @@ class AppManagementTest {
     }
 
     static HttpResponse<String> call(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return server.send(b.build());
-    }
-
-    static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
-    }
-
-    /** Asserts Graph's status and {@code error.code}. */
-    static JsonNode refused(HttpResponse<String> response, int status, String code) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode body = json(response);
-        assertThat(body.path("error").path("code").asText()).as(response.body()).isEqualTo(code);
-        return body;
+        return server.graph(method, path, token, body);
     }
 
     /** Registers an application with a service principal through Graph, answering {@code [objectId, appId, spId]}. */
-    static String[] registered(String token, String name) throws Exception {
-        HttpResponse<String> app = call("POST", "/v1.0/applications", token, "{\"displayName\":\"" + name + "\"}");
+    static String[] registered(RunningConsentry on, String token, String name) throws Exception {
+        HttpResponse<String> app = on.graph("POST", "/v1.0/applications", token, "{\"displayName\":\"" + name + "\"}");
         assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
         String appId = json(app).path("appId").asText();
-        HttpResponse<String> sp = call("POST", "/v1.0/servicePrincipals", token, "{\"appId\":\"" + appId + "\"}");
+        HttpResponse<String> sp = on.graph("POST", "/v1.0/servicePrincipals", token, "{\"appId\":\"" + appId + "\"}");
         assertThat(sp.statusCode()).as(sp.body()).isEqualTo(201);
         return new String[] {json(app).path("id").asText(), appId, json(sp).path("id").asText()};
     }
@@ -325,7 +297,7 @@ class AppManagementTest {
 
         refused(call("POST", "/v1.0/applications", admin, "{\"displayName\": \"Copy\", \"identifierUris\": [\"API://Orders\"]}"),
                 400, "Request_BadRequest");
-        String[] other = registered(admin, "Other API");
+        String[] other = registered(server, admin, "Other API");
         refused(call("PATCH", "/v1.0/applications/" + other[0], admin, "{\"identifierUris\": [\"api://orders\"]}"), 400,
                 "Request_BadRequest");
         HttpResponse<String> moreRoles = call("PATCH", "/v1.0/applications/" + app.path("id").asText(), admin, """
@@ -387,7 +359,7 @@ class AppManagementTest {
     @Test
     void servicePrincipalsAreChangedAndDeleted() throws Exception {
         String admin = adminToken();
-        String[] ids = registered(admin, "Principal changes");
+        String[] ids = registered(server, admin, "Principal changes");
         HttpResponse<String> patched = call("PATCH", "/v1.0/servicePrincipals/" + ids[2], admin,
                 "{\"appRoleAssignmentRequired\": true, \"accountEnabled\": false}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
@@ -441,7 +413,7 @@ class AppManagementTest {
                 404, "Request_ResourceNotFound");
         refused(call("GET", "/v1.0/applications/not-a-guid", admin, null), 404, "Request_ResourceNotFound");
 
-        String[] ids = registered(admin, "Refusals");
+        String[] ids = registered(server, admin, "Refusals");
         refused(call("PATCH", "/v1.0/applications/" + ids[0], admin, "{\"displayName\": 7}"), 400, "Request_BadRequest");
         refused(call("PATCH", "/v1.0/applications/" + ids[0], admin, "{\"displayName\": \"fine\", \"identifierUris\": [1]}"),
                 400, "Request_BadRequest");
@@ -452,7 +424,7 @@ class AppManagementTest {
     @Test
     void secretsAreAddedOnceAndRemovedByKeyId() throws Exception {
         String admin = adminToken();
-        String[] ids = registered(admin, "Secrets");
+        String[] ids = registered(server, admin, "Secrets");
         String path = "/v1.0/applications/" + ids[0];
         refused(call("POST", path + "/addPassword", admin, "[1]"), 400, "BadRequest");
         refused(call("POST", path + "/addPassword", admin, "{\"passwordCredential\": \"x\"}"), 400, "Request_BadRequest");
@@ -521,7 +493,7 @@ class AppManagementTest {
     @Test
     void appRoleAssignmentsRefuseUndefinedRolesMissingPrincipalsAndDuplicates() throws Exception {
         String admin = adminToken();
-        String[] ids = registered(admin, "Assignments");
+        String[] ids = registered(server, admin, "Assignments");
         String graphSp = "/v1.0/servicePrincipals/" + TestTenant.GRAPH_SP + "/appRoleAssignedTo";
         int assignments = STORE.appRoleAssignments().list(TestTenant.TENANT).size();
         JsonNode undefined = refused(call("POST", graphSp, admin, body(ids[2], TestTenant.GRAPH_SP.toString(), UUID.randomUUID())),
@@ -557,7 +529,7 @@ class AppManagementTest {
     @Test
     void assignmentsAreAlsoMadeAndRemovedFromThePrincipalsSide() throws Exception {
         String admin = adminToken();
-        String[] ids = registered(admin, "Principal side");
+        String[] ids = registered(server, admin, "Principal side");
         String own = "/v1.0/servicePrincipals/" + ids[2] + "/appRoleAssignments";
         refused(call("POST", own, admin, body(TestTenant.DAEMON_SP.toString(), TestTenant.API_SP.toString(),
                 TestTenant.ORDERS_READ_ALL)), 400, "Request_BadRequest"); // the body's principal is not the path's
@@ -602,7 +574,7 @@ class AppManagementTest {
     @Test
     void delegatedGrantsAreCreatedFilteredChangedAndDeleted() throws Exception {
         String admin = adminToken();
-        String[] ids = registered(admin, "Delegated");
+        String[] ids = registered(server, admin, "Delegated");
         String grant = "{\"clientId\": \"" + ids[2] + "\", \"consentType\": \"Principal\", \"principalId\": \""
                 + TestTenant.MEGAN + "\", \"resourceId\": \"" + TestTenant.GRAPH_SP + "\", \"scope\": \"User.Read  openid\"}";
         HttpResponse<String> created = call("POST", "/v1.0/oauth2PermissionGrants", admin, grant);
@@ -650,7 +622,7 @@ class AppManagementTest {
     @Test
     void badGrantBodiesAreRefusedAndStoreNothing() throws Exception {
         String admin = adminToken();
-        String[] ids = registered(admin, "Bad grants");
+        String[] ids = registered(server, admin, "Bad grants");
         int grants = STORE.permissionGrants().list(TestTenant.TENANT).size();
         String graph = TestTenant.GRAPH_SP.toString();
         String path = "/v1.0/oauth2PermissionGrants";

@@ -3,9 +3,6 @@ package dev.consentry.server.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import dev.consentry.server.testing.GraphSdk;
@@ -29,16 +26,7 @@ class GraphSdkTest {
     }
 
     static String daemonToken() {
-        try {
-            ConfidentialClientApplication app = ConfidentialClientApplication.builder(TestTenant.DAEMON.toString(),
-                            ClientCredentialFactory.createFromSecret(TestTenant.DAEMON_SECRET))
-                    .authority(server.authority(TestTenant.TENANT.toString())).instanceDiscovery(false)
-                    .sslSocketFactory(server.sslContext().getSocketFactory()).build();
-            return app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
-                    .get().accessToken();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return server.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
     }
 
     @Test

@@ -2,9 +2,6 @@ package dev.consentry.server.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
@@ -17,9 +14,6 @@ import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
 import dev.consentry.testkit.MutableClock;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -111,16 +105,9 @@ public class AdminConsentTest {
     }
 
     /** Fabrikam Web's own client-credentials call to list users: its status. */
-    static int appListsUsers() throws Exception {
-        ConfidentialClientApplication app = ConfidentialClientApplication.builder(TestTenant.WEB_APP.toString(),
-                        ClientCredentialFactory.createFromSecret(TestTenant.WEB_SECRET))
-                .authority(server.authority(TENANT)).instanceDiscovery(false)
-                .sslSocketFactory(server.sslContext().getSocketFactory()).build();
-        String token = app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default"))
-                .build()).get().accessToken();
-        HttpClient client = HttpClient.newBuilder().sslContext(server.sslContext()).build();
-        return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1.0/users"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    static int appListsUsers() {
+        return server.graph("GET", "/v1.0/users", server.appToken(TENANT, TestTenant.WEB_APP.toString(), TestTenant.WEB_SECRET),
+                null).statusCode();
     }
 
     static void assertApproval(HttpResponse<String> r, Cause cause) {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.AdminConsentRequestPolicy;
 import dev.consentry.core.directory.AppRoleAssignment;
@@ -19,9 +16,6 @@ import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
 import dev.consentry.testkit.MutableClock;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -86,16 +80,7 @@ public class ConsentPolicyTest {
     }
 
     static String token() {
-        try {
-            ConfidentialClientApplication app = ConfidentialClientApplication.builder(TestTenant.DAEMON.toString(),
-                            ClientCredentialFactory.createFromSecret(TestTenant.DAEMON_SECRET))
-                    .authority(server.authority(TestTenant.TENANT.toString())).instanceDiscovery(false)
-                    .sslSocketFactory(server.sslContext().getSocketFactory()).build();
-            return app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
-                    .get().accessToken();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return server.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
     }
 
     static HttpResponse<String> graph(String method, String body) {
@@ -103,15 +88,7 @@ public class ConsentPolicyTest {
     }
 
     static HttpResponse<String> graph(String method, String path, String body) {
-        try {
-            HttpClient client = HttpClient.newBuilder().sslContext(server.sslContext()).build();
-            return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                    .header("Authorization", "Bearer " + token()).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return server.graph(method, path, token(), body);
     }
 
     static void patchGrantPolicies(String... policies) {

@@ -187,6 +187,12 @@ class Msal4jConsentTest {
     @Test
     void adeleConsentsToMailReadOnlyThenReadsHerMessagesAndIsNotAskedAgain() throws Exception {
         ConfidentialClientApplication app = web();
+        // Seed scenario S3: with the organization's User.Read alone, reading mail is refused as not consented.
+        AuthorizeEndpointTest.Pkce profileOnly = openSignIn(app, Set.of("User.Read"), Prompt.LOGIN);
+        HttpResponse<String> refused = myMessages(redeem(app, reply(), Set.of("User.Read"), profileOnly).accessToken());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("Authorization_RequestDenied");
+
         Set<String> scopes = Set.of("User.Read", "Mail.Read");
         AuthorizeEndpointTest.Pkce pkce = openSignIn(app, scopes, Prompt.LOGIN);
         assertThat(listed()).as("User.Read is granted for the organization").containsExactly("Mail.Read");
@@ -213,6 +219,23 @@ class Msal4jConsentTest {
         assertThat(listed()).containsExactlyInAnyOrder("User.Read", "Mail.Read");
         chromium.click("accept");
         assertThat(redeem(app, reply(), scopes, forced).accessToken()).isNotBlank();
+    }
+
+    @Test
+    void consentIsIncrementalTheSecondPageListsOnlyWhatIsNew() throws Exception {
+        ConfidentialClientApplication app = web();
+        AuthorizeEndpointTest.Pkce first = openSignIn(app, Set.of("Tasks.Read"), Prompt.LOGIN);
+        assertThat(listed()).containsExactly("Tasks.Read");
+        chromium.click("accept");
+        redeem(app, reply(), Set.of("Tasks.Read"), first);
+
+        AuthorizeEndpointTest.Pkce second = openSignIn(app, Set.of("Tasks.Read", "Notes.Read"), Prompt.LOGIN);
+        assertThat(listed()).containsExactly("Notes.Read");
+        assertThat(chromium.text()).contains("Already granted to this app").contains("Tasks.Read");
+        chromium.click("accept");
+        String scp = SignedJWT.parse(redeem(app, reply(), Set.of("Tasks.Read", "Notes.Read"), second).accessToken())
+                .getJWTClaimsSet().getStringClaim("scp");
+        assertThat(Arrays.asList(scp.split(" "))).contains("Tasks.Read", "Notes.Read");
     }
 
     @Test
@@ -278,16 +301,16 @@ class Msal4jConsentTest {
         store.tenants().updatePolicy(DemoTenant.TENANT, tenant.authorizationPolicy().withGrantPolicies(List.of()));
         store.tenants().updatePolicy(DemoTenant.TENANT, new AdminConsentRequestPolicy(true, false, false, 30, List.of(), 1, null));
         try {
-            openSignIn(web(), Set.of("Tasks.Read"), Prompt.LOGIN);
+            openSignIn(web(), Set.of("Files.Read"), Prompt.LOGIN);
             chromium.awaitText("Approval required");
-            assertThat(chromium.text()).contains("This app requires your admin's approval to:").contains("Tasks.Read")
+            assertThat(chromium.text()).contains("This app requires your admin's approval to:").contains("Files.Read")
                     .contains("AADSTS90095");
             chromium.fill("reason", "I plan my week with it");
             chromium.screenshot(docs().resolve("screenshots/approval-request-page.png"));
             chromium.click("request-approval");
             chromium.awaitText("Request sent");
             var request = store.appConsentRequests().findByAppId(DemoTenant.TENANT, DemoTenant.WEB_APP).orElseThrow();
-            assertThat(request.pendingScopes()).extracting(AppConsentRequest.Scope::displayName).containsExactly("Tasks.Read");
+            assertThat(request.pendingScopes()).extracting(AppConsentRequest.Scope::displayName).containsExactly("Files.Read");
             assertThat(request.userConsentRequests()).singleElement()
                     .satisfies(u -> assertThat(u.reason()).isEqualTo("I plan my week with it"));
         } finally {

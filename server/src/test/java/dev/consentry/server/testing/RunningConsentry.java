@@ -107,6 +107,32 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A Graph call ({@code /v1.0/...}) with {@code token} as its bearer and {@code body} as JSON, or none when null. */
+    public HttpResponse<String> graph(String method, String path, String token, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return send(b.build());
+    }
+
+    /**
+     * A client-credentials token for Microsoft Graph from MSAL4J, for the app {@code clientId} with {@code secret} in
+     * {@code tenant}. A new MSAL client each time: MSAL would otherwise answer from its cache, and tests want the next
+     * token, with the roles granted since.
+     */
+    public String appToken(String tenant, String clientId, String secret) {
+        try {
+            com.microsoft.aad.msal4j.ConfidentialClientApplication app = com.microsoft.aad.msal4j.ConfidentialClientApplication
+                    .builder(clientId, com.microsoft.aad.msal4j.ClientCredentialFactory.createFromSecret(secret))
+                    .authority(authority(tenant)).instanceDiscovery(false)
+                    .sslSocketFactory(sslContext().getSocketFactory()).build();
+            return app.acquireToken(com.microsoft.aad.msal4j.ClientCredentialParameters
+                    .builder(java.util.Set.of("https://graph.microsoft.com/.default")).build()).get().accessToken();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
