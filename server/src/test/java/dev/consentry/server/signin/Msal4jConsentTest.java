@@ -191,7 +191,7 @@ class Msal4jConsentTest {
         AuthorizeEndpointTest.Pkce profileOnly = openSignIn(app, Set.of("User.Read"), Prompt.LOGIN);
         HttpResponse<String> refused = myMessages(redeem(app, reply(), Set.of("User.Read"), profileOnly).accessToken());
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.body()).contains("Authorization_RequestDenied");
+        assertThat(refused.body()).as("Exchange's own refusal").contains("ErrorAccessDenied");
 
         Set<String> scopes = Set.of("User.Read", "Mail.Read");
         AuthorizeEndpointTest.Pkce pkce = openSignIn(app, scopes, Prompt.LOGIN);
