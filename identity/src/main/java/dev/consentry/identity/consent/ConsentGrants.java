@@ -26,13 +26,16 @@ import java.util.UUID;
  * <p>Guaranteed: a permission already held is not written again and a call that changes nothing writes nothing; a
  * grant's {@code createdDateTime} becomes the time of its newest consent, which the diagnosis compares with a
  * token's issue time; each change is recorded in the tenant's audit log under Entra's activity name
- * ({@link DirectoryAudit}).
+ * ({@link DirectoryAudit}); what is granted for the organization leaves the app's pending admin consent requests
+ * ({@link ConsentRequests#granted}).
  */
 public final class ConsentGrants {
     private final Store store;
+    private final ConsentRequests requests;
 
     public ConsentGrants(Store store) {
         this.store = store;
+        this.requests = new ConsentRequests(store);
     }
 
     /**
@@ -85,6 +88,7 @@ public final class ConsentGrants {
         audit(tenant, existing == null ? "Add delegated permission grant" : "Update delegated permission grant",
                 existing == null ? "Add" : "Update", by, now, scopeTarget(client, resource,
                         existing == null ? null : existing.scope(), saved.scope()));
+        requests.granted(tenant, client.appId(), permissions, now);
         return true;
     }
 
@@ -127,6 +131,7 @@ public final class ConsentGrants {
                 roleId, now, null));
         audit(tenant, "Add app role assignment to service principal", "Assign", by, now,
                 roleTarget(client, resource, roleId, null, roleName));
+        requests.granted(tenant, client.appId(), List.of(roleName), now);
         return true;
     }
 

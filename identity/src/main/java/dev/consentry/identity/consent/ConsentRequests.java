@@ -3,10 +3,12 @@ package dev.consentry.identity.consent;
 import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.User;
+import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,6 +28,30 @@ public final class ConsentRequests {
 
     public ConsentRequests(Store store) {
         this.store = store;
+    }
+
+    /**
+     * An administrator granted {@code permissions} of {@code app} for the organization: they leave the app's
+     * {@code pendingScopes}, and once none is left every request still in progress is {@code Completed} at {@code now}
+     * (as a request an administrator approved). Nothing is written when the app has no request or nothing changes.
+     */
+    public void granted(TenantId tenant, AppId app, Collection<String> permissions, Instant now) {
+        Optional<AppConsentRequest> existing = store.appConsentRequests().findByAppId(tenant, app);
+        if (existing.isEmpty()) {
+            return;
+        }
+        AppConsentRequest r = existing.get();
+        List<AppConsentRequest.Scope> pending = r.pendingScopes().stream()
+                .filter(s -> permissions.stream().noneMatch(p -> p.equalsIgnoreCase(s.displayName()))).toList();
+        List<AppConsentRequest.UserConsentRequest> users = pending.isEmpty() ? r.userConsentRequests().stream()
+                .map(u -> !"InProgress".equals(u.status()) ? u : new AppConsentRequest.UserConsentRequest(u.id(), "Completed",
+                        u.reason(), u.createdDateTime(), now, u.createdBy(), u.approvalId(), u.additionalProperties()))
+                .toList() : r.userConsentRequests();
+        if (pending.size() == r.pendingScopes().size() && users.equals(r.userConsentRequests())) {
+            return;
+        }
+        store.appConsentRequests().save(tenant, new AppConsentRequest(r.id(), r.appId(), r.appDisplayName(), pending, users,
+                r.additionalProperties()));
     }
 
     /** What {@link #submit} did: the stored request, and whether this user's request is new. */

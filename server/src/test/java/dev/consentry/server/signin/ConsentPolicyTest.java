@@ -324,6 +324,18 @@ public class ConsentPolicyTest {
                 Map.of("decision", "request", "reason", "again"));
         assertThat(second.body()).contains("already asked");
         assertThat(STORE.appConsentRequests().list(TestTenant.TENANT).get(0).userConsentRequests()).hasSize(1);
+
+        // An administrator grants it for the organization: the request is done, and Megan signs in without a page.
+        FormBrowser admin = new FormBrowser(server);
+        HttpResponse<String> consent = signIn(admin, TestTenant.ADELE_UPN, "openid Mail.Read");
+        ConsentPageTest.assertCode(admin.submit(consent, Map.of("decision", "accept", "organization", "on")));
+        JsonNode done = JSON.readTree(graph("GET", REQUESTS + "/" + request.path("id").asText() + "/userConsentRequests",
+                null).body()).path("value").get(0);
+        assertThat(done.path("status").asText()).isEqualTo("Completed");
+        assertThat(done.path("completedDateTime").asText()).isNotEmpty();
+        assertThat(JSON.readTree(graph("GET", REQUESTS, null).body()).path("value").get(0).path("pendingScopes")).isEmpty();
+        FormBrowser megan = new FormBrowser(server);
+        ConsentPageTest.assertCode(signIn(megan, TestTenant.MEGAN_UPN, "openid Mail.Read"));
     }
 
     @Test
