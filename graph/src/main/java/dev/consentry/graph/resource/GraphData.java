@@ -27,6 +27,7 @@ public final class GraphData {
     private final GrantResources grants;
     private final PolicyResources policies;
     private final ConsentRequestResources consentRequests;
+    private final ClassificationResources classifications;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -45,6 +46,7 @@ public final class GraphData {
         this.grants = new GrantResources(store);
         this.policies = new PolicyResources(store);
         this.consentRequests = new ConsentRequestResources(store);
+        this.classifications = new ClassificationResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
@@ -52,6 +54,6 @@ public final class GraphData {
         return users.serve(call).or(() -> directory.serve(call)).or(() -> groups.serve(call)).or(() -> roles.serve(call))
                 .or(() -> workload.serve(call)).or(() -> owners.serve(call)).or(() -> applications.serve(call))
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call))
-                .or(() -> consentRequests.serve(call));
+                .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call));
     }
 }

@@ -52,12 +52,16 @@ public class ConsentPolicyTest {
     static final String WORKFLOW = "/v1.0/policies/adminConsentRequestPolicy";
     static final String REQUESTS = "/v1.0/identityGovernance/appConsent/appConsentRequests";
     static final UUID POLICY_READWRITE_CONSENT_REQUEST = UUID.fromString("999f8c63-0a38-4f1b-91fd-ed1947bdd1a9");
+    static final UUID POLICY_READWRITE_PERMISSION_GRANT = UUID.fromString("a402ca1c-2696-4531-972d-6e5ee4aa11ea");
+    static final String USER_READ = "e1fe6dd8-ba31-4d61-89e7-88639da4683d";
+    static final UUID APPLICATION_READ_ALL = UUID.fromString("9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30");
     static final UUID CONSENT_REQUEST_READ_ALL = UUID.fromString("1260ad83-98fb-4785-abbb-d6cc1806fd41");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void theDaemonMayReadPolicies() {
-        for (UUID role : List.of(POLICY_READ_ALL, POLICY_READWRITE_CONSENT_REQUEST, CONSENT_REQUEST_READ_ALL)) {
+        for (UUID role : List.of(POLICY_READ_ALL, POLICY_READWRITE_CONSENT_REQUEST, CONSENT_REQUEST_READ_ALL,
+                APPLICATION_READ_ALL)) {
             STORE.appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null, TestTenant.DAEMON_SP,
                     "ServicePrincipal", TestTenant.GRAPH_SP, role, clock.instant(), null));
         }
@@ -208,16 +212,36 @@ public class ConsentPolicyTest {
     }
 
     @Test
-    void underLowImpactOnlyMeganMayConsentToWhatGraphClassifiesLowAndNothingElse() {
+    void underLowImpactOnlyMeganMayConsentToWhatGraphClassifiesLowAndNothingElse() throws Exception {
         ServicePrincipal graphSp = STORE.servicePrincipals().find(TestTenant.TENANT, TestTenant.GRAPH_SP).orElseThrow();
-        Map<String, Object> extra = new LinkedHashMap<>(graphSp.additionalProperties());
-        extra.put("delegatedPermissionClassifications", List.of(Map.of("id", "2G3-4TG6YU2J54hjnaRoPQE", "classification", "low",
-                "permissionId", "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "permissionName", "User.Read")));
-        STORE.servicePrincipals().save(TestTenant.TENANT, new ServicePrincipal(graphSp.id(), graphSp.appId(), graphSp.displayName(),
-                graphSp.accountEnabled(), graphSp.servicePrincipalType(), graphSp.appOwnerOrganizationId(),
-                graphSp.appRoleAssignmentRequired(), graphSp.servicePrincipalNames(), graphSp.appRoles(),
-                graphSp.oauth2PermissionScopes(), extra));
+        String classifications = "/v1.0/servicePrincipals/" + TestTenant.GRAPH_SP + "/delegatedPermissionClassifications";
+        AppRoleAssignment classifier = new AppRoleAssignment(null, TestTenant.DAEMON_SP, "ServicePrincipal",
+                TestTenant.GRAPH_SP, POLICY_READWRITE_PERMISSION_GRANT, clock.instant(), null);
+        STORE.appRoleAssignments().save(TestTenant.TENANT, classifier);
         try {
+            HttpResponse<String> low = graph("POST", classifications, "{\"permissionId\": \"" + USER_READ
+                    + "\", \"classification\": \"low\"}");
+            assertThat(low.statusCode()).as(low.body()).isEqualTo(201);
+            JsonNode created = JSON.readTree(low.body());
+            assertThat(created.path("permissionName").asText()).isEqualTo("User.Read");
+            assertThat(created.path("id").asText()).matches("[A-Za-z0-9_-]{22}");
+            Map<String, Integer> refused = new LinkedHashMap<>();
+            refused.put("{\"permissionId\": \"" + USER_READ + "\", \"classification\": \"low\"}", 409);
+            refused.put("{\"permissionName\": \"User.Read.All\", \"classification\": \"low\"}", 400);
+            refused.put("{\"permissionId\": \"00000000-0000-4000-8000-000000000000\", \"classification\": \"low\"}", 400);
+            refused.put("{\"permissionName\": \"Mail.Read\", \"classification\": \"tiny\"}", 400);
+            refused.put("[]", 400);
+            for (var e : refused.entrySet()) {
+                HttpResponse<String> r = graph("POST", classifications, e.getKey());
+                assertThat(r.statusCode()).as(e.getKey() + " " + r.body()).isEqualTo(e.getValue());
+            }
+            HttpResponse<String> list = graph("GET", classifications, null);
+            JsonNode listed = JSON.readTree(list.body()).path("value");
+            assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+            assertThat(listed).as(list.body()).isNotEmpty();
+            assertThat(listed).hasSize(1);
+            assertThat(graph("DELETE", classifications + "/nope", null).statusCode()).isEqualTo(404);
+
             withPolicyWriter(() -> patchGrantPolicies(AuthorizationPolicy.USER_CONSENT_LOW));
             FormBrowser b = new FormBrowser(server);
             HttpResponse<String> mail = signIn(b, TestTenant.MEGAN_UPN, "openid Mail.Read");
@@ -229,8 +253,14 @@ public class ConsentPolicyTest {
             assertThat(ConsentPageTest.listed(page)).containsExactly("User.Read");
             ConsentPageTest.assertCode(again.submit(page, Map.of("decision", "accept")));
             assertThat(grants()).singleElement().satisfies(g -> assertThat(g.consentType()).isEqualTo("Principal"));
+
+            assertThat(graph("DELETE", classifications + "/" + created.path("id").asText(), null).statusCode()).isEqualTo(204);
+            assertThat(JSON.readTree(graph("GET", classifications, null).body()).path("value")).isEmpty();
         } finally {
             STORE.servicePrincipals().save(TestTenant.TENANT, graphSp);
+            STORE.appRoleAssignments().listByPrincipal(TestTenant.TENANT, TestTenant.DAEMON_SP).stream()
+                    .filter(a -> a.appRoleId().equals(POLICY_READWRITE_PERMISSION_GRANT))
+                    .forEach(a -> STORE.appRoleAssignments().delete(TestTenant.TENANT, a.id()));
         }
     }
 
