@@ -1,0 +1,180 @@
+package dev.consentry.identity.access;
+
+import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.directory.ConditionalAccessPolicy;
+import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.RoleAssignment;
+import dev.consentry.core.id.AppId;
+import dev.consentry.store.Store;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Evaluates a tenant's conditional access policies, in Graph's {@code conditionalAccessPolicy} shape, for one request
+ * (Microsoft Learn, "Building a Conditional Access policy"; Graph's conditionalAccessPolicy, conditionalAccessConditionSet
+ * and conditionalAccessGrantControls resources).
+ *
+ * <p>A policy applies when every condition it sets matches: users ({@code includeUsers}/{@code excludeUsers} by id,
+ * {@code All}, {@code None}, {@code GuestsOrExternalUsers}; groups by direct membership; directory roles held
+ * tenant-wide), applications ({@code includeApplications}/{@code excludeApplications} by the resource's app id,
+ * {@code All}, {@code None}, {@code Office365}: Exchange Online and SharePoint Online), and {@code clientAppTypes}.
+ * An exclusion wins over an inclusion. Its grant controls ({@code builtInControls}, joined by {@code operator} OR or
+ * AND) are then met or not: {@code mfa} by a sign-in whose {@code amr} holds {@code mfa}, {@code compliantDevice} and
+ * {@code domainJoinedDevice} by the request's device, {@code block} never; a control Consentry does not evaluate is not
+ * met. {@code state} decides the effect: {@code enabled} enforces, {@code enabledForReportingButNotEnforced} only
+ * reports, {@code disabled} is not evaluated.
+ *
+ * <p>Not evaluated yet, and then the policy is reported as not applied with that reason: location conditions other than
+ * {@code All}, platforms, sign-in and user risk, device filters, authentication strengths and context.
+ */
+public final class ConditionalAccess {
+    /** The members of Entra's "Office365" application group that Consentry knows as resources. */
+    static final Set<AppId> OFFICE_365 = Set.of(WellKnown.EXCHANGE_APP_ID, WellKnown.SHAREPOINT_APP_ID);
+    private static final Set<String> CONDITIONS_EVALUATED = Set.of("users", "applications", "clientAppTypes", "locations");
+    private final Store store;
+
+    public ConditionalAccess(Store store) {
+        this.store = store;
+    }
+
+    /** Every policy of the request's tenant, evaluated. */
+    public AccessDecision evaluate(AccessRequest request) {
+        List<PolicyOutcome> outcomes = new ArrayList<>();
+        List<ConditionalAccessPolicy> policies = store.conditionalAccessPolicies().list(request.tenant());
+        if (policies.isEmpty()) {
+            return new AccessDecision(List.of());
+        }
+        Set<String> groups = new HashSet<>();
+        for (Group g : store.groups().listByMember(request.tenant(), request.user().id())) {
+            groups.add(g.id().toString().toLowerCase(Locale.ROOT));
+        }
+        Set<String> roles = new HashSet<>();
+        for (RoleAssignment r : store.roleAssignments().listByPrincipal(request.tenant(), request.user().id())) {
+            if (r.directoryScopeId() == null || "/".equals(r.directoryScopeId())) {
+                roles.add(r.roleDefinitionId().toLowerCase(Locale.ROOT));
+            }
+        }
+        for (ConditionalAccessPolicy p : policies) {
+            outcomes.add(evaluate(p, request, groups, roles));
+        }
+        return new AccessDecision(outcomes);
+    }
+
+    private static PolicyOutcome evaluate(ConditionalAccessPolicy p, AccessRequest request, Set<String> groups,
+                                          Set<String> roles) {
+        List<String> controls = strings(p.grantControls().get("builtInControls"));
+        String state = p.state() == null ? "enabled" : p.state();
+        boolean reportOnly = "enabledForReportingButNotEnforced".equals(state);
+        if ("disabled".equals(state)) {
+            return new PolicyOutcome(p.id(), p.displayName(), "notEnabled", "the policy is disabled", controls, List.of());
+        }
+        Optional<String> notApplied = notApplied(p.conditions(), request, groups, roles);
+        if (notApplied.isPresent()) {
+            return new PolicyOutcome(p.id(), p.displayName(), reportOnly ? "reportOnlyNotApplied" : "notApplied",
+                    notApplied.get(), controls, List.of());
+        }
+        List<String> unmet = new ArrayList<>();
+        List<String> met = new ArrayList<>();
+        for (String c : controls) {
+            (met(c, request) ? met : unmet).add(c);
+        }
+        boolean and = "AND".equalsIgnoreCase(String.valueOf(p.grantControls().getOrDefault("operator", "OR")));
+        boolean satisfied = controls.isEmpty() || (and ? unmet.isEmpty() : !met.isEmpty());
+        if (controls.contains("block")) {
+            satisfied = false;
+            unmet = List.of("block");
+        }
+        String why = satisfied ? (controls.isEmpty() ? "applies, with no grant control" : "its controls are met: " + met)
+                : controls.contains("block") ? "it blocks access" : "not met: " + String.join(and ? " and " : " or ", unmet);
+        String result = satisfied ? (reportOnly ? "reportOnlySuccess" : "success") : (reportOnly ? "reportOnlyFailure" : "failure");
+        return new PolicyOutcome(p.id(), p.displayName(), result, why, controls, satisfied ? List.of() : unmet);
+    }
+
+    private static boolean met(String control, AccessRequest request) {
+        return switch (control) {
+            case "mfa" -> request.auth().amr().contains("mfa");
+            case "compliantDevice" -> request.deviceCompliant();
+            case "domainJoinedDevice" -> request.deviceDomainJoined();
+            default -> false;
+        };
+    }
+
+    /** Why the policy's conditions leave the request out; empty when the policy applies. */
+    @SuppressWarnings("unchecked")
+    private static Optional<String> notApplied(Map<String, Object> conditions, AccessRequest request, Set<String> groups,
+                                               Set<String> roles) {
+        for (String key : conditions.keySet()) {
+            if (!CONDITIONS_EVALUATED.contains(key) && conditions.get(key) != null) {
+                return Optional.of("Consentry does not evaluate the condition '" + key + "' yet");
+            }
+        }
+        Map<String, Object> users = conditions.get("users") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        String userId = request.user().id().toString().toLowerCase(Locale.ROOT);
+        boolean guest = "Guest".equalsIgnoreCase(request.user().userType());
+        boolean excluded = matchesUser(strings(users.get("excludeUsers")), userId, guest)
+                || intersects(strings(users.get("excludeGroups")), groups) || intersects(strings(users.get("excludeRoles")), roles);
+        if (excluded) {
+            return Optional.of("the user is excluded");
+        }
+        boolean included = matchesUser(strings(users.get("includeUsers")), userId, guest)
+                || intersects(strings(users.get("includeGroups")), groups) || intersects(strings(users.get("includeRoles")), roles);
+        if (!included) {
+            return Optional.of("the user is not included");
+        }
+        Map<String, Object> apps = conditions.get("applications") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        if (matchesApp(strings(apps.get("excludeApplications")), request.resource())) {
+            return Optional.of("the resource " + request.resource() + " is excluded");
+        }
+        if (!matchesApp(strings(apps.get("includeApplications")), request.resource())) {
+            return Optional.of("the resource " + request.resource() + " is not included");
+        }
+        List<String> types = strings(conditions.get("clientAppTypes"));
+        if (!types.isEmpty() && !types.contains("all") && !types.contains(request.clientAppType())) {
+            return Optional.of("the client app type " + request.clientAppType() + " is not among " + types);
+        }
+        Map<String, Object> locations = conditions.get("locations") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        List<String> includeLocations = strings(locations.get("includeLocations"));
+        if (!strings(locations.get("excludeLocations")).isEmpty()
+                || (!includeLocations.isEmpty() && !includeLocations.equals(List.of("All")))) {
+            return Optional.of("Consentry does not evaluate named locations yet");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean matchesUser(List<String> values, String userId, boolean guest) {
+        for (String v : values) {
+            if (v.equalsIgnoreCase("All") || v.equalsIgnoreCase(userId) || (guest && v.equalsIgnoreCase("GuestsOrExternalUsers"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesApp(List<String> values, AppId resource) {
+        for (String v : values) {
+            if (v.equalsIgnoreCase("All") || v.equalsIgnoreCase(resource.toString())
+                    || (v.equalsIgnoreCase("Office365") && OFFICE_365.contains(resource))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean intersects(List<String> values, Set<String> held) {
+        return values.stream().anyMatch(v -> held.contains(v.toLowerCase(Locale.ROOT)));
+    }
+
+    private static List<String> strings(Object value) {
+        if (!(value instanceof List<?> list)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        list.forEach(o -> out.add(String.valueOf(o)));
+        return out;
+    }
+}
