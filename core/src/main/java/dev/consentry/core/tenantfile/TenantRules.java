@@ -20,6 +20,7 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.policy.ConditionalAccessRules;
 import dev.consentry.core.secret.SecretHasher;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,6 +123,21 @@ final class TenantRules {
                         u.lastPasswordChangeDateTime(), u.assignedLicenses(), u.additionalProperties());
             }
             users.add(u);
+        }
+
+        // Conditional access policies: Entra's rules, and the users and groups they name exist here.
+        Set<String> policyUsers = new HashSet<>();
+        d.users().forEach(u -> policyUsers.add(u.id().toString().toLowerCase(java.util.Locale.ROOT)));
+        Set<String> policyGroups = new HashSet<>();
+        d.groups().forEach(g -> policyGroups.add(g.id().toString().toLowerCase(java.util.Locale.ROOT)));
+        for (int i = 0; i < d.conditionalAccessPolicies().size(); i++) {
+            var problem = ConditionalAccessRules.problem(d.conditionalAccessPolicies().get(i),
+                    id -> policyUsers.contains(id.toLowerCase(java.util.Locale.ROOT)),
+                    id -> policyGroups.contains(id.toLowerCase(java.util.Locale.ROOT)));
+            if (problem.isPresent()) {
+                throw new TenantFileException(source, at + ".conditionalAccessPolicies[" + i + "]." + problem.get().path(),
+                        problem.get().message());
+            }
         }
 
         // Applications: secrets hashed, certificates checked and described.

@@ -155,6 +155,23 @@ class TenantFileTest {
     }
 
     @Test
+    void conditionalAccessPoliciesFollowEntrasRulesAndNameOnlyUsersAndGroupsOfTheTenant() {
+        String user = "\"users\":[{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"userPrincipalName\":\"a@b.c\"}],";
+        String ok = "{\"id\":\"p1\",\"displayName\":\"MFA\",\"state\":\"enabled\",\"conditions\":{\"users\":{\"includeUsers\":"
+                + "[\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\"]},\"applications\":{\"includeApplications\":[\"All\"]}},"
+                + "\"grantControls\":{\"operator\":\"OR\",\"builtInControls\":[\"mfa\"]}}";
+        assertThat(catchThrowableOfType(TenantFileException.class,
+                () -> read(tenant(user + "\"conditionalAccessPolicies\":[" + ok + "]")))).isNull();
+        TenantFileException unknown = refused(tenant(user + "\"conditionalAccessPolicies\":["
+                + ok.replace("2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11", "2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f12") + "]"));
+        assertThat(unknown.path()).isEqualTo("$.tenants[0].conditionalAccessPolicies[0].conditions.users.includeUsers[0]");
+        assertThat(unknown.getMessage()).contains("no user of the tenant has the id");
+        TenantFileException block = refused(tenant(user + "\"conditionalAccessPolicies\":["
+                + ok.replace("[\"mfa\"]", "[\"block\",\"mfa\"]") + "]"));
+        assertThat(block.path()).isEqualTo("$.tenants[0].conditionalAccessPolicies[0].grantControls.builtInControls");
+    }
+
+    @Test
     void notAGuid() {
         TenantFileException e = refused(tenant("\"users\":[{\"id\":\"42\",\"userPrincipalName\":\"a@b.c\"}]"));
         assertThat(e.path()).isEqualTo("$.tenants[0].users[0].id");

@@ -28,6 +28,7 @@ public final class GraphData {
     private final PolicyResources policies;
     private final ConsentRequestResources consentRequests;
     private final ClassificationResources classifications;
+    private final ConditionalAccessResources conditionalAccess;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -47,6 +48,7 @@ public final class GraphData {
         this.policies = new PolicyResources(store);
         this.consentRequests = new ConsentRequestResources(store);
         this.classifications = new ClassificationResources(store);
+        this.conditionalAccess = new ConditionalAccessResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
@@ -54,6 +56,7 @@ public final class GraphData {
         return users.serve(call).or(() -> directory.serve(call)).or(() -> groups.serve(call)).or(() -> roles.serve(call))
                 .or(() -> workload.serve(call)).or(() -> owners.serve(call)).or(() -> applications.serve(call))
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call))
-                .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call));
+                .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call))
+                .or(() -> conditionalAccess.serve(call));
     }
 }
