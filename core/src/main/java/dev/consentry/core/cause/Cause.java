@@ -311,6 +311,29 @@ public enum Cause {
             "The grant requires admin permission.",
             "The user consent policies of tenant {tenant} ({policies}) do not let '{username}' consent to {permissions} on {resource} for '{appName}' ({clientId}): {reasons}.",
             "Have an administrator grant them for the organization (on this Consentry: {command}), or change what the policy allows (classify the permission as low impact, verify the publisher, or assign another policy)."),
+    // Conditional access at the token endpoint (v2.0): invalid_grant, as every MSAL-era capture has it and as MSAL4J needs
+    // to raise MsalInteractionRequiredException. AADSTS50076 with suberror basic_action and the capolids claims
+    // (github.com/AzureAD/microsoft-authentication-library-for-js/issues/5491, 2023-01-04; an ROPC capture of
+    // 2023-11-25 carries no claims); its text names the resource by app id.
+    MFA_REQUIRED("mfa-required", "invalid_grant", 50076, 400,
+            "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '{resourceAppId}'.",
+            "Conditional access policy {policies} of tenant {tenant} requires multi-factor authentication for '{username}' to get a token for {resource}, and this sign-in proved only {amr}.",
+            "Sign in interactively and complete the second factor (send the claims of this error to the authorize endpoint), or change the policy.",
+            "basic_action"),
+    // AADSTS53003, invalid_grant with suberror message_only and capolids claims (a captured client-credentials answer
+    // of 2025-03-07 quoted in public code); Microsoft's code table: "BlockedByConditionalAccess".
+    CONDITIONAL_ACCESS_BLOCKED("conditional-access-blocked", "invalid_grant", 53003, 400,
+            "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+            "Conditional access policy {policies} of tenant {tenant} blocks '{username}' from getting a token for {resource}.",
+            "Nothing the user can do: an administrator must exclude the user or the app from the policy, or turn it off (its state).",
+            "message_only"),
+    // AADSTS53000, Microsoft's code table (DeviceNotCompliant: "Device is not in required device state: {state}. ...");
+    // no captured token-endpoint answer was found, so its error and suberror follow AADSTS53003's.
+    DEVICE_NOT_COMPLIANT("device-not-compliant", "invalid_grant", 53000, 400,
+            "Device is not in required device state: {state}. Conditional Access policy requires a compliant device, and the device is not compliant. The user must enroll their device with an approved MDM provider like Intune.",
+            "Conditional access policy {policies} of tenant {tenant} requires a {state} device for '{username}' to get a token for {resource}, and the sign-in came from no such device.",
+            "Sign in from a device the tenant marks {state}, or change the policy.",
+            "message_only"),
     // AADSTS90095, Microsoft's code table: "AdminConsentRequiredRequestAccess - In the Admin Consent Workflow experience,
     // an interrupt that appears when the user is told they need to ask the admin for consent." No captured response
     // quotes its message; the page's words are Entra's ("Approval required", "This app requires your admin's approval

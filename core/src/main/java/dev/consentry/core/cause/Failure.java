@@ -11,10 +11,22 @@ import java.util.Objects;
  * <p>Guaranteed: facts are an immutable, ordered copy; rendering never throws (a missing fact shows
  * as "(unknown)"). Facts must never hold a secret: a fact is shown to the tenant's developer.
  */
-public record Failure(Cause cause, Map<String, String> facts) {
+public record Failure(Cause cause, Map<String, String> facts, String claims) {
     public Failure {
         Objects.requireNonNull(cause, "cause");
         facts = facts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    }
+
+    public Failure(Cause cause, Map<String, String> facts) {
+        this(cause, facts, null);
+    }
+
+    /**
+     * This failure with the claims a client must ask for next (a conditional access refusal: a JSON object such as
+     * {@code {"access_token":{"capolids":{...}}}}, sent as the error's {@code claims}); null for none.
+     */
+    public Failure withClaims(String claims) {
+        return new Failure(cause, facts, claims);
     }
 
     /** A failure with facts given as alternating name, value pairs; each name must be one of {@code cause.facts()}. */

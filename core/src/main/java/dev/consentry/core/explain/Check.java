@@ -33,6 +33,8 @@ public enum Check {
     CONSENT,
     /** The user exists, may sign in, and proved it (password, session). */
     USER,
+    /** The tenant's conditional access policies that apply let the token be issued (a second factor, a device, no block). */
+    CONDITIONAL_ACCESS,
     /** The sign-in page's own steps: an account chosen, a form submitted in time, not cancelled. */
     SIGN_IN,
     /** The authorization code is known, unused, in time, and bound to this client, redirect URI and verifier. */
@@ -112,6 +114,7 @@ public enum Check {
                  SCOPE_NOT_ON_RESOURCE -> SCOPE;
             case CONSENT_REQUIRED, CONSENT_DECLINED, ADMIN_CONSENT_REQUIRED, USER_CONSENT_DISABLED, USER_CONSENT_NOT_COVERED,
                  ORGANIZATION_CONSENT_NOT_ALLOWED, ADMIN_APPROVAL_REQUESTABLE -> CONSENT;
+            case MFA_REQUIRED, CONDITIONAL_ACCESS_BLOCKED, DEVICE_NOT_COMPLIANT -> CONDITIONAL_ACCESS;
             case USER_NOT_FOUND, PASSWORD_INVALID, USER_DISABLED, PASSWORD_EXPIRED, USER_NOT_IN_TENANT,
                  PERSONAL_ACCOUNT_NOT_ALLOWED, WORK_ACCOUNT_NOT_ALLOWED -> USER;
             case LOGIN_REQUIRED, ACCOUNT_SELECTION_REQUIRED, USER_CANCELLED, FORM_TOKEN_INVALID -> SIGN_IN;

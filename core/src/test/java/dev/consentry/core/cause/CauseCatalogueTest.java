@@ -79,8 +79,9 @@ class CauseCatalogueTest {
         // The public text may only carry the names a caller sent or that Entra itself shows.
         Set<String> publicFacts = Set.of("allowed", "method", "limit", "parameter", "grantType", "tenant", "clientId",
                 "scope", "resource", "issuedAt", "maxInactive", "redirectUri", "responseType", "responseMode",
-                "segment", "appName", "resourceAppId");
-        // (appName and resourceAppId: Entra's own texts for AADSTS65001 and AADSTS650053 name the app and the resource)
+                "segment", "appName", "resourceAppId", "state");
+        // (appName and resourceAppId: Entra's own texts for AADSTS65001 and AADSTS650053 name the app and the resource;
+        // state: AADSTS53000 names the device state a policy requires)
         // (user names appear only in explanations: Entra's public texts for 50034/50126 name no account)
         Map<Cause, Set<String>> used = Arrays.stream(Cause.values()).collect(Collectors.toMap(c -> c,
                 c -> factsIn(c.publicMessageTemplate())));

@@ -1,12 +1,18 @@
 package dev.consentry.identity.grant;
 
 import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.explain.Check;
+import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.RefreshTokenRecord;
+import dev.consentry.identity.access.AccessDecision;
+import dev.consentry.identity.access.AccessRequest;
+import dev.consentry.identity.access.ConditionalAccess;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.protocol.ClientInfo;
@@ -33,12 +39,14 @@ final class DelegatedIssuer {
     private final DelegatedScopes scopes;
     private final AccessTokenFactory tokens;
     private final RefreshTokens refreshTokens;
+    private final ConditionalAccess conditionalAccess;
 
     DelegatedIssuer(Store store, DelegatedScopes scopes, AccessTokenFactory tokens, RefreshTokens refreshTokens) {
         this.store = store;
         this.scopes = scopes;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
+        this.conditionalAccess = new ConditionalAccess(store);
     }
 
     /** The response for {@code user}, whose sign-in proved {@code auth}, signed in to {@code client}: a new family. */
@@ -73,6 +81,7 @@ final class DelegatedIssuer {
                 + (granted.resource() == null ? "no resource beyond OpenID Connect" : granted.resource().displayName()))
                 .passed(Check.CONSENT, granted.permissions().isEmpty() ? "no permission of the resource asked for"
                         : "consented: " + String.join(" ", granted.permissions()));
+        checkAccess(call, tenant, client, user, granted, auth);
         List<String> wids = new ArrayList<>();
         for (RoleAssignment r : store.roleAssignments().listByPrincipal(tenant, user.id())) {
             if ("/".equals(r.directoryScopeId()) && !wids.contains(r.roleDefinitionId())) {
@@ -102,5 +111,51 @@ final class DelegatedIssuer {
             body.put("client_info", ClientInfo.encode(user.id(), tenant));
         }
         return body;
+    }
+
+    /**
+     * The tenant's conditional access policies for this issuance ({@link ConditionalAccess}): a token for the browser
+     * flow's code or for a modern client's grant, for the resource asked for (the client itself for a sign-in only).
+     * Every outcome goes into the decision record; an enforced policy that fails refuses the token as Entra does:
+     * AADSTS53003 for a block, AADSTS50076 for a missing second factor, AADSTS53000 for a device, each naming the
+     * failing policies in its {@code claims} ({@code capolids}), except on the password grant, whose observed answer
+     * carries none.
+     */
+    private void checkAccess(TokenCall call, TenantId tenant, AuthenticatedClient client, User user,
+                             DelegatedScopes.Granted granted, AuthContext auth) {
+        AppId resource = granted.resource() == null ? client.application().appId() : granted.resource().appId();
+        String grantType = call.params().get("grant_type").orElse("");
+        AccessDecision access = conditionalAccess.evaluate(new AccessRequest(tenant, user, client.application().appId(),
+                resource, "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth,
+                false, false));
+        if (access.outcomes().isEmpty()) {
+            return;
+        }
+        String record = String.join("; ", access.outcomes().stream()
+                .map(o -> o.displayName() + " (" + o.id() + "): " + o.result() + ", " + o.why()).toList());
+        if (access.allowed()) {
+            call.steps().passed(Check.CONDITIONAL_ACCESS, record);
+            return;
+        }
+        List<String> ids = access.refusingPolicies();
+        String claims = "password".equals(grantType) ? null
+                : "{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":[" + String.join(",",
+                        ids.stream().map(id -> "\"" + id + "\"").toList()) + "]}}}";
+        String resourceName = granted.resource() == null ? DelegatedScopes.appName(client) : granted.resource().displayName();
+        String policies = String.join(", ", ids) + " (" + record + ")";
+        Failure refusal;
+        if (access.blocked()) {
+            refusal = Failure.of(Cause.CONDITIONAL_ACCESS_BLOCKED, "policies", policies, "tenant", tenant.toString(),
+                    "username", user.userPrincipalName(), "resource", resourceName);
+        } else if (access.missing().contains("mfa")) {
+            refusal = Failure.of(Cause.MFA_REQUIRED, "policies", policies, "tenant", tenant.toString(), "username",
+                    user.userPrincipalName(), "resource", resourceName, "resourceAppId", resource.toString(), "amr",
+                    String.join(" ", auth.amr()));
+        } else {
+            refusal = Failure.of(Cause.DEVICE_NOT_COMPLIANT, "policies", policies, "tenant", tenant.toString(), "username",
+                    user.userPrincipalName(), "resource", resourceName, "state",
+                    access.missing().contains("compliantDevice") ? "compliant" : "domainJoined");
+        }
+        throw refusal.withClaims(claims).toException();
     }
 }

@@ -45,6 +45,10 @@ public record StsError(Failure failure, String traceId, String correlationId, In
         if (failure.cause().suberror() != null) {
             body.put("suberror", failure.cause().suberror());
         }
+        // A conditional access refusal names what to ask for again (wire spec, section 3.2): the claims, as a JSON string.
+        if (failure.claims() != null) {
+            body.put("claims", failure.claims());
+        }
         try {
             return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
