@@ -702,14 +702,9 @@ class AppManagementTest {
     }
 
     /** A delegated token of {@code upn} (through the desktop app) whose {@code scp} is {@code scopes}. */
-    @SuppressWarnings("deprecation") // ROPC stands in for an interactive sign-in here
     static String delegated(String upn, String scopes) throws Exception {
-        var desktop = com.microsoft.aad.msal4j.PublicClientApplication.builder(TestTenant.PUBLIC_APP.toString())
-                .authority(server.authority(TestTenant.TENANT.toString())).instanceDiscovery(false)
-                .sslSocketFactory(server.sslContext().getSocketFactory()).build();
-        String token = desktop.acquireToken(com.microsoft.aad.msal4j.UserNamePasswordParameters.builder(Set.of("User.Read"), upn,
-                TestTenant.ADELE_PASSWORD.toCharArray()).build()).get().accessToken();
-        return server.resigned(token, c -> c.claim("scp", scopes));
+        return server.resigned(server.userToken(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP.toString(), upn,
+                TestTenant.ADELE_PASSWORD, Set.of("User.Read")), c -> c.claim("scp", scopes));
     }
 
     @Test

@@ -133,6 +133,22 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
         }
     }
 
+    /**
+     * A user's delegated token from MSAL4J's username/password grant through the public client {@code clientId}, for
+     * tests where a sign-in stands for an interactive one.
+     */
+    @SuppressWarnings("deprecation") // ROPC stands in for an interactive sign-in here
+    public String userToken(String tenant, String clientId, String upn, String password, java.util.Set<String> scopes) {
+        try {
+            var app = com.microsoft.aad.msal4j.PublicClientApplication.builder(clientId).authority(authority(tenant))
+                    .instanceDiscovery(false).sslSocketFactory(sslContext().getSocketFactory()).build();
+            return app.acquireToken(com.microsoft.aad.msal4j.UserNamePasswordParameters.builder(scopes, upn,
+                    password.toCharArray()).build()).get().accessToken();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
