@@ -1,5 +1,7 @@
 package dev.consentry.identity.access;
 
+import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.Failure;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +30,40 @@ public record AccessDecision(List<PolicyOutcome> outcomes) {
         Set<String> out = new LinkedHashSet<>();
         outcomes.stream().filter(PolicyOutcome::refuses).forEach(o -> out.addAll(o.unmet()));
         return out;
+    }
+
+    /** Every outcome in one line, for the decision record: each policy's name, id, result and why. */
+    public String record() {
+        return String.join("; ", outcomes.stream().map(o -> o.displayName() + " (" + o.id() + "): " + o.result() + ", "
+                + o.why()).toList());
+    }
+
+    /**
+     * The refusal Entra answers for a request this decision does not allow: AADSTS53003 when a policy blocks,
+     * AADSTS50076 when a second factor is missing, else AADSTS53000 for the device a policy requires; with
+     * {@code withClaims}, the claims that name the failing policies ({@code capolids}), which a client sends back to the
+     * authorize endpoint.
+     *
+     * @param resourceName the display name of the resource the token is for
+     */
+    public Failure refusal(AccessRequest request, String resourceName, boolean withClaims) {
+        List<String> ids = refusingPolicies();
+        String policies = String.join(", ", ids) + " (" + record() + ")";
+        String tenant = request.tenant().toString();
+        String user = request.user().userPrincipalName();
+        Failure refusal;
+        if (blocked()) {
+            refusal = Failure.of(Cause.CONDITIONAL_ACCESS_BLOCKED, "policies", policies, "tenant", tenant, "username", user,
+                    "resource", resourceName);
+        } else if (missing().contains("mfa")) {
+            refusal = Failure.of(Cause.MFA_REQUIRED, "policies", policies, "tenant", tenant, "username", user, "resource",
+                    resourceName, "resourceAppId", request.resource().toString(), "amr", String.join(" ", request.auth().amr()));
+        } else {
+            refusal = Failure.of(Cause.DEVICE_NOT_COMPLIANT, "policies", policies, "tenant", tenant, "username", user,
+                    "resource", resourceName, "state", missing().contains("compliantDevice") ? "compliant" : "domainJoined");
+        }
+        return withClaims ? refusal.withClaims("{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":["
+                + String.join(",", ids.stream().map(id -> "\"" + id + "\"").toList()) + "]}}}") : refusal;
     }
 
     /** The ids of the enforced policies that refuse the request. */

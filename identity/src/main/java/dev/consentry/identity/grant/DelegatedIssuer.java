@@ -1,8 +1,6 @@
 package dev.consentry.identity.grant;
 
 import dev.consentry.core.builtin.WellKnown;
-import dev.consentry.core.cause.Cause;
-import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.explain.Check;
@@ -125,37 +123,17 @@ final class DelegatedIssuer {
                              DelegatedScopes.Granted granted, AuthContext auth) {
         AppId resource = granted.resource() == null ? client.application().appId() : granted.resource().appId();
         String grantType = call.params().get("grant_type").orElse("");
-        AccessDecision access = conditionalAccess.evaluate(new AccessRequest(tenant, user, client.application().appId(),
-                resource, "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth,
-                false, false));
+        AccessRequest request = new AccessRequest(tenant, user, client.application().appId(), resource,
+                "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth, false, false);
+        AccessDecision access = conditionalAccess.evaluate(request);
         if (access.outcomes().isEmpty()) {
             return;
         }
-        String record = String.join("; ", access.outcomes().stream()
-                .map(o -> o.displayName() + " (" + o.id() + "): " + o.result() + ", " + o.why()).toList());
         if (access.allowed()) {
-            call.steps().passed(Check.CONDITIONAL_ACCESS, record);
+            call.steps().passed(Check.CONDITIONAL_ACCESS, access.record());
             return;
         }
-        List<String> ids = access.refusingPolicies();
-        String claims = "password".equals(grantType) ? null
-                : "{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":[" + String.join(",",
-                        ids.stream().map(id -> "\"" + id + "\"").toList()) + "]}}}";
         String resourceName = granted.resource() == null ? DelegatedScopes.appName(client) : granted.resource().displayName();
-        String policies = String.join(", ", ids) + " (" + record + ")";
-        Failure refusal;
-        if (access.blocked()) {
-            refusal = Failure.of(Cause.CONDITIONAL_ACCESS_BLOCKED, "policies", policies, "tenant", tenant.toString(),
-                    "username", user.userPrincipalName(), "resource", resourceName);
-        } else if (access.missing().contains("mfa")) {
-            refusal = Failure.of(Cause.MFA_REQUIRED, "policies", policies, "tenant", tenant.toString(), "username",
-                    user.userPrincipalName(), "resource", resourceName, "resourceAppId", resource.toString(), "amr",
-                    String.join(" ", auth.amr()));
-        } else {
-            refusal = Failure.of(Cause.DEVICE_NOT_COMPLIANT, "policies", policies, "tenant", tenant.toString(), "username",
-                    user.userPrincipalName(), "resource", resourceName, "state",
-                    access.missing().contains("compliantDevice") ? "compliant" : "domainJoined");
-        }
-        throw refusal.withClaims(claims).toException();
+        throw access.refusal(request, resourceName, !"password".equals(grantType)).toException();
     }
 }

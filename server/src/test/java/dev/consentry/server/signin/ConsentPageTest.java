@@ -60,7 +60,7 @@ public class ConsentPageTest {
                 .filter(g -> TestTenant.MEGAN.equals(g.principalId())).toList();
     }
 
-    static String authorize(String scope, String... extra) {
+    public static String authorize(String scope, String... extra) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("client_id", TestTenant.WEB_APP.toString());
         p.put("response_type", "code");

@@ -128,6 +128,36 @@ public class ConditionalAccessTokenTest {
     }
 
     @Test
+    void atTheAuthorizeEndpointABlockIsAPageAndPromptNoneGoesBackAsInteractionRequired() {
+        STORE.conditionalAccessPolicies().save(TestTenant.TENANT, new ConditionalAccessPolicy("everything", "Everything",
+                "enabled", Map.of("users", Map.of("includeUsers", List.of(TestTenant.MEGAN.toString())),
+                        "applications", Map.of("includeApplications", List.of("All"))),
+                Map.of("builtInControls", List.of("mfa")), Map.of(), null));
+        String authorize = dev.consentry.server.signin.ConsentPageTest.authorize("openid profile");
+        dev.consentry.server.testing.FormBrowser b = new dev.consentry.server.testing.FormBrowser(server);
+        HttpResponse<String> page = b.signIn(b.get(authorize), TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+        assertThat(page.body()).contains("AADSTS50076").contains("must use multi-factor authentication")
+                .doesNotContain("Location");
+        // Signed in now; prompt=none cannot ask for the second factor, so the app hears interaction_required.
+        HttpResponse<String> silent = b.get(dev.consentry.server.signin.ConsentPageTest.authorize("openid profile",
+                "prompt", "none"));
+        assertThat(silent.statusCode()).as(silent.body()).isEqualTo(302);
+        Map<String, String> reply = dev.consentry.server.testing.FormBrowser.redirectParameters(silent);
+        assertThat(reply.get("error")).isEqualTo("interaction_required");
+        assertThat(reply.get("error_description")).startsWith("AADSTS50076: ");
+        assertThat(reply).doesNotContainKey("code");
+
+        noPolicies();
+        STORE.conditionalAccessPolicies().save(TestTenant.TENANT, new ConditionalAccessPolicy("block-all", "Block all",
+                "enabled", Map.of("users", Map.of("includeUsers", List.of(TestTenant.MEGAN.toString())),
+                        "applications", Map.of("includeApplications", List.of("All"))),
+                Map.of("builtInControls", List.of("block")), Map.of(), null));
+        HttpResponse<String> blocked = b.get(authorize);
+        assertThat(blocked.body()).contains("AADSTS53003").contains("Access has been blocked by Conditional Access policies");
+    }
+
+    @Test
     void reportOnlyAndDisabledPoliciesLetTheTokenThroughAndTheRecordSaysWhatTheyWouldHaveDone() throws Exception {
         policy("watch", "enabledForReportingButNotEnforced", List.of("mfa"));
         policy("off", "disabled", List.of("block"));
