@@ -49,24 +49,46 @@ public final class ConditionalAccess {
         if (policies.isEmpty()) {
             return new AccessDecision(List.of());
         }
-        Set<String> groups = new HashSet<>();
-        for (Group g : store.groups().listByMember(request.tenant(), request.user().id())) {
-            groups.add(g.id().toString().toLowerCase(Locale.ROOT));
-        }
-        Set<String> roles = new HashSet<>();
-        for (RoleAssignment r : store.roleAssignments().listByPrincipal(request.tenant(), request.user().id())) {
-            if (r.directoryScopeId() == null || "/".equals(r.directoryScopeId())) {
-                roles.add(r.roleDefinitionId().toLowerCase(Locale.ROOT));
+        // The user's groups and roles are looked up once, and only when a policy names groups or roles.
+        java.util.function.Supplier<Set<String>> groups = memo(() -> {
+            Set<String> ids = new HashSet<>();
+            for (Group g : store.groups().listByMember(request.tenant(), request.user().id())) {
+                ids.add(g.id().toString().toLowerCase(Locale.ROOT));
             }
-        }
+            return ids;
+        });
+        java.util.function.Supplier<Set<String>> roles = memo(() -> {
+            Set<String> ids = new HashSet<>();
+            for (RoleAssignment r : store.roleAssignments().listByPrincipal(request.tenant(), request.user().id())) {
+                if (r.directoryScopeId() == null || "/".equals(r.directoryScopeId())) {
+                    ids.add(r.roleDefinitionId().toLowerCase(Locale.ROOT));
+                }
+            }
+            return ids;
+        });
         for (ConditionalAccessPolicy p : policies) {
             outcomes.add(evaluate(p, request, groups, roles));
         }
         return new AccessDecision(outcomes);
     }
 
-    private static PolicyOutcome evaluate(ConditionalAccessPolicy p, AccessRequest request, Set<String> groups,
-                                          Set<String> roles) {
+    private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> compute) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    private static PolicyOutcome evaluate(ConditionalAccessPolicy p, AccessRequest request,
+                                          java.util.function.Supplier<Set<String>> groups,
+                                          java.util.function.Supplier<Set<String>> roles) {
         List<String> controls = strings(p.grantControls().get("builtInControls"));
         String state = p.state() == null ? "enabled" : p.state();
         boolean reportOnly = "enabledForReportingButNotEnforced".equals(state);
@@ -106,8 +128,9 @@ public final class ConditionalAccess {
 
     /** Why the policy's conditions leave the request out; empty when the policy applies. */
     @SuppressWarnings("unchecked")
-    private static Optional<String> notApplied(Map<String, Object> conditions, AccessRequest request, Set<String> groups,
-                                               Set<String> roles) {
+    private static Optional<String> notApplied(Map<String, Object> conditions, AccessRequest request,
+                                               java.util.function.Supplier<Set<String>> groups,
+                                               java.util.function.Supplier<Set<String>> roles) {
         for (String key : conditions.keySet()) {
             if (!CONDITIONS_EVALUATED.contains(key) && conditions.get(key) != null) {
                 return Optional.of("Consentry does not evaluate the condition '" + key + "' yet");
@@ -165,8 +188,8 @@ public final class ConditionalAccess {
         return false;
     }
 
-    private static boolean intersects(List<String> values, Set<String> held) {
-        return values.stream().anyMatch(v -> held.contains(v.toLowerCase(Locale.ROOT)));
+    private static boolean intersects(List<String> values, java.util.function.Supplier<Set<String>> held) {
+        return !values.isEmpty() && values.stream().anyMatch(v -> held.get().contains(v.toLowerCase(Locale.ROOT)));
     }
 
     private static List<String> strings(Object value) {
