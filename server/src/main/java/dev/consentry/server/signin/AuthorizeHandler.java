@@ -353,8 +353,8 @@ public final class AuthorizeHandler {
             String decision = form.get("decision").orElse("");
             if (request.adminConsent()) {
                 if (decision.equals("request")) {
-                    AdminConsent.Plan plan = adminConsents.plan(user.get().tenant(), request.client(),
-                            request.clientHomeTenant(), request.scope());
+                    AdminConsent.Plan plan = AuthorizeRefusal.redirectingFailures(request.reply(), () -> adminConsents.plan(
+                            user.get().tenant(), request.client(), request.clientHomeTenant(), request.scope()));
                     requestApproval(call, request, user.get(), adminConsents.refusal(plan, user.get().user()), plan.names(),
                             form.get("reason").orElse(""));
                 } else {

@@ -235,6 +235,14 @@ public class AdminConsentTest {
         HttpResponse<String> replay = admin.submit(page, Map.of("decision", "accept"));
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(replay.body()).contains("AADSTS" + Cause.FORM_TOKEN_INVALID.code());
+        // A request changed in the form to ask for a permission that does not exist: Entra's 650053, not a fault.
+        FormBrowser tamperer = new FormBrowser(server);
+        HttpResponse<String> form = signIn(tamperer, TestTenant.ADELE_UPN, adminConsent(TENANT));
+        String bad = adminConsent(TENANT, "scope", "https://graph.microsoft.com/Mail.Nope");
+        HttpResponse<String> tampered = tamperer.submit(form, Map.of("decision", "request", "request",
+                "adminconsent:" + bad.substring(bad.indexOf('?') + 1)));
+        assertThat(tampered.statusCode()).as(tampered.body()).isEqualTo(302);
+        assertThat(FormBrowser.redirectParameters(tampered).get("error_description")).startsWith("AADSTS650053");
         HttpResponse<String> other = signIn(new FormBrowser(server), TestTenant.ADELE_UPN, adminConsent(TENANT));
         HttpResponse<String> forged = admin.submit(other, Map.of("decision", "accept", "user", TestTenant.MEGAN.toString()));
         assertThat(forged.statusCode()).isEqualTo(400);
