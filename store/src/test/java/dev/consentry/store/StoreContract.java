@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consentry.core.directory.AuthorizationPolicy;
+import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.User;
@@ -162,6 +163,28 @@ public abstract class StoreContract {
         var homed = store.applications().findByAppIdInAnyTenant(TestTenants.APP_ID).orElseThrow();
         assertThat(homed.tenant()).isEqualTo(TestTenants.CONTOSO);
         assertThat(store.applications().findByAppIdInAnyTenant(AppId.random())).isEmpty();
+    }
+
+    @Test
+    void aTenantsPoliciesListedAgainShowEveryWriteSinceAndNoOtherTenantsPolicies() {
+        store.tenants().replace(TestTenants.contoso());
+        store.tenants().replace(TestTenants.fabrikamWithSameIds());
+        TenantId t = TestTenants.CONTOSO;
+        ConditionalAccessPolicy first = store.conditionalAccessPolicies().list(t).get(0);
+        assertThat(store.conditionalAccessPolicies().list(TestTenants.FABRIKAM)).isEmpty();
+        ConditionalAccessPolicy second = new ConditionalAccessPolicy("zz-second", "Second", "disabled", first.conditions(),
+                first.grantControls(), first.sessionControls(), null);
+        store.conditionalAccessPolicies().save(t, second);
+        assertThat(store.conditionalAccessPolicies().list(t)).containsExactly(first, second);
+        ConditionalAccessPolicy changed = new ConditionalAccessPolicy("zz-second", "Second", "enabled", first.conditions(),
+                first.grantControls(), first.sessionControls(), null);
+        store.conditionalAccessPolicies().save(t, changed);
+        assertThat(store.conditionalAccessPolicies().list(t)).containsExactly(first, changed);
+        store.conditionalAccessPolicies().delete(t, first.id());
+        assertThat(store.conditionalAccessPolicies().list(t)).containsExactly(changed);
+        store.tenants().replace(TestTenants.contoso());
+        assertThat(store.conditionalAccessPolicies().list(t)).containsExactly(first);
+        assertThat(store.conditionalAccessPolicies().list(TestTenants.FABRIKAM)).isEmpty();
     }
 
     @Test

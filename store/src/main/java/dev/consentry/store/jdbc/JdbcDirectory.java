@@ -50,6 +50,11 @@ final class JdbcDirectory extends KindBackedStore {
         }
     }
 
+    /** The cache key of a tenant's whole list of one kind (no object id has a slash). */
+    private static String listKey(TenantId tenant, DirectoryKind<?> kind) {
+        return tenant + "/" + kind.name() + "/";
+    }
+
     private static String objectKey(TenantId tenant, DirectoryKind<?> kind, String id) {
         return tenant + "/" + kind.name() + "/" + id.toLowerCase(Locale.ROOT);
     }
@@ -242,9 +247,13 @@ final class JdbcDirectory extends KindBackedStore {
 
         @Override
         public List<T> list(TenantId tenant) {
-            return sql.tx("list " + kind.name(), c -> Sql.query(c,
+            Supplier<List<T>> read = () -> sql.tx("list " + kind.name(), c -> Sql.query(c,
                     "SELECT body FROM directory_object WHERE tenant_id = ? AND kind = ? ORDER BY id",
                     rs -> parse(rs.getString(1), kind.type()), tenant.toString(), kind.name()));
+            // Conditional access reads a tenant's policies at every token issuance; they are few, so the whole list is
+            // kept like one object (and dropped with any write of the kind).
+            return objects != null && kind == DirectoryKind.POLICY
+                    ? objects.find(listKey(tenant, kind), () -> Optional.of(read.get())).orElseThrow() : read.get();
         }
 
         @Override
@@ -262,6 +271,7 @@ final class JdbcDirectory extends KindBackedStore {
             } finally {
                 if (objects != null) {
                     objects.written(objectKey(tenant, kind, id));
+                    objects.written(listKey(tenant, kind));
                 }
             }
         }
@@ -299,6 +309,7 @@ final class JdbcDirectory extends KindBackedStore {
             } finally {
                 if (objects != null) {
                     objects.written(objectKey(tenant, kind, id));
+                    objects.written(listKey(tenant, kind));
                 }
             }
         }
