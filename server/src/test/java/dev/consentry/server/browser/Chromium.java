@@ -259,21 +259,30 @@ public final class Chromium implements AutoCloseable, AfterAllCallback {
      * (or, for an input, value) is {@code textOrId}.
      */
     public void click(String textOrId) {
-        List<WebElement> byId = driver.findElements(By.id(textOrId));
-        WebElement target;
-        if (!byId.isEmpty()) {
-            target = byId.getFirst();
-        } else {
-            String t = xpathLiteral(textOrId);
-            List<WebElement> byText = driver.findElements(By.xpath(
-                    "//button[normalize-space(.)=" + t + "]"
-                            + " | //input[(@type='submit' or @type='button') and @value=" + t + "]"
-                            + " | //a[normalize-space(.)=" + t + "]"));
-            if (byText.isEmpty()) {
-                throw new IllegalStateException("no element with id or text '" + textOrId + "' on " + driver.getCurrentUrl());
+        // A click or submit that loads the next page returns before it has loaded; wait for the element to appear.
+        String t = xpathLiteral(textOrId);
+        By byText = By.xpath("//button[normalize-space(.)=" + t + "]"
+                + " | //input[(@type='submit' or @type='button') and @value=" + t + "]"
+                + " | //a[normalize-space(.)=" + t + "]");
+        long deadline = System.nanoTime() + FIELD_WAIT.toNanos();
+        List<WebElement> found = driver.findElements(By.id(textOrId));
+        while (found.isEmpty()) {
+            found = driver.findElements(byText);
+            if (!found.isEmpty() || System.nanoTime() >= deadline) {
+                break;
             }
-            target = byText.getFirst();
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            found = driver.findElements(By.id(textOrId));
         }
+        if (found.isEmpty()) {
+            throw new IllegalStateException("no element with id or text '" + textOrId + "' on " + driver.getCurrentUrl());
+        }
+        WebElement target = found.getFirst();
         lastFilled = null;
         target.click();
     }
