@@ -200,20 +200,28 @@ public final class Chromium implements AutoCloseable, AfterAllCallback {
         return driver.manage().getCookies();
     }
 
-    /** Replaces the value of the form field named {@code name}, typing {@code value} as a user would. */
-    public void fill(String name, String value) {
-        // A click that submits a form returns before the next page has loaded; wait for the field to appear.
-        List<WebElement> fields = driver.findElements(By.name(name));
+    /**
+     * What {@code find} finds, waiting up to the field wait for it to appear: a click or submit that loads the next page
+     * returns before that page has loaded. Empty when it never appears.
+     */
+    private List<WebElement> await(java.util.function.Supplier<List<WebElement>> find) {
         long deadline = System.nanoTime() + FIELD_WAIT.toNanos();
-        while (fields.isEmpty() && System.nanoTime() < deadline) {
+        List<WebElement> found = find.get();
+        while (found.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(25);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            fields = driver.findElements(By.name(name));
+            found = find.get();
         }
+        return found;
+    }
+
+    /** Replaces the value of the form field named {@code name}, typing {@code value} as a user would. */
+    public void fill(String name, String value) {
+        List<WebElement> fields = await(() -> driver.findElements(By.name(name)));
         if (fields.isEmpty()) {
             throw new IllegalStateException("no field named '" + name + "' on " + driver.getCurrentUrl() + ":\n" + text());
         }
@@ -259,26 +267,14 @@ public final class Chromium implements AutoCloseable, AfterAllCallback {
      * (or, for an input, value) is {@code textOrId}.
      */
     public void click(String textOrId) {
-        // A click or submit that loads the next page returns before it has loaded; wait for the element to appear.
         String t = xpathLiteral(textOrId);
         By byText = By.xpath("//button[normalize-space(.)=" + t + "]"
                 + " | //input[(@type='submit' or @type='button') and @value=" + t + "]"
                 + " | //a[normalize-space(.)=" + t + "]");
-        long deadline = System.nanoTime() + FIELD_WAIT.toNanos();
-        List<WebElement> found = driver.findElements(By.id(textOrId));
-        while (found.isEmpty()) {
-            found = driver.findElements(byText);
-            if (!found.isEmpty() || System.nanoTime() >= deadline) {
-                break;
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            found = driver.findElements(By.id(textOrId));
-        }
+        List<WebElement> found = await(() -> {
+            List<WebElement> byId = driver.findElements(By.id(textOrId));
+            return byId.isEmpty() ? driver.findElements(byText) : byId;
+        });
         if (found.isEmpty()) {
             throw new IllegalStateException("no element with id or text '" + textOrId + "' on " + driver.getCurrentUrl());
         }
