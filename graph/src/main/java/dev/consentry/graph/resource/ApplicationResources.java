@@ -829,14 +829,10 @@ final class ApplicationResources {
                 return invalidValue(flag, "ServicePrincipal");
             }
         }
-        List<String> names = new ArrayList<>();
-        names.add(a.appId().toString());
-        names.addAll(a.identifierUris());
-        ServicePrincipal sp = new ServicePrincipal(ObjectId.random(), a.appId(), a.displayName(),
-                b.path("accountEnabled").asBoolean(true), "Application", app.get().tenant(),
-                b.path("appRoleAssignmentRequired").asBoolean(false), names, a.appRoles(), a.api().oauth2PermissionScopes(),
-                List.of(), PermissionChecks.OWNED_BY.equals(call.permission()) ? callerPrincipal(call).stream().toList() : List.of(),
-                null); // no createdDateTime: Graph's v1.0 servicePrincipal defines none
+        ServicePrincipal sp = ServicePrincipal.of(ObjectId.random(), a, app.get().tenant(),
+                b.path("accountEnabled").asBoolean(true), b.path("appRoleAssignmentRequired").asBoolean(false), null)
+                .withOwners(PermissionChecks.OWNED_BY.equals(call.permission()) ? callerPrincipal(call).stream().toList()
+                        : List.of()); // no createdDateTime: Graph's v1.0 servicePrincipal defines none
         store.servicePrincipals().save(call.tenant(), sp);
         Audits.record(store, call, "Add service principal", "Add", sp.id().toString(), sp.displayName(), "ServicePrincipal");
         return GraphAnswer.created(call, "servicePrincipals", sp.id(), servicePrincipal(sp));
