@@ -128,17 +128,18 @@ public final class ConsentPolicy {
         List<String> uncovered = new ArrayList<>();
         List<String> why = new ArrayList<>();
         for (PermissionScope p : permissions) {
-            Optional<String> reason = Optional.of("");
+            // A permission is covered when one of the assigned policies lets the user consent to it.
             List<String> reasons = new ArrayList<>();
             for (String policy : policies) {
-                reason = refusedBy(policy.substring(AuthorizationPolicy.FOR_SELF.length()).toLowerCase(Locale.ROOT),
-                        tenant, client, resource, p);
+                Optional<String> reason = refusedBy(policy.substring(AuthorizationPolicy.FOR_SELF.length())
+                        .toLowerCase(Locale.ROOT), tenant, client, resource, p);
                 if (reason.isEmpty()) {
+                    reasons.clear();
                     break;
                 }
                 reasons.add(reason.get());
             }
-            if (reason.isPresent()) {
+            if (!reasons.isEmpty()) {
                 uncovered.add(p.value());
                 why.add(p.value() + ": " + String.join("; ", reasons));
             }
