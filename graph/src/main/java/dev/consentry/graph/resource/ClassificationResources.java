@@ -119,7 +119,7 @@ final class ClassificationResources {
     }
 
     private GraphAnswer declassify(GraphCall call, ServicePrincipal sp) {
-        String id = call.path().substring(call.path().lastIndexOf('/') + 1);
+        String id = DirectoryRows.lastSegment(call);
         List<Map<String, Object>> list = classifications(sp);
         Optional<Map<String, Object>> gone = list.stream().filter(c -> id.equals(String.valueOf(c.get("id")))).findFirst();
         if (gone.isEmpty()) {

@@ -44,7 +44,7 @@ final class ConditionalAccessResources {
         if (call.is("POST", BASE)) {
             return Optional.of(create(call));
         }
-        String id = call.path().substring(call.path().lastIndexOf('/') + 1);
+        String id = DirectoryRows.lastSegment(call);
         Optional<ConditionalAccessPolicy> found = call.is("GET", BASE + "/{id}") || call.is("PATCH", BASE + "/{id}")
                 || call.is("DELETE", BASE + "/{id}") ? store.conditionalAccessPolicies().find(call.tenant(), id)
                 : Optional.empty();

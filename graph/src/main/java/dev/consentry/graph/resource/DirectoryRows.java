@@ -275,6 +275,12 @@ final class DirectoryRows {
         return GraphPath.parse(call.path()).segment(n).orElse("");
     }
 
+    /** The path's last segment, URL-decoded: the id at the end of {@code /.../{id}}. */
+    static String lastSegment(GraphCall call) {
+        String p = call.path();
+        return java.net.URLDecoder.decode(p.substring(p.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static boolean isRef(GraphCall call) {
         return GraphPath.parse(call.path()).ref();
     }

@@ -118,19 +118,19 @@ final class WorkloadResources {
     }
 
     private GraphAnswer get(GraphCall call, User owner, Kind kind) {
-        String id = lastSegment(call);
+        String id = DirectoryRows.lastSegment(call);
         return store.workload().find(call.tenant(), owner.id(), kind, id)
                 .map(item -> ODataQuery.single(call, shape(owner, kind), item.body()))
                 .orElseGet(() -> notFound(kind));
     }
 
     private GraphAnswer delete(GraphCall call, User owner, Kind kind) {
-        return store.workload().delete(call.tenant(), owner.id(), kind, lastSegment(call))
+        return store.workload().delete(call.tenant(), owner.id(), kind, DirectoryRows.lastSegment(call))
                 ? GraphAnswer.empty(204, Map.of()) : notFound(kind);
     }
 
     private GraphAnswer updateMessage(GraphCall call, User owner) {
-        Optional<WorkloadItem> item = store.workload().find(call.tenant(), owner.id(), Kind.MESSAGE, lastSegment(call));
+        Optional<WorkloadItem> item = store.workload().find(call.tenant(), owner.id(), Kind.MESSAGE, DirectoryRows.lastSegment(call));
         if (item.isEmpty()) {
             return notFound(Kind.MESSAGE);
         }
@@ -282,11 +282,6 @@ final class WorkloadResources {
     private static GraphAnswer invalidRecipients() {
         return GraphAnswer.error(400, "ErrorInvalidRecipients", "At least one recipient is not valid., Recipient is "
                 + "missing an email address or it is not a valid SMTP address.");
-    }
-
-    private static String lastSegment(GraphCall call) {
-        String p = call.path();
-        return java.net.URLDecoder.decode(p.substring(p.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Optional<Map<String, Object>> object(GraphCall call) {
