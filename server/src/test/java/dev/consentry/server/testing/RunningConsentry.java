@@ -107,6 +107,22 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /**
+     * Asserts that {@code page} is Consentry's page for a refusal of {@code cause}, not a redirect: the cause's status
+     * and AADSTS code, and the refusal recorded under the trace id the page shows. Answers that record.
+     */
+    public dev.consentry.core.explain.Diagnosis assertRefusedOnPage(HttpResponse<String> page,
+                                                                    dev.consentry.core.cause.Cause cause) {
+        org.assertj.core.api.Assertions.assertThat(page.statusCode()).as(page.body()).isEqualTo(cause.status());
+        org.assertj.core.api.Assertions.assertThat(page.headers().firstValue("Location")).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(page.body()).contains("AADSTS" + cause.code());
+        String trace = page.body().replaceAll("(?s).*<span id=\"trace-id\">([^<]+)</span>.*", "$1");
+        var recorded = consentry().traces().find(trace);
+        org.assertj.core.api.Assertions.assertThat(recorded)
+                .hasValueSatisfying(f -> org.assertj.core.api.Assertions.assertThat(f.cause()).isEqualTo(cause.slug()));
+        return recorded.orElseThrow();
+    }
+
     /** A Graph call ({@code /v1.0/...}) with {@code token} as its bearer and {@code body} as JSON, or none when null. */
     public HttpResponse<String> graph(String method, String path, String token, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
