@@ -184,7 +184,7 @@ public final class Consentry implements AutoCloseable {
     private static void ensureConsumersTenant(Store store) {
         if (store.tenants().find(WellKnown.CONSUMERS_TENANT_ID).isEmpty()) {
             TenantDirectory consumers = new TenantDirectory(WellKnown.CONSUMERS_TENANT_ID, "Microsoft accounts (consumers)",
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             // With the built-in resource service principals, as every tenant has them.
             store.tenants().replace(TenantFile.normalise(consumers, SecretHasher.standard()));
         }

@@ -142,4 +142,9 @@ public abstract class AssembledStore implements Store {
     public AppConsentRequestStore appConsentRequests() {
         return directory().appConsentRequests();
     }
+
+    @Override
+    public SoftwareOathMethodStore softwareOathMethods() {
+        return directory().softwareOathMethods();
+    }
 }

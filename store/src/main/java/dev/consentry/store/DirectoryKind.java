@@ -8,6 +8,7 @@ import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.User;
@@ -53,9 +54,14 @@ public record DirectoryKind<T>(String name, Class<T> type, Function<TenantDirect
             AppConsentRequest.class, TenantDirectory::appConsentRequests, (d, l) -> copy(d, 9, l), AppConsentRequest::id,
             r -> r.appId().toLowerCase(Locale.ROOT));
 
+    /** Users' authenticator apps: found by the user's id. */
+    public static final DirectoryKind<SoftwareOathMethod> SOFTWARE_OATH_METHOD = new DirectoryKind<>("softwareOathMethod",
+            SoftwareOathMethod.class, TenantDirectory::softwareOathMethods, (d, l) -> copy(d, 10, l), SoftwareOathMethod::id,
+            m -> m.userId().toString());
+
     /** Every kind, in the order a tenant is written (referenced objects first). */
     public static final List<DirectoryKind<?>> ALL = List.of(SUBSCRIBED_SKU, USER, GROUP, APPLICATION, SERVICE_PRINCIPAL,
-            APP_ROLE_ASSIGNMENT, PERMISSION_GRANT, ROLE_ASSIGNMENT, POLICY, APP_CONSENT_REQUEST);
+            APP_ROLE_ASSIGNMENT, PERMISSION_GRANT, ROLE_ASSIGNMENT, POLICY, APP_CONSENT_REQUEST, SOFTWARE_OATH_METHOD);
 
     /** {@code d} with its list number {@code which} (in the order of the kinds above) replaced by {@code list}. */
     @SuppressWarnings("unchecked")
@@ -71,6 +77,7 @@ public record DirectoryKind<T>(String name, Class<T> type, Function<TenantDirect
                 which == 7 ? (List<SubscribedSku>) list : d.subscribedSkus(),
                 which == 8 ? (List<ConditionalAccessPolicy>) list : d.conditionalAccessPolicies(),
                 which == 9 ? (List<AppConsentRequest>) list : d.appConsentRequests(),
+                which == 10 ? (List<SoftwareOathMethod>) list : d.softwareOathMethods(),
                 d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 }

@@ -8,6 +8,7 @@ import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
@@ -345,6 +346,18 @@ public abstract class KindBackedStore {
         }
     }
 
+    private final class SoftwareOathMethods extends KindObjects<SoftwareOathMethod, String>
+            implements SoftwareOathMethodStore {
+        SoftwareOathMethods() {
+            super(DirectoryKind.SOFTWARE_OATH_METHOD);
+        }
+
+        @Override
+        public List<SoftwareOathMethod> listByUser(TenantId tenant, ObjectId user) {
+            return byLookup(tenant, user);
+        }
+    }
+
     private final UserStore users = new Users();
     private final GroupStore groups = new Groups();
     private final ApplicationStore applications = new Applications();
@@ -355,6 +368,7 @@ public abstract class KindBackedStore {
     private final SubscribedSkuStore subscribedSkus = new SubscribedSkus();
     private final ConditionalAccessPolicyStore conditionalAccessPolicies = new Policies();
     private final AppConsentRequestStore appConsentRequests = new AppConsentRequests();
+    private final SoftwareOathMethodStore softwareOathMethods = new SoftwareOathMethods();
 
     protected final <T> List<T> list(DirectoryKind<T> kind, TenantId tenant) {
         return repository(kind).list(tenant);
@@ -402,5 +416,9 @@ public abstract class KindBackedStore {
 
     public AppConsentRequestStore appConsentRequests() {
         return appConsentRequests;
+    }
+
+    public SoftwareOathMethodStore softwareOathMethods() {
+        return softwareOathMethods;
     }
 }

@@ -37,6 +37,9 @@ public interface Store extends AutoCloseable {
 
     AppConsentRequestStore appConsentRequests();
 
+    /** Users' registered authenticator apps, with their shared secrets. */
+    SoftwareOathMethodStore softwareOathMethods();
+
     SigningKeyStore signingKeys();
 
     LocalAuthorityStore localAuthority();

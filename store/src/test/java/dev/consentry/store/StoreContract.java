@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.directory.VerifiedDomain;
@@ -78,7 +79,7 @@ public abstract class StoreContract {
         store.tenants().replace(TestTenants.contoso());
         store.tenants().replace(TestTenants.contoso());
         TenantDirectory smaller = new TenantDirectory(TestTenants.CONTOSO, "Contoso renamed",
-                List.of(VerifiedDomain.named("contoso.net")), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("contoso.net")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         store.tenants().replace(smaller);
 
         assertThat(store.tenants().export(TestTenants.CONTOSO)).contains(smaller);
@@ -110,7 +111,7 @@ public abstract class StoreContract {
         store.tenants().replace(TestTenants.contoso());
         store.tenants().replace(TestTenants.fabrikamWithSameIds());
         TenantDirectory clash = new TenantDirectory(TestTenants.CONTOSO, "Clash",
-                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> store.tenants().replace(clash)).hasMessageContaining("fabrikam.com");
         assertThat(store.tenants().export(TestTenants.CONTOSO)).contains(TestTenants.contoso());
@@ -198,6 +199,23 @@ public abstract class StoreContract {
         assertThat(store.roleAssignments().listByPrincipal(t, TestTenants.ADELE)).hasSize(1);
         assertThat(store.subscribedSkus().find(t, TestTenants.SKU)).isPresent();
         assertThat(store.conditionalAccessPolicies().list(t)).hasSize(1);
+    }
+
+    @Test
+    void aUsersAuthenticatorAppsAreFoundByTheUserAndKeepTheirSecret() {
+        store.tenants().replace(TestTenants.contoso());
+        TenantId t = TestTenants.CONTOSO;
+        assertThat(store.softwareOathMethods().listByUser(t, TestTenants.ADELE)).extracting(SoftwareOathMethod::secretKey)
+                .containsExactly("JBSWY3DPEHPK3PXP");
+        assertThat(store.softwareOathMethods().listByUser(t, TestTenants.ALEX)).isEmpty();
+        SoftwareOathMethod second = new SoftwareOathMethod("OATH-2", TestTenants.ALEX, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", T0);
+        store.softwareOathMethods().save(t, second);
+        assertThat(store.softwareOathMethods().listByUser(t, TestTenants.ALEX)).containsExactly(second);
+        assertThat(store.softwareOathMethods().find(t, "oath-2")).as("ids compare case-insensitively").contains(second);
+        assertThat(store.tenants().export(t).orElseThrow().softwareOathMethods()).hasSize(2);
+        assertThat(store.softwareOathMethods().delete(t, "oath-2")).isTrue();
+        assertThat(store.softwareOathMethods().listByUser(t, TestTenants.ALEX)).isEmpty();
+        assertThat(store.softwareOathMethods().listByUser(TestTenants.FABRIKAM, TestTenants.ADELE)).isEmpty();
     }
 
     @Test
@@ -805,7 +823,7 @@ public abstract class StoreContract {
         }
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), users, d.groups(), d.applications(),
                 d.servicePrincipals(), d.appRoleAssignments(), d.oauth2PermissionGrants(), d.roleAssignments(),
-                d.subscribedSkus(), d.conditionalAccessPolicies(), d.appConsentRequests(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
+                d.subscribedSkus(), d.conditionalAccessPolicies(), d.appConsentRequests(), d.softwareOathMethods(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 
     @Test
@@ -1098,7 +1116,7 @@ public abstract class StoreContract {
         store.events().subscribe(heard);
         User someone = store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow();
         TenantDirectory clash = new TenantDirectory(TestTenants.CONTOSO, "Clash",
-                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> store.tenants().replace(clash)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.users().save(TenantId.random(), someone)).isInstanceOf(RuntimeException.class);

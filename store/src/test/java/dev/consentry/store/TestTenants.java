@@ -15,6 +15,7 @@ import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PasswordProfile;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.TenantSettings;
@@ -74,6 +75,7 @@ public final class TestTenants {
                         new AppConsentRequest.Scope("User.Read.All")), List.of(new AppConsentRequest.UserConsentRequest("u-1",
                         "InProgress", "for the weekly report", T0, null, new AppConsentRequest.IdentitySet(
                                 new AppConsentRequest.Identity(ADELE.toString(), "Adele")), null, null)), null)),
+                List.of(new SoftwareOathMethod("oath-1", ADELE, "JBSWY3DPEHPK3PXP", T0)),
                 new AuthorizationPolicy(new AuthorizationPolicy.DefaultUserRolePermissions(List.of(), Map.of("allowedToCreateApps", false)),
                         Map.of("guestUserRoleId", "10dae51f-b6af-4016-8d66-8c2a99b929b3")),
                 new AdminConsentRequestPolicy(true, true, false, 14, List.of(new AdminConsentRequestPolicy.Reviewer(
@@ -85,7 +87,7 @@ public final class TestTenants {
     public static TenantDirectory fabrikamWithSameIds() {
         return new TenantDirectory(FABRIKAM, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.com")),
                 List.of(new User(ADELE, "adele@fabrikam.com", "Other Adele", null, null, null, null, null, null, null)),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null,
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null,
                 null);
     }
 }

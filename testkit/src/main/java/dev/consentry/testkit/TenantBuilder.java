@@ -10,6 +10,7 @@ import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
+import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.TenantSettings;
@@ -42,6 +43,7 @@ public final class TenantBuilder {
     private AuthorizationPolicy authorizationPolicy;
     private AdminConsentRequestPolicy adminConsentRequestPolicy;
     private final List<AppConsentRequest> consentRequests = new ArrayList<>();
+    private final List<SoftwareOathMethod> oathMethods = new ArrayList<>();
     private Map<String, Object> additionalProperties;
 
     TenantBuilder(TenantId id, String displayName) {
@@ -66,6 +68,7 @@ public final class TenantBuilder {
         b.authorizationPolicy = tenant.authorizationPolicy();
         b.adminConsentRequestPolicy = tenant.adminConsentRequestPolicy();
         b.consentRequests.addAll(tenant.appConsentRequests());
+        b.oathMethods.addAll(tenant.softwareOathMethods());
         b.additionalProperties = tenant.additionalProperties();
         return b;
     }
@@ -156,6 +159,12 @@ public final class TenantBuilder {
         return this;
     }
 
+    /** Registers an authenticator app for a user of this tenant, with its Base32 {@code secretKey}. */
+    public TenantBuilder withSoftwareOathMethod(SoftwareOathMethod method) {
+        oathMethods.add(method);
+        return this;
+    }
+
     public TenantBuilder withConditionalAccessPolicy(ConditionalAccessPolicy policy) {
         policies.add(policy);
         return this;
@@ -192,7 +201,7 @@ public final class TenantBuilder {
     public TenantDirectory build() {
         return new TenantDirectory(id, displayName, List.copyOf(domains), List.copyOf(users), List.copyOf(groups),
                 List.copyOf(applications), List.copyOf(servicePrincipals), List.copyOf(appRoleAssignments),
-                List.copyOf(grants), List.copyOf(roleAssignments), List.copyOf(skus), List.copyOf(policies), List.copyOf(consentRequests),
+                List.copyOf(grants), List.copyOf(roleAssignments), List.copyOf(skus), List.copyOf(policies), List.copyOf(consentRequests), List.copyOf(oathMethods),
                 authorizationPolicy, adminConsentRequestPolicy, settings,
                 additionalProperties);
     }

@@ -28,6 +28,7 @@ public record TenantDirectory(
         List<SubscribedSku> subscribedSkus,
         List<ConditionalAccessPolicy> conditionalAccessPolicies,
         List<AppConsentRequest> appConsentRequests,
+        List<SoftwareOathMethod> softwareOathMethods,
         AuthorizationPolicy authorizationPolicy,
         AdminConsentRequestPolicy adminConsentRequestPolicy,
         TenantSettings settings,
@@ -46,6 +47,7 @@ public record TenantDirectory(
         subscribedSkus = Extra.list(subscribedSkus);
         conditionalAccessPolicies = Extra.list(conditionalAccessPolicies);
         appConsentRequests = Extra.list(appConsentRequests);
+        softwareOathMethods = Extra.list(softwareOathMethods);
         authorizationPolicy = authorizationPolicy == null ? AuthorizationPolicy.DEFAULT : authorizationPolicy;
         adminConsentRequestPolicy = adminConsentRequestPolicy == null ? AdminConsentRequestPolicy.DEFAULT
                 : adminConsentRequestPolicy;
@@ -63,7 +65,7 @@ public record TenantDirectory(
     public TenantDirectory withPolicy(TenantPolicy policy) {
         return new TenantDirectory(id, displayName, verifiedDomains, users, groups, applications, servicePrincipals,
                 appRoleAssignments, oauth2PermissionGrants, roleAssignments, subscribedSkus, conditionalAccessPolicies,
-                appConsentRequests,
+                appConsentRequests, softwareOathMethods,
                 policy instanceof AuthorizationPolicy a ? a : authorizationPolicy,
                 policy instanceof AdminConsentRequestPolicy r ? r : adminConsentRequestPolicy, settings, additionalProperties);
     }

@@ -91,6 +91,23 @@ public final class Totp {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * What is wrong with {@code secret} as a stored authenticator secret, for an error message; empty when it is Base32
+     * (RFC 4648 alphabet, any case, without spaces or padding) of at least 80 bits, RFC 4226's minimum (section 4).
+     */
+    public static java.util.Optional<String> problem(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return java.util.Optional.of("it is empty");
+        }
+        if (!secret.toUpperCase(Locale.ROOT).matches("[A-Z2-7]+")) {
+            return java.util.Optional.of("it is not Base32 text (letters A-Z and digits 2-7, without padding)");
+        }
+        if (secret.length() * 5 / 8 < 10) {
+            return java.util.Optional.of("it holds fewer than 80 bits (16 Base32 characters), the least RFC 4226 allows");
+        }
+        return java.util.Optional.empty();
+    }
+
     private static byte[] decode(String secret) {
         byte[] key = BASE32.decode(secret.toUpperCase(Locale.ROOT).replace(" ", ""));
         if (key.length == 0) {

@@ -71,6 +71,7 @@ final class GraphPropertyNames {
                     Map.entry("subscribedSkus", "subscribedSku" + MANY),
                     Map.entry("conditionalAccessPolicies", "conditionalAccessPolicy" + MANY),
                     Map.entry("appConsentRequests", "appConsentRequest" + MANY),
+                    Map.entry("softwareOathMethods", "softwareOathAuthenticationMethod" + MANY),
                     Map.entry("authorizationPolicy", "authorizationPolicy"),
                     Map.entry("adminConsentRequestPolicy", "adminConsentRequestPolicy"),
                     Map.entry("settings", SETTINGS)),
@@ -93,7 +94,9 @@ final class GraphPropertyNames {
             "passwordProfile", Set.of("passwordHash"),
             "passwordCredential", Set.of("secretHash"),
             // When the consent was given, which Graph does not expose.
-            "oAuth2PermissionGrant", Set.of("createdDateTime"));
+            "oAuth2PermissionGrant", Set.of("createdDateTime"),
+            // Whose authenticator app it is: Graph says so by the path (/users/{id}/authentication/...).
+            "softwareOathAuthenticationMethod", Set.of("userId"));
 
     private GraphPropertyNames() {}
 

@@ -140,6 +140,19 @@ final class TenantRules {
             }
         }
 
+        // Authenticator apps: each belongs to a user here, with a secret the server can compute codes from.
+        for (int i = 0; i < d.softwareOathMethods().size(); i++) {
+            var method = d.softwareOathMethods().get(i);
+            String path = at + ".softwareOathMethods[" + i + "]";
+            if (!policyUsers.contains(method.userId().toString())) {
+                throw new TenantFileException(source, path + ".userId", "no user of this tenant has the id " + method.userId());
+            }
+            var problem = dev.consentry.core.secret.Totp.problem(method.secretKey());
+            if (problem.isPresent()) {
+                throw new TenantFileException(source, path + ".secretKey", "not an authenticator secret: " + problem.get());
+            }
+        }
+
         // Applications: secrets hashed, certificates checked and described.
         List<Application> apps = new ArrayList<>();
         for (int i = 0; i < d.applications().size(); i++) {
@@ -254,7 +267,7 @@ final class TenantRules {
 
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(),
                 users, d.groups(), apps, sps, assignments, grants, d.roleAssignments(), d.subscribedSkus(),
-                d.conditionalAccessPolicies(), d.appConsentRequests(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
+                d.conditionalAccessPolicies(), d.appConsentRequests(), d.softwareOathMethods(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 
     private static Application normaliseApplication(String source, String at, Application a, SecretHasher hasher) {

@@ -172,6 +172,28 @@ class TenantFileTest {
     }
 
     @Test
+    void authenticatorAppsBelongToAUserOfTheTenantAndHoldABase32SecretOfAtLeast80Bits() throws IOException {
+        String user = "\"users\":[{\"id\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"userPrincipalName\":\"a@b.c\"}],";
+        String ok = "{\"id\":\"m1\",\"userId\":\"2b7c9e10-4d3a-4f6b-8e21-5a9c0d7e3f11\",\"secretKey\":\"JBSWY3DPEHPK3PXP\"}";
+        TenantDirectory read = read(tenant(user + "\"softwareOathMethods\":[" + ok + "]")).get(0);
+        assertThat(read.softwareOathMethods()).singleElement().satisfies(m -> assertThat(m.secretKey()).isEqualTo("JBSWY3DPEHPK3PXP"));
+        assertThat(new String(write(List.of(read)), StandardCharsets.UTF_8)).as("export keeps the secret")
+                .contains("\"secretKey\" : \"JBSWY3DPEHPK3PXP\"");
+
+        TenantFileException stranger = refused(tenant(user + "\"softwareOathMethods\":["
+                + ok.replace("3f11\",\"secretKey", "3f12\",\"secretKey") + "]"));
+        assertThat(stranger.path()).isEqualTo("$.tenants[0].softwareOathMethods[0].userId");
+        TenantFileException notBase32 = refused(tenant(user + "\"softwareOathMethods\":[" + ok.replace("JBSWY3DPEHPK3PXP",
+                "JBSWY3DPEHPK3PX1") + "]"));
+        assertThat(notBase32.path()).isEqualTo("$.tenants[0].softwareOathMethods[0].secretKey");
+        assertThat(notBase32.getMessage()).contains("not Base32");
+        assertThat(refused(tenant(user + "\"softwareOathMethods\":[" + ok.replace("JBSWY3DPEHPK3PXP", "JBSWY3DP") + "]"))
+                .getMessage()).contains("fewer than 80 bits");
+        assertThat(refused(tenant(user + "\"softwareOathMethods\":[" + ok.replace("secretKey", "secretKy") + "]")).getMessage())
+                .contains("secretKy");
+    }
+
+    @Test
     void notAGuid() {
         TenantFileException e = refused(tenant("\"users\":[{\"id\":\"42\",\"userPrincipalName\":\"a@b.c\"}]"));
         assertThat(e.path()).isEqualTo("$.tenants[0].users[0].id");
