@@ -225,6 +225,11 @@ public final class Consentry implements AutoCloseable {
         return store;
     }
 
+    /** The clock every decision of this server reads. */
+    public java.time.Clock clock() {
+        return config.clock();
+    }
+
     @Override
     public void close() {
         caches.close();

@@ -3,8 +3,10 @@ package dev.consentry.store;
 import java.time.Instant;
 
 /**
- * Remembers client assertions ({@code jti} per client) until they expire, so a replayed assertion is
- * refused (RFC 7523, section 3: the server may reject a reused JWT id).
+ * Remembers values that may be used once until they expire: client assertions ({@code jti} per client), so a replayed
+ * assertion is refused (RFC 7523, section 3: the server may reject a reused JWT id), and authenticator codes (a
+ * method's time step), so a code proves one sign-in only (RFC 6238, section 5.2). Callers keep their keys apart by a
+ * prefix.
  */
 public interface AssertionReplayStore {
 

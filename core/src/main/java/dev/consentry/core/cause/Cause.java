@@ -320,6 +320,26 @@ public enum Cause {
             "Conditional access policy {policies} of tenant {tenant} requires multi-factor authentication for '{username}' to get a token for {resource}, and this sign-in proved only {amr}.",
             "Sign in interactively and complete the second factor (send the claims of this error to the authorize endpoint), or change the policy.",
             "basic_action"),
+    // AADSTS50079, invalid_grant with suberror basic_action and the capolids claims: a captured v2.0 answer of 2024-03-11
+    // (shared observed responses, sts-mfa-enroll-50079; github.com/Azure/azure-sdk-for-js/issues/28882) and a whole body
+    // of 2018 (github.com/AzureAD/microsoft-authentication-library-for-dotnet/issues/559). Entra's code table:
+    // "UserStrongAuthEnrollmentRequired".
+    MFA_REGISTRATION_REQUIRED("mfa-registration-required", "invalid_grant", 50079, 400,
+            "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '{resourceAppId}'.",
+            "Conditional access policy {policies} of tenant {tenant} requires multi-factor authentication for '{username}' to get a token for {resource}; this sign-in proved only {amr}, and the user has no authenticator app registered to prove more with.",
+            "Sign in interactively: the sign-in registers an authenticator app (or list one for the user under softwareOathMethods in the tenant file), then completes the second factor.",
+            "basic_action"),
+    // A wrong or reused one-time code on the verification page: shown beside the form, never sent on the wire. Entra
+    // logs such a sign-in as AADSTS500121, "Authentication failed during strong authentication request." (Entra's code
+    // table); its MFA results are OathCodeIncorrect and OathCodeDuplicate. The explanations are Consentry's.
+    MFA_CODE_INVALID("mfa-code-invalid", "invalid_grant", 500121, 400,
+            "Authentication failed during strong authentication request.",
+            "The code typed for '{username}' is not the one their authenticator app shows now (or 30 seconds either side): {problem}.",
+            "Type the six digits the authenticator app shows now; check that the device's clock is right."),
+    MFA_CODE_REUSED("mfa-code-reused", "invalid_grant", 500121, 400,
+            "Authentication failed during strong authentication request.",
+            "The code typed for '{username}' was used already; each code proves a sign-in once.",
+            "Wait for the authenticator app to show the next code (a new one every 30 seconds) and type that."),
     // AADSTS53003, invalid_grant with suberror message_only and capolids claims (a captured client-credentials answer
     // of 2025-03-07 quoted in public code); Microsoft's code table: "BlockedByConditionalAccess".
     CONDITIONAL_ACCESS_BLOCKED("conditional-access-blocked", "invalid_grant", 53003, 400,

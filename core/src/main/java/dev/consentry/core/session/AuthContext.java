@@ -25,6 +25,24 @@ public record AuthContext(List<String> amr, List<String> acrs, String deviceId, 
         return new AuthContext(List.of("pwd"), List.of(), null, at);
     }
 
+    /**
+     * This context after a second factor proved at {@code at}: {@code amr} gains {@code mfa} (RFC 8176; Entra's tokens
+     * after a password and an authenticator code hold {@code pwd} and {@code mfa}), and {@code authTime} becomes
+     * {@code at}, when the user last authenticated. Already holding {@code mfa}, only the time changes.
+     */
+    public AuthContext withSecondFactor(Instant at) {
+        List<String> methods = new java.util.ArrayList<>(amr);
+        if (!methods.contains("mfa")) {
+            methods.add("mfa");
+        }
+        return new AuthContext(methods, acrs, deviceId, at);
+    }
+
+    /** True when the sign-in proved a second factor ({@code amr} holds {@code mfa}). */
+    public boolean multiFactor() {
+        return amr.contains("mfa");
+    }
+
     private static List<String> words(String name, List<String> values) {
         List<String> copy = List.copyOf(Objects.requireNonNull(values, name));
         for (String v : copy) {

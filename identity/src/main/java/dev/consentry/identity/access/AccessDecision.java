@@ -40,13 +40,14 @@ public record AccessDecision(List<PolicyOutcome> outcomes) {
 
     /**
      * The refusal Entra answers for a request this decision does not allow: AADSTS53003 when a policy blocks,
-     * AADSTS50076 when a second factor is missing, else AADSTS53000 for the device a policy requires; with
-     * {@code withClaims}, the claims that name the failing policies ({@code capolids}), which a client sends back to the
-     * authorize endpoint.
+     * AADSTS50076 when a second factor is missing (AADSTS50079 when the user has no method to prove one with yet), else
+     * AADSTS53000 for the device a policy requires; with {@code withClaims}, the claims that name the failing policies
+     * ({@code capolids}), which a client sends back to the authorize endpoint.
      *
      * @param resourceName the display name of the resource the token is for
+     * @param secondFactorRegistered whether the user has a method to prove a second factor with
      */
-    public Failure refusal(AccessRequest request, String resourceName, boolean withClaims) {
+    public Failure refusal(AccessRequest request, String resourceName, boolean withClaims, boolean secondFactorRegistered) {
         List<String> ids = refusingPolicies();
         String policies = String.join(", ", ids) + " (" + record() + ")";
         String tenant = request.tenant().toString();
@@ -56,7 +57,7 @@ public record AccessDecision(List<PolicyOutcome> outcomes) {
             refusal = Failure.of(Cause.CONDITIONAL_ACCESS_BLOCKED, "policies", policies, "tenant", tenant, "username", user,
                     "resource", resourceName);
         } else if (missing().contains("mfa")) {
-            refusal = Failure.of(Cause.MFA_REQUIRED, "policies", policies, "tenant", tenant, "username", user, "resource",
+            refusal = Failure.of(secondFactorRegistered ? Cause.MFA_REQUIRED : Cause.MFA_REGISTRATION_REQUIRED, "policies", policies, "tenant", tenant, "username", user, "resource",
                     resourceName, "resourceAppId", request.resource().toString(), "amr", String.join(" ", request.auth().amr()));
         } else {
             refusal = Failure.of(Cause.DEVICE_NOT_COMPLIANT, "policies", policies, "tenant", tenant, "username", user,

@@ -1,6 +1,7 @@
 package dev.consentry.identity.access;
 
 import dev.consentry.core.builtin.WellKnown;
+import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.RoleAssignment;
@@ -72,6 +73,29 @@ public final class ConditionalAccess {
         return new AccessDecision(outcomes);
     }
 
+    /**
+     * True when the request, refused by {@code decision}, would be allowed once the user proves a second factor: the
+     * sign-in should then ask for one rather than refuse.
+     */
+    public boolean secondFactorWouldSatisfy(AccessRequest request, AccessDecision decision) {
+        if (decision.allowed() || decision.blocked() || !decision.missing().contains("mfa")) {
+            return false;
+        }
+        AccessRequest stronger = new AccessRequest(request.tenant(), request.user(), request.client(), request.resource(),
+                request.clientAppType(), request.auth().withSecondFactor(request.auth().authTime()), request.deviceCompliant(),
+                request.deviceDomainJoined());
+        return evaluate(stronger).allowed();
+    }
+
+    /**
+     * The refusal for a request {@code decision} does not allow ({@link AccessDecision#refusal}), knowing whether the user
+     * has an authenticator app to prove a second factor with.
+     */
+    public Failure refusal(AccessDecision decision, AccessRequest request, String resourceName, boolean withClaims) {
+        return decision.refusal(request, resourceName, withClaims,
+                !store.softwareOathMethods().listByUser(request.tenant(), request.user().id()).isEmpty());
+    }
+
     private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> compute) {
         return new java.util.function.Supplier<>() {
             private T value;
@@ -119,7 +143,7 @@ public final class ConditionalAccess {
 
     private static boolean met(String control, AccessRequest request) {
         return switch (control) {
-            case "mfa" -> request.auth().amr().contains("mfa");
+            case "mfa" -> request.auth().multiFactor();
             case "compliantDevice" -> request.deviceCompliant();
             case "domainJoinedDevice" -> request.deviceDomainJoined();
             default -> false;

@@ -49,6 +49,13 @@ public final class AuthorizeFlow {
          * there is nothing the user could consent to, which is then a refusal).
          */
         record AskConsent(DelegatedScopes.ConsentNeeded needed) implements Completion {}
+
+        /**
+         * A conditional access policy requires a second factor, which this sign-in has not proved and the user could prove
+         * now (registering an authenticator app first when they have none): ask for it, then complete again.
+         * {@code refusal} is what the app would hear if the user could not (AADSTS50076 or AADSTS50079).
+         */
+        record AskSecondFactor(Failure refusal) implements Completion {}
     }
 
     private final Store store;
@@ -132,7 +139,10 @@ public final class AuthorizeFlow {
             return new Completion.AskConsent(new DelegatedScopes.ConsentNeeded(client, user.user(), granted.resource(),
                     List.of(), held, show));
         }
-        checkAccess(request, user, client, granted, auth);
+        Optional<Completion> interrupted = checkAccess(request, user, client, granted, auth);
+        if (interrupted.isPresent()) {
+            return interrupted.get();
+        }
         Map<String, String> params = new LinkedHashMap<>();
         if (request.wantsCode()) {
             params.put("code", codes.issue(request.codeBinding(), tenant, user.user().id(), auth, now));
@@ -153,23 +163,29 @@ public final class AuthorizeFlow {
 
     /**
      * The tenant's conditional access policies for this sign-in, from the browser ({@link ConditionalAccess}). Entra
-     * shows a block or a device requirement on its own page; a missing second factor is asked for there too, except
-     * under {@code prompt=none}, which goes back to the app as {@code interaction_required} (AADSTS50076) with the
-     * claims to send next. Consentry has no second-factor step yet, so that page is where such a sign-in ends.
+     * shows a block or a device requirement on its own page; a missing second factor is asked for
+     * ({@link Completion.AskSecondFactor}), except under {@code prompt=none}, which goes back to the app as
+     * {@code interaction_required} (AADSTS50076, or AADSTS50079 for a user with no method yet) with the claims to send
+     * next. Empty when the policies allow the sign-in.
      */
-    private void checkAccess(AuthorizationRequest request, AuthenticatedUser user, AuthenticatedClient client,
-                             DelegatedScopes.Granted granted, AuthContext auth) {
+    private Optional<Completion> checkAccess(AuthorizationRequest request, AuthenticatedUser user, AuthenticatedClient client,
+                                             DelegatedScopes.Granted granted, AuthContext auth) {
         AccessRequest access = new AccessRequest(user.tenant().id(), user.user(), request.client().appId(),
                 granted.resource() == null ? request.client().appId() : granted.resource().appId(), AccessRequest.BROWSER,
                 auth, false, false);
         AccessDecision decision = conditionalAccess.evaluate(access);
         if (decision.allowed()) {
-            return;
+            return Optional.empty();
         }
-        Failure refusal = decision.refusal(access, granted.resource() == null ? DelegatedScopes.appName(client)
-                : granted.resource().displayName(), true);
-        if (refusal.cause() == Cause.MFA_REQUIRED && request.prompt() == AuthorizationRequest.Prompt.NONE) {
+        Failure refusal = conditionalAccess.refusal(decision, access, granted.resource() == null
+                ? DelegatedScopes.appName(client) : granted.resource().displayName(), true);
+        boolean secondFactor = conditionalAccess.secondFactorWouldSatisfy(access, decision);
+        if (request.prompt() == AuthorizationRequest.Prompt.NONE
+                && (refusal.cause() == Cause.MFA_REQUIRED || refusal.cause() == Cause.MFA_REGISTRATION_REQUIRED)) {
             throw AuthorizeRefusal.redirected(refusal, request.reply());
+        }
+        if (secondFactor) {
+            return Optional.of(new Completion.AskSecondFactor(refusal));
         }
         throw AuthorizeRefusal.onPage(refusal);
     }

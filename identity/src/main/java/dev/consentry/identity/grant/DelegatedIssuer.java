@@ -134,6 +134,6 @@ final class DelegatedIssuer {
             return;
         }
         String resourceName = granted.resource() == null ? DelegatedScopes.appName(client) : granted.resource().displayName();
-        throw access.refusal(request, resourceName, !"password".equals(grantType)).toException();
+        throw conditionalAccess.refusal(access, request, resourceName, !"password".equals(grantType)).toException();
     }
 }

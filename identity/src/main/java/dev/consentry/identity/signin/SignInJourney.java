@@ -7,6 +7,7 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.authorize.AuthorizationRequest.Prompt;
+import dev.consentry.identity.mfa.Authenticators;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.user.SignInRules;
 import dev.consentry.identity.user.UserAuthenticator;
@@ -22,18 +23,20 @@ import java.util.Optional;
  * verification page alike: given who the sign-in is for and what the person just did, it says what comes next.
  * The HTTP handlers only turn a form into an {@link Action} and render the {@link Step}; neither decides.
  *
- * <p>Today's steps are the username, the password and the account picker; the journey ends signed in (credentials
- * proved now), resumed (an account already signed in to this browser) or refused. Consent, multi-factor
- * authentication and device checks are further {@link Step}s that {@link #next} returns in the same way.
+ * <p>The steps are the username, the password, the account picker and, when a conditional access policy asks for it
+ * ({@link #secondFactor}), the second factor: the code of the user's authenticator app, or registering one first. The
+ * journey ends signed in (credentials proved now), resumed (an account already signed in to this browser) or refused.
  *
  * <p>Guaranteed: a step that asks again after a mistake carries the mistake's {@link Failure} (to show beside the
  * form, never on the wire); a refusal that ends the journey is a {@link Step.Refused}, never an exception.
  */
 public final class SignInJourney {
     private final UserAuthenticator users;
+    private final Authenticators authenticators;
 
     public SignInJourney(Store store) {
         this.users = new UserAuthenticator(store);
+        this.authenticators = new Authenticators(store);
     }
 
     /** Who the sign-in is for: the authority it came through, the app, and the app's home tenant. */
@@ -67,6 +70,15 @@ public final class SignInJourney {
             }
         }
 
+        /**
+         * The code of an authenticator app was sent for {@code user}, whose sign-in in this browser proved
+         * {@code proved} so far.
+         */
+        record Code(AuthenticatedUser user, AuthContext proved, String code) implements Action {}
+
+        /** An authenticator app was added with the {@code secret} shown, and the code it computes sent. */
+        record Enrol(AuthenticatedUser user, AuthContext proved, String secret, String code) implements Action {}
+
         /** "Use another account" on the picker. */
         record Other() implements Action {}
 
@@ -84,6 +96,15 @@ public final class SignInJourney {
 
         /** Let the person choose among the browser's signed-in accounts. */
         record PickAccount(List<AuthenticatedUser> accounts) implements Step {}
+
+        /** Ask {@code user} for the code their authenticator app shows. */
+        record AskCode(AuthenticatedUser user, Optional<Failure> problem) implements Step {}
+
+        /**
+         * Ask {@code user}, who has no authenticator app yet, to add one with {@code enrolment}'s secret (Entra's "More
+         * information required"), and to type the code it then shows.
+         */
+        record Enrol(AuthenticatedUser user, Authenticators.Enrolment enrolment, Optional<Failure> problem) implements Step {}
 
         /** The person proved who they are now; {@code context} is what the sign-in proved. */
         record SignedIn(AuthenticatedUser user, AuthContext context) implements Step {}
@@ -105,8 +126,38 @@ public final class SignInJourney {
                     .filter(a -> a.user().userPrincipalName().equalsIgnoreCase(p.userPrincipalName())).findFirst()
                     .<Step>map(Step.Resume::new)
                     .orElseGet(() -> new Step.AskUsername(p.userPrincipalName(), Optional.empty()));
+            case Action.Code c -> code(c, now);
+            case Action.Enrol e -> enrol(e, now);
             case Action.Other o -> new Step.AskUsername(null, Optional.empty());
             case Action.Cancel c -> new Step.Refused(Failure.of(Cause.USER_CANCELLED));
+        };
+    }
+
+    /**
+     * The step that asks {@code user} for a second factor: their authenticator app's code, or, when they have none,
+     * registering one first (a new secret each time the step is shown).
+     */
+    public Step secondFactor(AuthenticatedUser user) {
+        if (authenticators.registered(user.tenant().id(), user.user())) {
+            return new Step.AskCode(user, Optional.empty());
+        }
+        return new Step.Enrol(user, authenticators.enrol(user.tenant(), user.user()), Optional.empty());
+    }
+
+    private Step code(Action.Code c, Instant now) {
+        return switch (authenticators.verify(c.user().tenant().id(), c.user().user(), c.code(), now)) {
+            case Authenticators.Proof.Proved p -> new Step.SignedIn(c.user(), c.proved().withSecondFactor(now));
+            case Authenticators.Proof.Refused r -> new Step.AskCode(c.user(), Optional.of(r.failure()));
+        };
+    }
+
+    private Step enrol(Action.Enrol e, Instant now) {
+        return switch (authenticators.register(e.user().tenant().id(), e.user().user(), e.secret(), e.code(), now)) {
+            case Authenticators.Proof.Proved p -> new Step.SignedIn(e.user(), e.proved().withSecondFactor(now));
+            case Authenticators.Proof.Refused r -> authenticators.registered(e.user().tenant().id(), e.user().user())
+                    ? new Step.AskCode(e.user(), Optional.of(r.failure()))
+                    : new Step.Enrol(e.user(), authenticators.enrolment(e.user().tenant(), e.user().user(), e.secret()),
+                            Optional.of(r.failure()));
         };
     }
 

@@ -21,6 +21,10 @@ public final class Pages {
         send(ctx, status, "signin.jte", page, null);
     }
 
+    public void secondFactor(Context ctx, int status, SecondFactorPage page) {
+        send(ctx, status, "mfa.jte", page, null);
+    }
+
     public void consent(Context ctx, ConsentPage page) {
         send(ctx, 200, "consent.jte", page, null);
     }

@@ -37,6 +37,8 @@ import dev.consentry.server.page.FormPostPage;
 import dev.consentry.server.page.NoticePage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
+import dev.consentry.server.page.QrCode;
+import dev.consentry.server.page.SecondFactorPage;
 import dev.consentry.server.page.SignInPage;
 import dev.consentry.store.Store;
 import io.javalin.http.Context;
@@ -67,7 +69,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthorizeHandler {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
-    private static final Set<String> FORM_FIELDS = Set.of("csrf", "request", "step", "username", "password", "account");
+    private static final Set<String> FORM_FIELDS = Set.of("csrf", "request", "step", "username", "password", "account",
+            "user_tenant", "user", "code", "secret");
     private static final Set<String> CONSENT_FIELDS = Set.of("csrf", "request", "ticket", "user_tenant", "user", "decision",
             "organization", "reason");
     /** How long a consent page may be answered: as long as the authorization code it leads to lives. */
@@ -164,6 +167,10 @@ public final class AuthorizeHandler {
         try {
             AuthorizationRequest request = requests.parseCarried(ctx.pathParam("tenant"), form.get("request").orElse(""));
             String step = form.get("step").orElse(form.get("account").isPresent() ? "pick" : "username");
+            if (step.equals("code") || step.equals("enrol")) {
+                secondFactor(call, request, browser, form, step);
+                return;
+            }
             SignInJourney.Action action = switch (step) {
                 case "cancel" -> new SignInJourney.Action.Cancel();
                 case "other" -> new SignInJourney.Action.Other();
@@ -178,6 +185,40 @@ public final class AuthorizeHandler {
         }
     }
 
+    /**
+     * The second-factor form: the code of the user's authenticator app, or the one of the app being added. Only for an
+     * account whose password was proved in this browser (its session), which the code then strengthens.
+     */
+    private void secondFactor(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form,
+                              String step) {
+        Optional<SignedInAccount> account = signedInAccount(browser, form.get("user_tenant").orElse(""),
+                form.get("user").orElse(""));
+        if (account.isEmpty()) {
+            // Signed out (another tab) or a form for another browser's account: start again.
+            showSignIn(call, request, browser, null, false, null, 200);
+            return;
+        }
+        AuthenticatedUser user = account.get().user();
+        AuthContext proved = account.get().session().auth();
+        String code = form.get("code").orElse("");
+        SignInJourney.Action action = step.equals("code") ? new SignInJourney.Action.Code(user, proved, code)
+                : new SignInJourney.Action.Enrol(user, proved, form.get("secret").orElse(""), code);
+        render(call, request, browser, journey.next(audience(request), action, call.now()));
+    }
+
+    /** One account signed in to this browser, with its session. */
+    private record SignedInAccount(AuthenticatedUser user, SignInSession session) {}
+
+    /** The account {@code userId} of {@code userTenant} when it is signed in to {@code browser}; ids as a form sent them. */
+    private Optional<SignedInAccount> signedInAccount(String browser, String userTenant, String userId) {
+        Optional<SignInSession> session = store.signInSessions().list(BrowserCookie.hash(browser)).stream()
+                .filter(s -> s.userId().toString().equalsIgnoreCase(userId) && s.tenant().toString().equalsIgnoreCase(userTenant))
+                .findFirst();
+        return session.flatMap(s -> accounts(browser).stream()
+                .filter(a -> a.user().id().equals(s.userId()) && a.tenant().id().equals(s.tenant())).findFirst()
+                .map(a -> new SignedInAccount(a, s)));
+    }
+
     private static SignInJourney.Audience audience(AuthorizationRequest request) {
         return new SignInJourney.Audience(request.tenant(), request.client(), request.clientHomeTenant());
     }
@@ -190,6 +231,10 @@ public final class AuthorizeHandler {
             case SignInJourney.Step.AskPassword s -> showSignIn(call, request, browser, s.username(), true,
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.PickAccount s -> showPicker(call, request, browser, s.accounts());
+            case SignInJourney.Step.AskCode s -> showSecondFactor(call, request, browser, s.user(), null,
+                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+            case SignInJourney.Step.Enrol s -> showSecondFactor(call, request, browser, s.user(), s.enrolment(),
+                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.SignedIn s -> signedIn(call, request, browser, s.user(), s.context());
             case SignInJourney.Step.Resume s -> complete(call, request, browser, s.user());
             case SignInJourney.Step.Refused s -> throw AuthorizeRefusal.redirected(s.failure(), request.reply());
@@ -246,6 +291,11 @@ public final class AuthorizeHandler {
                 flow.complete(request, user, auth, BrowserCookie.sessionState(browser), call.urls(), call.now()));
         return switch (done) {
             case AuthorizeFlow.Completion.Respond r -> Optional.of(r.response());
+            case AuthorizeFlow.Completion.AskSecondFactor f -> {
+                call.record(f.refusal(), "second factor asked");
+                render(call, request, browser, journey.secondFactor(user));
+                yield Optional.empty();
+            }
             case AuthorizeFlow.Completion.AskConsent c -> {
                 DelegatedScopes.ConsentNeeded needed = c.needed();
                 if (request.prompt() == AuthorizationRequest.Prompt.NONE || needed.toConsent().isEmpty()) {
@@ -333,11 +383,8 @@ public final class AuthorizeHandler {
             AuthorizationRequest request = requests.parseCarried(ctx.pathParam("tenant"), form.get("request").orElse(""));
             String userId = form.get("user").orElse("");
             String userTenant = form.get("user_tenant").orElse("");
-            Optional<SignInSession> session = store.signInSessions().list(BrowserCookie.hash(browser)).stream()
-                    .filter(s -> s.userId().toString().equalsIgnoreCase(userId) && s.tenant().toString().equalsIgnoreCase(userTenant))
-                    .findFirst();
-            Optional<AuthenticatedUser> user = session.flatMap(s -> accounts(browser).stream()
-                    .filter(a -> a.user().id().equals(s.userId()) && a.tenant().id().equals(s.tenant())).findFirst());
+            Optional<SignedInAccount> account = signedInAccount(browser, userTenant, userId);
+            Optional<AuthenticatedUser> user = account.map(SignedInAccount::user);
             if (user.isEmpty()) {
                 call.errorPage(pages, Failure.of(Cause.FORM_TOKEN_INVALID, "problem",
                         "for an account that is not signed in to this browser"));
@@ -362,13 +409,13 @@ public final class AuthorizeHandler {
                 }
                 return;
             }
-            AuthContext auth = session.get().auth();
+            AuthContext auth = account.get().session().auth();
             String sessionState = BrowserCookie.sessionState(browser);
             AuthorizeFlow.Completion asked = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
                     flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now()));
             if (!(asked instanceof AuthorizeFlow.Completion.AskConsent c)) {
-                // Granted meanwhile (another tab): nothing left to ask.
-                respond(call, ((AuthorizeFlow.Completion.Respond) asked).response());
+                // Granted meanwhile (another tab): nothing left to ask but, perhaps, a second factor.
+                completed(call, request, browser, user.get(), asked);
                 return;
             }
             DelegatedScopes.ConsentNeeded needed = c.needed();
@@ -424,13 +471,26 @@ public final class AuthorizeHandler {
                     call.ids().traceId());
             AuthorizeFlow.Completion done = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
                     flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now(), true));
-            switch (done) {
-                case AuthorizeFlow.Completion.Respond r -> respond(call, r.response());
-                case AuthorizeFlow.Completion.AskConsent again -> throw AuthorizeRefusal.redirected(again.needed().refusal(),
-                        request.reply());
-            }
+            completed(call, request, browser, user.get(), done);
         } catch (AuthorizeRefusal r) {
             refuse(call, r);
+        }
+    }
+
+    /**
+     * Ends a sign-in whose consent was just answered (or was granted meanwhile): the response, the second-factor step a
+     * policy asks for, or, when consent is still missing, the refusal.
+     */
+    private void completed(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                           AuthorizeFlow.Completion done) {
+        switch (done) {
+            case AuthorizeFlow.Completion.Respond r -> respond(call, r.response());
+            case AuthorizeFlow.Completion.AskSecondFactor f -> {
+                call.record(f.refusal(), "second factor asked");
+                render(call, request, browser, journey.secondFactor(user));
+            }
+            case AuthorizeFlow.Completion.AskConsent again -> throw AuthorizeRefusal.redirected(again.needed().refusal(),
+                    request.reply());
         }
     }
 
@@ -599,6 +659,16 @@ public final class AuthorizeHandler {
                             PageMessage message, int status) {
         pages.signIn(call.ctx(), status, new SignInPage(action(call, request), cookies.csrf(browser), request.carried(),
                 appName(request), username, passwordStep, List.of(), message));
+    }
+
+    private void showSecondFactor(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                                  dev.consentry.identity.mfa.Authenticators.Enrolment enrolment, PageMessage message,
+                                  int status) {
+        SecondFactorPage.Enrolment shown = enrolment == null ? null : new SecondFactorPage.Enrolment(enrolment.secret(),
+                String.join(" ", enrolment.secret().split("(?<=\\G.{4})")), enrolment.uri(), QrCode.of(enrolment.uri()));
+        pages.secondFactor(call.ctx(), status, new SecondFactorPage(action(call, request), cookies.csrf(browser),
+                request.carried(), appName(request), user.user().userPrincipalName(), user.tenant().id().toString(),
+                user.user().id().toString(), shown, message));
     }
 
     private void showPicker(BrowserRequest call, AuthorizationRequest request, String browser, List<AuthenticatedUser> accounts) {

@@ -104,6 +104,8 @@ public final class DeviceLoginHandler {
             }
             case SignInJourney.Step.PickAccount s -> throw new IllegalStateException("the device page offers no account picker");
             case SignInJourney.Step.Resume s -> throw new IllegalStateException("the device page always asks for credentials");
+            case SignInJourney.Step.AskCode s -> throw new IllegalStateException("the device page sends no second factor");
+            case SignInJourney.Step.Enrol s -> throw new IllegalStateException("the device page sends no second factor");
         }
     }
 

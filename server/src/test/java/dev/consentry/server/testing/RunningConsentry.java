@@ -165,6 +165,18 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
         }
     }
 
+    /**
+     * The code {@code user}'s authenticator app shows {@code stepsAhead} 30-second steps from now (0: now), computed from
+     * the secret the store keeps, as the app would; the server accepts one step either side, and each step once.
+     */
+    public String authenticatorCode(dev.consentry.core.id.TenantId tenant, dev.consentry.core.id.ObjectId user,
+                                    int stepsAhead) {
+        var method = store.softwareOathMethods().listByUser(tenant, user).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("user " + user + " has no authenticator app"));
+        return dev.consentry.core.secret.Totp.code(method.secretKey(),
+                dev.consentry.core.secret.Totp.step(consentry.clock().instant()) + stepsAhead);
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,25 @@
+package dev.consentry.server.page;
+
+/**
+ * The second-factor page of a sign-in: the code of the user's authenticator app ({@code enrolment} null), or, for a
+ * user who has none, adding one first (Entra's "More information required"): the QR code of its {@code otpauth://}
+ * URI, the secret to type instead, and the code it then shows.
+ *
+ * @param action where the form posts
+ * @param csrf the form token bound to this browser
+ * @param request the authorize request, carried through the steps
+ * @param appName the display name of the app the user signs in to
+ * @param username the user principal name of the user signing in
+ * @param userTenant the user's tenant id
+ * @param userId the user's object id
+ * @param message the refusal to show (a wrong or reused code), or null
+ */
+public record SecondFactorPage(String action, String csrf, String request, String appName, String username,
+                               String userTenant, String userId, Enrolment enrolment, PageMessage message) {
+
+    /**
+     * A new authenticator app: its Base32 {@code secret}, shown in groups of four for typing ({@code grouped}), and
+     * the QR code of its {@code uri}.
+     */
+    public record Enrolment(String secret, String grouped, String uri, QrCode qr) {}
+}
