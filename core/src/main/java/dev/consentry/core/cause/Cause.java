@@ -320,6 +320,12 @@ public enum Cause {
             "Conditional access policy {policies} of tenant {tenant} requires multi-factor authentication for '{username}' to get a token for {resource}, and this sign-in proved only {amr}.",
             "Sign in interactively and complete the second factor (send the claims of this error to the authorize endpoint), or change the policy.",
             "basic_action"),
+    // AADSTS50117, Entra's code table (entra-docs reference-error-codes, 2025: "Failed to deserialize policy specified in
+    // the request's claim parameter."). No captured response was found: its error, invalid_request, is Consentry's choice.
+    CLAIMS_INVALID("claims-invalid", "invalid_request", 50117, 400,
+            "Failed to deserialize policy specified in the request's claim parameter.",
+            "The claims parameter cannot be used: {problem}.",
+            "Send the claims of the challenge as they came (a JSON object such as {\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}), or none."),
     // AADSTS50079, invalid_grant with suberror basic_action and the capolids claims: a captured v2.0 answer of 2024-03-11
     // (shared observed responses, sts-mfa-enroll-50079; github.com/Azure/azure-sdk-for-js/issues/28882) and a whole body
     // of 2018 (github.com/AzureAD/microsoft-authentication-library-for-dotnet/issues/559). Entra's code table:

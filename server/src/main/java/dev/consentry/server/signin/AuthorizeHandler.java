@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
 public final class AuthorizeHandler {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
     private static final Set<String> FORM_FIELDS = Set.of("csrf", "request", "step", "username", "password", "account",
-            "user_tenant", "user", "code", "secret");
+            "user_tenant", "user", "code", "secret", "cancel");
     private static final Set<String> CONSENT_FIELDS = Set.of("csrf", "request", "ticket", "user_tenant", "user", "decision",
             "organization", "reason");
     /** How long a consent page may be answered: as long as the authorization code it leads to lives. */
@@ -166,7 +166,9 @@ public final class AuthorizeHandler {
     private void login(Context ctx, BrowserRequest call, FormParameters form, String browser) {
         try {
             AuthorizationRequest request = requests.parseCarried(ctx.pathParam("tenant"), form.get("request").orElse(""));
-            String step = form.get("step").orElse(form.get("account").isPresent() ? "pick" : "username");
+            // Cancel is a button of its own name: the form's hidden step says which step it was sent from.
+            String step = form.get("cancel").isPresent() ? "cancel"
+                    : form.get("step").orElse(form.get("account").isPresent() ? "pick" : "username");
             if (step.equals("code") || step.equals("enrol")) {
                 secondFactor(call, request, browser, form, step);
                 return;

@@ -162,5 +162,16 @@ class MultiFactorSignInTest {
         });
         assertThat(amr(again)).containsExactly("pwd", "mfa");
         assertThat(me(again)).isEqualTo(200);
+
+        // Cancel on the code page, as a person clicks it: the app hears access_denied (MSAL4J fails the request).
+        Throwable cancelled = catchThrowable(() -> interactive(app, null, Prompt.LOGIN, url -> {
+            password(url);
+            chromium.awaitText("Enter code");
+            chromium.click("cancel");
+        }));
+        assertThat(cancelled).isInstanceOf(ExecutionException.class);
+        assertThat(((com.microsoft.aad.msal4j.MsalClientException) cancelled.getCause()).errorCode())
+                .isEqualTo("invalid_authorization_result");
+        chromium.awaitText("access_denied");
     }
 }
