@@ -4,6 +4,7 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.session.AuthContext;
+import java.util.List;
 
 /**
  * One token issuance as conditional access sees it: who signs in where, to which app for which resource, from which
@@ -16,9 +17,25 @@ import dev.consentry.core.session.AuthContext;
  * @param auth what the sign-in proved ({@code amr} holds {@code mfa} after a second factor)
  * @param deviceCompliant whether the device is known and marked compliant
  * @param deviceDomainJoined whether the device is known and joined (hybrid)
+ * @param acrs the authentication context ids the request asks for (the {@code claims} parameter's {@code acrs})
  */
 public record AccessRequest(TenantId tenant, User user, AppId client, AppId resource, String clientAppType,
-                            AuthContext auth, boolean deviceCompliant, boolean deviceDomainJoined) {
+                            AuthContext auth, boolean deviceCompliant, boolean deviceDomainJoined, List<String> acrs) {
+    public AccessRequest {
+        acrs = List.copyOf(acrs);
+    }
+
+    /** A request that asks for no authentication context. */
+    public AccessRequest(TenantId tenant, User user, AppId client, AppId resource, String clientAppType, AuthContext auth,
+                         boolean deviceCompliant, boolean deviceDomainJoined) {
+        this(tenant, user, client, resource, clientAppType, auth, deviceCompliant, deviceDomainJoined, List.of());
+    }
+
+    /** This request with {@code auth} in place of what the sign-in proved. */
+    public AccessRequest withAuth(AuthContext auth) {
+        return new AccessRequest(tenant, user, client, resource, clientAppType, auth, deviceCompliant, deviceDomainJoined, acrs);
+    }
+
     public static final String BROWSER = "browser";
     public static final String MODERN_CLIENT = "mobileAppsAndDesktopClients";
 }

@@ -30,8 +30,12 @@ import java.util.Set;
  * met. {@code state} decides the effect: {@code enabled} enforces, {@code enabledForReportingButNotEnforced} only
  * reports, {@code disabled} is not evaluated.
  *
+ * A policy whose applications condition names authentication contexts
+ * ({@code includeAuthenticationContextClassReferences}) applies instead when the request asks for one of them (the
+ * {@code claims} parameter's {@code acrs}), whatever the resource.
+ *
  * <p>Not evaluated yet, and then the policy is reported as not applied with that reason: location conditions other than
- * {@code All}, platforms, sign-in and user risk, device filters, authentication strengths and context.
+ * {@code All}, platforms, sign-in and user risk, device filters, authentication strengths.
  */
 public final class ConditionalAccess {
     /** The members of Entra's "Office365" application group that Consentry knows as resources. */
@@ -81,10 +85,7 @@ public final class ConditionalAccess {
         if (decision.allowed() || decision.blocked() || !decision.missing().contains("mfa")) {
             return false;
         }
-        AccessRequest stronger = new AccessRequest(request.tenant(), request.user(), request.client(), request.resource(),
-                request.clientAppType(), request.auth().withSecondFactor(request.auth().authTime()), request.deviceCompliant(),
-                request.deviceDomainJoined());
-        return evaluate(stronger).allowed();
+        return evaluate(request.withAuth(request.auth().withSecondFactor(request.auth().authTime()))).allowed();
     }
 
     /**
@@ -174,10 +175,16 @@ public final class ConditionalAccess {
             return Optional.of("the user is not included");
         }
         Map<String, Object> apps = conditions.get("applications") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        if (matchesApp(strings(apps.get("excludeApplications")), request.resource())) {
+        List<String> contexts = strings(apps.get("includeAuthenticationContextClassReferences"));
+        if (!contexts.isEmpty()) {
+            // A policy on authentication contexts applies when the request asks for one of them (Microsoft Learn,
+            // "Conditional Access: Target resources", authentication context), whatever the resource.
+            if (contexts.stream().noneMatch(c -> request.acrs().stream().anyMatch(c::equalsIgnoreCase))) {
+                return Optional.of("the request asks for none of the authentication contexts " + contexts);
+            }
+        } else if (matchesApp(strings(apps.get("excludeApplications")), request.resource())) {
             return Optional.of("the resource " + request.resource() + " is excluded");
-        }
-        if (!matchesApp(strings(apps.get("includeApplications")), request.resource())) {
+        } else if (!matchesApp(strings(apps.get("includeApplications")), request.resource())) {
             return Optional.of("the resource " + request.resource() + " is not included");
         }
         List<String> types = strings(conditions.get("clientAppTypes"));

@@ -4,6 +4,7 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.authorize.RedirectUriMatcher.Platform;
 import dev.consentry.identity.code.AuthorizationCodes;
+import dev.consentry.identity.protocol.ClaimsRequest;
 import dev.consentry.identity.tenant.TenantPath;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param loginHint the {@code login_hint}, or null
  * @param domainHint the {@code domain_hint}, or null
  * @param clientInfo true when the client asked for {@code client_info=1}
+ * @param claims the {@code claims} parameter: authentication contexts asked for, client capabilities
  * @param adminConsent true for a request to the admin consent endpoint ({@code /{tenant}/v2.0/adminconsent}): a
  *     sign-in that ends in consent for the whole organization instead of a response with tokens
  */
@@ -31,7 +33,7 @@ public record AuthorizationRequest(String query, TenantPath tenant, Application 
                                    Platform platform, ReplyTarget reply, boolean wantsCode, boolean wantsIdToken,
                                    String scope, String codeChallenge, String codeChallengeMethod, String nonce,
                                    Prompt prompt, String loginHint, String domainHint, boolean clientInfo,
-                                   boolean adminConsent) {
+                                   ClaimsRequest claims, boolean adminConsent) {
     /** What the sign-in forms carry of an admin consent request before its query, to tell it from an authorize one. */
     public static final String ADMIN_CONSENT_PREFIX = "adminconsent:";
 

@@ -7,6 +7,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.identity.authorize.AuthorizationRequest.Prompt;
 import dev.consentry.identity.authorize.RedirectUriMatcher.Platform;
 import dev.consentry.identity.client.ClientRegistrations;
+import dev.consentry.identity.protocol.ClaimsRequest;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.user.SignInRules;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
 public final class AuthorizationRequests {
     /** Parameters that may appear once only (RFC 6749, section 3.1). */
     public static final Set<String> SINGLE_VALUED = Set.of("client_id", "redirect_uri", "response_type", "response_mode",
-            "scope", "state", "nonce", "prompt", "login_hint", "domain_hint", "code_challenge", "code_challenge_method");
+            "scope", "state", "nonce", "prompt", "login_hint", "domain_hint", "code_challenge", "code_challenge_method", "claims");
     /** RFC 7636, section 4.2: 43 to 128 characters of the unreserved set. */
     private static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
     private static final int MAX_STATE = 4096;
@@ -123,9 +124,15 @@ public final class AuthorizationRequests {
             prompt = Prompt.fromWire(p).orElseThrow(() -> AuthorizeRefusal.redirected(Failure.of(Cause.PARAMETER_INVALID,
                     "parameter", "prompt", "problem", "'" + p + "' is not login, none, select_account or consent"), reply));
         }
+        ClaimsRequest claims;
+        try {
+            claims = ClaimsRequest.parse(q.get("claims").orElse(null));
+        } catch (FailureException e) {
+            throw AuthorizeRefusal.redirected(e.failure(), reply);
+        }
         return new AuthorizationRequest(query, path, app, homed.tenant(), platform, reply, code, idToken, scope, challenge,
                 method, nonce, prompt, q.get("login_hint").orElse(null), q.get("domain_hint").orElse(null),
-                "1".equals(q.get("client_info").orElse(null)), false);
+                "1".equals(q.get("client_info").orElse(null)), claims, false);
     }
 
     /** What the first checks of a browser request establish, before anything may be sent to its redirect URI. */
@@ -205,7 +212,7 @@ public final class AuthorizationRequests {
         }
         String scope = q.get("scope").filter(s -> !s.isBlank()).orElse("https://graph.microsoft.com/.default");
         return new AuthorizationRequest(query, client.path(), app, client.homed().tenant(), client.platform(), reply, false,
-                false, scope, null, null, null, null, null, null, false, true);
+                false, scope, null, null, null, null, null, null, false, ClaimsRequest.NONE, true);
     }
 
     /** The client's registration: in the path's tenant when it names one, else anywhere. */

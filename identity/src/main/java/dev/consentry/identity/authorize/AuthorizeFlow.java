@@ -143,6 +143,8 @@ public final class AuthorizeFlow {
         if (interrupted.isPresent()) {
             return interrupted.get();
         }
+        // The authentication contexts asked for, now satisfied, are stated by the tokens of this sign-in.
+        auth = withContexts(auth, request.claims().acrs());
         Map<String, String> params = new LinkedHashMap<>();
         if (request.wantsCode()) {
             params.put("code", codes.issue(request.codeBinding(), tenant, user.user().id(), auth, now));
@@ -172,7 +174,7 @@ public final class AuthorizeFlow {
                                              DelegatedScopes.Granted granted, AuthContext auth) {
         AccessRequest access = new AccessRequest(user.tenant().id(), user.user(), request.client().appId(),
                 granted.resource() == null ? request.client().appId() : granted.resource().appId(), AccessRequest.BROWSER,
-                auth, false, false);
+                auth, false, false, request.claims().acrs());
         AccessDecision decision = conditionalAccess.evaluate(access);
         if (decision.allowed()) {
             return Optional.empty();
@@ -188,6 +190,20 @@ public final class AuthorizeFlow {
             return Optional.of(new Completion.AskSecondFactor(refusal));
         }
         throw AuthorizeRefusal.onPage(refusal);
+    }
+
+    /**
+     * {@code auth} also stating the authentication contexts {@code acrs} (each once, in order), which the policies that
+     * name them were just evaluated for. Entra states a context asked for even when no policy names it (Microsoft Learn,
+     * "Developer guide to Conditional Access authentication context").
+     */
+    public static AuthContext withContexts(AuthContext auth, List<String> acrs) {
+        if (acrs.isEmpty()) {
+            return auth;
+        }
+        List<String> all = new ArrayList<>(auth.acrs());
+        acrs.stream().filter(a -> !all.contains(a)).forEach(all::add);
+        return new AuthContext(auth.amr(), all, auth.deviceId(), auth.authTime());
     }
 
     /**

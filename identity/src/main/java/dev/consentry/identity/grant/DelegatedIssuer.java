@@ -11,6 +11,7 @@ import dev.consentry.core.session.RefreshTokenRecord;
 import dev.consentry.identity.access.AccessDecision;
 import dev.consentry.identity.access.AccessRequest;
 import dev.consentry.identity.access.ConditionalAccess;
+import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.protocol.ClientInfo;
@@ -79,7 +80,9 @@ final class DelegatedIssuer {
                 + (granted.resource() == null ? "no resource beyond OpenID Connect" : granted.resource().displayName()))
                 .passed(Check.CONSENT, granted.permissions().isEmpty() ? "no permission of the resource asked for"
                         : "consented: " + String.join(" ", granted.permissions()));
-        checkAccess(call, tenant, client, user, granted, auth);
+        List<String> contexts = call.claims().acrs();
+        checkAccess(call, tenant, client, user, granted, auth, contexts);
+        auth = AuthorizeFlow.withContexts(auth, contexts);
         List<String> wids = new ArrayList<>();
         for (RoleAssignment r : store.roleAssignments().listByPrincipal(tenant, user.id())) {
             if ("/".equals(r.directoryScopeId()) && !wids.contains(r.roleDefinitionId())) {
@@ -120,11 +123,12 @@ final class DelegatedIssuer {
      * carries none.
      */
     private void checkAccess(TokenCall call, TenantId tenant, AuthenticatedClient client, User user,
-                             DelegatedScopes.Granted granted, AuthContext auth) {
+                             DelegatedScopes.Granted granted, AuthContext auth, List<String> contexts) {
         AppId resource = granted.resource() == null ? client.application().appId() : granted.resource().appId();
         String grantType = call.params().get("grant_type").orElse("");
         AccessRequest request = new AccessRequest(tenant, user, client.application().appId(), resource,
-                "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth, false, false);
+                "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth, false, false,
+                contexts);
         AccessDecision access = conditionalAccess.evaluate(request);
         if (access.outcomes().isEmpty()) {
             return;

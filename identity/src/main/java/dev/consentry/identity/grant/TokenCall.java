@@ -1,6 +1,7 @@
 package dev.consentry.identity.grant;
 
 import dev.consentry.core.explain.Steps;
+import dev.consentry.identity.protocol.ClaimsRequest;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.protocol.StsUrls;
 import java.time.Instant;
@@ -21,5 +22,10 @@ public record TokenCall(StsUrls urls, String tenantPathValue, FormParameters par
     /** A call with no step taken yet. */
     public TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now) {
         this(urls, tenantPathValue, params, authorization, now, new Steps());
+    }
+
+    /** The {@code claims} parameter; AADSTS50117 when it cannot be read ({@link ClaimsRequest#parse}). */
+    public ClaimsRequest claims() {
+        return ClaimsRequest.parse(params.get("claims").orElse(null));
     }
 }

@@ -65,6 +65,7 @@ public final class TokenEndpoint {
                     Failure.of(Cause.GRANT_TYPE_UNSUPPORTED, "grantType", grantType, "supported", supported())
                             .toException());
             steps.passed(Check.GRANT_TYPE, grantType);
+            call.claims(); // a claims parameter that cannot be read is refused before any code or token is spent
             Map<String, Object> body = grant.issue(call, tenant);
             steps.passed(Check.ISSUED, "token_type Bearer" + (body.containsKey("refresh_token") ? ", with a refresh token" : "")
                     + (body.containsKey("id_token") ? ", with an id token" : ""));

@@ -131,6 +131,28 @@ class ConditionalAccessTest {
         assertThat(evaluate(ADELE, WellKnown.GRAPH_APP_ID, mfa(), true).allowed()).isTrue();
     }
 
+    @Test
+    void aPolicyOnAnAuthenticationContextAppliesOnlyWhenTheRequestAsksForItAndMfaWouldSatisfyIt() {
+        ConditionalAccessPolicy c1 = new ConditionalAccessPolicy("c1", "Step-up c1", "enabled", Map.of(
+                "users", Map.of("includeUsers", List.of("All")),
+                "applications", Map.of("includeAuthenticationContextClassReferences", List.of("c1"))),
+                Map.of("operator", "OR", "builtInControls", List.of("mfa")), Map.of(), null);
+        tenant(c1);
+        User adele = store.users().find(TestTenants.CONTOSO, ADELE).orElseThrow();
+        AccessRequest plain = new AccessRequest(TestTenants.CONTOSO, adele, WEB, WellKnown.GRAPH_APP_ID,
+                AccessRequest.BROWSER, AuthContext.password(T0), false, false);
+        assertThat(access.evaluate(plain).allowed()).isTrue();
+        assertThat(access.evaluate(plain).outcomes().get(0).why()).contains("none of the authentication contexts [c1]");
+        AccessRequest asking = new AccessRequest(TestTenants.CONTOSO, adele, WEB, WellKnown.GRAPH_APP_ID,
+                AccessRequest.BROWSER, AuthContext.password(T0), false, false, List.of("c2", "c1"));
+        AccessDecision refused = access.evaluate(asking);
+        assertThat(refused.refusingPolicies()).containsExactly("c1");
+        assertThat(access.secondFactorWouldSatisfy(asking, refused)).isTrue();
+        assertThat(access.refusal(refused, asking, "Microsoft Graph", true).cause()).as("no authenticator app yet")
+                .isEqualTo(dev.consentry.core.cause.Cause.MFA_REGISTRATION_REQUIRED);
+        assertThat(access.evaluate(asking.withAuth(mfa())).allowed()).isTrue();
+    }
+
     static Map<String, String> results(AccessDecision d) {
         Map<String, String> out = new LinkedHashMap<>();
         d.outcomes().forEach(o -> out.put(o.id(), o.result()));
