@@ -471,6 +471,14 @@ public enum Cause {
             "The API does not support personal Microsoft accounts.",
             "The token is a personal Microsoft account's (tid {tenant}); {route} has no DelegatedPersonal permission, so Graph serves it to work and school accounts only.",
             "Sign in with a work or school account, or call an API that personal accounts may use."),
+    // Continuous access evaluation at Graph (wire spec, section 7): the body of real answers of 2025 (github.com/
+    // microsoftgraph/msgraph-sdk-java/issues/2355, msgraph-sdk-powershell/issues/3322; an older variant of 2024-12-11 says
+    // "Exception of type 'Microsoft.Graph.AGS.Contracts.ClaimsChallengeRequiredException' was thrown."), 401 with the
+    // claims challenge under graph-today; 403 with the same challenge under the troubleshooting page's profile.
+    CAE_CHALLENGE(Channel.GRAPH, "cae-challenge", "InvalidAuthenticationToken", 403,
+            "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: {reason}",
+            "The token (a continuous access evaluation token: its client declared cp1) was issued at {issuedAt}, before {event} at {eventAt}; Graph refuses it from then on, whatever its expiry.",
+            "Acquire a new token with the claims of the challenge (the WWW-Authenticate header's claims, base64): MSAL and the Graph SDK do so when the client declares the cp1 capability; the user signs in again."),
     WRONG_AUDIENCE(Channel.GRAPH, "wrong-audience", "Authorization_RequestDenied", 403,
             "Access token validation failure. Invalid audience.",
             "The token was issued for {audience}, not for Microsoft Graph (https://graph.microsoft.com or 00000003-0000-0000-c000-000000000000).",
@@ -644,7 +652,7 @@ public enum Cause {
     }
 
     private boolean answersAsInvalidToken(dev.consentry.core.directory.ErrorProfile profile) {
-        return this == WRONG_AUDIENCE && profile == dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY;
+        return (this == WRONG_AUDIENCE || this == CAE_CHALLENGE) && profile == dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY;
     }
 
     /** The public message template (safe to send to the caller). */

@@ -61,6 +61,11 @@ public enum Check {
     AUDIENCE,
     /** S7: a personal Microsoft account only where Graph serves one. */
     ACCOUNT_TYPE,
+    /**
+     * S8: a continuous access evaluation token (its client declared cp1) was issued after the last critical event of its
+     * user: sessions revoked, password changed, account disabled or deleted.
+     */
+    CONTINUOUS_ACCESS,
     /** S3: the path is one of Graph's. */
     ROUTE,
     /** S3: the route is one the other users' variant of the permission must cover. */
@@ -133,6 +138,7 @@ public enum Check {
             case TOKEN_SIGNATURE_INVALID, TOKEN_ISSUER_UNTRUSTED -> SIGNATURE_AND_ISSUER;
             case TOKEN_EXPIRED, TOKEN_NOT_YET_VALID -> LIFETIME;
             case WRONG_AUDIENCE -> AUDIENCE;
+            case CAE_CHALLENGE -> CONTINUOUS_ACCESS;
             case PERSONAL_ACCOUNT_NOT_SUPPORTED -> ACCOUNT_TYPE;
             case UNKNOWN_PATH -> ROUTE;
             case DELEGATED_ONLY_API, NO_APPLICATION_PERMISSION, NO_DELEGATED_PERMISSION -> TOKEN_TYPE;

@@ -34,8 +34,8 @@ public final class AuthorizationEngine {
      * recording as unknown what only the directory could say (a real tenant's roles and licences).
      */
     public AuthorizationEngine(TokenChecks graphTokens, GraphPermissionCatalogue catalogue, DirectoryFacts facts) {
-        this.stages = List.of(graphTokens, new PermissionChecks(catalogue, facts), new UserChecks(facts),
-                new LicenceChecks(facts));
+        this.stages = List.of(graphTokens, new ContinuousAccessChecks(facts), new PermissionChecks(catalogue, facts),
+                new UserChecks(facts), new LicenceChecks(facts));
     }
 
     /** An engine with its own token stage over {@code keys} (benchmarks and tests that need no userinfo). */

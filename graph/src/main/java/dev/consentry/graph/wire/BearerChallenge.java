@@ -47,6 +47,20 @@ public record BearerChallenge(String origin) {
         return b.toString();
     }
 
+    /**
+     * Graph's claims challenge of continuous access evaluation (wire spec, section 7.1, a real header of 2022):
+     * {@code error="insufficient_claims"}, {@code claims} as standard base64 (with padding) of {@code claimsJson}, and
+     * Graph's own {@code errorDescription} parameter, which it spells so, beside RFC 6750's.
+     */
+    public String claimsChallenge(String claimsJson, String errorDescription) {
+        String claims = java.util.Base64.getEncoder().encodeToString(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder b = new StringBuilder(withError("insufficient_claims", null, claims));
+        if (errorDescription != null && isHeaderSafe(errorDescription)) {
+            b.append(", errorDescription=\"").append(errorDescription).append('"');
+        }
+        return b.toString();
+    }
+
     private StringBuilder base() {
         return new StringBuilder(160).append("Bearer realm=\"\", authorization_uri=\"").append(origin)
                 .append("/common/oauth2/authorize\", client_id=\"").append(WellKnown.GRAPH_APP_ID).append('"');

@@ -106,8 +106,15 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
         }
     }
 
-    /** The {@code WWW-Authenticate} value for a 401 (Graph's plain challenge, {@link BearerChallenge}); null otherwise. */
+    /**
+     * The {@code WWW-Authenticate} value: the claims challenge of a refusal that carries claims (continuous access
+     * evaluation, 401 or 403 by profile), Graph's plain challenge for any other 401 ({@link BearerChallenge}); null
+     * otherwise.
+     */
     public String wwwAuthenticate() {
+        if (failure.claims() != null) {
+            return new BearerChallenge(origin).claimsChallenge(failure.claims(), failure.publicMessage());
+        }
         return status() == 401 ? new BearerChallenge(origin).plain() : null;
     }
 }

@@ -92,12 +92,17 @@ final class DelegatedIssuer {
         wids.add(WellKnown.DEFAULT_USER_ROLE_TEMPLATE);
         List<String> scp = new ArrayList<>(granted.permissions().isEmpty() ? granted.oidc() : granted.permissions());
         scp.remove("offline_access");
-        IssuedToken token = tokens.delegated(call.urls(), tenant, client, granted.resource(), user, scp, wids, auth, call.now());
+        IssuedToken token = tokens.delegated(call.urls(), tenant, client, granted.resource(), user, scp, wids, auth, call.now(),
+                call.claims().challengeCapable());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token_type", "Bearer");
         body.put("scope", granted.echo());
         body.put("expires_in", token.expiresIn());
         body.put("ext_expires_in", token.expiresIn());
+        if (token.expiresIn() > 7200) {
+            // A long-lived (continuous access) token: when the client should renew it, as Entra says for such tokens.
+            body.put("refresh_in", token.expiresIn() / 2);
+        }
         body.put("access_token", token.compact());
         if (granted.oidc().contains("offline_access")) {
             body.put("refresh_token", redeemed == null

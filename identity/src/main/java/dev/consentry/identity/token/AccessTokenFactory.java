@@ -37,7 +37,7 @@ import java.util.Map;
  */
 public final class AccessTokenFactory {
     /** Entra back-dates {@code iat} and {@code nbf} by five minutes against clock skew. */
-    static final Duration BACKDATE = Duration.ofMinutes(5);
+    public static final Duration BACKDATE = Duration.ofMinutes(5);
     /** Client-credentials tokens: {@code expires_in} 3599, as Entra answers. */
     public static final int APP_TOKEN_EXPIRES_IN = 3599;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,16 +97,39 @@ public final class AccessTokenFactory {
     }
 
     /**
+     * A continuous access evaluation token's lifetime: 24 to 28 hours (Microsoft Learn, "Continuous access evaluation":
+     * "long-lived tokens up to 28 hours"), since the resource refuses it at once after a critical event.
+     */
+    static int continuousAccessLifetimeSeconds() {
+        return 86_400 + RANDOM.nextInt(14_401);
+    }
+
+    /** The resources that evaluate access continuously, and so get long-lived tokens for clients that declare cp1. */
+    static final java.util.Set<dev.consentry.core.id.AppId> CONTINUOUS_ACCESS_RESOURCES = java.util.Set.of(
+            dev.consentry.core.builtin.WellKnown.GRAPH_APP_ID);
+
+    /** As {@link #delegated(StsUrls, TenantId, AuthenticatedClient, ResolvedResource, dev.consentry.core.directory.User,
+     * List, List, AuthContext, Instant, boolean)}, for a client that declared no capability. */
+    public IssuedToken delegated(StsUrls urls, TenantId tenant, AuthenticatedClient client, ResolvedResource resource,
+                                 dev.consentry.core.directory.User user, List<String> scp, List<String> wids,
+                                 AuthContext auth, Instant now) {
+        return delegated(urls, tenant, client, resource, user, scp, wids, auth, now, false);
+    }
+
+    /**
      * A delegated access token: {@code user} signed in to {@code client}, holding {@code scp} on {@code resource}.
      *
      * @param wids the directory role template ids of the user
      * @param auth what the user's sign-in proved: its {@code amr} and {@code acrs} become the token's
+     * @param challengeCapable the client declared {@code cp1}: for a resource that evaluates access continuously, the
+     *     token says so ({@code xms_cc}) and lives 24 to 28 hours
      */
     public IssuedToken delegated(StsUrls urls, TenantId tenant, AuthenticatedClient client, ResolvedResource resource,
                                  dev.consentry.core.directory.User user, List<String> scp, List<String> wids,
-                                 AuthContext auth, Instant now) {
+                                 AuthContext auth, Instant now, boolean challengeCapable) {
         int version = resource.accessTokenVersion();
-        int lifetime = delegatedLifetimeSeconds();
+        boolean continuous = challengeCapable && CONTINUOUS_ACCESS_RESOURCES.contains(resource.appId());
+        int lifetime = continuous ? continuousAccessLifetimeSeconds() : delegatedLifetimeSeconds();
         Instant expires = now.plusSeconds(lifetime);
         Map<String, Object> c = envelope(urls, tenant, resource, now, expires);
         if (version == 1) {
@@ -146,6 +169,9 @@ public final class AccessTokenFactory {
         c.put("uti", opaque(16));
         c.put("ver", version == 2 ? "2.0" : "1.0");
         c.put("wids", wids);
+        if (continuous) {
+            c.put("xms_cc", List.of("cp1"));
+        }
         return new IssuedToken(sign(c, version), expires, lifetime);
     }
 

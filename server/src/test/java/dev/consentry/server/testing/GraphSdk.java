@@ -49,6 +49,25 @@ public final class GraphSdk {
         }
     }
 
+    /**
+     * A client over {@code provider}, with the SDK's authorization middleware in its HTTP client, as
+     * {@code GraphClientFactory.create(authProvider)} builds it: on a 401 claims challenge the SDK asks {@code provider}
+     * again with the decoded claims (in the context under {@code "claims"}) and retries once.
+     */
+    public static GraphServiceClient client(RunningConsentry server, AccessTokenProvider provider) {
+        try {
+            TrustManagerFactory tmf = TrustingClients.trustManagers(server.consentry().caCertificate());
+            BaseBearerTokenAuthenticationProvider auth = new BaseBearerTokenAuthenticationProvider(provider);
+            OkHttpClient http = GraphClientFactory.create(auth)
+                    .sslSocketFactory(server.sslContext().getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0]).build();
+            GraphServiceClient client = new GraphServiceClient(auth, http);
+            client.getRequestAdapter().setBaseUrl(server.baseUrl() + "/v1.0");
+            return client;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs {@code call}, which must fail in the SDK as an {@link ODataError} with {@code status} and Graph's {@code code}. */
     public static ODataError refused(Runnable call, int status, String code) {
         ODataError e = org.assertj.core.api.Assertions.catchThrowableOfType(ODataError.class, call::run);
