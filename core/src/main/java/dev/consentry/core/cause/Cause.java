@@ -479,6 +479,14 @@ public enum Cause {
             "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: {reason}",
             "The token (a continuous access evaluation token: its client declared cp1) was issued at {issuedAt}, before {event} at {eventAt}; Graph refuses it from then on, whatever its expiry.",
             "Acquire a new token with the claims of the challenge (the WWW-Authenticate header's claims, base64): MSAL and the Graph SDK do so when the client declares the cp1 capability; the user signs in again."),
+    // Step-up on a Graph operation the tenant protects with an authentication context (Consentry's setting; Entra's
+    // "protected actions"): the claims challenge of Microsoft Learn's "Developer guide to Conditional Access
+    // authentication context" ({"access_token":{"acrs":{"essential":true,"value":"c1"}}}). No real body was found: the
+    // message is Consentry's.
+    AUTH_CONTEXT_REQUIRED(Channel.GRAPH, "auth-context-required", "InvalidAuthenticationToken", 403,
+            "The operation requires the authentication context '{acrs}', which the token does not state.",
+            "Tenant {tenant} protects {operation} with the authentication context {acrs} (settings.authenticationContexts), and the token's acrs is {held}.",
+            "Acquire a new token with the claims of the challenge ({\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"{acrs}\"}}}): the sign-in then satisfies the policies on {acrs}, usually a second factor."),
     WRONG_AUDIENCE(Channel.GRAPH, "wrong-audience", "Authorization_RequestDenied", 403,
             "Access token validation failure. Invalid audience.",
             "The token was issued for {audience}, not for Microsoft Graph (https://graph.microsoft.com or 00000003-0000-0000-c000-000000000000).",
@@ -652,7 +660,7 @@ public enum Cause {
     }
 
     private boolean answersAsInvalidToken(dev.consentry.core.directory.ErrorProfile profile) {
-        return (this == WRONG_AUDIENCE || this == CAE_CHALLENGE) && profile == dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY;
+        return (this == WRONG_AUDIENCE || this == CAE_CHALLENGE || this == AUTH_CONTEXT_REQUIRED) && profile == dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY;
     }
 
     /** The public message template (safe to send to the caller). */

@@ -79,7 +79,9 @@ public enum Check {
     /** S6: the signed-in user's own directory roles allow the action. */
     USER_RIGHTS,
     /** S6: the data's owner has a licence for the workload. */
-    LICENCE;
+    LICENCE,
+    /** S8: the token states the authentication context the tenant requires for this operation (step-up). */
+    AUTHENTICATION_CONTEXT;
 
     /** The constant's name in lower case with hyphens: the wire names follow it. */
     private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -139,6 +141,7 @@ public enum Check {
             case TOKEN_EXPIRED, TOKEN_NOT_YET_VALID -> LIFETIME;
             case WRONG_AUDIENCE -> AUDIENCE;
             case CAE_CHALLENGE -> CONTINUOUS_ACCESS;
+            case AUTH_CONTEXT_REQUIRED -> AUTHENTICATION_CONTEXT;
             case PERSONAL_ACCOUNT_NOT_SUPPORTED -> ACCOUNT_TYPE;
             case UNKNOWN_PATH -> ROUTE;
             case DELEGATED_ONLY_API, NO_APPLICATION_PERMISSION, NO_DELEGATED_PERMISSION -> TOKEN_TYPE;

@@ -16,6 +16,7 @@ import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
@@ -72,6 +73,24 @@ final class TenantRules {
      * file may give it users, the service principals of apps that accept personal accounts, and their grants,
      * but no app registrations (an app is registered in a work tenant) and no domains of its own.
      */
+    /**
+     * What is wrong with {@code op} as a Graph operation ({@code METHOD /template}, a template of Microsoft's permission
+     * reference); empty when it is one.
+     */
+    private static java.util.Optional<String> graphOperation(String op) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(GET|POST|PUT|PATCH|DELETE) (/\\S+)",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(op == null ? "" : op.trim());
+        if (!m.matches()) {
+            return java.util.Optional.of("an operation is an HTTP method and a Graph path template, such as 'POST "
+                    + "/users/{id}/authentication/methods/{id}/resetPassword', not '" + op + "'");
+        }
+        String template = m.group(2);
+        boolean known = dev.consentry.core.permission.GraphPermissionCatalogue.builtin().pathRules().stream()
+                .anyMatch(r -> r.template().equalsIgnoreCase(template));
+        return known ? java.util.Optional.empty() : java.util.Optional.of("'" + template
+                + "' is not a path template of Microsoft Graph's permission reference (write ids as {id})");
+    }
+
     private static void checkConsumers(String source, String at, TenantDirectory d) {
         if (!d.applications().isEmpty()) {
             throw new TenantFileException(source, at + ".applications", "the consumers tenant of personal Microsoft "
@@ -123,6 +142,23 @@ final class TenantRules {
                         u.lastPasswordChangeDateTime(), u.assignedLicenses(), u.additionalProperties());
             }
             users.add(u);
+        }
+
+        // Authentication contexts on Graph operations (Consentry's setting): a context id, and operations Graph has.
+        List<TenantSettings.AuthenticationContext> contexts = d.settings().authenticationContexts();
+        for (int i = 0; i < contexts.size(); i++) {
+            String path = at + ".settings.authenticationContexts[" + i + "]";
+            if (!contexts.get(i).id().matches("c([1-9]|[1-9][0-9])")) {
+                throw new TenantFileException(source, path + ".id", "an authentication context id is c1 to c99, not '"
+                        + contexts.get(i).id() + "'");
+            }
+            for (int j = 0; j < contexts.get(i).operations().size(); j++) {
+                String op = contexts.get(i).operations().get(j);
+                var known = graphOperation(op);
+                if (known.isPresent()) {
+                    throw new TenantFileException(source, path + ".operations[" + j + "]", known.get());
+                }
+            }
         }
 
         // Conditional access policies: Entra's rules, and the users and groups they name exist here.

@@ -194,6 +194,23 @@ class TenantFileTest {
     }
 
     @Test
+    void authenticationContextsNameAContextIdAndOperationsGraphHas() throws IOException {
+        String ok = "\"settings\":{\"authenticationContexts\":[{\"id\":\"c1\",\"operations\":["
+                + "\"POST /users/{id}/authentication/methods/{id}/resetPassword\"]}]}";
+        TenantDirectory read = read(tenant(ok)).get(0);
+        assertThat(read.settings().contextFor("post", List.of("/users/{id}/authentication/methods/{id}/resetpassword")))
+                .contains("c1");
+        assertThat(read.settings().contextFor("GET", List.of("/users/{id}/authentication/methods/{id}/resetpassword")))
+                .isEmpty();
+        TenantFileException id = refused(tenant(ok.replace("\"c1\"", "\"c100\"")));
+        assertThat(id.path()).isEqualTo("$.tenants[0].settings.authenticationContexts[0].id");
+        TenantFileException shape = refused(tenant(ok.replace("POST /users", "/users")));
+        assertThat(shape.path()).isEqualTo("$.tenants[0].settings.authenticationContexts[0].operations[0]");
+        assertThat(refused(tenant(ok.replace("resetPassword", "resetPasword"))).getMessage())
+                .contains("not a path template of Microsoft Graph");
+    }
+
+    @Test
     void notAGuid() {
         TenantFileException e = refused(tenant("\"users\":[{\"id\":\"42\",\"userPrincipalName\":\"a@b.c\"}]"));
         assertThat(e.path()).isEqualTo("$.tenants[0].users[0].id");

@@ -35,7 +35,7 @@ public final class AuthorizationEngine {
      */
     public AuthorizationEngine(TokenChecks graphTokens, GraphPermissionCatalogue catalogue, DirectoryFacts facts) {
         this.stages = List.of(graphTokens, new ContinuousAccessChecks(facts), new PermissionChecks(catalogue, facts),
-                new UserChecks(facts), new LicenceChecks(facts));
+                new AuthenticationContextChecks(facts), new UserChecks(facts), new LicenceChecks(facts));
     }
 
     /** An engine with its own token stage over {@code keys} (benchmarks and tests that need no userinfo). */

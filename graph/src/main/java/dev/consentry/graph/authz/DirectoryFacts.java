@@ -5,6 +5,7 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.SubscribedSku;
+import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
@@ -73,6 +74,11 @@ public interface DirectoryFacts {
 
         List<AppRoleAssignment> appRoleAssignments(ObjectId principal);
 
+        /** The tenant's Consentry settings ({@link TenantSettings#DEFAULT} when they cannot be seen). */
+        default TenantSettings settings() {
+            return TenantSettings.DEFAULT;
+        }
+
         /** The user with that object id or user principal name, as Graph accepts either in a path. */
         default Optional<User> userByIdOrName(String idOrName) {
             return ObjectId.tryParse(idOrName).flatMap(this::user).or(() -> userByPrincipalName(idOrName));
@@ -95,6 +101,12 @@ public interface DirectoryFacts {
     /** The facts of the tenants in {@code store}; a tenant it does not hold is unknown. */
     static DirectoryFacts of(Store store) {
         return tenant -> Optional.of(new View() {
+            @Override
+            public TenantSettings settings() {
+                return store.tenants().find(tenant).map(dev.consentry.core.directory.Tenant::settings)
+                        .orElse(TenantSettings.DEFAULT);
+            }
+
             public Optional<User> user(ObjectId id) {
                 return store.users().find(tenant, id);
             }

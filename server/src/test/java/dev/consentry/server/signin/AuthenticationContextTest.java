@@ -8,6 +8,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.SoftwareOathMethod;
+import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.secret.Totp;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
 import dev.consentry.server.testing.FormBrowser;
@@ -15,6 +17,7 @@ import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.TenantBuilder;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,13 +40,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 public class AuthenticationContextTest {
     /** The causes this class proves on the wire. */
-    public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.CLAIMS_INVALID);
+    public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.CLAIMS_INVALID, Cause.AUTH_CONTEXT_REQUIRED);
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final Store STORE = new InMemoryStore();
     @RegisterExtension
     static final RunningConsentry server = RunningConsentry.start(STORE, Clock.systemUTC());
     static final String SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
     static final String C1 = "{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}";
+    static final String RESET_PASSWORD = "POST /users/{id}/authentication/methods/{id}/resetPassword";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -54,6 +58,11 @@ public class AuthenticationContextTest {
                 Map.of("operator", "OR", "builtInControls", List.of("mfa")), Map.of(), null));
         STORE.softwareOathMethods().save(TestTenant.TENANT, new SoftwareOathMethod("megan-app", TestTenant.MEGAN, SECRET,
                 Instant.now()));
+        STORE.softwareOathMethods().save(TestTenant.TENANT, new SoftwareOathMethod("adele-app", TestTenant.ADELE, SECRET,
+                Instant.now()));
+        TenantDirectory t = STORE.tenants().export(TestTenant.TENANT).orElseThrow();
+        STORE.tenants().replace(TenantBuilder.from(t).withSettings(new TenantSettings(null, List.of(
+                new TenantSettings.AuthenticationContext("c1", List.of(RESET_PASSWORD))), null)).build());
     }
 
     @AfterAll
@@ -63,9 +72,14 @@ public class AuthenticationContextTest {
 
     /** Megan's sign-in for the desktop app, with {@code extra} authorize parameters, answered by {@code code}. */
     static Map<String, String> signIn(FormBrowser b, Pkce pkce, String... extra) {
+        return signIn(b, TestTenant.MEGAN_UPN, pkce, extra);
+    }
+
+    /** The sign-in of {@code upn} (whose password is the test tenant's), with a code when the page asks for one. */
+    static Map<String, String> signIn(FormBrowser b, String upn, Pkce pkce, String... extra) {
         HttpResponse<String> page = b.get(AuthorizeEndpointTest.authorize(TestTenant.TENANT.toString(),
                 AuthorizeEndpointTest.desktopExact(pkce, extra)));
-        HttpResponse<String> after = b.signIn(page, TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
+        HttpResponse<String> after = b.signIn(page, upn, TestTenant.ADELE_PASSWORD);
         if (after.statusCode() == 200 && after.body().contains("Enter code")) {
             after = b.submit(after, Map.of("code", Totp.code(SECRET, Totp.step(Instant.now()))));
         }
@@ -130,6 +144,45 @@ public class AuthenticationContextTest {
         assertThat(claim(tokens, "acrs")).containsExactly("c1");
         JsonNode renewed = json(token(refresh(tokens.path("refresh_token").asText(), C1)));
         assertThat(claim(renewed, "acrs")).as(renewed.toString()).containsExactly("c1");
+    }
+
+    static HttpResponse<String> resetNewHiresPassword(String token) {
+        return server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/v1.0/users/"
+                        + TestTenant.NEWHIRE + "/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"newPassword\":\"Fresh-Passw0rd!\"}")).build());
+    }
+
+    @Test
+    void aPasswordResetTheTenantProtectsWithC1IsChallengedUntilTheAdminStepsUp() throws Exception {
+        String scope = "UserAuthenticationMethod.ReadWrite.All";
+        Map<String, String> ropc = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id",
+                TestTenant.PUBLIC_APP.toString(), "username", TestTenant.ADELE_UPN, "password", TestTenant.ADELE_PASSWORD,
+                "scope", scope));
+        String plain = json(token(ropc)).path("access_token").asText();
+        HttpResponse<String> challenged = resetNewHiresPassword(plain);
+        assertThat(challenged.statusCode()).as(challenged.body()).isEqualTo(403);
+        assertThat(json(challenged).path("error").path("code").asText()).isEqualTo("InvalidAuthenticationToken");
+        String header = challenged.headers().firstValue("WWW-Authenticate").orElseThrow();
+        assertThat(header).contains("error=\"insufficient_claims\"");
+        String claims = new String(java.util.Base64.getDecoder().decode(header.replaceAll(".*claims=\"([^\"]+)\".*", "$1")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(claims).isEqualTo(C1);
+        EXERCISED.add(Cause.AUTH_CONTEXT_REQUIRED);
+        // The password grant cannot step up: the policy on c1 asks for a second factor.
+        ropc.put("claims", claims);
+        assertThat(json(token(ropc)).path("error_codes").get(0).asInt()).isEqualTo(50076);
+
+        // Interactively, with the challenge's claims: the code page, then a token stating c1, and the reset goes through.
+        FormBrowser b = new FormBrowser(server);
+        Pkce pkce = Pkce.create();
+        Map<String, String> stepped = signIn(b, TestTenant.ADELE_UPN, pkce, "scope", "openid " + scope, "claims", claims);
+        Map<String, String> redeem = redemption(stepped.get("code"), pkce);
+        redeem.put("scope", "openid " + scope);
+        JsonNode tokens = json(token(redeem));
+        assertThat(claim(tokens, "acrs")).as(tokens.toString()).containsExactly("c1");
+        HttpResponse<String> reset = resetNewHiresPassword(tokens.path("access_token").asText());
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(202);
     }
 
     @Test
