@@ -346,6 +346,20 @@ public enum Cause {
             "Authentication failed during strong authentication request.",
             "The code typed for '{username}' was used already; each code proves a sign-in once.",
             "Wait for the authenticator app to show the next code (a new one every 30 seconds) and type that."),
+    // AADSTS70043, invalid_grant with suberror token_expired: a whole v2.0 body of 2022 (quoted in public code; also seen
+    // in 2023 and 2026: github.com/Azure/azure-sdk-for-python/issues/28478, microsoft/vscode-mssql/issues/22364); the
+    // issue date has seven fractional digits, the lifetime is in seconds.
+    SIGN_IN_FREQUENCY_TOKEN("sign-in-frequency-token", "invalid_grant", 70043, 400,
+            "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on {issueDate} and the maximum allowed lifetime for this request is {lifetime}.",
+            "Conditional access policy {policies} of tenant {tenant} makes '{username}' sign in again every {frequency}; the sign-in behind this grant was at {authTime}.",
+            "Sign in interactively again (MSAL does so on this error), or lengthen the policy's signInFrequency.",
+            "token_expired"),
+    // AADSTS70044, the browser session's counterpart (Azure's self-help content for the code, and sign-in logs): "The
+    // session has expired or is invalid due to sign-in frequency checks by conditional access."
+    SIGN_IN_FREQUENCY_SESSION("sign-in-frequency-session", "invalid_grant", 70044, 400,
+            "The session has expired or is invalid due to sign-in frequency checks by conditional access.",
+            "Conditional access policy {policies} of tenant {tenant} makes '{username}' sign in again every {frequency}; this browser's sign-in was at {authTime}, and prompt=none allows no sign-in page.",
+            "Send the user to the authorize endpoint without prompt=none, to sign in again."),
     // AADSTS53003, invalid_grant with suberror message_only and capolids claims (a captured client-credentials answer
     // of 2025-03-07 quoted in public code); Microsoft's code table: "BlockedByConditionalAccess".
     CONDITIONAL_ACCESS_BLOCKED("conditional-access-blocked", "invalid_grant", 53003, 400,

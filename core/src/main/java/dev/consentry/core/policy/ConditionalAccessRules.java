@@ -161,6 +161,25 @@ public final class ConditionalAccessRules {
             }
             if (list.contains("block") && list.size() > 1) {
                 found.add(new Problem("grantControls.builtInControls", "block cannot be combined with other controls"));
+                return;
+            }
+        }
+        if (p.sessionControls() != null && p.sessionControls().get("signInFrequency") instanceof Map<?, ?> f
+                && !Boolean.FALSE.equals(f.get("isEnabled"))) {
+            Object interval = f.get("frequencyInterval");
+            if (interval != null && !"timeBased".equals(interval) && !"everyTime".equals(interval)) {
+                found.add(new Problem("sessionControls.signInFrequency.frequencyInterval", "the interval is timeBased or "
+                        + "everyTime, not '" + interval + "'"));
+            } else if (!"everyTime".equals(interval)) {
+                Object type = f.get("type");
+                Object value = f.get("value");
+                if (!"hours".equals(type) && !"days".equals(type)) {
+                    found.add(new Problem("sessionControls.signInFrequency.type", "the type is hours or days, not '" + type + "'"));
+                } else if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1
+                        || n.longValue() > ("hours".equals(type) ? 23 : 365)) {
+                    found.add(new Problem("sessionControls.signInFrequency.value", "a whole number of " + type + " from 1 to "
+                            + ("hours".equals(type) ? 23 : 365) + ", not '" + value + "'"));
+                }
             }
         }
     }

@@ -169,6 +169,16 @@ class TenantFileTest {
         TenantFileException block = refused(tenant(user + "\"conditionalAccessPolicies\":["
                 + ok.replace("[\"mfa\"]", "[\"block\",\"mfa\"]") + "]"));
         assertThat(block.path()).isEqualTo("$.tenants[0].conditionalAccessPolicies[0].grantControls.builtInControls");
+        String hourly = ok.replace("\"grantControls\"", "\"sessionControls\":{\"signInFrequency\":{\"value\":4,"
+                + "\"type\":\"hours\",\"isEnabled\":true}},\"grantControls\"");
+        assertThat(catchThrowableOfType(TenantFileException.class,
+                () -> read(tenant(user + "\"conditionalAccessPolicies\":[" + hourly + "]")))).isNull();
+        TenantFileException weekly = refused(tenant(user + "\"conditionalAccessPolicies\":["
+                + hourly.replace("\"hours\"", "\"weeks\"") + "]"));
+        assertThat(weekly.path()).isEqualTo("$.tenants[0].conditionalAccessPolicies[0].sessionControls.signInFrequency.type");
+        TenantFileException tooMany = refused(tenant(user + "\"conditionalAccessPolicies\":["
+                + hourly.replace("\"value\":4", "\"value\":24") + "]"));
+        assertThat(tooMany.path()).isEqualTo("$.tenants[0].conditionalAccessPolicies[0].sessionControls.signInFrequency.value");
     }
 
     @Test

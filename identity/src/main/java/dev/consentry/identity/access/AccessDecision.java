@@ -56,6 +56,16 @@ public record AccessDecision(List<PolicyOutcome> outcomes) {
         if (blocked()) {
             refusal = Failure.of(Cause.CONDITIONAL_ACCESS_BLOCKED, "policies", policies, "tenant", tenant, "username", user,
                     "resource", resourceName);
+        } else if (missing().contains("signInFrequency")) {
+            java.time.Duration frequency = signInFrequency().orElse(java.time.Duration.ZERO);
+            boolean browser = AccessRequest.BROWSER.equals(request.clientAppType());
+            refusal = browser
+                    ? Failure.of(Cause.SIGN_IN_FREQUENCY_SESSION, "policies", policies, "tenant", tenant, "username", user,
+                            "frequency", frequency.toString(), "authTime", request.auth().authTime().toString())
+                    : Failure.of(Cause.SIGN_IN_FREQUENCY_TOKEN, "policies", policies, "tenant", tenant, "username", user,
+                            "frequency", frequency.toString(), "authTime", request.auth().authTime().toString(), "issueDate",
+                            ISSUE_DATE.format(request.auth().authTime()), "lifetime", String.valueOf(frequency.toSeconds()));
+            return refusal; // no claims: signing in again is all it takes
         } else if (missing().contains("mfa")) {
             refusal = Failure.of(secondFactorRegistered ? Cause.MFA_REQUIRED : Cause.MFA_REGISTRATION_REQUIRED, "policies", policies, "tenant", tenant, "username", user, "resource",
                     resourceName, "resourceAppId", request.resource().toString(), "amr", String.join(" ", request.auth().amr()));
@@ -66,6 +76,16 @@ public record AccessDecision(List<PolicyOutcome> outcomes) {
         return withClaims ? refusal.withClaims("{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":["
                 + String.join(",", ids.stream().map(id -> "\"" + id + "\"").toList()) + "]}}}") : refusal;
     }
+
+    /** The shortest sign-in frequency among the enforced policies that refuse the request for it; empty when none does. */
+    public java.util.Optional<java.time.Duration> signInFrequency() {
+        return outcomes.stream().filter(o -> o.refuses() && o.unmet().contains("signInFrequency"))
+                .map(PolicyOutcome::signInFrequency).filter(java.util.Objects::nonNull).min(java.util.Comparator.naturalOrder());
+    }
+
+    /** Entra's issue date in AADSTS70043: seven fractional digits and Z. */
+    private static final java.time.format.DateTimeFormatter ISSUE_DATE = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     /** The ids of the enforced policies that refuse the request. */
     public List<String> refusingPolicies() {

@@ -18,22 +18,27 @@ import java.util.List;
  * @param deviceCompliant whether the device is known and marked compliant
  * @param deviceDomainJoined whether the device is known and joined (hybrid)
  * @param acrs the authentication context ids the request asks for (the {@code claims} parameter's {@code acrs})
+ * @param at when the request is made, against which a policy's sign-in frequency measures {@code auth.authTime()}
  */
 public record AccessRequest(TenantId tenant, User user, AppId client, AppId resource, String clientAppType,
-                            AuthContext auth, boolean deviceCompliant, boolean deviceDomainJoined, List<String> acrs) {
+                            AuthContext auth, boolean deviceCompliant, boolean deviceDomainJoined, List<String> acrs,
+                            java.time.Instant at) {
     public AccessRequest {
         acrs = List.copyOf(acrs);
+        java.util.Objects.requireNonNull(at, "at");
     }
 
-    /** A request that asks for no authentication context. */
+    /** A request that asks for no authentication context, made the moment its sign-in was. */
     public AccessRequest(TenantId tenant, User user, AppId client, AppId resource, String clientAppType, AuthContext auth,
                          boolean deviceCompliant, boolean deviceDomainJoined) {
-        this(tenant, user, client, resource, clientAppType, auth, deviceCompliant, deviceDomainJoined, List.of());
+        this(tenant, user, client, resource, clientAppType, auth, deviceCompliant, deviceDomainJoined, List.of(),
+                auth.authTime());
     }
 
     /** This request with {@code auth} in place of what the sign-in proved. */
     public AccessRequest withAuth(AuthContext auth) {
-        return new AccessRequest(tenant, user, client, resource, clientAppType, auth, deviceCompliant, deviceDomainJoined, acrs);
+        return new AccessRequest(tenant, user, client, resource, clientAppType, auth, deviceCompliant, deviceDomainJoined, acrs,
+                at);
     }
 
     public static final String BROWSER = "browser";

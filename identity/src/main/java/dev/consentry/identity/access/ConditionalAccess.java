@@ -82,7 +82,8 @@ public final class ConditionalAccess {
      * sign-in should then ask for one rather than refuse.
      */
     public boolean secondFactorWouldSatisfy(AccessRequest request, AccessDecision decision) {
-        if (decision.allowed() || decision.blocked() || !decision.missing().contains("mfa")) {
+        if (decision.allowed() || decision.blocked() || !decision.missing().contains("mfa")
+                || decision.missing().contains("signInFrequency")) {
             return false;
         }
         return evaluate(request.withAuth(request.auth().withSecondFactor(request.auth().authTime()))).allowed();
@@ -118,12 +119,12 @@ public final class ConditionalAccess {
         String state = p.state() == null ? "enabled" : p.state();
         boolean reportOnly = "enabledForReportingButNotEnforced".equals(state);
         if ("disabled".equals(state)) {
-            return new PolicyOutcome(p.id(), p.displayName(), "notEnabled", "the policy is disabled", controls, List.of());
+            return new PolicyOutcome(p.id(), p.displayName(), "notEnabled", "the policy is disabled", controls, List.of(), null);
         }
         Optional<String> notApplied = notApplied(p.conditions(), request, groups, roles);
         if (notApplied.isPresent()) {
             return new PolicyOutcome(p.id(), p.displayName(), reportOnly ? "reportOnlyNotApplied" : "notApplied",
-                    notApplied.get(), controls, List.of());
+                    notApplied.get(), controls, List.of(), null);
         }
         List<String> unmet = new ArrayList<>();
         List<String> met = new ArrayList<>();
@@ -138,8 +139,43 @@ public final class ConditionalAccess {
         }
         String why = satisfied ? (controls.isEmpty() ? "applies, with no grant control" : "its controls are met: " + met)
                 : controls.contains("block") ? "it blocks access" : "not met: " + String.join(and ? " and " : " or ", unmet);
+        java.time.Duration frequency = signInFrequency(p.sessionControls());
+        List<String> missing = satisfied ? List.of() : unmet;
+        if (frequency != null && !controls.contains("block")
+                && java.time.Duration.between(request.auth().authTime(), request.at()).compareTo(frequency) > 0) {
+            // The sign-in is older than the policy lets a session be: whatever else it proved, sign in again.
+            missing = new ArrayList<>(missing);
+            missing.add(0, "signInFrequency");
+            why = (satisfied ? "" : why + "; ") + "the sign-in of " + request.auth().authTime() + " is older than its sign-in "
+                    + "frequency (" + frequency + ")";
+            satisfied = false;
+        }
         String result = satisfied ? (reportOnly ? "reportOnlySuccess" : "success") : (reportOnly ? "reportOnlyFailure" : "failure");
-        return new PolicyOutcome(p.id(), p.displayName(), result, why, controls, satisfied ? List.of() : unmet);
+        return new PolicyOutcome(p.id(), p.displayName(), result, why, controls, missing, frequency);
+    }
+
+    /**
+     * A policy's {@code sessionControls.signInFrequency} (Graph's signInFrequencySessionControl: {@code value} with
+     * {@code type} hours or days, or {@code frequencyInterval} everyTime), when {@code isEnabled} is not false; null
+     * when the policy has none or it cannot be read.
+     */
+    @SuppressWarnings("unchecked")
+    static java.time.Duration signInFrequency(Map<String, Object> sessionControls) {
+        if (!(sessionControls.get("signInFrequency") instanceof Map<?, ?> m)) {
+            return null;
+        }
+        Map<String, Object> f = (Map<String, Object>) m;
+        if (Boolean.FALSE.equals(f.get("isEnabled"))) {
+            return null;
+        }
+        if ("everyTime".equals(f.get("frequencyInterval"))) {
+            return java.time.Duration.ZERO;
+        }
+        if (!(f.get("value") instanceof Number n) || n.longValue() <= 0) {
+            return null;
+        }
+        return "days".equals(f.get("type")) ? java.time.Duration.ofDays(n.longValue()) : "hours".equals(f.get("type"))
+                ? java.time.Duration.ofHours(n.longValue()) : null;
     }
 
     private static boolean met(String control, AccessRequest request) {

@@ -9,10 +9,13 @@ import java.util.List;
  * {@code reportOnlyNotApplied}), why, and the grant controls it asked for that the request did not meet.
  *
  * @param enforcedGrantControls the policy's grant controls, as Graph lists them
- * @param unmet the controls not met (empty unless the result is a failure)
+ * @param unmet the controls not met (empty unless the result is a failure); {@code signInFrequency} when the sign-in is
+ *     older than the policy's session control allows
+ * @param signInFrequency the policy's {@code sessionControls.signInFrequency} when it applies and is enabled (zero for
+ *     {@code everyTime}); null otherwise
  */
 public record PolicyOutcome(String id, String displayName, String result, String why, List<String> enforcedGrantControls,
-                            List<String> unmet) {
+                            List<String> unmet, java.time.Duration signInFrequency) {
     public PolicyOutcome {
         enforcedGrantControls = List.copyOf(enforcedGrantControls);
         unmet = List.copyOf(unmet);

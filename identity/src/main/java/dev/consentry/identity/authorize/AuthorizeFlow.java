@@ -56,6 +56,13 @@ public final class AuthorizeFlow {
          * {@code refusal} is what the app would hear if the user could not (AADSTS50076 or AADSTS50079).
          */
         record AskSecondFactor(Failure refusal) implements Completion {}
+
+        /**
+         * The browser's sign-in is older than a policy's sign-in frequency allows: the user signs in again (password,
+         * then whatever else the policies ask), then the request completes. {@code refusal} is AADSTS70044, what the app
+         * hears under {@code prompt=none}.
+         */
+        record AskSignInAgain(Failure refusal) implements Completion {}
     }
 
     private final Store store;
@@ -139,7 +146,7 @@ public final class AuthorizeFlow {
             return new Completion.AskConsent(new DelegatedScopes.ConsentNeeded(client, user.user(), granted.resource(),
                     List.of(), held, show));
         }
-        Optional<Completion> interrupted = checkAccess(request, user, client, granted, auth);
+        Optional<Completion> interrupted = checkAccess(request, user, client, granted, auth, now);
         if (interrupted.isPresent()) {
             return interrupted.get();
         }
@@ -171,10 +178,10 @@ public final class AuthorizeFlow {
      * next. Empty when the policies allow the sign-in.
      */
     private Optional<Completion> checkAccess(AuthorizationRequest request, AuthenticatedUser user, AuthenticatedClient client,
-                                             DelegatedScopes.Granted granted, AuthContext auth) {
+                                             DelegatedScopes.Granted granted, AuthContext auth, Instant now) {
         AccessRequest access = new AccessRequest(user.tenant().id(), user.user(), request.client().appId(),
                 granted.resource() == null ? request.client().appId() : granted.resource().appId(), AccessRequest.BROWSER,
-                auth, false, false, request.claims().acrs());
+                auth, false, false, request.claims().acrs(), now);
         AccessDecision decision = conditionalAccess.evaluate(access);
         if (decision.allowed()) {
             return Optional.empty();
@@ -182,9 +189,12 @@ public final class AuthorizeFlow {
         Failure refusal = conditionalAccess.refusal(decision, access, granted.resource() == null
                 ? DelegatedScopes.appName(client) : granted.resource().displayName(), true);
         boolean secondFactor = conditionalAccess.secondFactorWouldSatisfy(access, decision);
-        if (request.prompt() == AuthorizationRequest.Prompt.NONE
-                && (refusal.cause() == Cause.MFA_REQUIRED || refusal.cause() == Cause.MFA_REGISTRATION_REQUIRED)) {
+        if (request.prompt() == AuthorizationRequest.Prompt.NONE && (refusal.cause() == Cause.MFA_REQUIRED
+                || refusal.cause() == Cause.MFA_REGISTRATION_REQUIRED || refusal.cause() == Cause.SIGN_IN_FREQUENCY_SESSION)) {
             throw AuthorizeRefusal.redirected(refusal, request.reply());
+        }
+        if (refusal.cause() == Cause.SIGN_IN_FREQUENCY_SESSION) {
+            return Optional.of(new Completion.AskSignInAgain(refusal));
         }
         if (secondFactor) {
             return Optional.of(new Completion.AskSecondFactor(refusal));

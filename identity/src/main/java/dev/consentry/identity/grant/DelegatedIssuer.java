@@ -133,7 +133,7 @@ final class DelegatedIssuer {
         String grantType = call.params().get("grant_type").orElse("");
         AccessRequest request = new AccessRequest(tenant, user, client.application().appId(), resource,
                 "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth, false, false,
-                contexts);
+                contexts, call.now());
         AccessDecision access = conditionalAccess.evaluate(request);
         if (access.outcomes().isEmpty()) {
             return;

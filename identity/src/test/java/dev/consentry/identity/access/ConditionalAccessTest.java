@@ -144,7 +144,7 @@ class ConditionalAccessTest {
         assertThat(access.evaluate(plain).allowed()).isTrue();
         assertThat(access.evaluate(plain).outcomes().get(0).why()).contains("none of the authentication contexts [c1]");
         AccessRequest asking = new AccessRequest(TestTenants.CONTOSO, adele, WEB, WellKnown.GRAPH_APP_ID,
-                AccessRequest.BROWSER, AuthContext.password(T0), false, false, List.of("c2", "c1"));
+                AccessRequest.BROWSER, AuthContext.password(T0), false, false, List.of("c2", "c1"), T0);
         AccessDecision refused = access.evaluate(asking);
         assertThat(refused.refusingPolicies()).containsExactly("c1");
         assertThat(access.secondFactorWouldSatisfy(asking, refused)).isTrue();

@@ -298,6 +298,11 @@ public final class AuthorizeHandler {
                 render(call, request, browser, journey.secondFactor(user));
                 yield Optional.empty();
             }
+            case AuthorizeFlow.Completion.AskSignInAgain again -> {
+                call.record(again.refusal(), "password asked again");
+                showSignIn(call, request, browser, user.user().userPrincipalName(), true, null, 200);
+                yield Optional.empty();
+            }
             case AuthorizeFlow.Completion.AskConsent c -> {
                 DelegatedScopes.ConsentNeeded needed = c.needed();
                 if (request.prompt() == AuthorizationRequest.Prompt.NONE || needed.toConsent().isEmpty()) {
@@ -490,6 +495,10 @@ public final class AuthorizeHandler {
             case AuthorizeFlow.Completion.AskSecondFactor f -> {
                 call.record(f.refusal(), "second factor asked");
                 render(call, request, browser, journey.secondFactor(user));
+            }
+            case AuthorizeFlow.Completion.AskSignInAgain again -> {
+                call.record(again.refusal(), "password asked again");
+                showSignIn(call, request, browser, user.user().userPrincipalName(), true, null, 200);
             }
             case AuthorizeFlow.Completion.AskConsent again -> throw AuthorizeRefusal.redirected(again.needed().refusal(),
                     request.reply());

@@ -60,6 +60,7 @@ class TokenEndpointProtocolTest {
         expected.removeAll(ConditionalAccessTokenTest.COVERED_HERE);
         expected.removeAll(dev.consentry.server.signin.SecondFactorFormTest.COVERED_HERE);
         expected.removeAll(dev.consentry.server.signin.AuthenticationContextTest.COVERED_HERE);
+        expected.removeAll(dev.consentry.server.signin.SignInFrequencyTest.COVERED_HERE);
         expected.removeIf(c -> c.channel() == Cause.Channel.GRAPH); // the graph module's and Graph's tests prove those
         assertThat(EXERCISED).as("every Cause of the catalogue not proven by the sign-in tests has a wire test here")
                 .containsAll(expected);
