@@ -33,7 +33,8 @@ import java.util.Set;
  * <ol>
  *   <li>route: the path is one of Graph's (else 400 {@code BadRequest}, as Graph answers an unknown segment);</li>
  *   <li>token type: some permission of the token's scheme (delegated work, delegated personal, application)
- *       allows the method there (else {@code delegated-only-api} for {@code /me}, {@code no-application-permission}
+ *       allows the method there (else {@code delegated-only-api} for {@code /me}, and for an application token on
+ *       {@code /me/authentication/...} even where Microsoft's data lists one, {@code no-application-permission}
  *       or {@code no-delegated-permission});</li>
  *   <li>permission held: {@code scp} or {@code roles} contains one that allows it, with any permission the
  *       data says it also requires. When none does, the app's registration and grants say why: the app holds a
@@ -92,6 +93,16 @@ public final class PermissionChecks implements Stage {
         }
         List<String> held = scheme == Scheme.APPLICATION ? token.roles() : token.scopes();
         String heldText = held.isEmpty() ? "no permission" : String.join(" ", held);
+        if (scheme == Scheme.APPLICATION && request.graphPath().isMe()
+                && request.graphPath().segment(1).filter(s -> s.equalsIgnoreCase("authentication")).isPresent()) {
+            // Microsoft's data lists application permissions for /me/authentication/... templates, but Graph's pages
+            // for them say "Not supported" for an application acting on self ("Permissions acting on self",
+            // https://learn.microsoft.com/graph/api/authentication-list-softwareoathmethods, authentication-list-methods):
+            // an app-only token has no signed-in user for /me to name.
+            steps.add(Step.failed(Check.TOKEN_TYPE, "an application token has no signed-in user for " + route));
+            return new StageResult.Stop(Failure.of(Cause.DELEGATED_ONLY_API, "method", method, "route", route),
+                    evaluation.withLeastPrivileged(leastPerScheme(method, request.path())), steps);
+        }
         if (m.sufficient().isEmpty()) {
             Map<String, List<String>> least = leastPerScheme(method, request.path());
             steps.add(Step.failed(Check.TOKEN_TYPE, "no " + scheme.dataName() + " permission allows " + method + " " + route));

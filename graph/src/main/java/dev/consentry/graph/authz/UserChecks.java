@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The signed-in user's own rights, the stage after the permission (product brief, section 2, S6): a delegated
@@ -20,8 +21,22 @@ import java.util.stream.Collectors;
  * another user or on the directory needs a tenant-wide directory role:
  *
  * <ul>
- *   <li>another user's authentication methods (reading them, resetting a password): a role that Microsoft's
- *       "who can reset passwords" table admits for every role the target holds ({@link PasswordResetRules});</li>
+ *   <li>resetting another user's password: a role that Microsoft's "who can reset passwords" table admits for every
+ *       role the target holds ({@link PasswordResetRules});</li>
+ *   <li>reading another user's authentication methods (the password reset aside): Global Reader, which reads
+ *       anyone's, or Authentication Administrator, Privileged Authentication Administrator or Global Administrator
+ *       where the same table admits the target's roles. Graph's pages name Global Reader, Authentication Administrator
+ *       and Privileged Authentication Administrator for a delegated read of another user
+ *       (https://learn.microsoft.com/graph/api/authentication-list-methods, authentication-list-softwareoathmethods);
+ *       Entra's role reference says an Authentication Administrator reads or updates the methods of the users "Who can
+ *       reset passwords" lists for it
+ *       (https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference#authentication-administrator);</li>
+ *   <li>changing or deleting another user's authentication methods: Authentication Administrator, Privileged
+ *       Authentication Administrator or Global Administrator, again only where the table admits the target's roles, so
+ *       only the last two reach an administrator such as a Global Administrator
+ *       (https://learn.microsoft.com/graph/api/softwareoathauthenticationmethod-delete names those three; Entra's
+ *       comparison of authentication roles has User Administrator not manage users' authentication methods and
+ *       Privileged Authentication Administrator manage them "for all users");</li>
  *   <li>changing, disabling or deleting another user, or revoking their sessions: Authentication, User or
  *       Privileged Authentication Administrator, or Global Administrator, again only where the same table admits
  *       the target's roles (Microsoft's table of sensitive user actions names these four actors);</li>
@@ -54,8 +69,12 @@ final class UserChecks implements Stage {
     static final String PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
     static final String LICENSE_ADMINISTRATOR = "4d6ac14f-3453-41d0-bef9-a3e0c569773a";
     static final String PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f814";
+    static final String GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
     private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
             AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
+    /** The roles that manage other users' authentication methods besides the password (never User Administrator). */
+    private static final Set<String> METHOD_MANAGERS = Set.of(GLOBAL_ADMINISTRATOR, AUTHENTICATION_ADMINISTRATOR,
+            PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     private final DirectoryFacts facts;
     private final PasswordResetRules rules = PasswordResetRules.builtin();
     private final DirectoryRoleCatalogue roles = DirectoryRoleCatalogue.builtin();
@@ -66,10 +85,16 @@ final class UserChecks implements Stage {
 
     /** What a governed call needs of the signed-in user. */
     private enum Need {
-        /** Authentication methods of another user: the password-reset table, any of its actors. */
-        AUTHENTICATION_METHODS("acting on the authentication methods of ", "; an application permission cannot do this"),
+        /** Another user's password reset: the password-reset table, any of its actors. */
+        PASSWORD_RESET("resetting the password of ", "; an application permission cannot do this"),
+        /** Reading another user's methods: the table, limited to the method managers; Global Reader reads anyone's. */
+        METHODS_READ("reading the authentication methods of ", ", or call with an application token holding UserAuthenticationMethod.Read.All",
+                METHOD_MANAGERS, Set.of(GLOBAL_READER)),
+        /** Changing or deleting another user's methods: the table, limited to the method managers. */
+        METHODS_WRITE("changing or deleting the authentication methods of ",
+                ", or call with an application token holding UserAuthenticationMethod.ReadWrite.All", METHOD_MANAGERS, Set.of()),
         /** A sensitive change of another user: the password-reset table, limited to the sensitive-action actors. */
-        USER_CHANGE("changing, disabling, deleting or signing out ", ""),
+        USER_CHANGE("changing, disabling, deleting or signing out ", "", SENSITIVE_ACTORS, Set.of()),
         /** No target: a fixed set of roles. */
         CREATE_USER("creating users", ""),
         LICENCES("assigning licences", ""),
@@ -81,10 +106,24 @@ final class UserChecks implements Stage {
 
         final String action;
         final String alternative;
+        /** For a need on a target user: the roles that may act at all (empty: any the table admits). */
+        final Set<String> actors;
+        /** For a need on a target user: the roles that reach every user, whatever the table says. */
+        final Set<String> reachAnyone;
 
         Need(String action, String alternative) {
+            this(action, alternative, Set.of(), Set.of());
+        }
+
+        Need(String action, String alternative, Set<String> actors, Set<String> reachAnyone) {
             this.action = action;
             this.alternative = alternative;
+            this.actors = actors;
+            this.reachAnyone = reachAnyone;
+        }
+
+        boolean onTarget() {
+            return this == PASSWORD_RESET || this == METHODS_READ || this == METHODS_WRITE || this == USER_CHANGE;
         }
     }
 
@@ -92,7 +131,8 @@ final class UserChecks implements Stage {
         for (String raw : templates) {
             String t = raw.toLowerCase(Locale.ROOT);
             if (t.startsWith("/users/{id}/authentication")) {
-                return Optional.of(Need.AUTHENTICATION_METHODS);
+                return Optional.of(t.endsWith("/resetpassword") ? Need.PASSWORD_RESET
+                        : method.equals("GET") ? Need.METHODS_READ : Need.METHODS_WRITE);
             }
             if ((method.equals("PATCH") || method.equals("DELETE")) && t.equals("/users/{id}")
                     || method.equals("POST") && t.equals("/users/{id}/revokesigninsessions")) {
@@ -155,7 +195,7 @@ final class UserChecks implements Stage {
         if (view.isEmpty()) {
             // A tenant Consentry cannot see: the signed-in user's roles are not in the token's claims it reads.
             return Optional.of(new Outcome(Step.unknown(Check.USER_RIGHTS, need.get().action
-                    + (need.get() == Need.AUTHENTICATION_METHODS || need.get() == Need.USER_CHANGE ? "the named user" : "")
+                    + (need.get().onTarget() ? "the named user" : "")
                     + " needs a directory role of the signed-in user; check their roles in the tenant"), null));
         }
         DirectoryFacts.View directory = view.get();
@@ -163,8 +203,8 @@ final class UserChecks implements Stage {
         String user = directory.user(actorId.get()).map(User::userPrincipalName).orElse(actorId.get().toString());
         String route = String.join(" or ", templates);
         return Optional.of(switch (need.get()) {
-            case AUTHENTICATION_METHODS, USER_CHANGE -> onTarget(need.get(), directory, request, actorId.get(), actorRoles, user,
-                    method, route);
+            case PASSWORD_RESET, METHODS_READ, METHODS_WRITE, USER_CHANGE -> onTarget(need.get(), directory, request,
+                    actorId.get(), actorRoles, user, method, route);
             case CREATE_USER -> fixed(need.get(), Set.of(USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
             case LICENCES -> fixed(need.get(), Set.of(LICENSE_ADMINISTRATOR, USER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
                     actorRoles, user, method, route);
@@ -187,15 +227,15 @@ final class UserChecks implements Stage {
             return Outcome.passed("the signed-in user acts on themselves");
         }
         List<String> targetRoles = directory.tenantWideRoles(target.get().id());
-        List<String> acting = need == Need.USER_CHANGE
-                ? actorRoles.stream().filter(SENSITIVE_ACTORS::contains).toList() : actorRoles;
-        if (rules.mayReset(acting, targetRoles)) {
+        List<String> acting = need.actors.isEmpty() ? actorRoles : actorRoles.stream().filter(need.actors::contains).toList();
+        if (actorRoles.stream().anyMatch(need.reachAnyone::contains) || rules.mayReset(acting, targetRoles)) {
             return Outcome.passed("the signed-in user holds " + names(actorRoles)
                     + ", which may act on " + target.get().userPrincipalName() + " (" + names(targetRoles) + ")");
         }
         Set<String> allowed = rules.resettersOf(targetRoles);
-        List<String> needed = allowed.stream().filter(r -> need != Need.USER_CHANGE || SENSITIVE_ACTORS.contains(r)).sorted()
-                .toList();
+        List<String> needed = Stream.concat(allowed.stream()
+                        .filter(r -> need.actors.isEmpty() || need.actors.contains(r)), need.reachAnyone.stream())
+                .distinct().sorted().toList();
         String action = need.action + target.get().userPrincipalName() + " (roles: " + names(targetRoles) + ")";
         return refused(need, action, user, actorRoles, needed, method, route);
     }

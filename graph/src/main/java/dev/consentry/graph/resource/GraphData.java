@@ -9,7 +9,8 @@ import java.util.Optional;
  * does not serve answers empty, and the transport answers {@code 501 notImplemented} naming the route
  * (authorization covers all of Graph; data only these routes).
  *
- * <p>Served: {@link UserResources} (users, {@code /me}, authentication methods, password reset) and
+ * <p>Served: {@link UserResources} (users, {@code /me}, password reset), {@link AuthenticationMethodResources} (the
+ * methods list and authenticator apps) and
  * {@link DirectoryResources} (organization, applications, service principals, subscribed SKUs, memberships,
  * licences, sign-in session revocation), {@link ApplicationResources} (creating, changing and deleting applications
  * and service principals, client secrets, certificates), {@link OwnerResources} (their owners), {@link GrantResources} (app role assignments and delegated permission
@@ -29,6 +30,7 @@ public final class GraphData {
     private final ConsentRequestResources consentRequests;
     private final ClassificationResources classifications;
     private final ConditionalAccessResources conditionalAccess;
+    private final AuthenticationMethodResources authenticationMethods;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -49,6 +51,7 @@ public final class GraphData {
         this.consentRequests = new ConsentRequestResources(store);
         this.classifications = new ClassificationResources(store);
         this.conditionalAccess = new ConditionalAccessResources(store);
+        this.authenticationMethods = new AuthenticationMethodResources(store, rows);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
@@ -57,6 +60,6 @@ public final class GraphData {
                 .or(() -> workload.serve(call)).or(() -> owners.serve(call)).or(() -> applications.serve(call))
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call))
                 .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call))
-                .or(() -> conditionalAccess.serve(call));
+                .or(() -> conditionalAccess.serve(call)).or(() -> authenticationMethods.serve(call));
     }
 }

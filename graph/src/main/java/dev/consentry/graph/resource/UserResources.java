@@ -20,17 +20,14 @@ import java.util.UUID;
 
 /**
  * Graph's {@code user} resource over the directory store: {@code GET /me}, {@code GET /users} (with
- * {@link ODataQuery}), {@code GET|PATCH|DELETE /users/{id or userPrincipalName}}, {@code POST /users}, the
- * authentication methods list ({@code /me/authentication/methods}, {@code /users/{id}/authentication/methods},
- * where every user has the password method) and the password method's {@code resetPassword}.
+ * {@link ODataQuery}), {@code GET|PATCH|DELETE /users/{id or userPrincipalName}}, {@code POST /users} and the
+ * password method's {@code resetPassword} (the methods themselves are {@link AuthenticationMethodResources}).
  *
  * <p>Guaranteed: a created or changed user is stored before the answer; passwords are stored hashed and never
  * answered; a user principal name must use a verified domain of the tenant and be unique in it; a password
  * reset revokes the user's refresh tokens and ends their sign-in sessions, as Entra does.
  */
 final class UserResources {
-    /** The id Graph gives every user's password authentication method. */
-    static final String PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
     static final ODataQuery.Shape SHAPE = new ODataQuery.Shape("users", "microsoft.graph.user",
             List.of("businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation",
                     "preferredLanguage", "surname", "userPrincipalName", "id"),
@@ -80,9 +77,6 @@ final class UserResources {
                 sessions.revoke(call.tenant(), u.id(), call.now(), UserSessions.Reason.USER_DELETED);
                 return GraphAnswer.empty(204, Map.of());
             }));
-        }
-        if (call.is("GET", "/me/authentication/methods") || call.is("GET", "/users/{id}/authentication/methods")) {
-            return Optional.of(rows.withUser(call, u -> methods(call, u)));
         }
         if (call.is("POST", "/users/{id}/authentication/methods/{id}/resetpassword")
                 || call.is("POST", "/me/authentication/methods/{id}/resetpassword")) {
@@ -224,18 +218,6 @@ final class UserResources {
             sessions.revoke(call.tenant(), u.id(), call.now(), UserSessions.Reason.ACCOUNT_DISABLED);
         }
         return GraphAnswer.empty(204, Map.of());
-    }
-
-    private GraphAnswer methods(GraphCall call, User u) {
-        Map<String, Object> password = new LinkedHashMap<>();
-        password.put("@odata.type", "#microsoft.graph.passwordAuthenticationMethod");
-        password.put("id", PASSWORD_METHOD_ID);
-        password.put("password", null);
-        password.put("createdDateTime", u.lastPasswordChangeDateTime() == null ? null : u.lastPasswordChangeDateTime().toString());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("@odata.context", call.context("users('" + u.id() + "')/authentication/methods"));
-        out.put("value", List.of(password));
-        return GraphAnswer.json(200, out);
     }
 
     private GraphAnswer resetPassword(GraphCall call, User u) {

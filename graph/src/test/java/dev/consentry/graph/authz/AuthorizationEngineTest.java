@@ -23,9 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole pipeline on password resets (product brief, S5 and S6): the token may allow the call, and the
- * signed-in user must still hold a role that Microsoft's table admits for the target; an admin target needs
- * a privileged resetter; one's own methods need no role.
+ * The whole pipeline on password resets and authentication methods (product brief, S5 and S6): the token may allow
+ * the call, and the signed-in user must still hold a role that Microsoft's table admits for the target; an admin
+ * target needs a privileged resetter; methods other than the password need an authentication role (or Global Reader,
+ * to read); one's own methods need no role.
  */
 class AuthorizationEngineTest {
     static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
@@ -34,6 +35,8 @@ class AuthorizationEngineTest {
     static final ObjectId AUTH_ADMIN = ObjectId.of("77777777-0000-4000-8000-000000000002");
     static final ObjectId GLOBAL_ADMIN = ObjectId.of("77777777-0000-4000-8000-000000000003");
     static final ObjectId PRIVILEGED_AUTH_ADMIN = ObjectId.of("77777777-0000-4000-8000-000000000004");
+    static final ObjectId HELPDESK = ObjectId.of("77777777-0000-4000-8000-000000000005");
+    static final ObjectId READER = ObjectId.of("77777777-0000-4000-8000-000000000006");
     static final String CLIENT = "a1111111-0000-4000-8000-000000000001";
     static SigningKeys keys;
     static AuthorizationEngine engine;
@@ -43,11 +46,13 @@ class AuthorizationEngineTest {
         InMemoryStore store = new InMemoryStore();
         keys = SigningKeys.load(store.signingKeys(), Clock.systemUTC());
         List<User> users = List.of(user(PLAIN, "plain"), user(AUTH_ADMIN, "authadmin"), user(GLOBAL_ADMIN, "ga"),
-                user(PRIVILEGED_AUTH_ADMIN, "pam"));
+                user(PRIVILEGED_AUTH_ADMIN, "pam"), user(HELPDESK, "helpdesk"), user(READER, "reader"));
         List<RoleAssignment> roles = List.of(
                 new RoleAssignment("r1", AUTH_ADMIN, "c4e39bd9-1100-46d3-8c65-fb160da0071f", "/", null),
                 new RoleAssignment("r2", GLOBAL_ADMIN, "62e90394-69f5-4237-9190-012177145e10", "/", null),
                 new RoleAssignment("r3", PRIVILEGED_AUTH_ADMIN, "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "/", null),
+                new RoleAssignment("r5", HELPDESK, "729827e3-9c14-49f7-bb1b-9608f156bbb8", "/", null),
+                new RoleAssignment("r6", READER, "f2ef992c-3afb-46b9-b7cf-a126ee74c451", "/", null),
                 // A role scoped to an administrative unit does not count tenant-wide.
                 new RoleAssignment("r4", PLAIN, "c4e39bd9-1100-46d3-8c65-fb160da0071f", "/administrativeUnits/x", null));
         store.tenants().replace(TenantFile.normalise(TestTenants.fabrikam().withOnlyDomains("fabrikam.example")
@@ -68,6 +73,13 @@ class AuthorizationEngineTest {
     static Decision reset(ObjectId actor, ObjectId target) throws Exception {
         return engine.decide(new GraphRequest("POST", "/v1.0/users/" + target
                 + "/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword", "Bearer " + token(actor)), NOW);
+    }
+
+    /** {@code method} on {@code target}'s authenticator apps (the collection for GET, one app for DELETE). */
+    static Decision oath(String method, ObjectId actor, ObjectId target) throws Exception {
+        String path = "/v1.0/users/" + target + "/authentication/softwareOathMethods"
+                + (method.equals("DELETE") ? "/0f0f0f0f-0000-4000-8000-00000000000a" : "");
+        return engine.decide(new GraphRequest(method, path, "Bearer " + token(actor)), NOW);
     }
 
     static void assertDenied(Decision d, Cause cause) {
@@ -94,6 +106,26 @@ class AuthorizationEngineTest {
         assertDenied(reset(AUTH_ADMIN, GLOBAL_ADMIN), Cause.USER_ROLE_MISSING);
         assertThat(reset(PRIVILEGED_AUTH_ADMIN, GLOBAL_ADMIN)).isInstanceOf(Decision.Allow.class);
         assertThat(reset(GLOBAL_ADMIN, GLOBAL_ADMIN)).isInstanceOf(Decision.Allow.class);
+    }
+
+    @Test
+    void otherMethodsThanThePasswordAreForAuthenticationAdministratorsAndReadsAlsoForGlobalReaders() throws Exception {
+        assertThat(reset(HELPDESK, PLAIN)).as("a Helpdesk Administrator resets passwords").isInstanceOf(Decision.Allow.class);
+        assertDenied(oath("GET", HELPDESK, PLAIN), Cause.USER_ROLE_MISSING);
+        assertDenied(oath("DELETE", HELPDESK, PLAIN), Cause.USER_ROLE_MISSING);
+
+        assertThat(oath("GET", READER, GLOBAL_ADMIN)).as("Global Reader reads anyone's").isInstanceOf(Decision.Allow.class);
+        assertDenied(oath("DELETE", READER, PLAIN), Cause.USER_ROLE_MISSING);
+        assertDenied(reset(READER, PLAIN), Cause.USER_ROLE_MISSING);
+
+        assertThat(oath("DELETE", AUTH_ADMIN, PLAIN)).isInstanceOf(Decision.Allow.class);
+        assertDenied(oath("GET", AUTH_ADMIN, GLOBAL_ADMIN), Cause.USER_ROLE_MISSING);
+        Decision d = oath("DELETE", AUTH_ADMIN, GLOBAL_ADMIN);
+        assertDenied(d, Cause.USER_ROLE_MISSING);
+        assertThat(((Decision.Deny) d).failure().explanation()).contains("changing or deleting the authentication methods of")
+                .contains("Privileged Authentication Administrator").doesNotContain("Helpdesk");
+        assertThat(oath("DELETE", PRIVILEGED_AUTH_ADMIN, GLOBAL_ADMIN)).isInstanceOf(Decision.Allow.class);
+        assertThat(oath("DELETE", GLOBAL_ADMIN, GLOBAL_ADMIN)).as("oneself").isInstanceOf(Decision.Allow.class);
     }
 
     @Test

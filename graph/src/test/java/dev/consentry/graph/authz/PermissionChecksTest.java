@@ -165,6 +165,9 @@ class PermissionChecksTest {
 
         refused(check(appToken(LATE_ROLE, "User.Read.All"), new GraphRequest("GET", "/v1.0/me", null)),
                 Cause.DELEGATED_ONLY_API);
+        // Microsoft's data lists UserAuthenticationMethod.Read.All (application) for this /me route; Graph does not.
+        refused(check(appToken(LATE_ROLE, "UserAuthenticationMethod.Read.All"),
+                new GraphRequest("GET", "/v1.0/me/authentication/softwareOathMethods", null)), Cause.DELEGATED_ONLY_API);
         StageResult.Stop reset = refused(check(appToken(LATE_ROLE, "User.ReadWrite.All", "Directory.ReadWrite.All",
                         "UserAuthenticationMethod.ReadWrite.All"),
                 new GraphRequest("POST", "/v1.0/users/someone/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword",
