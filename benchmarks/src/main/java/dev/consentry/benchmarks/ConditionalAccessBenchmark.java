@@ -69,7 +69,7 @@ public class ConditionalAccessBenchmark {
         User user = demo.directory().users().get(0);
         access = new ConditionalAccess(opened);
         request = new AccessRequest(DemoTenant.TENANT, user, DemoTenant.WEB_APP, WellKnown.GRAPH_APP_ID,
-                AccessRequest.MODERN_CLIENT, AuthContext.password(Instant.now()), false, false);
+                AccessRequest.MODERN_CLIENT, AuthContext.password(Instant.now()));
         if (!access.evaluate(request).allowed()) {
             throw new IllegalStateException("the benchmark's policies must let the request through");
         }

@@ -56,6 +56,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tenant-file", paramLabel = "FILE", description = "Load the tenants of this file (each replaces the stored tenant with its id).")
     Path tenantFile;
 
+    @Option(names = "--trust-forwarded-for", description = "Take the client's address from X-Forwarded-For on requests "
+            + "from this machine (a local proxy), for conditional access's named locations.")
+    boolean trustForwardedFor;
+
     @Option(names = "--public-base-url", paramLabel = "URL", description = "Publish every URL on this origin instead of the one each request used.")
     URI publicBaseUrl;
 
@@ -97,7 +101,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config;
         try { // a bad option value: one line, no stack trace
             config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl), Optional.of(storeOptions.dataDir), clock,
-                    Optional.ofNullable(permissionsFile), decisionLogSize, Optional.ofNullable(permissionDescriptions));
+                    Optional.ofNullable(permissionsFile), decisionLogSize, Optional.ofNullable(permissionDescriptions),
+                    trustForwardedFor);
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }

@@ -98,7 +98,8 @@ public final class Consentry implements AutoCloseable {
         Optional<String> adminToken = config.dataDir().map(dir -> ServerFile.newAdminToken());
         BrowserCookie cookie = new BrowserCookie(store.localAuthority().load().orElseThrow().privateKeyPem());
         ConsentryServer[] self = new ConsentryServer[1];
-        Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port());
+        Origins origins = new Origins(config.publicBaseUrl(), () -> "https://localhost:" + self[0].port(),
+                config.trustForwardedFor());
         Traces traces = new Traces(store.traces(), config.recentDecisions());
         Components components = new Components(store, config.clock(), keys, origins, traces,
                 new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
@@ -184,7 +185,7 @@ public final class Consentry implements AutoCloseable {
     private static void ensureConsumersTenant(Store store) {
         if (store.tenants().find(WellKnown.CONSUMERS_TENANT_ID).isEmpty()) {
             TenantDirectory consumers = new TenantDirectory(WellKnown.CONSUMERS_TENANT_ID, "Microsoft accounts (consumers)",
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             // With the built-in resource service principals, as every tenant has them.
             store.tenants().replace(TenantFile.normalise(consumers, SecretHasher.standard()));
         }

@@ -20,9 +20,12 @@ import java.util.Optional;
  *     oldest is dropped beyond it, so memory stays bounded)
  * @param permissionDescriptions Microsoft's {@code permissions-descriptions.json}, whose texts the consent page shows
  *     for Graph's permissions; empty shows Consentry's own one-line descriptions
+ * @param trustForwardedFor take the client's address from {@code X-Forwarded-For} on requests from a loopback address
+ *     (a proxy on this machine), for conditional access's named locations; off, the socket's address counts
  */
 public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
-                           Optional<Path> permissionsFile, int recentDecisions, Optional<Path> permissionDescriptions) {
+                           Optional<Path> permissionsFile, int recentDecisions, Optional<Path> permissionDescriptions,
+                           boolean trustForwardedFor) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
     public static final int DEFAULT_RECENT_DECISIONS = 10_000;
@@ -37,6 +40,12 @@ public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, O
     public ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
                         Optional<Path> permissionsFile, int recentDecisions) {
         this(host, port, publicBaseUrl, dataDir, clock, permissionsFile, recentDecisions, Optional.empty());
+    }
+
+    /** Without trusting {@code X-Forwarded-For}. */
+    public ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
+                        Optional<Path> permissionsFile, int recentDecisions, Optional<Path> permissionDescriptions) {
+        this(host, port, publicBaseUrl, dataDir, clock, permissionsFile, recentDecisions, permissionDescriptions, false);
     }
 
     public ServerConfig {

@@ -147,4 +147,19 @@ public abstract class AssembledStore implements Store {
     public SoftwareOathMethodStore softwareOathMethods() {
         return directory().softwareOathMethods();
     }
+
+    @Override
+    public NamedLocationStore namedLocations() {
+        return directory().namedLocations();
+    }
+
+    @Override
+    public DeviceStore devices() {
+        return directory().devices();
+    }
+
+    @Override
+    public AuthenticationContextStore authenticationContexts() {
+        return directory().authenticationContexts();
+    }
 }

@@ -3,8 +3,11 @@ package dev.consentry.store;
 import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AuthenticationContextClassReference;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
+import dev.consentry.core.directory.Device;
 import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.NamedLocation;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
@@ -59,9 +62,21 @@ public record DirectoryKind<T>(String name, Class<T> type, Function<TenantDirect
             SoftwareOathMethod.class, TenantDirectory::softwareOathMethods, (d, l) -> copy(d, 10, l), SoftwareOathMethod::id,
             m -> m.userId().toString());
 
+    /** Conditional access's named locations. */
+    public static final DirectoryKind<NamedLocation> NAMED_LOCATION = new DirectoryKind<>("namedLocation", NamedLocation.class,
+            TenantDirectory::namedLocations, (d, l) -> copy(d, 11, l), NamedLocation::id, n -> null);
+    /** Devices: found by the device id tokens and device cookies carry. */
+    public static final DirectoryKind<Device> DEVICE = new DirectoryKind<>("device", Device.class, TenantDirectory::devices,
+            (d, l) -> copy(d, 12, l), x -> x.id().toString(), x -> x.deviceId().toLowerCase(Locale.ROOT));
+    /** The tenant's authentication contexts (c1 to c99). */
+    public static final DirectoryKind<AuthenticationContextClassReference> AUTHENTICATION_CONTEXT = new DirectoryKind<>(
+            "authenticationContextClassReference", AuthenticationContextClassReference.class,
+            TenantDirectory::authenticationContextClassReferences, (d, l) -> copy(d, 13, l),
+            AuthenticationContextClassReference::id, c -> null);
+
     /** Every kind, in the order a tenant is written (referenced objects first). */
     public static final List<DirectoryKind<?>> ALL = List.of(SUBSCRIBED_SKU, USER, GROUP, APPLICATION, SERVICE_PRINCIPAL,
-            APP_ROLE_ASSIGNMENT, PERMISSION_GRANT, ROLE_ASSIGNMENT, POLICY, APP_CONSENT_REQUEST, SOFTWARE_OATH_METHOD);
+            APP_ROLE_ASSIGNMENT, PERMISSION_GRANT, ROLE_ASSIGNMENT, POLICY, APP_CONSENT_REQUEST, SOFTWARE_OATH_METHOD, NAMED_LOCATION, DEVICE, AUTHENTICATION_CONTEXT);
 
     /** {@code d} with its list number {@code which} (in the order of the kinds above) replaced by {@code list}. */
     @SuppressWarnings("unchecked")
@@ -78,6 +93,9 @@ public record DirectoryKind<T>(String name, Class<T> type, Function<TenantDirect
                 which == 8 ? (List<ConditionalAccessPolicy>) list : d.conditionalAccessPolicies(),
                 which == 9 ? (List<AppConsentRequest>) list : d.appConsentRequests(),
                 which == 10 ? (List<SoftwareOathMethod>) list : d.softwareOathMethods(),
+                which == 11 ? (List<NamedLocation>) list : d.namedLocations(),
+                which == 12 ? (List<Device>) list : d.devices(),
+                which == 13 ? (List<AuthenticationContextClassReference>) list : d.authenticationContextClassReferences(),
                 d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 }

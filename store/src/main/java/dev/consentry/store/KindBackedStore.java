@@ -3,8 +3,11 @@ package dev.consentry.store;
 import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AuthenticationContextClassReference;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
+import dev.consentry.core.directory.Device;
 import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.NamedLocation;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
@@ -358,6 +361,30 @@ public abstract class KindBackedStore {
         }
     }
 
+    private final class NamedLocations extends KindObjects<NamedLocation, String> implements NamedLocationStore {
+        NamedLocations() {
+            super(DirectoryKind.NAMED_LOCATION);
+        }
+    }
+
+    private final class Devices extends KindObjects<Device, ObjectId> implements DeviceStore {
+        Devices() {
+            super(DirectoryKind.DEVICE);
+        }
+
+        @Override
+        public Optional<Device> findByDeviceId(TenantId tenant, String deviceId) {
+            return byLookup(tenant, deviceId).stream().findFirst();
+        }
+    }
+
+    private final class AuthenticationContexts extends KindObjects<AuthenticationContextClassReference, String>
+            implements AuthenticationContextStore {
+        AuthenticationContexts() {
+            super(DirectoryKind.AUTHENTICATION_CONTEXT);
+        }
+    }
+
     private final UserStore users = new Users();
     private final GroupStore groups = new Groups();
     private final ApplicationStore applications = new Applications();
@@ -369,6 +396,9 @@ public abstract class KindBackedStore {
     private final ConditionalAccessPolicyStore conditionalAccessPolicies = new Policies();
     private final AppConsentRequestStore appConsentRequests = new AppConsentRequests();
     private final SoftwareOathMethodStore softwareOathMethods = new SoftwareOathMethods();
+    private final NamedLocationStore namedLocations = new NamedLocations();
+    private final DeviceStore devices = new Devices();
+    private final AuthenticationContextStore authenticationContexts = new AuthenticationContexts();
 
     protected final <T> List<T> list(DirectoryKind<T> kind, TenantId tenant) {
         return repository(kind).list(tenant);
@@ -420,5 +450,17 @@ public abstract class KindBackedStore {
 
     public SoftwareOathMethodStore softwareOathMethods() {
         return softwareOathMethods;
+    }
+
+    public NamedLocationStore namedLocations() {
+        return namedLocations;
+    }
+
+    public DeviceStore devices() {
+        return devices;
+    }
+
+    public AuthenticationContextStore authenticationContexts() {
+        return authenticationContexts;
     }
 }

@@ -40,6 +40,15 @@ public interface Store extends AutoCloseable {
     /** Users' registered authenticator apps, with their shared secrets. */
     SoftwareOathMethodStore softwareOathMethods();
 
+    /** Conditional access's named locations. */
+    NamedLocationStore namedLocations();
+
+    /** Devices registered in the directory. */
+    DeviceStore devices();
+
+    /** The tenant's authentication contexts. */
+    AuthenticationContextStore authenticationContexts();
+
     SigningKeyStore signingKeys();
 
     LocalAuthorityStore localAuthority();

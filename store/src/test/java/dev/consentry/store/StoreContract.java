@@ -79,7 +79,7 @@ public abstract class StoreContract {
         store.tenants().replace(TestTenants.contoso());
         store.tenants().replace(TestTenants.contoso());
         TenantDirectory smaller = new TenantDirectory(TestTenants.CONTOSO, "Contoso renamed",
-                List.of(VerifiedDomain.named("contoso.net")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("contoso.net")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         store.tenants().replace(smaller);
 
         assertThat(store.tenants().export(TestTenants.CONTOSO)).contains(smaller);
@@ -111,7 +111,7 @@ public abstract class StoreContract {
         store.tenants().replace(TestTenants.contoso());
         store.tenants().replace(TestTenants.fabrikamWithSameIds());
         TenantDirectory clash = new TenantDirectory(TestTenants.CONTOSO, "Clash",
-                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> store.tenants().replace(clash)).hasMessageContaining("fabrikam.com");
         assertThat(store.tenants().export(TestTenants.CONTOSO)).contains(TestTenants.contoso());
@@ -199,6 +199,11 @@ public abstract class StoreContract {
         assertThat(store.roleAssignments().listByPrincipal(t, TestTenants.ADELE)).hasSize(1);
         assertThat(store.subscribedSkus().find(t, TestTenants.SKU)).isPresent();
         assertThat(store.conditionalAccessPolicies().list(t)).hasSize(1);
+        assertThat(store.devices().findByDeviceId(t, "D1D1D1D1-0000-4000-8000-000000000001")).as("by device id, any case")
+                .hasValueSatisfying(d -> assertThat(d.displayName()).isEqualTo("Adele's laptop"));
+        assertThat(store.devices().findByDeviceId(TestTenants.FABRIKAM, "d1d1d1d1-0000-4000-8000-000000000001")).isEmpty();
+        assertThat(store.namedLocations().find(t, "LOC-1")).hasValueSatisfying(l -> assertThat(l.trusted()).isTrue());
+        assertThat(store.authenticationContexts().list(t)).extracting(c -> c.id()).containsExactly("c1");
     }
 
     @Test
@@ -823,7 +828,7 @@ public abstract class StoreContract {
         }
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), users, d.groups(), d.applications(),
                 d.servicePrincipals(), d.appRoleAssignments(), d.oauth2PermissionGrants(), d.roleAssignments(),
-                d.subscribedSkus(), d.conditionalAccessPolicies(), d.appConsentRequests(), d.softwareOathMethods(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
+                d.subscribedSkus(), d.conditionalAccessPolicies(), d.appConsentRequests(), d.softwareOathMethods(), d.namedLocations(), d.devices(), d.authenticationContextClassReferences(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 
     @Test
@@ -1116,7 +1121,7 @@ public abstract class StoreContract {
         store.events().subscribe(heard);
         User someone = store.users().find(TestTenants.CONTOSO, TestTenants.ADELE).orElseThrow();
         TenantDirectory clash = new TenantDirectory(TestTenants.CONTOSO, "Clash",
-                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                List.of(VerifiedDomain.named("fabrikam.com")), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> store.tenants().replace(clash)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.users().save(TenantId.random(), someone)).isInstanceOf(RuntimeException.class);

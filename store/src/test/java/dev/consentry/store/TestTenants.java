@@ -7,9 +7,12 @@ import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.AssignedLicense;
+import dev.consentry.core.directory.AuthenticationContextClassReference;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
+import dev.consentry.core.directory.Device;
 import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.NamedLocation;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PasswordProfile;
@@ -76,6 +79,11 @@ public final class TestTenants {
                         "InProgress", "for the weekly report", T0, null, new AppConsentRequest.IdentitySet(
                                 new AppConsentRequest.Identity(ADELE.toString(), "Adele")), null, null)), null)),
                 List.of(new SoftwareOathMethod("oath-1", ADELE, "JBSWY3DPEHPK3PXP", T0)),
+                List.of(new NamedLocation("loc-1", null, "Office", true, List.of(new NamedLocation.IpRange(
+                        "#microsoft.graph.iPv4CidrRange", "203.0.113.0/24")), null)),
+                List.of(new Device(ObjectId.of("d0d0d0d0-0000-4000-8000-000000000001"), "d1d1d1d1-0000-4000-8000-000000000001",
+                        "Adele's laptop", "Windows", true, true, true, "AzureAd", T0, ADELE, null)),
+                List.of(new AuthenticationContextClassReference("c1", "Sensitive actions", "Step-up", true)),
                 new AuthorizationPolicy(new AuthorizationPolicy.DefaultUserRolePermissions(List.of(), Map.of("allowedToCreateApps", false)),
                         Map.of("guestUserRoleId", "10dae51f-b6af-4016-8d66-8c2a99b929b3")),
                 new AdminConsentRequestPolicy(true, true, false, 14, List.of(new AdminConsentRequestPolicy.Reviewer(
@@ -87,7 +95,7 @@ public final class TestTenants {
     public static TenantDirectory fabrikamWithSameIds() {
         return new TenantDirectory(FABRIKAM, "Fabrikam", List.of(VerifiedDomain.named("fabrikam.com")),
                 List.of(new User(ADELE, "adele@fabrikam.com", "Other Adele", null, null, null, null, null, null, null)),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null,
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null,
                 null);
     }
 }

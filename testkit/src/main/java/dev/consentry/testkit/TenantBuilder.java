@@ -4,9 +4,12 @@ import dev.consentry.core.directory.AdminConsentRequestPolicy;
 import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.AuthenticationContextClassReference;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
+import dev.consentry.core.directory.Device;
 import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.NamedLocation;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
@@ -44,6 +47,9 @@ public final class TenantBuilder {
     private AdminConsentRequestPolicy adminConsentRequestPolicy;
     private final List<AppConsentRequest> consentRequests = new ArrayList<>();
     private final List<SoftwareOathMethod> oathMethods = new ArrayList<>();
+    private final List<NamedLocation> namedLocations = new ArrayList<>();
+    private final List<Device> devices = new ArrayList<>();
+    private final List<AuthenticationContextClassReference> contexts = new ArrayList<>();
     private Map<String, Object> additionalProperties;
 
     TenantBuilder(TenantId id, String displayName) {
@@ -69,6 +75,9 @@ public final class TenantBuilder {
         b.adminConsentRequestPolicy = tenant.adminConsentRequestPolicy();
         b.consentRequests.addAll(tenant.appConsentRequests());
         b.oathMethods.addAll(tenant.softwareOathMethods());
+        b.namedLocations.addAll(tenant.namedLocations());
+        b.devices.addAll(tenant.devices());
+        b.contexts.addAll(tenant.authenticationContextClassReferences());
         b.additionalProperties = tenant.additionalProperties();
         return b;
     }
@@ -159,6 +168,21 @@ public final class TenantBuilder {
         return this;
     }
 
+    public TenantBuilder withNamedLocation(NamedLocation location) {
+        namedLocations.add(location);
+        return this;
+    }
+
+    public TenantBuilder withDevice(Device device) {
+        devices.add(device);
+        return this;
+    }
+
+    public TenantBuilder withAuthenticationContext(AuthenticationContextClassReference context) {
+        contexts.add(context);
+        return this;
+    }
+
     /** Registers an authenticator app for a user of this tenant, with its Base32 {@code secretKey}. */
     public TenantBuilder withSoftwareOathMethod(SoftwareOathMethod method) {
         oathMethods.add(method);
@@ -201,7 +225,7 @@ public final class TenantBuilder {
     public TenantDirectory build() {
         return new TenantDirectory(id, displayName, List.copyOf(domains), List.copyOf(users), List.copyOf(groups),
                 List.copyOf(applications), List.copyOf(servicePrincipals), List.copyOf(appRoleAssignments),
-                List.copyOf(grants), List.copyOf(roleAssignments), List.copyOf(skus), List.copyOf(policies), List.copyOf(consentRequests), List.copyOf(oathMethods),
+                List.copyOf(grants), List.copyOf(roleAssignments), List.copyOf(skus), List.copyOf(policies), List.copyOf(consentRequests), List.copyOf(oathMethods), List.copyOf(namedLocations), List.copyOf(devices), List.copyOf(contexts),
                 authorizationPolicy, adminConsentRequestPolicy, settings,
                 additionalProperties);
     }

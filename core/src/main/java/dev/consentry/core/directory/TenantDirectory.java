@@ -29,6 +29,9 @@ public record TenantDirectory(
         List<ConditionalAccessPolicy> conditionalAccessPolicies,
         List<AppConsentRequest> appConsentRequests,
         List<SoftwareOathMethod> softwareOathMethods,
+        List<NamedLocation> namedLocations,
+        List<Device> devices,
+        List<AuthenticationContextClassReference> authenticationContextClassReferences,
         AuthorizationPolicy authorizationPolicy,
         AdminConsentRequestPolicy adminConsentRequestPolicy,
         TenantSettings settings,
@@ -48,6 +51,9 @@ public record TenantDirectory(
         conditionalAccessPolicies = Extra.list(conditionalAccessPolicies);
         appConsentRequests = Extra.list(appConsentRequests);
         softwareOathMethods = Extra.list(softwareOathMethods);
+        namedLocations = Extra.list(namedLocations);
+        devices = Extra.list(devices);
+        authenticationContextClassReferences = Extra.list(authenticationContextClassReferences);
         authorizationPolicy = authorizationPolicy == null ? AuthorizationPolicy.DEFAULT : authorizationPolicy;
         adminConsentRequestPolicy = adminConsentRequestPolicy == null ? AdminConsentRequestPolicy.DEFAULT
                 : adminConsentRequestPolicy;
@@ -65,7 +71,7 @@ public record TenantDirectory(
     public TenantDirectory withPolicy(TenantPolicy policy) {
         return new TenantDirectory(id, displayName, verifiedDomains, users, groups, applications, servicePrincipals,
                 appRoleAssignments, oauth2PermissionGrants, roleAssignments, subscribedSkus, conditionalAccessPolicies,
-                appConsentRequests, softwareOathMethods,
+                appConsentRequests, softwareOathMethods, namedLocations, devices, authenticationContextClassReferences,
                 policy instanceof AuthorizationPolicy a ? a : authorizationPolicy,
                 policy instanceof AdminConsentRequestPolicy r ? r : adminConsentRequestPolicy, settings, additionalProperties);
     }

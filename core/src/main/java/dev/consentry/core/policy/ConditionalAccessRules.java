@@ -38,12 +38,43 @@ public final class ConditionalAccessRules {
      *
      * @param userExists whether a user id names a user of the tenant
      * @param groupExists whether a group id names a group of the tenant
+     * @param locationExists whether an id names a named location of the tenant
      */
     public static Optional<Problem> problem(ConditionalAccessPolicy policy, Predicate<String> userExists,
-                                            Predicate<String> groupExists) {
+                                            Predicate<String> groupExists, Predicate<String> locationExists) {
         List<Problem> found = new ArrayList<>();
         check(policy, userExists, groupExists, found);
+        if (found.isEmpty()) {
+            checkLocations(policy, locationExists, found);
+        }
         return found.stream().findFirst();
+    }
+
+    /** The words a location condition may hold beside named location ids (Graph's conditionalAccessLocations). */
+    static final Set<String> LOCATION_WORDS = Set.of("All", "AllTrusted", "00000000-0000-0000-0000-000000000000");
+
+    private static void checkLocations(ConditionalAccessPolicy p, Predicate<String> locationExists, List<Problem> found) {
+        if (!(p.conditions().get("locations") instanceof Map<?, ?> locations)) {
+            return;
+        }
+        for (String key : List.of("includeLocations", "excludeLocations")) {
+            Object value = locations.get(key);
+            if (value == null) {
+                continue;
+            }
+            if (!(value instanceof List<?> list)) {
+                found.add(new Problem("conditions.locations." + key, "expected an array of named location ids"));
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String v = String.valueOf(list.get(i));
+                if (!LOCATION_WORDS.contains(v) && !locationExists.test(v)) {
+                    found.add(new Problem("conditions.locations." + key + "[" + i + "]", "'" + v + "' is no named location "
+                            + "of the tenant (nor All or AllTrusted)"));
+                    return;
+                }
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -113,7 +113,7 @@ public record DemoTenant(TenantDirectory directory, List<Credential> credentials
                 List.of(new VerifiedDomain(domain, true, true, "Managed"), VerifiedDomain.named("contoso.com")),
                 users, List.of(), apps, List.of(), assignments, grants,
                 List.of(new RoleAssignment("r0a1b2c3-0001-4f60-8a7b-9c0d1e2f3a4b", admin, GLOBAL_ADMIN, "/", null)),
-                List.of(e3), List.of(), null, null, null, null, null, null);
+                List.of(e3), List.of(), null, null, null, null, null, null, null, null, null);
         TenantDirectory directory = TenantRules.validateAndNormalise("demo tenant", List.of(raw), hasher).get(0);
         return new DemoTenant(directory, List.of(
                 new Credential("app", "Contoso Daemon", DAEMON.toString(), daemonSecret),

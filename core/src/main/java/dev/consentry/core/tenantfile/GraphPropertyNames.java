@@ -72,6 +72,9 @@ final class GraphPropertyNames {
                     Map.entry("conditionalAccessPolicies", "conditionalAccessPolicy" + MANY),
                     Map.entry("appConsentRequests", "appConsentRequest" + MANY),
                     Map.entry("softwareOathMethods", "softwareOathAuthenticationMethod" + MANY),
+                    Map.entry("namedLocations", "namedLocation" + MANY),
+                    Map.entry("devices", "device" + MANY),
+                    Map.entry("authenticationContextClassReferences", "authenticationContextClassReference" + MANY),
                     Map.entry("authorizationPolicy", "authorizationPolicy"),
                     Map.entry("adminConsentRequestPolicy", "adminConsentRequestPolicy"),
                     Map.entry("settings", SETTINGS)),
@@ -96,7 +99,9 @@ final class GraphPropertyNames {
             // When the consent was given, which Graph does not expose.
             "oAuth2PermissionGrant", Set.of("createdDateTime"),
             // Whose authenticator app it is: Graph says so by the path (/users/{id}/authentication/...).
-            "softwareOathAuthenticationMethod", Set.of("userId"));
+            "softwareOathAuthenticationMethod", Set.of("userId"),
+            // Who registered the device: Graph answers it as the device's registeredOwners.
+            "device", Set.of("registeredOwnerId"));
 
     private GraphPropertyNames() {}
 

@@ -166,10 +166,46 @@ final class TenantRules {
         d.users().forEach(u -> policyUsers.add(u.id().toString().toLowerCase(java.util.Locale.ROOT)));
         Set<String> policyGroups = new HashSet<>();
         d.groups().forEach(g -> policyGroups.add(g.id().toString().toLowerCase(java.util.Locale.ROOT)));
+        Set<String> locations = new HashSet<>();
+        for (int i = 0; i < d.namedLocations().size(); i++) {
+            var location = d.namedLocations().get(i);
+            String path = at + ".namedLocations[" + i + "]";
+            if (!locations.add(location.id().toLowerCase(java.util.Locale.ROOT))) {
+                throw new TenantFileException(source, path + ".id", "another named location has the id " + location.id());
+            }
+            if (location.byAddress() && location.ipRanges().isEmpty()) {
+                throw new TenantFileException(source, path + ".ipRanges", "an IP named location needs at least one range");
+            }
+            for (int r = 0; r < location.ipRanges().size(); r++) {
+                var problem = location.ipRanges().get(r).problem();
+                if (problem.isPresent()) {
+                    throw new TenantFileException(source, path + ".ipRanges[" + r + "].cidrAddress", problem.get());
+                }
+            }
+        }
+        for (int i = 0; i < d.devices().size(); i++) {
+            var device = d.devices().get(i);
+            String path = at + ".devices[" + i + "]";
+            if (!dev.consentry.core.id.Guid.isGuid(device.deviceId())) {
+                throw new TenantFileException(source, path + ".deviceId", "expected a GUID, got '" + device.deviceId() + "'");
+            }
+            if (device.registeredOwnerId() != null && !policyUsers.contains(device.registeredOwnerId().toString())) {
+                throw new TenantFileException(source, path + ".registeredOwnerId", "no user of this tenant has the id "
+                        + device.registeredOwnerId());
+            }
+        }
+        for (int i = 0; i < d.authenticationContextClassReferences().size(); i++) {
+            String id = d.authenticationContextClassReferences().get(i).id();
+            if (!id.matches("c([1-9]|[1-9][0-9])")) {
+                throw new TenantFileException(source, at + ".authenticationContextClassReferences[" + i + "].id",
+                        "an authentication context id is c1 to c99, not '" + id + "'");
+            }
+        }
         for (int i = 0; i < d.conditionalAccessPolicies().size(); i++) {
             var problem = ConditionalAccessRules.problem(d.conditionalAccessPolicies().get(i),
                     id -> policyUsers.contains(id.toLowerCase(java.util.Locale.ROOT)),
-                    id -> policyGroups.contains(id.toLowerCase(java.util.Locale.ROOT)));
+                    id -> policyGroups.contains(id.toLowerCase(java.util.Locale.ROOT)),
+                    id -> locations.contains(id.toLowerCase(java.util.Locale.ROOT)));
             if (problem.isPresent()) {
                 throw new TenantFileException(source, at + ".conditionalAccessPolicies[" + i + "]." + problem.get().path(),
                         problem.get().message());
@@ -303,7 +339,7 @@ final class TenantRules {
 
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(),
                 users, d.groups(), apps, sps, assignments, grants, d.roleAssignments(), d.subscribedSkus(),
-                d.conditionalAccessPolicies(), d.appConsentRequests(), d.softwareOathMethods(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
+                d.conditionalAccessPolicies(), d.appConsentRequests(), d.softwareOathMethods(), d.namedLocations(), d.devices(), d.authenticationContextClassReferences(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(), d.additionalProperties());
     }
 
     private static Application normaliseApplication(String source, String at, Application a, SecretHasher hasher) {

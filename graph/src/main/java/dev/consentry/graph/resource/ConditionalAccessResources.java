@@ -136,7 +136,8 @@ final class ConditionalAccessResources {
         }
         Optional<ConditionalAccessRules.Problem> problem = ConditionalAccessRules.problem(policy,
                 id -> ObjectId.tryParse(id).flatMap(o -> store.users().find(call.tenant(), o)).isPresent(),
-                id -> ObjectId.tryParse(id).flatMap(o -> store.groups().find(call.tenant(), o)).isPresent());
+                id -> ObjectId.tryParse(id).flatMap(o -> store.groups().find(call.tenant(), o)).isPresent(),
+                id -> store.namedLocations().find(call.tenant(), id).isPresent());
         if (problem.isPresent()) {
             return Optional.of(GraphAnswer.error(400, "BadRequest", problem.get().path() + ": " + problem.get().message() + "."));
         }

@@ -4,6 +4,7 @@ import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Group;
+import dev.consentry.core.directory.NamedLocation;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.id.AppId;
 import dev.consentry.store.Store;
@@ -34,8 +35,11 @@ import java.util.Set;
  * ({@code includeAuthenticationContextClassReferences}) applies instead when the request asks for one of them (the
  * {@code claims} parameter's {@code acrs}), whatever the resource.
  *
- * <p>Not evaluated yet, and then the policy is reported as not applied with that reason: location conditions other than
- * {@code All}, platforms, sign-in and user risk, device filters, authentication strengths.
+ * Locations ({@code includeLocations}/{@code excludeLocations}: {@code All}, {@code AllTrusted}, named location ids)
+ * match the client's address against the tenant's IP named locations.
+ *
+ * <p>Not evaluated yet, and then the policy is reported as not applied with that reason: platforms, sign-in and user
+ * risk, device filters, authentication strengths; country named locations never match.
  */
 public final class ConditionalAccess {
     /** The members of Entra's "Office365" application group that Consentry knows as resources. */
@@ -71,11 +75,17 @@ public final class ConditionalAccess {
             }
             return ids;
         });
+        java.util.function.Supplier<List<NamedLocation>> locations = memo(() -> store.namedLocations().list(request.tenant()));
+        Lookups lookups = new Lookups(groups, roles, locations);
         for (ConditionalAccessPolicy p : policies) {
-            outcomes.add(evaluate(p, request, groups, roles));
+            outcomes.add(evaluate(p, request, lookups));
         }
         return new AccessDecision(outcomes);
     }
+
+    /** What a policy may need beyond the request, each looked up once per evaluation and only when asked for. */
+    private record Lookups(java.util.function.Supplier<Set<String>> groups, java.util.function.Supplier<Set<String>> roles,
+                           java.util.function.Supplier<List<NamedLocation>> locations) {}
 
     /**
      * True when the request, refused by {@code decision}, would be allowed once the user proves a second factor: the
@@ -112,16 +122,14 @@ public final class ConditionalAccess {
         };
     }
 
-    private static PolicyOutcome evaluate(ConditionalAccessPolicy p, AccessRequest request,
-                                          java.util.function.Supplier<Set<String>> groups,
-                                          java.util.function.Supplier<Set<String>> roles) {
+    private static PolicyOutcome evaluate(ConditionalAccessPolicy p, AccessRequest request, Lookups lookups) {
         List<String> controls = strings(p.grantControls().get("builtInControls"));
         String state = p.state() == null ? "enabled" : p.state();
         boolean reportOnly = "enabledForReportingButNotEnforced".equals(state);
         if ("disabled".equals(state)) {
             return new PolicyOutcome(p.id(), p.displayName(), "notEnabled", "the policy is disabled", controls, List.of(), null);
         }
-        Optional<String> notApplied = notApplied(p.conditions(), request, groups, roles);
+        Optional<String> notApplied = notApplied(p.conditions(), request, lookups);
         if (notApplied.isPresent()) {
             return new PolicyOutcome(p.id(), p.displayName(), reportOnly ? "reportOnlyNotApplied" : "notApplied",
                     notApplied.get(), controls, List.of(), null);
@@ -181,17 +189,17 @@ public final class ConditionalAccess {
     private static boolean met(String control, AccessRequest request) {
         return switch (control) {
             case "mfa" -> request.auth().multiFactor();
-            case "compliantDevice" -> request.deviceCompliant();
-            case "domainJoinedDevice" -> request.deviceDomainJoined();
+            case "compliantDevice" -> request.device() != null && request.device().compliant();
+            case "domainJoinedDevice" -> request.device() != null && request.device().domainJoined();
             default -> false;
         };
     }
 
     /** Why the policy's conditions leave the request out; empty when the policy applies. */
     @SuppressWarnings("unchecked")
-    private static Optional<String> notApplied(Map<String, Object> conditions, AccessRequest request,
-                                               java.util.function.Supplier<Set<String>> groups,
-                                               java.util.function.Supplier<Set<String>> roles) {
+    private static Optional<String> notApplied(Map<String, Object> conditions, AccessRequest request, Lookups lookups) {
+        var groups = lookups.groups();
+        var roles = lookups.roles();
         for (String key : conditions.keySet()) {
             if (!CONDITIONS_EVALUATED.contains(key) && conditions.get(key) != null) {
                 return Optional.of("Consentry does not evaluate the condition '" + key + "' yet");
@@ -228,12 +236,45 @@ public final class ConditionalAccess {
             return Optional.of("the client app type " + request.clientAppType() + " is not among " + types);
         }
         Map<String, Object> locations = conditions.get("locations") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        List<String> includeLocations = strings(locations.get("includeLocations"));
-        if (!strings(locations.get("excludeLocations")).isEmpty()
-                || (!includeLocations.isEmpty() && !includeLocations.equals(List.of("All")))) {
-            return Optional.of("Consentry does not evaluate named locations yet");
+        return location(strings(locations.get("includeLocations")), strings(locations.get("excludeLocations")), request,
+                lookups.locations());
+    }
+
+    /**
+     * Why a location condition leaves the request out (Graph's conditionalAccessLocations): {@code All}, {@code AllTrusted}
+     * (the named locations marked trusted) or named location ids, matched against the client's address; an exclusion
+     * wins. Empty when the policy applies. With the address unknown, only a policy on all locations applies.
+     */
+    private static Optional<String> location(List<String> include, List<String> exclude, AccessRequest request,
+                                             java.util.function.Supplier<List<NamedLocation>> named) {
+        if (include.isEmpty() && exclude.isEmpty()) {
+            return Optional.empty();
+        }
+        java.net.InetAddress address = request.clientAddress();
+        if (address == null) {
+            return include.contains("All") && exclude.isEmpty() ? Optional.empty()
+                    : Optional.of("the client's address is not known, and the policy names locations");
+        }
+        String where = address.getHostAddress();
+        for (String e : exclude) {
+            if (inLocation(e, address, named)) {
+                return Optional.of("the client's address " + where + " is in the excluded location " + e);
+            }
+        }
+        if (!include.isEmpty() && include.stream().noneMatch(i -> inLocation(i, address, named))) {
+            return Optional.of("the client's address " + where + " is in none of the included locations " + include);
         }
         return Optional.empty();
+    }
+
+    private static boolean inLocation(String location, java.net.InetAddress address,
+                                      java.util.function.Supplier<List<NamedLocation>> named) {
+        if (location.equals("All")) {
+            return true;
+        }
+        boolean trusted = location.equals("AllTrusted");
+        return named.get().stream().anyMatch(n -> (trusted ? n.trusted() : n.id().equalsIgnoreCase(location))
+                && n.contains(address));
     }
 
     private static boolean matchesUser(List<String> values, String userId, boolean guest) {

@@ -88,15 +88,17 @@ public final class AuthorizeFlow {
      */
     public Completion complete(AuthorizationRequest request, AuthenticatedUser user, AuthContext auth,
                                           String sessionState, StsUrls urls, Instant now) {
-        return complete(request, user, auth, sessionState, urls, now, false);
+        return complete(request, user, auth, sessionState, urls, now, false, null);
     }
 
     /**
      * As above; {@code consentedNow} says the user has just answered the consent page for this request, so
-     * {@code prompt=consent} is satisfied and does not ask again.
+     * {@code prompt=consent} is satisfied and does not ask again; {@code clientAddress} is the browser's address (null
+     * when unknown), for named locations. The device the policies see is the one {@code auth} names ({@code deviceId}).
      */
     public Completion complete(AuthorizationRequest request, AuthenticatedUser user, AuthContext auth,
-                               String sessionState, StsUrls urls, Instant now, boolean consentedNow) {
+                               String sessionState, StsUrls urls, Instant now, boolean consentedNow,
+                               java.net.InetAddress clientAddress) {
         var tenant = user.tenant().id();
         SignInRules.checkUser(request.tenant(), request.client(), request.clientHomeTenant(), user.tenant().id(), user.user());
         UserAuthenticator.checkState(user.user());
@@ -146,7 +148,7 @@ public final class AuthorizeFlow {
             return new Completion.AskConsent(new DelegatedScopes.ConsentNeeded(client, user.user(), granted.resource(),
                     List.of(), held, show));
         }
-        Optional<Completion> interrupted = checkAccess(request, user, client, granted, auth, now);
+        Optional<Completion> interrupted = checkAccess(request, user, client, granted, auth, now, clientAddress);
         if (interrupted.isPresent()) {
             return interrupted.get();
         }
@@ -178,10 +180,12 @@ public final class AuthorizeFlow {
      * next. Empty when the policies allow the sign-in.
      */
     private Optional<Completion> checkAccess(AuthorizationRequest request, AuthenticatedUser user, AuthenticatedClient client,
-                                             DelegatedScopes.Granted granted, AuthContext auth, Instant now) {
+                                             DelegatedScopes.Granted granted, AuthContext auth, Instant now,
+                                             java.net.InetAddress clientAddress) {
         AccessRequest access = new AccessRequest(user.tenant().id(), user.user(), request.client().appId(),
                 granted.resource() == null ? request.client().appId() : granted.resource().appId(), AccessRequest.BROWSER,
-                auth, false, false, request.claims().acrs(), now);
+                auth, auth.deviceId() == null ? null : store.devices().findByDeviceId(user.tenant().id(), auth.deviceId())
+                        .orElse(null), request.claims().acrs(), now, clientAddress);
         AccessDecision decision = conditionalAccess.evaluate(access);
         if (decision.allowed()) {
             return Optional.empty();

@@ -127,13 +127,18 @@ final class DelegatedIssuer {
      * failing policies in its {@code claims} ({@code capolids}), except on the password grant, whose observed answer
      * carries none.
      */
+    /** The registered device the sign-in came from ({@code deviceid}), if the directory still has it. */
+    private dev.consentry.core.directory.Device device(TenantId tenant, AuthContext auth) {
+        return auth.deviceId() == null ? null : store.devices().findByDeviceId(tenant, auth.deviceId()).orElse(null);
+    }
+
     private void checkAccess(TokenCall call, TenantId tenant, AuthenticatedClient client, User user,
                              DelegatedScopes.Granted granted, AuthContext auth, List<String> contexts) {
         AppId resource = granted.resource() == null ? client.application().appId() : granted.resource().appId();
         String grantType = call.params().get("grant_type").orElse("");
         AccessRequest request = new AccessRequest(tenant, user, client.application().appId(), resource,
-                "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth, false, false,
-                contexts, call.now());
+                "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth,
+                device(tenant, auth), contexts, call.now(), call.clientAddress());
         AccessDecision access = conditionalAccess.evaluate(request);
         if (access.outcomes().isEmpty()) {
             return;

@@ -15,13 +15,20 @@ import java.time.Instant;
  * @param authorization the {@code Authorization} header, or null
  * @param now the request's instant, from the injected clock
  * @param steps the checks taken so far, which the endpoint and the grant add to as they pass (one per call)
+ * @param clientAddress where the call came from, for conditional access's named locations; null when unknown
  */
 public record TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now,
-                        Steps steps) {
+                        Steps steps, java.net.InetAddress clientAddress) {
 
-    /** A call with no step taken yet. */
+    /** A call from an unknown address with no step taken yet. */
     public TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now) {
-        this(urls, tenantPathValue, params, authorization, now, new Steps());
+        this(urls, tenantPathValue, params, authorization, now, new Steps(), null);
+    }
+
+    /** A call from {@code clientAddress} with no step taken yet. */
+    public TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now,
+                     java.net.InetAddress clientAddress) {
+        this(urls, tenantPathValue, params, authorization, now, new Steps(), clientAddress);
     }
 
     /** The {@code claims} parameter; AADSTS50117 when it cannot be read ({@link ClaimsRequest#parse}). */

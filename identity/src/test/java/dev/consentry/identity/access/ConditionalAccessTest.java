@@ -57,9 +57,14 @@ class ConditionalAccessTest {
 
     AccessDecision evaluate(ObjectId user, AppId resource, AuthContext auth, boolean compliant) {
         User u = store.users().find(TestTenants.CONTOSO, user).orElseThrow();
-        return access.evaluate(new AccessRequest(TestTenants.CONTOSO, u, WEB, resource, AccessRequest.MODERN_CLIENT, auth,
-                compliant, false));
+        AccessRequest request = new AccessRequest(TestTenants.CONTOSO, u, WEB, resource, AccessRequest.MODERN_CLIENT, auth);
+        return access.evaluate(compliant ? request.withDevice(LAPTOP) : request);
     }
+
+    /** A registered, enabled, compliant device. */
+    static final dev.consentry.core.directory.Device LAPTOP = new dev.consentry.core.directory.Device(
+            ObjectId.of("0d0d0d0d-0000-4000-8000-000000000001"), "0e0e0e0e-0000-4000-8000-000000000001", "Laptop", "Windows",
+            true, true, true, "AzureAd", T0, null, null);
 
     static AuthContext mfa() {
         return new AuthContext(List.of("pwd", "mfa"), List.of(), null, T0);
@@ -140,17 +145,49 @@ class ConditionalAccessTest {
         tenant(c1);
         User adele = store.users().find(TestTenants.CONTOSO, ADELE).orElseThrow();
         AccessRequest plain = new AccessRequest(TestTenants.CONTOSO, adele, WEB, WellKnown.GRAPH_APP_ID,
-                AccessRequest.BROWSER, AuthContext.password(T0), false, false);
+                AccessRequest.BROWSER, AuthContext.password(T0));
         assertThat(access.evaluate(plain).allowed()).isTrue();
         assertThat(access.evaluate(plain).outcomes().get(0).why()).contains("none of the authentication contexts [c1]");
         AccessRequest asking = new AccessRequest(TestTenants.CONTOSO, adele, WEB, WellKnown.GRAPH_APP_ID,
-                AccessRequest.BROWSER, AuthContext.password(T0), false, false, List.of("c2", "c1"), T0);
+                AccessRequest.BROWSER, AuthContext.password(T0), null, List.of("c2", "c1"), T0, null);
         AccessDecision refused = access.evaluate(asking);
         assertThat(refused.refusingPolicies()).containsExactly("c1");
         assertThat(access.secondFactorWouldSatisfy(asking, refused)).isTrue();
         assertThat(access.refusal(refused, asking, "Microsoft Graph", true).cause()).as("no authenticator app yet")
                 .isEqualTo(dev.consentry.core.cause.Cause.MFA_REGISTRATION_REQUIRED);
         assertThat(access.evaluate(asking.withAuth(mfa())).allowed()).isTrue();
+    }
+
+    @Test
+    void locationsMatchTheClientsAddressAgainstIpNamedLocationsAndAnExclusionWins() throws Exception {
+        Map<String, Object> conditions = new LinkedHashMap<>();
+        conditions.put("users", Map.of("includeUsers", List.of("All")));
+        conditions.put("applications", Map.of("includeApplications", List.of("All")));
+        conditions.put("locations", Map.of("includeLocations", List.of("All"), "excludeLocations", List.of("AllTrusted")));
+        ConditionalAccessPolicy outside = new ConditionalAccessPolicy("outside", "Block outside the office", "enabled",
+                conditions, Map.of("builtInControls", List.of("block")), Map.of(), null);
+        tenant(outside);
+        store.namedLocations().save(TestTenants.CONTOSO, new dev.consentry.core.directory.NamedLocation("office", null,
+                "Office", true, List.of(new dev.consentry.core.directory.NamedLocation.IpRange("#microsoft.graph.iPv4CidrRange",
+                        "203.0.113.0/24"), new dev.consentry.core.directory.NamedLocation.IpRange(
+                        "#microsoft.graph.iPv6CidrRange", "2001:db8::/48")), null));
+        User adele = store.users().find(TestTenants.CONTOSO, ADELE).orElseThrow();
+        java.util.function.Function<String, AccessDecision> from = ip -> {
+            try {
+                return access.evaluate(new AccessRequest(TestTenants.CONTOSO, adele, WEB, WellKnown.GRAPH_APP_ID,
+                        AccessRequest.BROWSER, AuthContext.password(T0), null, List.of(), T0,
+                        ip == null ? null : java.net.InetAddress.getByName(ip)));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(from.apply("203.0.113.7").allowed()).as("in the trusted office").isTrue();
+        assertThat(from.apply("203.0.113.7").outcomes().get(0).why()).contains("excluded location AllTrusted");
+        assertThat(from.apply("2001:db8:0:1::5").allowed()).isTrue();
+        assertThat(from.apply("198.51.100.9").blocked()).as("anywhere else").isTrue();
+        assertThat(from.apply("2001:db9::5").blocked()).isTrue();
+        assertThat(from.apply(null).outcomes().get(0).why()).as("unknown address: a policy naming locations does not apply")
+                .contains("not known");
     }
 
     static Map<String, String> results(AccessDecision d) {
@@ -172,6 +209,6 @@ class ConditionalAccessTest {
         assertThat(modern.why()).contains("mobileAppsAndDesktopClients");
         User adele = store.users().find(TestTenants.CONTOSO, ADELE).orElseThrow();
         assertThat(access.evaluate(new AccessRequest(TestTenants.CONTOSO, adele, WEB, WEB, AccessRequest.BROWSER,
-                AuthContext.password(T0), false, false)).missing()).containsExactly("mfa");
+                AuthContext.password(T0))).missing()).containsExactly("mfa");
     }
 }

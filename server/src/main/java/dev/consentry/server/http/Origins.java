@@ -23,10 +23,47 @@ public final class Origins {
     private final java.util.concurrent.ConcurrentHashMap<String, String> checked = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CHECKED = 256;
 
+    private final boolean trustForwardedFor;
+
     /** {@code fallback} gives the origin of the bound address (known only once the server listens). */
     public Origins(Optional<URI> publicBaseUrl, java.util.function.Supplier<String> fallback) {
+        this(publicBaseUrl, fallback, false);
+    }
+
+    /** As above; {@code trustForwardedFor} makes {@link #clientAddress} read a local proxy's {@code X-Forwarded-For}. */
+    public Origins(Optional<URI> publicBaseUrl, java.util.function.Supplier<String> fallback, boolean trustForwardedFor) {
         this.configured = publicBaseUrl.map(Origins::strip);
         this.fallback = fallback;
+        this.trustForwardedFor = trustForwardedFor;
+    }
+
+    /**
+     * Where the request came from, for conditional access's named locations: the socket's peer address, or, when
+     * {@code serve --trust-forwarded-for} is set and the peer is a loopback address (a proxy on this machine), the first
+     * address of {@code X-Forwarded-For} (the client the proxy saw). Only literal addresses are read, never looked up;
+     * null when none can be read.
+     */
+    public java.net.InetAddress clientAddress(Context ctx) {
+        java.net.InetAddress peer = literal(ctx.req().getRemoteAddr());
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (trustForwardedFor && peer != null && peer.isLoopbackAddress() && forwarded != null) {
+            java.net.InetAddress first = literal(forwarded.split(",", 2)[0].strip());
+            if (first != null) {
+                return first;
+            }
+        }
+        return peer;
+    }
+
+    private static java.net.InetAddress literal(String text) {
+        if (text == null || text.length() > 45 || !text.matches("[0-9.]+|\\[?[0-9A-Fa-f:.]+]?")) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByName(text.startsWith("[") ? text.substring(1, text.length() - 1) : text);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     private static String strip(URI uri) {

@@ -290,7 +290,8 @@ public final class AuthorizeHandler {
             return Optional.empty();
         }
         AuthorizeFlow.Completion done = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                flow.complete(request, user, auth, BrowserCookie.sessionState(browser), call.urls(), call.now()));
+                flow.complete(request, user, auth, BrowserCookie.sessionState(browser), call.urls(), call.now(), false,
+                        call.clientAddress()));
         return switch (done) {
             case AuthorizeFlow.Completion.Respond r -> Optional.of(r.response());
             case AuthorizeFlow.Completion.AskSecondFactor f -> {
@@ -419,7 +420,8 @@ public final class AuthorizeHandler {
             AuthContext auth = account.get().session().auth();
             String sessionState = BrowserCookie.sessionState(browser);
             AuthorizeFlow.Completion asked = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                    flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now()));
+                    flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now(), false,
+                            call.clientAddress()));
             if (!(asked instanceof AuthorizeFlow.Completion.AskConsent c)) {
                 // Granted meanwhile (another tab): nothing left to ask but, perhaps, a second factor.
                 completed(call, request, browser, user.get(), asked);
@@ -477,7 +479,8 @@ public final class AuthorizeHandler {
                     request.client().appId(), needed.resource().displayName(), forOrganization ? " for the organization" : "",
                     call.ids().traceId());
             AuthorizeFlow.Completion done = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
-                    flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now(), true));
+                    flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now(), true,
+                            call.clientAddress()));
             completed(call, request, browser, user.get(), done);
         } catch (AuthorizeRefusal r) {
             refuse(call, r);

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * origin it used, and the ways such a request is refused: a message beside the form, or the error page.
  * Every refusal is recorded for diagnosis under the request's trace id and logged at INFO with its cause.
  */
-record BrowserRequest(Context ctx, StsResponses sts, RequestIds ids, Instant now, StsUrls urls) {
+record BrowserRequest(Context ctx, StsResponses sts, RequestIds ids, Instant now, StsUrls urls,
+                      java.net.InetAddress clientAddress) {
     private static final Logger LOG = LoggerFactory.getLogger("consentry.signin");
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -35,7 +36,8 @@ record BrowserRequest(Context ctx, StsResponses sts, RequestIds ids, Instant now
     static final int MAX_FORM_BYTES = 32 * 1024;
 
     static BrowserRequest of(Context ctx, Origins origins, StsResponses sts) {
-        return new BrowserRequest(ctx, sts, RequestIds.of(ctx), sts.now(), new StsUrls(origins.of(ctx)));
+        return new BrowserRequest(ctx, sts, RequestIds.of(ctx), sts.now(), new StsUrls(origins.of(ctx)),
+                origins.clientAddress(ctx));
     }
 
     /** Records and logs a refusal; {@code how} says where it went (page, form, redirect). */

@@ -44,7 +44,7 @@ public final class TokenHandler {
         try {
             FormParameters params = readForm(ctx, TokenEndpoint.SINGLE_VALUED);
             TokenCall call = new TokenCall(new StsUrls(origins.of(ctx)), ctx.pathParam("tenant"), params,
-                    ctx.header("Authorization"), now);
+                    ctx.header("Authorization"), now, origins.clientAddress(ctx));
             TokenOutcome outcome = endpoint.handle(call);
             switch (outcome) {
                 case TokenOutcome.Issued issued -> sts.issued(ctx, ids, issued.body(), now, issued.steps());

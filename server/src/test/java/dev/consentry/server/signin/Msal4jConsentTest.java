@@ -91,7 +91,7 @@ class Msal4jConsentTest {
                         a.additionalProperties())).toList();
         server.consentry().importTenants(List.of(new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), d.users(),
                 d.groups(), apps, d.servicePrincipals(), d.appRoleAssignments(), d.oauth2PermissionGrants(),
-                d.roleAssignments(), d.subscribedSkus(), d.conditionalAccessPolicies(), d.appConsentRequests(), d.softwareOathMethods(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(),
+                d.roleAssignments(), d.subscribedSkus(), d.conditionalAccessPolicies(), d.appConsentRequests(), d.softwareOathMethods(), d.namedLocations(), d.devices(), d.authenticationContextClassReferences(), d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(),
                 d.additionalProperties())));
         for (DemoTenant.Credential c : demo.credentials()) {
             if (c.name().equals("Adele Vance")) {

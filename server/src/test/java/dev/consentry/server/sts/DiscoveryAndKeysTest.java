@@ -177,7 +177,7 @@ class DiscoveryAndKeysTest {
     static dev.consentry.core.directory.TenantDirectory late(dev.consentry.core.id.TenantId id, String domain) {
         return dev.consentry.core.tenantfile.TenantFile.normalise(new dev.consentry.core.directory.TenantDirectory(id,
                 "Late tenant", List.of(new dev.consentry.core.directory.VerifiedDomain(domain, true, true, "Managed", null)),
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
                 dev.consentry.core.secret.SecretHasher.standard());
     }
 }

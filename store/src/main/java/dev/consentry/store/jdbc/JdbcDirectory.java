@@ -68,7 +68,7 @@ final class JdbcDirectory extends KindBackedStore {
     /** The tenant-level part of a directory (no objects). */
     private static TenantDirectory header(TenantDirectory d) {
         return new TenantDirectory(d.id(), d.displayName(), d.verifiedDomains(), null, null, null, null, null, null,
-                null, null, null, null, null, d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(),
+                null, null, null, null, null, null, null, null, d.authorizationPolicy(), d.adminConsentRequestPolicy(), d.settings(),
                 d.additionalProperties());
     }
 
