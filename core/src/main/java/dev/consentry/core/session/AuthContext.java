@@ -38,6 +38,11 @@ public record AuthContext(List<String> amr, List<String> acrs, String deviceId, 
         return new AuthContext(methods, acrs, deviceId, at);
     }
 
+    /** This context from the device {@code deviceId} (null for none); everything else unchanged. */
+    public AuthContext withDevice(String deviceId) {
+        return java.util.Objects.equals(deviceId, this.deviceId) ? this : new AuthContext(amr, acrs, deviceId, authTime);
+    }
+
     /** True when the sign-in proved a second factor ({@code amr} holds {@code mfa}). */
     public boolean multiFactor() {
         return amr.contains("mfa");

@@ -88,15 +88,17 @@ public final class ConditionalAccess {
                            java.util.function.Supplier<List<NamedLocation>> locations) {}
 
     /**
-     * True when the request, refused by {@code decision}, would be allowed once the user proves a second factor: the
-     * sign-in should then ask for one rather than refuse.
+     * True when a second factor is what the interactive sign-in should ask for next: a policy refusing the request
+     * misses {@code mfa} and a second factor changes the decision (it allows the request, or leaves only what comes
+     * after it, such as a device), while nothing blocks and no sign-in frequency has run out.
      */
     public boolean secondFactorWouldSatisfy(AccessRequest request, AccessDecision decision) {
         if (decision.allowed() || decision.blocked() || !decision.missing().contains("mfa")
-                || decision.missing().contains("signInFrequency")) {
+                || decision.missing().contains("signInFrequency") || request.auth().multiFactor()) {
             return false;
         }
-        return evaluate(request.withAuth(request.auth().withSecondFactor(request.auth().authTime()))).allowed();
+        AccessDecision stronger = evaluate(request.withAuth(request.auth().withSecondFactor(request.auth().authTime())));
+        return stronger.allowed() || (!stronger.blocked() && !stronger.missing().contains("mfa"));
     }
 
     /**

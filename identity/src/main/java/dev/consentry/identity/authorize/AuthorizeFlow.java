@@ -63,6 +63,13 @@ public final class AuthorizeFlow {
          * hears under {@code prompt=none}.
          */
         record AskSignInAgain(Failure refusal) implements Completion {}
+
+        /**
+         * A policy requires a compliant (or domain-joined) device, and the browser's is not, or is not known:
+         * {@code registered} says whether the browser has a registered device at all (if not, the user may register
+         * it). {@code refusal} is AADSTS53000.
+         */
+        record AskDevice(Failure refusal, boolean registered) implements Completion {}
     }
 
     private final Store store;
@@ -194,11 +201,16 @@ public final class AuthorizeFlow {
                 ? DelegatedScopes.appName(client) : granted.resource().displayName(), true);
         boolean secondFactor = conditionalAccess.secondFactorWouldSatisfy(access, decision);
         if (request.prompt() == AuthorizationRequest.Prompt.NONE && (refusal.cause() == Cause.MFA_REQUIRED
-                || refusal.cause() == Cause.MFA_REGISTRATION_REQUIRED || refusal.cause() == Cause.SIGN_IN_FREQUENCY_SESSION)) {
+                || refusal.cause() == Cause.MFA_REGISTRATION_REQUIRED || refusal.cause() == Cause.SIGN_IN_FREQUENCY_SESSION
+                || refusal.cause() == Cause.DEVICE_NOT_COMPLIANT)) {
+            // No page may be shown: the app hears interaction_required, and sends the user to an interactive sign-in.
             throw AuthorizeRefusal.redirected(refusal, request.reply());
         }
         if (refusal.cause() == Cause.SIGN_IN_FREQUENCY_SESSION) {
             return Optional.of(new Completion.AskSignInAgain(refusal));
+        }
+        if (refusal.cause() == Cause.DEVICE_NOT_COMPLIANT) {
+            return Optional.of(new Completion.AskDevice(refusal, access.device() != null));
         }
         if (secondFactor) {
             return Optional.of(new Completion.AskSecondFactor(refusal));

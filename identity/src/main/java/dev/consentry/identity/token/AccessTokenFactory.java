@@ -150,6 +150,9 @@ public final class AccessTokenFactory {
             c.put("azp", client.application().appId().toString());
             c.put("azpacr", client.method().acr());
         }
+        if (auth.deviceId() != null) {
+            c.put("deviceid", auth.deviceId());
+        }
         c.put("idtyp", "user");
         if (user.displayName() != null) {
             c.put("name", user.displayName());

@@ -25,6 +25,10 @@ public final class Pages {
         send(ctx, status, "mfa.jte", page, null);
     }
 
+    public void deviceCheck(Context ctx, DeviceCheckPage page) {
+        send(ctx, 400, "devicecheck.jte", page, null);
+    }
+
     public void consent(Context ctx, ConsentPage page) {
         send(ctx, 200, "consent.jte", page, null);
     }

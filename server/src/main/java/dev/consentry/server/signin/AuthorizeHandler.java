@@ -32,6 +32,7 @@ import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
 import dev.consentry.server.page.ApprovalPage;
 import dev.consentry.server.page.ConsentPage;
+import dev.consentry.server.page.DeviceCheckPage;
 import dev.consentry.server.page.ErrorPage;
 import dev.consentry.server.page.FormPostPage;
 import dev.consentry.server.page.NoticePage;
@@ -173,6 +174,10 @@ public final class AuthorizeHandler {
                 secondFactor(call, request, browser, form, step);
                 return;
             }
+            if (step.equals("register-device")) {
+                registerDevice(call, request, browser, form);
+                return;
+            }
             SignInJourney.Action action = switch (step) {
                 case "cancel" -> new SignInJourney.Action.Cancel();
                 case "other" -> new SignInJourney.Action.Other();
@@ -206,6 +211,57 @@ public final class AuthorizeHandler {
         SignInJourney.Action action = step.equals("code") ? new SignInJourney.Action.Code(user, proved, code)
                 : new SignInJourney.Action.Enrol(user, proved, form.get("secret").orElse(""), code);
         render(call, request, browser, journey.next(audience(request), action, call.now()));
+    }
+
+    /**
+     * "Register this device": records a device in the user's tenant (Graph's {@code device}: registered, not compliant,
+     * not managed, owned by the user), binds it to this browser ({@link BrowserCookie#setDevice}), and opens the authorize
+     * request again, which the policies then decide with the device known. Only for an account signed in to this browser;
+     * a browser that has a device already keeps it.
+     */
+    private void registerDevice(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form) {
+        Optional<SignedInAccount> account = signedInAccount(browser, form.get("user_tenant").orElse(""),
+                form.get("user").orElse(""));
+        if (account.isEmpty()) {
+            showSignIn(call, request, browser, null, false, null, 200);
+            return;
+        }
+        AuthenticatedUser user = account.get().user();
+        String known = cookies.device(call.ctx());
+        if (known == null || store.devices().findByDeviceId(user.tenant().id(), known).isEmpty()) {
+            String deviceId = java.util.UUID.randomUUID().toString();
+            store.devices().save(user.tenant().id(), new dev.consentry.core.directory.Device(
+                    dev.consentry.core.id.ObjectId.of(java.util.UUID.randomUUID().toString()), deviceId,
+                    deviceName(call.ctx().userAgent()), operatingSystem(call.ctx().userAgent()), true, false, false, "Workplace",
+                    call.now(), user.user().id(), null));
+            cookies.setDevice(call.ctx(), deviceId);
+            LOG.info("{} registered device {} trace_id={}", user.user().userPrincipalName(), deviceId, call.ids().traceId());
+        }
+        call.ctx().redirect(authorizeUrl(request), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** The authorize request as a URL to open again (an admin consent request is not retried this way). */
+    private static String authorizeUrl(AuthorizationRequest request) {
+        return "/" + URLEncoder.encode(request.tenant().pathValue(), StandardCharsets.UTF_8) + "/oauth2/v2.0/authorize?"
+                + request.query();
+    }
+
+    /** A device's display name from the browser's User-Agent: its operating system, as Entra names browser devices. */
+    private static String deviceName(String userAgent) {
+        return "Browser on " + operatingSystem(userAgent);
+    }
+
+    private static String operatingSystem(String userAgent) {
+        String ua = userAgent == null ? "" : userAgent;
+        return ua.contains("Windows") ? "Windows" : ua.contains("Mac OS") ? "MacMDM" : ua.contains("Android") ? "Android"
+                : ua.contains("iPhone") || ua.contains("iPad") ? "iOS" : ua.contains("Linux") ? "Linux" : "Unknown";
+    }
+
+    /** What a sign-in proved in this browser, stating the device the browser registered (if it still exists). */
+    private AuthContext withBrowserDevice(BrowserRequest call, AuthenticatedUser user, AuthContext auth) {
+        String deviceId = cookies.device(call.ctx());
+        boolean known = deviceId != null && store.devices().findByDeviceId(user.tenant().id(), deviceId).isPresent();
+        return auth.withDevice(known ? deviceId : null);
     }
 
     /** One account signed in to this browser, with its session. */
@@ -258,7 +314,7 @@ public final class AuthorizeHandler {
         sessions.removeBrowser(oldHash);
         sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), proved, call.now()));
         LOG.info("{} signed in to {} trace_id={}", user.user().userPrincipalName(), request.client().appId(), call.ids().traceId());
-        finish(call, request, user, proved, fresh).ifPresent(r -> respond(call, r));
+        finish(call, request, user, withBrowserDevice(call, user, proved), fresh).ifPresent(r -> respond(call, r));
     }
 
     /** Signs {@code account} in to the app from the browser's session. */
@@ -273,7 +329,8 @@ public final class AuthorizeHandler {
             return;
         }
         SignInSession session = found.get();
-        Optional<AuthorizationResponse> response = finish(call, request, account, session.auth(), browser);
+        Optional<AuthorizationResponse> response = finish(call, request, account,
+                withBrowserDevice(call, account, session.auth()), browser);
         sessions.save(new SignInSession(session.browserHash(), session.tenant(), session.userId(), session.auth(), call.now()));
         response.ifPresent(r -> respond(call, r));
     }
@@ -302,6 +359,10 @@ public final class AuthorizeHandler {
             case AuthorizeFlow.Completion.AskSignInAgain again -> {
                 call.record(again.refusal(), "password asked again");
                 showSignIn(call, request, browser, user.user().userPrincipalName(), true, null, 200);
+                yield Optional.empty();
+            }
+            case AuthorizeFlow.Completion.AskDevice d -> {
+                deviceCheck(call, request, browser, user, auth, d.refusal());
                 yield Optional.empty();
             }
             case AuthorizeFlow.Completion.AskConsent c -> {
@@ -417,7 +478,7 @@ public final class AuthorizeHandler {
                 }
                 return;
             }
-            AuthContext auth = account.get().session().auth();
+            AuthContext auth = withBrowserDevice(call, account.get().user(), account.get().session().auth());
             String sessionState = BrowserCookie.sessionState(browser);
             AuthorizeFlow.Completion asked = AuthorizeRefusal.redirectingFailures(request.reply(), () ->
                     flow.complete(request, user.get(), auth, sessionState, call.urls(), call.now(), false,
@@ -503,6 +564,8 @@ public final class AuthorizeHandler {
                 call.record(again.refusal(), "password asked again");
                 showSignIn(call, request, browser, user.user().userPrincipalName(), true, null, 200);
             }
+            case AuthorizeFlow.Completion.AskDevice d -> deviceCheck(call, request, browser, user,
+                    withBrowserDevice(call, user, AuthContext.password(call.now())), d.refusal());
             case AuthorizeFlow.Completion.AskConsent again -> throw AuthorizeRefusal.redirected(again.needed().refusal(),
                     request.reply());
         }
@@ -673,6 +736,17 @@ public final class AuthorizeHandler {
                             PageMessage message, int status) {
         pages.signIn(call.ctx(), status, new SignInPage(action(call, request), cookies.csrf(browser), request.carried(),
                 appName(request), username, passwordStep, List.of(), message));
+    }
+
+    /** The device page: register this browser's device, or what makes the registered one compliant. */
+    private void deviceCheck(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
+                             AuthContext auth, Failure refusal) {
+        Optional<dev.consentry.core.directory.Device> device = auth.deviceId() == null ? Optional.empty()
+                : store.devices().findByDeviceId(user.tenant().id(), auth.deviceId());
+        pages.deviceCheck(call.ctx(), new DeviceCheckPage(action(call, request), cookies.csrf(browser), request.carried(),
+                user.tenant().id().toString(), user.user().id().toString(), user.user().userPrincipalName(), appName(request),
+                device.map(dev.consentry.core.directory.Device::deviceId).orElse(null),
+                device.map(d -> d.id().toString()).orElse(null), authorizeUrl(request), call.message(refusal)));
     }
 
     private void showSecondFactor(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,

@@ -89,6 +89,41 @@ public final class BrowserCookie {
                 token.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The cookie naming the device this browser registered, bound to it by an HMAC so that it cannot be forged. */
+    public static final String DEVICE = "consentry_device";
+    private static final Pattern DEVICE_VALUE = Pattern.compile("([0-9a-f-]{36})\\.([A-Za-z0-9_-]{43})");
+
+    /**
+     * The device id this browser holds ({@value #DEVICE}: the id and an HMAC of it under the form key); null when there
+     * is none or it was not issued by this Consentry (forged, or another store's).
+     */
+    public String device(Context ctx) {
+        String v = ctx.cookie(DEVICE);
+        java.util.regex.Matcher m = v == null ? null : DEVICE_VALUE.matcher(v);
+        if (m == null || !m.matches()) {
+            return null;
+        }
+        return MessageDigest.isEqual(deviceMac(m.group(1)).getBytes(StandardCharsets.US_ASCII),
+                m.group(2).getBytes(StandardCharsets.US_ASCII)) ? m.group(1) : null;
+    }
+
+    /** Binds the device {@code deviceId} to this browser for a year (a registered device stays registered). */
+    public void setDevice(Context ctx, String deviceId) {
+        ctx.res().addHeader("Set-Cookie", DEVICE + "=" + deviceId + "." + deviceMac(deviceId)
+                + "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=31536000");
+    }
+
+    private String deviceMac(String deviceId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(formKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    mac.doFinal(("device\u0000" + deviceId).getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** OpenID Connect's {@code session_state} for this browser: stable for the session, revealing nothing of it. */
     public static String sessionState(String value) {
         return UUID.nameUUIDFromBytes(("session\u0000" + value).getBytes(StandardCharsets.US_ASCII)).toString();
