@@ -73,6 +73,7 @@ public class GraphDecisionBenchmark {
     private String compact;
     private Instant now;
     private GraphRequest refusedRequest;
+    private GraphRequest continuousRequest;
 
     /** {@code small}: the app, its user and Graph; {@code large}: plus 100,000 users and 10,000 apps. */
     @Param({"small", "large"})
@@ -109,6 +110,18 @@ public class GraphDecisionBenchmark {
                 .at(now, Duration.ofHours(2)).sign();
         header = SignedJWT.parse(compact).getHeader();
         request = new GraphRequest("GET", "/v1.0/me", "Bearer " + compact);
+        // The same call with a continuous access evaluation token (cp1): the decision also reads the user's last
+        // critical event, which here (sessions revoked a day ago) is older than the token.
+        String continuous = TestTokens.signedWith(keys.primary().signer(), keys.primary().kid()).delegated().tenant(tenant)
+                .aud("https://graph.microsoft.com").appId(client).oid(user).scp("User.Read").version("1.0")
+                .claim("xms_cc", List.of("cp1")).at(now, Duration.ofHours(2)).sign();
+        continuousRequest = new GraphRequest("GET", "/v1.0/me", "Bearer " + continuous);
+        User adele = store.users().find(tenant, user).orElseThrow();
+        java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>(adele.additionalProperties());
+        extra.put("signInSessionsValidFromDateTime", now.minus(Duration.ofDays(1)).toString());
+        store.users().save(tenant, new User(adele.id(), adele.userPrincipalName(), adele.displayName(), adele.mail(),
+                adele.userType(), adele.accountEnabled(), adele.passwordProfile(), adele.lastPasswordChangeDateTime(),
+                adele.assignedLicenses(), extra));
         refusedRequest = new GraphRequest("GET", "/v1.0/users", "Bearer " + compact);
         String[] parts = compact.split("\\.");
         signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
@@ -121,6 +134,9 @@ public class GraphDecisionBenchmark {
         // Warm the catalogue's path index and check the setup decides as intended.
         if (!(engine.decide(request, now) instanceof Decision.Allow)) {
             throw new IllegalStateException("the benchmark's call should be allowed: " + engine.decide(request, now));
+        }
+        if (!(engine.decide(continuousRequest, now) instanceof Decision.Allow)) {
+            throw new IllegalStateException("the continuous access call should be allowed: " + engine.decide(continuousRequest, now));
         }
         if (!(engine.decide(refusedRequest, now) instanceof Decision.Deny)) {
             throw new IllegalStateException("the benchmark's refused call should be refused");
@@ -158,6 +174,12 @@ public class GraphDecisionBenchmark {
     @Benchmark
     public Decision validateAndDecide() {
         return engine.decide(request, now);
+    }
+
+    /** As {@link #validateAndDecide}, with a cp1 token: the continuous access stage reads the user too. */
+    @Benchmark
+    public Decision validateAndDecideContinuous() {
+        return engine.decide(continuousRequest, now);
     }
 
     @Benchmark
