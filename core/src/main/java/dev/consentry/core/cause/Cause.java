@@ -493,6 +493,13 @@ public enum Cause {
             "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: {reason}",
             "The token (a continuous access evaluation token: its client declared cp1) was issued at {issuedAt}, before {event} at {eventAt}; Graph refuses it from then on, whatever its expiry.",
             "Acquire a new token with the claims of the challenge (the WWW-Authenticate header's claims, base64): MSAL and the Graph SDK do so when the client declares the cp1 capability; the user signs in again."),
+    // The same challenge when the call comes from an address a location policy does not allow (the answer of
+    // 2025-05-14, github.com/microsoftgraph/msgraph-sdk-powershell/issues/3322: code LocationConditionEvaluationSatisfied,
+    // claims asking for a sign-in from now on and naming the address Graph saw, xms_rp_ipaddr).
+    CAE_LOCATION_CHALLENGE(Channel.GRAPH, "cae-location-challenge", "InvalidAuthenticationToken", 403,
+            "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: {reason}",
+            "The token is a continuous access evaluation token (its client declared cp1), so Graph checks the tenant's location policies at every call: from {address}, {policies}.",
+            "Acquire a new token with the claims of the challenge from where the app now runs: the STS then evaluates the policies for that address (a block answers AADSTS53003, a missing second factor asks for one). To test the allowed case, call from an address inside the policy's named locations (behind a local proxy, serve --trust-forwarded-for reads its X-Forwarded-For)."),
     // Step-up on a Graph operation the tenant protects with an authentication context (Consentry's setting; Entra's
     // "protected actions"): the claims challenge of Microsoft Learn's "Developer guide to Conditional Access
     // authentication context" ({"access_token":{"acrs":{"essential":true,"value":"c1"}}}). No real body was found: the
@@ -674,7 +681,7 @@ public enum Cause {
     }
 
     private boolean answersAsInvalidToken(dev.consentry.core.directory.ErrorProfile profile) {
-        return (this == WRONG_AUDIENCE || this == CAE_CHALLENGE || this == AUTH_CONTEXT_REQUIRED) && profile == dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY;
+        return (this == WRONG_AUDIENCE || this == CAE_CHALLENGE || this == CAE_LOCATION_CHALLENGE || this == AUTH_CONTEXT_REQUIRED) && profile == dev.consentry.core.directory.ErrorProfile.GRAPH_TODAY;
     }
 
     /** The public message template (safe to send to the caller). */

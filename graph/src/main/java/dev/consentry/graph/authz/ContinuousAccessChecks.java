@@ -1,12 +1,18 @@
 package dev.consentry.graph.authz;
 
+import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.explain.Check;
 import dev.consentry.core.explain.Step;
+import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.session.AuthContext;
+import dev.consentry.identity.access.AccessDecision;
+import dev.consentry.identity.access.AccessRequest;
 import dev.consentry.identity.token.TokenView;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,12 +27,20 @@ import java.util.Optional;
  * which the client sends back to the STS. Tokens without {@code cp1} are not looked at: they keep their short
  * lifetime, as Graph lets them.
  *
+ * <p>A call from a known address is also checked against the tenant's location policies (IP named locations, the
+ * only kind continuous access evaluation enforces): when one refuses the call from there, with what the token proved
+ * (its {@code amr}, {@code acrs} and device), the challenge names {@code LocationConditionEvaluationSatisfied} and asks
+ * for a sign-in from now on, naming the address ({@code xms_rp_ipaddr}); the STS then evaluates the policies for the
+ * client's address.
+ *
  * <p>Guaranteed: the check reads the store at every call, so a revocation is seen by the next call on any node that
  * shares the store.
  */
 final class ContinuousAccessChecks implements Stage {
     /** The reason Graph names for a token issued before the user's revocation. */
     static final String REVOKED = "TokenIssuedBeforeRevocationTimestamp";
+    /** The reason Graph names for a call from an address that a location policy does not allow. */
+    static final String LOCATION = "LocationConditionEvaluationSatisfied";
     private final DirectoryFacts facts;
 
     ContinuousAccessChecks(DirectoryFacts facts) {
@@ -52,16 +66,51 @@ final class ContinuousAccessChecks implements Stage {
         Optional<User> user = token.objectId().flatMap(ObjectId::tryParse).flatMap(view.get()::user);
         Optional<Event> event = user.isEmpty() ? Optional.of(new Event("the user was deleted", evaluation.now()))
                 : latest(user.get(), issued.get(), evaluation.now());
-        if (event.isEmpty()) {
-            return new StageResult.Continue(evaluation, List.of(Step.passed(Check.CONTINUOUS_ACCESS,
-                    "a continuous access evaluation token, issued after the user's last critical event")));
+        if (event.isPresent()) {
+            Event e = event.get();
+            Failure challenge = Failure.of(Cause.CAE_CHALLENGE, "reason", REVOKED, "issuedAt", issued.get().toString(),
+                    "event", e.what(), "eventAt", e.at().toString()).withClaims(notBefore(e.at(), null));
+            return new StageResult.Stop(challenge, evaluation, List.of(Step.failed(Check.CONTINUOUS_ACCESS,
+                    "issued at " + issued.get() + ", before " + e.what() + " at " + e.at())));
         }
-        Event e = event.get();
-        Failure challenge = Failure.of(Cause.CAE_CHALLENGE, "reason", REVOKED, "issuedAt", issued.get().toString(), "event",
-                e.what(), "eventAt", e.at().toString())
-                .withClaims("{\"access_token\":{\"nbf\":{\"essential\":true, \"value\":\"" + e.at().getEpochSecond() + "\"}}}");
-        return new StageResult.Stop(challenge, evaluation, List.of(Step.failed(Check.CONTINUOUS_ACCESS,
-                "issued at " + issued.get() + ", before " + e.what() + " at " + e.at())));
+        Step fresh = Step.passed(Check.CONTINUOUS_ACCESS, "a continuous access evaluation token, issued after the user's "
+                + "last critical event");
+        InetAddress address = evaluation.request().clientAddress();
+        if (address == null) {
+            return new StageResult.Continue(evaluation, List.of(fresh));
+        }
+        AccessRequest call = new AccessRequest(token.tenantId(), user.get(), token.clientId().flatMap(AppId::tryParse)
+                .orElse(null), WellKnown.GRAPH_APP_ID, AccessRequest.MODERN_CLIENT, new AuthContext(token.amr(), token.acrs(),
+                deviceId(token), issued.get()), deviceId(token) == null ? null : view.get().device(deviceId(token))
+                .orElse(null), token.acrs(), evaluation.now(), address);
+        Optional<AccessDecision> located = view.get().locationPolicies(call);
+        if (located.isEmpty() || located.get().outcomes().isEmpty()) {
+            return new StageResult.Continue(evaluation, List.of(fresh));
+        }
+        if (located.get().allowed()) {
+            return new StageResult.Continue(evaluation, List.of(fresh, Step.passed(Check.CONTINUOUS_ACCESS,
+                    "the tenant's location policies allow a call from " + address.getHostAddress() + ": "
+                            + located.get().record())));
+        }
+        Failure challenge = Failure.of(Cause.CAE_LOCATION_CHALLENGE, "reason", LOCATION, "address", address.getHostAddress(),
+                "policies", located.get().record()).withClaims(notBefore(evaluation.now(), address));
+        return new StageResult.Stop(challenge, evaluation, List.of(fresh, Step.failed(Check.CONTINUOUS_ACCESS,
+                "the tenant's location policies refuse a call from " + address.getHostAddress() + ": " + located.get().record())));
+    }
+
+    /**
+     * The claims a challenge asks for, in the form of Graph's answers of 2025: a sign-in not older than {@code notBefore}
+     * (seconds since 1970, as a string) and, for a location challenge, the address Graph saw ({@code xms_rp_ipaddr}).
+     */
+    static String notBefore(Instant notBefore, InetAddress address) {
+        String nbf = "\"nbf\":{\"essential\":true,\"value\":\"" + notBefore.getEpochSecond() + "\"}";
+        return "{\"access_token\":{" + nbf + (address == null ? ""
+                : ",\"xms_rp_ipaddr\":{\"value\":\"" + address.getHostAddress() + "\"}") + "}}";
+    }
+
+    private static String deviceId(TokenView token) {
+        Object id = token.claims().getClaim("deviceid");
+        return id == null ? null : id.toString();
     }
 
     /**

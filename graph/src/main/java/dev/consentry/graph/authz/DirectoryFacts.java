@@ -2,6 +2,7 @@ package dev.consentry.graph.authz;
 
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.Device;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.SubscribedSku;
@@ -11,6 +12,9 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.permission.GraphPath;
+import dev.consentry.identity.access.AccessDecision;
+import dev.consentry.identity.access.AccessRequest;
+import dev.consentry.identity.access.ConditionalAccess;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.Store;
 import java.util.List;
@@ -77,6 +81,20 @@ public interface DirectoryFacts {
         /** The tenant's Consentry settings ({@link TenantSettings#DEFAULT} when they cannot be seen). */
         default TenantSettings settings() {
             return TenantSettings.DEFAULT;
+        }
+
+        /** The registered device whose {@code deviceId} a token states; empty when none is known. */
+        default Optional<Device> device(String deviceId) {
+            return Optional.empty();
+        }
+
+        /**
+         * The tenant's location policies evaluated for {@code request} (ConditionalAccess#evaluateLocations, what a
+         * resource enforcing continuous access evaluation checks at each call); empty when the policies cannot be seen.
+         */
+        default Optional<AccessDecision> locationPolicies(
+                AccessRequest request) {
+            return Optional.empty();
         }
 
         /** The user with that object id or user principal name, as Graph accepts either in a path. */
@@ -151,6 +169,17 @@ public interface DirectoryFacts {
 
             public List<AppRoleAssignment> appRoleAssignments(ObjectId principal) {
                 return store.appRoleAssignments().listByPrincipal(tenant, principal);
+            }
+
+            @Override
+            public Optional<Device> device(String deviceId) {
+                return store.devices().findByDeviceId(tenant, deviceId);
+            }
+
+            @Override
+            public Optional<AccessDecision> locationPolicies(
+                    AccessRequest request) {
+                return Optional.of(new ConditionalAccess(store).evaluateLocations(request));
             }
         });
     }

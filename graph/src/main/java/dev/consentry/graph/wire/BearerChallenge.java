@@ -48,17 +48,19 @@ public record BearerChallenge(String origin) {
     }
 
     /**
-     * Graph's claims challenge of continuous access evaluation (wire spec, section 7.1, a real header of 2022):
-     * {@code error="insufficient_claims"}, {@code claims} as standard base64 (with padding) of {@code claimsJson}, and
-     * Graph's own {@code errorDescription} parameter, which it spells so, beside RFC 6750's.
+     * Graph's claims challenge of continuous access evaluation, in the form of its answers of 2025 (wire spec, section
+     * 7.1; github.com/microsoftgraph/msgraph-sdk-powershell/issues/3322): {@code error_description} (when
+     * {@code errorDescription} is header-safe), then {@code error="insufficient_claims"} and {@code claims}, standard
+     * base64 (with padding) of {@code claimsJson}. (A capture of 2022 spelled the description {@code errorDescription} and
+     * put it last.)
      */
     public String claimsChallenge(String claimsJson, String errorDescription) {
         String claims = java.util.Base64.getEncoder().encodeToString(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        StringBuilder b = new StringBuilder(withError("insufficient_claims", null, claims));
+        StringBuilder b = base();
         if (errorDescription != null && isHeaderSafe(errorDescription)) {
-            b.append(", errorDescription=\"").append(errorDescription).append('"');
+            b.append(", error_description=\"").append(errorDescription).append('"');
         }
-        return b.toString();
+        return b.append(", error=\"insufficient_claims\", claims=\"").append(claims).append('"').toString();
     }
 
     private StringBuilder base() {

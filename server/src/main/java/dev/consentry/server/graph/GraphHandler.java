@@ -67,7 +67,7 @@ public final class GraphHandler {
         Instant now = clock.instant();
         String method = ctx.method().name().toUpperCase(Locale.ROOT);
         String path = ctx.path();
-        GraphRequest request = new GraphRequest(method, path, ctx.header("Authorization"));
+        GraphRequest request = new GraphRequest(method, path, ctx.header("Authorization"), origins.clientAddress(ctx));
         Decision decision = engine.decide(request, now);
         ctx.header("client-request-id", clientRequestId);
         ctx.header("Cache-Control", "no-store");

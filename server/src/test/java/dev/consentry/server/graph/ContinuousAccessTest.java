@@ -135,13 +135,14 @@ public class ContinuousAccessTest {
                 + "result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp");
         String header = challenged.headers().firstValue("WWW-Authenticate").orElseThrow();
         assertThat(header).startsWith("Bearer realm=\"\", authorization_uri=\"" + server.baseUrl() + "/common/oauth2/authorize\", "
-                + "client_id=\"00000003-0000-0000-c000-000000000000\", error=\"insufficient_claims\", claims=\"")
-                .contains("errorDescription=\"Continuous access evaluation resulted in challenge");
+                + "client_id=\"00000003-0000-0000-c000-000000000000\", error_description=\"Continuous access evaluation "
+                + "resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp\", "
+                + "error=\"insufficient_claims\", claims=\"");
         String encoded = header.replaceAll(".*claims=\"([^\"]+)\".*", "$1");
         String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
         long validFrom = Instant.parse(STORE.users().find(TestTenant.TENANT, TestTenant.MEGAN).orElseThrow()
                 .additionalProperties().get("signInSessionsValidFromDateTime").toString()).getEpochSecond();
-        assertThat(decoded).isEqualTo("{\"access_token\":{\"nbf\":{\"essential\":true, \"value\":\"" + validFrom + "\"}}}");
+        assertThat(decoded).isEqualTo("{\"access_token\":{\"nbf\":{\"essential\":true,\"value\":\"" + validFrom + "\"}}}");
         String trace = challenged.headers().firstValue("request-id").orElseThrow();
         assertThat(server.get("/consentry/diagnostics/" + trace).body()).contains(Cause.CAE_CHALLENGE.slug())
                 .contains("sessions were revoked");
