@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -86,28 +87,19 @@ public final class DelegatedScopes {
     }
 
     /**
-     * Resolves {@code scope} for {@code user} signed in to {@code client} in {@code tenant}. A scope that is not
-     * well-formed (two resources, a permission the resource does not define) is a request error and throws a
-     * {@code FailureException}; a missing consent is an answer, {@link ConsentNeeded}.
+     * The resource {@code scope} asks for, as the token for it would be for (the resource's app); empty when it asks for
+     * OpenID Connect scopes only. A scope that is not well-formed throws a {@code FailureException}, as {@link #resolve}
+     * does.
      */
-    public Resolution resolve(TenantId tenant, AuthenticatedClient client, User user, String scope) {
-        return resolve(tenant, client, user, scope, false);
+    public Optional<ResolvedResource> resource(TenantId tenant, String scope) {
+        Asked parsed = parse(scope);
+        return parsed.asked().isEmpty() ? Optional.empty() : Optional.of(resources.resolve(tenant, parsed.resourceName()));
     }
 
-    /** The display name of the client's registration, or its app id when it has none. */
-    public static String appName(AuthenticatedClient client) {
-        String name = client.application().displayName();
-        return name == null || name.isBlank() ? client.application().appId().toString() : name;
-    }
+    /** A scope parameter read: its OpenID Connect scopes, the permissions of its one resource and that resource's name. */
+    private record Asked(Set<String> oidc, List<String> asked, String resourceName) {}
 
-    /**
-     * As {@link #resolve(TenantId, AuthenticatedClient, User, String)}, for the authorize endpoint when
-     * {@code atAuthorize}: a permission the resource does not define is then AADSTS650053 (what Entra redirects
-     * with) instead of the token endpoint's AADSTS70011, and {@code .default} (static consent) also names the
-     * delegated permissions the registration's {@code requiredResourceAccess} lists for the resource that are not
-     * consented yet ({@link ConsentNeeded#toConsent}, {@link Granted#staticUnconsented}), for the consent page.
-     */
-    public Resolution resolve(TenantId tenant, AuthenticatedClient client, User user, String scope, boolean atAuthorize) {
+    private static Asked parse(String scope) {
         Set<String> oidc = new LinkedHashSet<>();
         Map<String, List<String>> byResource = new LinkedHashMap<>();
         for (String s : scope.trim().split("\\s+")) {
@@ -136,6 +128,36 @@ public final class DelegatedScopes {
             throw Failure.of(Cause.SCOPE_DEFAULT_COMBINED, "scope", scope.trim(), "resource", resourceName, "others",
                     String.join(", ", single)).toException();
         }
+        return new Asked(oidc, asked, resourceName);
+    }
+
+    /**
+     * Resolves {@code scope} for {@code user} signed in to {@code client} in {@code tenant}. A scope that is not
+     * well-formed (two resources, a permission the resource does not define) is a request error and throws a
+     * {@code FailureException}; a missing consent is an answer, {@link ConsentNeeded}.
+     */
+    public Resolution resolve(TenantId tenant, AuthenticatedClient client, User user, String scope) {
+        return resolve(tenant, client, user, scope, false);
+    }
+
+    /** The display name of the client's registration, or its app id when it has none. */
+    public static String appName(AuthenticatedClient client) {
+        String name = client.application().displayName();
+        return name == null || name.isBlank() ? client.application().appId().toString() : name;
+    }
+
+    /**
+     * As {@link #resolve(TenantId, AuthenticatedClient, User, String)}, for the authorize endpoint when
+     * {@code atAuthorize}: a permission the resource does not define is then AADSTS650053 (what Entra redirects
+     * with) instead of the token endpoint's AADSTS70011, and {@code .default} (static consent) also names the
+     * delegated permissions the registration's {@code requiredResourceAccess} lists for the resource that are not
+     * consented yet ({@link ConsentNeeded#toConsent}, {@link Granted#staticUnconsented}), for the consent page.
+     */
+    public Resolution resolve(TenantId tenant, AuthenticatedClient client, User user, String scope, boolean atAuthorize) {
+        Asked parsed = parse(scope);
+        Set<String> oidc = parsed.oidc();
+        List<String> asked = parsed.asked();
+        String resourceName = parsed.resourceName();
         ResolvedResource resource = resources.resolve(tenant, resourceName);
 
         Set<String> consented = new LinkedHashSet<>();

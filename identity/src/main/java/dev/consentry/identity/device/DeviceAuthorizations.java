@@ -2,24 +2,34 @@ package dev.consentry.identity.device;
 
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
+import dev.consentry.core.cause.FailureException;
 import dev.consentry.core.directory.Application;
+import dev.consentry.core.directory.User;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.Digests;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.DeviceCodeRecord;
+import dev.consentry.identity.access.AccessDecision;
+import dev.consentry.identity.access.AccessRequest;
+import dev.consentry.identity.access.ConditionalAccess;
 import dev.consentry.identity.client.ClientRegistrations;
+import dev.consentry.identity.consent.DelegatedScopes;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.protocol.StsUrls;
+import dev.consentry.identity.resource.ResolvedResource;
+import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.identity.user.SignInRules;
 import dev.consentry.store.ApplicationStore.HomedApplication;
 import dev.consentry.store.Store;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +54,13 @@ public final class DeviceAuthorizations {
     private static final String ALPHABET = "BCDFGHJKLMNPQRSTVWXZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Store store;
+    private final DelegatedScopes scopes;
+    private final ConditionalAccess conditionalAccess;
 
     public DeviceAuthorizations(Store store) {
         this.store = store;
+        this.scopes = new DelegatedScopes(store, new ResourceResolver(store));
+        this.conditionalAccess = new ConditionalAccess(store);
     }
 
     /** The {@code /devicecode} response for a form request; a {@code FailureException} for a bad one. */
@@ -112,6 +126,28 @@ public final class DeviceAuthorizations {
      */
     public boolean approve(String userCode, TenantId userTenant, ObjectId userId, AuthContext auth) {
         return store.deviceCodes().approve(userCode, userTenant, userId, auth);
+    }
+
+    /**
+     * True when the page should ask {@code user}, whose sign-in on it proved {@code auth}, for a second factor before
+     * approving: the tenant's conditional access policies refuse the token the device asked for (for the resource of its
+     * scope, as a modern client's) for want of {@code mfa}, and a second factor would satisfy them (Entra runs its
+     * multifactor step in the browser of a device code sign-in). Any other refusal is left to the device's poll, which
+     * evaluates the policies again and answers as the token endpoint does.
+     */
+    public boolean secondFactorWanted(Pending p, TenantId userTenant, User user, AuthContext auth, Instant now,
+                                      InetAddress address) {
+        AppId resource;
+        try {
+            resource = scopes.resource(userTenant, p.record().scope()).map(ResolvedResource::appId).orElse(p.client().appId());
+        } catch (FailureException e) {
+            return false; // the poll refuses the scope itself
+        }
+        AccessRequest request = new AccessRequest(userTenant, user, p.client().appId(), resource, AccessRequest.MODERN_CLIENT,
+                auth, auth.deviceId() == null ? null : store.devices().findByDeviceId(userTenant, auth.deviceId()).orElse(null),
+                List.of(), now, address);
+        AccessDecision decision = conditionalAccess.evaluate(request);
+        return !decision.allowed() && conditionalAccess.secondFactorWouldSatisfy(request, decision);
     }
 
     /** Declines; false when it is no longer pending. */

@@ -119,6 +119,11 @@ final class DelegatedIssuer {
         return body;
     }
 
+    /** The registered device the sign-in came from ({@code deviceid}), if the directory still has it. */
+    private dev.consentry.core.directory.Device device(TenantId tenant, AuthContext auth) {
+        return auth.deviceId() == null ? null : store.devices().findByDeviceId(tenant, auth.deviceId()).orElse(null);
+    }
+
     /**
      * The tenant's conditional access policies for this issuance ({@link ConditionalAccess}): a token for the browser
      * flow's code or for a modern client's grant, for the resource asked for (the client itself for a sign-in only).
@@ -127,11 +132,6 @@ final class DelegatedIssuer {
      * failing policies in its {@code claims} ({@code capolids}), except on the password grant, whose observed answer
      * carries none.
      */
-    /** The registered device the sign-in came from ({@code deviceid}), if the directory still has it. */
-    private dev.consentry.core.directory.Device device(TenantId tenant, AuthContext auth) {
-        return auth.deviceId() == null ? null : store.devices().findByDeviceId(tenant, auth.deviceId()).orElse(null);
-    }
-
     private void checkAccess(TokenCall call, TenantId tenant, AuthenticatedClient client, User user,
                              DelegatedScopes.Granted granted, AuthContext auth, List<String> contexts) {
         AppId resource = granted.resource() == null ? client.application().appId() : granted.resource().appId();

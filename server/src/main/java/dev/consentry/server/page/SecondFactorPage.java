@@ -13,13 +13,27 @@ package dev.consentry.server.page;
  * @param userTenant the user's tenant id
  * @param userId the user's object id
  * @param message the refusal to show (a wrong or reused code), or null
+ * @param stepPrefix what the form's {@code step} values ({@code code}, {@code enrol}) start with, where the page that
+ *     shows the form has steps of those names already (the device code page: {@code second-})
  */
 public record SecondFactorPage(String action, String csrf, String request, String appName, String username,
-                               String userTenant, String userId, Enrolment enrolment, PageMessage message) {
+                               String userTenant, String userId, Enrolment enrolment, PageMessage message,
+                               String stepPrefix) {
+
+    /** The form of the authorize pages, whose step values have no prefix. */
+    public SecondFactorPage(String action, String csrf, String request, String appName, String username, String userTenant,
+                            String userId, Enrolment enrolment, PageMessage message) {
+        this(action, csrf, request, appName, username, userTenant, userId, enrolment, message, "");
+    }
 
     /**
      * A new authenticator app: its Base32 {@code secret}, shown in groups of four for typing ({@code grouped}), and
      * the QR code of its {@code uri}.
      */
-    public record Enrolment(String secret, String grouped, String uri, QrCode qr) {}
+    public record Enrolment(String secret, String grouped, String uri, QrCode qr) {
+        /** The page's view of a new authenticator app with {@code secret} (Base32) and its {@code otpauth://} {@code uri}. */
+        public static Enrolment of(String secret, String uri) {
+            return new Enrolment(secret, String.join(" ", secret.split("(?<=\\G.{4})")), uri, QrCode.of(uri));
+        }
+    }
 }

@@ -38,7 +38,6 @@ import dev.consentry.server.page.FormPostPage;
 import dev.consentry.server.page.NoticePage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
-import dev.consentry.server.page.QrCode;
 import dev.consentry.server.page.SecondFactorPage;
 import dev.consentry.server.page.SignInPage;
 import dev.consentry.store.Store;
@@ -87,6 +86,7 @@ public final class AuthorizeHandler {
     private final SignInJourney journey;
     private final BrowserCookie cookies;
     private final Pages pages;
+    private final BrowserSessions browserSessions;
     private final PermissionDescriptions descriptions;
     private final ConsentGrants consents;
     private final ConsentPolicy consentPolicy;
@@ -114,6 +114,7 @@ public final class AuthorizeHandler {
         this.journey = new SignInJourney(store);
         this.cookies = cookies;
         this.pages = pages;
+        this.browserSessions = new BrowserSessions(store, cookies);
     }
 
     /** {@code GET /{tenant}/oauth2/v2.0/authorize}. */
@@ -198,7 +199,7 @@ public final class AuthorizeHandler {
      */
     private void secondFactor(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form,
                               String step) {
-        Optional<SignedInAccount> account = signedInAccount(browser, form.get("user_tenant").orElse(""),
+        Optional<BrowserSessions.SignedInAccount> account = browserSessions.account(browser, form.get("user_tenant").orElse(""),
                 form.get("user").orElse(""));
         if (account.isEmpty()) {
             // Signed out (another tab) or a form for another browser's account: start again.
@@ -220,7 +221,7 @@ public final class AuthorizeHandler {
      * a browser that has a device already keeps it.
      */
     private void registerDevice(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form) {
-        Optional<SignedInAccount> account = signedInAccount(browser, form.get("user_tenant").orElse(""),
+        Optional<BrowserSessions.SignedInAccount> account = browserSessions.account(browser, form.get("user_tenant").orElse(""),
                 form.get("user").orElse(""));
         if (account.isEmpty()) {
             showSignIn(call, request, browser, null, false, null, 200);
@@ -264,19 +265,6 @@ public final class AuthorizeHandler {
         return auth.withDevice(known ? deviceId : null);
     }
 
-    /** One account signed in to this browser, with its session. */
-    private record SignedInAccount(AuthenticatedUser user, SignInSession session) {}
-
-    /** The account {@code userId} of {@code userTenant} when it is signed in to {@code browser}; ids as a form sent them. */
-    private Optional<SignedInAccount> signedInAccount(String browser, String userTenant, String userId) {
-        Optional<SignInSession> session = store.signInSessions().list(BrowserCookie.hash(browser)).stream()
-                .filter(s -> s.userId().toString().equalsIgnoreCase(userId) && s.tenant().toString().equalsIgnoreCase(userTenant))
-                .findFirst();
-        return session.flatMap(s -> accounts(browser).stream()
-                .filter(a -> a.user().id().equals(s.userId()) && a.tenant().id().equals(s.tenant())).findFirst()
-                .map(a -> new SignedInAccount(a, s)));
-    }
-
     private static SignInJourney.Audience audience(AuthorizationRequest request) {
         return new SignInJourney.Audience(request.tenant(), request.client(), request.clientHomeTenant());
     }
@@ -302,17 +290,7 @@ public final class AuthorizeHandler {
     /** Credentials were proved just now, as {@code proved} says: a new browser session, then the response. */
     private void signedIn(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
                           AuthContext proved) {
-        // A fresh cookie value at every password sign-in: the accounts signed in before move over to it.
-        String fresh = cookies.issue(call.ctx());
-        var sessions = store.signInSessions();
-        String oldHash = BrowserCookie.hash(browser);
-        for (SignInSession s : sessions.list(oldHash)) {
-            if (!(s.tenant().equals(user.tenant().id()) && s.userId().equals(user.user().id()))) {
-                sessions.save(new SignInSession(BrowserCookie.hash(fresh), s.tenant(), s.userId(), s.auth(), s.lastSeenAt()));
-            }
-        }
-        sessions.removeBrowser(oldHash);
-        sessions.save(new SignInSession(BrowserCookie.hash(fresh), user.tenant().id(), user.user().id(), proved, call.now()));
+        String fresh = browserSessions.signIn(call.ctx(), browser, user, proved, call.now());
         LOG.info("{} signed in to {} trace_id={}", user.user().userPrincipalName(), request.client().appId(), call.ids().traceId());
         finish(call, request, user, withBrowserDevice(call, user, proved), fresh).ifPresent(r -> respond(call, r));
     }
@@ -452,8 +430,8 @@ public final class AuthorizeHandler {
             AuthorizationRequest request = requests.parseCarried(ctx.pathParam("tenant"), form.get("request").orElse(""));
             String userId = form.get("user").orElse("");
             String userTenant = form.get("user_tenant").orElse("");
-            Optional<SignedInAccount> account = signedInAccount(browser, userTenant, userId);
-            Optional<AuthenticatedUser> user = account.map(SignedInAccount::user);
+            Optional<BrowserSessions.SignedInAccount> account = browserSessions.account(browser, userTenant, userId);
+            Optional<AuthenticatedUser> user = account.map(BrowserSessions.SignedInAccount::user);
             if (user.isEmpty()) {
                 call.errorPage(pages, Failure.of(Cause.FORM_TOKEN_INVALID, "problem",
                         "for an account that is not signed in to this browser"));
@@ -724,12 +702,7 @@ public final class AuthorizeHandler {
 
     /** The accounts signed in to this browser that still exist; most recent first. */
     private List<AuthenticatedUser> accounts(String browser) {
-        List<AuthenticatedUser> out = new ArrayList<>();
-        for (SignInSession s : store.signInSessions().list(BrowserCookie.hash(browser))) {
-            store.tenants().find(s.tenant()).ifPresent(t -> store.users().find(s.tenant(), s.userId())
-                    .ifPresent(u -> out.add(new AuthenticatedUser(t, u))));
-        }
-        return out;
+        return browserSessions.accounts(browser);
     }
 
     private void showSignIn(BrowserRequest call, AuthorizationRequest request, String browser, String username, boolean passwordStep,
@@ -752,8 +725,8 @@ public final class AuthorizeHandler {
     private void showSecondFactor(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,
                                   dev.consentry.identity.mfa.Authenticators.Enrolment enrolment, PageMessage message,
                                   int status) {
-        SecondFactorPage.Enrolment shown = enrolment == null ? null : new SecondFactorPage.Enrolment(enrolment.secret(),
-                String.join(" ", enrolment.secret().split("(?<=\\G.{4})")), enrolment.uri(), QrCode.of(enrolment.uri()));
+        SecondFactorPage.Enrolment shown = enrolment == null ? null
+                : SecondFactorPage.Enrolment.of(enrolment.secret(), enrolment.uri());
         pages.secondFactor(call.ctx(), status, new SecondFactorPage(action(call, request), cookies.csrf(browser),
                 request.carried(), appName(request), user.user().userPrincipalName(), user.tenant().id().toString(),
                 user.user().id().toString(), shown, message));

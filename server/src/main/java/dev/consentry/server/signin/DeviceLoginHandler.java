@@ -6,6 +6,7 @@ import dev.consentry.core.cause.FailureException;
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.identity.device.DeviceAuthorizations.Pending;
+import dev.consentry.identity.mfa.Authenticators;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.signin.SignInJourney;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
@@ -15,14 +16,19 @@ import dev.consentry.server.page.DevicePage;
 import dev.consentry.server.page.NoticePage;
 import dev.consentry.server.page.PageMessage;
 import dev.consentry.server.page.Pages;
+import dev.consentry.server.page.SecondFactorPage;
 import dev.consentry.store.Store;
 import io.javalin.http.Context;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Consentry's device code verification page, {@code GET|POST /devicelogin} (RFC 8628, section 3.3): the
  * person types the user code, confirms the app it belongs to (or cancels, which declines the device's
- * request), then signs in with username and password; the device's next poll gets the tokens.
+ * request), then signs in with username and password; the device's next poll gets the tokens. When the tenant's
+ * conditional access policies want a second factor for the token the device asked for, the page asks for the
+ * authenticator app's code (or sets an app up) before it approves, as Entra runs its multifactor step in the browser of
+ * a device code sign-in; any other unmet policy is the poll's to answer.
  *
  * <p>Every form carries the browser-bound token of {@link BrowserCookie}; a code is re-checked at each step,
  * so an expired or already used one is refused wherever the person is.
@@ -30,12 +36,14 @@ import java.util.Set;
  * <pre>open https://localhost:8443/devicelogin   # then type the user_code printed by the app</pre>
  */
 public final class DeviceLoginHandler {
-    private static final Set<String> FIELDS = Set.of("csrf", "step", "user_code", "username", "password");
+    private static final Set<String> FIELDS = Set.of("csrf", "step", "user_code", "username", "password", "cancel",
+            "request", "user_tenant", "user", "code", "secret");
     private final Origins origins;
     private final StsResponses sts;
     private final DeviceAuthorizations devices;
     private final SignInJourney journey;
     private final BrowserCookie cookies;
+    private final BrowserSessions browserSessions;
     private final Pages pages;
 
     public DeviceLoginHandler(Store store, Origins origins, StsResponses sts, BrowserCookie cookies, Pages pages) {
@@ -44,6 +52,7 @@ public final class DeviceLoginHandler {
         this.devices = new DeviceAuthorizations(store);
         this.journey = new SignInJourney(store);
         this.cookies = cookies;
+        this.browserSessions = new BrowserSessions(store, cookies);
         this.pages = pages;
     }
 
@@ -61,7 +70,8 @@ public final class DeviceLoginHandler {
 
     /** A form that passed the CSRF and cookie checks. */
     private void post(Context ctx, BrowserRequest call, FormParameters form, String browser) {
-        String typed = form.get("user_code").orElse("");
+        // The second-factor form carries the code as "request", the field the authorize pages carry their request in.
+        String typed = form.get("user_code").or(() -> form.get("request")).orElse("");
         Pending pending;
         try {
             pending = devices.pending(typed, call.now());
@@ -72,7 +82,12 @@ public final class DeviceLoginHandler {
         String userCode = pending.record().userCode();
         String app = appName(pending);
         // Entering and confirming the code are the device flow's own steps; the sign-in after them is the journey's.
-        SignInJourney.Action action = switch (form.get("step").orElse("code")) {
+        String step = form.get("cancel").isPresent() ? "cancel" : form.get("step").orElse("code");
+        if (step.equals("second-code") || step.equals("second-enrol")) {
+            secondFactor(call, pending, form, browser, step);
+            return;
+        }
+        SignInJourney.Action action = switch (step) {
             case "code" -> {
                 show(ctx, browser, "confirm", userCode, app, null, null, 200);
                 yield null;
@@ -88,13 +103,43 @@ public final class DeviceLoginHandler {
         if (action == null) {
             return;
         }
-        SignInJourney.Audience audience = new SignInJourney.Audience(pending.path(), pending.client(), pending.clientHomeTenant());
-        switch (journey.next(audience, action, call.now())) {
+        render(call, pending, browser, journey.next(audience(pending), action, call.now()));
+    }
+
+    private static SignInJourney.Audience audience(Pending pending) {
+        return new SignInJourney.Audience(pending.path(), pending.client(), pending.clientHomeTenant());
+    }
+
+    /**
+     * The second-factor form: the code of the user's authenticator app, or of the one being added. Only for the account
+     * whose password was proved on this page in this browser (its browser session).
+     */
+    private void secondFactor(BrowserRequest call, Pending pending, FormParameters form, String browser, String step) {
+        Optional<BrowserSessions.SignedInAccount> account = browserSessions.account(browser,
+                form.get("user_tenant").orElse(""), form.get("user").orElse(""));
+        if (account.isEmpty()) {
+            show(call.ctx(), browser, "username", pending.record().userCode(), appName(pending), null, null, 200);
+            return;
+        }
+        AuthenticatedUser user = account.get().user();
+        AuthContext proved = account.get().session().auth();
+        String code = form.get("code").orElse("");
+        SignInJourney.Action action = step.equals("second-code") ? new SignInJourney.Action.Code(user, proved, code)
+                : new SignInJourney.Action.Enrol(user, proved, form.get("secret").orElse(""), code);
+        render(call, pending, browser, journey.next(audience(pending), action, call.now()));
+    }
+
+    /** Shows the journey's next step on this page, or ends it. */
+    private void render(BrowserRequest call, Pending pending, String browser, SignInJourney.Step next) {
+        Context ctx = call.ctx();
+        String userCode = pending.record().userCode();
+        String app = appName(pending);
+        switch (next) {
             case SignInJourney.Step.AskUsername s -> show(ctx, browser, "username", userCode, app, s.prefill(),
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.AskPassword s -> show(ctx, browser, "password", userCode, app, s.username(),
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
-            case SignInJourney.Step.SignedIn s -> approve(call, browser, userCode, app, s.user(), s.context());
+            case SignInJourney.Step.SignedIn s -> signedIn(call, pending, browser, s.user(), s.context());
             case SignInJourney.Step.Refused s -> {
                 // The person declined on the page; the app learns it when it polls (RFC 8628, section 3.5).
                 devices.decline(userCode);
@@ -104,9 +149,33 @@ public final class DeviceLoginHandler {
             }
             case SignInJourney.Step.PickAccount s -> throw new IllegalStateException("the device page offers no account picker");
             case SignInJourney.Step.Resume s -> throw new IllegalStateException("the device page always asks for credentials");
-            case SignInJourney.Step.AskCode s -> throw new IllegalStateException("the device page sends no second factor");
-            case SignInJourney.Step.Enrol s -> throw new IllegalStateException("the device page sends no second factor");
+            case SignInJourney.Step.AskCode s -> showSecondFactor(call, pending, browser, s.user(), null,
+                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+            case SignInJourney.Step.Enrol s -> showSecondFactor(call, pending, browser, s.user(), s.enrolment(),
+                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
         }
+    }
+
+    /**
+     * Credentials were proved just now: the browser's session records it, then a second factor is asked for when the
+     * tenant's policies want one for the device's token, else the device is approved.
+     */
+    private void signedIn(BrowserRequest call, Pending pending, String browser, AuthenticatedUser user, AuthContext proved) {
+        String fresh = browserSessions.signIn(call.ctx(), browser, user, proved, call.now());
+        if (devices.secondFactorWanted(pending, user.tenant().id(), user.user(), proved, call.now(), call.clientAddress())) {
+            render(call, pending, fresh, journey.secondFactor(user));
+            return;
+        }
+        approve(call, fresh, pending.record().userCode(), appName(pending), user, proved);
+    }
+
+    private void showSecondFactor(BrowserRequest call, Pending pending, String browser, AuthenticatedUser user,
+                                  Authenticators.Enrolment enrolment, PageMessage message, int status) {
+        pages.secondFactor(call.ctx(), status, new SecondFactorPage(DeviceAuthorizations.VERIFICATION_PATH,
+                cookies.csrf(browser), pending.record().userCode(), appName(pending), user.user().userPrincipalName(),
+                user.tenant().id().toString(), user.user().id().toString(),
+                enrolment == null ? null : SecondFactorPage.Enrolment.of(enrolment.secret(), enrolment.uri()), message,
+                "second-"));
     }
 
     private void approve(BrowserRequest call, String browser, String userCode, String app, AuthenticatedUser user,
