@@ -13,12 +13,12 @@ public abstract class AssembledStore implements Store {
 
     /** The parts of a store, each built once; none is null. */
     protected record Parts(KindBackedStore directory, SigningKeyStore signingKeys, LocalAuthorityStore localAuthority,
-                           AssertionReplayStore assertionReplay, AuthorizationCodeStore authorizationCodes,
+                           AssertionReplayStore assertionReplay, LockoutStore lockouts, AuthorizationCodeStore authorizationCodes,
                            DeviceCodeStore deviceCodes, RefreshTokenStore refreshTokens, SignInSessionStore signInSessions,
                            WorkloadStore workload, StoreEvents events, TraceStore traces, AuditStore audit) {
         public Parts {
             // List.of refuses a null element: a part left out fails here, not at its first use.
-            List.of(directory, signingKeys, localAuthority, assertionReplay, authorizationCodes, deviceCodes,
+            List.of(directory, signingKeys, localAuthority, assertionReplay, lockouts, authorizationCodes, deviceCodes,
                     refreshTokens, signInSessions, workload, events, traces, audit);
         }
     }
@@ -46,6 +46,11 @@ public abstract class AssembledStore implements Store {
     @Override
     public AssertionReplayStore assertionReplay() {
         return parts.assertionReplay();
+    }
+
+    @Override
+    public LockoutStore lockouts() {
+        return parts.lockouts();
     }
 
     @Override

@@ -55,6 +55,9 @@ public interface Store extends AutoCloseable {
 
     AssertionReplayStore assertionReplay();
 
+    /** Failed attempts and the smart lockout they set. */
+    LockoutStore lockouts();
+
     RefreshTokenStore refreshTokens();
 
     AuthorizationCodeStore authorizationCodes();

@@ -22,6 +22,7 @@ import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.core.session.DeviceCodeRecord.Status;
 import dev.consentry.core.session.SignInSession;
 import dev.consentry.core.workload.WorkloadItem;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -316,6 +317,48 @@ public abstract class StoreContract {
         assertThat(store.assertionReplay().firstUse("client|jti-1", exp, T0.plusSeconds(599))).isFalse();
         assertThat(store.assertionReplay().firstUse("client|jti-2", exp, T0)).isTrue();
         assertThat(store.assertionReplay().firstUse("client|jti-1", exp.plusSeconds(600), exp)).as("expired exactly now").isTrue();
+    }
+
+    @Test
+    void tenFailuresLockForTheDurationAndTheFirstFailureAfterItLocksAgain() {
+        LockoutStore l = store.lockouts();
+        Duration minute = Duration.ofSeconds(60);
+        for (int i = 1; i < 10; i++) {
+            assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(i))).as("failure %d", i).isEmpty();
+        }
+        assertThat(l.lockedUntil("mfa|u1", T0.plusSeconds(9))).isEmpty();
+        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(10))).contains(T0.plusSeconds(70));
+        assertThat(l.lockedUntil("mfa|u1", T0.plusSeconds(69))).contains(T0.plusSeconds(70));
+        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(20))).as("no longer while locked").contains(T0.plusSeconds(70));
+        l.succeeded("mfa|u1", T0.plusSeconds(30));
+        assertThat(l.lockedUntil("mfa|u1", T0.plusSeconds(30))).as("a success does not lift a lock").isPresent();
+        assertThat(l.lockedUntil("mfa|u1", T0.plusSeconds(70))).as("over exactly then").isEmpty();
+        assertThat(l.lockedUntil("mfa|u2", T0)).as("keys apart").isEmpty();
+
+        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(80))).as("first failure after the lock")
+                .contains(T0.plusSeconds(140));
+        l.succeeded("mfa|u1", T0.plusSeconds(140));
+        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(141))).as("a success starts the count again").isEmpty();
+    }
+
+    @Test
+    void racingFailuresAreAllCountedAndLockOnce() throws Exception {
+        LockoutStore l = store.lockouts();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Optional<Instant>>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                answers.add(pool.submit(() -> l.failed("mfa|race", 10, Duration.ofSeconds(60), T0)));
+            }
+            long locking = 0;
+            for (Future<Optional<Instant>> a : answers) {
+                locking += a.get().isPresent() ? 1 : 0;
+            }
+            assertThat(locking).as("only the tenth failure locks").isEqualTo(1);
+            assertThat(l.lockedUntil("mfa|race", T0)).contains(T0.plusSeconds(60));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---- refresh tokens ----------------------------------------------------------------------------

@@ -346,6 +346,15 @@ public enum Cause {
             "Authentication failed during strong authentication request.",
             "The code typed for '{username}' was used already; each code proves a sign-in once.",
             "Wait for the authenticator app to show the next code (a new one every 30 seconds) and type that."),
+    // AADSTS50053, smart lockout, quoted in real answers: "The account is locked, you've tried to sign in too many
+    // times with an incorrect user ID or password." (AzureAD/microsoft-authentication-library-for-python#211,
+    // 2020-06-23; the same text as AADSTS500532 in Azure/azure-cli#26763, 2023-06-27). Entra locks after 10 failures,
+    // for 60 s by default (learn.microsoft.com/entra/identity/authentication/howto-password-smart-lockout). Consentry
+    // applies it to authenticator codes, shown beside the form; the explanation and fix are Consentry's.
+    ACCOUNT_LOCKED("account-locked", "invalid_grant", 50053, 400,
+            "The account is locked, you've tried to sign in too many times with an incorrect user ID or password.",
+            "'{username}' typed a wrong or used authenticator code {threshold} times in a row, so smart lockout refuses every code until {until}.",
+            "Wait until {until}, then type the code the authenticator app shows at that moment; check that the device's clock is right."),
     // AADSTS70043, invalid_grant with suberror token_expired: a whole v2.0 body of 2022 (quoted in public code; also seen
     // in 2023 and 2026: github.com/Azure/azure-sdk-for-python/issues/28478, microsoft/vscode-mssql/issues/22364); the
     // issue date has seven fractional digits, the lifetime is in seconds.

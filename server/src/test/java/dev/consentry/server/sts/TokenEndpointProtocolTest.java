@@ -59,6 +59,7 @@ class TokenEndpointProtocolTest {
         expected.removeAll(dev.consentry.server.signin.ConsentPolicyTest.COVERED_HERE);
         expected.removeAll(ConditionalAccessTokenTest.COVERED_HERE);
         expected.removeAll(dev.consentry.server.signin.SecondFactorFormTest.COVERED_HERE);
+        expected.removeAll(dev.consentry.server.signin.SecondFactorLockoutTest.COVERED_HERE);
         expected.removeAll(dev.consentry.server.signin.AuthenticationContextTest.COVERED_HERE);
         expected.removeAll(dev.consentry.server.signin.SignInFrequencyTest.COVERED_HERE);
         expected.removeIf(c -> c.channel() == Cause.Channel.GRAPH); // the graph module's and Graph's tests prove those

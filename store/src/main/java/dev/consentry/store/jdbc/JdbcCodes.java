@@ -12,9 +12,11 @@ import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.store.AssertionReplayStore;
 import dev.consentry.store.AuthorizationCodeStore;
 import dev.consentry.store.DeviceCodeStore;
+import dev.consentry.store.LockoutStore;
 import dev.consentry.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +40,7 @@ final class JdbcCodes {
     final AuthorizationCodeStore authorizationCodes = new AuthorizationCodes();
     final DeviceCodeStore deviceCodes = new DeviceCodes();
     final AssertionReplayStore assertionReplay = this::firstUse;
+    final LockoutStore lockouts = new Lockouts();
 
     JdbcCodes(Sql sql) {
         this.sql = sql;
@@ -62,6 +65,53 @@ final class JdbcCodes {
                 return false;
             }
             throw e;
+        }
+    }
+
+    // ---- failed attempts (smart lockout) ------------------------------------------------------------------
+
+    private final class Lockouts implements LockoutStore {
+        @Override
+        public Optional<Instant> lockedUntil(String key, Instant now) {
+            return sql.tx("read a lockout", c -> Sql.one(c, "SELECT locked_until FROM sign_in_lockout WHERE lockout_key = ?"
+                    + " AND locked_until > ?", rs -> instant(rs, 1), key, now.toEpochMilli()));
+        }
+
+        @Override
+        public Optional<Instant> failed(String key, int threshold, Duration lockFor, Instant now) {
+            try {
+                sql.tx("start counting failures", c -> Sql.update(c, "INSERT INTO sign_in_lockout (lockout_key, failures)"
+                        + " VALUES (?, 0)", key));
+            } catch (StoreException e) {
+                if (!(e.getCause() instanceof SQLException s && Sql.isDuplicate(s))) {
+                    throw e;
+                }
+            }
+            // The row lock serialises racing failures of one key, on every node.
+            return sql.tx("count a failure", c -> {
+                long[] row = Sql.one(c, "SELECT failures, COALESCE(locked_until, 0) FROM sign_in_lockout"
+                        + " WHERE lockout_key = ? FOR UPDATE", rs -> new long[] {rs.getInt(1), rs.getLong(2)}, key).orElseThrow();
+                if (row[1] > now.toEpochMilli()) {
+                    return Optional.of(Instant.ofEpochMilli(row[1]));
+                }
+                int failures = (int) row[0] + 1;
+                if (failures < threshold) {
+                    Sql.update(c, "UPDATE sign_in_lockout SET failures = ?, locked_until = NULL WHERE lockout_key = ?",
+                            failures, key);
+                    return Optional.empty();
+                }
+                // Locked: the count stays one short of the threshold, so the first failure after the lock locks again.
+                Instant until = now.plus(lockFor);
+                Sql.update(c, "UPDATE sign_in_lockout SET failures = ?, locked_until = ? WHERE lockout_key = ?",
+                        threshold - 1, until.toEpochMilli(), key);
+                return Optional.of(until);
+            });
+        }
+
+        @Override
+        public void succeeded(String key, Instant now) {
+            sql.tx("forget failures", c -> Sql.update(c, "DELETE FROM sign_in_lockout WHERE lockout_key = ?"
+                    + " AND (locked_until IS NULL OR locked_until <= ?)", key, now.toEpochMilli()));
         }
     }
 

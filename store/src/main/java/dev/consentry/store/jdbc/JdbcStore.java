@@ -33,7 +33,7 @@ public final class JdbcStore extends AssembledStore {
         JdbcCodes codes = new JdbcCodes(sql);
         JdbcSessions sessions = new JdbcSessions(sql);
         return new Parts(new JdbcDirectory(database, events), keys.signingKeys, keys.localAuthority,
-                codes.assertionReplay, codes.authorizationCodes, codes.deviceCodes, sessions.refreshTokens,
+                codes.assertionReplay, codes.lockouts, codes.authorizationCodes, codes.deviceCodes, sessions.refreshTokens,
                 sessions.signInSessions, new JdbcWorkload(sql), events, traces, new JdbcAudit(sql, AuditStore.CAPACITY));
     }
 

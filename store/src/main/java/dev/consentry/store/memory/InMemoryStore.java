@@ -34,7 +34,7 @@ public final class InMemoryStore extends AssembledStore {
         MemoryCodes codes = new MemoryCodes();
         MemorySessions sessions = new MemorySessions();
         return new Parts(new MemoryDirectory(tenants, writeLock, workload, events), keys.signingKeys,
-                keys.localAuthority, codes.assertionReplay, codes.authorizationCodes, codes.deviceCodes,
+                keys.localAuthority, codes.assertionReplay, codes.lockouts, codes.authorizationCodes, codes.deviceCodes,
                 sessions.refreshTokens, sessions.signInSessions, workload, events, traces,
                 new MemoryAudit(AuditStore.CAPACITY));
     }

@@ -9,6 +9,8 @@ import dev.consentry.core.session.DeviceCodeRecord.Status;
 import dev.consentry.store.AssertionReplayStore;
 import dev.consentry.store.AuthorizationCodeStore;
 import dev.consentry.store.DeviceCodeStore;
+import dev.consentry.store.LockoutStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * Single-use things in memory: authorization codes, device authorizations and used client assertions. Each change of
+ * Single-use things in memory: authorization codes, device authorizations, used client assertions and authenticator
+ * codes, and failed attempts (smart lockout). Each change of
  * state is one atomic {@code compute} on a concurrent map, so racing redemptions have one winner.
  */
 final class MemoryCodes {
@@ -33,6 +36,42 @@ final class MemoryCodes {
     final AuthorizationCodeStore authorizationCodes = new AuthorizationCodes();
     final DeviceCodeStore deviceCodes = new DeviceCodes();
     final AssertionReplayStore assertionReplay = this::firstUse;
+    final LockoutStore lockouts = new Lockouts();
+    private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
+
+    /** Failures since the last success, and the end of the lock they set (null when none was set). */
+    private record Attempts(int failures, Instant lockedUntil) {
+        boolean lockedAt(Instant now) {
+            return lockedUntil != null && now.isBefore(lockedUntil);
+        }
+    }
+
+    private final class Lockouts implements LockoutStore {
+        @Override
+        public Optional<Instant> lockedUntil(String key, Instant now) {
+            Attempts a = attempts.get(key);
+            return a != null && a.lockedAt(now) ? Optional.of(a.lockedUntil()) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Instant> failed(String key, int threshold, Duration lockFor, Instant now) {
+            Attempts after = attempts.compute(key, (k, a) -> {
+                Attempts before = a == null ? new Attempts(0, null) : a;
+                if (before.lockedAt(now)) {
+                    return before;
+                }
+                int failures = before.failures() + 1;
+                // Locked: the count stays one short of the threshold, so the first failure after the lock locks again.
+                return failures >= threshold ? new Attempts(threshold - 1, now.plus(lockFor)) : new Attempts(failures, null);
+            });
+            return after.lockedAt(now) ? Optional.of(after.lockedUntil()) : Optional.empty();
+        }
+
+        @Override
+        public void succeeded(String key, Instant now) {
+            attempts.computeIfPresent(key, (k, a) -> a.lockedAt(now) ? a : null);
+        }
+    }
 
     // ---- used client assertions -------------------------------------------------------------------------
 
