@@ -199,19 +199,13 @@ public final class AuthorizeHandler {
      */
     private void secondFactor(BrowserRequest call, AuthorizationRequest request, String browser, FormParameters form,
                               String step) {
-        Optional<BrowserSessions.SignedInAccount> account = browserSessions.account(browser, form.get("user_tenant").orElse(""),
-                form.get("user").orElse(""));
-        if (account.isEmpty()) {
+        Optional<SignInJourney.Action> action = browserSessions.secondFactor(browser, form, step.equals("code"));
+        if (action.isEmpty()) {
             // Signed out (another tab) or a form for another browser's account: start again.
             showSignIn(call, request, browser, null, false, null, 200);
             return;
         }
-        AuthenticatedUser user = account.get().user();
-        AuthContext proved = account.get().session().auth();
-        String code = form.get("code").orElse("");
-        SignInJourney.Action action = step.equals("code") ? new SignInJourney.Action.Code(user, proved, code)
-                : new SignInJourney.Action.Enrol(user, proved, form.get("secret").orElse(""), code);
-        render(call, request, browser, journey.next(audience(request), action, call.now()));
+        render(call, request, browser, journey.next(audience(request), action.get(), call.now()));
     }
 
     /**

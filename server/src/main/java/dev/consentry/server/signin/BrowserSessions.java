@@ -2,6 +2,8 @@ package dev.consentry.server.signin;
 
 import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.session.SignInSession;
+import dev.consentry.identity.protocol.FormParameters;
+import dev.consentry.identity.signin.SignInJourney;
 import dev.consentry.identity.user.UserAuthenticator.AuthenticatedUser;
 import dev.consentry.store.Store;
 import io.javalin.http.Context;
@@ -46,6 +48,21 @@ final class BrowserSessions {
         return session.flatMap(s -> accounts(browser).stream()
                 .filter(a -> a.user().id().equals(s.userId()) && a.tenant().id().equals(s.tenant())).findFirst()
                 .map(a -> new SignedInAccount(a, s)));
+    }
+
+    /**
+     * What a second-factor form asks for ({@code code}: the code of the user's authenticator app; otherwise the code of
+     * the app being added, with its secret), for the account the form names, when that account is signed in to
+     * {@code browser}: the code then strengthens what its session proved. Empty for another browser's form or a
+     * signed-out account.
+     */
+    Optional<SignInJourney.Action> secondFactor(String browser, FormParameters form, boolean code) {
+        return account(browser, form.get("user_tenant").orElse(""), form.get("user").orElse("")).map(a -> {
+            AuthContext proved = a.session().auth();
+            String typed = form.get("code").orElse("");
+            return code ? new SignInJourney.Action.Code(a.user(), proved, typed)
+                    : new SignInJourney.Action.Enrol(a.user(), proved, form.get("secret").orElse(""), typed);
+        });
     }
 
     /**

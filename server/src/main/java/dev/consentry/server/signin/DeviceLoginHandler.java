@@ -115,18 +115,12 @@ public final class DeviceLoginHandler {
      * whose password was proved on this page in this browser (its browser session).
      */
     private void secondFactor(BrowserRequest call, Pending pending, FormParameters form, String browser, String step) {
-        Optional<BrowserSessions.SignedInAccount> account = browserSessions.account(browser,
-                form.get("user_tenant").orElse(""), form.get("user").orElse(""));
-        if (account.isEmpty()) {
+        Optional<SignInJourney.Action> action = browserSessions.secondFactor(browser, form, step.equals("second-code"));
+        if (action.isEmpty()) {
             show(call.ctx(), browser, "username", pending.record().userCode(), appName(pending), null, null, 200);
             return;
         }
-        AuthenticatedUser user = account.get().user();
-        AuthContext proved = account.get().session().auth();
-        String code = form.get("code").orElse("");
-        SignInJourney.Action action = step.equals("second-code") ? new SignInJourney.Action.Code(user, proved, code)
-                : new SignInJourney.Action.Enrol(user, proved, form.get("secret").orElse(""), code);
-        render(call, pending, browser, journey.next(audience(pending), action, call.now()));
+        render(call, pending, browser, journey.next(audience(pending), action.get(), call.now()));
     }
 
     /** Shows the journey's next step on this page, or ends it. */
