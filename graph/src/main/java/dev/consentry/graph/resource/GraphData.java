@@ -16,7 +16,7 @@ import java.util.Optional;
  * and service principals, client secrets, certificates), {@link OwnerResources} (their owners), {@link GrantResources} (app role assignments and delegated permission
  * grants), {@link GroupResources}, {@link RoleResources} and {@link WorkloadResources} (messages and
  * sendMail, events, the drive's root and children), {@link ConditionalAccessResources} (conditional access policies),
- * {@link NamedLocationResources}.
+ * {@link NamedLocationResources} and {@link AuthenticationContextResources}.
  */
 public final class GraphData {
     private final UserResources users;
@@ -33,6 +33,7 @@ public final class GraphData {
     private final ConditionalAccessResources conditionalAccess;
     private final AuthenticationMethodResources authenticationMethods;
     private final NamedLocationResources namedLocations;
+    private final AuthenticationContextResources authenticationContexts;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -55,6 +56,7 @@ public final class GraphData {
         this.conditionalAccess = new ConditionalAccessResources(store);
         this.authenticationMethods = new AuthenticationMethodResources(store, rows);
         this.namedLocations = new NamedLocationResources(store);
+        this.authenticationContexts = new AuthenticationContextResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
@@ -64,6 +66,6 @@ public final class GraphData {
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call))
                 .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call))
                 .or(() -> conditionalAccess.serve(call)).or(() -> authenticationMethods.serve(call))
-                .or(() -> namedLocations.serve(call));
+                .or(() -> namedLocations.serve(call)).or(() -> authenticationContexts.serve(call));
     }
 }
