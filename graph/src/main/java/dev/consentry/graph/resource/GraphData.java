@@ -16,7 +16,7 @@ import java.util.Optional;
  * and service principals, client secrets, certificates), {@link OwnerResources} (their owners), {@link GrantResources} (app role assignments and delegated permission
  * grants), {@link GroupResources}, {@link RoleResources} and {@link WorkloadResources} (messages and
  * sendMail, events, the drive's root and children), {@link ConditionalAccessResources} (conditional access policies),
- * {@link NamedLocationResources} and {@link AuthenticationContextResources}.
+ * {@link NamedLocationResources}, {@link AuthenticationContextResources} and {@link DeviceResources}.
  */
 public final class GraphData {
     private final UserResources users;
@@ -34,6 +34,7 @@ public final class GraphData {
     private final AuthenticationMethodResources authenticationMethods;
     private final NamedLocationResources namedLocations;
     private final AuthenticationContextResources authenticationContexts;
+    private final DeviceResources devices;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -57,6 +58,7 @@ public final class GraphData {
         this.authenticationMethods = new AuthenticationMethodResources(store, rows);
         this.namedLocations = new NamedLocationResources(store);
         this.authenticationContexts = new AuthenticationContextResources(store);
+        this.devices = new DeviceResources(store, rows);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
@@ -66,6 +68,6 @@ public final class GraphData {
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call))
                 .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call))
                 .or(() -> conditionalAccess.serve(call)).or(() -> authenticationMethods.serve(call))
-                .or(() -> namedLocations.serve(call)).or(() -> authenticationContexts.serve(call));
+                .or(() -> namedLocations.serve(call)).or(() -> authenticationContexts.serve(call)).or(() -> devices.serve(call));
     }
 }
