@@ -21,6 +21,10 @@ import java.util.Objects;
 public record DirectoryAudit(String id, Instant activityDateTime, String category, String activityDisplayName,
                              String operationType, String result, Initiator initiatedBy, List<Target> targetResources) {
     public static final String APPLICATION_MANAGEMENT = "ApplicationManagement";
+    /** Entra's category of conditional access changes: named locations, authentication contexts. */
+    public static final String POLICY = "Policy";
+    /** Entra's category of device changes: registration, update, deletion. */
+    public static final String DEVICE = "Device";
 
     public DirectoryAudit {
         Objects.requireNonNull(id, "id");

@@ -120,6 +120,43 @@ public final class GraphPermissionCatalogue {
                 }
             }
         }
+        return withCorrections(out);
+    }
+
+    /**
+     * {@code rules} with the corrections' rules in place of every rule for the same template and method: facts where
+     * Microsoft's data contradicts the Graph API reference (a write it lets a read permission do). Unlike the
+     * supplement, a correction wins over any data file.
+     */
+    static List<PathRule> withCorrections(List<PathRule> rules) throws IOException {
+        List<PathRule> corrections;
+        try (BufferedReader in = resource("graph-paths-corrections.tsv", false)) {
+            corrections = CatalogueFiles.readPaths(in);
+        }
+        Set<String> corrected = new java.util.HashSet<>();
+        for (PathRule r : corrections) {
+            for (String m : r.methods()) {
+                corrected.add(m + " " + r.template().toLowerCase(Locale.ROOT));
+            }
+        }
+        List<PathRule> out = new ArrayList<>(rules.size() + corrections.size());
+        for (PathRule r : rules) {
+            String template = r.template().toLowerCase(Locale.ROOT);
+            Set<String> kept = new java.util.TreeSet<>();
+            for (String m : r.methods()) {
+                if (!corrected.contains(m + " " + template)) {
+                    kept.add(m);
+                }
+            }
+            if (kept.size() == r.methods().size()) {
+                out.add(r);
+            } else if (!kept.isEmpty()) {
+                // The rule still holds for its other methods; its path set's size stays the tie-break it was.
+                out.add(new PathRule(r.template(), kept, r.schemes(), r.permission(), r.leastFor(), r.alsoRequires(),
+                        r.methodCount()));
+            }
+        }
+        out.addAll(corrections);
         return out;
     }
 

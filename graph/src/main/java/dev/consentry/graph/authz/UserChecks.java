@@ -57,6 +57,15 @@ import java.util.stream.Stream;
  *       (Microsoft Learn, "Configure how users consent to applications": "sign in as a Privileged Role
  *       Administrator"). Reading it needs no role here: Microsoft's list of the roles that may read it was not
  *       verifiable in full, so Consentry does not refuse a read it might allow.</li>
+ *   <li>creating, changing or deleting conditional access policies, named locations and authentication contexts:
+ *       Conditional Access Administrator, Security Administrator or Global Administrator (Graph's pages name the first
+ *       two as the least privileged: https://learn.microsoft.com/graph/api/ipnamedlocation-update,
+ *       authenticationcontextclassreference-delete, conditionalaccessroot-post-policies). Reading needs no role here, as
+ *       for the authorization policy.</li>
+ *   <li>registering a device: Intune Administrator or Global Administrator; changing one: those or Cloud Device
+ *       Administrator, whom the data layer lets only enable or disable it; deleting one: any of the three
+ *       (https://learn.microsoft.com/graph/api/device-post-devices, device-update, device-delete; the pages also name
+ *       Windows 365 Administrator, which Consentry's role catalogue does not hold).</li>
  * </ul>
  *
  * <p>Acting on oneself needs no role, except for licences. App-only calls are not governed here. Returns the step
@@ -70,6 +79,10 @@ final class UserChecks implements Stage {
     static final String LICENSE_ADMINISTRATOR = "4d6ac14f-3453-41d0-bef9-a3e0c569773a";
     static final String PRIVILEGED_ROLE_ADMINISTRATOR = "e8611ab8-c189-46e8-94e1-60213ab1f814";
     static final String GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+    static final String CONDITIONAL_ACCESS_ADMINISTRATOR = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9";
+    static final String SECURITY_ADMINISTRATOR = "194ae4cb-b126-40b2-bd5b-6091b380977d";
+    static final String INTUNE_ADMINISTRATOR = "3a2c62db-5318-420d-8d74-23affee5d9d5";
+    static final String CLOUD_DEVICE_ADMINISTRATOR = "7698a772-787b-4ac8-901f-60d6b08affd2";
     private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
             AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     /** The roles that manage other users' authentication methods besides the password (never User Administrator). */
@@ -102,7 +115,11 @@ final class UserChecks implements Stage {
         APP_CHANGE("changing applications and service principals", "; an owner of an existing application or service "
                 + "principal needs no role (add one with POST .../owners/$ref, or \"owners\" in the tenant file)"),
         PERMISSION_GRANTS("granting or removing permissions (app role assignments, delegated permission grants)", ""),
-        CONSENT_SETTINGS("changing the tenant's authorization policy (who may consent to apps)", "");
+        CONSENT_SETTINGS("changing the tenant's authorization policy (who may consent to apps)", ""),
+        CONDITIONAL_ACCESS("changing conditional access (policies, named locations, authentication contexts)", ""),
+        DEVICE_REGISTER("registering devices", ""),
+        DEVICE_CHANGE("changing devices", ""),
+        DEVICE_DELETE("deleting devices", "");
 
         final String action;
         final String alternative;
@@ -152,6 +169,16 @@ final class UserChecks implements Stage {
             }
             if (t.equals("/policies/authorizationpolicy")) {
                 return Optional.of(Need.CONSENT_SETTINGS);
+            }
+            if (t.startsWith("/identity/conditionalaccess/policies") || t.startsWith("/identity/conditionalaccess/namedlocations")
+                    || t.startsWith("/identity/conditionalaccess/authenticationcontextclassreferences")) {
+                return Optional.of(Need.CONDITIONAL_ACCESS);
+            }
+            if (method.equals("POST") && t.equals("/devices")) {
+                return Optional.of(Need.DEVICE_REGISTER);
+            }
+            if (t.equals("/devices/{id}") || t.equals("/devices(deviceid={value})")) {
+                return Optional.of(method.equals("DELETE") ? Need.DEVICE_DELETE : Need.DEVICE_CHANGE);
             }
             if (t.contains("/approleassignedto") || t.contains("/approleassignments") || t.startsWith("/oauth2permissiongrants")) {
                 return Optional.of(Need.PERMISSION_GRANTS);
@@ -210,6 +237,12 @@ final class UserChecks implements Stage {
                     actorRoles, user, method, route);
             case ROLE_MEMBERS, PERMISSION_GRANTS, CONSENT_SETTINGS -> fixed(need.get(), Set.of(PRIVILEGED_ROLE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR),
                     actorRoles, user, method, route);
+            case CONDITIONAL_ACCESS -> fixed(need.get(), Set.of(CONDITIONAL_ACCESS_ADMINISTRATOR, SECURITY_ADMINISTRATOR,
+                    GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
+            case DEVICE_REGISTER -> fixed(need.get(), Set.of(INTUNE_ADMINISTRATOR, GLOBAL_ADMINISTRATOR), actorRoles, user,
+                    method, route);
+            case DEVICE_CHANGE, DEVICE_DELETE -> fixed(need.get(), Set.of(INTUNE_ADMINISTRATOR, CLOUD_DEVICE_ADMINISTRATOR,
+                    GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
             case APP_CHANGE -> owner(directory, request, actorId.get(), user)
                     .orElseGet(() -> fixed(need.get(), ApplicationAdministrators.ROLES, actorRoles, user, method, route));
         });

@@ -15,11 +15,18 @@ final class Audits {
 
     static void record(Store store, GraphCall call, String activity, String operation, String targetId, String targetName,
                        String targetType, DirectoryAudit.ModifiedProperty... changed) {
+        recordIn(store, call, DirectoryAudit.APPLICATION_MANAGEMENT, activity, operation, targetId, targetName, targetType,
+                changed);
+    }
+
+    /** As {@link #record}, in another of Entra's audit categories ({@link DirectoryAudit#POLICY}, {@link DirectoryAudit#DEVICE}). */
+    static void recordIn(Store store, GraphCall call, String category, String activity, String operation, String targetId,
+                         String targetName, String targetType, DirectoryAudit.ModifiedProperty... changed) {
         DirectoryAudit.Initiator by = call.caller()
                 .map(user -> new DirectoryAudit.Initiator("user", user.toString(), null))
                 .orElseGet(() -> new DirectoryAudit.Initiator("app", call.clientId().orElse(null), null));
         store.audit().record(call.tenant(), new DirectoryAudit(UUID.randomUUID().toString(), call.now(),
-                DirectoryAudit.APPLICATION_MANAGEMENT, activity, operation, "success", by,
+                category, activity, operation, "success", by,
                 List.of(new DirectoryAudit.Target(targetId, targetName, targetType, List.of(changed)))));
     }
 

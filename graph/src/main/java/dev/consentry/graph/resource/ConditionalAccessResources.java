@@ -1,6 +1,7 @@
 package dev.consentry.graph.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.DirectoryJson;
 import dev.consentry.core.id.ObjectId;
@@ -57,7 +58,8 @@ final class ConditionalAccessResources {
         if (call.is("DELETE", BASE + "/{id}")) {
             return Optional.of(found.map(p -> {
                 store.conditionalAccessPolicies().delete(call.tenant(), p.id());
-                Audits.record(store, call, "Delete conditional access policy", "Delete", p.id(), p.displayName(), "Policy");
+                Audits.recordIn(store, call, DirectoryAudit.POLICY, "Delete conditional access policy", "Delete", p.id(),
+                        p.displayName(), "Policy");
                 return GraphAnswer.empty(204, Map.of());
             }).orElseGet(() -> GraphAnswer.notFound(id)));
         }
@@ -142,7 +144,8 @@ final class ConditionalAccessResources {
             return Optional.of(GraphAnswer.error(400, "BadRequest", problem.get().path() + ": " + problem.get().message() + "."));
         }
         store.conditionalAccessPolicies().save(call.tenant(), policy);
-        Audits.record(store, call, before == null ? "Add conditional access policy" : "Update conditional access policy",
+        Audits.recordIn(store, call, DirectoryAudit.POLICY, before == null ? "Add conditional access policy"
+                        : "Update conditional access policy",
                 before == null ? "Add" : "Update", policy.id(), policy.displayName(), "Policy");
         return Optional.empty();
     }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * licences, sign-in session revocation), {@link ApplicationResources} (creating, changing and deleting applications
  * and service principals, client secrets, certificates), {@link OwnerResources} (their owners), {@link GrantResources} (app role assignments and delegated permission
  * grants), {@link GroupResources}, {@link RoleResources} and {@link WorkloadResources} (messages and
- * sendMail, events, the drive's root and children).
+ * sendMail, events, the drive's root and children), {@link ConditionalAccessResources} (conditional access policies),
+ * {@link NamedLocationResources}, {@link AuthenticationContextResources} and {@link DeviceResources}.
  */
 public final class GraphData {
     private final UserResources users;
@@ -31,6 +32,9 @@ public final class GraphData {
     private final ClassificationResources classifications;
     private final ConditionalAccessResources conditionalAccess;
     private final AuthenticationMethodResources authenticationMethods;
+    private final NamedLocationResources namedLocations;
+    private final AuthenticationContextResources authenticationContexts;
+    private final DeviceResources devices;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -52,6 +56,9 @@ public final class GraphData {
         this.classifications = new ClassificationResources(store);
         this.conditionalAccess = new ConditionalAccessResources(store);
         this.authenticationMethods = new AuthenticationMethodResources(store, rows);
+        this.namedLocations = new NamedLocationResources(store);
+        this.authenticationContexts = new AuthenticationContextResources(store);
+        this.devices = new DeviceResources(store, rows);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
@@ -60,6 +67,7 @@ public final class GraphData {
                 .or(() -> workload.serve(call)).or(() -> owners.serve(call)).or(() -> applications.serve(call))
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call))
                 .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call))
-                .or(() -> conditionalAccess.serve(call)).or(() -> authenticationMethods.serve(call));
+                .or(() -> conditionalAccess.serve(call)).or(() -> authenticationMethods.serve(call))
+                .or(() -> namedLocations.serve(call)).or(() -> authenticationContexts.serve(call)).or(() -> devices.serve(call));
     }
 }

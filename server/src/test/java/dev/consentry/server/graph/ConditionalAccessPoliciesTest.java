@@ -76,6 +76,9 @@ class ConditionalAccessPoliciesTest {
         assertThat(server.graph("DELETE", POLICIES + "/" + id, token, null).statusCode()).isEqualTo(204);
         refused(server.graph("GET", POLICIES + "/" + id, token, null), 404, "Request_ResourceNotFound");
         assertThat(STORE.conditionalAccessPolicies().list(TestTenant.TENANT)).isEmpty();
+        assertThat(STORE.audit().recent(TestTenant.TENANT, 50).stream()
+                .filter(a -> a.targetResources().stream().anyMatch(t -> id.equals(t.id()))).toList())
+                .hasSize(3).allSatisfy(a -> assertThat(a.category()).isEqualTo("Policy"));
     }
 
     @Test

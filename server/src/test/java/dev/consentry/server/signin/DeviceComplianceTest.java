@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A policy requiring a compliant device, in the browser: the sign-in offers to register the browser's device, which is
  * then known but not compliant (AADSTS53000 with what an administrator does); once marked compliant the sign-in goes
  * through and the tokens state its {@code deviceid}; a disabled device stops the refresh; a forged device cookie counts
- * for nothing; {@code prompt=none} hears {@code interaction_required}.
+ * for nothing; {@code prompt=none} hears {@code interaction_required}. An administrator's app marking the device
+ * compliant through Graph ({@code PATCH /devices/{id}}) lets the sign-in through just the same.
  */
 class DeviceComplianceTest {
     static final Store STORE = new InMemoryStore();
@@ -36,8 +37,13 @@ class DeviceComplianceTest {
     static final RunningConsentry server = RunningConsentry.start(STORE, Clock.systemUTC());
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Device.ReadWrite.All, application. */
+    static final java.util.UUID DEVICE_READWRITE_ALL = java.util.UUID.fromString("1138cb37-bd11-4084-a2b7-9f71582aeddb");
+
     @BeforeAll
     static void compliantDevicesOnlyForMegan() {
+        STORE.appRoleAssignments().save(TestTenant.TENANT, new dev.consentry.core.directory.AppRoleAssignment(null,
+                TestTenant.DAEMON_SP, "ServicePrincipal", TestTenant.GRAPH_SP, DEVICE_READWRITE_ALL, java.time.Instant.now(), null));
         STORE.conditionalAccessPolicies().save(TestTenant.TENANT, new ConditionalAccessPolicy("devices", "Compliant devices",
                 "enabled", Map.of("users", Map.of("includeUsers", List.of(TestTenant.MEGAN.toString())),
                         "applications", Map.of("includeApplications", List.of("All"))),
@@ -102,6 +108,29 @@ class DeviceComplianceTest {
                 device.registeredOwnerId(), null));
         HttpResponse<String> disabled = refresh(tokens.path("refresh_token").asText());
         assertThat(JSON.readTree(disabled.body()).path("error_codes").get(0).asInt()).as(disabled.body()).isEqualTo(53000);
+    }
+
+    @Test
+    void markingTheDeviceCompliantThroughGraphLetsItsTokenThrough() throws Exception {
+        FormBrowser b = new FormBrowser(server);
+        java.util.Set<dev.consentry.core.id.ObjectId> known = new java.util.HashSet<>();
+        STORE.devices().list(TestTenant.TENANT).forEach(d -> known.add(d.id()));
+        HttpResponse<String> offer = b.signIn(authorize(b, Pkce.create()), TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
+        assertThat(b.submit(offer, Map.of()).statusCode()).isEqualTo(303);
+        Device device = STORE.devices().list(TestTenant.TENANT).stream().filter(d -> !known.contains(d.id())).findFirst()
+                .orElseThrow();
+        assertThat(authorize(b, Pkce.create()).statusCode()).as("not compliant yet").isEqualTo(400);
+
+        String app = server.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
+        HttpResponse<String> patched = server.graph("PATCH", "/v1.0/devices/" + device.id(), app, "{\"isCompliant\": true}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
+
+        Pkce pkce = Pkce.create();
+        HttpResponse<String> through = authorize(b, pkce);
+        JsonNode tokens = redeem(FormBrowser.redirectParameters(through).get("code"), pkce);
+        assertThat(SignedJWT.parse(tokens.path("access_token").asText()).getJWTClaimsSet().getStringClaim("deviceid"))
+                .isEqualTo(device.deviceId());
+        assertThat(server.graph("DELETE", "/v1.0/devices/" + device.id(), app, null).statusCode()).isEqualTo(204);
     }
 
     @Test
