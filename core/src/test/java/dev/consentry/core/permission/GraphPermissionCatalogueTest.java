@@ -116,11 +116,14 @@ class GraphPermissionCatalogueTest {
     }
 
     @Test
-    void writingNamedLocationsNeedsTheWritePermissionWithPolicyReadAll() {
+    void writingNamedLocationsAndPoliciesNeedsTheWritePermissionWithPolicyReadAll() {
         // Microsoft's data lets Policy.Read.All alone POST; the API reference needs it and Policy.ReadWrite.ConditionalAccess.
         for (String[] call : new String[][] {{"POST", "/v1.0/identity/conditionalAccess/namedLocations"},
                 {"PATCH", "/v1.0/identity/conditionalAccess/namedLocations/n1"},
-                {"DELETE", "/beta/identity/conditionalAccess/namedLocations/n1"}}) {
+                {"DELETE", "/beta/identity/conditionalAccess/namedLocations/n1"},
+                {"POST", "/v1.0/identity/conditionalAccess/policies"},
+                {"PATCH", "/v1.0/identity/conditionalAccess/policies/p1"},
+                {"DELETE", "/beta/identity/conditionalAccess/policies/p1"}}) {
             PathMatch.Matched m = (PathMatch.Matched) catalogue.match(call[0], call[1], Scheme.APPLICATION);
             assertThat(m.sufficient()).as(call[0]).containsExactly("Policy.ReadWrite.ConditionalAccess");
             assertThat(m.leastPrivileged()).containsExactly("Policy.ReadWrite.ConditionalAccess");
@@ -129,6 +132,9 @@ class GraphPermissionCatalogueTest {
         PathMatch.Matched read = (PathMatch.Matched) catalogue.match("GET", "/v1.0/identity/conditionalAccess/namedLocations/n1",
                 Scheme.DELEGATED_WORK);
         assertThat(read.leastPrivileged()).containsExactly("Policy.Read.All");
+        PathMatch.Matched list = (PathMatch.Matched) catalogue.match("GET", "/v1.0/identity/conditionalAccess/policies",
+                Scheme.APPLICATION);
+        assertThat(list.leastPrivileged()).containsExactly("Policy.Read.All");
     }
 
     @Test
