@@ -74,6 +74,7 @@ public class GraphDecisionBenchmark {
     private Instant now;
     private GraphRequest refusedRequest;
     private GraphRequest continuousRequest;
+    private GraphRequest continuousUnlocatedRequest;
 
     /** {@code small}: the app, its user and Graph; {@code large}: plus 100,000 users and 10,000 apps. */
     @Param({"small", "large"})
@@ -115,7 +116,18 @@ public class GraphDecisionBenchmark {
         String continuous = TestTokens.signedWith(keys.primary().signer(), keys.primary().kid()).delegated().tenant(tenant)
                 .aud("https://graph.microsoft.com").appId(client).oid(user).scp("User.Read").version("1.0")
                 .claim("xms_cc", List.of("cp1")).at(now, Duration.ofHours(2)).sign();
-        continuousRequest = new GraphRequest("GET", "/v1.0/me", "Bearer " + continuous);
+        // From loopback, inside a trusted named location that a policy for every user exempts: the decision evaluates
+        // the tenant's location policies for the caller's address, and passes.
+        continuousRequest = new GraphRequest("GET", "/v1.0/me", "Bearer " + continuous, java.net.InetAddress.getLoopbackAddress());
+        continuousUnlocatedRequest = new GraphRequest("GET", "/v1.0/me", "Bearer " + continuous);
+        store.namedLocations().save(tenant, new dev.consentry.core.directory.NamedLocation("office", null, "Office", true,
+                List.of(new dev.consentry.core.directory.NamedLocation.IpRange("#microsoft.graph.iPv4CidrRange", "127.0.0.0/8")),
+                null));
+        store.conditionalAccessPolicies().save(tenant, new dev.consentry.core.directory.ConditionalAccessPolicy("outside",
+                "MFA outside the office", "enabled", java.util.Map.of("users", java.util.Map.of("includeUsers", List.of("All")),
+                        "applications", java.util.Map.of("includeApplications", List.of("All")), "locations",
+                        java.util.Map.of("includeLocations", List.of("All"), "excludeLocations", List.of("AllTrusted"))),
+                java.util.Map.of("builtInControls", List.of("mfa"), "operator", "OR"), java.util.Map.of(), null));
         User adele = store.users().find(tenant, user).orElseThrow();
         java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>(adele.additionalProperties());
         extra.put("signInSessionsValidFromDateTime", now.minus(Duration.ofDays(1)).toString());
@@ -180,6 +192,12 @@ public class GraphDecisionBenchmark {
     @Benchmark
     public Decision validateAndDecideContinuous() {
         return engine.decide(continuousRequest, now);
+    }
+
+    /** As {@link #validateAndDecideContinuous}, from an address the server does not know: no location policy is read. */
+    @Benchmark
+    public Decision validateAndDecideContinuousUnlocated() {
+        return engine.decide(continuousUnlocatedRequest, now);
     }
 
     @Benchmark

@@ -2,13 +2,14 @@ package dev.consentry.core.directory;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * A named location of conditional access, in Graph's shape ({@code /identity/conditionalAccess/namedLocations}):
@@ -53,30 +54,62 @@ public record NamedLocation(String id, @JsonProperty("@odata.type") String odata
         }
 
         public boolean contains(InetAddress address) {
-            return parse().map(c -> {
-                byte[] a = address.getAddress();
-                if (a.length != c.network().length) {
-                    return false;
-                }
-                BigInteger mask = BigInteger.ONE.shiftLeft(a.length * 8).subtract(BigInteger.ONE)
-                        .shiftRight(c.prefix()).not();
-                return new BigInteger(1, a).and(mask).equals(new BigInteger(1, c.network()).and(mask));
-            }).orElse(false);
+            return parse().map(c -> c.contains(address.getAddress())).orElse(false);
         }
 
-        private record Cidr(byte[] network, int prefix) {}
+        private record Cidr(byte[] network, int prefix) {
+            /** True when the first {@code prefix} bits of {@code address} are the network's. */
+            boolean contains(byte[] address) {
+                if (address.length != network.length) {
+                    return false;
+                }
+                int whole = prefix / 8;
+                for (int i = 0; i < whole; i++) {
+                    if (address[i] != network[i]) {
+                        return false;
+                    }
+                }
+                int rest = prefix % 8;
+                if (rest == 0) {
+                    return true;
+                }
+                int mask = (0xFF << (8 - rest)) & 0xFF;
+                return (address[whole] & mask) == (network[whole] & mask);
+            }
+        }
+
+        /**
+         * Ranges already read, by their text: a range is matched at every sign-in and every continuous access call, and
+         * reading one is far dearer than matching it. Bounded: emptied when it grows past what any tenant holds.
+         */
+        private static final Map<String, Optional<Cidr>> PARSED = new ConcurrentHashMap<>();
+        private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9.]+");
+        private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
         private Optional<Cidr> parse() {
             if (cidrAddress == null) {
                 return Optional.empty();
             }
+            Optional<Cidr> known = PARSED.get(cidrAddress);
+            if (known != null) {
+                return known;
+            }
+            if (PARSED.size() > 10_000) {
+                PARSED.clear();
+            }
+            Optional<Cidr> read = read(cidrAddress);
+            PARSED.put(cidrAddress, read);
+            return read;
+        }
+
+        private static Optional<Cidr> read(String cidrAddress) {
             int slash = cidrAddress.indexOf('/');
             if (slash < 1) {
                 return Optional.empty();
             }
             String host = cidrAddress.substring(0, slash);
             // Literal addresses only: a name must never be looked up here.
-            if (!host.matches("[0-9.]+") && !host.matches("[0-9A-Fa-f:.]+")) {
+            if (!IPV4_LITERAL.matcher(host).matches() && !IPV6_LITERAL.matcher(host).matches()) {
                 return Optional.empty();
             }
             try {

@@ -139,15 +139,7 @@ final class ContinuousAccessChecks implements Stage {
     }
 
     private static Optional<Instant> validFrom(User user) {
-        Object v = user.additionalProperties().get(dev.consentry.identity.user.UserSessions.VALID_FROM);
-        if (v == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(v.toString()));
-        } catch (java.time.format.DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return dev.consentry.identity.user.UserSessions.validFrom(user);
     }
 
     private static List<String> capabilities(TokenView token) {

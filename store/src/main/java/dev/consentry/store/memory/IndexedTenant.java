@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One tenant's immutable snapshot with the indexes the finders use; built once per write. */
 final class IndexedTenant {
@@ -19,6 +20,7 @@ final class IndexedTenant {
     private final Map<DirectoryKind<?>, Map<String, Object>> byId = new HashMap<>();
     private final Map<DirectoryKind<?>, Map<String, List<Object>>> byLookup = new HashMap<>();
     private final Map<String, ServicePrincipal> spByName = new HashMap<>();
+    private final Map<DirectoryKind<?>, List<?>> sorted = new ConcurrentHashMap<>();
 
     IndexedTenant(TenantDirectory directory) {
         this.directory = directory;
@@ -72,8 +74,11 @@ final class IndexedTenant {
         return items.stream().map(kind.type()::cast).sorted(Comparator.comparing(x -> kind.id().apply(x))).toList();
     }
 
+    /** The objects of {@code kind} ordered by id; sorted once per snapshot, on first use, since snapshots never change. */
+    @SuppressWarnings("unchecked")
     <T> List<T> sorted(DirectoryKind<T> kind) {
-        return kind.list().apply(directory).stream().sorted(Comparator.comparing(x -> kind.id().apply(x))).toList();
+        return (List<T>) sorted.computeIfAbsent(kind, k -> kind.list().apply(directory).stream()
+                .sorted(Comparator.comparing(x -> kind.id().apply(x))).toList());
     }
 
     Optional<ServicePrincipal> servicePrincipalByName(String name) {
