@@ -34,8 +34,22 @@ public final class AuthorizationEngine {
      * recording as unknown what only the directory could say (a real tenant's roles and licences).
      */
     public AuthorizationEngine(TokenChecks graphTokens, GraphPermissionCatalogue catalogue, DirectoryFacts facts) {
-        this.stages = List.of(graphTokens, new ContinuousAccessChecks(facts), new PermissionChecks(catalogue, facts),
+        this((Stage) graphTokens, catalogue, facts);
+    }
+
+    private AuthorizationEngine(Stage tokens, GraphPermissionCatalogue catalogue, DirectoryFacts facts) {
+        this.stages = List.of(tokens, new ContinuousAccessChecks(facts), new PermissionChecks(catalogue, facts),
                 new AuthenticationContextChecks(facts), new UserChecks(facts), new LicenceChecks(facts));
+    }
+
+    /**
+     * What Microsoft Graph would decide for a token of the real Entra ID, offline (issue 12, "real Entra ID, offline"):
+     * the token is only decoded ({@link OfflineTokenChecks}; its signature is recorded as not checked), and every fact
+     * that only the tenant holds (the user's roles and licences, the user's state) is recorded as unknown
+     * ({@link DirectoryFacts#unknown()}). The permission checks are the same as for Consentry's own traffic.
+     */
+    public static AuthorizationEngine offline(GraphPermissionCatalogue catalogue) {
+        return new AuthorizationEngine(new OfflineTokenChecks(catalogue), catalogue, DirectoryFacts.unknown());
     }
 
     /** An engine with its own token stage over {@code keys} (benchmarks and tests that need no userinfo). */

@@ -12,6 +12,7 @@ import dev.consentry.core.permission.Scheme;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.protocol.Bearer;
 import dev.consentry.identity.token.TokenValidator;
+import dev.consentry.identity.token.TokenView;
 import dev.consentry.identity.token.VerifiedToken;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,19 +67,28 @@ public final class TokenChecks implements Stage {
             return new StageResult.Stop(r.failure(), r.tenant().map(evaluation::withTenant).orElse(evaluation), steps);
         }
         VerifiedToken verified = ((Verification.Verified) verification).token();
-        Evaluation next = evaluation.withToken(verified);
-        if (verified.tenantId().equals(WellKnown.CONSUMERS_TENANT_ID) && !verified.appOnly()) {
+        return accountType(catalogue, evaluation.withToken(verified), steps);
+    }
+
+    /**
+     * The last token check, for a token read or verified in {@code next}: a personal Microsoft account may call only
+     * routes that have a DelegatedPersonal permission (S7).
+     */
+    static StageResult accountType(GraphPermissionCatalogue catalogue, Evaluation next, List<Step> steps) {
+        TokenView token = next.token();
+        GraphRequest request = next.request();
+        if (token.tenantId().equals(WellKnown.CONSUMERS_TENANT_ID) && !token.appOnly()) {
             PathMatch personal = catalogue.match(request.method(), request.graphPath(), Scheme.DELEGATED_PERSONAL);
             if (personal instanceof PathMatch.Matched m && m.sufficient().isEmpty()) {
                 String route = request.method().toUpperCase(Locale.ROOT) + " " + String.join(" or ", m.templates());
                 steps.add(Step.failed(Check.ACCOUNT_TYPE, "a personal Microsoft account on " + route
                         + ", which has no DelegatedPersonal permission"));
                 return new StageResult.Stop(Failure.of(Cause.PERSONAL_ACCOUNT_NOT_SUPPORTED, "tenant",
-                        verified.tenantId().toString(), "route", route), next, steps);
+                        token.tenantId().toString(), "route", route), next, steps);
             }
             steps.add(Step.passed(Check.ACCOUNT_TYPE, "a personal Microsoft account, on a route that admits one"));
         } else {
-            steps.add(Step.passed(Check.ACCOUNT_TYPE, verified.appOnly() ? "an application" : "a work or school account"));
+            steps.add(Step.passed(Check.ACCOUNT_TYPE, token.appOnly() ? "an application" : "a work or school account"));
         }
         return new StageResult.Continue(next, steps);
     }
@@ -118,7 +128,14 @@ public final class TokenChecks implements Stage {
         if (invalid.problem() == TokenValidator.Problem.AUDIENCE_UNEXPECTED) {
             steps.add(Step.passed(Check.LIFETIME, "within its lifetime"));
         }
-        Failure failure = switch (invalid.problem()) {
+        Failure failure = failure(invalid);
+        steps.add(Step.failed(Check.of(failure.cause()), invalid.detail()));
+        return new Verification.Refused(failure, invalid.tenant(), List.copyOf(steps));
+    }
+
+    /** The Graph refusal of a token that failed {@code invalid}'s check. */
+    static Failure failure(TokenValidator.Result.Invalid invalid) {
+        return switch (invalid.problem()) {
             case MALFORMED -> Failure.of(Cause.TOKEN_MALFORMED, "problem", invalid.detail());
             case SIGNATURE_INVALID -> Failure.of(Cause.TOKEN_SIGNATURE_INVALID, "problem", invalid.detail());
             case ISSUER_UNTRUSTED -> Failure.of(Cause.TOKEN_ISSUER_UNTRUSTED, "problem", invalid.detail());
@@ -130,8 +147,6 @@ public final class TokenChecks implements Stage {
                         audience.isEmpty() ? "another resource" : withoutSlash(audience.get(0)) + "/.default");
             }
         };
-        steps.add(Step.failed(Check.of(failure.cause()), invalid.detail()));
-        return new Verification.Refused(failure, invalid.tenant(), List.copyOf(steps));
     }
 
     private static String withoutSlash(String s) {

@@ -1,6 +1,7 @@
 package dev.consentry.identity.token;
 
 import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import java.text.ParseException;
 
@@ -16,12 +17,28 @@ public final class TokenReader {
      * {@code iss} and {@code aud}.
      */
     public static UnverifiedToken unsafeDecodeWithoutSignature(String compact) {
+        return unsafeDecodeWithoutSignature(unsafeClaims(compact));
+    }
+
+    /** As {@link #unsafeDecodeWithoutSignature(String)}, for claims already read by {@link #unsafeClaims}. */
+    public static UnverifiedToken unsafeDecodeWithoutSignature(JWTClaimsSet claims) {
+        return new UnverifiedToken(claims);
+    }
+
+    /**
+     * The claims of {@code compact}, any issuer's, without checking anything; IllegalArgumentException, with what it is
+     * instead, when it is no JWT or an encrypted one.
+     */
+    public static JWTClaimsSet unsafeClaims(String compact) {
         if (compact == null || compact.isEmpty() || compact.length() > MAX_TOKEN_CHARS) {
             throw new IllegalArgumentException("the token is empty or longer than " + MAX_TOKEN_CHARS + " characters");
         }
         try {
             JWT jwt = JWTParser.parse(compact);
-            return new UnverifiedToken(jwt.getJWTClaimsSet());
+            if (jwt instanceof com.nimbusds.jwt.EncryptedJWT) {
+                throw new IllegalArgumentException("an encrypted JWT (JWE), which only its audience's key can read");
+            }
+            return jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw new IllegalArgumentException("not a JWT with a JSON claims set", e);
         }

@@ -151,21 +151,32 @@ public final class TokenValidator {
 
     /** The checks that depend on the moment and the purpose, run on every call: lifetime, then audience. */
     private Result lifetimeAndAudience(VerifiedToken token, Instant now) {
+        Optional<Result.Invalid> refused = lifetimeAndAudience(token, now, audience);
+        return refused.isPresent() ? refused.get() : new Result.Valid(token, null);
+    }
+
+    /**
+     * The lifetime ({@code exp}, {@code nbf}, with {@link #SKEW} either way) and, when {@code audience} is not null, the
+     * audience of {@code token} at {@code now}: the refusal, or empty when both hold. The same checks for a verified
+     * token and for one only decoded (an offline explanation of a real Entra token).
+     */
+    public static Optional<Result.Invalid> lifetimeAndAudience(TokenView token, Instant now, Predicate<String> audience) {
         Date exp = token.claims().getExpirationTime();
         Date nbf = token.claims().getNotBeforeTime();
         if (exp == null || !now.isBefore(exp.toInstant().plus(SKEW))) {
-            return invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp.toInstant()) + ", now " + now, token);
+            return Optional.of(invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp.toInstant()) + ", now " + now,
+                    token));
         }
         if (nbf != null && now.plus(SKEW).isBefore(nbf.toInstant())) {
-            return invalid(Problem.NOT_YET_VALID, "nbf " + nbf.toInstant() + ", now " + now, token);
+            return Optional.of(invalid(Problem.NOT_YET_VALID, "nbf " + nbf.toInstant() + ", now " + now, token));
         }
         if (audience != null && token.audience().stream().noneMatch(audience)) {
-            return invalid(Problem.AUDIENCE_UNEXPECTED, "aud is " + String.join(", ", token.audience()), token);
+            return Optional.of(invalid(Problem.AUDIENCE_UNEXPECTED, "aud is " + String.join(", ", token.audience()), token));
         }
-        return new Result.Valid(token, null);
+        return Optional.empty();
     }
 
-    private static Result.Invalid invalid(Problem problem, String detail, VerifiedToken token) {
+    private static Result.Invalid invalid(Problem problem, String detail, TokenView token) {
         return new Result.Invalid(problem, detail, Optional.of(token.tenantId()), token.audience());
     }
 
