@@ -1,0 +1,173 @@
+package dev.consentry.cli;
+
+import dev.consentry.core.explain.Diagnosis;
+import dev.consentry.core.explain.Outcome;
+import dev.consentry.core.explain.Step;
+import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.graph.authz.AuthorizationEngine;
+import dev.consentry.graph.authz.Decision;
+import dev.consentry.graph.authz.GraphDiagnosis;
+import dev.consentry.graph.authz.GraphRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code consentry explain --token JWT METHOD URL}: what Microsoft Graph would decide for a call made with a token, and
+ * why, decided offline from the token's claims and Consentry's permission catalogue ({@link AuthorizationEngine#offline}).
+ * Works for tokens of the real Entra ID: the token is decoded, never verified, sent or stored, and the output says the
+ * signature was not checked; what only the tenant knows (the user's roles and licences) is listed as what to check.
+ *
+ * <p>Exit codes, for scripts: 0 Graph would allow the call, 1 it would refuse it, 2 the command was used wrongly (a
+ * method or URL that is not Graph's, no token).
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Explain what Microsoft Graph would decide for a call with a token, and why.",
+                "The token is decoded offline (its signature is not checked), never sent anywhere and never stored;"
+                        + " it may come from the real Entra ID or from Consentry.",
+                "Exit code: 0 allowed, 1 refused, 2 usage error."})
+final class ExplainCommand implements Callable<Integer> {
+    /** Graph's methods; anything else is a usage error. */
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "PUT", "DELETE");
+    private static final String GRAPH_HOST = "https://graph.microsoft.com";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--token", required = true, paramLabel = "JWT",
+            description = "The access token, or '-' to read it from standard input (a leading 'Bearer ' is ignored).")
+    String token;
+
+    @Parameters(index = "0", paramLabel = "METHOD", description = "GET, POST, PATCH, PUT or DELETE.")
+    String method;
+
+    @Parameters(index = "1", paramLabel = "URL",
+            description = "The Graph URL, e.g. https://graph.microsoft.com/v1.0/users/{id}/messages or /v1.0/me.")
+    String url;
+
+    @Option(names = "--output", defaultValue = "text", description = "text or json (the diagnosis as Consentry's API"
+            + " serves it, plus signatureChecked: false).")
+    OutputFormat output;
+
+    /** The moment the token's lifetime is judged at; tests set it. */
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() throws IOException {
+        String verb = method.toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(verb)) {
+            throw usage("'" + method + "' is not a Graph method; use one of " + String.join(", ", METHODS.stream().sorted().toList()));
+        }
+        String path = graphPath(url);
+        String compact = compact(token.equals("-") ? readStandardInput() : token);
+        Instant now = clock.instant();
+        Decision decision = AuthorizationEngine.offline(GraphPermissionCatalogue.builtin())
+                .decide(new GraphRequest(verb, path, "Bearer " + compact), now);
+        int status = decision instanceof Decision.Deny d ? d.failure().cause().status() : 200;
+        Diagnosis diagnosis = GraphDiagnosis.of(decision, "offline", null, verb, path, now, status);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            String json = diagnosis.toJson();
+            out.println("{\"signatureChecked\":false," + json.substring(1));
+        } else {
+            printText(out, decision, diagnosis);
+        }
+        out.flush();
+        return diagnosis.allowed() ? 0 : 1;
+    }
+
+    /** The path and query of a Graph URL: Graph's own host, or a path that starts with a Graph version. */
+    private String graphPath(String given) {
+        String u = given.strip();
+        if (u.regionMatches(true, 0, GRAPH_HOST + "/", 0, GRAPH_HOST.length() + 1)) {
+            u = u.substring(GRAPH_HOST.length());
+        } else if (u.startsWith("v1.0/") || u.startsWith("beta/")) {
+            u = "/" + u;
+        }
+        if (!(u.startsWith("/v1.0/") || u.startsWith("/beta/"))) {
+            throw usage("'" + given + "' is not a Microsoft Graph URL; give " + GRAPH_HOST
+                    + "/v1.0/... (or /beta/...), or the path from /v1.0/ on");
+        }
+        return u;
+    }
+
+    private static String compact(String given) {
+        String t = given.strip();
+        return t.regionMatches(true, 0, "Bearer ", 0, 7) ? t.substring(7).strip() : t;
+    }
+
+    private String readStandardInput() throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            char[] buf = new char[8192];
+            int n;
+            while ((n = in.read(buf)) > 0 && b.length() < 64 * 1024) {
+                b.append(buf, 0, n);
+            }
+        }
+        if (b.toString().isBlank()) {
+            throw usage("no token on standard input");
+        }
+        return b.toString();
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private void printText(PrintWriter out, Decision decision, Diagnosis d) {
+        CommandLine.Help.Ansi ansi = spec.commandLine().getColorScheme().ansi();
+        out.println(d.method() + " " + d.path());
+        out.println("Decided offline from the token's claims: its signature was not checked.");
+        out.println();
+        switch (decision) {
+            case Decision.Allow a -> out.println(ansi.string("@|bold,green Graph would allow this call|@") + ", with "
+                    + a.permission() + ".");
+            case Decision.Deny n -> {
+                out.println(ansi.string("@|bold,red Graph would refuse this call|@") + ": " + n.failure().cause().status()
+                        + " " + n.failure().cause().error() + ", \"" + n.failure().publicMessage() + "\"");
+                out.println("Why: " + d.explanation());
+                out.println("Fix: " + d.fix());
+            }
+        }
+        out.println();
+        out.println("Checks:");
+        int width = d.steps().stream().mapToInt(s -> s.check().wireName().length()).max().orElse(0);
+        for (Step s : d.steps()) {
+            String mark = switch (s.outcome()) {
+                case PASSED -> ansi.string("@|green ok|@");
+                case FAILED -> ansi.string("@|red NO|@");
+                case UNKNOWN -> ansi.string("@|yellow ??|@");
+            };
+            out.printf("  %s  %-" + width + "s  %s%n", mark, s.check().wireName(), s.detail());
+        }
+        if (!d.leastPrivileged().isEmpty()) {
+            out.println();
+            out.println("Least privileged permissions for this call: " + d.leastPrivileged().entrySet().stream()
+                    .filter(e -> !e.getValue().isEmpty()).sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + " " + String.join(", ", e.getValue())).collect(Collectors.joining("; ")));
+        }
+        List<Step> unknown = d.steps().stream().filter(s -> s.outcome() == Outcome.UNKNOWN).toList();
+        if (!unknown.isEmpty()) {
+            out.println();
+            out.println("Not known offline (check these in the tenant or trust the real service):");
+            unknown.forEach(s -> out.println("  - " + s.check().wireName() + ": " + s.detail()));
+        }
+    }
+}
