@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
             "  build      Rebuild the application and its startup cache.",
             "  java-home  Print the JDK the launcher uses."},
         subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, GrantCommand.class, ConsentCommand.class,
-            PermissionsCommand.class, CommandLine.HelpCommand.class})
+            PermissionsCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "On a failure, print the stack trace after the one-line message.")
