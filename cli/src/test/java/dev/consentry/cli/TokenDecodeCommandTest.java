@@ -196,6 +196,10 @@ class TokenDecodeCommandTest {
         Run empty = decode("", "token", "decode", "-");
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.err().strip()).isEqualTo("consentry: no token: the input is empty");
+        assertThat(decode("  \n", "token", "decode", "-").exit()).isEqualTo(2);
+        Run tooLong = decode("x".repeat(40 * 1024), "token", "decode", "-");
+        assertThat(tooLong.exit()).isEqualTo(2);
+        assertThat(tooLong.err().strip()).isEqualTo("consentry: not a token: the input is longer than 32768 characters");
     }
 
     @Test
