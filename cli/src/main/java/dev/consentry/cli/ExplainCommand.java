@@ -127,8 +127,8 @@ final class ExplainCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+    private static Main.UserError usage(String message) {
+        return Main.UserError.usage(message);
     }
 
     private void printText(PrintWriter out, Decision decision, Diagnosis d) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
             "  build      Rebuild the application and its startup cache.",
             "  java-home  Print the JDK the launcher uses."},
         subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, GrantCommand.class, ConsentCommand.class,
-            PermissionsCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+            PermissionsCommand.class, ExplainCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "On a failure, print the stack trace after the one-line message.")
@@ -41,7 +41,7 @@ public final class Main {
                 e.printStackTrace(err);
             }
             err.flush();
-            return 1;
+            return e instanceof UserError u ? u.exitCode : 1;
         });
         return cl;
     }
@@ -65,12 +65,23 @@ public final class Main {
         return false;
     }
 
-    /** A refusal that is the user's to fix: printed as one line, no stack trace. */
+    /** A refusal that is the user's to fix: printed as one line, no stack trace; exit code 1, or 2 for {@link #usage}. */
     static final class UserError extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        final int exitCode;
 
         UserError(String message) {
+            this(message, 1);
+        }
+
+        private UserError(String message, int exitCode) {
             super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
+
+        /** An input the command cannot read at all (not what it expects), exit code 2 as picocli's own usage errors. */
+        static UserError usage(String message) {
+            return new UserError(message, CommandLine.ExitCode.USAGE);
         }
     }
 

@@ -23,7 +23,11 @@ class CommandLineTest {
     record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
+        return run(Main.commandLine(), args);
+    }
+
+    /** Runs {@code args} on {@code cl}, a command line whose commands a test has set up (a clock, an input). */
+    static Run run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));

@@ -8,13 +8,13 @@ import dev.consentry.core.explain.Check;
 import dev.consentry.core.explain.Step;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.identity.protocol.Bearer;
+import dev.consentry.identity.token.KnownAudiences;
 import dev.consentry.identity.token.TokenIssuer;
 import dev.consentry.identity.token.TokenReader;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.identity.token.TokenView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -85,22 +85,8 @@ final class OfflineTokenChecks implements Stage {
 
     /** What a token's audience names, when it is a well-known resource other than Microsoft Graph. */
     static String resourceName(List<String> audience) {
-        for (String aud : audience) {
-            String a = aud.toLowerCase(Locale.ROOT);
-            if (a.startsWith("https://graph.windows.net") || a.equals("00000002-0000-0000-c000-000000000000")) {
-                return "Azure AD Graph, retired: Microsoft Graph does not accept its tokens";
-            }
-            if (a.matches("https://[a-z0-9-]+(-my|-admin)?\\.sharepoint\\.com/?.*")
-                    || a.equals("00000003-0000-0ff1-ce00-000000000000")) {
-                return "SharePoint Online, whose REST API is not Microsoft Graph";
-            }
-            if (a.startsWith("https://management.azure.com") || a.startsWith("https://management.core.windows.net")) {
-                return "Azure Resource Manager";
-            }
-            if (a.startsWith("https://outlook.office") || a.equals("00000002-0000-0ff1-ce00-000000000000")) {
-                return "Exchange Online";
-            }
-        }
-        return "not a resource Consentry knows by name: an API of its own, or an ID token's client id";
+        return audience.stream().map(KnownAudiences::name).flatMap(Optional::stream).findFirst()
+                .map(name -> name + ", not Microsoft Graph: Graph accepts only tokens issued for it")
+                .orElse("not a resource Consentry knows by name: an API of its own, or an ID token's client id");
     }
 }

@@ -19,8 +19,8 @@ public record TokenIssuer(Kind kind, String issuer, String description) {
     /** Personal Microsoft accounts' tenant (Microsoft identity platform, "ID token claims reference", {@code tid}). */
     public static final String PERSONAL_ACCOUNTS_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
     private static final Set<String> ENTRA_V1_HOSTS = Set.of("sts.windows.net", "sts.chinacloudapi.cn");
-    private static final Set<String> ENTRA_V2_HOSTS = Set.of("login.microsoftonline.com", "login.microsoftonline.us",
-            "login.partner.microsoftonline.cn", "login.chinacloudapi.cn");
+    private static final Set<String> ENTRA_V2_HOSTS = Set.of("login.microsoftonline.com", "login.microsoft.com",
+            "login.windows.net", "login.microsoftonline.us", "login.partner.microsoftonline.cn", "login.chinacloudapi.cn");
 
     public enum Kind {
         /** Microsoft Entra ID, the v1.0 endpoint's issuer. */
@@ -34,6 +34,11 @@ public record TokenIssuer(Kind kind, String issuer, String description) {
         OTHER
     }
 
+    /** True when the issuer is Entra's (or in Entra's shape) for the tenant of personal Microsoft accounts. */
+    public boolean personalAccount() {
+        return entraShaped() && issuer.toLowerCase(Locale.ROOT).contains("/" + PERSONAL_ACCOUNTS_TENANT + "/");
+    }
+
     /** True when Microsoft Graph could accept the token's issuer: Entra's, or an emulator's in Entra's shape. */
     public boolean entraShaped() {
         return kind == Kind.ENTRA_V1 || kind == Kind.ENTRA_V2 || kind == Kind.ENTRA_SHAPED;
@@ -41,8 +46,11 @@ public record TokenIssuer(Kind kind, String issuer, String description) {
 
     /** The issuer of {@code claims}. */
     public static TokenIssuer of(JWTClaimsSet claims) {
-        String iss = claims.getIssuer();
-        String tid = TokenView.string(claims, "tid");
+        return of(claims.getIssuer(), TokenView.string(claims, "tid"));
+    }
+
+    /** The issuer named by an {@code iss} and a {@code tid} claim (either may be null). */
+    public static TokenIssuer of(String iss, String tid) {
         if (iss == null || iss.isBlank()) {
             return new TokenIssuer(Kind.OTHER, "", "no issuer (the token has no iss claim)");
         }

@@ -7,7 +7,8 @@ import java.text.ParseException;
 
 /** Decoding a token without trusting it, for explanations only; {@link TokenValidator} is the trusted path. */
 public final class TokenReader {
-    private static final int MAX_TOKEN_CHARS = 32 * 1024;
+    /** The longest token read, in characters: far above Entra's largest, and a bound on what a caller must hold. */
+    public static final int MAX_TOKEN_CHARS = 32 * 1024;
 
     private TokenReader() {}
 
