@@ -60,6 +60,10 @@ final class ServeCommand implements Callable<Integer> {
             + "from this machine (a local proxy), for conditional access's named locations.")
     boolean trustForwardedFor;
 
+    @Option(names = "--diagnostics-from-anywhere", description = "Serve /consentry/diagnostics to every caller; by default "
+            + "only callers on this machine get them, since they show directory facts (users, apps, grants).")
+    boolean diagnosticsFromAnywhere;
+
     @Option(names = "--public-base-url", paramLabel = "URL", description = "Publish every URL on this origin instead of the one each request used.")
     URI publicBaseUrl;
 
@@ -102,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
         try { // a bad option value: one line, no stack trace
             config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl), Optional.of(storeOptions.dataDir), clock,
                     Optional.ofNullable(permissionsFile), decisionLogSize, Optional.ofNullable(permissionDescriptions),
-                    trustForwardedFor);
+                    trustForwardedFor, diagnosticsFromAnywhere);
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }

@@ -21,11 +21,13 @@ import java.util.Optional;
  * @param permissionDescriptions Microsoft's {@code permissions-descriptions.json}, whose texts the consent page shows
  *     for Graph's permissions; empty shows Consentry's own one-line descriptions
  * @param trustForwardedFor take the client's address from {@code X-Forwarded-For} on requests from a loopback address
+ * @param diagnosticsFromAnywhere serve {@code /consentry/diagnostics} to any caller, not only to this machine's (they
+ *     show directory facts: users, apps, grants)
  *     (a proxy on this machine), for conditional access's named locations; off, the socket's address counts
  */
 public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
                            Optional<Path> permissionsFile, int recentDecisions, Optional<Path> permissionDescriptions,
-                           boolean trustForwardedFor) {
+                           boolean trustForwardedFor, boolean diagnosticsFromAnywhere) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
     public static final int DEFAULT_RECENT_DECISIONS = 10_000;
@@ -46,6 +48,14 @@ public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, O
     public ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
                         Optional<Path> permissionsFile, int recentDecisions, Optional<Path> permissionDescriptions) {
         this(host, port, publicBaseUrl, dataDir, clock, permissionsFile, recentDecisions, permissionDescriptions, false);
+    }
+
+    /** Diagnostics served to this machine only. */
+    public ServerConfig(String host, int port, Optional<URI> publicBaseUrl, Optional<Path> dataDir, Clock clock,
+                        Optional<Path> permissionsFile, int recentDecisions, Optional<Path> permissionDescriptions,
+                        boolean trustForwardedFor) {
+        this(host, port, publicBaseUrl, dataDir, clock, permissionsFile, recentDecisions, permissionDescriptions,
+                trustForwardedFor, false);
     }
 
     public ServerConfig {

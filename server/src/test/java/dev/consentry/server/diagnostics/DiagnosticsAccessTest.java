@@ -1,0 +1,72 @@
+package dev.consentry.server.diagnostics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentry.server.ServerConfig;
+import dev.consentry.server.testing.RunningConsentry;
+import dev.consentry.server.testing.TestTenant;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Who may read {@code /consentry/diagnostics}: a decision shows directory facts, so only callers on this machine get
+ * it, unless {@code serve --diagnostics-from-anywhere}. A caller behind a local proxy ({@code --trust-forwarded-for},
+ * {@code X-Forwarded-For}) is the proxy's client, not this machine.
+ */
+class DiagnosticsAccessTest {
+    @RegisterExtension
+    static final RunningConsentry local = RunningConsentry.start(config(false));
+    @RegisterExtension
+    static final RunningConsentry open = RunningConsentry.start(config(true));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static ServerConfig config(boolean fromAnywhere) {
+        return new ServerConfig("127.0.0.1", 0, Optional.empty(), Optional.empty(), Clock.systemUTC(), Optional.empty(), 100,
+                Optional.empty(), true, fromAnywhere);
+    }
+
+    /** A refused Graph call's request id. */
+    static String refusedCall(RunningConsentry server) {
+        String token = server.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
+        HttpResponse<String> r = server.graph("GET", "/v1.0/groups/00000000-0000-0000-0000-000000000001/owners/$ref", token, null);
+        return r.headers().firstValue("request-id").orElseThrow();
+    }
+
+    static HttpResponse<String> diagnosis(RunningConsentry server, String id, String forwardedFor) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/consentry/diagnostics/" + id)).GET();
+        if (forwardedFor != null) {
+            b.header("X-Forwarded-For", forwardedFor);
+        }
+        return server.send(b.build());
+    }
+
+    @Test
+    void thisMachineReadsADiagnosisAndAnotherHostBehindTheLocalProxyIsRefused() throws Exception {
+        String id = refusedCall(local);
+        HttpResponse<String> mine = diagnosis(local, id, null);
+        assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+        assertThat(JSON.readTree(mine.body()).path("id").asText()).isEqualTo(id);
+        assertThat(diagnosis(local, id, "127.0.0.1").statusCode()).as("a local client through the proxy").isEqualTo(200);
+
+        HttpResponse<String> remote = diagnosis(local, id, "203.0.113.7");
+        assertThat(remote.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(remote.body()).path("error").asText()).isEqualTo("forbidden");
+        assertThat(remote.body()).contains("--diagnostics-from-anywhere").doesNotContain(id);
+        assertThat(diagnosis(local, "unknown-id", "203.0.113.7").statusCode()).as("nor does it learn which ids exist")
+                .isEqualTo(403);
+    }
+
+    @Test
+    void theFlagServesThemToEveryCaller() {
+        String id = refusedCall(open);
+        HttpResponse<String> remote = diagnosis(open, id, "203.0.113.7");
+        assertThat(remote.statusCode()).as(remote.body()).isEqualTo(200);
+        assertThat(remote.body()).contains(id);
+    }
+}
