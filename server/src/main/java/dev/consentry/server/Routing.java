@@ -79,7 +79,9 @@ public final class Routing {
                 routes.on(path, graph::handle, GET, POST, PUT, PATCH, DELETE);
             }
         }
-        routes.get("/consentry/diagnostics/{id}", new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere())::get);
+        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere());
+        routes.get("/consentry/diagnostics", diagnostics::list);
+        routes.get("/consentry/diagnostics/{id}", diagnostics::get);
         c.admin().ifPresent(admin -> {
             routes.post("/consentry/admin/tenants", admin::importTenants);
             routes.get("/consentry/admin/tenants", admin::exportTenants);

@@ -18,9 +18,10 @@ import java.util.Objects;
  *                      returns the value it was given)
  * @param body          the decision as JSON text, at most {@link #MAX_BODY_BYTES} bytes in UTF-8; the store never
  *                      parses it
+ * @param clientId      the app that made the request ({@code client_id}, or the token's app); null when unknown
  */
 public record TraceEntry(String requestId, String traceId, String correlationId, TraceChannel channel, Instant at,
-                         String body) {
+                         String body, String clientId) {
 
     /** The longest body a store keeps: 64 KiB of UTF-8. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -32,6 +33,11 @@ public record TraceEntry(String requestId, String traceId, String correlationId,
      * Refuses with {@link IllegalArgumentException} a body over {@link #MAX_BODY_BYTES} or an id over
      * {@link #MAX_ID_LENGTH}; {@link NullPointerException} for a null request id, channel, instant or body.
      */
+    /** An entry that names no app. */
+    public TraceEntry(String requestId, String traceId, String correlationId, TraceChannel channel, Instant at, String body) {
+        this(requestId, traceId, correlationId, channel, at, body, null);
+    }
+
     public TraceEntry {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(channel, "channel");
@@ -40,6 +46,7 @@ public record TraceEntry(String requestId, String traceId, String correlationId,
         requireShort("requestId", requestId);
         requireShort("traceId", traceId);
         requireShort("correlationId", correlationId);
+        requireShort("clientId", clientId);
         if (!fitsInBody(body)) {
             throw new IllegalArgumentException("a trace body is at most " + MAX_BODY_BYTES + " bytes of UTF-8; this one has "
                     + body.getBytes(StandardCharsets.UTF_8).length);

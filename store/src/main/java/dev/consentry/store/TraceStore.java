@@ -49,4 +49,10 @@ public interface TraceStore {
 
     /** The entries with that correlation id, newest first, at most {@link #MAX_CORRELATED}; empty when none. */
     List<TraceEntry> findByCorrelationId(String correlationId);
+
+    /**
+     * The newest entries that name {@code clientId} (case-insensitive), newest first, at most {@code limit} (itself at
+     * most {@link #MAX_CORRELATED}); empty when none.
+     */
+    List<TraceEntry> findByClientId(String clientId, int limit);
 }

@@ -1020,6 +1020,27 @@ public abstract class StoreContract {
     }
 
     @Test
+    void anAppsEntriesAreListedNewestFirstUpToTheLimitAndAReplacedEntryMovesWithIt() {
+        String app = "5E0F2B43-7A6D-4C9E-B154-8D2F3A0B6C41";
+        for (int i = 0; i < 5; i++) {
+            store.traces().record(new TraceEntry("c" + i, null, null, TraceChannel.STS, T0.plusMillis(i), "{}", app));
+        }
+        store.traces().record(new TraceEntry("other", null, null, TraceChannel.GRAPH, T0.plusSeconds(9), "{}", "another-app"));
+        store.traces().record(trace("nobody", null, null, T0.plusSeconds(10)));
+
+        List<TraceEntry> listed = store.traces().findByClientId(app.toLowerCase(java.util.Locale.ROOT), 3);
+        assertThat(listed).extracting(TraceEntry::requestId).containsExactly("c4", "c3", "c2");
+        assertThat(listed.get(0).clientId()).as("kept as recorded").isEqualTo(app);
+        assertThat(store.traces().findByClientId(app, 500)).hasSize(5);
+        assertThat(store.traces().findByClientId("unknown", 10)).isEmpty();
+        assertThat(store.traces().findByClientId(app, 0)).isEmpty();
+
+        store.traces().record(new TraceEntry("c4", null, null, TraceChannel.STS, T0.plusMillis(4), "{}", "another-app"));
+        assertThat(store.traces().findByClientId(app, 10)).extracting(TraceEntry::requestId).containsExactly("c3", "c2", "c1", "c0");
+        assertThat(store.traces().findByClientId("ANOTHER-APP", 10)).extracting(TraceEntry::requestId).containsExactly("other", "c4");
+    }
+
+    @Test
     void concurrentRecordingLosesNothingWithinTheCapacity() throws Exception {
         reopenKeeping(1_000);
         int threads = 4;

@@ -23,7 +23,7 @@ import java.util.Optional;
  * <p>JSON shape (stable; fields may be added, never renamed):
  * {@code {"id","channel","traceId","correlationId","method","path","at","status","decision","cause","error",
  * "explanation","fix","permission","steps":[{"check","outcome","passed","detail"}],
- * "leastPrivileged":{"delegated":[],"delegatedPersonal":[],"application":[]}}}.
+ * "leastPrivileged":{"delegated":[],"delegatedPersonal":[],"application":[]},"clientId"}}.
  *
  * @param id the request id ({@code request-id} of Graph, {@code x-ms-request-id}/{@code trace_id} of the STS)
  * @param traceId the STS {@code trace_id}, or null
@@ -35,10 +35,12 @@ import java.util.Optional;
  * @param permission the permission that allowed a Graph call; null otherwise
  * @param leastPrivileged the least privileged permissions per scheme name ({@code DelegatedWork},
  *     {@code DelegatedPersonal}, {@code Application}); empty when not applicable
+ * @param clientId the app that made the request, as it named itself ({@code client_id}) or as its token names it
+ *     ({@code appid}/{@code azp}); null when unknown
  */
 public record Diagnosis(String id, Channel channel, String traceId, String correlationId, String method, String path,
                         Instant at, int status, boolean allowed, String cause, String error, String explanation, String fix,
-                        String permission, List<Step> steps, Map<String, List<String>> leastPrivileged) {
+                        String permission, List<Step> steps, Map<String, List<String>> leastPrivileged, String clientId) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the request was answered. */
@@ -83,7 +85,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                 ? new Steps().addAll(steps).failedWith(failure).toList() : steps;
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, false,
                 failure.cause().slug(), failure.cause().error(), failure.explanation(), failure.fix(), null, taken,
-                leastPrivileged);
+                leastPrivileged, null);
     }
 
     /** An allowed call or an issued token; {@code permission} is null on the STS. */
@@ -91,7 +93,13 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                                     String path, Instant at, int status, String permission, List<Step> steps,
                                     Map<String, List<String>> leastPrivileged) {
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, true, null, null, null,
-                null, permission, steps, leastPrivileged);
+                null, permission, steps, leastPrivileged, null);
+    }
+
+    /** This diagnosis, naming the app that made the request ({@code client_id} of the STS, the token's app at Graph). */
+    public Diagnosis withClientId(String client) {
+        return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, allowed, cause, error,
+                explanation, fix, permission, steps, leastPrivileged, client);
     }
 
     /** The failed step, if any. */
@@ -130,6 +138,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
         least.put("delegatedPersonal", leastPrivileged.getOrDefault("DelegatedPersonal", List.of()));
         least.put("application", leastPrivileged.getOrDefault("Application", List.of()));
         out.put("leastPrivileged", least);
+        out.put("clientId", clientId);
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {
@@ -156,7 +165,8 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
             return new Diagnosis(n.path("id").asText(), Channel.fromWire(n.path("channel").asText()), text(n, "traceId"),
                     text(n, "correlationId"), text(n, "method"), text(n, "path"), Instant.parse(n.path("at").asText()),
                     n.path("status").asInt(), "allow".equals(n.path("decision").asText()), text(n, "cause"),
-                    text(n, "error"), text(n, "explanation"), text(n, "fix"), text(n, "permission"), steps, least);
+                    text(n, "error"), text(n, "explanation"), text(n, "fix"), text(n, "permission"), steps, least,
+                    text(n, "clientId"));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a recorded diagnosis: " + e.getMessage(), e);
         }

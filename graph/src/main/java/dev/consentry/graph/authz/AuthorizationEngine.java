@@ -65,7 +65,8 @@ public final class AuthorizationEngine {
                 case StageResult.Stop stop -> {
                     steps.addAll(stop.steps());
                     return new Decision.Deny(stop.failure(), stop.at().leastPrivileged(), steps.toList(),
-                            stop.at().tenantIfKnown());
+                            stop.at().tenantIfKnown(), stop.at().token() == null ? java.util.Optional.empty()
+                                    : stop.at().token().clientId());
                 }
                 case StageResult.Continue next -> {
                     steps.addAll(next.steps());

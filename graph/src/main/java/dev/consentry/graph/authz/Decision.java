@@ -37,15 +37,22 @@ public sealed interface Decision {
 
     /**
      * Refused with {@code failure}; {@code tenant} is the token's tenant when the token was read far enough to know
-     * it (its signature verified), else empty.
+     * it (its signature verified), else empty; {@code clientId} the app its token names, when the token passed its
+     * checks.
      */
-    record Deny(Failure failure, Map<String, List<String>> leastPrivileged, List<Step> steps, Optional<TenantId> tenant)
-            implements Decision {
+    record Deny(Failure failure, Map<String, List<String>> leastPrivileged, List<Step> steps, Optional<TenantId> tenant,
+                Optional<String> clientId) implements Decision {
         public Deny {
             Objects.requireNonNull(failure, "failure");
             leastPrivileged = Map.copyOf(leastPrivileged);
             steps = List.copyOf(steps);
             Objects.requireNonNull(tenant, "tenant");
+            Objects.requireNonNull(clientId, "clientId");
+        }
+
+        /** A refusal of a call whose app is not known. */
+        public Deny(Failure failure, Map<String, List<String>> leastPrivileged, List<Step> steps, Optional<TenantId> tenant) {
+            this(failure, leastPrivileged, steps, tenant, Optional.empty());
         }
     }
 }

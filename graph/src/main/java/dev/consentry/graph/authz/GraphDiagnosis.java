@@ -16,9 +16,10 @@ public final class GraphDiagnosis {
                                Instant at, int status) {
         return switch (decision) {
             case Decision.Allow a -> Diagnosis.allowed(requestId, Diagnosis.Channel.GRAPH, null, clientRequestId, method,
-                    path, at, status, a.permission(), a.steps(), a.leastPrivileged());
+                    path, at, status, a.permission(), a.steps(), a.leastPrivileged())
+                    .withClientId(a.token().clientId().orElse(null));
             case Decision.Deny d -> Diagnosis.refused(requestId, Diagnosis.Channel.GRAPH, null, clientRequestId, method, path,
-                    at, status, d.failure(), d.steps(), d.leastPrivileged());
+                    at, status, d.failure(), d.steps(), d.leastPrivileged()).withClientId(d.clientId().orElse(null));
         };
     }
 }

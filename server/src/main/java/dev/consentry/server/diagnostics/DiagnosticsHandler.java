@@ -1,8 +1,11 @@
 package dev.consentry.server.diagnostics;
 
+import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.server.http.Origins;
+import dev.consentry.store.TraceStore;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code GET /consentry/diagnostics/{id}}: the recorded {@link dev.consentry.core.explain.Diagnosis} of a Graph call
@@ -20,6 +23,7 @@ public final class DiagnosticsHandler {
     private static final byte[] FORBIDDEN = ("{\"error\":\"forbidden\",\"error_description\":\"Diagnostics are served "
             + "to this machine only, since they show directory facts; start serve with --diagnostics-from-anywhere to "
             + "serve them to other hosts.\"}").getBytes(StandardCharsets.UTF_8);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Traces traces;
     private final Origins origins;
     private final boolean fromAnywhere;
@@ -31,14 +35,67 @@ public final class DiagnosticsHandler {
     }
 
     public void get(Context ctx) {
-        ctx.contentType("application/json").header("Cache-Control", "no-store");
-        java.net.InetAddress caller = origins.clientAddress(ctx);
-        if (!fromAnywhere && (caller == null || !caller.isLoopbackAddress())) {
-            ctx.status(403).result(FORBIDDEN);
+        if (!allowed(ctx)) {
             return;
         }
         traces.find(ctx.pathParam("id")).ifPresentOrElse(
                 d -> ctx.status(200).result(d.toJson().getBytes(StandardCharsets.UTF_8)),
                 () -> ctx.status(404).result(NOT_FOUND));
+    }
+
+    /**
+     * {@code GET /consentry/diagnostics?client_id={app}[&limit=N]}: the newest refusals of requests the app made, on
+     * either channel, newest first, as {@code {"value":[diagnosis, ...]}}; {@code limit} from 1 to
+     * {@value TraceStore#MAX_CORRELATED}, 20 when not given. A missing {@code client_id} or a bad limit is a 400.
+     */
+    public void list(Context ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        String client = ctx.queryParam("client_id");
+        if (client == null || client.isBlank()) {
+            badRequest(ctx, "Give the app whose recent failures to list as client_id=<application (client) id>; a single "
+                    + "request's decision is at /consentry/diagnostics/<request, trace or correlation id>.");
+            return;
+        }
+        String limitText = ctx.queryParam("limit");
+        int limit = 20;
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText.strip());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > TraceStore.MAX_CORRELATED) {
+                badRequest(ctx, "limit must be a whole number from 1 to " + TraceStore.MAX_CORRELATED + ".");
+                return;
+            }
+        }
+        StringBuilder out = new StringBuilder("{\"value\":[");
+        List<Diagnosis> found = traces.recentFailures(client.strip(), limit);
+        for (int i = 0; i < found.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(found.get(i).toJson());
+        }
+        ctx.status(200).result(out.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** True when the caller may read diagnostics; otherwise the 403 is answered. */
+    private boolean allowed(Context ctx) {
+        ctx.contentType("application/json").header("Cache-Control", "no-store");
+        java.net.InetAddress caller = origins.clientAddress(ctx);
+        if (!fromAnywhere && (caller == null || !caller.isLoopbackAddress())) {
+            ctx.status(403).result(FORBIDDEN);
+            return false;
+        }
+        return true;
+    }
+
+    private static void badRequest(Context ctx, String description) {
+        try {
+            ctx.status(400).result(JSON.writeValueAsBytes(java.util.Map.of("error", "invalid_request",
+                    "error_description", description)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("two strings always serialise", e);
+        }
     }
 }

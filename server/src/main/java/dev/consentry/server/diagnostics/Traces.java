@@ -46,7 +46,8 @@ public final class Traces {
             body = cut(d).toJson();
         }
         shared.record(new TraceEntry(d.id(), d.traceId(), d.correlationId(),
-                d.channel() == Diagnosis.Channel.STS ? TraceChannel.STS : TraceChannel.GRAPH, d.at(), body));
+                d.channel() == Diagnosis.Channel.STS ? TraceChannel.STS : TraceChannel.GRAPH, d.at(), body,
+                d.clientId() == null || d.clientId().length() > TraceEntry.MAX_ID_LENGTH ? null : d.clientId()));
     }
 
     /** The diagnosis whose request id, trace id or correlation id (newest first) is {@code id}. */
@@ -57,6 +58,17 @@ public final class Traces {
         return newest(local.byRequestId(id), shared.findByRequestId(id))
                 .or(() -> newest(local.byTraceId(id), shared.findByTraceId(id)))
                 .or(() -> newest(local.byCorrelationId(id), shared.findByCorrelationId(id).stream().findFirst()));
+    }
+
+    /**
+     * The newest refusals of requests made by the app {@code clientId}, newest first, at most {@code limit} (and at most
+     * {@link TraceStore#MAX_CORRELATED}): the store keeps every node's refusals.
+     */
+    public List<Diagnosis> recentFailures(String clientId, int limit) {
+        if (clientId == null || clientId.isEmpty() || clientId.length() > TraceEntry.MAX_ID_LENGTH) {
+            return List.of();
+        }
+        return shared.findByClientId(clientId, limit).stream().map(e -> Diagnosis.parse(e.body())).toList();
     }
 
     /** The newer of a diagnosis kept here and one kept in the store. */
@@ -83,7 +95,7 @@ public final class Traces {
         List<Step> steps = d.steps().stream().map(s -> new Step(s.check(), s.outcome(), cut(s.detail()))).toList();
         return new Diagnosis(d.id(), d.channel(), d.traceId(), d.correlationId(), d.method(), cut(d.path()), d.at(),
                 d.status(), d.allowed(), d.cause(), d.error(), cut(d.explanation()), cut(d.fix()), d.permission(), steps,
-                d.leastPrivileged());
+                d.leastPrivileged(), d.clientId());
     }
 
     private static String cut(String s) {

@@ -23,6 +23,33 @@ public final class FormBodies {
     private FormBodies() {}
 
     /** The body's bytes, at most {@code limit}. */
+    /** The request attribute that keeps a form body once read, for {@link #field}. */
+    private static final String BODY = "consentry.formBody";
+
+    /**
+     * The first value of {@code name} in the form body {@link #read} read for this request, decoded; empty when no body
+     * was read, the field is absent, or it cannot be decoded. For records of a request (which app it named), not for
+     * deciding it: the handlers' own parse is the one that checks the form.
+     */
+    public static java.util.Optional<String> field(Context ctx, String name) {
+        byte[] body = ctx.attribute(BODY);
+        if (body == null) {
+            return java.util.Optional.empty();
+        }
+        String prefix = name + "=";
+        for (String pair : new String(body, java.nio.charset.StandardCharsets.UTF_8).split("&")) {
+            if (pair.startsWith(prefix)) {
+                try {
+                    return java.util.Optional.of(java.net.URLDecoder.decode(pair.substring(prefix.length()),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    return java.util.Optional.empty();
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public static byte[] read(Context ctx, int limit) {
         String type = ctx.header("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
@@ -39,6 +66,7 @@ public final class FormBodies {
                 in.readNBytes(DRAIN_LIMIT);
                 throw tooLarge(limit, "more than " + limit);
             }
+            ctx.attribute(BODY, body);
             return body;
         } catch (IOException e) {
             throw Failure.of(Cause.PARAMETER_INVALID, "parameter", "(body)", "problem", "the body could not be read")

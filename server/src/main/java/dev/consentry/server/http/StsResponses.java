@@ -46,7 +46,7 @@ public final class StsResponses {
     /** A 200 JSON body of an issued token, recorded with the steps that led to it. */
     public void issued(Context ctx, RequestIds ids, Map<String, Object> body, Instant now, List<Step> steps) {
         traces.record(Diagnosis.allowed(ids.traceId(), Diagnosis.Channel.STS, ids.traceId(), ids.correlationId(),
-                ctx.method().name(), ctx.path(), now, 200, null, steps, Map.of()));
+                ctx.method().name(), ctx.path(), now, 200, null, steps, Map.of()).withClientId(clientId(ctx)));
         ok(ctx, ids, body);
     }
 
@@ -71,7 +71,34 @@ public final class StsResponses {
     /** Records a refusal answered in another shape (a sign-in page, a redirect), under the request's trace id. */
     public void record(Context ctx, RequestIds ids, Failure failure, Instant now, List<Step> steps) {
         traces.record(Diagnosis.refused(ids.traceId(), Diagnosis.Channel.STS, ids.traceId(), ids.correlationId(),
-                ctx.method().name(), ctx.path(), now, failure.cause().status(), failure, steps, Map.of()));
+                ctx.method().name(), ctx.path(), now, failure.cause().status(), failure, steps, Map.of())
+                .withClientId(clientId(ctx)));
+    }
+
+    /**
+     * The app the request names: its {@code client_id} (query or form), else the user name of HTTP Basic client
+     * authentication (RFC 6749, section 2.3.1); null when it names none or the value is not readable.
+     */
+    static String clientId(Context ctx) {
+        try {
+            String id = ctx.queryParam("client_id");
+            if (id == null) {
+                id = FormBodies.field(ctx, "client_id").orElse(null);
+            }
+            if (id == null) {
+                String auth = ctx.header("Authorization");
+                if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+                    String pair = new String(java.util.Base64.getDecoder().decode(auth.substring(6).strip()),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    int colon = pair.indexOf(':');
+                    id = colon < 0 ? null : java.net.URLDecoder.decode(pair.substring(0, colon),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            return id == null || id.isBlank() ? null : id.strip();
+        } catch (RuntimeException e) {
+            return null; // an unreadable request names no app; the refusal itself says why
+        }
     }
 
     /** The injected clock, for handlers that answer through this class. */

@@ -63,6 +63,38 @@ class DiagnosticsAccessTest {
     }
 
     @Test
+    void anAppsRecentFailuresAreListedNewestFirstOnBothChannels() throws Exception {
+        String graphFailure = refusedCall(local);
+        HttpResponse<String> sts = local.postForm("/" + TestTenant.TENANT + "/oauth2/v2.0/token", "grant_type=client_credentials"
+                + "&client_id=" + TestTenant.DAEMON + "&client_secret=wrong&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default");
+        assertThat(sts.statusCode()).isEqualTo(401);
+        String stsFailure = JSON.readTree(sts.body()).path("trace_id").asText();
+
+        var listed = JSON.readTree(local.get("/consentry/diagnostics?client_id=" + TestTenant.DAEMON.toString().toUpperCase()
+                + "&limit=2").body()).path("value");
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(0).path("id").asText()).isEqualTo(stsFailure);
+        assertThat(listed.get(0).path("channel").asText()).isEqualTo("sts");
+        assertThat(listed.get(0).path("clientId").asText()).isEqualTo(TestTenant.DAEMON.toString());
+        assertThat(listed.get(1).path("id").asText()).isEqualTo(graphFailure);
+        assertThat(listed.get(1).path("decision").asText()).isEqualTo("deny");
+        assertThat(JSON.readTree(local.get("/consentry/diagnostics?client_id=00000000-0000-0000-0000-00000000dead").body())
+                .path("value")).isEmpty();
+
+        for (String bad : new String[] {"", "?client_id=", "?client_id=x&limit=0", "?client_id=x&limit=101", "?client_id=x&limit=ten"}) {
+            HttpResponse<String> r = local.get("/consentry/diagnostics" + bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("invalid_request");
+        }
+        assertThat(diagnosisList(local, "203.0.113.7").statusCode()).isEqualTo(403);
+    }
+
+    static HttpResponse<String> diagnosisList(RunningConsentry server, String forwardedFor) {
+        return server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/consentry/diagnostics?client_id="
+                + TestTenant.DAEMON)).header("X-Forwarded-For", forwardedFor).GET().build());
+    }
+
+    @Test
     void theFlagServesThemToEveryCaller() {
         String id = refusedCall(open);
         HttpResponse<String> remote = diagnosis(open, id, "203.0.113.7");

@@ -43,7 +43,7 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
     static final long MAX_PENDING_CHARS = 8L * 1024 * 1024;
     private static final int BATCH = 512;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTraces.class);
-    private static final String COLUMNS = "SELECT request_id, trace_id, correlation_id, channel, at, body FROM trace";
+    private static final String COLUMNS = "SELECT request_id, trace_id, correlation_id, channel, at, body, client_id FROM trace";
     private static final Comparator<TraceEntry> NEWEST_FIRST = Comparator.comparing(TraceEntry::at)
             .thenComparing(e -> TraceStore.key(e.requestId())).reversed();
 
@@ -178,8 +178,8 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
                 long rows = Sql.one(c, "SELECT COUNT(*) FROM trace", rs -> rs.getLong(1)).orElse(0L);
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM trace WHERE request_key = ?");
                      PreparedStatement insert = c.prepareStatement("INSERT INTO trace (request_key, trace_key,"
-                             + " correlation_key, request_id, trace_id, correlation_id, channel, at, body)"
-                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                             + " correlation_key, request_id, trace_id, correlation_id, channel, at, body, client_key,"
+                             + " client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (TraceEntry e : batch) {
                         delete.setString(1, TraceStore.key(e.requestId()));
                         delete.addBatch();
@@ -192,6 +192,8 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
                         insert.setString(7, e.channel().name());
                         insert.setLong(8, micros(e.at()));
                         insert.setString(9, e.body());
+                        insert.setString(10, e.clientId() == null ? null : TraceStore.key(e.clientId()));
+                        insert.setString(11, e.clientId());
                         insert.addBatch();
                     }
                     for (int replaced : delete.executeBatch()) {
@@ -240,7 +242,7 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
 
     private static TraceEntry row(ResultSet rs) throws SQLException {
         return new TraceEntry(rs.getString(1), rs.getString(2), rs.getString(3), TraceChannel.valueOf(rs.getString(4)),
-                Instant.EPOCH.plus(rs.getLong(5), ChronoUnit.MICROS), rs.getString(6));
+                Instant.EPOCH.plus(rs.getLong(5), ChronoUnit.MICROS), rs.getString(6), rs.getString(7));
     }
 
     // ---- reading --------------------------------------------------------------------------------------------
@@ -269,6 +271,11 @@ final class JdbcTraces implements TraceStore, AutoCloseable {
     @Override
     public List<TraceEntry> findByCorrelationId(String correlationId) {
         return newest("correlation_key", TraceEntry::correlationId, correlationId, MAX_CORRELATED);
+    }
+
+    @Override
+    public List<TraceEntry> findByClientId(String clientId, int limit) {
+        return newest("client_key", TraceEntry::clientId, clientId, Math.max(0, Math.min(limit, MAX_CORRELATED)));
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Traces in memory: a map by request id, bounded by an index in time order (the oldest goes first), with indexes by
- * trace and correlation id. Every operation is a few map updates under one short lock.
+ * trace, correlation and client id. Every operation is a few map updates under one short lock.
  */
 final class MemoryTraces implements TraceStore {
     /** Oldest first; the request key breaks ties, so the order is total. */
@@ -29,6 +29,7 @@ final class MemoryTraces implements TraceStore {
     private final TreeSet<Age> byAge = new TreeSet<>();
     private final Map<String, Set<String>> byTrace = new HashMap<>();
     private final Map<String, Set<String>> byCorrelation = new HashMap<>();
+    private final Map<String, Set<String>> byClient = new HashMap<>();
 
     /** An entry's place in time order, with its request key computed once. */
     private record Age(Instant at, String request) implements Comparable<Age> {
@@ -60,6 +61,7 @@ final class MemoryTraces implements TraceStore {
             byAge.add(new Age(entry.at(), request));
             index(byTrace, entry.traceId(), request);
             index(byCorrelation, entry.correlationId(), request);
+            index(byClient, entry.clientId(), request);
             while (byRequest.size() > capacity) {
                 String oldest = byAge.first().request();
                 unindex(byRequest.remove(oldest), oldest);
@@ -73,6 +75,7 @@ final class MemoryTraces implements TraceStore {
         byAge.remove(new Age(entry.at(), request));
         forget(byTrace, entry.traceId(), request);
         forget(byCorrelation, entry.correlationId(), request);
+        forget(byClient, entry.clientId(), request);
     }
 
     private static void index(Map<String, Set<String>> index, String id, String request) {
@@ -105,6 +108,11 @@ final class MemoryTraces implements TraceStore {
     @Override
     public List<TraceEntry> findByCorrelationId(String correlationId) {
         return newest(byCorrelation, correlationId, MAX_CORRELATED);
+    }
+
+    @Override
+    public List<TraceEntry> findByClientId(String clientId, int limit) {
+        return newest(byClient, clientId, Math.max(0, Math.min(limit, MAX_CORRELATED)));
     }
 
     private List<TraceEntry> newest(Map<String, Set<String>> index, String id, int limit) {
