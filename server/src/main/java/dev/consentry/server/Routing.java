@@ -79,9 +79,10 @@ public final class Routing {
                 routes.on(path, graph::handle, GET, POST, PUT, PATCH, DELETE);
             }
         }
-        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere());
+        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere(), pages);
         routes.get("/consentry/diagnostics", diagnostics::list);
         routes.get("/consentry/diagnostics/{id}", diagnostics::get);
+        routes.get("/consentry/diagnosis/{id}", diagnostics::page);
         c.admin().ifPresent(admin -> {
             routes.post("/consentry/admin/tenants", admin::importTenants);
             routes.get("/consentry/admin/tenants", admin::exportTenants);

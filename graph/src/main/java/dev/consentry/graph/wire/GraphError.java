@@ -55,8 +55,20 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
 
     /** The JSON body, UTF-8; the message is the cause's public one, terse and free of secrets. */
     public byte[] toJson() {
-        return json(failure.cause().errorUnder(profile), failure.publicMessage(), requestId, clientRequestId, date);
+        return json(failure.cause().errorUnder(profile), failure.publicMessage(), requestId, clientRequestId, date,
+                diagnosisPage());
     }
+
+    /**
+     * Consentry's page that explains this refusal ({@code /consentry/diagnosis/{request-id}}), which the body carries
+     * as one extra {@code innerError} property, {@value #DIAGNOSIS_PROPERTY}, that real clients ignore.
+     */
+    public String diagnosisPage() {
+        return origin + "/consentry/diagnosis/" + requestId;
+    }
+
+    /** The {@code innerError} property that names the diagnosis page. */
+    public static final String DIAGNOSIS_PROPERTY = "consentry-diagnosis";
 
     /** The error profile of {@code tenant} ({@link ErrorProfile#TROUBLESHOOTING_GUIDE} when none is known). */
     public static ErrorProfile profileOf(Store store, Optional<TenantId> tenant) {
@@ -70,7 +82,7 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
      * (wire spec, section 6.2); other codes are the cause's own.
      */
     public byte[] toJson(Workload workload) {
-        return json(code(workload), failure.publicMessage(), requestId, clientRequestId, date);
+        return json(code(workload), failure.publicMessage(), requestId, clientRequestId, date, diagnosisPage());
     }
 
     /** The {@code error.code} of the body for {@code workload}, as {@link #toJson} writes it (and the log shows it). */
@@ -91,10 +103,18 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
 
     /** Graph's error body for any code and message (also for answers that are not a {@code Cause}, such as 501). */
     public static byte[] json(String code, String message, String requestId, String clientRequestId, Instant date) {
+        return json(code, message, requestId, clientRequestId, date, null);
+    }
+
+    private static byte[] json(String code, String message, String requestId, String clientRequestId, Instant date,
+                               String diagnosisPage) {
         Map<String, Object> inner = new LinkedHashMap<>();
         inner.put("date", DATE.format(date));
         inner.put("request-id", requestId);
         inner.put("client-request-id", clientRequestId);
+        if (diagnosisPage != null) {
+            inner.put(DIAGNOSIS_PROPERTY, diagnosisPage);
+        }
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);

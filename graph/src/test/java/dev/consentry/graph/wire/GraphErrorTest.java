@@ -26,6 +26,7 @@ class GraphErrorTest {
         assertThat(inner.path("date").asText()).isEqualTo("2026-12-01T12:34:56");
         assertThat(inner.path("request-id").asText()).isEqualTo("req-1");
         assertThat(inner.path("client-request-id").asText()).isEqualTo("client-1");
+        assertThat(inner.path("consentry-diagnosis").asText()).isEqualTo("https://localhost:8443/consentry/diagnosis/req-1");
         assertThat(new String(e.toJson())).as("the detail stays in the diagnosis").doesNotContain("2026-12-01T10:00:00Z");
         assertThat(e.status()).isEqualTo(401);
     }

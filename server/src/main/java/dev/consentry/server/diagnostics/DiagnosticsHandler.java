@@ -2,6 +2,9 @@ package dev.consentry.server.diagnostics;
 
 import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.server.http.Origins;
+import dev.consentry.server.page.DiagnosisPage;
+import dev.consentry.server.page.NoticePage;
+import dev.consentry.server.page.Pages;
 import dev.consentry.store.TraceStore;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +28,12 @@ public final class DiagnosticsHandler {
             + "serve them to other hosts.\"}").getBytes(StandardCharsets.UTF_8);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Traces traces;
+    private final Pages pages;
     private final Origins origins;
     private final boolean fromAnywhere;
 
-    public DiagnosticsHandler(Traces traces, Origins origins, boolean fromAnywhere) {
+    public DiagnosticsHandler(Traces traces, Origins origins, boolean fromAnywhere, Pages pages) {
+        this.pages = pages;
         this.traces = traces;
         this.origins = origins;
         this.fromAnywhere = fromAnywhere;
@@ -77,6 +82,25 @@ public final class DiagnosticsHandler {
             out.append(i == 0 ? "" : ",").append(found.get(i).toJson());
         }
         ctx.status(200).result(out.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code GET /consentry/diagnosis/{id}}: the same decision as a page for people (the checks as a checklist, the
+     * failed one marked, the fix); Consentry's notice page when the id is unknown.
+     */
+    public void page(Context ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        traces.find(id).ifPresentOrElse(
+                d -> pages.diagnosis(ctx, new DiagnosisPage(d, "/consentry/diagnostics/" + d.id())),
+                () -> {
+                    pages.notice(ctx, new NoticePage("No such decision", "No recorded decision has this id. Consentry "
+                            + "keeps the most recent ones; the id is the request-id header of a Graph answer, or the "
+                            + "trace_id or correlation_id of the token service's answer.", null, null));
+                    ctx.status(404);
+                });
     }
 
     /** True when the caller may read diagnostics; otherwise the 403 is answered. */

@@ -49,6 +49,10 @@ public final class Pages {
         send(ctx, 200, "codes.jte", page, null);
     }
 
+    public void diagnosis(Context ctx, DiagnosisPage page) {
+        send(ctx, 200, "diagnosis.jte", page, null);
+    }
+
     public void notice(Context ctx, NoticePage page) {
         send(ctx, 200, "notice.jte", page, null);
     }
