@@ -30,4 +30,5 @@ import java.util.Optional;
 record Components(Store store, Clock clock, SigningKeys keys, Origins origins, Traces traces, StsResponses sts,
                   TokenEndpoint tokenEndpoint, AuthorizeFlow authorizeFlow, BrowserCookie browserCookie,
                   AuthorizationEngine graphEngine, TokenChecks graphTokens, TokenValidator anyAudience, GraphData graphData,
-                  Optional<AdminHandler> admin, PermissionDescriptions descriptions, boolean diagnosticsFromAnywhere) {}
+                  Optional<AdminHandler> admin, PermissionDescriptions descriptions, boolean diagnosticsFromAnywhere,
+                  AuthorizationEngine offlineGraphEngine) {}

@@ -7,6 +7,7 @@ import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
 import dev.consentry.server.diagnostics.DiagnosticsHandler;
+import dev.consentry.server.diagnostics.WhatIf;
 import dev.consentry.server.graph.GraphHandler;
 import dev.consentry.server.http.UnexpectedFailures;
 import dev.consentry.server.page.Pages;
@@ -79,8 +80,10 @@ public final class Routing {
                 routes.on(path, graph::handle, GET, POST, PUT, PATCH, DELETE);
             }
         }
-        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere(), pages);
+        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere(), pages,
+                new WhatIf(c.graphEngine(), c.offlineGraphEngine()), c.clock());
         routes.get("/consentry/diagnostics", diagnostics::list);
+        routes.post("/consentry/diagnostics/what-if", diagnostics::whatIf);
         routes.get("/consentry/diagnostics/{id}", diagnostics::get);
         routes.get("/consentry/diagnosis/{id}", diagnostics::page);
         c.admin().ifPresent(admin -> {

@@ -29,11 +29,18 @@ public final class DiagnosticsHandler {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Traces traces;
     private final Pages pages;
+    private final WhatIf whatIf;
+    private final java.time.Clock clock;
+    /** The largest what-if body read: a token and a URL, with room to spare. */
+    static final int MAX_WHAT_IF_BYTES = 64 * 1024;
     private final Origins origins;
     private final boolean fromAnywhere;
 
-    public DiagnosticsHandler(Traces traces, Origins origins, boolean fromAnywhere, Pages pages) {
+    public DiagnosticsHandler(Traces traces, Origins origins, boolean fromAnywhere, Pages pages, WhatIf whatIf,
+                              java.time.Clock clock) {
         this.pages = pages;
+        this.whatIf = whatIf;
+        this.clock = clock;
         this.traces = traces;
         this.origins = origins;
         this.fromAnywhere = fromAnywhere;
@@ -101,6 +108,48 @@ public final class DiagnosticsHandler {
                             + "trace_id or correlation_id of the token service's answer.", null, null));
                     ctx.status(404);
                 });
+    }
+
+    /**
+     * {@code POST /consentry/diagnostics/what-if} with {@code {"token", "method", "url"}}: what Graph would decide for
+     * the call, without making it ({@link WhatIf}); the diagnosis JSON with {@code signatureChecked}. Neither the token
+     * nor the answer is kept or logged. A body that is not such an object is a 400 {@code invalid_request}.
+     */
+    public void whatIf(Context ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode body;
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_WHAT_IF_BYTES + 1);
+            if (bytes.length > MAX_WHAT_IF_BYTES) {
+                badRequest(ctx, "The body is larger than " + MAX_WHAT_IF_BYTES + " bytes; send the token, method and url only.");
+                return;
+            }
+            body = JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            badRequest(ctx, "Send a JSON object: {\"token\": \"<access token>\", \"method\": \"GET\", \"url\": "
+                    + "\"https://graph.microsoft.com/v1.0/me\"}.");
+            return;
+        }
+        WhatIf.Answer answer;
+        try {
+            answer = whatIf.decide(text(body, "token"), text(body, "method"), text(body, "url"), clock.instant());
+        } catch (WhatIf.BadQuestion e) {
+            badRequest(ctx, e.getMessage() + ".");
+            return;
+        }
+        String json = answer.diagnosis().toJson();
+        ctx.status(200).result(("{\"signatureChecked\":" + answer.signatureChecked() + "," + json.substring(1))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
+        com.fasterxml.jackson.databind.JsonNode v = body.get(field);
+        return v == null || !v.isTextual() ? null : v.asText();
     }
 
     /** True when the caller may read diagnostics; otherwise the 403 is answered. */
