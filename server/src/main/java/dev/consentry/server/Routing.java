@@ -8,6 +8,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import dev.consentry.server.diagnostics.DiagnosticsHandler;
 import dev.consentry.server.diagnostics.WhatIf;
+import dev.consentry.server.diagnostics.WhatIfPageHandler;
 import dev.consentry.server.graph.GraphHandler;
 import dev.consentry.server.http.UnexpectedFailures;
 import dev.consentry.server.page.Pages;
@@ -80,10 +81,14 @@ public final class Routing {
                 routes.on(path, graph::handle, GET, POST, PUT, PATCH, DELETE);
             }
         }
+        WhatIf whatIf = new WhatIf(c.graphEngine(), c.offlineGraphEngine());
         DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere(), pages,
-                new WhatIf(c.graphEngine(), c.offlineGraphEngine()), c.clock());
+                whatIf, c.clock());
         routes.get("/consentry/diagnostics", diagnostics::list);
         routes.post("/consentry/diagnostics/what-if", diagnostics::whatIf);
+        WhatIfPageHandler whatIfPage = new WhatIfPageHandler(diagnostics, whatIf, c.browserCookie(), pages, c.clock());
+        routes.get("/consentry/what-if", whatIfPage::get);
+        routes.post("/consentry/what-if", whatIfPage::post);
         routes.get("/consentry/diagnostics/{id}", diagnostics::get);
         routes.get("/consentry/diagnosis/{id}", diagnostics::page);
         c.admin().ifPresent(admin -> {

@@ -101,7 +101,7 @@ public final class DiagnosticsHandler {
         }
         String id = ctx.pathParam("id");
         traces.find(id).ifPresentOrElse(
-                d -> pages.diagnosis(ctx, new DiagnosisPage(d, "/consentry/diagnostics/" + d.id())),
+                d -> pages.diagnosis(ctx, new DiagnosisPage(d, "/consentry/diagnostics/" + d.id(), null)),
                 () -> {
                     pages.notice(ctx, new NoticePage("No such decision", "No recorded decision has this id. Consentry "
                             + "keeps the most recent ones; the id is the request-id header of a Graph answer, or the "
@@ -153,7 +153,7 @@ public final class DiagnosticsHandler {
     }
 
     /** True when the caller may read diagnostics; otherwise the 403 is answered. */
-    private boolean allowed(Context ctx) {
+    boolean allowed(Context ctx) {
         ctx.contentType("application/json").header("Cache-Control", "no-store");
         java.net.InetAddress caller = origins.clientAddress(ctx);
         if (!fromAnywhere && (caller == null || !caller.isLoopbackAddress())) {

@@ -9,9 +9,10 @@ import java.util.Map;
  * One recorded decision as a page: the verdict, the request, the cause and its fix, every check in order (the failed
  * one marked), and the least privileged permissions.
  *
- * @param json the address of the same diagnosis as JSON
+ * @param json the address of the same diagnosis as JSON; null when it is not kept (a what-if answer)
+ * @param note a line above the verdict (how a what-if answer was decided); null for none
  */
-public record DiagnosisPage(Diagnosis diagnosis, String json) {
+public record DiagnosisPage(Diagnosis diagnosis, String json, String note) {
 
     /** The checks in order, each with the words the page shows for its outcome. */
     public List<Row> rows() {

@@ -53,6 +53,10 @@ public final class Pages {
         send(ctx, 200, "diagnosis.jte", page, null);
     }
 
+    public void whatIf(Context ctx, int status, WhatIfPage page) {
+        send(ctx, status, "whatif.jte", page, null);
+    }
+
     public void notice(Context ctx, NoticePage page) {
         send(ctx, 200, "notice.jte", page, null);
     }
