@@ -34,14 +34,19 @@ import picocli.CommandLine.Spec;
  * Works for tokens of the real Entra ID: the token is decoded, never verified, sent or stored, and the output says the
  * signature was not checked; what only the tenant knows (the user's roles and licences) is listed as what to check.
  *
- * <p>Exit codes, for scripts: 0 Graph would allow the call, 1 it would refuse it, 2 the command was used wrongly (a
- * method or URL that is not Graph's, no token).
+ * <p>{@code consentry explain --error FILE}: what an error the real Graph or token service answered means, its cause
+ * and fix ({@link ErrorExplanation}).
+ *
+ * <p>Exit codes, for scripts: 0 Graph would allow the call (or the error was recognised), 1 it would refuse it (or the
+ * error was not recognised), 2 the command was used wrongly (a method or URL that is not Graph's, no token, an error
+ * file that cannot be read).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Explain what Microsoft Graph would decide for a call with a token, and why.",
+        description = {"Explain what Microsoft Graph would decide for a call with a token, and why;"
+                        + " or what an error the real Graph or Entra token service answered means (--error).",
                 "The token is decoded offline (its signature is not checked), never sent anywhere and never stored;"
                         + " it may come from the real Entra ID or from Consentry.",
-                "Exit code: 0 allowed, 1 refused, 2 usage error."})
+                "Exit code: 0 allowed (or error recognised), 1 refused (or error not recognised), 2 usage error."})
 final class ExplainCommand implements Callable<Integer> {
     /** Graph's methods; anything else is a usage error. */
     private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "PUT", "DELETE");
@@ -50,15 +55,28 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--token", required = true, paramLabel = "JWT",
+    @Option(names = "--token", paramLabel = "JWT",
             description = "The access token, or '-' to read it from standard input (a leading 'Bearer ' is ignored).")
     String token;
 
-    @Parameters(index = "0", paramLabel = "METHOD", description = "GET, POST, PATCH, PUT or DELETE.")
+    @Option(names = "--error", paramLabel = "FILE", description = "An error the real Graph or token service answered:"
+            + " its JSON body, or the whole HTTP response (from HTTP/1.1 on); '-' reads standard input. Instead of --token.")
+    String error;
+
+    @Option(names = "--header", paramLabel = "'Name: value'", description = "With --error: a response header, such as"
+            + " 'WWW-Authenticate: Bearer error=\"insufficient_claims\", ...'; repeatable.")
+    List<String> headers = List.of();
+
+    @Option(names = "--status", paramLabel = "N", description = "With --error: the HTTP status of the answer.")
+    Integer status;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "METHOD",
+            description = "GET, POST, PATCH, PUT or DELETE (required with --token).")
     String method;
 
-    @Parameters(index = "1", paramLabel = "URL",
-            description = "The Graph URL, e.g. https://graph.microsoft.com/v1.0/users/{id}/messages or /v1.0/me.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "URL",
+            description = "The Graph URL, e.g. https://graph.microsoft.com/v1.0/users/{id}/messages or /v1.0/me"
+                    + " (required with --token).")
     String url;
 
     @Option(names = "--output", defaultValue = "text", description = "text or json (the diagnosis as Consentry's API"
@@ -70,6 +88,18 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if ((token == null) == (error == null)) {
+            throw usage("give exactly one of --token JWT (what Graph would decide) or --error FILE (what an answer means)");
+        }
+        if (error != null) {
+            return new ErrorExplanation(error, headers, status, method, url).print(spec.commandLine(), output);
+        }
+        if (method == null || url == null) {
+            throw usage("--token needs the call: METHOD URL, e.g. GET https://graph.microsoft.com/v1.0/me");
+        }
+        if (!headers.isEmpty() || status != null) {
+            throw usage("--header and --status go with --error");
+        }
         String verb = method.toUpperCase(Locale.ROOT);
         if (!METHODS.contains(verb)) {
             throw usage("'" + method + "' is not a Graph method; use one of " + String.join(", ", METHODS.stream().sorted().toList()));

@@ -599,7 +599,8 @@ public enum Cause {
             "Assign {user} a licence whose SKU includes a {plan}* service plan (assignedLicenses, with the SKU among the tenant's subscribedSkus).");
 
 
-    private static final Pattern FACT = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
+    /** A named fact in a template, {@code {appId}}; group 1 is its name. */
+    static final Pattern FACT = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
     private final Channel channel;
     private final String slug;
@@ -718,6 +719,11 @@ public enum Cause {
             }
         }
         return names;
+    }
+
+    /** A template with its facts shown as {@code <name>}, for reading a cause without a case at hand. */
+    public static String showFacts(String template) {
+        return FACT.matcher(template).replaceAll("<$1>");
     }
 
     /** Fills a template's {@code {fact}} placeholders; an absent fact renders as "(unknown)". */
