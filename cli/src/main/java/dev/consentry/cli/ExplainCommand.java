@@ -8,6 +8,7 @@ import dev.consentry.graph.authz.AuthorizationEngine;
 import dev.consentry.graph.authz.Decision;
 import dev.consentry.graph.authz.GraphDiagnosis;
 import dev.consentry.graph.authz.GraphRequest;
+import dev.consentry.graph.authz.GraphUrls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,7 +51,6 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
     /** Graph's methods; anything else is a usage error. */
     private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "PUT", "DELETE");
-    private static final String GRAPH_HOST = "https://graph.microsoft.com";
 
     @Spec
     CommandSpec spec;
@@ -123,18 +123,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** The path and query of a Graph URL: Graph's own host, or a path that starts with a Graph version. */
-    private String graphPath(String given) {
-        String u = given.strip();
-        if (u.regionMatches(true, 0, GRAPH_HOST + "/", 0, GRAPH_HOST.length() + 1)) {
-            u = u.substring(GRAPH_HOST.length());
-        } else if (u.startsWith("v1.0/") || u.startsWith("beta/")) {
-            u = "/" + u;
-        }
-        if (!(u.startsWith("/v1.0/") || u.startsWith("/beta/"))) {
-            throw usage("'" + given + "' is not a Microsoft Graph URL; give " + GRAPH_HOST
-                    + "/v1.0/... (or /beta/...), or the path from /v1.0/ on");
-        }
-        return u;
+    private static String graphPath(String given) {
+        return GraphUrls.path(given).orElseThrow(() -> usage("'" + given + "' is not a Microsoft Graph URL; give "
+                + GraphUrls.GRAPH_ORIGIN + "/v1.0/... (or /beta/...), or the path from /v1.0/ on"));
     }
 
     private static String compact(String given) {
