@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -83,13 +84,20 @@ final class ExplainCommand implements Callable<Integer> {
             + " serves it, plus signatureChecked: false).")
     OutputFormat output;
 
+    @picocli.CommandLine.Mixin
+    StoreOptions storeOptions;
+
     /** The moment the token's lifetime is judged at; tests set it. */
     Clock clock = Clock.systemUTC();
 
     @Override
     public Integer call() throws IOException {
+        if (token == null && error == null && method != null && url == null && headers.isEmpty() && status == null) {
+            return recorded(method);
+        }
         if ((token == null) == (error == null)) {
-            throw usage("give exactly one of --token JWT (what Graph would decide) or --error FILE (what an answer means)");
+            throw usage("give a request, trace or correlation id; or exactly one of --token JWT (what Graph would decide) "
+                    + "or --error FILE (what an answer means)");
         }
         if (error != null) {
             return new ErrorExplanation(error, headers, status, method, url).print(spec.commandLine(), output);
@@ -116,7 +124,8 @@ final class ExplainCommand implements Callable<Integer> {
             String json = diagnosis.toJson();
             out.println("{\"signatureChecked\":false," + json.substring(1));
         } else {
-            printText(out, decision, diagnosis);
+            printText(out, diagnosis, "Decided offline from the token's claims: its signature was not checked.",
+                    decision instanceof Decision.Deny n ? n.failure().publicMessage() : null);
         }
         out.flush();
         return diagnosis.allowed() ? 0 : 1;
@@ -152,20 +161,49 @@ final class ExplainCommand implements Callable<Integer> {
         return Main.UserError.usage(message);
     }
 
-    private void printText(PrintWriter out, Decision decision, Diagnosis d) {
+    /**
+     * {@code explain ID}: the decision Consentry recorded for a request (its request id, or the STS trace or
+     * correlation id), asked of the Consentry serving {@code --data-dir}, or read from its store when none runs (which
+     * keeps the refusals). Exit 0 for an allowed request, 1 for a refusal, 2 when no decision has that id.
+     */
+    private int recorded(String id) {
+        Optional<String> json;
+        try (var admin = storeOptions.administration()) {
+            json = admin.diagnosis(id);
+        }
+        if (json.isEmpty()) {
+            throw usage("no recorded decision has the id " + id + " (Consentry keeps the most recent ones; without a running "
+                    + "Consentry only refusals are in the store)");
+        }
+        Diagnosis d = Diagnosis.parse(json.get());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            out.println(json.get());
+        } else {
+            String answeredBy = d.channel() == Diagnosis.Channel.GRAPH ? "Microsoft Graph" : "the token service";
+            printText(out, d, "Recorded by Consentry: answered by " + answeredBy + " at " + d.at() + ", status " + d.status()
+                    + ".", null);
+        }
+        out.flush();
+        return d.allowed() ? 0 : 1;
+    }
+
+    /** A decision as a checklist; {@code publicMessage} is the wire message of a refusal when known. */
+    private void printText(PrintWriter out, Diagnosis d, String how, String publicMessage) {
         CommandLine.Help.Ansi ansi = spec.commandLine().getColorScheme().ansi();
         out.println(d.method() + " " + d.path());
-        out.println("Decided offline from the token's claims: its signature was not checked.");
+        out.println(how);
         out.println();
-        switch (decision) {
-            case Decision.Allow a -> out.println(ansi.string("@|bold,green Graph would allow this call|@") + ", with "
-                    + a.permission() + ".");
-            case Decision.Deny n -> {
-                out.println(ansi.string("@|bold,red Graph would refuse this call|@") + ": " + n.failure().cause().status()
-                        + " " + n.failure().cause().error() + ", \"" + n.failure().publicMessage() + "\"");
-                out.println("Why: " + d.explanation());
-                out.println("Fix: " + d.fix());
-            }
+        boolean recorded = !d.id().equals("offline");
+        if (d.allowed()) {
+            out.println(ansi.string(recorded ? "@|bold,green Allowed|@" : "@|bold,green Graph would allow this call|@")
+                    + (d.permission() == null ? "." : ", with " + d.permission() + "."));
+        } else {
+            out.println(ansi.string(recorded ? "@|bold,red Refused|@" : "@|bold,red Graph would refuse this call|@") + ": "
+                    + d.status() + " " + d.error()
+                    + (publicMessage == null ? " (" + d.cause() + ")" : ", \"" + publicMessage + "\""));
+            out.println("Why: " + d.explanation());
+            out.println("Fix: " + d.fix());
         }
         out.println();
         out.println("Checks:");

@@ -101,6 +101,30 @@ final class RemoteAdministration implements Administration {
     }
 
     @Override
+    public java.util.Optional<String> diagnosis(String id) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/consentry/diagnostics/"
+                + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"))).timeout(Duration.ofSeconds(30))
+                .GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() == 404) {
+                return java.util.Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new Main.UserError("the Consentry at " + server.baseUrl() + " refused to show the diagnosis ("
+                        + response.statusCode() + ")");
+            }
+            return java.util.Optional.of(response.body());
+        } catch (IOException e) {
+            throw new Main.UserError("the Consentry serving this data dir (pid " + server.pid() + ") does not answer at "
+                    + server.baseUrl() + " (" + e.getClass().getSimpleName() + "); stop it, or wait until it is ready");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Main.UserError("interrupted while asking the Consentry at " + server.baseUrl());
+        }
+    }
+
+    @Override
     public void close() {
         http.close();
     }

@@ -118,6 +118,21 @@ class ExplainCommandTest {
     }
 
     @Test
+    void withoutARunningConsentryTheStoreStillHoldsTheRefusals(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        dev.consentry.core.explain.Diagnosis refused = dev.consentry.core.explain.Diagnosis.refused("req-42",
+                dev.consentry.core.explain.Diagnosis.Channel.GRAPH, null, "corr-42", "GET", "/v1.0/groups", Instant.now(), 403,
+                dev.consentry.core.cause.Failure.of(dev.consentry.core.cause.Cause.TOKEN_MISSING, "problem", "no header"),
+                List.of(), java.util.Map.of());
+        try (var store = dev.consentry.store.jdbc.JdbcStore.h2File(dir)) {
+            store.traces().record(new dev.consentry.store.TraceEntry("req-42", null, "corr-42",
+                    dev.consentry.store.TraceChannel.GRAPH, refused.at(), refused.toJson()));
+        }
+        Run byCorrelation = run("explain", "CORR-42", "--data-dir", dir.toString());
+        assertThat(byCorrelation.exit()).as(byCorrelation.err()).isEqualTo(1);
+        assertThat(byCorrelation.out()).contains("GET /v1.0/groups").contains("Refused: 403 InvalidAuthenticationToken (token-missing)");
+    }
+
+    @Test
     void usageErrorsExitTwoWithOneClearLine() throws Exception {
         Run method = run("explain", "--token", v1("User.Read"), "FETCH", "/v1.0/me");
         assertThat(method.exit()).isEqualTo(2);

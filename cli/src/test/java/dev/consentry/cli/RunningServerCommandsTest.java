@@ -110,6 +110,28 @@ class RunningServerCommandsTest {
     }
 
     @Test
+    void explainShowsTheRecordedDecisionOfARefusedAndOfAnAllowedCall() throws Exception {
+        String token = token(DemoTenant.DAEMON.toString());
+        HttpResponse<String> refused = graph(token, "/v1.0/applications/00000000-0000-0000-0000-000000000000/owners");
+        String refusedId = refused.headers().firstValue("request-id").orElseThrow();
+        CommandLineTest.Run why = run("explain", refusedId, "--data-dir", dir.toString());
+        assertThat(why.exit()).as(why.err()).isEqualTo(1);
+        assertThat(why.out()).contains("Recorded by Consentry: answered by Microsoft Graph")
+                .contains("Refused: " + refused.statusCode()).contains("Why: ").contains("Fix: ").contains("NO  permission");
+
+        HttpResponse<String> allowed = graph(token, "/v1.0/users");
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        CommandLineTest.Run ok = run("explain", allowed.headers().firstValue("request-id").orElseThrow(), "--data-dir",
+                dir.toString(), "--output", "json");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(JSON.readTree(ok.out()).path("decision").asText()).isEqualTo("allow");
+
+        CommandLineTest.Run unknown = run("explain", "no-such-id", "--data-dir", dir.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no recorded decision has the id no-such-id");
+    }
+
+    @Test
     void aGrantThroughTheRunningServerIsInTheNextTokenAndGraphAllowsTheCall() throws Exception {
         String daemon = DemoTenant.DAEMON.toString();
         String before = token(daemon);

@@ -6,9 +6,9 @@ import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
-import dev.consentry.server.diagnostics.DiagnosticsHandler;
 import dev.consentry.server.diagnostics.WhatIf;
-import dev.consentry.server.diagnostics.WhatIfPageHandler;
+import dev.consentry.server.explain.DiagnosticsHandler;
+import dev.consentry.server.explain.WhatIfPageHandler;
 import dev.consentry.server.graph.GraphHandler;
 import dev.consentry.server.http.UnexpectedFailures;
 import dev.consentry.server.page.Pages;

@@ -52,6 +52,13 @@ public interface Administration extends AutoCloseable {
      */
     ConsentResult consent(ConsentRequest request);
 
+    /**
+     * The recorded decision whose request, trace or correlation id (newest first) is {@code id}, as the diagnostics
+     * API's JSON; empty when none is kept. A running Consentry also holds its allowed requests; the store alone holds
+     * the refusals.
+     */
+    java.util.Optional<String> diagnosis(String id);
+
     @Override
     void close();
 

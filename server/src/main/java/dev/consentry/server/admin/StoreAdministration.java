@@ -134,6 +134,16 @@ public final class StoreAdministration implements Administration {
     }
 
     @Override
+    public java.util.Optional<String> diagnosis(String id) {
+        if (id == null || id.isBlank() || id.length() > dev.consentry.store.TraceEntry.MAX_ID_LENGTH) {
+            return java.util.Optional.empty();
+        }
+        var traces = store.traces();
+        return traces.findByRequestId(id).or(() -> traces.findByTraceId(id))
+                .or(() -> traces.findByCorrelationId(id).stream().findFirst()).map(dev.consentry.store.TraceEntry::body);
+    }
+
+    @Override
     public List<KeyInfo> keys() {
         return store.signingKeys().list().stream()
                 .map(k -> new KeyInfo(k.kid(), k.status().toString(), k.createdAt())).toList();

@@ -1,7 +1,8 @@
-package dev.consentry.server.diagnostics;
+package dev.consentry.server.explain;
 
 import dev.consentry.core.cause.FailureException;
 import dev.consentry.identity.protocol.FormParameters;
+import dev.consentry.server.diagnostics.WhatIf;
 import dev.consentry.server.http.FormBodies;
 import dev.consentry.server.page.DiagnosisPage;
 import dev.consentry.server.page.NoticePage;

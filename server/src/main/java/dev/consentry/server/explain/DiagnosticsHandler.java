@@ -1,6 +1,8 @@
-package dev.consentry.server.diagnostics;
+package dev.consentry.server.explain;
 
 import dev.consentry.core.explain.Diagnosis;
+import dev.consentry.server.diagnostics.Traces;
+import dev.consentry.server.diagnostics.WhatIf;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.page.DiagnosisPage;
 import dev.consentry.server.page.NoticePage;
