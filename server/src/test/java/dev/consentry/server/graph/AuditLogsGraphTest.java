@@ -3,10 +3,16 @@ package dev.consentry.server.graph;
 import static dev.consentry.server.testing.GraphReplies.json;
 import static dev.consentry.server.testing.GraphReplies.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.graph.models.SignIn;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
@@ -16,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Graph's audit logs through real tokens: an app holding AuditLog.Read.All reads the directory change another call made
+ * Graph's audit logs through real tokens: a user's failed sign-in (wrong password, AADSTS50126) and successful one, both
+ * through MSAL4J, are read back with the Microsoft Graph Java SDK ({@code /auditLogs/signIns} filtered by user, time,
+ * app and error code) with the right error codes; an app holding AuditLog.Read.All reads the directory change another call made
  * ({@code /auditLogs/directoryAudits}, filtered by category and time, paged by {@code $top}); an app without the
  * permission is refused with Graph's 403; a filter Graph does not take is 400; a signed-in user needs one of the roles
  * Graph's page names (Adele, a Global Administrator, reads; Megan, with no role, is refused).
@@ -95,9 +104,50 @@ class AuditLogsGraphTest {
     }
 
     @Test
+    void aFailedAndASuccessfulSignInAreReadThroughTheGraphSdk() throws Exception {
+        Instant before = Instant.now();
+        Throwable wrong = catchThrowable(() -> server.userToken(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP.toString(),
+                TestTenant.MEGAN_UPN, "not-the-password", Set.of("User.Read")));
+        assertThat(wrong).hasStackTraceContaining("AADSTS50126");
+        server.userToken(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP.toString(), TestTenant.MEGAN_UPN,
+                TestTenant.ADELE_PASSWORD, Set.of("User.Read"));
+
+        GraphServiceClient client = GraphSdk.client(server, AuditLogsGraphTest::daemon);
+        String megan = "userPrincipalName eq '" + TestTenant.MEGAN_UPN + "' and createdDateTime ge " + before;
+        List<SignIn> both = client.auditLogs().signIns().get(c -> c.queryParameters.filter = megan).getValue();
+        assertThat(both).as("newest first").extracting(s -> s.getStatus().getErrorCode()).containsExactly(0, 50126);
+        SignIn failed = both.get(1);
+        assertThat(failed.getStatus().getFailureReason()).isNotBlank();
+        assertThat(failed.getUserId()).isEqualTo(TestTenant.MEGAN.toString());
+        assertThat(failed.getAppId()).isEqualTo(TestTenant.PUBLIC_APP.toString());
+        assertThat(failed.getIsInteractive()).isTrue();
+        assertThat(failed.getIpAddress()).isNotBlank();
+        SignIn issued = both.get(0);
+        assertThat(issued.getResourceDisplayName()).isEqualTo("Microsoft Graph");
+        assertThat(issued.getConditionalAccessStatus()).isNotNull();
+        assertThat(issued.getCreatedDateTime()).isAfterOrEqualTo(failed.getCreatedDateTime());
+
+        List<SignIn> refusals = client.auditLogs().signIns().get(c -> {
+            c.queryParameters.filter = megan + " and status/errorCode eq 50126 and appId eq '" + TestTenant.PUBLIC_APP + "'";
+            c.queryParameters.top = 5;
+        }).getValue();
+        assertThat(refusals).extracting(SignIn::getId).containsExactly(failed.getId());
+
+        ODataError bad = catchThrowableOfType(ODataError.class, () -> client.auditLogs().signIns()
+                .get(c -> c.queryParameters.filter = "createdDateTime ge 'yesterday'"));
+        assertThat(bad.getResponseStatusCode()).isEqualTo(400);
+        String webToken = server.appToken(TestTenant.TENANT.toString(), TestTenant.WEB_APP.toString(), TestTenant.WEB_SECRET);
+        ODataError forbidden = catchThrowableOfType(ODataError.class, () -> GraphSdk.client(server, () -> webToken).auditLogs()
+                .signIns().get());
+        assertThat(forbidden.getResponseStatusCode()).isEqualTo(403);
+        assertThat(forbidden.getError().getCode()).isEqualTo("Authorization_RequestDenied");
+    }
+
+    @Test
     void withoutAuditLogReadAllTheCallIsForbidden() throws Exception {
         String web = server.appToken(TestTenant.TENANT.toString(), TestTenant.WEB_APP.toString(), TestTenant.WEB_SECRET);
         refused(server.graph("GET", AUDITS, web, null), 403, "Authorization_RequestDenied");
+        refused(server.graph("GET", "/beta/auditLogs/signIns", web, null), 403, "Authorization_RequestDenied");
     }
 
     @Test
@@ -112,5 +162,7 @@ class AuditLogsGraphTest {
         var adele = server.graph("GET", AUDITS, user(TestTenant.ADELE_UPN), null);
         assertThat(adele.statusCode()).as(adele.body()).isEqualTo(200);
         refused(server.graph("GET", AUDITS, user(TestTenant.MEGAN_UPN), null), 403, "Authorization_RequestDenied");
+        refused(server.graph("GET", "/v1.0/auditLogs/signIns", user(TestTenant.MEGAN_UPN), null), 403,
+                "Authorization_RequestDenied");
     }
 }
