@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.consentry.core.directory.DirectoryJson;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.StoreException;
+import dev.consentry.store.TenantLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.function.Function;
  * {@code at} in epoch milliseconds, {@code body} as JSON), pruned in the writing transaction to the capacity and, when a
  * retention is given, to the entries no older than it before the written one.
  */
-final class JdbcTenantLog<T> {
+class JdbcTenantLog<T> implements TenantLog<T> {
     private final Sql sql;
     private final String table;
     private final Class<T> type;
@@ -35,7 +36,8 @@ final class JdbcTenantLog<T> {
         this.retention = retention;
     }
 
-    void record(TenantId tenant, T entry) {
+    @Override
+    public void record(TenantId tenant, T entry) {
         String body;
         try {
             body = DirectoryJson.mapper().writeValueAsString(entry);
@@ -60,7 +62,8 @@ final class JdbcTenantLog<T> {
         });
     }
 
-    List<T> recent(TenantId tenant, int max) {
+    @Override
+    public List<T> recent(TenantId tenant, int max) {
         return sql.tx("read the " + table + " log", c -> Sql.query(c, "SELECT body FROM " + table + " WHERE tenant_id = ?"
                 + " ORDER BY at DESC, id DESC FETCH FIRST ? ROWS ONLY", rs -> read(rs.getString(1)), tenant.toString(),
                 Math.max(0, max)));

@@ -1,6 +1,7 @@
 package dev.consentry.store.memory;
 
 import dev.consentry.core.id.TenantId;
+import dev.consentry.store.TenantLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * trimmed on each write to the capacity and, when a retention is given, to the entries no older than it before the
  * written one.
  */
-final class MemoryTenantLog<T> {
+class MemoryTenantLog<T> implements TenantLog<T> {
     private final Map<TenantId, TreeSet<T>> entries = new ConcurrentHashMap<>();
     private final Function<T, String> id;
     private final Function<T, Instant> at;
@@ -34,7 +35,8 @@ final class MemoryTenantLog<T> {
         this.retention = retention;
     }
 
-    void record(TenantId tenant, T entry) {
+    @Override
+    public void record(TenantId tenant, T entry) {
         TreeSet<T> log = entries.computeIfAbsent(tenant, t -> new TreeSet<>(newestFirst));
         synchronized (log) {
             log.removeIf(e -> id.apply(e).equals(id.apply(entry)));
@@ -51,7 +53,8 @@ final class MemoryTenantLog<T> {
         }
     }
 
-    List<T> recent(TenantId tenant, int max) {
+    @Override
+    public List<T> recent(TenantId tenant, int max) {
         TreeSet<T> log = entries.get(tenant);
         if (log == null) {
             return List.of();
