@@ -15,11 +15,12 @@ public abstract class AssembledStore implements Store {
     protected record Parts(KindBackedStore directory, SigningKeyStore signingKeys, LocalAuthorityStore localAuthority,
                            AssertionReplayStore assertionReplay, LockoutStore lockouts, AuthorizationCodeStore authorizationCodes,
                            DeviceCodeStore deviceCodes, RefreshTokenStore refreshTokens, SignInSessionStore signInSessions,
-                           WorkloadStore workload, StoreEvents events, TraceStore traces, AuditStore audit) {
+                           WorkloadStore workload, StoreEvents events, TraceStore traces, AuditStore audit,
+                           SignInLogStore signIns) {
         public Parts {
             // List.of refuses a null element: a part left out fails here, not at its first use.
             List.of(directory, signingKeys, localAuthority, assertionReplay, lockouts, authorizationCodes, deviceCodes,
-                    refreshTokens, signInSessions, workload, events, traces, audit);
+                    refreshTokens, signInSessions, workload, events, traces, audit, signIns);
         }
     }
 
@@ -91,6 +92,11 @@ public abstract class AssembledStore implements Store {
     @Override
     public AuditStore audit() {
         return parts.audit();
+    }
+
+    @Override
+    public SignInLogStore signIns() {
+        return parts.signIns();
     }
 
     @Override

@@ -78,6 +78,9 @@ public interface Store extends AutoCloseable {
     /** Each tenant's directory audit log: consents, grants, revocations and app changes. */
     AuditStore audit();
 
+    /** Each tenant's sign-in log: every token issued to a user or refused for one. */
+    SignInLogStore signIns();
+
     /** A short name for logs and {@code serve}'s banner, e.g. "in-memory" or "H2 file ./.consentry/consentry". */
     String description();
 

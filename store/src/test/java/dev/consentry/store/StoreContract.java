@@ -1105,6 +1105,40 @@ public abstract class StoreContract {
         assertThat(store.audit().recent(a, 0)).isEmpty();
     }
 
+    // ---- the sign-in log ------------------------------------------------------------------------------------------
+
+    static dev.consentry.core.audit.SignIn signIn(String id, Instant at, int errorCode) {
+        return new dev.consentry.core.audit.SignIn(id, at, TestTenants.ADELE.toString(), "adele@contoso.example", "Adele Vance",
+                "d0a1b2c3-0005-4f60-8a7b-9c0d1e2f3a4b", "Contoso Desktop", "127.0.0.1", "Mobile Apps and Desktop clients",
+                "corr-" + id, "notApplied", true, "00000003-0000-0000-c000-000000000000", "Microsoft Graph", errorCode,
+                errorCode == 0 ? null : "Invalid username or password.",
+                List.of(new dev.consentry.core.audit.SignIn.AppliedPolicy("p1", "Require MFA", List.of("mfa"), "notApplied")));
+    }
+
+    @Test
+    void signInsAreKeptPerTenantNewestFirstAndFor30DaysBeforeTheNewest() {
+        TenantId a = TenantId.of("11111111-1111-4111-8111-111111111111");
+        TenantId b = TenantId.of("22222222-2222-4222-8222-222222222222");
+        var refused = signIn("s1", T0, 50126);
+        var issued = signIn("s2", T0.plusSeconds(1), 0);
+        store.signIns().record(a, refused);
+        store.signIns().record(a, issued);
+        store.signIns().record(b, signIn("s3", T0, 0));
+
+        assertThat(store.signIns().recent(a, 10)).containsExactly(issued, refused);
+        assertThat(store.signIns().recent(a, 1)).containsExactly(issued);
+        assertThat(store.signIns().recent(b, 10)).extracting(dev.consentry.core.audit.SignIn::id).containsExactly("s3");
+        assertThat(store.signIns().recent(TenantId.of("33333333-3333-4333-8333-333333333333"), 10)).isEmpty();
+
+        // Exactly 30 days before the newest is kept; a millisecond older is dropped, in this tenant only.
+        var month = signIn("s4", T0.plus(SignInLogStore.RETENTION), 0);
+        store.signIns().record(a, month);
+        assertThat(store.signIns().recent(a, 10)).containsExactly(month, issued, refused);
+        store.signIns().record(a, signIn("s5", T0.plus(SignInLogStore.RETENTION).plusMillis(1001), 0));
+        assertThat(store.signIns().recent(a, 10)).extracting(dev.consentry.core.audit.SignIn::id).containsExactly("s5", "s4");
+        assertThat(store.signIns().recent(b, 10)).hasSize(1);
+    }
+
     // ---- the change feed ---------------------------------------------------------------------------------------
 
     /** Events heard by one subscriber, in order. */

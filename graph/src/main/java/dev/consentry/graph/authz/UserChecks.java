@@ -66,6 +66,9 @@ import java.util.stream.Stream;
  *       Administrator, whom the data layer lets only enable or disable it; deleting one: any of the three
  *       (https://learn.microsoft.com/graph/api/device-post-devices, device-update, device-delete; the pages also name
  *       Windows 365 Administrator, which Consentry's role catalogue does not hold).</li>
+ *   <li>reading the audit logs (directory audits, sign-ins): Reports Reader, Security Reader, Security Operator,
+ *       Security Administrator, Global Reader or Global Administrator (https://learn.microsoft.com/graph/api/directoryaudit-list
+ *       and signin-list name these as the roles a signed-in user needs besides the delegated permission).</li>
  * </ul>
  *
  * <p>Acting on oneself needs no role, except for licences. App-only calls are not governed here. Returns the step
@@ -83,6 +86,9 @@ final class UserChecks implements Stage {
     static final String SECURITY_ADMINISTRATOR = "194ae4cb-b126-40b2-bd5b-6091b380977d";
     static final String INTUNE_ADMINISTRATOR = "3a2c62db-5318-420d-8d74-23affee5d9d5";
     static final String CLOUD_DEVICE_ADMINISTRATOR = "7698a772-787b-4ac8-901f-60d6b08affd2";
+    static final String REPORTS_READER = "4a5d8f65-41da-4de4-8968-e035b65339cf";
+    static final String SECURITY_READER = "5d6b6bb7-de71-4623-b4af-96380a352509";
+    static final String SECURITY_OPERATOR = "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f";
     private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
             AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     /** The roles that manage other users' authentication methods besides the password (never User Administrator). */
@@ -119,7 +125,8 @@ final class UserChecks implements Stage {
         CONDITIONAL_ACCESS("changing conditional access (policies, named locations, authentication contexts)", ""),
         DEVICE_REGISTER("registering devices", ""),
         DEVICE_CHANGE("changing devices", ""),
-        DEVICE_DELETE("deleting devices", "");
+        DEVICE_DELETE("deleting devices", ""),
+        AUDIT_LOGS("reading the audit and sign-in logs", ", or call with an application token holding AuditLog.Read.All");
 
         final String action;
         final String alternative;
@@ -163,6 +170,9 @@ final class UserChecks implements Stage {
             }
             if (t.startsWith("/directoryroles/{id}/members") && !method.equals("GET")) {
                 return Optional.of(Need.ROLE_MEMBERS);
+            }
+            if (method.equals("GET") && t.startsWith("/auditlogs/")) {
+                return Optional.of(Need.AUDIT_LOGS);
             }
             if (method.equals("GET")) {
                 continue;
@@ -243,6 +253,8 @@ final class UserChecks implements Stage {
                     method, route);
             case DEVICE_CHANGE, DEVICE_DELETE -> fixed(need.get(), Set.of(INTUNE_ADMINISTRATOR, CLOUD_DEVICE_ADMINISTRATOR,
                     GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
+            case AUDIT_LOGS -> fixed(need.get(), Set.of(REPORTS_READER, SECURITY_READER, SECURITY_OPERATOR,
+                    SECURITY_ADMINISTRATOR, GLOBAL_READER, GLOBAL_ADMINISTRATOR), actorRoles, user, method, route);
             case APP_CHANGE -> owner(directory, request, actorId.get(), user)
                     .orElseGet(() -> fixed(need.get(), ApplicationAdministrators.ROLES, actorRoles, user, method, route));
         });

@@ -16,7 +16,8 @@ import java.util.Optional;
  * and service principals, client secrets, certificates), {@link OwnerResources} (their owners), {@link GrantResources} (app role assignments and delegated permission
  * grants), {@link GroupResources}, {@link RoleResources} and {@link WorkloadResources} (messages and
  * sendMail, events, the drive's root and children), {@link ConditionalAccessResources} (conditional access policies),
- * {@link NamedLocationResources}, {@link AuthenticationContextResources} and {@link DeviceResources}.
+ * {@link NamedLocationResources}, {@link AuthenticationContextResources}, {@link DeviceResources} and
+ * {@link AuditLogResources} (the directory audit log and the sign-in log).
  */
 public final class GraphData {
     private final UserResources users;
@@ -35,6 +36,7 @@ public final class GraphData {
     private final NamedLocationResources namedLocations;
     private final AuthenticationContextResources authenticationContexts;
     private final DeviceResources devices;
+    private final AuditLogResources auditLogs;
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -59,6 +61,7 @@ public final class GraphData {
         this.namedLocations = new NamedLocationResources(store);
         this.authenticationContexts = new AuthenticationContextResources(store);
         this.devices = new DeviceResources(store, rows);
+        this.auditLogs = new AuditLogResources(store);
     }
 
     /** The answer of an allowed call, or empty when Consentry does not serve its route. */
@@ -68,6 +71,7 @@ public final class GraphData {
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call))
                 .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call))
                 .or(() -> conditionalAccess.serve(call)).or(() -> authenticationMethods.serve(call))
-                .or(() -> namedLocations.serve(call)).or(() -> authenticationContexts.serve(call)).or(() -> devices.serve(call));
+                .or(() -> namedLocations.serve(call)).or(() -> authenticationContexts.serve(call)).or(() -> devices.serve(call))
+                .or(() -> auditLogs.serve(call));
     }
 }

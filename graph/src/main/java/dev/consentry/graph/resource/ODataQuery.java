@@ -2,6 +2,9 @@ package dev.consentry.graph.resource;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,7 +17,8 @@ import java.util.function.Predicate;
 
 /**
  * The OData query options Consentry's collections understand, as Microsoft Graph applies them to directory
- * objects: {@code $select}, {@code $filter} with {@code eq} and {@code startswith} on the properties a
+ * objects: {@code $select}, {@code $filter} with {@code eq} and {@code startswith} (and, on the date-times a shape names
+ * ranged, {@code ge}, {@code le}, {@code gt} and {@code lt}) on the properties a
  * resource names filterable (clauses joined by {@code and}; {@code endswith} only as an advanced query, with
  * {@code ConsistencyLevel: eventual} and {@code $count=true}), {@code $top} (1 to 999), {@code $count} (only
  * with {@code ConsistencyLevel: eventual}, else 400 "$count is not currently supported.") and
@@ -36,9 +40,20 @@ public final class ODataQuery {
      */
     static final int MAX_LITERAL = 120;
 
-    /** How a resource exposes itself to queries. */
+    /**
+     * How a resource exposes itself to queries.
+     *
+     * @param filterable the properties {@code eq} (and {@code startswith}) take; a nested one is a path
+     *                   ({@code status/errorCode})
+     * @param ranged     the date-time properties {@code ge}, {@code le}, {@code gt} and {@code lt} take (empty: none)
+     */
     public record Shape(String entitySet, String typeName, List<String> defaultProperties, Set<String> properties,
-                        Set<String> filterable, int pageSize) {}
+                        Set<String> filterable, int pageSize, Set<String> ranged) {
+        public Shape(String entitySet, String typeName, List<String> defaultProperties, Set<String> properties,
+                     Set<String> filterable, int pageSize) {
+            this(entitySet, typeName, defaultProperties, properties, filterable, pageSize, Set.of());
+        }
+    }
 
     private final List<String> select;
     private final Predicate<Map<String, Object>> filter;
@@ -172,8 +187,12 @@ public final class ODataQuery {
                 }
                 out.add(new Token(Token.STRING, literal.toString()));
             } else if (Character.isLetterOrDigit(c) || c == '_') {
+                // A name may be a path (status/errorCode); a bare literal that starts with a digit may be a number or
+                // a date-time (2024-05-01T08:00:00Z).
+                String more = Character.isDigit(c) ? "-:.+" : "/";
                 int from = i;
-                while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_'
+                        || more.indexOf(text.charAt(i)) >= 0)) {
                     i++;
                 }
                 out.add(new Token(Token.NAME, text.substring(from, i)));
@@ -199,10 +218,14 @@ public final class ODataQuery {
             Object clause;
             if (i + 2 < t.size() && t.get(i).kind() == Token.NAME && t.get(i + 1).is("eq")) {
                 Token value = t.get(i + 2);
-                if (value.kind() != Token.STRING && !value.is("true") && !value.is("false") && !value.is("null")) {
+                if (value.kind() != Token.STRING && !value.is("true") && !value.is("false") && !value.is("null")
+                        && !Character.isDigit(value.text().charAt(0))) {
                     return invalidFilter();
                 }
                 clause = eq(t.get(i).text(), value, shape);
+                i += 3;
+            } else if (i + 2 < t.size() && t.get(i).kind() == Token.NAME && RANGE.contains(t.get(i + 1).text().toLowerCase(Locale.ROOT))) {
+                clause = range(t.get(i).text(), t.get(i + 1).text().toLowerCase(Locale.ROOT), t.get(i + 2), shape);
                 i += 3;
             } else if (i + 5 < t.size() && (t.get(i).is("startswith") || t.get(i).is("endswith"))
                     && t.get(i + 1).kind() == '(' && t.get(i + 2).kind() == Token.NAME && t.get(i + 3).kind() == ','
@@ -229,20 +252,80 @@ public final class ODataQuery {
     }
 
     private static Parsed.Refused invalidFilter() {
-        return refused(400, "BadRequest", "Invalid filter clause: Consentry understands eq, startswith and endswith, "
-                + "joined by 'and'.");
+        return refused(400, "BadRequest", "Invalid filter clause: Consentry understands eq, startswith and endswith "
+                + "(ge, le, gt and lt on date-times), joined by 'and'.");
+    }
+
+    private static final Set<String> RANGE = Set.of("ge", "le", "gt", "lt");
+
+    /**
+     * {@code property ge 2024-05-01T00:00:00Z} (or {@code le}, {@code gt}, {@code lt}) on a date-time the shape names
+     * ranged: a predicate, or a {@link Parsed.Refused}. The literal is bare, as OData writes a {@code DateTimeOffset}.
+     */
+    private static Object range(String property, String operator, Token value, Shape shape) {
+        String name = canonical(property, shape.ranged());
+        if (name == null) {
+            // Outside the date-times a shape names, a comparison is no clause Consentry understands.
+            return invalidFilter();
+        }
+        Instant bound;
+        try {
+            bound = value.kind() == Token.NAME ? OffsetDateTime.parse(value.text()).toInstant() : null;
+        } catch (DateTimeParseException e) {
+            bound = null;
+        }
+        if (bound == null) {
+            return invalidFilter();
+        }
+        Instant b = bound;
+        return (Predicate<Map<String, Object>>) row -> {
+            if (!(lookup(row, name) instanceof String s)) {
+                return false;
+            }
+            int c = Instant.parse(s).compareTo(b);
+            return switch (operator) {
+                case "ge" -> c >= 0;
+                case "le" -> c <= 0;
+                case "gt" -> c > 0;
+                default -> c < 0;
+            };
+        };
+    }
+
+    /** A row's property, following a path ({@code status/errorCode}) through nested objects; null when absent. */
+    private static Object lookup(Map<String, Object> row, String name) {
+        Object at = row;
+        for (String part : name.split("/")) {
+            if (!(at instanceof Map<?, ?> m)) {
+                return null;
+            }
+            at = m.get(part);
+        }
+        return at;
     }
 
     /** {@code property eq value}: a predicate, or a {@link Parsed.Refused}. */
     private static Object eq(String property, Token value, Shape shape) {
-        String name = canonical(property, shape.properties());
+        String name = canonical(property, property.contains("/") ? shape.filterable() : shape.properties());
         if (name == null || !shape.filterable().contains(name)
                 || value.kind() == Token.STRING && value.text().length() > MAX_LITERAL) {
             return unsupportedProperty(property, shape);
         }
-        Object wanted = value.kind() == Token.STRING ? value.text()
-                : value.is("null") ? null : Boolean.valueOf(value.text().toLowerCase(Locale.ROOT));
-        return (Predicate<Map<String, Object>>) row -> equal(row.get(name), wanted);
+        Object wanted;
+        if (value.kind() == Token.STRING) {
+            wanted = value.text();
+        } else if (value.is("null")) {
+            wanted = null;
+        } else if (value.is("true") || value.is("false")) {
+            wanted = Boolean.valueOf(value.text().toLowerCase(Locale.ROOT));
+        } else {
+            try {
+                wanted = Long.parseLong(value.text());
+            } catch (NumberFormatException e) {
+                return invalidFilter();
+            }
+        }
+        return (Predicate<Map<String, Object>>) row -> equal(lookup(row, name), wanted);
     }
 
     /** {@code startswith(property,'text')} or {@code endswith(...)}: a predicate, or a {@link Parsed.Refused}. */
@@ -265,6 +348,9 @@ public final class ODataQuery {
         }
         if (wanted instanceof String w) {
             return actual instanceof String a && a.equalsIgnoreCase(w);
+        }
+        if (wanted instanceof Long w) {
+            return actual instanceof Number a && a.longValue() == w;
         }
         return Objects.equals(actual, wanted);
     }

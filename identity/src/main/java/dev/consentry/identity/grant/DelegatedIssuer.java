@@ -71,6 +71,8 @@ final class DelegatedIssuer {
 
     private Map<String, Object> issue(TokenCall call, TenantId tenant, AuthenticatedClient client, User user, String scope,
                                       AuthContext auth, RefreshTokenRecord redeemed, String nonce) {
+        call.signIn().user(tenant, user);
+        call.signIn().client(client.application().appId().toString(), client.application().displayName());
         DelegatedScopes.Granted granted = switch (scopes.resolve(tenant, client, user, scope)) {
             case DelegatedScopes.Granted g -> g;
             // No page to ask on at the token endpoint: the client must send the user to authorize.
@@ -80,6 +82,9 @@ final class DelegatedIssuer {
                 + (granted.resource() == null ? "no resource beyond OpenID Connect" : granted.resource().displayName()))
                 .passed(Check.CONSENT, granted.permissions().isEmpty() ? "no permission of the resource asked for"
                         : "consented: " + String.join(" ", granted.permissions()));
+        if (granted.resource() != null) {
+            call.signIn().resource(granted.resource().appId().toString(), granted.resource().displayName());
+        }
         List<String> contexts = call.claims().acrs();
         checkAccess(call, tenant, client, user, granted, auth, contexts);
         auth = AuthorizeFlow.withContexts(auth, contexts);
@@ -140,6 +145,7 @@ final class DelegatedIssuer {
                 "authorization_code".equals(grantType) ? AccessRequest.BROWSER : AccessRequest.MODERN_CLIENT, auth,
                 device(tenant, auth), contexts, call.now(), call.clientAddress());
         AccessDecision access = conditionalAccess.evaluate(request);
+        call.signIn().conditionalAccess(access.outcomes());
         if (access.outcomes().isEmpty()) {
             return;
         }

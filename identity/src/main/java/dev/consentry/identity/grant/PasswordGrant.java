@@ -33,6 +33,9 @@ final class PasswordGrant implements Grant {
     public Map<String, Object> issue(TokenCall call, TenantPath path) {
         String username = call.params().require("username");
         String password = call.params().require("password");
+        // Noted before the password is checked, so that a wrong password is logged as this user's failed sign-in.
+        AuthenticatedUser found = users.find(path, username);
+        call.signIn().user(found.tenant().id(), found.user());
         AuthenticatedUser user = users.authenticate(path, username, password);
         var tenant = user.tenant().id();
         AuthenticatedClient client = clients.authenticate(tenant, call.params(), call.authorization(),

@@ -16,9 +16,16 @@ import java.time.Instant;
  * @param now the request's instant, from the injected clock
  * @param steps the checks taken so far, which the endpoint and the grant add to as they pass (one per call)
  * @param clientAddress where the call came from, for conditional access's named locations; null when unknown
+ * @param signIn what the grant learnt of the user's sign-in, for the sign-in log (one per call)
  */
 public record TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now,
-                        Steps steps, java.net.InetAddress clientAddress) {
+                        Steps steps, java.net.InetAddress clientAddress, SignInNote signIn) {
+
+    /** A call with {@code steps} taken so far and nothing noted of its sign-in yet. */
+    public TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now,
+                     Steps steps, java.net.InetAddress clientAddress) {
+        this(urls, tenantPathValue, params, authorization, now, steps, clientAddress, new SignInNote());
+    }
 
     /** A call from an unknown address with no step taken yet. */
     public TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now) {

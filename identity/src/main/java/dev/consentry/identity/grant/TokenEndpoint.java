@@ -34,9 +34,11 @@ public final class TokenEndpoint {
 
     private final Store store;
     private final Map<GrantType, Grant> grants = new EnumMap<>(GrantType.class);
+    private final SignInLog signIns;
 
     public TokenEndpoint(Store store, AccessTokenFactory tokens, TokenValidator validator) {
         this.store = store;
+        this.signIns = new SignInLog(store);
         ClientAuthenticator clients = new ClientAuthenticator(store);
         ResourceResolver resources = new ResourceResolver(store);
         grants.put(GrantType.CLIENT_CREDENTIALS, new ClientCredentialsGrant(store, clients, resources, tokens));
@@ -73,6 +75,14 @@ public final class TokenEndpoint {
         } catch (FailureException e) {
             return new TokenOutcome.Refused(e.failure(), steps.failedWith(e.failure()).toList());
         }
+    }
+
+    /**
+     * Records the sign-in of {@code call}'s user in the tenant's sign-in log ({@link SignInLog}), issued or refused as
+     * {@code outcome} says, under the request's {@code correlationId}; nothing when the call reached no user.
+     */
+    public void recordSignIn(TokenCall call, TokenOutcome outcome, String correlationId) {
+        signIns.record(call, outcome, correlationId);
     }
 
     private String supported() {

@@ -46,6 +46,7 @@ public final class TokenHandler {
             TokenCall call = new TokenCall(new StsUrls(origins.of(ctx)), ctx.pathParam("tenant"), params,
                     ctx.header("Authorization"), now, origins.clientAddress(ctx));
             TokenOutcome outcome = endpoint.handle(call);
+            endpoint.recordSignIn(call, outcome, ids.correlationId());
             switch (outcome) {
                 case TokenOutcome.Issued issued -> sts.issued(ctx, ids, issued.body(), now, issued.steps());
                 case TokenOutcome.Refused refused -> sts.error(ctx, ids, refused.failure(), now, refused.steps());

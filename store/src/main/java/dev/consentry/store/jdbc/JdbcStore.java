@@ -2,6 +2,7 @@ package dev.consentry.store.jdbc;
 
 import dev.consentry.store.AssembledStore;
 import dev.consentry.store.AuditStore;
+import dev.consentry.store.SignInLogStore;
 import dev.consentry.store.StoreEvents;
 import dev.consentry.store.TraceStore;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ public final class JdbcStore extends AssembledStore {
         JdbcSessions sessions = new JdbcSessions(sql);
         return new Parts(new JdbcDirectory(database, events), keys.signingKeys, keys.localAuthority,
                 codes.assertionReplay, codes.lockouts, codes.authorizationCodes, codes.deviceCodes, sessions.refreshTokens,
-                sessions.signInSessions, new JdbcWorkload(sql), events, traces, new JdbcAudit(sql, AuditStore.CAPACITY));
+                sessions.signInSessions, new JdbcWorkload(sql), events, traces, new JdbcAudit(sql, AuditStore.CAPACITY),
+                new JdbcSignInLog(sql, SignInLogStore.CAPACITY, SignInLogStore.RETENTION));
     }
 
     /**

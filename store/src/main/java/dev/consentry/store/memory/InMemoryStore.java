@@ -3,6 +3,7 @@ package dev.consentry.store.memory;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.AssembledStore;
 import dev.consentry.store.AuditStore;
+import dev.consentry.store.SignInLogStore;
 import dev.consentry.store.StoreEvents;
 import dev.consentry.store.TraceStore;
 import java.util.Map;
@@ -36,7 +37,8 @@ public final class InMemoryStore extends AssembledStore {
         return new Parts(new MemoryDirectory(tenants, writeLock, workload, events), keys.signingKeys,
                 keys.localAuthority, codes.assertionReplay, codes.lockouts, codes.authorizationCodes, codes.deviceCodes,
                 sessions.refreshTokens, sessions.signInSessions, workload, events, traces,
-                new MemoryAudit(AuditStore.CAPACITY));
+                new MemoryAudit(AuditStore.CAPACITY),
+                new MemorySignInLog(SignInLogStore.CAPACITY, SignInLogStore.RETENTION));
     }
 
     @Override
