@@ -102,26 +102,17 @@ final class RemoteAdministration implements Administration {
 
     @Override
     public java.util.Optional<String> diagnosis(String id) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/consentry/diagnostics/"
+        HttpResponse<byte[]> response = call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/consentry/diagnostics/"
                 + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"))).timeout(Duration.ofSeconds(30))
-                .GET().build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() == 404) {
-                return java.util.Optional.empty();
-            }
-            if (response.statusCode() != 200) {
-                throw new Main.UserError("the Consentry at " + server.baseUrl() + " refused to show the diagnosis ("
-                        + response.statusCode() + ")");
-            }
-            return java.util.Optional.of(response.body());
-        } catch (IOException e) {
-            throw new Main.UserError("the Consentry serving this data dir (pid " + server.pid() + ") does not answer at "
-                    + server.baseUrl() + " (" + e.getClass().getSimpleName() + "); stop it, or wait until it is ready");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Main.UserError("interrupted while asking the Consentry at " + server.baseUrl());
+                .GET().build());
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
         }
+        if (response.statusCode() != 200) {
+            throw new Main.UserError("the Consentry at " + server.baseUrl() + " refused to show the diagnosis ("
+                    + response.statusCode() + ")");
+        }
+        return java.util.Optional.of(new String(response.body(), StandardCharsets.UTF_8));
     }
 
     @Override
@@ -146,16 +137,7 @@ final class RemoteAdministration implements Administration {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new Main.UserError("the Consentry serving this data dir (pid " + server.pid() + ") does not answer at "
-                    + server.baseUrl() + " (" + e.getClass().getSimpleName() + "); stop it, or wait until it is ready");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Main.UserError("interrupted while asking the Consentry at " + server.baseUrl());
-        }
+        HttpResponse<byte[]> response = call(request.build());
         if (response.statusCode() == 200) {
             return response.body();
         }
@@ -167,6 +149,19 @@ final class RemoteAdministration implements Administration {
         }
         throw new Main.UserError(message.isEmpty() ? "the Consentry at " + server.baseUrl() + " answered "
                 + response.statusCode() + " to " + method + " " + path : message);
+    }
+
+    /** The server's answer to {@code request}; a {@link Main.UserError} when it does not answer. */
+    private HttpResponse<byte[]> call(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new Main.UserError("the Consentry serving this data dir (pid " + server.pid() + ") does not answer at "
+                    + server.baseUrl() + " (" + e.getClass().getSimpleName() + "); stop it, or wait until it is ready");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Main.UserError("interrupted while asking the Consentry at " + server.baseUrl());
+        }
     }
 
     private Main.UserError unreadable(IOException e) {
