@@ -75,6 +75,8 @@ public class GraphDecisionBenchmark {
     private GraphRequest refusedRequest;
     private GraphRequest continuousRequest;
     private GraphRequest continuousUnlocatedRequest;
+    private AuthorizationEngine offline;
+    private GraphRequest realEntraRequest;
 
     /** {@code small}: the app, its user and Graph; {@code large}: plus 100,000 users and 10,000 apps. */
     @Param({"small", "large"})
@@ -135,6 +137,13 @@ public class GraphDecisionBenchmark {
                 adele.userType(), adele.accountEnabled(), adele.passwordProfile(), adele.lastPasswordChangeDateTime(),
                 adele.assignedLicenses(), extra));
         refusedRequest = new GraphRequest("GET", "/v1.0/users", "Bearer " + compact);
+        // What-if for a token of the real Entra ID: decoded, not verified (its key is not Consentry's), decided offline.
+        offline = AuthorizationEngine.offline(catalogue);
+        String real = TestTokens.signedWith(new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("entra").generate())
+                .delegated().tenant("72f988bf-86f1-41af-91ab-2d7cd011db47")
+                .issuer("https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/").aud("https://graph.microsoft.com")
+                .appId(client).oid(user).scp("User.Read").version("1.0").at(now, Duration.ofHours(2)).sign();
+        realEntraRequest = new GraphRequest("GET", "/v1.0/me", "Bearer " + real);
         String[] parts = compact.split("\\.");
         signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
         signature = new Base64URL(parts[2]);
@@ -146,6 +155,9 @@ public class GraphDecisionBenchmark {
         // Warm the catalogue's path index and check the setup decides as intended.
         if (!(engine.decide(request, now) instanceof Decision.Allow)) {
             throw new IllegalStateException("the benchmark's call should be allowed: " + engine.decide(request, now));
+        }
+        if (!(offline.decide(realEntraRequest, now) instanceof Decision.Allow)) {
+            throw new IllegalStateException("the offline what-if call should be allowed: " + offline.decide(realEntraRequest, now));
         }
         if (!(engine.decide(continuousRequest, now) instanceof Decision.Allow)) {
             throw new IllegalStateException("the continuous access call should be allowed: " + engine.decide(continuousRequest, now));
@@ -198,6 +210,12 @@ public class GraphDecisionBenchmark {
     @Benchmark
     public Decision validateAndDecideContinuousUnlocated() {
         return engine.decide(continuousUnlocatedRequest, now);
+    }
+
+    /** What-if offline: a real Entra token's call decided from its claims (decoded, never verified). */
+    @Benchmark
+    public Decision offlineWhatIf() {
+        return offline.decide(realEntraRequest, now);
     }
 
     @Benchmark
