@@ -90,6 +90,7 @@ public final class Routing {
         routes.get("/consentry/what-if", whatIfPage::get);
         routes.post("/consentry/what-if", whatIfPage::post);
         routes.get("/consentry/diagnostics/{id}", diagnostics::get);
+        routes.get("/consentry/diagnosis", diagnostics::failuresPage);
         routes.get("/consentry/diagnosis/{id}", diagnostics::page);
         c.admin().ifPresent(admin -> {
             routes.post("/consentry/admin/tenants", admin::importTenants);

@@ -5,6 +5,7 @@ import dev.consentry.server.diagnostics.Traces;
 import dev.consentry.server.diagnostics.WhatIf;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.page.DiagnosisPage;
+import dev.consentry.server.page.FailuresPage;
 import dev.consentry.server.page.NoticePage;
 import dev.consentry.server.page.Pages;
 import dev.consentry.store.TraceStore;
@@ -152,6 +153,25 @@ public final class DiagnosticsHandler {
     private static String text(com.fasterxml.jackson.databind.JsonNode body, String field) {
         com.fasterxml.jackson.databind.JsonNode v = body.get(field);
         return v == null || !v.isTextual() ? null : v.asText();
+    }
+
+    /**
+     * {@code GET /consentry/diagnosis?client_id={app}&channel=all|sts|graph}: one app's newest refusals as a page, each
+     * linking to its diagnosis page; the form alone without {@code client_id}.
+     */
+    public void failuresPage(Context ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        String client = ctx.queryParam("client_id") == null ? "" : ctx.queryParam("client_id").strip();
+        String channel = ctx.queryParam("channel") == null ? "all" : ctx.queryParam("channel");
+        if (!List.of("all", "sts", "graph").contains(channel) || client.length() > 256) {
+            pages.failures(ctx, 400, new FailuresPage("", "all", List.of()));
+            return;
+        }
+        List<Diagnosis> failures = client.isEmpty() ? List.of() : traces.recentFailures(client, TraceStore.MAX_CORRELATED)
+                .stream().filter(d -> channel.equals("all") || d.channel().wireName().equals(channel)).toList();
+        pages.failures(ctx, 200, new FailuresPage(client, channel, failures));
     }
 
     /** True when the caller may read diagnostics; otherwise the 403 is answered. */

@@ -57,6 +57,10 @@ public final class Pages {
         send(ctx, status, "whatif.jte", page, null);
     }
 
+    public void failures(Context ctx, int status, FailuresPage page) {
+        send(ctx, status, "failures.jte", page, null);
+    }
+
     public void notice(Context ctx, NoticePage page) {
         send(ctx, 200, "notice.jte", page, null);
     }
