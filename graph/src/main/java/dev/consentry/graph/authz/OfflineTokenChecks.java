@@ -52,7 +52,9 @@ final class OfflineTokenChecks implements Stage {
         if (!issuer.entraShaped()) {
             String problem = "it was issued by " + issuer.description() + "; Microsoft Graph accepts only tokens that "
                     + "Microsoft Entra ID issued";
-            return stop(evaluation, steps, Failure.of(Cause.TOKEN_ISSUER_UNTRUSTED, "problem", problem), problem);
+            return stop(evaluation, steps, Failure.of(Cause.TOKEN_ISSUER_UNTRUSTED, "problem", problem, "acceptedBy",
+                    "Microsoft Graph", "tokenSource", "Microsoft Entra ID, for https://graph.microsoft.com (MSAL with your "
+                            + "tenant's authority)"), problem);
         }
         TokenView token;
         try {

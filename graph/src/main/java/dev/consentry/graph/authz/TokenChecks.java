@@ -138,7 +138,8 @@ public final class TokenChecks implements Stage {
         return switch (invalid.problem()) {
             case MALFORMED -> Failure.of(Cause.TOKEN_MALFORMED, "problem", invalid.detail());
             case SIGNATURE_INVALID -> Failure.of(Cause.TOKEN_SIGNATURE_INVALID, "problem", invalid.detail());
-            case ISSUER_UNTRUSTED -> Failure.of(Cause.TOKEN_ISSUER_UNTRUSTED, "problem", invalid.detail());
+            case ISSUER_UNTRUSTED -> Failure.of(Cause.TOKEN_ISSUER_UNTRUSTED, "problem", invalid.detail(), "acceptedBy",
+                    "this Consentry (its own tenants' tokens)", "tokenSource", "this Consentry's token endpoint");
             case EXPIRED -> Failure.of(Cause.TOKEN_EXPIRED, "problem", invalid.detail());
             case NOT_YET_VALID -> Failure.of(Cause.TOKEN_NOT_YET_VALID, "problem", invalid.detail());
             case AUDIENCE_UNEXPECTED -> {

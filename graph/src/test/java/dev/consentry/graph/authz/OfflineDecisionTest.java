@@ -152,7 +152,9 @@ class OfflineDecisionTest {
                 .claim("tid", null)).at(NOW, Duration.ofHours(1)).sign();
         Decision.Deny g = (Decision.Deny) decide(google, "GET", "/v1.0/me");
         assertThat(g.failure().cause()).isEqualTo(Cause.TOKEN_ISSUER_UNTRUSTED);
-        assertThat(g.failure().explanation()).contains("Google");
+        assertThat(g.failure().explanation()).contains("Google").contains("not one that Microsoft Graph accepts");
+        assertThat(g.failure().fix()).isEqualTo("Get the token from Microsoft Entra ID, for https://graph.microsoft.com (MSAL "
+                + "with your tenant's authority).");
         String keycloak = TestTokens.signedWith(realKey).edit(b -> b.issuer("https://sso.example/realms/apps")
                 .audience("account").claim("tid", null)).at(NOW, Duration.ofHours(1)).sign();
         assertThat(((Decision.Deny) decide(keycloak, "GET", "/v1.0/me")).failure().explanation()).contains("Keycloak");
