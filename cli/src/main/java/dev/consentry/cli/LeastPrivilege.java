@@ -6,6 +6,7 @@ import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.permission.GraphPermission;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.core.permission.PathMatch;
+import dev.consentry.core.permission.Scheme;
 import dev.consentry.identity.token.TokenReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,12 +39,12 @@ final class LeastPrivilege {
 
     /** A scheme as a recording shows it; delegated tokens are read as a work or school account's. */
     enum Side {
-        DELEGATED(dev.consentry.core.permission.Scheme.DELEGATED_WORK),
-        APPLICATION(dev.consentry.core.permission.Scheme.APPLICATION);
+        DELEGATED(Scheme.DELEGATED_WORK),
+        APPLICATION(Scheme.APPLICATION);
 
-        final dev.consentry.core.permission.Scheme scheme;
+        final Scheme scheme;
 
-        Side(dev.consentry.core.permission.Scheme scheme) {
+        Side(Scheme scheme) {
             this.scheme = scheme;
         }
 
