@@ -12,8 +12,10 @@ import dev.consentry.core.permission.PermissionSummary;
 import dev.consentry.core.permission.PermissionSummary.Route;
 import dev.consentry.core.permission.Scheme;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,10 +24,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code consentry permissions show NAME}: what Consentry's catalogue knows about one Microsoft Graph permission. */
+/**
+ * {@code consentry permissions show NAME}: what Consentry's catalogue knows about one Microsoft Graph permission;
+ * {@code consentry permissions least --har FILE}: the least privileged permissions a recording of Graph calls needs.
+ */
 @Command(name = "permissions", mixinStandardHelpOptions = true,
         description = "Look up Microsoft Graph permissions in Consentry's built-in catalogue.",
-        subcommands = {PermissionsCommand.Show.class})
+        subcommands = {PermissionsCommand.Show.class, PermissionsCommand.Least.class})
 final class PermissionsCommand {
 
     /**
@@ -149,6 +154,115 @@ final class PermissionsCommand {
                 o.put("source", r.fromReference() ? "Graph API reference" : "permissions data");
             }
             return root;
+        }
+    }
+
+    /**
+     * Reads a HAR file of Microsoft Graph calls (a browser's or a proxy's recording, of Graph or of Consentry) one entry
+     * at a time and prints, per scheme, the smallest set of least privileged permissions that covers every call, the
+     * permissions the tokens held that no call needed, the calls to routes the catalogue does not know and how many
+     * entries were not Graph calls. A file that is not a HAR, or is cut short, exits 2 naming where it broke.
+     */
+    @Command(name = "least", mixinStandardHelpOptions = true,
+            description = {"The least privileged permissions that cover the Graph calls of a HAR recording,",
+                "per scheme, and the permissions the tokens held that no call needed."})
+    static final class Least implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--har", required = true, paramLabel = "FILE",
+                description = "An HTTP Archive (HAR 1.2) of calls to Microsoft Graph or to Consentry.")
+        Path har;
+
+        @Option(names = "--output", defaultValue = "text", description = "text or json.")
+        OutputFormat output;
+
+        @Override
+        public Integer call() throws Exception {
+            LeastPrivilege least = new LeastPrivilege(GraphPermissionCatalogue.builtin(), har.toString());
+            HarFile.read(har, least::add);
+            LeastPrivilege.Result result = least.result();
+            PrintWriter out = spec.commandLine().getOut();
+            if (output == OutputFormat.json) {
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(result)));
+            } else {
+                text(result, out);
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static void text(LeastPrivilege.Result r, PrintWriter out) {
+            out.println(r.entries() + " entries: " + r.graphCalls() + " Graph calls (" + r.withoutToken()
+                    + " without a readable token, counted in both schemes), " + r.skipped() + " skipped (not Graph).");
+            for (LeastPrivilege.Answer a : r.answers()) {
+                out.println();
+                if (a.calls() == 0) {
+                    out.println(capitalised(a.side().label()) + ": no calls.");
+                    continue;
+                }
+                out.println(capitalised(a.side().label()) + " (" + a.calls() + " calls): " + a.permissions().size()
+                        + (a.permissions().size() == 1 ? " permission" : " permissions") + " cover them");
+                for (LeastPrivilege.Chosen c : a.permissions()) {
+                    out.println("  " + c.permission());
+                    calls(c.calls(), out);
+                }
+                out.println("  Held and needed by no call: " + (a.excess().isEmpty() ? "none" : String.join(", ", a.excess())));
+                if (!a.notAllowed().isEmpty()) {
+                    out.println("  Allowed by no " + a.side().label() + " permission:");
+                    calls(a.notAllowed(), out);
+                }
+            }
+            if (!r.unknownRoutes().isEmpty()) {
+                out.println();
+                out.println("Routes the catalogue does not know (" + r.unknownRoutes().size() + "):");
+                r.unknownRoutes().forEach((route, n) -> out.println("  " + route + times(n)));
+            }
+        }
+
+        private static void calls(Map<LeastPrivilege.Call, Integer> calls, PrintWriter out) {
+            int width = calls.keySet().stream().mapToInt(c -> c.method().length()).max().orElse(0);
+            calls.forEach((c, n) -> out.println("    " + String.format("%-" + width + "s", c.method()) + "  " + c.template() + times(n)));
+        }
+
+        private static String times(int n) {
+            return n == 1 ? "" : "  (" + n + " calls)";
+        }
+
+        private static String capitalised(String s) {
+            return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        }
+
+        private static ObjectNode json(LeastPrivilege.Result r) {
+            ObjectNode root = new ObjectMapper().createObjectNode();
+            root.put("entries", r.entries());
+            root.put("graphCalls", r.graphCalls());
+            root.put("withoutToken", r.withoutToken());
+            root.put("skipped", r.skipped());
+            for (LeastPrivilege.Answer a : r.answers()) {
+                ObjectNode side = root.putObject(a.side().label());
+                side.put("calls", a.calls());
+                ArrayNode permissions = side.putArray("permissions");
+                for (LeastPrivilege.Chosen c : a.permissions()) {
+                    ObjectNode o = permissions.addObject();
+                    o.put("name", c.permission());
+                    calls(c.calls(), o.putArray("calls"));
+                }
+                a.excess().forEach(side.putArray("excess")::add);
+                calls(a.notAllowed(), side.putArray("notAllowed"));
+            }
+            ArrayNode unknown = root.putArray("unknownRoutes");
+            r.unknownRoutes().forEach((route, n) -> {
+                ObjectNode o = unknown.addObject();
+                o.put("method", route.substring(0, route.indexOf(' ')));
+                o.put("path", route.substring(route.indexOf(' ') + 1));
+                o.put("count", n);
+            });
+            return root;
+        }
+
+        private static void calls(Map<LeastPrivilege.Call, Integer> calls, ArrayNode into) {
+            calls.forEach((c, n) -> into.addObject().put("method", c.method()).put("template", c.template()).put("count", n));
         }
     }
 }
