@@ -9,6 +9,7 @@ import dev.consentry.graph.authz.Decision;
 import dev.consentry.graph.authz.GraphDiagnosis;
 import dev.consentry.graph.authz.GraphRequest;
 import dev.consentry.graph.authz.GraphUrls;
+import dev.consentry.identity.protocol.Bearer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -113,7 +114,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw usage("'" + method + "' is not a Graph method; use one of " + String.join(", ", METHODS.stream().sorted().toList()));
         }
         String path = graphPath(url);
-        String compact = compact(token.equals("-") ? readStandardInput() : token);
+        String compact = Bearer.pasted(token.equals("-") ? readStandardInput() : token);
         Instant now = clock.instant();
         Decision decision = AuthorizationEngine.offline(GraphPermissionCatalogue.builtin())
                 .decide(new GraphRequest(verb, path, "Bearer " + compact), now);
@@ -124,7 +125,7 @@ final class ExplainCommand implements Callable<Integer> {
             String json = diagnosis.toJson();
             out.println("{\"signatureChecked\":false," + json.substring(1));
         } else {
-            printText(out, diagnosis, "Decided offline from the token's claims: its signature was not checked.",
+            printText(out, diagnosis, false, "Decided offline from the token's claims: its signature was not checked.",
                     decision instanceof Decision.Deny n ? n.failure().publicMessage() : null);
         }
         out.flush();
@@ -135,11 +136,6 @@ final class ExplainCommand implements Callable<Integer> {
     private static String graphPath(String given) {
         return GraphUrls.path(given).orElseThrow(() -> usage("'" + given + "' is not a Microsoft Graph URL; give "
                 + GraphUrls.GRAPH_ORIGIN + "/v1.0/... (or /beta/...), or the path from /v1.0/ on"));
-    }
-
-    private static String compact(String given) {
-        String t = given.strip();
-        return t.regionMatches(true, 0, "Bearer ", 0, 7) ? t.substring(7).strip() : t;
     }
 
     private String readStandardInput() throws IOException {
@@ -181,20 +177,22 @@ final class ExplainCommand implements Callable<Integer> {
             out.println(json.get());
         } else {
             String answeredBy = d.channel() == Diagnosis.Channel.GRAPH ? "Microsoft Graph" : "the token service";
-            printText(out, d, "Recorded by Consentry: answered by " + answeredBy + " at " + d.at() + ", status " + d.status()
+            printText(out, d, true, "Recorded by Consentry: answered by " + answeredBy + " at " + d.at() + ", status " + d.status()
                     + ".", null);
         }
         out.flush();
         return d.allowed() ? 0 : 1;
     }
 
-    /** A decision as a checklist; {@code publicMessage} is the wire message of a refusal when known. */
-    private void printText(PrintWriter out, Diagnosis d, String how, String publicMessage) {
+    /**
+     * A decision as a checklist: one Consentry {@code recorded}, or one it would make; {@code publicMessage} is the wire
+     * message of a refusal when known.
+     */
+    private void printText(PrintWriter out, Diagnosis d, boolean recorded, String how, String publicMessage) {
         CommandLine.Help.Ansi ansi = spec.commandLine().getColorScheme().ansi();
         out.println(d.method() + " " + d.path());
         out.println(how);
         out.println();
-        boolean recorded = !d.id().equals("offline");
         if (d.allowed()) {
             out.println(ansi.string(recorded ? "@|bold,green Allowed|@" : "@|bold,green Graph would allow this call|@")
                     + (d.permission() == null ? "." : ", with " + d.permission() + "."));

@@ -7,6 +7,7 @@ import dev.consentry.core.permission.GraphPermission;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.core.permission.PathMatch;
 import dev.consentry.core.permission.Scheme;
+import dev.consentry.identity.protocol.Bearer;
 import dev.consentry.identity.token.TokenReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -187,11 +189,11 @@ final class LeastPrivilege {
             if (!h.path("name").asText().equalsIgnoreCase("authorization")) {
                 continue;
             }
-            String value = h.path("value").asText().strip();
-            if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Optional<String> bearer = Bearer.token(h.path("value").asText());
+            if (bearer.isEmpty()) {
                 continue;
             }
-            String compact = value.substring(7).strip();
+            String compact = bearer.get();
             Token cached = tokens.get(compact);
             if (cached != null || tokens.containsKey(compact)) {
                 return cached;

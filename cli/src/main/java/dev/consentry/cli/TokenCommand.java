@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
+import dev.consentry.identity.protocol.Bearer;
 import dev.consentry.identity.token.TokenReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,10 +81,7 @@ final class TokenCommand {
                 // One byte past the limit is enough to know the input is too long; the rest is never read.
                 raw = new String(stdin.readNBytes(TokenReader.MAX_TOKEN_CHARS + 1), StandardCharsets.UTF_8);
             }
-            String t = raw.strip();
-            if (t.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
-                t = t.substring("Bearer ".length()).strip();
-            }
+            String t = Bearer.pasted(raw);
             if (t.isEmpty()) {
                 throw Main.UserError.usage("no token: the input is empty");
             }

@@ -23,4 +23,12 @@ public final class Bearer {
         String token = h.substring(SCHEME.length()).trim();
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
+
+    /**
+     * A token as a person pastes it: the token alone or a whole {@code Bearer <token>} value; surrounding whitespace
+     * and the scheme (any case) are dropped. Empty text stays empty.
+     */
+    public static String pasted(String text) {
+        return token(text).orElseGet(() -> text == null ? "" : text.strip());
+    }
 }

@@ -7,6 +7,7 @@ import dev.consentry.graph.authz.Decision;
 import dev.consentry.graph.authz.GraphDiagnosis;
 import dev.consentry.graph.authz.GraphRequest;
 import dev.consentry.graph.authz.GraphUrls;
+import dev.consentry.identity.protocol.Bearer;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -52,9 +53,7 @@ public final class WhatIf {
         }
         String path = GraphUrls.path(url).orElseThrow(() -> new BadQuestion("url must be a Microsoft Graph URL, "
                 + GraphUrls.GRAPH_ORIGIN + "/v1.0/... or /beta/..., or the path from /v1.0/ on"));
-        String compact = token.strip();
-        compact = compact.regionMatches(true, 0, "Bearer ", 0, 7) ? compact.substring(7).strip() : compact;
-        GraphRequest request = new GraphRequest(verb, path, "Bearer " + compact);
+        GraphRequest request = new GraphRequest(verb, path, "Bearer " + Bearer.pasted(token));
         Decision decision = local.decide(request, now);
         boolean ours = !(decision instanceof Decision.Deny d && NOT_OURS.contains(d.failure().cause()));
         if (!ours) {
