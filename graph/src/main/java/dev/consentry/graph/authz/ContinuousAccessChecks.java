@@ -12,6 +12,7 @@ import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.access.AccessDecision;
 import dev.consentry.identity.access.AccessRequest;
 import dev.consentry.identity.token.TokenView;
+import dev.consentry.identity.user.UserSessions;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -120,10 +121,10 @@ final class ContinuousAccessChecks implements Stage {
     private static Optional<Event> latest(User user, Instant issued, Instant now) {
         Instant issuedSecond = issued.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Event found = null;
+        Optional<Instant> revoked = UserSessions.validFrom(user);
         if (!user.enabled()) {
-            found = new Event("the account was disabled", validFrom(user).filter(t -> after(t, issuedSecond)).orElse(now));
+            found = new Event("the account was disabled", revoked.filter(t -> after(t, issuedSecond)).orElse(now));
         }
-        Optional<Instant> revoked = validFrom(user);
         if (found == null && revoked.isPresent() && after(revoked.get(), issuedSecond)) {
             found = new Event("the user's sessions were revoked", revoked.get());
         }
@@ -136,10 +137,6 @@ final class ContinuousAccessChecks implements Stage {
 
     private static boolean after(Instant event, Instant issuedSecond) {
         return event.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(issuedSecond);
-    }
-
-    private static Optional<Instant> validFrom(User user) {
-        return dev.consentry.identity.user.UserSessions.validFrom(user);
     }
 
     private static List<String> capabilities(TokenView token) {
