@@ -23,7 +23,7 @@ import java.util.Optional;
  * <p>JSON shape (stable; fields may be added, never renamed):
  * {@code {"id","channel","traceId","correlationId","method","path","at","status","decision","cause","error",
  * "explanation","fix","permission","steps":[{"check","outcome","passed","detail"}],
- * "leastPrivileged":{"delegated":[],"delegatedPersonal":[],"application":[]},"clientId"}}.
+ * "leastPrivileged":{"delegated":[],"delegatedPersonal":[],"application":[]},"clientId","facts":{}}}.
  *
  * @param id the request id ({@code request-id} of Graph, {@code x-ms-request-id}/{@code trace_id} of the STS)
  * @param traceId the STS {@code trace_id}, or null
@@ -37,10 +37,14 @@ import java.util.Optional;
  *     {@code DelegatedPersonal}, {@code Application}); empty when not applicable
  * @param clientId the app that made the request, as it named itself ({@code client_id}) or as its token names it
  *     ({@code appid}/{@code azp}); null when unknown
+ * @param facts the refusal's named facts, the values its explanation and fix were filled from ({@code first},
+ *     {@code type} and {@code command} of a missing permission, {@code needed} of a missing role), so that a script
+ *     can apply the fix without reading prose; empty when allowed. Facts never hold a secret ({@link Failure}).
  */
 public record Diagnosis(String id, Channel channel, String traceId, String correlationId, String method, String path,
                         Instant at, int status, boolean allowed, String cause, String error, String explanation, String fix,
-                        String permission, List<Step> steps, Map<String, List<String>> leastPrivileged, String clientId) {
+                        String permission, List<Step> steps, Map<String, List<String>> leastPrivileged, String clientId,
+                        Map<String, String> facts) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the request was answered. */
@@ -71,6 +75,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
         Objects.requireNonNull(at, "at");
         steps = List.copyOf(steps);
         leastPrivileged = Map.copyOf(leastPrivileged);
+        facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     }
 
     /**
@@ -85,7 +90,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                 ? new Steps().addAll(steps).failedWith(failure).toList() : steps;
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, false,
                 failure.cause().slug(), failure.cause().error(), failure.explanation(), failure.fix(), null, taken,
-                leastPrivileged, null);
+                leastPrivileged, null, failure.facts());
     }
 
     /** An allowed call or an issued token; {@code permission} is null on the STS. */
@@ -93,13 +98,13 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                                     String path, Instant at, int status, String permission, List<Step> steps,
                                     Map<String, List<String>> leastPrivileged) {
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, true, null, null, null,
-                null, permission, steps, leastPrivileged, null);
+                null, permission, steps, leastPrivileged, null, Map.of());
     }
 
     /** This diagnosis, naming the app that made the request ({@code client_id} of the STS, the token's app at Graph). */
     public Diagnosis withClientId(String client) {
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, allowed, cause, error,
-                explanation, fix, permission, steps, leastPrivileged, client);
+                explanation, fix, permission, steps, leastPrivileged, client, facts);
     }
 
     /** The failed step, if any. */
@@ -139,6 +144,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
         least.put("application", leastPrivileged.getOrDefault("Application", List.of()));
         out.put("leastPrivileged", least);
         out.put("clientId", clientId);
+        out.put("facts", facts);
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {
@@ -166,7 +172,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                     text(n, "correlationId"), text(n, "method"), text(n, "path"), Instant.parse(n.path("at").asText()),
                     n.path("status").asInt(), "allow".equals(n.path("decision").asText()), text(n, "cause"),
                     text(n, "error"), text(n, "explanation"), text(n, "fix"), text(n, "permission"), steps, least,
-                    text(n, "clientId"));
+                    text(n, "clientId"), facts(n.path("facts")));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a recorded diagnosis: " + e.getMessage(), e);
         }
@@ -178,6 +184,12 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
             array.forEach(v -> values.add(v.asText()));
             out.put(scheme, values);
         }
+    }
+
+    private static Map<String, String> facts(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 
     private static String text(JsonNode n, String field) {

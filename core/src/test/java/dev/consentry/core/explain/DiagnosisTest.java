@@ -31,6 +31,9 @@ class DiagnosisTest {
 
         assertThat(back).isEqualTo(d);
         assertThat(back.failedStep()).hasValueSatisfying(s -> assertThat(s.check()).isEqualTo(Check.PERMISSION));
+        assertThat(back.facts()).as("a script reads the fix's parts without parsing prose")
+                .containsEntry("first", "User.ReadBasic.All").containsEntry("type", "application")
+                .containsEntry("command", "consentry grant --permission User.ReadBasic.All");
         assertThat(d.toJson()).contains("\"cause\":\"permission-not-requested\"").contains("\"outcome\":\"unknown\"")
                 .contains("\"passed\":false").contains("\"decision\":\"deny\"");
     }

@@ -95,7 +95,13 @@ public final class Traces {
         List<Step> steps = d.steps().stream().map(s -> new Step(s.check(), s.outcome(), cut(s.detail()))).toList();
         return new Diagnosis(d.id(), d.channel(), d.traceId(), d.correlationId(), d.method(), cut(d.path()), d.at(),
                 d.status(), d.allowed(), d.cause(), d.error(), cut(d.explanation()), cut(d.fix()), d.permission(), steps,
-                d.leastPrivileged(), d.clientId());
+                d.leastPrivileged(), d.clientId(), cutValues(d.facts()));
+    }
+
+    private static java.util.Map<String, String> cutValues(java.util.Map<String, String> facts) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        facts.forEach((k, v) -> out.put(k, cut(v)));
+        return out;
     }
 
     private static String cut(String s) {
