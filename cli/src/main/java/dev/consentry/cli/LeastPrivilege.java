@@ -35,7 +35,7 @@ import java.util.TreeSet;
  */
 final class LeastPrivilege {
     /** Sign-in scopes a delegated token carries for OpenID Connect, not for Graph calls: never reported as excess. */
-    private static final Set<String> SIGN_IN_SCOPES = Set.of("openid", "profile", "email", "offline_access");
+    static final Set<String> SIGN_IN_SCOPES = Set.of("openid", "profile", "email", "offline_access");
     /** Distinct tokens whose claims are kept, so a recording of one token decodes it once. */
     private static final int TOKEN_CACHE = 256;
 
@@ -141,29 +141,53 @@ final class LeastPrivilege {
             skipped++;
             return;
         }
-        graphCalls++;
-        GraphPath graphPath = GraphPath.parse(path);
         Token token = token(request.path("headers"));
-        if (token == null) {
-            withoutToken++;
-        } else {
+        if (token != null) {
             held.get(token.side).addAll(token.held);
         }
-        for (Side side : Side.values()) {
-            if (token != null && token.side != side) {
+        addCall(method, path, token == null ? null : token.side, 1);
+    }
+
+    /**
+     * Adds {@code times} calls of {@code method} on the Graph path {@code rawPath} ({@code /v1.0/...}) made with a token of
+     * {@code side}, or of either side when null (no readable token, or a refusal before the token was read that far).
+     * Each call counts as an entry of the recording.
+     */
+    void addRecorded(String method, String rawPath, Side side, int times) {
+        entries += times;
+        if (!isGraph(rawPath)) {
+            skipped += times;
+            return;
+        }
+        addCall(method, rawPath, side, times);
+    }
+
+    private void addCall(String method, String rawPath, Side side, int times) {
+        graphCalls += times;
+        if (side == null) {
+            withoutToken += times;
+        }
+        GraphPath graphPath = GraphPath.parse(rawPath);
+        for (Side s : Side.values()) {
+            if (side != null && side != s) {
                 continue;
             }
-            PathMatch match = catalogue.match(method, graphPath, side.scheme);
+            PathMatch match = catalogue.match(method, graphPath, s.scheme);
             if (match instanceof PathMatch.NoSuchPath none) {
-                unknownRoutes.merge(method + " " + none.path(), 1, Integer::sum);
+                unknownRoutes.merge(method + " " + none.path(), times, Integer::sum);
                 return;
             }
             PathMatch.Matched m = (PathMatch.Matched) match;
             Call call = new Call(method, template(m.templates(), graphPath.ref()));
-            matches.get(side).putIfAbsent(call, m);
-            counts.get(side).merge(call, 1, Integer::sum);
-            callsBySide.merge(side, 1, Integer::sum);
+            matches.get(s).putIfAbsent(call, m);
+            counts.get(s).merge(call, times, Integer::sum);
+            callsBySide.merge(s, times, Integer::sum);
         }
+    }
+
+    /** Counts {@code names} as held by the app in {@code side}: excess unless some call needs them. */
+    void held(Side side, java.util.Collection<String> names) {
+        held.get(side).addAll(names(List.copyOf(names)));
     }
 
     /** The template to show: the {@code $ref} one for a reference path (the data names both), else the first. */

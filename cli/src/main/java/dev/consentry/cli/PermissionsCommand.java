@@ -11,6 +11,7 @@ import dev.consentry.core.permission.GraphPermissionCatalogue;
 import dev.consentry.core.permission.PermissionSummary;
 import dev.consentry.core.permission.PermissionSummary.Route;
 import dev.consentry.core.permission.Scheme;
+import dev.consentry.server.admin.Administration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,66 +159,180 @@ final class PermissionsCommand {
     }
 
     /**
-     * Reads a HAR file of Microsoft Graph calls (a browser's or a proxy's recording, of Graph or of Consentry) one entry
-     * at a time and prints, per scheme, the smallest set of least privileged permissions that covers every call, the
-     * permissions the tokens held that no call needed, the calls to routes the catalogue does not know and how many
-     * entries were not Graph calls. A file that is not a HAR, or is cut short, exits 2 naming where it broke.
+     * The least privileged permissions that cover a set of Microsoft Graph calls, per scheme, and the permissions held
+     * that no call needed. The calls come from a HAR file ({@code --har}: a browser's or a proxy's recording, of Graph
+     * or of Consentry), read one entry at a time, or from Consentry's own record of an app's calls ({@code --client-id},
+     * with the app's registration and grants to compare against). A file that is not a HAR, or is cut short, exits 2
+     * naming where it broke.
      */
     @Command(name = "least", mixinStandardHelpOptions = true,
-            description = {"The least privileged permissions that cover the Graph calls of a HAR recording,",
-                "per scheme, and the permissions the tokens held that no call needed."})
+            description = {"The least privileged permissions that cover the Graph calls of a HAR recording, or of an app",
+                "as Consentry recorded them, per scheme, and the permissions held that no call needed."})
     static final class Least implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--har", required = true, paramLabel = "FILE",
-                description = "An HTTP Archive (HAR 1.2) of calls to Microsoft Graph or to Consentry.")
-        Path har;
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        /** Where the calls come from: one of the two. */
+        static final class Source {
+            @Option(names = "--har", required = true, paramLabel = "FILE",
+                    description = "An HTTP Archive (HAR 1.2) of calls to Microsoft Graph or to Consentry.")
+            Path har;
+
+            @Option(names = "--client-id", required = true, paramLabel = "APP",
+                    description = {"An app's calls as Consentry recorded them (its client id or display name), compared with",
+                        "what its registration requests and the tenant granted. The allowed calls are kept by the running",
+                        "server (serve --recent-decisions); without one, only the refusals stored in the data dir count."})
+            String clientId;
+        }
+
+        @Option(names = "--tenant", paramLabel = "ID", description = "With --client-id: the tenant (may be left out when there is one).")
+        String tenant;
+
+        @picocli.CommandLine.Mixin
+        StoreOptions storeOptions;
 
         @Option(names = "--output", defaultValue = "text", description = "text or json.")
         OutputFormat output;
 
         @Override
         public Integer call() throws Exception {
-            LeastPrivilege least = new LeastPrivilege(GraphPermissionCatalogue.builtin(), har.toString());
-            HarFile.read(har, least::add);
-            LeastPrivilege.Result result = least.result();
             PrintWriter out = spec.commandLine().getOut();
-            if (output == OutputFormat.json) {
-                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(result)));
+            if (source.har != null) {
+                LeastPrivilege least = new LeastPrivilege(GraphPermissionCatalogue.builtin(), source.har.toString());
+                HarFile.read(source.har, least::add);
+                LeastPrivilege.Result result = least.result();
+                if (output == OutputFormat.json) {
+                    out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(result)));
+                } else {
+                    text(result, out);
+                }
             } else {
-                text(result, out);
+                Administration.PermissionUse use;
+                try (Administration admin = storeOptions.administration()) {
+                    use = admin.permissionUse(tenant, source.clientId);
+                }
+                AppUse app = AppUse.of(use);
+                if (output == OutputFormat.json) {
+                    ObjectNode root = json(app.result());
+                    app.json(root);
+                    out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+                } else {
+                    app.text(out);
+                }
             }
             out.flush();
             return 0;
         }
 
+        /** An app's recorded calls, their least privileged cover, and what its registration and grants hold beyond it. */
+        record AppUse(Administration.PermissionUse use, LeastPrivilege.Result result) {
+            static AppUse of(Administration.PermissionUse use) {
+                LeastPrivilege least = new LeastPrivilege(GraphPermissionCatalogue.builtin(), "the record of " + use.appId());
+                for (Administration.RecordedCall c : use.calls()) {
+                    LeastPrivilege.Side side = c.scheme() == null ? null
+                            : "Application".equals(c.scheme()) ? LeastPrivilege.Side.APPLICATION : LeastPrivilege.Side.DELEGATED;
+                    least.addRecorded(c.method(), c.path(), side, c.allowed() + c.refused());
+                }
+                return new AppUse(use, least.result());
+            }
+
+            /** The permissions of {@code side} that {@code names} lists and the cover does not need, in name order. */
+            List<String> notNeeded(LeastPrivilege.Answer side, Map<String, List<String>> names) {
+                java.util.Set<String> chosen = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                side.permissions().forEach(c -> chosen.add(c.permission()));
+                return names.getOrDefault(side.side().label(), List.of()).stream().filter(p -> !chosen.contains(p)
+                        && !LeastPrivilege.SIGN_IN_SCOPES.contains(p.toLowerCase(java.util.Locale.ROOT))).toList();
+            }
+
+            /** The cover's permissions of {@code side} that the registration does not request. */
+            List<String> notRequested(LeastPrivilege.Answer side) {
+                java.util.Set<String> requested = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                requested.addAll(use.requested().getOrDefault(side.side().label(), List.of()));
+                return side.permissions().stream().map(LeastPrivilege.Chosen::permission).filter(p -> !requested.contains(p))
+                        .toList();
+            }
+
+            void text(PrintWriter out) {
+                int calls = use.calls().stream().mapToInt(c -> c.allowed() + c.refused()).sum();
+                int refused = use.calls().stream().mapToInt(Administration.RecordedCall::refused).sum();
+                out.println(use.appName() + " (" + use.appId() + ") in tenant " + use.tenantId() + ": " + calls
+                        + " recorded Graph calls, " + refused + " refused.");
+                if (!use.includesAllowed()) {
+                    out.println("No Consentry runs on this data dir: only the refusals it stored count. Allowed calls are "
+                            + "kept by the running server; ask it while it runs.");
+                }
+                sides(result, out, a -> {
+                    if (a.calls() > 0) {
+                        List<String> missing = notRequested(a);
+                        out.println("  Needed and not requested by the registration: " + listed(missing));
+                    }
+                    out.println("  Requested and needed by no call: " + listed(notNeeded(a, use.requested())));
+                    out.println("  Granted and needed by no call: " + listed(notNeeded(a, use.held())));
+                });
+            }
+
+            void json(ObjectNode root) {
+                ObjectNode app = root.putObject("app");
+                app.put("tenantId", use.tenantId());
+                app.put("appId", use.appId());
+                app.put("displayName", use.appName());
+                app.put("includesAllowedCalls", use.includesAllowed());
+                for (LeastPrivilege.Answer a : result.answers()) {
+                    ObjectNode side = (ObjectNode) root.get(a.side().label());
+                    side.remove("excess");
+                    notRequested(a).forEach(side.putArray("neededNotRequested")::add);
+                    notNeeded(a, use.requested()).forEach(side.putArray("requestedNotNeeded")::add);
+                    notNeeded(a, use.held()).forEach(side.putArray("grantedNotNeeded")::add);
+                }
+            }
+
+        }
+
         private static void text(LeastPrivilege.Result r, PrintWriter out) {
             out.println(r.entries() + " entries: " + r.graphCalls() + " Graph calls (" + r.withoutToken()
                     + " without a readable token, counted in both schemes), " + r.skipped() + " skipped (not Graph).");
+            sides(r, out, a -> {
+                if (a.calls() > 0) {
+                    out.println("  Held and needed by no call: " + listed(a.excess()));
+                }
+            });
+        }
+
+        /**
+         * Each scheme's answer: the permissions that cover its calls with the calls each is for, the calls no permission
+         * of the scheme allows, then what {@code more} adds; and the routes the catalogue does not know.
+         */
+        private static void sides(LeastPrivilege.Result r, PrintWriter out, java.util.function.Consumer<LeastPrivilege.Answer> more) {
             for (LeastPrivilege.Answer a : r.answers()) {
                 out.println();
                 if (a.calls() == 0) {
                     out.println(capitalised(a.side().label()) + ": no calls.");
-                    continue;
+                } else {
+                    out.println(capitalised(a.side().label()) + " (" + a.calls() + " calls): " + a.permissions().size()
+                            + (a.permissions().size() == 1 ? " permission" : " permissions") + " cover them");
+                    for (LeastPrivilege.Chosen c : a.permissions()) {
+                        out.println("  " + c.permission());
+                        calls(c.calls(), out);
+                    }
+                    if (!a.notAllowed().isEmpty()) {
+                        out.println("  Allowed by no " + a.side().label() + " permission:");
+                        calls(a.notAllowed(), out);
+                    }
                 }
-                out.println(capitalised(a.side().label()) + " (" + a.calls() + " calls): " + a.permissions().size()
-                        + (a.permissions().size() == 1 ? " permission" : " permissions") + " cover them");
-                for (LeastPrivilege.Chosen c : a.permissions()) {
-                    out.println("  " + c.permission());
-                    calls(c.calls(), out);
-                }
-                out.println("  Held and needed by no call: " + (a.excess().isEmpty() ? "none" : String.join(", ", a.excess())));
-                if (!a.notAllowed().isEmpty()) {
-                    out.println("  Allowed by no " + a.side().label() + " permission:");
-                    calls(a.notAllowed(), out);
-                }
+                more.accept(a);
             }
             if (!r.unknownRoutes().isEmpty()) {
                 out.println();
                 out.println("Routes the catalogue does not know (" + r.unknownRoutes().size() + "):");
                 r.unknownRoutes().forEach((route, n) -> out.println("  " + route + times(n)));
             }
+        }
+
+        private static String listed(List<String> names) {
+            return names.isEmpty() ? "none" : String.join(", ", names);
         }
 
         private static void calls(Map<LeastPrivilege.Call, Integer> calls, PrintWriter out) {

@@ -101,6 +101,17 @@ final class RemoteAdministration implements Administration {
     }
 
     @Override
+    public PermissionUse permissionUse(String tenant, String app) {
+        String query = "app=" + URLEncoder.encode(app == null ? "" : app, StandardCharsets.UTF_8)
+                + (tenant == null ? "" : "&tenant=" + URLEncoder.encode(tenant, StandardCharsets.UTF_8));
+        try {
+            return JSON.readValue(exchange("GET", "/consentry/admin/permission-use?" + query, null), PermissionUse.class);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    @Override
     public java.util.Optional<String> diagnosis(String id) {
         HttpResponse<byte[]> response = call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/consentry/diagnostics/"
                 + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"))).timeout(Duration.ofSeconds(30))

@@ -104,7 +104,7 @@ public final class Consentry implements AutoCloseable {
         Components components = new Components(store, config.clock(), keys, origins, traces,
                 new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
                 new GraphData(store), adminToken.map(t -> new AdminHandler(
-                        new StoreAdministration(store, () -> keys, catalogue, config.clock(), false), t)), descriptions,
+                        new StoreAdministration(store, () -> keys, catalogue, config.clock(), false, traces::graphCalls), t)), descriptions,
                 config.diagnosticsFromAnywhere(), AuthorizationEngine.offline(catalogue));
         self[0] = ConsentryServer.start(config, components, tls);
         // Every cache built from stored facts hears of their changes from the store's feed, whichever path wrote them.

@@ -99,6 +99,7 @@ public final class Routing {
             routes.post("/consentry/admin/keys/rotate", admin::rotateKey);
             routes.post("/consentry/admin/grants", admin::grant);
             routes.post("/consentry/admin/consents", admin::consent);
+            routes.get("/consentry/admin/permission-use", admin::permissionUse);
         });
         routes.get("/common/discovery/instance", instance::handle);
         routes.get("/common/userrealm/{upn}", userRealm::handle);

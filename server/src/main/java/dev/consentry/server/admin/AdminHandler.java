@@ -22,6 +22,7 @@ import java.util.Map;
  * POST /consentry/admin/keys/rotate      -                        {"primaryKeyId"}
  * POST /consentry/admin/grants           {"tenant","app",...}     a GrantResult
  * POST /consentry/admin/consents         {"tenant","app",...}     a ConsentResult
+ * GET  /consentry/admin/permission-use?app=&tenant=   -           a PermissionUse
  * </pre>
  *
  * Refusals: the {@link Administration.AdminRefusal}'s status with {@code {"error":{"code","message"}}}.
@@ -79,6 +80,12 @@ public final class AdminHandler {
             read(ctx, Administration.ConsentRequest.class, "consent")
                     .filter(r -> r.app() != null || refused(ctx, "a consent names an app"))
                     .ifPresent(r -> answer(ctx, () -> admin.consent(r)));
+        }
+    }
+
+    public void permissionUse(Context ctx) {
+        if (allowed(ctx)) {
+            answer(ctx, () -> admin.permissionUse(ctx.queryParam("tenant"), ctx.queryParam("app")));
         }
     }
 

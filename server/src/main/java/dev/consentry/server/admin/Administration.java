@@ -2,6 +2,7 @@ package dev.consentry.server.admin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -59,6 +60,17 @@ public interface Administration extends AutoCloseable {
      */
     java.util.Optional<String> diagnosis(String id);
 
+    /**
+     * What an app does with its Microsoft Graph permissions: the Graph calls it made that this data dir still records
+     * (grouped by method, path and the scheme of the token), and the Graph permissions its registration requests and
+     * its service principal holds in the tenant, by type. A running Consentry adds the allowed calls it keeps in memory
+     * ({@code serve --recent-decisions}); the store alone keeps only the refusals ({@link PermissionUse#includesAllowed}).
+     *
+     * @param tenant the tenant's id or domain; null for the only one
+     * @param app the application's client id or display name
+     */
+    PermissionUse permissionUse(String tenant, String app);
+
     @Override
     void close();
 
@@ -110,6 +122,26 @@ public interface Administration extends AutoCloseable {
      */
     record GrantResult(String tenantId, String appId, String appName, String resourceAppId, String resourceName,
                        String permission, String type, UUID permissionId, boolean addedToRegistration, boolean newlyGranted) {}
+
+    /**
+     * An app's use of Microsoft Graph permissions ({@link #permissionUse}).
+     *
+     * @param includesAllowed whether {@code calls} include allowed calls (a running server's memory) or only refusals
+     * @param calls the recorded Graph calls, most made first
+     * @param requested the permission names the registration requests, under {@code delegated} and {@code application}
+     * @param held the permission names granted in the tenant (consent grants, app role assignments), the same way
+     */
+    record PermissionUse(String tenantId, String appId, String appName, boolean includesAllowed, List<RecordedCall> calls,
+                         Map<String, List<String>> requested, Map<String, List<String>> held) {}
+
+    /**
+     * Calls of one kind.
+     *
+     * @param path the request path ({@code /v1.0/users/…})
+     * @param scheme the token's scheme as the decision read it ({@code DelegatedWork}, {@code DelegatedPersonal},
+     *     {@code Application}); null when the refusal came before the token was read that far
+     */
+    record RecordedCall(String method, String path, String scheme, int allowed, int refused) {}
 
     /** A request the administration refuses: one line for the person who made it. */
     final class AdminRefusal extends RuntimeException {

@@ -3,12 +3,14 @@ package dev.consentry.server.admin;
 import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.AppRole;
+import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.core.explain.DidYouMean;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
@@ -32,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -46,6 +50,7 @@ public final class StoreAdministration implements Administration {
     private final Clock clock;
     private final boolean closeStore;
     private final ConsentGrants grants;
+    private final java.util.function.Function<String, List<Diagnosis>> recordedCalls;
 
     /**
      * @param keys the signing keys to rotate: the running server's, or loaded from the store on first use
@@ -53,6 +58,16 @@ public final class StoreAdministration implements Administration {
      */
     public StoreAdministration(Store store, Supplier<SigningKeys> keys, GraphPermissionCatalogue catalogue, Clock clock,
                                boolean closeStore) {
+        this(store, keys, catalogue, clock, closeStore, null);
+    }
+
+    /**
+     * @param recordedCalls the Graph calls an app made, by client id, as a running server keeps them (allowed ones
+     *     included); null to read the store's refusals alone
+     */
+    public StoreAdministration(Store store, Supplier<SigningKeys> keys, GraphPermissionCatalogue catalogue, Clock clock,
+                               boolean closeStore, java.util.function.Function<String, List<Diagnosis>> recordedCalls) {
+        this.recordedCalls = recordedCalls;
         this.store = store;
         this.grants = new ConsentGrants(store);
         this.keys = keys;
@@ -141,6 +156,72 @@ public final class StoreAdministration implements Administration {
         var traces = store.traces();
         return traces.findByRequestId(id).or(() -> traces.findByTraceId(id))
                 .or(() -> traces.findByCorrelationId(id).stream().findFirst()).map(dev.consentry.store.TraceEntry::body);
+    }
+
+    @Override
+    public PermissionUse permissionUse(String tenantName, String appName) {
+        if (appName == null || appName.isBlank()) {
+            throw new AdminRefusal(400, "name the app by its client id or display name");
+        }
+        TenantId tid = tenant(tenantName).id();
+        Application app = application(tid, appName);
+        Optional<ServicePrincipal> client = store.servicePrincipals().findByAppId(tid, app.appId());
+        Optional<ServicePrincipal> graph = store.servicePrincipals().findByAppId(tid, WellKnown.GRAPH_APP_ID);
+        Map<String, List<String>> requested = new LinkedHashMap<>();
+        Set<String> requestedDelegated = new TreeSet<>();
+        Set<String> requestedApplication = new TreeSet<>();
+        for (RequiredResourceAccess r : app.requiredResourceAccess()) {
+            if (!r.resourceAppId().equalsIgnoreCase(WellKnown.GRAPH_APP_ID.toString())) {
+                continue;
+            }
+            for (RequiredResourceAccess.ResourceAccess a : r.resourceAccess()) {
+                String name = catalogue.byId(a.id()).map(GraphPermission::name).orElse(a.id().toString());
+                ("Role".equalsIgnoreCase(a.type()) ? requestedApplication : requestedDelegated).add(name);
+            }
+        }
+        requested.put("delegated", List.copyOf(requestedDelegated));
+        requested.put("application", List.copyOf(requestedApplication));
+        Set<String> heldDelegated = new TreeSet<>();
+        Set<String> heldApplication = new TreeSet<>();
+        if (client.isPresent() && graph.isPresent()) {
+            for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tid, client.get().id())) {
+                if (graph.get().id().equals(a.resourceId())) {
+                    heldApplication.add(catalogue.byId(a.appRoleId()).map(GraphPermission::name).orElse(a.appRoleId().toString()));
+                }
+            }
+            for (var g : store.permissionGrants().listByClient(tid, client.get().id())) {
+                if (graph.get().id().equals(g.resourceId()) && g.scope() != null) {
+                    for (String word : g.scope().strip().split("\\s+")) {
+                        if (!word.isEmpty()) {
+                            heldDelegated.add(catalogue.permission(word).map(GraphPermission::name).orElse(word));
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, List<String>> held = new LinkedHashMap<>();
+        held.put("delegated", List.copyOf(heldDelegated));
+        held.put("application", List.copyOf(heldApplication));
+        List<Diagnosis> recorded = recordedCalls != null ? recordedCalls.apply(app.appId().toString())
+                : store.traces().findByClientId(app.appId().toString(), dev.consentry.store.TraceStore.MAX_CORRELATED).stream()
+                        .filter(e -> e.channel() == dev.consentry.store.TraceChannel.GRAPH)
+                        .map(e -> Diagnosis.parse(e.body())).toList();
+        record Kind(String method, String path, String scheme) {}
+        Map<Kind, int[]> counts = new LinkedHashMap<>();
+        for (Diagnosis d : recorded) {
+            // An allowed call names its token's scheme alone; a permission refusal names it as a fact (and lists the
+            // least privileged permissions of every scheme); an earlier refusal never read the token that far.
+            String scheme = d.leastPrivileged().size() == 1 ? d.leastPrivileged().keySet().iterator().next()
+                    : d.facts().get("scheme");
+            int[] n = counts.computeIfAbsent(new Kind(d.method(), d.path(), scheme), k -> new int[2]);
+            n[d.allowed() ? 0 : 1]++;
+        }
+        List<RecordedCall> calls = new ArrayList<>();
+        counts.forEach((k, n) -> calls.add(new RecordedCall(k.method(), k.path(), k.scheme(), n[0], n[1])));
+        calls.sort(java.util.Comparator.comparingInt((RecordedCall c) -> -(c.allowed() + c.refused()))
+                .thenComparing(RecordedCall::path).thenComparing(RecordedCall::method));
+        return new PermissionUse(tid.toString(), app.appId().toString(), app.displayName(), recordedCalls != null, calls,
+                requested, held);
     }
 
     @Override

@@ -57,6 +57,19 @@ final class LocalDiagnoses {
         return newest(Diagnosis::correlationId, id);
     }
 
+    /** Every kept diagnosis of a request made by the app {@code clientId}, in no particular order. */
+    List<Diagnosis> byClientId(String clientId) {
+        List<Diagnosis> found = new ArrayList<>();
+        synchronized (byRequest) {
+            for (Diagnosis d : byRequest.values()) {
+                if (clientId.equalsIgnoreCase(d.clientId())) {
+                    found.add(d);
+                }
+            }
+        }
+        return found;
+    }
+
     private Optional<Diagnosis> newest(Function<Diagnosis, String> idOf, String id) {
         List<Diagnosis> found = new ArrayList<>();
         synchronized (byRequest) {

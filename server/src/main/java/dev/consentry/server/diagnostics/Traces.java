@@ -71,6 +71,28 @@ public final class Traces {
         return shared.findByClientId(clientId, limit).stream().map(e -> Diagnosis.parse(e.body())).toList();
     }
 
+    /**
+     * The Graph calls of the app {@code clientId} still recorded: the allowed ones this node keeps in memory and the
+     * newest refusals (at most {@link TraceStore#MAX_CORRELATED}) every node left in the store, each once.
+     */
+    public List<Diagnosis> graphCalls(String clientId) {
+        if (clientId == null || clientId.isEmpty() || clientId.length() > TraceEntry.MAX_ID_LENGTH) {
+            return List.of();
+        }
+        java.util.Map<String, Diagnosis> byId = new java.util.LinkedHashMap<>();
+        for (Diagnosis d : local.byClientId(clientId)) {
+            if (d.channel() == Diagnosis.Channel.GRAPH) {
+                byId.put(d.id(), d);
+            }
+        }
+        for (TraceEntry e : shared.findByClientId(clientId, TraceStore.MAX_CORRELATED)) {
+            if (e.channel() == TraceChannel.GRAPH && !byId.containsKey(e.requestId())) {
+                byId.put(e.requestId(), Diagnosis.parse(e.body()));
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
     /** The newer of a diagnosis kept here and one kept in the store. */
     private static Optional<Diagnosis> newest(Optional<Diagnosis> here, Optional<TraceEntry> stored) {
         if (here.isPresent() && (stored.isEmpty() || !here.get().at().isBefore(stored.get().at()))) {
