@@ -99,7 +99,8 @@ public final class ClientAssertionValidator {
         boolean audienceOk = aud.stream().anyMatch(a -> audiences.contains(a.toLowerCase(Locale.ROOT)));
         if (!audienceOk) {
             throw Failure.of(Cause.CLIENT_ASSERTION_AUDIENCE_INVALID, "audience", String.join(" ", aud),
-                    "expected", audiences.stream().sorted().findFirst().orElse("")).toException();
+                    // The first audience is the v2.0 endpoint the request was posted to (StsUrls#assertionAudiences).
+                    "expected", audiences.stream().findFirst().orElse("")).toException();
         }
         Date exp = claims.getExpirationTime();
         Date nbf = claims.getNotBeforeTime();
