@@ -659,6 +659,14 @@ class StsGrantCausesTest {
                 .isEqualTo(d.facts().get("homeTenant"));
     }
 
+    @Test
+    void thePasswordGrantRefusesAUserOfAnotherTenantThroughATenantsAuthorityAsNotInTheTenant() throws Exception {
+        // The same refusal as the sign-in page's, not "the app is not in the user's home tenant" (AADSTS700016).
+        Diagnosis d = diagnosed(refused(() -> ropc(desktop(), TestTenant.OLGA_UPN, TestTenant.ADELE_PASSWORD,
+                Set.of("User.Read"))), Cause.USER_NOT_IN_TENANT);
+        assertThat(d.facts()).containsEntry("tenant", TENANT).containsEntry("clientId", TestTenant.PUBLIC_APP.toString());
+    }
+
     /** The confidential web app (multi-tenant) with its secret, through {@code authority}. */
     private static ConfidentialClientApplication web(String authority) throws Exception {
         return ConfidentialClientApplication.builder(TestTenant.WEB_APP.toString(),
