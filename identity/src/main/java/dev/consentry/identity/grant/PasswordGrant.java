@@ -38,8 +38,11 @@ final class PasswordGrant implements Grant {
         call.signIn().user(found.tenant().id(), found.user());
         AuthenticatedUser user = users.authenticate(path, username, password);
         var tenant = user.tenant().id();
-        AuthenticatedClient client = clients.authenticate(tenant, call.params(), call.authorization(),
-                call.urls().assertionAudiences(call.tenantPathValue(), tenant), call.now(), true);
+        // Through a tenant's own authority the client is that tenant's (a user of another tenant is then refused by
+        // SignInRules with AADSTS50020, not told that the app is missing from the user's home tenant).
+        var clientTenant = path instanceof TenantPath.Specific s ? s.id() : tenant;
+        AuthenticatedClient client = clients.authenticate(clientTenant, call.params(), call.authorization(),
+                call.urls().assertionAudiences(call.tenantPathValue(), clientTenant), call.now(), true);
         call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         if (tenant.equals(WellKnown.CONSUMERS_TENANT_ID)) {
             throw Failure.of(Cause.PERSONAL_ACCOUNT_NOT_ALLOWED, "username", username, "reason",
