@@ -5,6 +5,7 @@ import dev.consentry.graph.authz.TokenChecks;
 import dev.consentry.graph.resource.GraphData;
 import dev.consentry.identity.authorize.AuthorizeFlow;
 import dev.consentry.identity.consent.PermissionDescriptions;
+import dev.consentry.identity.grant.HypotheticalTokens;
 import dev.consentry.identity.grant.TokenEndpoint;
 import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.token.TokenValidator;
@@ -31,4 +32,4 @@ record Components(Store store, Clock clock, SigningKeys keys, Origins origins, T
                   TokenEndpoint tokenEndpoint, AuthorizeFlow authorizeFlow, BrowserCookie browserCookie,
                   AuthorizationEngine graphEngine, TokenChecks graphTokens, TokenValidator anyAudience, GraphData graphData,
                   Optional<AdminHandler> admin, PermissionDescriptions descriptions, boolean diagnosticsFromAnywhere,
-                  AuthorizationEngine offlineGraphEngine) {}
+                  AuthorizationEngine offlineGraphEngine, HypotheticalTokens hypotheticalTokens) {}

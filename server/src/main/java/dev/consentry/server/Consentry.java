@@ -105,7 +105,8 @@ public final class Consentry implements AutoCloseable {
                 new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
                 new GraphData(store), adminToken.map(t -> new AdminHandler(
                         new StoreAdministration(store, () -> keys, catalogue, config.clock(), false, traces::graphCalls), t)), descriptions,
-                config.diagnosticsFromAnywhere(), AuthorizationEngine.offline(catalogue));
+                config.diagnosticsFromAnywhere(), AuthorizationEngine.offline(catalogue),
+                new dev.consentry.identity.grant.HypotheticalTokens(store, factory));
         self[0] = ConsentryServer.start(config, components, tls);
         // Every cache built from stored facts hears of their changes from the store's feed, whichever path wrote them.
         StoreEvents.Subscription caches = store.events().subscribe(event -> {

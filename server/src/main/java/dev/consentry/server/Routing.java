@@ -81,7 +81,7 @@ public final class Routing {
                 routes.on(path, graph::handle, GET, POST, PUT, PATCH, DELETE);
             }
         }
-        WhatIf whatIf = new WhatIf(c.graphEngine(), c.offlineGraphEngine());
+        WhatIf whatIf = new WhatIf(c.graphEngine(), c.offlineGraphEngine(), c.hypotheticalTokens(), c.store());
         DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere(), pages,
                 whatIf, c.clock());
         routes.get("/consentry/diagnostics", diagnostics::list);

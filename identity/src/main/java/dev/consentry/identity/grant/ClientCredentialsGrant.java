@@ -62,7 +62,7 @@ final class ClientCredentialsGrant implements Grant {
         String resourceId = defaultScopeResource(call.params().get("scope").orElseThrow(() ->
                 Failure.of(Cause.SCOPE_MISSING, "grantType", GrantType.CLIENT_CREDENTIALS.wireName()).toException()));
         ResolvedResource resource = resources.resolve(tenant, resourceId);
-        List<String> roles = rolesOn(tenant, client, resource);
+        List<String> roles = rolesOn(store, tenant, client, resource);
         IssuedToken token = tokens.appOnly(call.urls(), tenant, client, resource, roles, call.now());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token_type", "Bearer");
@@ -121,7 +121,7 @@ final class ClientCredentialsGrant implements Grant {
      * may hold. A role whose {@code allowedMemberTypes} lacks "Application" is for users and groups: Entra never puts
      * it in an app-only token, even when a store holds such an assignment (Graph and the tenant file refuse to make one).
      */
-    private List<String> rolesOn(TenantId tenant, AuthenticatedClient client, ResolvedResource resource) {
+    static List<String> rolesOn(Store store, TenantId tenant, AuthenticatedClient client, ResolvedResource resource) {
         Set<String> roles = new LinkedHashSet<>();
         for (AppRoleAssignment a : store.appRoleAssignments().listByPrincipal(tenant, client.servicePrincipal().id())) {
             if (a.resourceId().equals(resource.servicePrincipal().id())) {

@@ -88,13 +88,7 @@ final class DelegatedIssuer {
         List<String> contexts = call.claims().acrs();
         checkAccess(call, tenant, client, user, granted, auth, contexts);
         auth = AuthorizeFlow.withContexts(auth, contexts);
-        List<String> wids = new ArrayList<>();
-        for (RoleAssignment r : store.roleAssignments().listByPrincipal(tenant, user.id())) {
-            if ("/".equals(r.directoryScopeId()) && !wids.contains(r.roleDefinitionId())) {
-                wids.add(r.roleDefinitionId());
-            }
-        }
-        wids.add(WellKnown.DEFAULT_USER_ROLE_TEMPLATE);
+        List<String> wids = wids(store, tenant, user);
         List<String> scp = new ArrayList<>(granted.permissions().isEmpty() ? granted.oidc() : granted.permissions());
         scp.remove("offline_access");
         IssuedToken token = tokens.delegated(call.urls(), tenant, client, granted.resource(), user, scp, wids, auth, call.now(),
@@ -122,6 +116,18 @@ final class DelegatedIssuer {
             body.put("client_info", ClientInfo.encode(user.id(), tenant));
         }
         return body;
+    }
+
+    /** The token's {@code wids}: the directory roles {@code user} holds tenant-wide, and the default user role. */
+    static List<String> wids(Store store, TenantId tenant, User user) {
+        List<String> wids = new ArrayList<>();
+        for (RoleAssignment r : store.roleAssignments().listByPrincipal(tenant, user.id())) {
+            if ("/".equals(r.directoryScopeId()) && !wids.contains(r.roleDefinitionId())) {
+                wids.add(r.roleDefinitionId());
+            }
+        }
+        wids.add(WellKnown.DEFAULT_USER_ROLE_TEMPLATE);
+        return wids;
     }
 
     /** The registered device the sign-in came from ({@code deviceid}), if the directory still has it. */

@@ -1,6 +1,7 @@
 package dev.consentry.server.explain;
 
 import dev.consentry.core.explain.Diagnosis;
+import dev.consentry.identity.protocol.StsUrls;
 import dev.consentry.server.diagnostics.Traces;
 import dev.consentry.server.diagnostics.WhatIf;
 import dev.consentry.server.http.Origins;
@@ -115,8 +116,10 @@ public final class DiagnosticsHandler {
 
     /**
      * {@code POST /consentry/diagnostics/what-if} with {@code {"token", "method", "url"}}: what Graph would decide for
-     * the call, without making it ({@link WhatIf}); the diagnosis JSON with {@code signatureChecked}. Neither the token
-     * nor the answer is kept or logged. A body that is not such an object is a 400 {@code invalid_request}.
+     * the call, without making it ({@link WhatIf}); the diagnosis JSON with {@code signatureChecked}. Instead of the
+     * token, {@code {"tenant", "clientId", "user"}} asks about the token this STS would issue that app now (app-only
+     * without {@code user}; {@link WhatIf#decideFor}). Neither the token nor the answer is kept or logged. A body that is
+     * not such an object is a 400 {@code invalid_request}.
      */
     public void whatIf(Context ctx) {
         if (!allowed(ctx)) {
@@ -135,12 +138,16 @@ public final class DiagnosticsHandler {
         }
         if (body == null || !body.isObject()) {
             badRequest(ctx, "Send a JSON object: {\"token\": \"<access token>\", \"method\": \"GET\", \"url\": "
-                    + "\"https://graph.microsoft.com/v1.0/me\"}.");
+                    + "\"https://graph.microsoft.com/v1.0/me\"}, or {\"tenant\", \"clientId\", \"user\", \"method\", "
+                    + "\"url\"} instead of the token.");
             return;
         }
         WhatIf.Answer answer;
         try {
-            answer = whatIf.decide(text(body, "token"), text(body, "method"), text(body, "url"), clock.instant());
+            answer = body.has("token") || !(body.has("tenant") || body.has("clientId"))
+                    ? whatIf.decide(text(body, "token"), text(body, "method"), text(body, "url"), clock.instant())
+                    : whatIf.decideFor(new StsUrls(origins.of(ctx)), text(body, "tenant"), text(body, "clientId"),
+                            text(body, "user"), text(body, "method"), text(body, "url"), clock.instant());
         } catch (WhatIf.BadQuestion e) {
             badRequest(ctx, e.getMessage() + ".");
             return;

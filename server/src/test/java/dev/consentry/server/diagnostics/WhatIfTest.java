@@ -68,6 +68,49 @@ class WhatIfTest {
         assertThat(users.path("cause").asText()).isEqualTo("permission-not-held");
     }
 
+    static JsonNode askFor(Map<String, String> question) throws Exception {
+        HttpResponse<String> r = ask(JSON.writeValueAsString(question));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void aTenantClientAndUserAreDecidedWithTheTokenTheStsWouldIssueThemNow() throws Exception {
+        JsonNode daemon = askFor(Map.of("tenant", TestTenant.DOMAIN, "clientId", TestTenant.DAEMON.toString(), "method",
+                "GET", "url", "/v1.0/users"));
+        assertThat(daemon.path("decision").asText()).as(daemon.toString()).isEqualTo("allow");
+        assertThat(daemon.path("clientId").asText()).isEqualTo(TestTenant.DAEMON.toString());
+        assertThat(daemon.path("permission").asText()).isEqualTo("User.Read.All");
+        JsonNode groups = askFor(Map.of("tenant", TestTenant.TENANT.toString(), "clientId", TestTenant.DAEMON.toString(),
+                "method", "GET", "url", "https://graph.microsoft.com/v1.0/groups"));
+        assertThat(groups.path("cause").asText()).isEqualTo("permission-not-requested");
+        assertThat(groups.path("facts").path("command").asText()).startsWith("consentry grant --tenant " + TestTenant.TENANT);
+
+        // Adele with the desktop app: consented for User.Read, so /me is allowed and /users needs more.
+        JsonNode me = askFor(Map.of("tenant", TestTenant.DOMAIN, "clientId", TestTenant.PUBLIC_APP.toString(), "user",
+                TestTenant.ADELE_UPN, "method", "GET", "url", "/v1.0/me"));
+        assertThat(me.path("decision").asText()).as(me.toString()).isEqualTo("allow");
+        assertThat(me.path("permission").asText()).isEqualTo("User.Read");
+        JsonNode users = askFor(Map.of("tenant", TestTenant.DOMAIN, "clientId", TestTenant.PUBLIC_APP.toString(), "user",
+                TestTenant.ADELE.toString(), "method", "GET", "url", "/v1.0/users"));
+        assertThat(users.path("decision").asText()).isEqualTo("deny");
+        assertThat(users.path("leastPrivileged").path("delegated").size()).isPositive();
+
+        // What the STS would refuse is the answer: the app has no credential to call as itself; Megan never consented
+        // to the web app; no such user.
+        JsonNode publicApp = askFor(Map.of("tenant", TestTenant.DOMAIN, "clientId", TestTenant.PUBLIC_APP.toString(),
+                "method", "GET", "url", "/v1.0/users"));
+        assertThat(publicApp.path("channel").asText()).isEqualTo("sts");
+        assertThat(publicApp.path("cause").asText()).isEqualTo("client-credential-missing");
+        JsonNode notConsented = askFor(Map.of("tenant", TestTenant.DOMAIN, "clientId", TestTenant.WEB_APP.toString(), "user",
+                TestTenant.MEGAN_UPN, "method", "GET", "url", "/v1.0/me"));
+        assertThat(notConsented.path("cause").asText()).isEqualTo("consent-required");
+        JsonNode nobody = askFor(Map.of("tenant", TestTenant.DOMAIN, "clientId", TestTenant.WEB_APP.toString(), "user",
+                "nobody@" + TestTenant.DOMAIN, "method", "GET", "url", "/v1.0/me"));
+        assertThat(nobody.path("cause").asText()).isEqualTo("user-not-found");
+        assertThat(server.get("/consentry/diagnostics/what-if").statusCode()).as("not recorded").isEqualTo(404);
+    }
+
     @Test
     void aMalformedQuestionIsA400NamingWhatIsWrong() throws Exception {
         String token = "x.y.z";
@@ -78,7 +121,12 @@ class WhatIfTest {
                 "{\"token\": \"" + token + "\", \"method\": \"FETCH\", \"url\": \"/v1.0/me\"}", "method must be one of",
                 "{\"token\": \"" + token + "\", \"method\": \"GET\", \"url\": \"https://example.com/v1.0/me\"}",
                 "url must be a Microsoft Graph URL",
-                "{\"token\": \"" + "a".repeat(70_000) + "\"}", "larger than");
+                "{\"token\": \"" + "a".repeat(70_000) + "\"}", "larger than",
+                "{\"tenant\": \"nowhere.example\", \"clientId\": \"x\", \"method\": \"GET\", \"url\": \"/v1.0/me\"}",
+                "tenant 'nowhere.example' is not a tenant of this Consentry",
+                "{\"tenant\": \"" + TestTenant.DOMAIN + "\", \"method\": \"GET\", \"url\": \"/v1.0/me\"}",
+                "clientId is missing",
+                "{\"clientId\": \"x\", \"method\": \"GET\", \"url\": \"/v1.0/me\"}", "tenant is missing");
         for (var c : cases.entrySet()) {
             HttpResponse<String> r = ask(c.getKey());
             assertThat(r.statusCode()).as(c.getKey()).isEqualTo(400);
