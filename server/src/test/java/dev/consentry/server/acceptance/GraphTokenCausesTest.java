@@ -15,17 +15,15 @@ import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.authentication.methods.item.resetpassword.ResetPasswordPostRequestBody;
 import dev.consentry.core.cause.Cause;
-import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.TenantSettings;
-import dev.consentry.core.directory.User;
 import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
-import dev.consentry.core.permission.GraphPermissionCatalogue;
-import dev.consentry.core.permission.Scheme;
+import dev.consentry.server.admin.Administration;
+import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
@@ -131,6 +129,13 @@ class GraphTokenCausesTest {
         assertThat(reply).as("%s", reply).containsKey("code");
         return desktop(authority, client, false).acquireToken(AuthorizationCodeParameters.builder(reply.get("code"),
                 URI.create(REDIRECT)).scopes(scopes).codeVerifier(verifier).build()).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The grant an administrator gives, through the administration {@code consentry grant} uses. */
+    private static void grant(AppId app, String permission, String type) {
+        try (Administration admin = StoreAdministration.onStore(server.consentry().store(), server.consentry().clock())) {
+            admin.grant(new Administration.GrantRequest(TestTenant.TENANT.toString(), app.toString(), null, permission, type));
+        }
     }
 
     /** A request as curl sends it, with {@code authorization} as the header when it is not null. */
@@ -319,9 +324,11 @@ class GraphTokenCausesTest {
     @Test
     @Drives(Cause.TOKEN_USER_UNKNOWN)
     void userInfoForAUserDisabledSinceTheTokenIsRefusedAndAfterANewSignInAnswers() throws Exception {
+        grant(TestTenant.PUBLIC_APP, "User.ReadWrite.All", "delegated"); // Adele may manage users through the desktop app
+        GraphServiceClient administrator = graph(adele("User.ReadWrite.All"));
         String token = server.userToken(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP.toString(), TestTenant.MEGAN_UPN,
                 TestTenant.ADELE_PASSWORD, Set.of("User.Read"));
-        setMeganEnabled(false); // an administrator disables Megan after she signed in
+        administrator.users().byUserId(TestTenant.MEGAN.toString()).patch(enabled(false)); // after Megan signed in
 
         HttpResponse<String> refused = curl("GET", USERINFO, "Bearer " + token, null);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
@@ -330,19 +337,19 @@ class GraphTokenCausesTest {
                 .containsEntry("problem", "is disabled (accountEnabled false)");
         assertThat(d.fix()).contains("Sign the user in again");
 
-        // She can sign in again once her account is enabled again (the problem the diagnosis names).
-        setMeganEnabled(true);
+        // A disabled user cannot sign in again: the administrator enables her account (the accountEnabled the problem
+        // names), she signs in again, and the new token is answered.
+        administrator.users().byUserId(TestTenant.MEGAN.toString()).patch(enabled(true));
         String again = server.userToken(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP.toString(), TestTenant.MEGAN_UPN,
                 TestTenant.ADELE_PASSWORD, Set.of("User.Read"));
         HttpResponse<String> answered = curl("GET", USERINFO, "Bearer " + again, null);
         assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
     }
 
-    private static void setMeganEnabled(boolean enabled) {
-        var users = server.consentry().store().users();
-        User m = users.find(TestTenant.TENANT, TestTenant.MEGAN).orElseThrow();
-        users.save(TestTenant.TENANT, new User(m.id(), m.userPrincipalName(), m.displayName(), m.mail(), m.userType(), enabled,
-                m.passwordProfile(), m.lastPasswordChangeDateTime(), m.assignedLicenses(), m.additionalProperties()));
+    private static com.microsoft.graph.models.User enabled(boolean enabled) {
+        com.microsoft.graph.models.User change = new com.microsoft.graph.models.User();
+        change.setAccountEnabled(enabled);
+        return change;
     }
 
     @Test
@@ -365,10 +372,7 @@ class GraphTokenCausesTest {
     @Test
     @Drives(Cause.CAE_CHALLENGE)
     void aCaeTokenAfterTheSessionsAreRevokedIsChallengedAndATokenWithTheChallengesClaimsIsAnswered() throws Exception {
-        UUID revoke = GraphPermissionCatalogue.builtin().permission("User.RevokeSessions.All")
-                .flatMap(p -> p.in(Scheme.APPLICATION)).orElseThrow().id();
-        server.consentry().store().appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null,
-                TestTenant.DAEMON_SP, "ServicePrincipal", TestTenant.GRAPH_SP, revoke, Instant.now(), null));
+        grant(TestTenant.DAEMON, "User.RevokeSessions.All", "application"); // the daemon may revoke sessions
         PublicClientApplication app = desktop(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP, true);
         AtomicReference<String> token = new AtomicReference<>(ropc(app, TestTenant.MEGAN_UPN, Set.of("User.Read"), null)
                 .accessToken());
