@@ -82,11 +82,16 @@ public record GraphPath(String version, List<String> segments, boolean ref) {
         }
     }
 
-    /** The segments in lower case, as path templates are matched. */
+    /**
+     * The segments in lower case, as path templates are matched, and without the empty parentheses of a function called
+     * without parameters: the Graph SDKs send {@code /users/{id}/chats/getAllMessages()} and {@code /users/delta()},
+     * which Microsoft's permission data lists as {@code getallmessages} and {@code delta}.
+     */
     public String[] matchSegments() {
         String[] out = new String[segments.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = segments.get(i).toLowerCase(Locale.ROOT);
+            String s = segments.get(i).toLowerCase(Locale.ROOT);
+            out[i] = s.length() > 2 && s.endsWith("()") ? s.substring(0, s.length() - 2) : s;
         }
         return out;
     }

@@ -17,6 +17,8 @@ class GraphPathTest {
         assertThat(GraphPath.parse("/BETA/Me").version()).isEqualTo("beta");
         assertThat(GraphPath.parse("/BETA/Me").matchSegments()).containsExactly("me");
         assertThat(GraphPath.parse("/beta").segments()).isEmpty();
+        assertThat(GraphPath.parse("/v1.0/users/x/chats/getAllMessages()").matchSegments()).as("a function without parameters")
+                .containsExactly("users", "x", "chats", "getallmessages");
         assertThat(GraphPath.parse("/betamax/x").version()).as("only a whole segment is a version").isNull();
     }
 
