@@ -28,6 +28,8 @@ import java.util.Optional;
 final class DeviceCodeGrant implements Grant {
     /** Slack for a client that sleeps exactly the interval between polls (MSAL4J does). */
     static final Duration POLL_TOLERANCE = Duration.ofSeconds(1);
+    /** The seconds a {@code slow_down} adds to the interval ({@link dev.consentry.store.DeviceCodeStore#poll}). */
+    static final int SLOW_DOWN_STEP = 5;
     private final Store store;
     private final ClientAuthenticator clients;
     private final DelegatedIssuer issuer;
@@ -66,8 +68,9 @@ final class DeviceCodeGrant implements Grant {
                 Duration since = r.lastPolledAt() == null ? null : Duration.between(r.lastPolledAt(), call.now());
                 if (since != null && since.plus(POLL_TOLERANCE).getSeconds() < r.intervalSeconds()) {
                     store.deviceCodes().poll(hash, call.now(), true);
+                    // The interval the client must keep from now on: the store has just raised it.
                     throw Failure.of(Cause.DEVICE_SLOW_DOWN, "elapsed", since.toMillis() + " ms", "interval",
-                            String.valueOf(r.intervalSeconds())).toException();
+                            String.valueOf(r.intervalSeconds() + SLOW_DOWN_STEP)).toException();
                 }
                 throw Failure.of(Cause.DEVICE_AUTHORIZATION_PENDING, "userCode", r.userCode(), "interval",
                         String.valueOf(r.intervalSeconds())).toException();
