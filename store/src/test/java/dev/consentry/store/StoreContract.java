@@ -1131,10 +1131,10 @@ public abstract class StoreContract {
         assertThat(store.signIns().recent(TenantId.of("33333333-3333-4333-8333-333333333333"), 10)).isEmpty();
 
         // Exactly 30 days before the newest is kept; a millisecond older is dropped, in this tenant only.
-        var month = signIn("s4", T0.plus(SignInLogStore.RETENTION), 0);
+        var month = signIn("s4", T0.plus(dev.consentry.core.directory.TenantSettings.LogRetention.DEFAULT.age()), 0);
         store.signIns().record(a, month);
         assertThat(store.signIns().recent(a, 10)).containsExactly(month, issued, refused);
-        store.signIns().record(a, signIn("s5", T0.plus(SignInLogStore.RETENTION).plusMillis(1001), 0));
+        store.signIns().record(a, signIn("s5", T0.plus(dev.consentry.core.directory.TenantSettings.LogRetention.DEFAULT.age()).plusMillis(1001), 0));
         assertThat(store.signIns().recent(a, 10)).extracting(dev.consentry.core.audit.SignIn::id).containsExactly("s5", "s4");
         assertThat(store.signIns().recent(b, 10)).hasSize(1);
     }

@@ -13,11 +13,17 @@ import java.util.Optional;
  * @param errorProfile which Graph statuses to reproduce (product brief, section 2); never null
  * @param authenticationContexts Graph operations that require an authentication context (step-up), Consentry's own
  *     setting: a call to one with a token whose {@code acrs} lacks the context gets the claims challenge asking for it
+ * @param logRetentionDays how many days the sign-in and audit logs keep an entry; null for
+ *     {@link LogRetention#DEFAULT_DAYS} (Entra keeps both 30 days)
+ * @param logRetentionEntries how many entries each of the two logs keeps at most; null for
+ *     {@link LogRetention#DEFAULT_ENTRIES}
  * @param additionalProperties unknown properties, kept for the round trip
  */
 public record TenantSettings(
         ErrorProfile errorProfile,
         List<AuthenticationContext> authenticationContexts,
+        Integer logRetentionDays,
+        Integer logRetentionEntries,
         @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
 
     public static final TenantSettings DEFAULT = new TenantSettings(null, null, null);
@@ -28,9 +34,47 @@ public record TenantSettings(
         additionalProperties = Extra.copy(additionalProperties);
     }
 
+    /** Settings with the default log retention. */
+    public TenantSettings(ErrorProfile errorProfile, List<AuthenticationContext> authenticationContexts,
+                          Map<String, Object> additionalProperties) {
+        this(errorProfile, authenticationContexts, null, null, additionalProperties);
+    }
+
     /** Settings with no authentication context on any operation. */
     public TenantSettings(ErrorProfile errorProfile, Map<String, Object> additionalProperties) {
         this(errorProfile, null, additionalProperties);
+    }
+
+    /** How long and how much of the sign-in and audit logs this tenant keeps, the defaults filled in. */
+    public LogRetention logRetention() {
+        return new LogRetention(logRetentionDays == null ? LogRetention.DEFAULT_DAYS : logRetentionDays,
+                logRetentionEntries == null ? LogRetention.DEFAULT_ENTRIES : logRetentionEntries);
+    }
+
+    /**
+     * What the sign-in and audit logs of a tenant keep: entries no older than {@code days} before the newest, and at most
+     * {@code entries} of them, whichever is fewer (issue 12: 30 days or 100,000 entries unless the tenant says
+     * otherwise). Bounded so that one tenant cannot fill the store: 1 to {@link #MAX_DAYS} days, 1 to
+     * {@link #MAX_ENTRIES} entries.
+     */
+    public record LogRetention(int days, int entries) {
+        public static final int DEFAULT_DAYS = 30;
+        public static final int DEFAULT_ENTRIES = 100_000;
+        public static final int MAX_DAYS = 365;
+        public static final int MAX_ENTRIES = 1_000_000;
+        public static final LogRetention DEFAULT = new LogRetention(DEFAULT_DAYS, DEFAULT_ENTRIES);
+
+        public LogRetention {
+            if (days < 1 || days > MAX_DAYS || entries < 1 || entries > MAX_ENTRIES) {
+                throw new IllegalArgumentException("a log keeps 1 to " + MAX_DAYS + " days and 1 to " + MAX_ENTRIES
+                        + " entries, not " + days + " days and " + entries + " entries");
+            }
+        }
+
+        /** How far back before the newest entry the log keeps. */
+        public java.time.Duration age() {
+            return java.time.Duration.ofDays(days);
+        }
     }
 
     /**

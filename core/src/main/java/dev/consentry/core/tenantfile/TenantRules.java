@@ -144,6 +144,18 @@ final class TenantRules {
             users.add(u);
         }
 
+        // How much of the sign-in and audit logs the tenant keeps: bounded, so one tenant cannot fill the store.
+        Integer days = d.settings().logRetentionDays();
+        if (days != null && (days < 1 || days > TenantSettings.LogRetention.MAX_DAYS)) {
+            throw new TenantFileException(source, at + ".settings.logRetentionDays", "the logs keep 1 to "
+                    + TenantSettings.LogRetention.MAX_DAYS + " days, not " + days);
+        }
+        Integer entries = d.settings().logRetentionEntries();
+        if (entries != null && (entries < 1 || entries > TenantSettings.LogRetention.MAX_ENTRIES)) {
+            throw new TenantFileException(source, at + ".settings.logRetentionEntries", "each log keeps 1 to "
+                    + TenantSettings.LogRetention.MAX_ENTRIES + " entries, not " + entries);
+        }
+
         // Authentication contexts on Graph operations (Consentry's setting): a context id, and operations Graph has.
         List<TenantSettings.AuthenticationContext> contexts = d.settings().authenticationContexts();
         for (int i = 0; i < contexts.size(); i++) {

@@ -8,6 +8,7 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.TenantDirectory;
+import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.secret.SecretHasher;
 import java.io.ByteArrayInputStream;
@@ -218,6 +219,22 @@ class TenantFileTest {
         assertThat(shape.path()).isEqualTo("$.tenants[0].settings.authenticationContexts[0].operations[0]");
         assertThat(refused(tenant(ok.replace("resetPassword", "resetPasword"))).getMessage())
                 .contains("not a path template of Microsoft Graph");
+    }
+
+    @Test
+    void theLogRetentionIsTheTenantsToSetWithinBoundsAndRoundTrips() throws IOException {
+        TenantDirectory read = read(tenant("\"settings\":{\"logRetentionDays\":7,\"logRetentionEntries\":5000}")).get(0);
+        assertThat(read.settings().logRetention()).isEqualTo(new TenantSettings.LogRetention(7, 5000));
+        assertThat(new String(write(List.of(read)), StandardCharsets.UTF_8)).contains("\"logRetentionDays\" : 7")
+                .contains("\"logRetentionEntries\" : 5000");
+        assertThat(read(tenant("")).get(0).settings().logRetention()).isEqualTo(TenantSettings.LogRetention.DEFAULT);
+        TenantFileException days = refused(tenant("\"settings\":{\"logRetentionDays\":0}"));
+        assertThat(days.path()).isEqualTo("$.tenants[0].settings.logRetentionDays");
+        assertThat(days.getMessage()).contains("the logs keep 1 to 365 days, not 0");
+        TenantFileException entries = refused(tenant("\"settings\":{\"logRetentionEntries\":2000000}"));
+        assertThat(entries.path()).isEqualTo("$.tenants[0].settings.logRetentionEntries");
+        TenantFileException type = refused(tenant("\"settings\":{\"logRetentionDays\":\"a week\"}"));
+        assertThat(type.getMessage()).contains("logRetentionDays");
     }
 
     @Test

@@ -2,11 +2,10 @@ package dev.consentry.graph.resource;
 
 import dev.consentry.core.audit.DirectoryAudit;
 import dev.consentry.core.audit.SignIn;
+import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
-import dev.consentry.store.AuditStore;
-import dev.consentry.store.SignInLogStore;
 import dev.consentry.store.Store;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,11 +51,11 @@ final class AuditLogResources {
     Optional<GraphAnswer> serve(GraphCall call) {
         if (call.is("GET", "/auditlogs/directoryaudits")) {
             return Optional.of(ODataQuery.collection(call, DIRECTORY_AUDITS, store.audit()
-                    .recent(call.tenant(), AuditStore.CAPACITY).stream().map(a -> directoryAudit(call, a)).toList()));
+                    .recent(call.tenant(), TenantSettings.LogRetention.MAX_ENTRIES).stream().map(a -> directoryAudit(call, a)).toList()));
         }
         if (call.is("GET", "/auditlogs/signins")) {
             return Optional.of(ODataQuery.collection(call, SIGN_INS, store.signIns()
-                    .recent(call.tenant(), SignInLogStore.CAPACITY).stream().map(AuditLogResources::signIn).toList()));
+                    .recent(call.tenant(), TenantSettings.LogRetention.MAX_ENTRIES).stream().map(AuditLogResources::signIn).toList()));
         }
         return Optional.empty();
     }

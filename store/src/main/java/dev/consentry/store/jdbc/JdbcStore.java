@@ -1,9 +1,8 @@
 package dev.consentry.store.jdbc;
 
 import dev.consentry.store.AssembledStore;
-import dev.consentry.store.AuditStore;
-import dev.consentry.store.SignInLogStore;
 import dev.consentry.store.StoreEvents;
+import dev.consentry.store.TenantLog;
 import dev.consentry.store.TraceStore;
 import java.nio.file.Path;
 
@@ -33,10 +32,12 @@ public final class JdbcStore extends AssembledStore {
         JdbcKeys keys = new JdbcKeys(sql, events);
         JdbcCodes codes = new JdbcCodes(sql);
         JdbcSessions sessions = new JdbcSessions(sql);
-        return new Parts(new JdbcDirectory(database, events), keys.signingKeys, keys.localAuthority,
+        JdbcDirectory directory = new JdbcDirectory(database, events);
+        var retention = TenantLog.retentionOf(directory.tenants());
+        return new Parts(directory, keys.signingKeys, keys.localAuthority,
                 codes.assertionReplay, codes.lockouts, codes.authorizationCodes, codes.deviceCodes, sessions.refreshTokens,
-                sessions.signInSessions, new JdbcWorkload(sql), events, traces, new JdbcAudit(sql, AuditStore.CAPACITY),
-                new JdbcSignInLog(sql, SignInLogStore.CAPACITY, SignInLogStore.RETENTION));
+                sessions.signInSessions, new JdbcWorkload(sql), events, traces, new JdbcAudit(sql, retention),
+                new JdbcSignInLog(sql, retention));
     }
 
     /**

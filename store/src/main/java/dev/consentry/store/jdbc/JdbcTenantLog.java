@@ -2,18 +2,18 @@ package dev.consentry.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.consentry.core.directory.DirectoryJson;
+import dev.consentry.core.directory.TenantSettings.LogRetention;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.StoreException;
 import dev.consentry.store.TenantLog;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * A log per tenant on JDBC, shared by the audit and sign-in logs: one row per entry ({@code tenant_id}, {@code id},
- * {@code at} in epoch milliseconds, {@code body} as JSON), pruned in the writing transaction to the capacity and, when a
- * retention is given, to the entries no older than it before the written one.
+ * {@code at} in epoch milliseconds, {@code body} as JSON), pruned in the writing transaction to the tenant's
+ * {@link LogRetention}: its newest entries, no older than its days before the written one.
  */
 class JdbcTenantLog<T> implements TenantLog<T> {
     private final Sql sql;
@@ -21,18 +21,16 @@ class JdbcTenantLog<T> implements TenantLog<T> {
     private final Class<T> type;
     private final Function<T, String> id;
     private final Function<T, Instant> at;
-    private final int capacity;
-    private final Duration retention;
+    private final Function<TenantId, LogRetention> retention;
 
-    /** {@code table} is one of the schema's log tables, never input; {@code retention} null: only the capacity prunes. */
-    JdbcTenantLog(Sql sql, String table, Class<T> type, Function<T, String> id, Function<T, Instant> at, int capacity,
-                  Duration retention) {
+    /** {@code table} is one of the schema's log tables, never input; {@code retention} gives each tenant's. */
+    JdbcTenantLog(Sql sql, String table, Class<T> type, Function<T, String> id, Function<T, Instant> at,
+                  Function<TenantId, LogRetention> retention) {
         this.sql = sql;
         this.table = table;
         this.type = type;
         this.id = id;
         this.at = at;
-        this.capacity = capacity;
         this.retention = retention;
     }
 
@@ -46,15 +44,14 @@ class JdbcTenantLog<T> implements TenantLog<T> {
         }
         String t = tenant.toString();
         long when = at.apply(entry).toEpochMilli();
+        LogRetention keep = retention.apply(tenant);
         sql.tx("record a " + table + " entry", c -> {
             Sql.update(c, "INSERT INTO " + table + " (tenant_id, id, at, body) VALUES (?, ?, ?, ?)", t, id.apply(entry),
                     when, body);
-            if (retention != null) {
-                Sql.update(c, "DELETE FROM " + table + " WHERE tenant_id = ? AND at < ?", t, when - retention.toMillis());
-            }
+            Sql.update(c, "DELETE FROM " + table + " WHERE tenant_id = ? AND at < ?", t, when - keep.age().toMillis());
             // The rows beyond the newest `capacity`, found through the (tenant_id, at, id) index.
             List<String> excess = Sql.query(c, "SELECT id FROM " + table + " WHERE tenant_id = ? ORDER BY at DESC, id DESC"
-                    + " OFFSET ? ROWS", rs -> rs.getString(1), t, capacity);
+                    + " OFFSET ? ROWS", rs -> rs.getString(1), t, keep.entries());
             for (String old : excess) {
                 Sql.update(c, "DELETE FROM " + table + " WHERE tenant_id = ? AND id = ?", t, old);
             }

@@ -2,9 +2,8 @@ package dev.consentry.store.memory;
 
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.AssembledStore;
-import dev.consentry.store.AuditStore;
-import dev.consentry.store.SignInLogStore;
 import dev.consentry.store.StoreEvents;
+import dev.consentry.store.TenantLog;
 import dev.consentry.store.TraceStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,11 +33,12 @@ public final class InMemoryStore extends AssembledStore {
         MemoryKeys keys = new MemoryKeys(events);
         MemoryCodes codes = new MemoryCodes();
         MemorySessions sessions = new MemorySessions();
-        return new Parts(new MemoryDirectory(tenants, writeLock, workload, events), keys.signingKeys,
+        MemoryDirectory directory = new MemoryDirectory(tenants, writeLock, workload, events);
+        var retention = TenantLog.retentionOf(directory.tenants());
+        return new Parts(directory, keys.signingKeys,
                 keys.localAuthority, codes.assertionReplay, codes.lockouts, codes.authorizationCodes, codes.deviceCodes,
                 sessions.refreshTokens, sessions.signInSessions, workload, events, traces,
-                new MemoryAudit(AuditStore.CAPACITY),
-                new MemorySignInLog(SignInLogStore.CAPACITY, SignInLogStore.RETENTION));
+                new MemoryAudit(retention), new MemorySignInLog(retention));
     }
 
     @Override

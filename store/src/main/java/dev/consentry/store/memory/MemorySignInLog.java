@@ -1,12 +1,14 @@
 package dev.consentry.store.memory;
 
 import dev.consentry.core.audit.SignIn;
+import dev.consentry.core.directory.TenantSettings.LogRetention;
+import dev.consentry.core.id.TenantId;
 import dev.consentry.store.SignInLogStore;
-import java.time.Duration;
+import java.util.function.Function;
 
-/** {@link SignInLogStore} in memory: per tenant, a set ordered newest first, pruned to the capacity and the retention. */
+/** {@link SignInLogStore} in memory: per tenant, a set ordered newest first, pruned to the tenant's retention. */
 final class MemorySignInLog extends MemoryTenantLog<SignIn> implements SignInLogStore {
-    MemorySignInLog(int capacity, Duration retention) {
-        super(SignIn::id, SignIn::createdDateTime, capacity, retention);
+    MemorySignInLog(Function<TenantId, LogRetention> retention) {
+        super(SignIn::id, SignIn::createdDateTime, retention);
     }
 }

@@ -1,8 +1,8 @@
 package dev.consentry.store.memory;
 
+import dev.consentry.core.directory.TenantSettings.LogRetention;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.store.TenantLog;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * A log per tenant in memory, shared by the audit and sign-in logs: a set ordered newest first (by time, then id),
- * trimmed on each write to the capacity and, when a retention is given, to the entries no older than it before the
+ * trimmed on each write to the tenant's {@link LogRetention}: its newest entries, no older than its days before the
  * written one.
  */
 class MemoryTenantLog<T> implements TenantLog<T> {
@@ -23,32 +23,29 @@ class MemoryTenantLog<T> implements TenantLog<T> {
     private final Function<T, String> id;
     private final Function<T, Instant> at;
     private final Comparator<T> newestFirst;
-    private final int capacity;
-    private final Duration retention;
+    private final Function<TenantId, LogRetention> retention;
 
-    /** {@code retention} null: entries are dropped only beyond the capacity. */
-    MemoryTenantLog(Function<T, String> id, Function<T, Instant> at, int capacity, Duration retention) {
+    /** {@code retention} gives each tenant's. */
+    MemoryTenantLog(Function<T, String> id, Function<T, Instant> at, Function<TenantId, LogRetention> retention) {
         this.id = id;
         this.at = at;
         this.newestFirst = Comparator.comparing(at).thenComparing(id).reversed();
-        this.capacity = capacity;
         this.retention = retention;
     }
 
     @Override
     public void record(TenantId tenant, T entry) {
         TreeSet<T> log = entries.computeIfAbsent(tenant, t -> new TreeSet<>(newestFirst));
+        LogRetention keep = retention.apply(tenant);
         synchronized (log) {
             log.removeIf(e -> id.apply(e).equals(id.apply(entry)));
             log.add(entry);
-            while (log.size() > capacity) {
+            while (log.size() > keep.entries()) {
                 log.pollLast();
             }
-            if (retention != null) {
-                Instant oldest = at.apply(entry).minus(retention);
-                while (!log.isEmpty() && at.apply(log.last()).isBefore(oldest)) {
-                    log.pollLast();
-                }
+            Instant oldest = at.apply(entry).minus(keep.age());
+            while (!log.isEmpty() && at.apply(log.last()).isBefore(oldest)) {
+                log.pollLast();
             }
         }
     }
