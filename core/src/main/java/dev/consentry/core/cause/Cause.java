@@ -217,7 +217,7 @@ public enum Cause {
     CONSENT_REQUIRED("consent-required", "invalid_grant", 65001, 400,
             "The user or administrator has not consented to use the application with ID '{clientId}' named '{appName}'. Send an interactive authorization request for this user and resource.",
             "No delegated grant lets '{clientId}' use {missing} on {resource} for '{username}' (granted: {granted}).",
-            "Grant the permission (an oauth2PermissionGrant in the tenant file, or admin consent), or ask for fewer scopes.",
+            "Have the user consent in an interactive sign-in, or grant the permission for the organization (admin consent; on this Consentry: {command}), or ask for fewer scopes.",
             "consent_required"),
     PASSWORD_EXPIRED("password-expired", "invalid_grant", 50055, 400,
             "The password is expired.",
@@ -558,7 +558,7 @@ public enum Cause {
     PERMISSION_TYPE_MISMATCH(Channel.GRAPH, "permission-type-mismatch", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "The token is {tokenType}, and {method} {route} needs one of {sufficient}; the app holds {otherHeld} as {otherType} permissions, which a {tokenType} token cannot use.",
-            "{fix}"),
+            "{fix} With Consentry running: {command}."),
     PERMISSION_NOT_REQUESTED(Channel.GRAPH, "permission-not-requested", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{method} {route} needs one of {sufficient} ({scheme}); the token holds {held}, and the app registration does not request any of them.",
@@ -596,7 +596,7 @@ public enum Cause {
     USER_NOT_LICENSED(Channel.GRAPH, "user-not-licensed", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{route} is served by {workload}, and {user} has no assigned licence with a {plan}* service plan ({licences}).",
-            "Assign {user} a licence whose SKU includes a {plan}* service plan (assignedLicenses, with the SKU among the tenant's subscribedSkus).");
+            "Assign {user} a licence whose SKU includes a {plan}* service plan (assignedLicenses, with the SKU among the tenant's subscribedSkus; Graph's assignLicense needs the user's usageLocation set first).");
 
 
     /** A named fact in a template, {@code {appId}}; group 1 is its name. */

@@ -120,7 +120,8 @@ class GraphPropertyNamesTest {
                 "unknown property 'user': Microsoft Graph v1.0 defines no such property on a tenant (Graph's"
                         + " organization), nor is it one of the collections a tenant holds; did you mean users?");
         assertRefused(tenant("\"settings\":{\"errorProfle\":\"troubleshooting-guide\"}"), "$.tenants[0].settings.errorProfle",
-                "unknown property 'errorProfle': a tenant's settings are only authenticationContexts, errorProfile;"
+                "unknown property 'errorProfle': a tenant's settings are only authenticationContexts, errorProfile,"
+                        + " logRetentionDays, logRetentionEntries;"
                         + " did you mean errorProfile?");
     }
 

@@ -244,14 +244,15 @@ public final class PermissionChecks implements Stage {
         if (!otherHeld.isEmpty()) {
             String tokenType = scheme == Scheme.APPLICATION ? "an application token" : "a delegated token";
             String first = m.leastPrivileged().isEmpty() ? m.sufficient().get(0) : m.leastPrivileged().get(0);
-            String grant = " (" + grantCommand(token, first, scheme) + "), then get a new token.";
             String fix = scheme == Scheme.APPLICATION
-                    ? "Sign a user in and call with a delegated token, or grant the application permission " + leastOf(m) + grant
-                    : "Use the client credentials flow for an application token, or grant the delegated permission " + leastOf(m)
-                            + grant;
+                    ? "Sign a user in and call with a delegated token, or grant the application permission " + leastOf(m)
+                            + " and get a new token."
+                    : "Use the client credentials flow for an application token, or grant the delegated permission "
+                            + leastOf(m) + " and get a new token.";
             return Failure.of(Cause.PERMISSION_TYPE_MISMATCH, "tokenType", tokenType, "method", method, "route", route,
                     "sufficient", sufficient, "otherHeld", String.join(", ", otherHeld), "otherType",
-                    other == Scheme.APPLICATION ? "application" : "delegated", "fix", fix);
+                    other == Scheme.APPLICATION ? "application" : "delegated", "fix", fix, "command",
+                    grantCommand(token, first, scheme));
         }
         Map<String, Instant> granted = scheme == Scheme.APPLICATION ? app.roles : app.delegated;
         for (String p : m.sufficient()) {

@@ -1,5 +1,7 @@
 package dev.consentry.identity.consent;
 
+import dev.consentry.core.builtin.WellKnown;
+
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
@@ -76,13 +78,27 @@ public final class DelegatedScopes {
             this(client, user, resource, missing, consented, List.of());
         }
 
-        /** AADSTS65001 {@code consent_required}, naming what is missing and what is granted. */
-        public Failure refusal() {
+        /**
+         * AADSTS65001 {@code consent_required}, naming what is missing and what is granted, and the command that grants
+         * it for the organization in {@code tenant}: the first missing permission, or (for {@code .default} with nothing
+         * consented) what the registration requests.
+         */
+        public Failure refusal(TenantId tenant) {
+            String command = missing.isEmpty()
+                    ? "consentry consent grant --tenant " + tenant + " --app " + client.application().appId()
+                    : grantCommand(tenant, missing.get(0));
             return Failure.of(Cause.CONSENT_REQUIRED, "clientId", client.application().appId().toString(),
                     "appName", appName(client),
                     "missing", missing.isEmpty() ? "any permission" : String.join(" ", missing),
                     "resource", resource.displayName(), "username", user.userPrincipalName(),
-                    "granted", consented.isEmpty() ? "nothing" : String.join(" ", consented));
+                    "granted", consented.isEmpty() ? "nothing" : String.join(" ", consented), "command", command);
+        }
+
+        /** The {@code consentry grant} command that grants {@code permission} of this resource to the client in {@code tenant}. */
+        public String grantCommand(TenantId tenant, String permission) {
+            return "consentry grant --tenant " + tenant + " --app " + client.application().appId() + " --permission "
+                    + permission + " --type delegated"
+                    + (resource.appId().equals(WellKnown.GRAPH_APP_ID) ? "" : " --resource " + resource.appId());
         }
     }
 

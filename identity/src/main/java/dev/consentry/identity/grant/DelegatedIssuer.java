@@ -76,7 +76,7 @@ final class DelegatedIssuer {
         DelegatedScopes.Granted granted = switch (scopes.resolve(tenant, client, user, scope)) {
             case DelegatedScopes.Granted g -> g;
             // No page to ask on at the token endpoint: the client must send the user to authorize.
-            case DelegatedScopes.ConsentNeeded needed -> throw needed.refusal().toException();
+            case DelegatedScopes.ConsentNeeded needed -> throw needed.refusal(tenant).toException();
         };
         call.steps().passed(Check.SCOPE, "'" + scope + "' names "
                 + (granted.resource() == null ? "no resource beyond OpenID Connect" : granted.resource().displayName()))

@@ -66,7 +66,7 @@ public final class HypotheticalTokens {
             User signedIn = user(tenant, user);
             DelegatedScopes.Granted granted = switch (scopes.resolve(tenant, client, signedIn, GRAPH + "/.default")) {
                 case DelegatedScopes.Granted g -> g;
-                case DelegatedScopes.ConsentNeeded needed -> throw needed.refusal().toException();
+                case DelegatedScopes.ConsentNeeded needed -> throw needed.refusal(tenant).toException();
             };
             List<String> scp = new ArrayList<>(granted.permissions().isEmpty() ? granted.oidc() : granted.permissions());
             scp.remove("offline_access");

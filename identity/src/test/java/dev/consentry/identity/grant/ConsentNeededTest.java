@@ -47,7 +47,10 @@ class ConsentNeededTest {
         assertThat(needed.missing()).containsExactly("Orders.Admin");
         assertThat(needed.consented()).containsExactly("access_as_user");
         assertThat(needed.resource().displayName()).isEqualTo("Orders API");
-        assertThat(needed.refusal().cause()).isEqualTo(Cause.CONSENT_REQUIRED);
+        assertThat(needed.refusal(fabrikam).cause()).isEqualTo(Cause.CONSENT_REQUIRED);
+        assertThat(needed.refusal(fabrikam).facts().get("command")).as("a grant of the first missing permission of the API")
+                .isEqualTo("consentry grant --tenant " + fabrikam + " --app " + desktop.application().appId()
+                        + " --permission Orders.Admin --type delegated --resource " + needed.resource().appId());
     }
 
     @Test
@@ -55,7 +58,9 @@ class ConsentNeededTest {
         var resolution = scopes.resolve(fabrikam, desktop, adele, "https://graph.microsoft.com/.default");
         assertThat(resolution).isInstanceOf(ConsentNeeded.class);
         assertThat(((ConsentNeeded) resolution).missing()).isEmpty();
-        assertThat(((ConsentNeeded) resolution).refusal().facts()).containsEntry("missing", "any permission");
+        assertThat(((ConsentNeeded) resolution).refusal(fabrikam).facts()).containsEntry("missing", "any permission")
+                .containsEntry("command", "consentry consent grant --tenant " + fabrikam + " --app "
+                        + desktop.application().appId());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.consentry.server.signin;
 
 import dev.consentry.core.audit.DirectoryAudit;
-import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Application;
@@ -340,7 +339,7 @@ public final class AuthorizeHandler {
             case AuthorizeFlow.Completion.AskConsent c -> {
                 DelegatedScopes.ConsentNeeded needed = c.needed();
                 if (request.prompt() == AuthorizationRequest.Prompt.NONE || needed.toConsent().isEmpty()) {
-                    throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
+                    throw AuthorizeRefusal.redirected(needed.refusal(user.tenant().id()), request.reply());
                 }
                 switch (consentPolicy.forSelf(user.tenant(), user.user(), needed.client(), needed.resource(),
                         needed.toConsent(), grantCommand(user, needed))) {
@@ -357,9 +356,7 @@ public final class AuthorizeHandler {
     /** The command that grants a permission of {@code needed}'s resource for the organization, on this Consentry. */
     private static java.util.function.UnaryOperator<String> grantCommand(AuthenticatedUser user,
                                                                          DelegatedScopes.ConsentNeeded needed) {
-        return permission -> "consentry grant --tenant " + user.tenant().id() + " --app "
-                + needed.client().application().appId() + " --permission " + permission + " --type delegated"
-                + (needed.resource().appId().equals(WellKnown.GRAPH_APP_ID) ? "" : " --resource " + needed.resource().appId());
+        return permission -> needed.grantCommand(user.tenant().id(), permission);
     }
 
     /** What the consent page says of an app's publisher: its domain, verified publisher (or null) and home tenant. */
@@ -479,7 +476,7 @@ public final class AuthorizeHandler {
                         needed.resource().displayName()), request.reply());
             }
             if (permissions.isEmpty()) {
-                throw AuthorizeRefusal.redirected(needed.refusal(), request.reply());
+                throw AuthorizeRefusal.redirected(needed.refusal(user.get().tenant().id()), request.reply());
             }
             AuthenticatedUser who = user.get();
             var command = grantCommand(who, needed);
@@ -538,7 +535,7 @@ public final class AuthorizeHandler {
             }
             case AuthorizeFlow.Completion.AskDevice d -> deviceCheck(call, request, browser, user,
                     withBrowserDevice(call, user, AuthContext.password(call.now())), d.refusal());
-            case AuthorizeFlow.Completion.AskConsent again -> throw AuthorizeRefusal.redirected(again.needed().refusal(),
+            case AuthorizeFlow.Completion.AskConsent again -> throw AuthorizeRefusal.redirected(again.needed().refusal(user.tenant().id()),
                     request.reply());
         }
     }

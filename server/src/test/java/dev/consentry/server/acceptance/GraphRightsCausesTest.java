@@ -59,8 +59,6 @@ class GraphRightsCausesTest {
     private static final SecretHasher FAST = new SecretHasher(1_000);
     private static final String GRAPH = "https://graph.microsoft.com/";
     private static final String PASSWORD_METHOD = "28c10230-6103-485e-b985-444c60001490";
-    private static final Pattern GRANT = Pattern.compile(
-            "consentry grant --tenant (\\S+) --app (\\S+) --permission (\\S+) --type (application|delegated)");
     private static final String SECRET = "rights~secret.value_678";
     /** A public client whose registration requests User.ReadBasic.All, consented for User.Read only. */
     private static final AppId REPORTS = AppId.of("dddddddd-eeee-4fff-8000-000000000001");
@@ -100,15 +98,6 @@ class GraphRightsCausesTest {
         try (Administration admin = StoreAdministration.onStore(store(), server.consentry().clock())) {
             return admin.grant(new Administration.GrantRequest(TestTenant.TENANT.toString(), app.toString(), null, permission,
                     type));
-        }
-    }
-
-    /** Runs the {@code consentry grant} command the fix text shows, as {@link Diagnosed#applyGrant} runs a command fact. */
-    private static Administration.GrantResult grantAsTheFixSays(Diagnosis d) {
-        Matcher m = GRANT.matcher(d.fix());
-        assertThat(m.find()).as("the fix names a grant command: %s", d.fix()).isTrue();
-        try (Administration admin = StoreAdministration.onStore(store(), server.consentry().clock())) {
-            return admin.grant(new Administration.GrantRequest(m.group(1), m.group(2), null, m.group(3), m.group(4)));
         }
     }
 
@@ -239,7 +228,7 @@ class GraphRightsCausesTest {
         assertThat(d.facts()).containsEntry("tokenType", "a delegated token").containsEntry("otherType", "application");
         assertThat(d.facts().get("otherHeld")).contains("User.Read.All");
 
-        Administration.GrantResult granted = grantAsTheFixSays(d);
+        Administration.GrantResult granted = Diagnosed.applyGrant(server, d);
         assertThat(granted.type()).isEqualToIgnoringCase("delegated");
         String renewed = onBehalfOf(forApi, GRAPH + granted.permission());
         assertThat(graph(renewed).users().get().getValue()).isNotEmpty();

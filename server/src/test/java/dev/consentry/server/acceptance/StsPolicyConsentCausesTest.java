@@ -17,8 +17,6 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.AdminConsentRequestPolicy;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.explain.Diagnosis;
-import dev.consentry.server.admin.Administration;
-import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
@@ -133,12 +131,9 @@ class StsPolicyConsentCausesTest {
         assertThat(d.facts()).containsEntry("clientId", TestTenant.PUBLIC_APP.toString()).containsEntry("missing", "Mail.Read")
                 .containsEntry("resource", "Microsoft Graph");
         assertThat(d.fix()).contains("admin consent");
-        // The admin consent the fix names, for exactly the missing permission of the named app and resource, through the
-        // administration `consentry grant` uses.
-        try (Administration admin = StoreAdministration.onStore(server.consentry().store(), server.consentry().clock())) {
-            admin.grant(new Administration.GrantRequest(TENANT, d.facts().get("clientId"), d.facts().get("resource"),
-                    d.facts().get("missing"), "delegated"));
-        }
+        // The admin consent the fix names: its consentry grant command, for exactly the missing permission.
+        assertThat(d.facts().get("command")).contains("--permission Mail.Read --type delegated");
+        Diagnosed.applyGrant(server, d);
 
         assertThat(scp(app.acquireToken(call).get(30, TimeUnit.SECONDS))).contains("Mail.Read");
     }
