@@ -82,7 +82,7 @@ public final class Routing {
             }
         }
         WhatIf whatIf = new WhatIf(c.graphEngine(), c.offlineGraphEngine(), c.hypotheticalTokens(), c.store());
-        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.origins(), c.diagnosticsFromAnywhere(), pages,
+        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.store(), c.origins(), c.diagnosticsFromAnywhere(), pages,
                 whatIf, c.clock());
         routes.get("/consentry/diagnostics", diagnostics::list);
         routes.post("/consentry/diagnostics/what-if", diagnostics::whatIf);

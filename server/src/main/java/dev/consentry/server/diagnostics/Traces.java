@@ -65,10 +65,19 @@ public final class Traces {
      * {@link TraceStore#MAX_CORRELATED}): the store keeps every node's refusals.
      */
     public List<Diagnosis> recentFailures(String clientId, int limit) {
-        if (clientId == null || clientId.isEmpty() || clientId.length() > TraceEntry.MAX_ID_LENGTH) {
-            return List.of();
+        return recentFailures(clientId == null ? List.of() : List.of(clientId), limit);
+    }
+
+    /** As {@link #recentFailures(String, int)}, of any of the apps {@code clientIds}: the newest first, at most {@code limit}. */
+    public List<Diagnosis> recentFailures(List<String> clientIds, int limit) {
+        List<TraceEntry> found = new java.util.ArrayList<>();
+        for (String clientId : clientIds) {
+            if (clientId != null && !clientId.isEmpty() && clientId.length() <= TraceEntry.MAX_ID_LENGTH) {
+                found.addAll(shared.findByClientId(clientId, limit));
+            }
         }
-        return shared.findByClientId(clientId, limit).stream().map(e -> Diagnosis.parse(e.body())).toList();
+        return found.stream().sorted(java.util.Comparator.comparing(TraceEntry::at).reversed()).limit(Math.max(0, limit))
+                .map(e -> Diagnosis.parse(e.body())).toList();
     }
 
     /**

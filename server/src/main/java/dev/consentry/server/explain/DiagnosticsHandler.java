@@ -32,6 +32,7 @@ public final class DiagnosticsHandler {
             + "serve them to other hosts.\"}").getBytes(StandardCharsets.UTF_8);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Traces traces;
+    private final dev.consentry.store.Store store;
     private final Pages pages;
     private final WhatIf whatIf;
     private final java.time.Clock clock;
@@ -40,8 +41,9 @@ public final class DiagnosticsHandler {
     private final Origins origins;
     private final boolean fromAnywhere;
 
-    public DiagnosticsHandler(Traces traces, Origins origins, boolean fromAnywhere, Pages pages, WhatIf whatIf,
-                              java.time.Clock clock) {
+    public DiagnosticsHandler(Traces traces, dev.consentry.store.Store store, Origins origins, boolean fromAnywhere,
+                              Pages pages, WhatIf whatIf, java.time.Clock clock) {
+        this.store = store;
         this.pages = pages;
         this.whatIf = whatIf;
         this.clock = clock;
@@ -164,21 +166,38 @@ public final class DiagnosticsHandler {
 
     /**
      * {@code GET /consentry/diagnosis?client_id={app}&channel=all|sts|graph}: one app's newest refusals as a page, each
-     * linking to its diagnosis page; the form alone without {@code client_id}.
+     * linking to its diagnosis page; with {@code tenant={id or domain}} instead, the newest refusals of every app that
+     * has a service principal in that tenant (its own and the multi-tenant ones it uses); the form alone with neither.
      */
     public void failuresPage(Context ctx) {
         if (!allowed(ctx)) {
             return;
         }
         String client = ctx.queryParam("client_id") == null ? "" : ctx.queryParam("client_id").strip();
+        String tenant = ctx.queryParam("tenant") == null ? "" : ctx.queryParam("tenant").strip();
         String channel = ctx.queryParam("channel") == null ? "all" : ctx.queryParam("channel");
-        if (!List.of("all", "sts", "graph").contains(channel) || client.length() > 256) {
-            pages.failures(ctx, 400, new FailuresPage("", "all", List.of()));
+        if (!List.of("all", "sts", "graph").contains(channel) || client.length() > 256 || tenant.length() > 256) {
+            pages.failures(ctx, 400, new FailuresPage("", "", "all", List.of(), null));
             return;
         }
-        List<Diagnosis> failures = client.isEmpty() ? List.of() : traces.recentFailures(client, TraceStore.MAX_CORRELATED)
-                .stream().filter(d -> channel.equals("all") || d.channel().wireName().equals(channel)).toList();
-        pages.failures(ctx, 200, new FailuresPage(client, channel, failures));
+        List<String> clients;
+        if (!client.isEmpty()) {
+            clients = List.of(client);
+        } else if (!tenant.isEmpty()) {
+            var found = dev.consentry.core.id.TenantId.tryParse(tenant).flatMap(id -> store.tenants().find(id))
+                    .or(() -> store.tenants().findByDomain(tenant));
+            if (found.isEmpty()) {
+                pages.failures(ctx, 404, new FailuresPage("", tenant, channel, List.of(),
+                        "No tenant of this Consentry has the id or domain " + tenant + "."));
+                return;
+            }
+            clients = store.servicePrincipals().list(found.get().id()).stream().map(sp -> sp.appId().toString()).toList();
+        } else {
+            clients = List.of();
+        }
+        List<Diagnosis> failures = traces.recentFailures(clients, TraceStore.MAX_CORRELATED).stream()
+                .filter(d -> channel.equals("all") || d.channel().wireName().equals(channel)).toList();
+        pages.failures(ctx, 200, new FailuresPage(client, client.isEmpty() ? tenant : "", channel, failures, null));
     }
 
     /** True when the caller may read diagnostics; otherwise the 403 is answered. */

@@ -53,6 +53,28 @@ class FailuresPageTest {
     }
 
     @Test
+    void aTenantsFailuresListEveryAppsRefusalsNamingTheApp() {
+        String web = TestTenant.WEB_APP.toString();
+        HttpResponse<String> sts = server.postForm("/" + TestTenant.TENANT + "/oauth2/v2.0/token", "grant_type=client_credentials"
+                + "&client_id=" + web + "&client_secret=not-it&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default");
+        assertThat(sts.statusCode()).isEqualTo(401);
+        String other = "55555555-6666-4777-8888-999999999999";
+        assertThat(server.postForm("/" + TestTenant.OTHER_TENANT + "/oauth2/v2.0/token", "grant_type=client_credentials"
+                + "&client_id=" + other + "&client_secret=not-it&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default")
+                .statusCode()).isEqualTo(401);
+
+        chromium.open(server.baseUrl() + "/consentry/diagnosis");
+        chromium.awaitText("Recent failures");
+        chromium.driver().findElement(By.id("tenant")).sendKeys(TestTenant.DOMAIN, Keys.ENTER);
+        chromium.awaitText("client-secret-invalid");
+        assertThat(chromium.text()).contains("by " + web).doesNotContain(other);
+
+        HttpResponse<String> unknown = server.get("/consentry/diagnosis?tenant=nowhere.example");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("No tenant of this Consentry has the id or domain nowhere.example.");
+    }
+
+    @Test
     void aBadFilterIsA400PageAndNoAppShowsOnlyTheForm() {
         HttpResponse<String> bad = server.get("/consentry/diagnosis?client_id=x&channel=mail");
         assertThat(bad.statusCode()).isEqualTo(400);
