@@ -82,6 +82,12 @@ public class GraphDecisionBenchmark {
     @Param({"small", "large"})
     public String directory;
 
+    private static final dev.consentry.identity.protocol.StsUrls WHAT_IF_URLS =
+            new dev.consentry.identity.protocol.StsUrls("https://localhost:8443");
+    private dev.consentry.identity.grant.HypotheticalTokens hypothetical;
+    private TenantId whatIfTenant;
+    private String whatIfClient;
+
     @Setup
     public void setUp() throws Exception {
         InMemoryStore store = new InMemoryStore();
@@ -108,6 +114,10 @@ public class GraphDecisionBenchmark {
         GraphPermissionCatalogue catalogue = GraphPermissionCatalogue.builtin();
         engine = new AuthorizationEngine(TokenChecks.graphTokenValidator(keys), catalogue, store);
         now = Instant.now();
+        hypothetical = new dev.consentry.identity.grant.HypotheticalTokens(store,
+                new dev.consentry.identity.token.AccessTokenFactory(keys));
+        whatIfTenant = tenant;
+        whatIfClient = client.toString();
         compact = TestTokens.signedWith(keys.primary().signer(), keys.primary().kid()).delegated().tenant(tenant)
                 .aud("https://graph.microsoft.com").appId(client).oid(user).scp("User.Read").version("1.0")
                 .at(now, Duration.ofHours(2)).sign();
@@ -210,6 +220,17 @@ public class GraphDecisionBenchmark {
     @Benchmark
     public Decision validateAndDecideContinuousUnlocated() {
         return engine.decide(continuousUnlocatedRequest, now);
+    }
+
+    /**
+     * What-if by tenant, client and user: the token the STS would issue now is built and signed, then decided like a
+     * real call (a new token each time, so the verified-token cache never answers).
+     */
+    @Benchmark
+    public Decision whatIfByTenantClientUser() {
+        var token = (dev.consentry.identity.grant.HypotheticalTokens.Hypothetical.Token) hypothetical.graphToken(
+                WHAT_IF_URLS, whatIfTenant, whatIfClient, "adele@contoso.example", now);
+        return engine.decide(new GraphRequest("GET", "/v1.0/me", "Bearer " + token.compact()), now);
     }
 
     /** What-if offline: a real Entra token's call decided from its claims (decoded, never verified). */

@@ -142,9 +142,9 @@ final class ErrorExplanation {
         out.println(indent + "Fix: " + fix(c));
     }
 
-    /** The fix template; one that is a single fact (decided per case) says where the case's own fix comes from. */
+    /** The fix template; one that opens with a fact (decided per case) says where the case's own fix comes from. */
     private static String fix(Cause c) {
-        return c.fixTemplate().matches("\\{[A-Za-z]+}")
+        return c.fixTemplate().matches("\\{[A-Za-z]+}.*")
                 ? "depends on the call and the token: `consentry explain --token <the token> METHOD URL` gives it"
                 : Cause.showFacts(c.fixTemplate());
     }

@@ -91,6 +91,7 @@ public final class AuthorizeHandler {
     private final ConsentPolicy consentPolicy;
     private final AdminConsent adminConsents;
     private final ConsentRequests consentRequests;
+    private final PageSignIns signIns;
 
     public AuthorizeHandler(Store store, Origins origins, StsResponses sts, AuthorizeFlow flow, BrowserCookie cookies,
                             Pages pages) {
@@ -114,6 +115,7 @@ public final class AuthorizeHandler {
         this.cookies = cookies;
         this.pages = pages;
         this.browserSessions = new BrowserSessions(store, cookies);
+        this.signIns = new PageSignIns(store);
     }
 
     /** {@code GET /{tenant}/oauth2/v2.0/authorize}. */
@@ -268,12 +270,15 @@ public final class AuthorizeHandler {
             case SignInJourney.Step.AskUsername s -> showSignIn(call, request, browser, s.prefill(), false,
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.AskPassword s -> showSignIn(call, request, browser, s.username(), true,
-                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+                    s.problem().map(p -> signIns.shown(call, request.tenant(), request.client(), s.username(), p))
+                            .orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.PickAccount s -> showPicker(call, request, browser, s.accounts());
             case SignInJourney.Step.AskCode s -> showSecondFactor(call, request, browser, s.user(), null,
-                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+                    s.problem().map(p -> signIns.shown(call, request.client(), s.user(), p)).orElse(null),
+                    s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.Enrol s -> showSecondFactor(call, request, browser, s.user(), s.enrolment(),
-                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+                    s.problem().map(p -> signIns.shown(call, request.client(), s.user(), p)).orElse(null),
+                    s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.SignedIn s -> signedIn(call, request, browser, s.user(), s.context());
             case SignInJourney.Step.Resume s -> complete(call, request, browser, s.user());
             case SignInJourney.Step.Refused s -> throw AuthorizeRefusal.redirected(s.failure(), request.reply());
@@ -710,7 +715,8 @@ public final class AuthorizeHandler {
         pages.deviceCheck(call.ctx(), new DeviceCheckPage(action(call, request), cookies.csrf(browser), request.carried(),
                 user.tenant().id().toString(), user.user().id().toString(), user.user().userPrincipalName(), appName(request),
                 device.map(dev.consentry.core.directory.Device::deviceId).orElse(null),
-                device.map(d -> d.id().toString()).orElse(null), authorizeUrl(request), call.message(refusal)));
+                device.map(d -> d.id().toString()).orElse(null), authorizeUrl(request),
+                signIns.shown(call, request.client(), user, refusal)));
     }
 
     private void showSecondFactor(BrowserRequest call, AuthorizationRequest request, String browser, AuthenticatedUser user,

@@ -45,6 +45,7 @@ public final class DeviceLoginHandler {
     private final BrowserCookie cookies;
     private final BrowserSessions browserSessions;
     private final Pages pages;
+    private final PageSignIns signIns;
 
     public DeviceLoginHandler(Store store, Origins origins, StsResponses sts, BrowserCookie cookies, Pages pages) {
         this.origins = origins;
@@ -54,6 +55,7 @@ public final class DeviceLoginHandler {
         this.cookies = cookies;
         this.browserSessions = new BrowserSessions(store, cookies);
         this.pages = pages;
+        this.signIns = new PageSignIns(store);
     }
 
     /** The code entry form; {@code ?otc=} pre-fills the code. */
@@ -132,7 +134,8 @@ public final class DeviceLoginHandler {
             case SignInJourney.Step.AskUsername s -> show(ctx, browser, "username", userCode, app, s.prefill(),
                     s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.AskPassword s -> show(ctx, browser, "password", userCode, app, s.username(),
-                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+                    s.problem().map(p -> signIns.shown(call, pending.path(), pending.client(), s.username(), p))
+                            .orElse(null), s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.SignedIn s -> signedIn(call, pending, browser, s.user(), s.context());
             case SignInJourney.Step.Refused s -> {
                 // The person declined on the page; the app learns it when it polls (RFC 8628, section 3.5).
@@ -144,9 +147,11 @@ public final class DeviceLoginHandler {
             case SignInJourney.Step.PickAccount s -> throw new IllegalStateException("the device page offers no account picker");
             case SignInJourney.Step.Resume s -> throw new IllegalStateException("the device page always asks for credentials");
             case SignInJourney.Step.AskCode s -> showSecondFactor(call, pending, browser, s.user(), null,
-                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+                    s.problem().map(p -> signIns.shown(call, pending.client(), s.user(), p)).orElse(null),
+                    s.problem().isPresent() ? 400 : 200);
             case SignInJourney.Step.Enrol s -> showSecondFactor(call, pending, browser, s.user(), s.enrolment(),
-                    s.problem().map(call::message).orElse(null), s.problem().isPresent() ? 400 : 200);
+                    s.problem().map(p -> signIns.shown(call, pending.client(), s.user(), p)).orElse(null),
+                    s.problem().isPresent() ? 400 : 200);
         }
     }
 

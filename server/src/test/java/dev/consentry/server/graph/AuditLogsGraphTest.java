@@ -12,17 +12,20 @@ import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
+import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +144,36 @@ class AuditLogsGraphTest {
                 .signIns().get());
         assertThat(forbidden.getResponseStatusCode()).isEqualTo(403);
         assertThat(forbidden.getError().getCode()).isEqualTo("Authorization_RequestDenied");
+    }
+
+    @Test
+    void aWrongPasswordOnTheSignInPageIsAFailedBrowserSignIn() throws Exception {
+        Instant before = Instant.now();
+        FormBrowser browser = new FormBrowser(server);
+        String authorize = "/" + TestTenant.TENANT + "/oauth2/v2.0/authorize?" + FormBrowser.encode(Map.of("client_id",
+                TestTenant.PUBLIC_APP.toString(), "response_type", "code", "redirect_uri", TestTenant.LOOPBACK_REDIRECT,
+                "scope", "User.Read", "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                "code_challenge_method", "S256"));
+        HttpResponse<String> page = browser.get(authorize);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        HttpResponse<String> wrong = browser.signIn(page, TestTenant.MEGAN_UPN, "not-the-password");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).contains("50126");
+        HttpResponse<String> nobody = browser.signIn(browser.get(authorize), "nobody@" + TestTenant.DOMAIN, "x");
+        assertThat(nobody.statusCode()).isEqualTo(400);
+
+        GraphServiceClient client = GraphSdk.client(server, AuditLogsGraphTest::daemon);
+        List<SignIn> logged = client.auditLogs().signIns().get(c -> c.queryParameters.filter = "createdDateTime ge " + before
+                + " and status/errorCode eq 50126 and appId eq '" + TestTenant.PUBLIC_APP + "'").getValue();
+        assertThat(logged).hasSize(1);
+        SignIn failed = logged.get(0);
+        assertThat(failed.getUserPrincipalName()).isEqualTo(TestTenant.MEGAN_UPN);
+        assertThat(failed.getClientAppUsed()).isEqualTo("Browser");
+        assertThat(failed.getIsInteractive()).isTrue();
+        assertThat(failed.getCorrelationId()).isNotBlank();
+        assertThat(client.auditLogs().signIns().get(c -> c.queryParameters.filter = "createdDateTime ge " + before
+                + " and userPrincipalName eq 'nobody@" + TestTenant.DOMAIN + "'").getValue())
+                .as("a name that matches nobody is no one's sign-in").isEmpty();
     }
 
     @Test
