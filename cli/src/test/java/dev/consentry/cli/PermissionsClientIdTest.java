@@ -132,7 +132,8 @@ class PermissionsClientIdTest {
         return out;
     }
 
-    private static String token(HttpClient http, Consentry consentry, DemoTenant demo, String clientId) throws Exception {
+    /** A client-credentials token for Graph of the demo app {@code clientId}, from {@code consentry}. */
+    static String token(HttpClient http, Consentry consentry, DemoTenant demo, String clientId) throws Exception {
         String secret = demo.credentials().stream().filter(c -> c.id().equals(clientId)).findFirst().orElseThrow().secret();
         String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
                 + URLEncoder.encode(secret, StandardCharsets.UTF_8) + "&scope="

@@ -13,11 +13,9 @@ import dev.consentry.server.admin.ServerFile;
 import dev.consentry.store.jdbc.JdbcStore;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -295,15 +293,7 @@ class RunningServerCommandsTest {
     }
 
     private static String token(String clientId) throws Exception {
-        String secret = demo.credentials().stream().filter(c -> c.id().equals(clientId)).findFirst().orElseThrow().secret();
-        String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
-                + URLEncoder.encode(secret, StandardCharsets.UTF_8) + "&scope="
-                + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(consentry.baseUrl() + "/" + DemoTenant.TENANT
-                        + "/oauth2/v2.0/token")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).path("access_token").asText();
+        return PermissionsClientIdTest.token(http, consentry, demo, clientId);
     }
 
     private static JsonNode claims(String jwt) throws Exception {

@@ -1,5 +1,6 @@
 package dev.consentry.server.acceptance;
 
+import static dev.consentry.server.signin.AuthorizeEndpointTest.authorize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -19,6 +20,7 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.StoreAdministration;
+import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
@@ -27,10 +29,7 @@ import dev.consentry.store.memory.InMemoryStore;
 import dev.consentry.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,22 +76,6 @@ class StsBrowserCausesTest {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
-
-    private record Pkce(String verifier, String challenge) {
-        static Pkce create() {
-            String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
-            try {
-                byte[] d = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-                return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(d));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static String authorize(String tenant, Map<String, String> params) {
-        return "/" + tenant + "/oauth2/v2.0/authorize?" + FormBrowser.encode(params);
-    }
 
     /**
      * The desktop app's authorization request as a browser carries it: code with PKCE S256, query mode, to a loopback

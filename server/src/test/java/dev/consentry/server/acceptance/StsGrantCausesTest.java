@@ -30,6 +30,7 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.StoreAdministration;
+import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
@@ -37,16 +38,12 @@ import dev.consentry.store.memory.InMemoryStore;
 import dev.consentry.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -192,14 +189,6 @@ class StsGrantCausesTest {
     }
 
     // ---- the authorization code flow: MSAL builds the request, a browser signs in -------------------------
-
-    private record Pkce(String verifier, String challenge) {
-        static Pkce create() throws Exception {
-            String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(d));
-        }
-    }
 
     /** One sign-in: MSAL's authorization URL (with PKCE, form_post), opened in a fresh browser. */
     private static final class CodeFlow {

@@ -59,7 +59,7 @@ public class AuthorizeEndpointTest {
     // ---- helpers -------------------------------------------------------------------------------------
 
     public record Pkce(String verifier, String challenge) {
-        static Pkce create() {
+        public static Pkce create() {
             String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
             try {
                 byte[] d = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
