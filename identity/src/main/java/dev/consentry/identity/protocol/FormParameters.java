@@ -44,8 +44,8 @@ public final class FormParameters {
             if (end > start) {
                 String pair = text.substring(start, end);
                 int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), "(a parameter name)");
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
                 map.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
             }
             if (amp < 0) {
@@ -64,12 +64,14 @@ public final class FormParameters {
         return new FormParameters(Collections.unmodifiableMap(map));
     }
 
-    private static String decode(String s) {
+    /** {@code s} percent-decoded; bad percent-encoding is refused naming {@code parameter}, the one it spoils. */
+    private static String decode(String s, String parameter) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw Failure.of(Cause.PARAMETER_INVALID, "parameter", "(body)", "problem",
-                    "the body is not valid application/x-www-form-urlencoded text (bad percent-encoding)").toException();
+            throw Failure.of(Cause.PARAMETER_INVALID, "parameter", parameter, "problem",
+                    "its text is not valid application/x-www-form-urlencoded (bad percent-encoding: encode '%' as %25)")
+                    .toException();
         }
     }
 

@@ -186,11 +186,12 @@ class StsClientRequestCausesTest {
         String body = HtmlForms.encode(daemon()) + "&x-client-note=100%";
         Diagnosis d = refused(postForm(body), Cause.PARAMETER_INVALID);
         String parameter = d.facts().get("parameter");
+        assertThat(parameter).as("the parameter whose value is spoilt").isEqualTo("x-client-note");
         assertThat(d.fix()).contains("'" + parameter + "'");
-        assertThat(d.facts().get("problem")).contains("percent-encoding");
+        assertThat(d.facts().get("problem")).contains("percent-encoding").contains("%25");
 
-        // The fix: a valid value, here the body percent-encoded as the problem says a form must be.
-        issued(postForm(HtmlForms.encode(daemon()) + "&x-client-note=" + URLEncoder.encode("100%", StandardCharsets.UTF_8)));
+        // The fix: that parameter's value percent-encoded, as the problem says.
+        issued(postForm(HtmlForms.encode(daemon()) + "&" + parameter + "=" + URLEncoder.encode("100%", StandardCharsets.UTF_8)));
     }
 
     @Test
