@@ -54,7 +54,7 @@ class ExplainErrorTest {
         assertThat(json.path("currentForm").asBoolean()).isTrue();
         assertThat(json.path("todaysForm").asText()).isEqualTo(json.path("matchedForm").asText());
         assertThat(json.path("note").asText()).contains("directory role");
-        assertThat(json.path("causes")).hasSize(10);
+        assertThat(json.path("causes")).hasSize(11);
         JsonNode first = json.path("causes").get(0);
         assertThat(first.path("slug").asText()).isEqualTo("permission-not-held");
         assertThat(first.path("channel").asText()).isEqualTo("graph");

@@ -593,6 +593,15 @@ public enum Cause {
             "Insufficient privileges to complete the operation.",
             "The token allows {method} {route}, but a delegated call is also limited by what the signed-in user may do: {user} holds {actorRoles}, and {action} needs one of {needed}.",
             "Assign {user} one of {needed} tenant-wide, or sign in as a user who holds one{alternative}."),
+    // Graph's rule for an application that changes a user's password (the user resource's passwordProfile, Microsoft
+    // Learn "Update user": "In application-only access, the calling app must be assigned the User.ReadWrite.All
+    // application permission and at least the User Administrator Microsoft Entra role"; a target who holds an admin
+    // role needs Privileged Authentication Administrator or Global Administrator, as learn.microsoft.com/answers
+    // 360090 and techcommunity 3978494 quote). Graph answers its usual 403 for a missing privilege.
+    SERVICE_PRINCIPAL_ROLE_MISSING(Channel.GRAPH, "service-principal-role-missing", "Authorization_RequestDenied", 403,
+            "Insufficient privileges to complete the operation.",
+            "The token allows {method} {route}, but with an application token {action} also needs a directory role of the app's service principal: {app} holds {actorRoles}, and this needs one of {needed}.",
+            "Assign the service principal {principalId} ({app}) one of {needed}, the first being the least privileged: POST /v1.0/roleManagement/directory/roleAssignments with {\"principalId\": \"{principalId}\", \"roleDefinitionId\": \"{roleDefinitionId}\", \"directoryScopeId\": \"/\"} (or roleAssignments in the tenant file), then get a new token."),
     USER_NOT_LICENSED(Channel.GRAPH, "user-not-licensed", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{route} is served by {workload}, and {user} has no assigned licence with a {plan}* service plan ({licences}).",

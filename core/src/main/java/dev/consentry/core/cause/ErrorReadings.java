@@ -84,11 +84,12 @@ public final class ErrorReadings {
 
     /**
      * Graph's one answer for every missing privilege, most likely cause first: a missing permission (of which the
-     * first five are Consentry's finer readings), then the signed-in user's role, then the token's type.
+     * first five are Consentry's finer readings), then the signed-in user's role or the app's, then the token's type.
      */
     static final List<Cause> INSUFFICIENT_PRIVILEGES = List.of(PERMISSION_NOT_HELD, PERMISSION_NOT_REQUESTED,
             PERMISSION_NOT_CONSENTED, TOKEN_PREDATES_CONSENT, PERMISSION_TYPE_MISMATCH, USER_ROLE_MISSING,
-            NO_APPLICATION_PERMISSION, NO_DELEGATED_PERMISSION, APP_NOT_OWNED, USER_NOT_LICENSED);
+            Cause.SERVICE_PRINCIPAL_ROLE_MISSING, NO_APPLICATION_PERMISSION, NO_DELEGATED_PERMISSION, APP_NOT_OWNED,
+            USER_NOT_LICENSED);
 
     private static final List<Cause> PERMISSION_MISSING = INSUFFICIENT_PRIVILEGES.subList(0, 5);
 
@@ -134,9 +135,11 @@ public final class ErrorReadings {
             // graph-directory-403, aad-graph-legacy-403 (Azure AD Graph answered alike), graph-password-reset-app-only
             new GraphForm(REQUEST_DENIED, "^Insufficient privileges to complete the operation", INSUFFICIENT_PRIVILEGES, null,
                     "Graph answers this one message for a missing permission, a missing directory role of the signed-in "
-                            + "user, and an operation the token's type can never do (resetting a password with an app-only "
-                            + "token). If the token holds a permission the call accepts, the user's role is the cause "
-                            + "(delegated), or the operation needs the other token type." + CHECK_TOKEN),
+                            + "user or of the app's service principal (an app-only token changing a password needs User "
+                            + "Administrator), and an operation the token's type can never do (resetting a password through "
+                            + "authentication methods with an app-only token). If the token holds a permission the call "
+                            + "accepts, a role is the cause: the user's (delegated) or the app's (app-only), or the "
+                            + "operation needs the other token type." + CHECK_TOKEN),
             // graph-mail-403: Exchange Online's own refusal
             new GraphForm("ErrorAccessDenied", "^Access is denied\\. Check credentials and try again", PERMISSION_MISSING, null,
                     "Exchange Online's answer when the token lacks a Mail, Calendars or Contacts permission the call "

@@ -35,7 +35,7 @@ class ErrorReadingsTest {
 
     private static final List<String> INSUFFICIENT = List.of("permission-not-held", "permission-not-requested",
             "permission-not-consented", "token-predates-consent", "permission-type-mismatch", "user-role-missing",
-            "no-application-permission", "no-delegated-permission", "app-not-owned", "user-not-licensed");
+            "service-principal-role-missing", "no-application-permission", "no-delegated-permission", "app-not-owned", "user-not-licensed");
 
     /**
      * The expected candidates per section, most likely first; an empty list is an answer recognised without a cause of

@@ -89,6 +89,9 @@ final class UserChecks implements Stage {
     static final String REPORTS_READER = "4a5d8f65-41da-4de4-8968-e035b65339cf";
     static final String SECURITY_READER = "5d6b6bb7-de71-4623-b4af-96380a352509";
     static final String SECURITY_OPERATOR = "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f";
+    /** The roles that let an application change a password, least privileged first (Graph's "Update user"). */
+    private static final List<String> APP_PASSWORD_ACTORS = List.of(USER_ADMINISTRATOR,
+            PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR);
     private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
             AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     /** The roles that manage other users' authentication methods besides the password (never User Administrator). */
@@ -168,7 +171,8 @@ final class UserChecks implements Stage {
             if (method.equals("POST") && (t.equals("/users/{id}/assignlicense") || t.equals("/me/assignlicense"))) {
                 return Optional.of(Need.LICENCES);
             }
-            if (t.startsWith("/directoryroles/{id}/members") && !method.equals("GET")) {
+            if ((t.startsWith("/directoryroles/{id}/members") || t.startsWith("/rolemanagement/directory/roleassignments"))
+                    && !method.equals("GET")) {
                 return Optional.of(Need.ROLE_MEMBERS);
             }
             if (method.equals("GET") && t.startsWith("/auditlogs/")) {
@@ -223,7 +227,10 @@ final class UserChecks implements Stage {
         GraphRequest request = evaluation.request();
         List<String> templates = evaluation.templates();
         String method = request.method().toUpperCase(Locale.ROOT);
-        Optional<Need> need = token.appOnly() ? Optional.empty() : need(method, templates);
+        if (token.appOnly()) {
+            return appOnly(evaluation, method, templates);
+        }
+        Optional<Need> need = need(method, templates);
         Optional<ObjectId> actorId = token.objectId().flatMap(ObjectId::tryParse);
         if (need.isEmpty() || actorId.isEmpty()) {
             return Optional.empty();
@@ -258,6 +265,49 @@ final class UserChecks implements Stage {
             case APP_CHANGE -> owner(directory, request, actorId.get(), user)
                     .orElseGet(() -> fixed(need.get(), ApplicationAdministrators.ROLES, actorRoles, user, method, route));
         });
+    }
+
+    /**
+     * An application token's call that Graph also limits by the directory roles of the app's service principal: a
+     * password change ({@code PATCH /users/{id}} naming {@code passwordProfile}) needs User Administrator, or for a
+     * target who holds an admin role one of the roles the password-reset table admits among Privileged Authentication
+     * Administrator and Global Administrator. Empty for every other call.
+     */
+    private Optional<Outcome> appOnly(Evaluation evaluation, String method, List<String> templates) {
+        GraphRequest request = evaluation.request();
+        boolean passwordChange = method.equals("PATCH") && request.bodyNames("passwordProfile")
+                && templates.stream().anyMatch(t -> t.equalsIgnoreCase("/users/{id}"));
+        Optional<ObjectId> principal = evaluation.token().objectId().flatMap(ObjectId::tryParse);
+        if (!passwordChange || principal.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<DirectoryFacts.View> view = facts.tenant(evaluation.token().tenantId());
+        if (view.isEmpty()) {
+            return Optional.of(new Outcome(Step.unknown(Check.USER_RIGHTS, "changing a user's password with an "
+                    + "application token needs the User Administrator role (or higher) of the app's service principal; "
+                    + "check its roles in the tenant"), null));
+        }
+        DirectoryFacts.View directory = view.get();
+        String targetText = request.graphPath().namedUser().orElse("");
+        Optional<User> target = directory.userByIdOrName(targetText);
+        if (target.isEmpty()) {
+            return Optional.of(Outcome.passed("no user '" + targetText + "' in the tenant to check rights against"));
+        }
+        List<String> appRoles = directory.tenantWideRoles(principal.get());
+        List<String> targetRoles = directory.tenantWideRoles(target.get().id());
+        List<String> admitted = APP_PASSWORD_ACTORS.stream().filter(rules.resettersOf(targetRoles)::contains).toList();
+        List<String> needed = admitted.isEmpty() ? List.of(GLOBAL_ADMINISTRATOR) : admitted;
+        String app = evaluation.token().clientId().orElse(principal.get().toString());
+        String action = "changing the password of " + target.get().userPrincipalName() + " (roles: " + names(targetRoles) + ")";
+        if (appRoles.stream().anyMatch(needed::contains)) {
+            return Optional.of(Outcome.passed("the app's service principal holds " + names(appRoles) + ", which allows "
+                    + action));
+        }
+        Step step = Step.failed(Check.USER_RIGHTS, "the app's service principal holds " + names(appRoles) + "; " + action
+                + " with an application token needs one of " + names(needed));
+        return Optional.of(new Outcome(step, Failure.of(Cause.SERVICE_PRINCIPAL_ROLE_MISSING, "method", method, "route",
+                String.join(" or ", templates), "action", action, "app", app, "actorRoles", names(appRoles), "needed",
+                names(needed), "principalId", principal.get().toString(), "roleDefinitionId", needed.get(0))));
     }
 
     private Outcome onTarget(Need need, DirectoryFacts.View directory, GraphRequest request, ObjectId actor,

@@ -53,6 +53,9 @@ final class DirectoryRows {
                     "groupTypes"), Set.of("id", "displayName", "mail", "mailEnabled", "mailNickname", "securityEnabled"));
     static final ODataQuery.Shape DIRECTORY_ROLES = shape("directoryRoles", "microsoft.graph.directoryRole",
             List.of("id", "displayName", "description", "roleTemplateId"), Set.of("id", "displayName", "roleTemplateId"));
+    static final ODataQuery.Shape ROLE_ASSIGNMENTS = shape("roleManagement/directory/roleAssignments",
+            "microsoft.graph.unifiedRoleAssignment", List.of("id", "principalId", "roleDefinitionId", "directoryScopeId"),
+            Set.of("principalId", "roleDefinitionId"));
     /** Members and memberships mix types; each row names its own with {@code @odata.type}. */
     static final ODataQuery.Shape DIRECTORY_OBJECTS = shape("directoryObjects", "microsoft.graph.directoryObject",
             List.of("@odata.type", "id", "displayName", "userPrincipalName", "description", "roleTemplateId"),

@@ -28,6 +28,25 @@ final class RoleResources {
     }
 
     Optional<GraphAnswer> serve(GraphCall call) {
+        if (call.is("GET", "/rolemanagement/directory/roleassignments")) {
+            return Optional.of(ODataQuery.collection(call, ROLE_ASSIGNMENTS, store.roleAssignments().list(call.tenant()).stream()
+                    .map(RoleResources::roleAssignment).toList()));
+        }
+        if (call.is("POST", "/rolemanagement/directory/roleassignments")) {
+            return Optional.of(assign(call));
+        }
+        if (call.is("GET", "/rolemanagement/directory/roleassignments/{id}")) {
+            String id = segment(call, 3);
+            return Optional.of(assignment(call, id).map(a -> ODataQuery.single(call, ROLE_ASSIGNMENTS, roleAssignment(a)))
+                    .orElseGet(() -> GraphAnswer.notFound(id)));
+        }
+        if (call.is("DELETE", "/rolemanagement/directory/roleassignments/{id}")) {
+            String id = segment(call, 3);
+            return Optional.of(assignment(call, id).map(a -> {
+                store.roleAssignments().delete(call.tenant(), a.id());
+                return GraphAnswer.empty(204, Map.of());
+            }).orElseGet(() -> GraphAnswer.notFound(id)));
+        }
         if (call.is("GET", "/directoryroles")) {
             return Optional.of(ODataQuery.collection(call, DIRECTORY_ROLES, rows.activeRoles(call).stream()
                     .map(DirectoryRows::directoryRole).toList()));
@@ -50,6 +69,61 @@ final class RoleResources {
             return Optional.of(removeRoleMember(call));
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code POST /roleManagement/directory/roleAssignments}: a tenant-wide assignment ({@code directoryScopeId} "/")
+     * of a built-in role, by its template id, to a user or a service principal of the tenant.
+     */
+    private GraphAnswer assign(GraphCall call) {
+        Optional<ObjectNode> body = call.bodyObject();
+        if (body.isEmpty()) {
+            return GraphAnswer.badBody("The request body must be a unifiedRoleAssignment: {\"principalId\", "
+                    + "\"roleDefinitionId\", \"directoryScopeId\": \"/\"}.");
+        }
+        String principalText = body.get().path("principalId").asText("");
+        String roleText = body.get().path("roleDefinitionId").asText("");
+        String scope = body.get().path("directoryScopeId").asText("/");
+        Optional<ObjectId> principal = ObjectId.tryParse(principalText);
+        if (principal.isEmpty()) {
+            return GraphAnswer.error(400, "Request_BadRequest", "Invalid value specified for property 'principalId' of "
+                    + "resource 'UnifiedRoleAssignment'.");
+        }
+        Optional<DirectoryRoleCatalogue.DirectoryRole> role = rows.role(call, roleText);
+        if (role.isEmpty()) {
+            return GraphAnswer.error(400, "Request_BadRequest", "Invalid value specified for property 'roleDefinitionId' "
+                    + "of resource 'UnifiedRoleAssignment'.");
+        }
+        if (!"/".equals(scope)) {
+            return GraphAnswer.error(400, "Request_BadRequest", "Consentry assigns roles tenant-wide only: "
+                    + "directoryScopeId must be '/'.");
+        }
+        if (store.users().find(call.tenant(), principal.get()).isEmpty()
+                && store.servicePrincipals().find(call.tenant(), principal.get()).isEmpty()) {
+            return GraphAnswer.notFound(principal.get().toString());
+        }
+        if (rows.holders(call, role.get().templateId()).contains(principal.get())) {
+            return GraphAnswer.error(409, "Request_BadRequest", "A conflicting object with one or more of the specified "
+                    + "property values is present in the directory.");
+        }
+        RoleAssignment made = new RoleAssignment(UUID.randomUUID().toString(), principal.get(), role.get().templateId(), "/",
+                null);
+        store.roleAssignments().save(call.tenant(), made);
+        return GraphAnswer.created(call, "roleManagement/directory/roleAssignments", made.id(), roleAssignment(made));
+    }
+
+    private Optional<RoleAssignment> assignment(GraphCall call, String id) {
+        return store.roleAssignments().list(call.tenant()).stream().filter(a -> a.id().equalsIgnoreCase(id)).findFirst();
+    }
+
+    /** Graph's {@code unifiedRoleAssignment}. */
+    private static Map<String, Object> roleAssignment(RoleAssignment a) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("id", a.id());
+        row.put("principalId", a.principalId().toString());
+        row.put("roleDefinitionId", a.roleDefinitionId());
+        row.put("directoryScopeId", a.directoryScopeId());
+        return row;
     }
 
     private GraphAnswer addRoleMember(GraphCall call) {

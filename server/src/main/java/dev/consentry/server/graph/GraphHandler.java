@@ -67,7 +67,23 @@ public final class GraphHandler {
         Instant now = clock.instant();
         String method = ctx.method().name().toUpperCase(Locale.ROOT);
         String path = ctx.path();
-        GraphRequest request = new GraphRequest(method, path, ctx.header("Authorization"), origins.clientAddress(ctx));
+        // The body is read before the decision: a password change is a PATCH whose body names passwordProfile, and
+        // what an application token may change depends on it. A body that cannot be used is answered once allowed.
+        byte[] requestBody = new byte[0];
+        GraphAnswer unreadable = null;
+        if (method.equals("POST") || method.equals("PATCH") || method.equals("PUT")) {
+            try (InputStream in = ctx.req().getInputStream()) {
+                requestBody = in.readNBytes(MAX_BODY + 1);
+            } catch (IOException e) {
+                unreadable = GraphAnswer.error(400, "BadRequest", "The request body could not be read.");
+            }
+            if (requestBody.length > MAX_BODY) {
+                unreadable = GraphAnswer.error(413, "RequestEntityTooLarge", "The request body is larger than "
+                        + MAX_BODY / 1024 + " KB.");
+            }
+        }
+        GraphRequest request = new GraphRequest(method, path, ctx.header("Authorization"), origins.clientAddress(ctx),
+                unreadable == null ? requestBody : null);
         Decision decision = engine.decide(request, now);
         ctx.header("client-request-id", clientRequestId);
         ctx.header("Cache-Control", "no-store");
@@ -87,7 +103,8 @@ public final class GraphHandler {
                         deny.failure().cause().slug(), requestId);
             }
             case Decision.Allow allow -> {
-                Optional<GraphAnswer> served = serve(ctx, allow, request, now);
+                Optional<GraphAnswer> served = unreadable != null ? Optional.of(unreadable)
+                        : serve(ctx, allow, request, requestBody, now);
                 if (served.isPresent() && served.get().error() != null) {
                     status = served.get().status();
                     body = GraphError.json(served.get().error().code(), served.get().error().message(), requestId,
@@ -109,21 +126,9 @@ public final class GraphHandler {
     }
 
     /** The data of an allowed call, read from the request as the resources need it. */
-    private Optional<GraphAnswer> serve(Context ctx, Decision.Allow allow, GraphRequest request, Instant now) {
+    private Optional<GraphAnswer> serve(Context ctx, Decision.Allow allow, GraphRequest request, byte[] body, Instant now) {
         String method = request.method();
         String path = request.path();
-        byte[] body = new byte[0];
-        if (method.equals("POST") || method.equals("PATCH") || method.equals("PUT")) {
-            try (InputStream in = ctx.req().getInputStream()) {
-                body = in.readNBytes(MAX_BODY + 1);
-            } catch (IOException e) {
-                return Optional.of(GraphAnswer.error(400, "BadRequest", "The request body could not be read."));
-            }
-            if (body.length > MAX_BODY) {
-                return Optional.of(GraphAnswer.error(413, "RequestEntityTooLarge", "The request body is larger than "
-                        + MAX_BODY / 1024 + " KB."));
-            }
-        }
         Map<String, String> headers = new HashMap<>();
         String consistency = ctx.header("ConsistencyLevel");
         if (consistency != null) {
