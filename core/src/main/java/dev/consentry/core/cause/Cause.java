@@ -442,6 +442,16 @@ public enum Cause {
             "Provided Authorization Code is intended to use against other tenant, thus rejected.",
             "The code is for tenant {codeTenant}; it was redeemed at '/{tenant}'.",
             "Redeem the code at the same authority (or /common, /organizations) the authorize request used."),
+    // Cross-origin redemption (a browser page's fetch, with Origin): observed-responses.md, sts-cross-origin-non-spa-9002326
+    // (2022-06-07; AADSTS90023 before, 2020-08-09) and sts-spa-cross-origin-9002327 (2020-10-23 to 2023-03-30).
+    CROSS_ORIGIN_NOT_SPA("cross-origin-not-spa", "invalid_request", 9002326, 400,
+            "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type.",
+            "The request carries Origin {origin}, a browser page's cross-origin call, and {what}; the token endpoint answers a browser page only for a code issued to a redirect URI of the spa platform (single-page application).",
+            "Register the redirect URI under the app's spa platform (Single-page application) and sign in again, or make this token request from a server, without an Origin header."),
+    SPA_REDEMPTION_NOT_CROSS_ORIGIN("spa-redemption-not-cross-origin", "invalid_request", 9002327, 400,
+            "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+            "The code was issued to {redirectUri}, a redirect URI of the spa platform, and the request has no Origin header: a single-page application's code is redeemed by the page itself (MSAL.js), whose browser sends Origin.",
+            "Redeem the code from the browser page with MSAL.js, or, for an app that redeems on a server or the desktop, register {redirectUri} under web (with a secret) or public client (mobile and desktop) instead of spa and sign in again."),
 
     // ---- Device code flow (RFC 8628) ---------------------------------------------------------------
     DEVICE_AUTHORIZATION_PENDING("device-authorization-pending", "authorization_pending", 70016, 400,

@@ -110,9 +110,9 @@ class ErrorReadingsTest {
             Map.entry("sts-device-not-managed-legacy-53000", List.of("device-not-compliant")),
             Map.entry("sts-pkce-50148", List.of("pkce-mismatch")),
             Map.entry("sts-pkce-501481", List.of("pkce-mismatch")),
-            Map.entry("sts-spa-cross-origin-9002327", NOT_RECOGNISED), // SPA redemption rules: not in the catalogue
-            Map.entry("sts-cross-origin-non-spa-9002326", NOT_RECOGNISED),
-            Map.entry("sts-cross-origin-non-spa-legacy-90023", NOT_RECOGNISED),
+            Map.entry("sts-spa-cross-origin-9002327", List.of("spa-redemption-not-cross-origin")),
+            Map.entry("sts-cross-origin-non-spa-9002326", List.of("cross-origin-not-spa")),
+            Map.entry("sts-cross-origin-non-spa-legacy-90023", List.of("cross-origin-not-spa")),
             Map.entry("sts-confidential-no-secret-7000218", List.of("client-credential-missing")),
             Map.entry("sts-confidential-no-secret-legacy-70002", List.of("client-credential-missing")),
             Map.entry("sts-msa-v1-endpoint-90027", NOT_RECOGNISED), // v1.0 endpoint with personal accounts: not modelled

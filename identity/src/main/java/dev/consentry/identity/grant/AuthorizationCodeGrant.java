@@ -45,6 +45,7 @@ final class AuthorizationCodeGrant implements Grant {
         String redirectUri = call.params().require("redirect_uri");
         String clientIdText = call.params().require("client_id");
         AppId clientId = ClientRegistrations.parseClientId(clientIdText, path.pathValue());
+        checkOrigin(call, clientId, redirectUri);
         AuthorizationCodeRecord record = codes.redeem(code, clientId, redirectUri,
                 call.params().get("code_verifier").orElse(null), path, call.now());
         AuthenticatedClient client = clients.authenticate(record.tenant(), call.params(), call.authorization(),
@@ -61,5 +62,22 @@ final class AuthorizationCodeGrant implements Grant {
             refreshTokens.familyOf(refresh.toString()).ifPresent(f -> codes.linkRefreshFamily(code, f));
         }
         return body;
+    }
+
+    /**
+     * A code issued to a redirect URI of the spa platform is redeemed only by the page (with Origin), and a browser page
+     * redeems only such a code: checked before the code is spent, so a corrected request can still redeem it.
+     */
+    private void checkOrigin(TokenCall call, AppId clientId, String redirectUri) {
+        boolean spa = store.applications().findByAppIdInAnyTenant(clientId)
+                .flatMap(homed -> RedirectUriMatcher.match(homed.application(), redirectUri))
+                .map(p -> p == RedirectUriMatcher.Platform.SPA).orElse(false);
+        if (spa && call.origin() == null) {
+            throw Failure.of(Cause.SPA_REDEMPTION_NOT_CROSS_ORIGIN, "redirectUri", redirectUri).toException();
+        }
+        if (!spa && call.origin() != null) {
+            throw Failure.of(Cause.CROSS_ORIGIN_NOT_SPA, "origin", call.origin(), "what", "the code was issued to "
+                    + redirectUri + ", which is not a redirect URI of the spa platform").toException();
+        }
     }
 }

@@ -17,14 +17,21 @@ import java.time.Instant;
  * @param steps the checks taken so far, which the endpoint and the grant add to as they pass (one per call)
  * @param clientAddress where the call came from, for conditional access's named locations; null when unknown
  * @param signIn what the grant learnt of the user's sign-in, for the sign-in log (one per call)
+ * @param origin the {@code Origin} header a browser adds to a page's cross-origin call, or null (a server, a desktop app)
  */
 public record TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now,
-                        Steps steps, java.net.InetAddress clientAddress, SignInNote signIn) {
+                        Steps steps, java.net.InetAddress clientAddress, SignInNote signIn, String origin) {
 
-    /** A call with {@code steps} taken so far and nothing noted of its sign-in yet. */
+    /** A call with {@code steps} taken so far and nothing noted of its sign-in yet, without an Origin. */
     public TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now,
                      Steps steps, java.net.InetAddress clientAddress) {
-        this(urls, tenantPathValue, params, authorization, now, steps, clientAddress, new SignInNote());
+        this(urls, tenantPathValue, params, authorization, now, steps, clientAddress, new SignInNote(), null);
+    }
+
+    /** A call from {@code clientAddress} with no step taken yet, carrying the browser's {@code origin} (or null). */
+    public TokenCall(StsUrls urls, String tenantPathValue, FormParameters params, String authorization, Instant now,
+                     java.net.InetAddress clientAddress, String origin) {
+        this(urls, tenantPathValue, params, authorization, now, new Steps(), clientAddress, new SignInNote(), origin);
     }
 
     /** A call from an unknown address with no step taken yet. */

@@ -67,6 +67,12 @@ public final class TokenEndpoint {
                     Failure.of(Cause.GRANT_TYPE_UNSUPPORTED, "grantType", grantType, "supported", supported())
                             .toException());
             steps.passed(Check.GRANT_TYPE, grantType);
+            if (call.origin() != null && grant != grants.get(GrantType.AUTHORIZATION_CODE)
+                    && grant != grants.get(GrantType.REFRESH_TOKEN)) {
+                // A browser page may redeem only a single-page application's code (and its refresh tokens).
+                throw Failure.of(Cause.CROSS_ORIGIN_NOT_SPA, "origin", call.origin(), "what",
+                        "the " + grantType + " grant is never a single-page application's").toException();
+            }
             call.claims(); // a claims parameter that cannot be read is refused before any code or token is spent
             Map<String, Object> body = grant.issue(call, tenant);
             steps.passed(Check.ISSUED, "token_type Bearer" + (body.containsKey("refresh_token") ? ", with a refresh token" : "")

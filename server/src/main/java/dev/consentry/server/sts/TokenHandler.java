@@ -44,7 +44,7 @@ public final class TokenHandler {
         try {
             FormParameters params = readForm(ctx, TokenEndpoint.SINGLE_VALUED);
             TokenCall call = new TokenCall(new StsUrls(origins.of(ctx)), ctx.pathParam("tenant"), params,
-                    ctx.header("Authorization"), now, origins.clientAddress(ctx));
+                    ctx.header("Authorization"), now, origins.clientAddress(ctx), ctx.header("Origin"));
             TokenOutcome outcome = endpoint.handle(call);
             endpoint.recordSignIn(call, outcome, ids.correlationId());
             switch (outcome) {

@@ -23,7 +23,8 @@ class EveryCauseIsDrivenTest {
     static final List<Class<?>> ACCEPTANCE = List.of(GraphPermissionCausesTest.class, GraphTokenCausesTest.class,
             GraphRightsCausesTest.class, GraphLocationCausesTest.class, StsClientRequestCausesTest.class,
             StsClientCredentialCausesTest.class, StsGrantCausesTest.class, StsBrowserCausesTest.class,
-            StsPolicyConsentCausesTest.class, StsPolicyAccessCausesTest.class, GraphAppRoleCausesTest.class);
+            StsPolicyConsentCausesTest.class, StsPolicyAccessCausesTest.class, GraphAppRoleCausesTest.class,
+            StsCrossOriginCausesTest.class);
 
     /** Causes no client can drive to a fix, and why. */
     static final Map<Cause, String> NOT_DRIVABLE = new EnumMap<>(Cause.class);
