@@ -612,6 +612,19 @@ public enum Cause {
             "Insufficient privileges to complete the operation.",
             "The token allows {method} {route}, but with an application token {action} also needs a directory role of the app's service principal: {app} holds {actorRoles}, and this needs one of {needed}.",
             "Assign the service principal {principalId} ({app}) one of {needed}, the first being the least privileged: POST /v1.0/roleManagement/directory/roleAssignments with {\"principalId\": \"{principalId}\", \"roleDefinitionId\": \"{roleDefinitionId}\", \"directoryScopeId\": \"/\"} (or roleAssignments in the tenant file), then get a new token."),
+    // Exchange Online's own answer when the user has no mailbox it serves (observed-responses.md, graph-not-licensed-mailbox,
+    // 2023-01-05 to 2024-05-06; 404, as clients that handle it test, github.com/twentyhq/twenty/pull/22989), not a
+    // permission-shaped 403; "REST API is not yet supported for this mailbox." was the 2020 text.
+    MAILBOX_NOT_LICENSED(Channel.GRAPH, "mailbox-not-licensed", "MailboxNotEnabledForRESTAPI", 404,
+            "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+            "{route} is served by Exchange Online, and {user} has no assigned licence with an {plan}* service plan ({licences}), so Exchange Online has no mailbox for them.",
+            "Assign {user} a licence whose SKU includes an {plan}* service plan (assignedLicenses, with the SKU among the tenant's subscribedSkus; Graph's assignLicense needs the user's usageLocation set first)."),
+    // SharePoint's answer for a tenant with no SharePoint Online plan at all (graph-not-licensed-spo, 2019-10-22 to
+    // 2024-01-05; HTTP 400, code BadRequest in the 2021 capture).
+    TENANT_NOT_LICENSED_SPO(Channel.GRAPH, "tenant-not-licensed-spo", "BadRequest", 400,
+            "Tenant does not have a SPO license.",
+            "{route} is served by SharePoint Online and OneDrive, and tenant {tenant} subscribes to no SKU with a {plan}* service plan ({skus}).",
+            "Subscribe the tenant to a SKU with a {plan}* service plan (subscribedSkus in the tenant file) and assign it to {user} (assignedLicenses)."),
     USER_NOT_LICENSED(Channel.GRAPH, "user-not-licensed", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "{route} is served by {workload}, and {user} has no assigned licence with a {plan}* service plan ({licences}).",

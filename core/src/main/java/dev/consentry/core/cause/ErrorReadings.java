@@ -155,16 +155,15 @@ public final class ErrorReadings {
                     "OneDrive's way of saying that /me/drive needs a signed-in user: the token is app-only."),
             // graph-not-licensed-mailbox
             new GraphForm("MailboxNotEnabledForRESTAPI", "^The mailbox is either inactive, soft-deleted, or is hosted on-premise",
-                    List.of(USER_NOT_LICENSED), null, mailboxNote()),
+                    List.of(Cause.MAILBOX_NOT_LICENSED), null, mailboxNote()),
             // graph-not-licensed-mailbox-legacy (2020, HTTP 404)
-            new GraphForm(null, "^REST API is not yet supported for this mailbox", List.of(USER_NOT_LICENSED),
+            new GraphForm(null, "^REST API is not yet supported for this mailbox", List.of(Cause.MAILBOX_NOT_LICENSED),
                     "MailboxNotEnabledForRESTAPI: \"The mailbox is either inactive, soft-deleted, or is hosted on-premise.\"",
                     mailboxNote()),
             // graph-not-licensed-spo
-            new GraphForm(null, "^Tenant does not have a SPO license", List.of(), null,
+            new GraphForm(null, "^Tenant does not have a SPO license", List.of(Cause.TENANT_NOT_LICENSED_SPO), null,
                     "The tenant has no SharePoint Online subscription, so it has no OneDrive or SharePoint files to serve "
-                            + "(common in developer tenants without Microsoft 365). Consentry's catalogue has no cause for a "
-                            + "tenant's missing subscription; its licence cause (user-not-licensed) is per user."),
+                            + "(common in developer tenants without Microsoft 365)."),
             // graph-cae-claims-challenge: 2025, location policy
             new GraphForm(null, "^Continuous access evaluation resulted in (claims )?challenge.*LocationConditionEvaluationSatisfied",
                     List.of(CAE_LOCATION_CHALLENGE), null, ""),

@@ -56,9 +56,9 @@ class ErrorReadingsTest {
             Map.entry("graph-sharepoint-403", List.of()), // SharePoint's own permissions: not modelled
             Map.entry("graph-sharepoint-403-legacy", List.of()),
             Map.entry("graph-onedrive-app-only-me-drive", List.of("delegated-only-api")),
-            Map.entry("graph-not-licensed-mailbox", List.of("user-not-licensed")),
-            Map.entry("graph-not-licensed-mailbox-legacy", List.of("user-not-licensed")),
-            Map.entry("graph-not-licensed-spo", List.of()), // a tenant without SharePoint Online: not modelled
+            Map.entry("graph-not-licensed-mailbox", List.of("mailbox-not-licensed")),
+            Map.entry("graph-not-licensed-mailbox-legacy", List.of("mailbox-not-licensed")),
+            Map.entry("graph-not-licensed-spo", List.of("tenant-not-licensed-spo")),
             Map.entry("graph-cae-claims-challenge", List.of("cae-challenge")),
             Map.entry("graph-cae-claims-challenge@2024-12-11", List.of("cae-challenge", "cae-location-challenge", "auth-context-required")),
             Map.entry("graph-cae-claims-challenge@2025-05-14", List.of("cae-location-challenge")),

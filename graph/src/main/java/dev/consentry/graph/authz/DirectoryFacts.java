@@ -45,6 +45,9 @@ public interface DirectoryFacts {
 
         Optional<SubscribedSku> subscribedSku(UUID skuId);
 
+        /** The SKUs the tenant subscribes to. */
+        List<SubscribedSku> subscribedSkus();
+
         /** The app registration of {@code appId}, in its home tenant (which may be another one). */
         Optional<ApplicationStore.HomedApplication> registration(AppId appId);
 
@@ -139,6 +142,11 @@ public interface DirectoryFacts {
                         .map(r -> r.roleDefinitionId().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
             }
 
+            public List<SubscribedSku> subscribedSkus() {
+                return store.subscribedSkus().list(tenant);
+            }
+
+            @Override
             public Optional<SubscribedSku> subscribedSku(UUID skuId) {
                 return store.subscribedSkus().find(tenant, skuId);
             }

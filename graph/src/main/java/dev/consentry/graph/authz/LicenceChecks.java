@@ -66,11 +66,32 @@ final class LicenceChecks implements Stage {
         }
         String licences = seen.isEmpty() ? "no licence at all" : "licences: " + String.join(", ", seen);
         String route = String.join(" or ", evaluation.templates());
-        return new StageResult.Stop(Failure.of(Cause.USER_NOT_LICENSED, "route", route, "workload",
-                        workload == Workload.EXCHANGE ? "Exchange Online" : "SharePoint Online and OneDrive", "user",
-                        owner.get().userPrincipalName(), "plan", workload.servicePlanPrefix(), "licences", licences),
-                evaluation, List.of(Step.failed(Check.LICENCE, owner.get().userPrincipalName() + " has " + licences
-                        + ", none with a " + workload.servicePlanPrefix() + "* plan")));
+        String user = owner.get().userPrincipalName();
+        Step failed = Step.failed(Check.LICENCE, user + " has " + licences + ", none with a " + workload.servicePlanPrefix()
+                + "* plan");
+        // Each workload answers in its own words: Exchange has no mailbox for the user; SharePoint, in a tenant that
+        // bought none of it, names the tenant; a tenant with SharePoint refuses the unlicensed user's files.
+        Failure failure;
+        if (workload == Workload.EXCHANGE) {
+            failure = Failure.of(Cause.MAILBOX_NOT_LICENSED, "route", route, "user", user, "plan",
+                    workload.servicePlanPrefix(), "licences", licences);
+        } else if (directory.subscribedSkus().stream().noneMatch(sku -> hasPlan(sku, workload))) {
+            List<String> skus = directory.subscribedSkus().stream().map(SubscribedSku::skuPartNumber).toList();
+            failure = Failure.of(Cause.TENANT_NOT_LICENSED_SPO, "route", route, "tenant", token.tenantId().toString(),
+                    "plan", workload.servicePlanPrefix(), "skus", skus.isEmpty() ? "no SKU at all" : String.join(", ", skus),
+                    "user", user);
+            failed = Step.failed(Check.LICENCE, "tenant " + token.tenantId() + " has no SKU with a "
+                    + workload.servicePlanPrefix() + "* plan");
+        } else {
+            failure = Failure.of(Cause.USER_NOT_LICENSED, "route", route, "workload", "SharePoint Online and OneDrive",
+                    "user", user, "plan", workload.servicePlanPrefix(), "licences", licences);
+        }
+        return new StageResult.Stop(failure, evaluation, List.of(failed));
+    }
+
+    private static boolean hasPlan(SubscribedSku sku, Workload workload) {
+        return sku.servicePlans().stream().anyMatch(p -> p.servicePlanName() != null
+                && p.servicePlanName().startsWith(workload.servicePlanPrefix()));
     }
 
     /** The signed-in user for {@code /me/...}, else the user a {@code /users/{id or name}/...} path names. */

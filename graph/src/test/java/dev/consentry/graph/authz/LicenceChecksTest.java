@@ -73,20 +73,24 @@ class LicenceChecksTest {
     }
 
     static void assertNotLicensed(Decision d) {
+        assertNotLicensed(d, Cause.USER_NOT_LICENSED);
+    }
+
+    static void assertNotLicensed(Decision d, Cause cause) {
         assertThat(d).isInstanceOf(Decision.Deny.class);
-        assertThat(((Decision.Deny) d).failure().cause()).isEqualTo(Cause.USER_NOT_LICENSED);
+        assertThat(((Decision.Deny) d).failure().cause()).isEqualTo(cause);
         assertThat(d.steps().get(d.steps().size() - 1).check()).isEqualTo(dev.consentry.core.explain.Check.LICENCE);
     }
 
     @Test
     void mailNeedsAnExchangePlanOfTheMailboxOwner() throws Exception {
         assertThat(get("/v1.0/me/messages", token(LICENSED, "Mail.Read"))).isInstanceOf(Decision.Allow.class);
-        assertNotLicensed(get("/v1.0/me/messages", token(UNLICENSED, "Mail.Read")));
+        assertNotLicensed(get("/v1.0/me/messages", token(UNLICENSED, "Mail.Read")), Cause.MAILBOX_NOT_LICENSED);
         Decision disabled = get("/v1.0/me/messages", token(NO_MAIL, "Mail.Read"));
-        assertNotLicensed(disabled);
+        assertNotLicensed(disabled, Cause.MAILBOX_NOT_LICENSED);
         assertThat(((Decision.Deny) disabled).failure().explanation()).contains("ENTERPRISEPACK").contains("EXCHANGE_S_");
         // An application reading a user's mail: the owner is the named user.
-        assertNotLicensed(get("/v1.0/users/" + UNLICENSED + "/messages", token(null, "Mail.Read")));
+        assertNotLicensed(get("/v1.0/users/" + UNLICENSED + "/messages", token(null, "Mail.Read")), Cause.MAILBOX_NOT_LICENSED);
         assertThat(get("/v1.0/users/licensed@fabrikam.example/messages", token(null, "Mail.Read"))).isInstanceOf(Decision.Allow.class);
     }
 

@@ -342,7 +342,7 @@ class GraphRightsCausesTest {
     }
 
     @Test
-    @Drives(Cause.USER_NOT_LICENSED)
+    @Drives(Cause.MAILBOX_NOT_LICENSED)
     void readingMailWithoutAnExchangeLicenceIsRefusedUntilALicenceWithThePlanTheDiagnosisNamesIsAssigned() {
         // The tenant has bought Office 365 E3 (Exchange Online Plan 2 among its plans); nobody has it yet.
         store().subscribedSkus().save(TestTenant.TENANT, new dev.consentry.core.directory.SubscribedSku("sku-e3",
@@ -354,8 +354,11 @@ class GraphRightsCausesTest {
             grant(TestTenant.PUBLIC_APP, p, "delegated");
         }
         GraphServiceClient megan = graph(user(TestTenant.PUBLIC_APP, TestTenant.MEGAN_UPN, "Mail.Read"));
-        ODataError refused = GraphSdk.refused(() -> megan.me().messages().get(), 403, "ErrorAccessDenied");
-        Diagnosis d = Diagnosed.as(server, GraphSdk.requestId(refused), Cause.USER_NOT_LICENSED);
+        // Exchange Online's own answer: it has no mailbox for her.
+        ODataError refused = GraphSdk.refused(() -> megan.me().messages().get(), 404, "MailboxNotEnabledForRESTAPI");
+        assertThat(refused.getError().getMessage()).isEqualTo(
+                "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
+        Diagnosis d = Diagnosed.as(server, GraphSdk.requestId(refused), Cause.MAILBOX_NOT_LICENSED);
         assertThat(d.facts()).containsEntry("user", TestTenant.MEGAN_UPN).containsEntry("licences", "no licence at all");
         String plan = d.facts().get("plan");
         assertThat(d.fix()).contains(plan).contains("subscribedSkus");

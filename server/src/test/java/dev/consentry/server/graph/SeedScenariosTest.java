@@ -143,7 +143,7 @@ class SeedScenariosTest {
         assertThat(MET).containsAll(EnumSet.of(Cause.TOKEN_MISSING, Cause.TOKEN_EXPIRED,
                 Cause.PERSONAL_ACCOUNT_NOT_SUPPORTED, Cause.PERMISSION_NOT_REQUESTED, Cause.PERMISSION_NOT_CONSENTED,
                 Cause.TOKEN_PREDATES_CONSENT, Cause.PERMISSION_TYPE_MISMATCH, Cause.DELEGATED_ONLY_API,
-                Cause.NO_APPLICATION_PERMISSION, Cause.USER_ROLE_MISSING, Cause.USER_NOT_LICENSED, Cause.WRONG_AUDIENCE));
+                Cause.NO_APPLICATION_PERMISSION, Cause.USER_ROLE_MISSING, Cause.MAILBOX_NOT_LICENSED, Cause.WRONG_AUDIENCE));
     }
 
     // ---- S1: no token, expired token --------------------------------------------------------------------------
@@ -300,7 +300,7 @@ class SeedScenariosTest {
     @Test
     void s6MailNeedsAnExchangeLicenceAndTheLicenceIsEnough() throws Exception {
         String token = userToken(TestTenant.PUBLIC_APP, TestTenant.ADELE_UPN, "Mail.Read");
-        refused(() -> graph(token).me().messages().get(), 403, "ErrorAccessDenied", Cause.USER_NOT_LICENSED);
+        refused(() -> graph(token).me().messages().get(), 404, "MailboxNotEnabledForRESTAPI", Cause.MAILBOX_NOT_LICENSED);
 
         // The twin: the tenant buys Office 365 E3 and assigns it to Adele.
         store().subscribedSkus().save(TestTenant.TENANT, new SubscribedSku("sku-e3", ENTERPRISEPACK, "ENTERPRISEPACK",
