@@ -56,7 +56,7 @@ public enum Cause {
             "No tenant has the id or verified domain '{tenant}'. Known tenants: {knownTenants}.",
             "Use a tenant id or verified domain from the tenant file, or import a tenant with that id."),
     TENANT_REQUIRED_FOR_FLOW("tenant-required-for-flow", "invalid_request", 9001023, 400,
-            "The grant type '{grantType}' is not supported on the /{tenant} endpoint. Use a tenant-specific endpoint.",
+            "The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.",
             "The {grantType} grant needs a specific tenant (a GUID or verified domain) in the authority; '{tenant}' names none.",
             "Build the authority as https://<host>/<tenant id>/ instead of /{tenant}/."),
 
@@ -205,8 +205,9 @@ public enum Cause {
             "The user account does not exist in the directory. To sign into this application, the account must be added to the directory.",
             "No user of tenant '{tenant}' has the user principal name '{username}'.",
             "Check the user name, or add the user to the tenant file."),
+    // observed-responses.md, sts-bad-password-50126: no full stop in 2023 (2023-08-02), as in 2021-03-19.
     PASSWORD_INVALID("password-invalid", "invalid_grant", 50126, 400,
-            "Error validating credentials due to invalid username or password.",
+            "Error validating credentials due to invalid username or password",
             "The password given for '{username}' does not match the user's password.",
             "Use the user's current password."),
     USER_DISABLED("user-disabled", "invalid_grant", 50057, 400,
@@ -250,8 +251,9 @@ public enum Cause {
             "Use https://<host>/{homeTenant}/ as the authority, or make the app multi-tenant."),
 
     // ---- Authorize endpoint and authorization codes ------------------------------------------------
+    // observed-responses.md, sts-redirect-mismatch-50011 (2023-05-10), with its aka.ms link.
     REDIRECT_URI_MISMATCH("redirect-uri-mismatch", "invalid_request", 50011, 400,
-            "The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.",
+            "The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.",
             "'{redirectUri}' is not one of the app's registered redirect URIs ({registered}). {detail}",
             "Register '{redirectUri}' on the app (web, spa or publicClient platform), or send a registered one exactly, scheme, host, port, path, case and trailing slash included."),
     REDIRECT_URI_NONE_REGISTERED("redirect-uri-none-registered", "invalid_request", 500113, 400,
@@ -427,7 +429,7 @@ public enum Cause {
             "The code was redeemed at {redeemedAt}; a code is single-use (RFC 6749, section 4.1.2), and the refresh tokens issued from it are now revoked.",
             "Redeem each code once; use the refresh token for later tokens."),
     AUTHORIZATION_CODE_EXPIRED("authorization-code-expired", "invalid_grant", 70008, 400,
-            "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+            "The provided authorization code or refresh token has expired due to inactivity.",
             "The code expired at {expiresAt}; codes live {lifetime}.",
             "Redeem the code as soon as it arrives."),
     AUTHORIZATION_CODE_CLIENT_MISMATCH("authorization-code-client-mismatch", "invalid_grant", 70000, 400,
@@ -454,6 +456,8 @@ public enum Cause {
             "Redeem the code from the browser page with MSAL.js, or, for an app that redeems on a server or the desktop, register {redirectUri} under web (with a secret) or public client (mobile and desktop) instead of spa and sign in again."),
 
     // ---- Device code flow (RFC 8628) ---------------------------------------------------------------
+    // Today's text (2025-11-10, github.com/toblum/ESPTeamsPresence/issues/49), newer than observed-responses.md's
+    // "Pending end-user authorization." of 2016.
     DEVICE_AUTHORIZATION_PENDING("device-authorization-pending", "authorization_pending", 70016, 400,
             "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
             "Nobody has entered the user code {userCode} and signed in yet.",
@@ -466,8 +470,10 @@ public enum Cause {
             "The end user denied the authorization request.",
             "The user declined the request of user code {userCode} on the verification page.",
             "Start a new device code flow if the user changes their mind."),
-    DEVICE_CODE_EXPIRED("device-code-expired", "expired_token", 70019, 400,
-            "Verification code expired.",
+    // The poll of an expired device code (observed-responses.md, sts-device-code-expired-70020, 2022-05-03); Entra's
+    // error table also lists 70019 "Verification code expired." for the code a person types.
+    DEVICE_CODE_EXPIRED("device-code-expired", "expired_token", 70020, 400,
+            "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
             "The device code expired at {expiresAt} ({lifetime} after it was issued).",
             "Start a new device code flow and sign in within its lifetime."),
     DEVICE_CODE_INVALID("device-code-invalid", "bad_verification_code", 70018, 400,

@@ -42,7 +42,7 @@ class ErrorReadingsTest {
      * Consentry's catalogue (the reading's note says what it means); NOT_RECOGNISED is a number or message the
      * catalogue has no cause for.
      */
-    private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
+    static final Map<String, List<String>> EXPECTED = Map.ofEntries(
             Map.entry("graph-no-token", List.of("token-missing")),
             Map.entry("graph-malformed-token", List.of("token-malformed")),
             Map.entry("graph-expired-token", List.of("token-expired")),
@@ -120,7 +120,7 @@ class ErrorReadingsTest {
             Map.entry("sts-saml-realm-50107", NOT_RECOGNISED)); // SAML federation realms: not modelled
 
     /** Variants the real service no longer sends in that form (besides every section whose name has {@code -legacy}). */
-    private static final Set<String> OLD_FORMS = Set.of("graph-malformed-token", "graph-expired-token@2018-08-02",
+    static final Set<String> OLD_FORMS = Set.of("graph-malformed-token", "graph-expired-token@2018-08-02",
             "graph-expired-token@2022-09-23", "graph-expired-token@2023-02-20", "graph-cae-claims-challenge@2024-12-11",
             "sts-response-type-70005", "sts-pkce-50148", "sts-assertion-time-legacy");
 
@@ -265,7 +265,7 @@ class ErrorReadingsTest {
                 + "\"AADSTS90130: Application 'x' (Test) is not supported over the /common or /consumers endpoints.\\r\\nTrace ID: 1\"}"));
         assertThat(r.candidates()).containsExactly(Cause.TENANT_REQUIRED_FOR_FLOW);
         assertThat(r.currentForm()).isFalse();
-        assertThat(r.todaysForm()).startsWith("AADSTS9001023: \"The grant type '<grantType>'");
+        assertThat(r.todaysForm()).startsWith("AADSTS9001023: \"The grant type is not supported over the /common");
         assertThat(r.matchedForm()).doesNotContain("Trace ID");
         assertThat(r.note()).contains("AADSTS90130").contains("AADSTS9001023");
     }

@@ -212,7 +212,7 @@ public class DeviceCodeTest {
         FormBrowser person = new FormBrowser(server);
         HttpResponse<String> refused = person.submit(person.get("/devicelogin"), Map.of("user_code", "XXXXXXXX2"));
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("AADSTS70019");
+        assertThat(refused.body()).contains("AADSTS70020");
         HttpResponse<String> unknown = person.submit(person.get("/devicelogin"), Map.of("user_code", "NOPE"));
         assertThat(unknown.body()).contains("AADSTS70018");
     }
