@@ -225,8 +225,10 @@ public enum Cause {
             "The user '{username}' must change their password before signing in (passwordProfile.forceChangePasswordNextSignIn is true).",
             "Set a new password for the user, or set forceChangePasswordNextSignIn to false in the tenant file.",
             "user_password_expired"),
+    // observed-responses.md, sts-guest-not-in-tenant-50020 (2025-11-07): the account, its identity provider, the tenant's
+    // and the app's names.
     USER_NOT_IN_TENANT("user-not-in-tenant", "invalid_grant", 50020, 400,
-            "The user account does not exist in tenant '{tenant}' and cannot access the application '{clientId}' in that tenant. The account needs to be added as an external user in the tenant first.",
+            "User account '{username}' from identity provider '{identityProvider}' does not exist in tenant '{tenantName}' and cannot access the application '{clientId}'({appName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.",
             "'{username}' (identity provider {identityProvider}) belongs to tenant {homeTenant}; the sign-in was for tenant '{tenant}', where the user has no account.",
             "Sign in with an account of tenant '{tenant}', use the user's own tenant in the authority, or use /organizations or /common with a multi-tenant app."),
     PERSONAL_ACCOUNT_NOT_ALLOWED("personal-account-not-allowed", "invalid_grant", 50020, 400,

@@ -82,12 +82,14 @@ class CauseCatalogueTest {
         // The public text may only carry the names a caller sent or that Entra itself shows.
         Set<String> publicFacts = Set.of("allowed", "method", "limit", "parameter", "grantType", "tenant", "clientId",
                 "scope", "resource", "issuedAt", "maxInactive", "redirectUri", "responseType", "responseMode",
-                "segment", "appName", "resourceAppId", "state", "reason", "acrs", "issueDate", "lifetime");
+                "segment", "appName", "resourceAppId", "state", "reason", "acrs", "issueDate", "lifetime", "username",
+                "identityProvider", "tenantName");
         // (appName and resourceAppId: Entra's own texts for AADSTS65001 and AADSTS650053 name the app and the resource;
         // state: AADSTS53000 names the device state a policy requires; reason: Graph's continuous access evaluation
         // message names its code; acrs: the context a step-up challenge asks for, which its claims carry anyway;
         // issueDate and lifetime: AADSTS70043 names the refresh token's issue date and the allowed lifetime)
-        // (user names appear only in explanations: Entra's public texts for 50034/50126 name no account)
+        // (username, identityProvider and tenantName: AADSTS50020 names the account, where it signs in and the tenant it
+        // tried; Entra's public texts for 50034/50126 name no account, and neither do Consentry's)
         Map<Cause, Set<String>> used = Arrays.stream(Cause.values()).collect(Collectors.toMap(c -> c,
                 c -> factsIn(c.publicMessageTemplate())));
         used.forEach((c, facts) -> assertThat(publicFacts).as(c.name()).containsAll(facts));

@@ -42,7 +42,6 @@ class ObservedFidelityTest {
             "sts-assertion-time-700024", "the 2025 text adds the current time, the assertion's validity and a link, on separate lines",
             "sts-response-type-700051", "Entra names the response type not enabled for the app (700051, 700054); Consentry answers 70005",
             "sts-response-type-700054", "as 700051",
-            "sts-guest-not-in-tenant-50020", "the text names the identity provider and the app's display name, which the failure lacks",
             "graph-onedrive-app-only-me-drive", "OneDrive's own 'unauthenticated' answer for /me/drive with an app-only token");
 
     /** The sections a single cause reproduces, and that cause; legacy sections and shared answers are read, not pinned. */

@@ -81,7 +81,8 @@ public final class SignInRules {
             case TenantPath.Specific s when !s.id().equals(userTenant) ->
                     throw Failure.of(Cause.USER_NOT_IN_TENANT, "username", upn, "identityProvider",
                             personal ? "live.com" : "https://sts.windows.net/" + userTenant + "/", "tenant",
-                            s.pathValue(), "clientId", app.appId().toString(), "homeTenant", userTenant.toString())
+                            s.pathValue(), "tenantName", tenantName(s.tenant().displayName(), s.pathValue()), "clientId",
+                            app.appId().toString(), "appName", appName(app), "homeTenant", userTenant.toString())
                             .toException();
             default -> {
                 // The authority admits this kind of account; the app's audience decides.
@@ -98,7 +99,18 @@ public final class SignInRules {
         if (MY_ORG.equals(app.signInAudience()) && !userTenant.equals(appHome)) {
             throw Failure.of(Cause.USER_NOT_IN_TENANT, "username", upn, "identityProvider",
                     personal ? "live.com" : "https://sts.windows.net/" + userTenant + "/", "tenant", appHome.toString(),
-                    "clientId", app.appId().toString(), "homeTenant", userTenant.toString()).toException();
+                    "tenantName", appHome.toString(), "clientId", app.appId().toString(), "appName", appName(app),
+                    "homeTenant", userTenant.toString()).toException();
         }
+    }
+
+    /** The tenant as Entra's text names it: its display name, else the value the request used. */
+    private static String tenantName(String displayName, String fallback) {
+        return displayName == null || displayName.isBlank() ? fallback : displayName;
+    }
+
+    /** The app as Entra's text names it: its display name, else its client id. */
+    private static String appName(Application app) {
+        return app.displayName() == null || app.displayName().isBlank() ? app.appId().toString() : app.displayName();
     }
 }
