@@ -102,7 +102,7 @@ public final class Consentry implements AutoCloseable {
                 config.trustForwardedFor());
         Traces traces = new Traces(store.traces(), config.recentDecisions());
         Components components = new Components(store, config.clock(), keys, origins, traces,
-                new StsResponses(config.clock(), traces), tokens, authorize, cookie, graph, graphTokens, anyAudience,
+                new StsResponses(config.clock(), traces, origins), tokens, authorize, cookie, graph, graphTokens, anyAudience,
                 new GraphData(store), adminToken.map(t -> new AdminHandler(
                         new StoreAdministration(store, () -> keys, catalogue, config.clock(), false, traces::graphCalls), t)), descriptions,
                 config.diagnosticsFromAnywhere(), AuthorizationEngine.offline(catalogue),

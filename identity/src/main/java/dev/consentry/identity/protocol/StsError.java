@@ -13,12 +13,21 @@ import java.util.Map;
 /**
  * The STS error body (wire spec, section 3.1): {@code error}, {@code error_description} starting with
  * the AADSTS code and ending with trace id, correlation id and timestamp, {@code error_codes},
- * {@code timestamp}, {@code trace_id}, {@code correlation_id}. A pure function of its inputs.
+ * {@code timestamp}, {@code trace_id}, {@code correlation_id}, and, when the origin is known, {@code error_uri}: the
+ * page that explains the code, last, as Entra writes it ({@code "error_uri":"https://login.microsoftonline.com/error?code=7000215"}
+ * in a body of 2023-05-06, github.com/OfficeDev/microsoft-365-agents-toolkit/issues/8621). A pure function of its inputs.
+ *
+ * @param origin the origin the client used, whose {@code /error?code=} page explains the code; null for none
  */
-public record StsError(Failure failure, String traceId, String correlationId, Instant timestamp) {
+public record StsError(Failure failure, String traceId, String correlationId, Instant timestamp, String origin) {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An error without an {@code error_uri}. */
+    public StsError(Failure failure, String traceId, String correlationId, Instant timestamp) {
+        this(failure, traceId, correlationId, timestamp, null);
+    }
 
     /** The HTTP status of the response. */
     public int status() {
@@ -48,6 +57,9 @@ public record StsError(Failure failure, String traceId, String correlationId, In
         // A conditional access refusal names what to ask for again (wire spec, section 3.2): the claims, as a JSON string.
         if (failure.claims() != null) {
             body.put("claims", failure.claims());
+        }
+        if (origin != null) {
+            body.put("error_uri", origin + "/error?code=" + failure.cause().code());
         }
         try {
             return JSON.writeValueAsBytes(body);

@@ -39,4 +39,15 @@ class StsErrorTest {
         assertThat(e.status()).isEqualTo(401);
         assertThat(e.description()).startsWith("AADSTS7000215: Invalid client secret provided.");
     }
+
+    @Test
+    void theErrorUriNamesTheCodesPageOnTheOriginTheClientUsedAndComesLast() throws Exception {
+        StsError e = new StsError(Failure.of(Cause.CLIENT_SECRET_INVALID, "clientId", "x"), "t", "c", Instant.EPOCH,
+                "https://localhost:8443");
+        var body = new ObjectMapper().readTree(e.toJson());
+        assertThat(body.path("error_uri").asText()).isEqualTo("https://localhost:8443/error?code=7000215");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        assertThat(names).endsWith("error_uri");
+    }
 }

@@ -27,10 +27,13 @@ public final class StsResponses {
     public static final String JSON_UTF8 = "application/json; charset=utf-8";
     private final Clock clock;
     private final Traces traces;
+    private final Origins origins;
 
-    public StsResponses(Clock clock, Traces traces) {
+    /** @param origins the origin each request used, for the {@code error_uri} of an error body */
+    public StsResponses(Clock clock, Traces traces, Origins origins) {
         this.clock = clock;
         this.traces = traces;
+        this.origins = origins;
     }
 
     /** A 200 JSON body. */
@@ -63,7 +66,7 @@ public final class StsResponses {
         record(ctx, ids, failure, now, steps);
         LOG.info("{} {} -> {} AADSTS{} ({}) trace_id={}", ctx.method(), ctx.path(), failure.cause().status(),
                 failure.cause().code(), failure.cause().slug(), ids.traceId());
-        StsError error = new StsError(failure, ids.traceId(), ids.correlationId(), now);
+        StsError error = new StsError(failure, ids.traceId(), ids.correlationId(), now, origins.of(ctx));
         headers(ctx, ids);
         ctx.status(error.status()).contentType(JSON_UTF8).result(error.toJson());
     }

@@ -138,6 +138,8 @@ class StsCrossOriginCausesTest {
         assertThat(body.path("error_description").asText()).startsWith("AADSTS9002326: Cross-origin token redemption is "
                 + "permitted only for the 'Single-Page Application' client-type.");
 
+        assertThat(body.path("error_uri").asText()).isEqualTo(server.baseUrl() + "/error?code=9002326");
+        assertThat(server.get("/error?code=9002326").body()).contains("9002326");
         Diagnosis d = Diagnosed.as(server, body.path("trace_id").asText(), Cause.CROSS_ORIGIN_NOT_SPA);
         assertThat(d.facts()).containsEntry("origin", "https://spa.fabrikam.example");
         assertThat(d.fix()).contains("from a server, without an Origin header");
