@@ -565,6 +565,12 @@ public enum Cause {
             "/me request is only valid with delegated authentication flow.",
             "{method} {route} acts for the signed-in user, and the token is an application's (no user).",
             "Call /users/{id} with an application permission, or sign a user in (authorization code, device code) and use a delegated token."),
+    // OneDrive's own answer to an application token on the signed-in user's drive (observed-responses.md,
+    // graph-onedrive-app-only-me-drive, 2021-01-18; 401 with the full stop in 2024, github.com/OneDrive/onedrive-api-docs/issues/1788).
+    DRIVE_NEEDS_USER(Channel.GRAPH, "drive-needs-user", "unauthenticated", 401,
+            "Must be authenticated to use '/drive' syntax.",
+            "{method} {route} names the signed-in user's drive, and an application token has no signed-in user.",
+            "Name the drive's owner instead (/users/<user id>/drive, with an application permission such as Files.Read.All), or sign a user in and call with a delegated token."),
     NO_APPLICATION_PERMISSION(Channel.GRAPH, "no-application-permission", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "No application permission allows {method} {route}; an app-only token can never be allowed here, whatever it holds ({held}).",

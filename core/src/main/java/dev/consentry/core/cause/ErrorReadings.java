@@ -5,7 +5,6 @@ import static dev.consentry.core.cause.Cause.AUTHORIZATION_CODE_EXPIRED;
 import static dev.consentry.core.cause.Cause.AUTH_CONTEXT_REQUIRED;
 import static dev.consentry.core.cause.Cause.CAE_CHALLENGE;
 import static dev.consentry.core.cause.Cause.CAE_LOCATION_CHALLENGE;
-import static dev.consentry.core.cause.Cause.DELEGATED_ONLY_API;
 import static dev.consentry.core.cause.Cause.DEVICE_CODE_EXPIRED;
 import static dev.consentry.core.cause.Cause.NO_APPLICATION_PERMISSION;
 import static dev.consentry.core.cause.Cause.NO_DELEGATED_PERMISSION;
@@ -151,7 +150,7 @@ public final class ErrorReadings {
             new GraphForm(null, "^Access denied\\. You do not have permission to perform this action or access this resource",
                     List.of(), "accessDenied: \"Access denied\"", sharePointNote()),
             // graph-onedrive-app-only-me-drive
-            new GraphForm(null, "^Must be authenticated to use '/drive' syntax", List.of(DELEGATED_ONLY_API), null,
+            new GraphForm(null, "^Must be authenticated to use '/drive' syntax", List.of(Cause.DRIVE_NEEDS_USER), null,
                     "OneDrive's way of saying that /me/drive needs a signed-in user: the token is app-only."),
             // graph-not-licensed-mailbox
             new GraphForm("MailboxNotEnabledForRESTAPI", "^The mailbox is either inactive, soft-deleted, or is hosted on-premise",

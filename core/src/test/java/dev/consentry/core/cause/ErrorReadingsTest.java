@@ -55,7 +55,7 @@ class ErrorReadingsTest {
             Map.entry("graph-mail-403", INSUFFICIENT.subList(0, 5)),
             Map.entry("graph-sharepoint-403", List.of()), // SharePoint's own permissions: not modelled
             Map.entry("graph-sharepoint-403-legacy", List.of()),
-            Map.entry("graph-onedrive-app-only-me-drive", List.of("delegated-only-api")),
+            Map.entry("graph-onedrive-app-only-me-drive", List.of("drive-needs-user")),
             Map.entry("graph-not-licensed-mailbox", List.of("mailbox-not-licensed")),
             Map.entry("graph-not-licensed-mailbox-legacy", List.of("mailbox-not-licensed")),
             Map.entry("graph-not-licensed-spo", List.of("tenant-not-licensed-spo")),

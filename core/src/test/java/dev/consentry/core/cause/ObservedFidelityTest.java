@@ -41,8 +41,7 @@ class ObservedFidelityTest {
     static final Map<String, String> NOT_YET = Map.of(
             "sts-assertion-time-700024", "the 2025 text adds the current time, the assertion's validity and a link, on separate lines",
             "sts-response-type-700051", "Entra names the response type not enabled for the app (700051, 700054); Consentry answers 70005",
-            "sts-response-type-700054", "as 700051",
-            "graph-onedrive-app-only-me-drive", "OneDrive's own 'unauthenticated' answer for /me/drive with an app-only token");
+            "sts-response-type-700054", "as 700051 (kept apart: the two sections are two reports)");
 
     /** The sections a single cause reproduces, and that cause; legacy sections and shared answers are read, not pinned. */
     static Map<String, Cause> reproduced() {

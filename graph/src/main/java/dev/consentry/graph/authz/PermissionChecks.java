@@ -94,6 +94,15 @@ public final class PermissionChecks implements Stage {
         List<String> held = scheme == Scheme.APPLICATION ? token.roles() : token.scopes();
         String heldText = held.isEmpty() ? "no permission" : String.join(" ", held);
         if (scheme == Scheme.APPLICATION && request.graphPath().isMe()
+                && request.graphPath().segment(1).filter(s -> s.equalsIgnoreCase("drive")).isPresent()) {
+            // OneDrive answers an application token on /me/drive in its own words (observed-responses.md,
+            // graph-onedrive-app-only-me-drive), though Microsoft's data lists application permissions for the template.
+            steps.add(Step.failed(Check.TOKEN_TYPE, "an application token has no signed-in user whose drive " + route
+                    + " names"));
+            return new StageResult.Stop(Failure.of(Cause.DRIVE_NEEDS_USER, "method", method, "route", route),
+                    evaluation.withLeastPrivileged(leastPerScheme(method, request.path())), steps);
+        }
+        if (scheme == Scheme.APPLICATION && request.graphPath().isMe()
                 && request.graphPath().segment(1).filter(s -> s.equalsIgnoreCase("authentication")).isPresent()) {
             // Microsoft's data lists application permissions for /me/authentication/... templates, but Graph's pages
             // for them say "Not supported" for an application acting on self ("Permissions acting on self",

@@ -24,7 +24,7 @@ class EveryCauseIsDrivenTest {
             GraphRightsCausesTest.class, GraphLocationCausesTest.class, StsClientRequestCausesTest.class,
             StsClientCredentialCausesTest.class, StsGrantCausesTest.class, StsBrowserCausesTest.class,
             StsPolicyConsentCausesTest.class, StsPolicyAccessCausesTest.class, GraphAppRoleCausesTest.class,
-            StsCrossOriginCausesTest.class, GraphLicenceCausesTest.class);
+            StsCrossOriginCausesTest.class, GraphLicenceCausesTest.class, GraphDriveCausesTest.class);
 
     /** Causes no client can drive to a fix, and why. */
     static final Map<Cause, String> NOT_DRIVABLE = new EnumMap<>(Cause.class);

@@ -145,6 +145,11 @@ class SampledPathsTest {
         List<Case> cases = new ArrayList<>();
         for (String template : chosen) {
             for (String scheme : List.of("DelegatedWork", "Application")) {
+                if (scheme.equals("Application") && template.startsWith("/me/drive")) {
+                    // The data lists application permissions for /me/drive, and OneDrive answers an application token
+                    // there with its 401 (drive-needs-user, acceptance.GraphDriveCausesTest): no token has a "me".
+                    continue;
+                }
                 // One method per template and scheme: GET when the data has it, else the first in a fixed order.
                 for (String method : List.of("GET", "POST", "PATCH", "PUT", "DELETE")) {
                     String key = method + " " + template + " " + scheme;
