@@ -262,6 +262,12 @@ public enum Cause {
             "No reply address is registered for the application.",
             "The app '{clientId}' has no redirect URI on any platform (web, spa, publicClient), so no authorization response can be sent.",
             "Add the app's redirect URI to its registration."),
+    // observed-responses.md, sts-response-type-700051 (2019-06-18): an access token in the redirect (implicit grant),
+    // which the app's registration does not enable; Consentry never issues one, as a new registration has it off.
+    IMPLICIT_TOKEN_NOT_ENABLED("implicit-token-not-enabled", "unsupported_response_type", 700051, 400,
+            "response_type 'token' is not enabled for the application.",
+            "response_type was '{responseType}': an access token in the redirect (the implicit grant), which the app's registration does not enable (web.implicitGrantSettings.enableAccessTokenIssuance) and Consentry does not issue.",
+            "Send response_type=code with PKCE and redeem the code for tokens (MSAL.js 2 and later do); a single-page app registers its redirect URI under spa."),
     RESPONSE_TYPE_UNSUPPORTED("response-type-unsupported", "unsupported_response_type", 70005, 400,
             "The response_type '{responseType}' is not supported for this request.",
             "response_type was '{responseType}'; Consentry's authorize endpoint answers 'code', 'id_token' and 'code id_token'.",

@@ -99,8 +99,8 @@ class ErrorReadingsTest {
             Map.entry("sts-grant-on-common-legacy-90130", List.of("tenant-required-for-flow")),
             Map.entry("sts-get-on-post-only-900561", List.of("method-not-allowed")),
             Map.entry("sts-obo-app-token-7000114", List.of("obo-app-only-assertion")),
-            Map.entry("sts-response-type-70005", List.of("response-type-unsupported")),
-            Map.entry("sts-response-type-700051", List.of("response-type-unsupported")),
+            Map.entry("sts-response-type-70005", List.of("implicit-token-not-enabled")),
+            Map.entry("sts-response-type-700051", List.of("implicit-token-not-enabled")),
             Map.entry("sts-response-type-700054", List.of("response-type-unsupported")),
             Map.entry("sts-bad-request-90023", NOT_RECOGNISED), // Entra's generic refusal; 90023 is Consentry's form token
             Map.entry("sts-device-code-expired-70020", List.of("device-code-expired")),

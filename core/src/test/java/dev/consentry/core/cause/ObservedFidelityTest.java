@@ -40,8 +40,8 @@ class ObservedFidelityTest {
     /** Known differences still to close (issue 13): each names what the catalogue does not say yet. */
     static final Map<String, String> NOT_YET = Map.of(
             "sts-assertion-time-700024", "the 2025 text adds the current time, the assertion's validity and a link, on separate lines",
-            "sts-response-type-700051", "Entra names the response type not enabled for the app (700051, 700054); Consentry answers 70005",
-            "sts-response-type-700054", "as 700051 (kept apart: the two sections are two reports)");
+            "sts-response-type-700054", "Entra refuses id_token for an app whose registration does not enable it (700054); "
+                    + "Consentry issues id tokens to every app and answers 70005 for types it does not serve");
 
     /** The sections a single cause reproduces, and that cause; legacy sections and shared answers are read, not pinned. */
     static Map<String, Cause> reproduced() {

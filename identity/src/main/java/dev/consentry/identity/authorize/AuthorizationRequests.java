@@ -67,6 +67,10 @@ public final class AuthorizationRequests {
             throw AuthorizeRefusal.redirected(Failure.of(Cause.PARAMETER_INVALID, "parameter", "state", "problem",
                     "it is longer than " + MAX_STATE + " characters"), new ReplyTarget(redirectUri, fallback.mode(), null));
         }
+        if (types.contains("token")) {
+            throw AuthorizeRefusal.redirected(Failure.of(Cause.IMPLICIT_TOKEN_NOT_ENABLED, "responseType", responseType),
+                    fallback);
+        }
         if (!types.isEmpty() || (!code && !idToken)) {
             throw AuthorizeRefusal.redirected(Failure.of(Cause.RESPONSE_TYPE_UNSUPPORTED, "responseType",
                     responseType.isEmpty() ? "(none)" : responseType), fallback);

@@ -296,14 +296,24 @@ class StsBrowserCausesTest {
     // ---- the authorize endpoint: refusals redirected to the app ----------------------------------------
 
     @Test
-    @Drives(Cause.RESPONSE_TYPE_UNSUPPORTED)
+    @Drives(Cause.IMPLICIT_TOKEN_NOT_ENABLED)
     void theImplicitAccessTokenResponseTypeIsRefusedAndTheCodeItNamesIsIssued() throws Exception {
+        responseTypeRefusedThenTheNamedOneIssued("token", Cause.IMPLICIT_TOKEN_NOT_ENABLED);
+    }
+
+    @Test
+    @Drives(Cause.RESPONSE_TYPE_UNSUPPORTED)
+    void aResponseTypeConsentryDoesNotServeIsRefusedAndTheCodeItNamesIsIssued() throws Exception {
+        responseTypeRefusedThenTheNamedOneIssued("none", Cause.RESPONSE_TYPE_UNSUPPORTED);
+    }
+
+    private void responseTypeRefusedThenTheNamedOneIssued(String responseType, Cause cause) throws Exception {
         FormBrowser browser = new FormBrowser(server);
         Pkce pkce = Pkce.create();
-        Map<String, String> request = desktop(pkce, "response_type", "token");
+        Map<String, String> request = desktop(pkce, "response_type", responseType);
 
-        Diagnosis d = redirected(browser.get(authorize(TENANT, request)), Cause.RESPONSE_TYPE_UNSUPPORTED);
-        assertThat(d.facts()).containsEntry("responseType", "token");
+        Diagnosis d = redirected(browser.get(authorize(TENANT, request)), cause);
+        assertThat(d.facts()).containsEntry("responseType", responseType);
         Matcher named = Pattern.compile("response_type=(\\w+)").matcher(d.fix());
         assertThat(named.find()).as(d.fix()).isTrue();
         // The fix: the response type the diagnosis names (with the PKCE challenge the request already has).

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public class AuthorizeEndpointTest {
     /** The causes this class proves on the wire; the token endpoint test covers the rest of the catalogue. */
     public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.REDIRECT_URI_MISMATCH, Cause.REDIRECT_URI_NONE_REGISTERED,
-            Cause.RESPONSE_TYPE_UNSUPPORTED, Cause.RESPONSE_MODE_INVALID, Cause.NONCE_REQUIRED, Cause.PKCE_REQUIRED,
+            Cause.RESPONSE_TYPE_UNSUPPORTED, Cause.IMPLICIT_TOKEN_NOT_ENABLED, Cause.RESPONSE_MODE_INVALID, Cause.NONCE_REQUIRED, Cause.PKCE_REQUIRED,
             Cause.PKCE_METHOD_UNSUPPORTED, Cause.PKCE_MISMATCH, Cause.LOGIN_REQUIRED, Cause.ACCOUNT_SELECTION_REQUIRED,
             Cause.USER_CANCELLED, Cause.FORM_TOKEN_INVALID, Cause.AUTHORIZATION_CODE_INVALID, Cause.AUTHORIZATION_CODE_REDEEMED,
             Cause.AUTHORIZATION_CODE_EXPIRED,
@@ -362,8 +362,11 @@ public class AuthorizeEndpointTest {
             refusedOnPage("javascript:alert(1)");
             // A refusal that is redirectable still goes only to the registered URI.
             Map<String, String> request = desktopExact(Pkce.create(), "response_type", "token", "state", "x");
-            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, request)), Cause.RESPONSE_TYPE_UNSUPPORTED,
+            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, request)), Cause.IMPLICIT_TOKEN_NOT_ENABLED,
                     "unsupported_response_type", "http://localhost:51234#", "x"); // fragment: the default for 'token'
+            Map<String, String> none = desktopExact(Pkce.create(), "response_type", "none", "state", "y");
+            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, none)), Cause.RESPONSE_TYPE_UNSUPPORTED,
+                    "unsupported_response_type", "http://localhost:51234#", "y");
 
         }
 
@@ -373,7 +376,7 @@ public class AuthorizeEndpointTest {
             Map<String, String> p = FormBrowser.redirectParameters(new FormBrowser(server).get(authorize(TENANT, request)));
             HttpResponse<String> page = new FormBrowser(server).get(p.get("error_uri"));
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.body()).contains("AADSTS70005").contains(Cause.RESPONSE_TYPE_UNSUPPORTED.slug());
+            assertThat(page.body()).contains("AADSTS700051").contains(Cause.IMPLICIT_TOKEN_NOT_ENABLED.slug());
             HttpResponse<String> junk = new FormBrowser(server).get("/error?code=%3Cscript%3E");
             assertThat(junk.statusCode()).isEqualTo(200);
             assertThat(junk.body()).doesNotContain("<script>").contains("never answers");
