@@ -494,6 +494,13 @@ public enum Cause {
             "Access token is empty.",
             "The request has no Authorization header with a Bearer token ({problem}).",
             "Acquire a token for https://graph.microsoft.com and send it as 'Authorization: Bearer <token>'."),
+    // Graph's answer today for a bearer value without dots (2024-12-06, github.com/MaikuB/flutter_appauth/issues/575;
+    // 2025-03-17, github.com/RogerSelwyn/MS365-Calendar/issues/77), newer than observed-responses.md's
+    // "CompactToken parsing failed with error code: 80049217" (2022). Its line feed is Graph's; no header carries it.
+    TOKEN_NOT_COMPACT(Channel.GRAPH, "token-not-compact", "InvalidAuthenticationToken", 401,
+            "IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format. (JWS): 'EncodedHeader.EncodedPayload.EncodedSignature'. (JWE): 'EncodedProtectedHeader.EncodedEncryptedKey.EncodedInitializationVector.EncodedCiphertext.EncodedAuthenticationTag'.",
+            "The bearer value has no dots, so it is no JWT ({problem}): a token cut short where it was copied, an opaque value, or something else than a token (a code, an id, a secret).",
+            "Send the access_token of the token response whole: three Base64url parts joined by dots."),
     TOKEN_MALFORMED(Channel.GRAPH, "token-malformed", "InvalidAuthenticationToken", 401,
             "JWT is not well formed.",
             "The bearer token is not a JWT Consentry can read: {problem}.",

@@ -114,6 +114,8 @@ public final class ErrorReadings {
     private static final List<GraphForm> GRAPH_FORMS = List.of(
             // graph-no-token
             new GraphForm(INVALID_TOKEN, "^Access token is empty", List.of(TOKEN_MISSING), null, ""),
+            // Today's text for a value without dots (2024-12-06, github.com/MaikuB/flutter_appauth/issues/575)
+            new GraphForm(INVALID_TOKEN, "^IDX14100: JWT is not well formed", List.of(Cause.TOKEN_NOT_COMPACT), null, ""),
             // graph-malformed-token (2016 to 2022)
             new GraphForm(INVALID_TOKEN, "^CompactToken parsing failed with error code", List.of(TOKEN_MALFORMED),
                     todays(TOKEN_MALFORMED), "Graph could not read the bearer token as a JWT: often an id_token, a "

@@ -46,7 +46,9 @@ final class OfflineTokenChecks implements Stage {
         try {
             claims = TokenReader.unsafeClaims(compact.get());
         } catch (IllegalArgumentException e) {
-            return stop(evaluation, steps, Failure.of(Cause.TOKEN_MALFORMED, "problem", e.getMessage()), e.getMessage());
+            Failure malformed = compact.get().indexOf('.') < 0 ? TokenChecks.notCompact(e.getMessage())
+                    : Failure.of(Cause.TOKEN_MALFORMED, "problem", e.getMessage());
+            return stop(evaluation, steps, malformed, e.getMessage());
         }
         TokenIssuer issuer = TokenIssuer.of(claims);
         if (!issuer.entraShaped()) {

@@ -108,6 +108,12 @@ public final class TokenChecks implements Stage {
         }
         steps.add(Step.passed(Check.TOKEN_PRESENT, "a Bearer token of " + token.get().length() + " characters"));
         return switch (validator.validate(token.get(), now)) {
+            case TokenValidator.Result.Invalid invalid when invalid.problem() == TokenValidator.Problem.MALFORMED
+                    && token.get().indexOf('.') < 0 -> {
+                Failure failure = notCompact(invalid.detail());
+                steps.add(Step.failed(Check.WELL_FORMED, invalid.detail()));
+                yield new Verification.Refused(failure, Optional.empty(), List.copyOf(steps));
+            }
             case TokenValidator.Result.Invalid invalid -> refused(invalid, steps);
             case TokenValidator.Result.Valid valid -> {
                 VerifiedToken verified = valid.token();
@@ -131,6 +137,11 @@ public final class TokenChecks implements Stage {
         Failure failure = failure(invalid);
         steps.add(Step.failed(Check.of(failure.cause()), invalid.detail()));
         return new Verification.Refused(failure, invalid.tenant(), List.copyOf(steps));
+    }
+
+    /** A bearer value without a dot: Graph's IDX14100 answer, today's for it. */
+    static Failure notCompact(String problem) {
+        return Failure.of(Cause.TOKEN_NOT_COMPACT, "problem", problem);
     }
 
     /** The Graph refusal of a token that failed {@code invalid}'s check. */

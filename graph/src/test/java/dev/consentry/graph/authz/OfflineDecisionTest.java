@@ -159,7 +159,7 @@ class OfflineDecisionTest {
                 .audience("account").claim("tid", null)).at(NOW, Duration.ofHours(1)).sign();
         assertThat(((Decision.Deny) decide(keycloak, "GET", "/v1.0/me")).failure().explanation()).contains("Keycloak");
 
-        assertThat(verdict(decide("not-a-token", "GET", "/v1.0/me"))).isEqualTo(Cause.TOKEN_MALFORMED.slug());
+        assertThat(verdict(decide("not-a-token", "GET", "/v1.0/me"))).isEqualTo(Cause.TOKEN_NOT_COMPACT.slug());
         assertThat(verdict(decide("a.b.c.d.e", "GET", "/v1.0/me"))).isEqualTo(Cause.TOKEN_MALFORMED.slug());
         assertThat(verdict(engine.decide(new GraphRequest("GET", "/v1.0/me", null), NOW))).isEqualTo(Cause.TOKEN_MISSING.slug());
     }

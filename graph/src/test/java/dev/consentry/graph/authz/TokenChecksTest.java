@@ -94,9 +94,14 @@ class TokenChecksTest {
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString("not json".getBytes(StandardCharsets.UTF_8));
         String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"alg\":\"RS256\",\"kid\":\"" + keys.primary().kid() + "\"}").getBytes(StandardCharsets.UTF_8));
-        for (String bad : new String[] {"abc", "a.b", claims().sign().substring(0, 40), header + "." + payload + ".sig",
-                claims().unsigned(), "x".repeat(20_000)}) {
+        String signed = claims().sign();
+        for (String bad : new String[] {"a.b", signed.substring(0, signed.indexOf('.') + 10), header + "." + payload + ".sig",
+                claims().unsigned()}) {
             assertRefused(check("Bearer " + bad, "/v1.0/me"), Cause.TOKEN_MALFORMED, "well-formed");
+        }
+        // Without a dot: Graph's IDX14100 answer.
+        for (String bad : new String[] {"abc", "x".repeat(20_000), header, signed.substring(0, 40)}) {
+            assertRefused(check("Bearer " + bad, "/v1.0/me"), Cause.TOKEN_NOT_COMPACT, "well-formed");
         }
     }
 

@@ -189,6 +189,21 @@ class GraphTokenCausesTest {
     }
 
     @Test
+    @Drives(Cause.TOKEN_NOT_COMPACT)
+    void aTokenCutShortAtItsFirstDotGetsGraphsIdx14100AndTheWholeTokenIsServed() throws Exception {
+        String token = server.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
+        String cut = token.substring(0, token.indexOf('.')); // a careless copy keeps the header only
+        HttpResponse<String> refused = curl("GET", "/v1.0/users", "Bearer " + cut, null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(json(refused).path("error").path("message").asText())
+                .startsWith("IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE");
+        Diagnosis d = Diagnosed.as(server, refused.headers().firstValue("request-id").orElseThrow(), Cause.TOKEN_NOT_COMPACT);
+        assertThat(d.fix()).contains("whole");
+        // The fix: the whole access token.
+        assertThat(curl("GET", "/v1.0/users", "Bearer " + token, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @Drives(Cause.TOKEN_MALFORMED)
     void sendingTheRefreshTokenAsTheBearerIsMalformedAndTheAccessTokenOfTheSameResponseIsAnswered() throws Exception {
         HttpResponse<String> tokens = server.postForm("/" + TestTenant.TENANT + "/oauth2/v2.0/token", FormBrowser.encode(Map.of(
