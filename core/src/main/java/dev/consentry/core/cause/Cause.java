@@ -118,8 +118,9 @@ public enum Cause {
             "Client assertion failed signature validation.",
             "The assertion names certificate {thumbprint} of '{clientId}', but its signature does not verify with that certificate's key.",
             "Sign the assertion with the private key of the registered certificate, RS256 or PS256."),
+    // observed-responses.md, sts-assertion-time-700024 (2024-05-28 to 2025-08-29): the three times and the link.
     CLIENT_ASSERTION_EXPIRED("client-assertion-expired", "invalid_client", 700024, 401,
-            "Client assertion is not within its valid time range.",
+            "Client assertion is not within its valid time range. Current time: {currentTime}, assertion valid from {validFrom}, expiry time of assertion {expiryTime}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
             "The assertion is valid from {notBefore} to {expiresAt}; Consentry's clock says {now} (skew allowed: {skew}).",
             "Create a fresh assertion for each request and check the machine's clock."),
     CLIENT_ASSERTION_REPLAYED("client-assertion-replayed", "invalid_client", 700024, 401,

@@ -257,6 +257,8 @@ public final class ErrorReadings {
             new Refinement(70000, "The code has expired", AUTHORIZATION_CODE_EXPIRED), // sts-code-expired-70000
             new Refinement(70020, "device code has expired", DEVICE_CODE_EXPIRED), // sts-device-code-expired-70020
             new Refinement(50020, "does not exist in tenant", USER_NOT_IN_TENANT), // sts-guest-not-in-tenant-50020
+            // sts-assertion-time-700024: the link at the end moved from docs.microsoft.com to learn.microsoft.com
+            new Refinement(700024, "^Client assertion is not within its valid time range", Cause.CLIENT_ASSERTION_EXPIRED),
             new Refinement(70011, "^The provided request must include a 'scope' input parameter\\.?$", SCOPE_MISSING)); // sts-invalid-scope-70011 (2018)
 
     /** Messages of a current number that the service has since reworded. */

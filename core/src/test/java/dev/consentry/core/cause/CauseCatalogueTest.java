@@ -86,7 +86,7 @@ class CauseCatalogueTest {
         Set<String> publicFacts = Set.of("allowed", "method", "limit", "parameter", "grantType", "tenant", "clientId",
                 "scope", "resource", "issuedAt", "maxInactive", "redirectUri", "responseType", "responseMode",
                 "segment", "appName", "resourceAppId", "state", "reason", "acrs", "issueDate", "lifetime", "username",
-                "identityProvider", "tenantName");
+                "identityProvider", "tenantName", "currentTime", "validFrom", "expiryTime");
         // (appName and resourceAppId: Entra's own texts for AADSTS65001 and AADSTS650053 name the app and the resource;
         // state: AADSTS53000 names the device state a policy requires; reason: Graph's continuous access evaluation
         // message names its code; acrs: the context a step-up challenge asks for, which its claims carry anyway;

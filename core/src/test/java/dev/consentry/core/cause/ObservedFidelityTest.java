@@ -39,7 +39,6 @@ class ObservedFidelityTest {
 
     /** Known differences still to close (issue 13): each names what the catalogue does not say yet. */
     static final Map<String, String> NOT_YET = Map.of(
-            "sts-assertion-time-700024", "the 2025 text adds the current time, the assertion's validity and a link, on separate lines",
             "sts-response-type-700054", "Entra refuses id_token for an app whose registration does not enable it (700054); "
                     + "Consentry issues id tokens to every app and answers 70005 for types it does not serve");
 

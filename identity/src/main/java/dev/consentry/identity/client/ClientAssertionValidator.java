@@ -111,7 +111,9 @@ public final class ClientAssertionValidator {
         Instant notBefore = nbf == null ? null : nbf.toInstant();
         if (!now.isBefore(expiresAt.plus(SKEW)) || (notBefore != null && now.plus(SKEW).isBefore(notBefore))) {
             throw Failure.of(Cause.CLIENT_ASSERTION_EXPIRED, "notBefore", String.valueOf(notBefore),
-                    "expiresAt", expiresAt.toString(), "now", now.toString(), "skew", SKEW.toString()).toException();
+                    "expiresAt", expiresAt.toString(), "now", now.toString(), "skew", SKEW.toString(),
+                    "currentTime", entraTime(now), "validFrom", entraTime(notBefore == null ? Instant.EPOCH : notBefore),
+                    "expiryTime", entraTime(expiresAt)).toException();
         }
         KeyCredential credential = cert.credential();
         if (!credential.validAt(now) || !cert.certificateValidAt(now)) {
@@ -194,5 +196,11 @@ public final class ClientAssertionValidator {
         boolean certificateValidAt(Instant now) {
             return !now.isBefore(certificate.getNotBefore().toInstant()) && now.isBefore(certificate.getNotAfter().toInstant());
         }
+    }
+
+    /** An instant as Entra's AADSTS700024 writes it: UTC with seven fractional digits ({@code 2025-08-29T05:47:32.1501147Z}). */
+    static String entraTime(Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(t);
     }
 }
