@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.graph.models.AssignedLicense;
 import com.microsoft.graph.models.SubscribedSku;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.graph.users.item.assignlicense.AssignLicensePostRequestBody;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.server.admin.Administration;
@@ -73,19 +71,7 @@ class GraphLicenceCausesTest {
     private static void assignLicenceWithPlan(String planPrefix) {
         GraphServiceClient adele = GraphSdk.client(server, () -> token(TestTenant.ADELE_UPN, "User.ReadWrite.All",
                 "Organization.Read.All"));
-        SubscribedSku sku = adele.subscribedSkus().get().getValue().stream()
-                .filter(s -> s.getServicePlans().stream().anyMatch(p -> p.getServicePlanName().startsWith(planPrefix)))
-                .findFirst().orElseThrow();
-        com.microsoft.graph.models.User where = new com.microsoft.graph.models.User();
-        where.setUsageLocation("US");
-        adele.users().byUserId(TestTenant.MEGAN.toString()).patch(where);
-        AssignedLicense licence = new AssignedLicense();
-        licence.setSkuId(sku.getSkuId());
-        licence.setDisabledPlans(List.of());
-        AssignLicensePostRequestBody body = new AssignLicensePostRequestBody();
-        body.setAddLicenses(List.of(licence));
-        body.setRemoveLicenses(List.of());
-        adele.users().byUserId(TestTenant.MEGAN.toString()).assignLicense().post(body);
+        dev.consentry.server.testing.Licences.assignSkuWithPlan(adele, TestTenant.MEGAN.toString(), planPrefix);
     }
 
     private static Diagnosis refused(HttpResponse<String> r, int status, String code, String message, Cause cause)

@@ -6,12 +6,10 @@ import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.OnBehalfOfParameters;
 import com.microsoft.aad.msal4j.UserAssertion;
-import com.microsoft.graph.models.AssignedLicense;
 import com.microsoft.graph.models.ReferenceCreate;
 import com.microsoft.graph.models.SubscribedSku;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.graph.users.item.assignlicense.AssignLicensePostRequestBody;
 import com.microsoft.graph.users.item.authentication.methods.item.resetpassword.ResetPasswordPostRequestBody;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
@@ -366,20 +364,7 @@ class GraphRightsCausesTest {
         // Adele (Global Administrator) finds the tenant's SKU with such a plan and assigns it to Megan.
         GraphServiceClient adele = graph(user(TestTenant.PUBLIC_APP, TestTenant.ADELE_UPN, "User.ReadWrite.All",
                 "Organization.Read.All"));
-        SubscribedSku sku = adele.subscribedSkus().get().getValue().stream()
-                .filter(s -> s.getServicePlans().stream().anyMatch(sp -> sp.getServicePlanName().startsWith(plan)))
-                .findFirst().orElseThrow();
-        // Graph assigns a licence only to a user with a usage location (where the service is used), as admins know.
-        com.microsoft.graph.models.User where = new com.microsoft.graph.models.User();
-        where.setUsageLocation("US");
-        adele.users().byUserId(TestTenant.MEGAN.toString()).patch(where);
-        AssignedLicense licence = new AssignedLicense();
-        licence.setSkuId(sku.getSkuId());
-        licence.setDisabledPlans(List.of());
-        AssignLicensePostRequestBody body = new AssignLicensePostRequestBody();
-        body.setAddLicenses(List.of(licence));
-        body.setRemoveLicenses(List.of());
-        adele.users().byUserId(TestTenant.MEGAN.toString()).assignLicense().post(body);
+        dev.consentry.server.testing.Licences.assignSkuWithPlan(adele, TestTenant.MEGAN.toString(), plan);
 
         assertThat(megan.me().messages().get().getValue()).as("an empty mailbox, now reachable").isEmpty();
     }
