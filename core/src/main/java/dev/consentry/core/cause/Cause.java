@@ -66,12 +66,13 @@ public enum Cause {
             "Point the client's authority at {origin}, or build it with instanceDiscovery(false)."),
 
     // ---- Client ----------------------------------------------------------------------------------
+    // observed-responses.md, sts-app-not-found-700016 (2023-07-14), CLIENT_NOT_IN_TENANT's text too.
     CLIENT_NOT_FOUND("client-not-found", "unauthorized_client", 700016, 400,
-            "Application with identifier '{clientId}' was not found in the directory '{tenant}'.",
+            "Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
             "No application has the client id '{clientId}' in any tenant.",
             "Check the client id, or add the application to the tenant file."),
     CLIENT_NOT_IN_TENANT("client-not-in-tenant", "unauthorized_client", 700016, 400,
-            "Application with identifier '{clientId}' was not found in the directory '{tenant}'.",
+            "Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
             "The application '{clientId}' is registered in tenant {homeTenant}, and tenant '{tenant}' has no service principal for it (signInAudience {signInAudience}).",
             "Request the token from the app's home tenant, or make the app multi-tenant and give tenant '{tenant}' a service principal for it."),
     CLIENT_DISABLED("client-disabled", "unauthorized_client", 7000112, 400,

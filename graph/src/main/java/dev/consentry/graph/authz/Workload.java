@@ -4,26 +4,34 @@ import dev.consentry.core.permission.GraphPath;
 import java.util.Locale;
 
 /**
- * The Microsoft 365 service behind a Graph path, which decides the licence a user needs and the code of an
+ * The Microsoft 365 service behind a Graph path, which decides the licence a user needs and the code and text of an
  * access-denied answer (wire spec, section 6.2: {@code Authorization_RequestDenied} for directory APIs,
- * {@code ErrorAccessDenied} for mail and calendar, {@code accessDenied} for files).
+ * {@code ErrorAccessDenied} for mail and calendar, {@code accessDenied} for files; the texts are the services' own,
+ * observed-responses.md graph-mail-403, 2019 to 2024, and graph-sharepoint-403, 2020 to 2026).
  */
 public enum Workload {
-    DIRECTORY("Authorization_RequestDenied", null),
-    EXCHANGE("ErrorAccessDenied", "EXCHANGE_S_"),
-    FILES("accessDenied", "SHAREPOINT");
+    DIRECTORY("Authorization_RequestDenied", null, null),
+    EXCHANGE("ErrorAccessDenied", "Access is denied. Check credentials and try again.", "EXCHANGE_S_"),
+    FILES("accessDenied", "Access denied", "SHAREPOINT");
 
     private final String deniedCode;
+    private final String deniedMessage;
     private final String servicePlanPrefix;
 
-    Workload(String deniedCode, String servicePlanPrefix) {
+    Workload(String deniedCode, String deniedMessage, String servicePlanPrefix) {
         this.deniedCode = deniedCode;
+        this.deniedMessage = deniedMessage;
         this.servicePlanPrefix = servicePlanPrefix;
     }
 
     /** Graph's {@code error.code} when this service refuses access. */
     public String deniedCode() {
         return deniedCode;
+    }
+
+    /** The service's own text when it refuses access; null for the directory, whose text is the cause's. */
+    public String deniedMessage() {
+        return deniedMessage;
     }
 
     /** The prefix of the service plan names that serve this workload; null when no licence is needed. */

@@ -77,12 +77,19 @@ public record GraphError(Failure failure, ErrorProfile profile, String requestId
     }
 
     /**
-     * The body with the access-denied code of {@code workload}: a directory refusal says
-     * {@code Authorization_RequestDenied}, mail and calendar {@code ErrorAccessDenied}, files {@code accessDenied}
-     * (wire spec, section 6.2); other codes are the cause's own.
+     * The body with the access-denied code and text of {@code workload}: a directory refusal says
+     * {@code Authorization_RequestDenied}, mail and calendar {@code ErrorAccessDenied} "Access is denied. Check
+     * credentials and try again.", files {@code accessDenied} "Access denied" (wire spec, section 6.2); other codes and
+     * texts are the cause's own.
      */
     public byte[] toJson(Workload workload) {
-        return json(code(workload), failure.publicMessage(), requestId, clientRequestId, date, diagnosisPage());
+        return json(code(workload), message(workload), requestId, clientRequestId, date, diagnosisPage());
+    }
+
+    /** The {@code error.message} for {@code workload}: a mail or files service's own access-denied text, else the cause's. */
+    public String message(Workload workload) {
+        boolean denied = failure.cause().errorUnder(profile).equals("Authorization_RequestDenied");
+        return denied && workload.deniedMessage() != null ? workload.deniedMessage() : failure.publicMessage();
     }
 
     /** The {@code error.code} of the body for {@code workload}, as {@link #toJson} writes it (and the log shows it). */

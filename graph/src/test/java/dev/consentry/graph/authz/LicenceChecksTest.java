@@ -112,5 +112,9 @@ class LicenceChecksTest {
         assertThat(Workload.of("/v1.0/me/messagesX")).isEqualTo(Workload.DIRECTORY);
         assertThat(Workload.EXCHANGE.deniedCode()).isEqualTo("ErrorAccessDenied");
         assertThat(Workload.FILES.deniedCode()).isEqualTo("accessDenied");
+        // The services' own texts (observed-responses.md: graph-mail-403 to 2024, graph-sharepoint-403 to 2026).
+        assertThat(Workload.EXCHANGE.deniedMessage()).isEqualTo("Access is denied. Check credentials and try again.");
+        assertThat(Workload.FILES.deniedMessage()).isEqualTo("Access denied");
+        assertThat(Workload.DIRECTORY.deniedMessage()).isNull();
     }
 }

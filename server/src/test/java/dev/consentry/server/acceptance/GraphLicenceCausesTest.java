@@ -108,8 +108,7 @@ class GraphLicenceCausesTest {
         subscribe(SPE_E3, "SPE_E3", SHAREPOINT_ENTERPRISE, "SHAREPOINTENTERPRISE");
         assignLicenceWithPlan("EXCHANGE_S_");
 
-        Diagnosis d = refused(rootChildren(), 403, "accessDenied", "Insufficient privileges to complete the operation.",
-                Cause.USER_NOT_LICENSED);
+        Diagnosis d = refused(rootChildren(), 403, "accessDenied", "Access denied", Cause.USER_NOT_LICENSED);
         assertThat(d.facts()).containsEntry("plan", "SHAREPOINT").containsEntry("licences", "licences: EXCHANGESTANDARD");
 
         assignLicenceWithPlan(d.facts().get("plan"));

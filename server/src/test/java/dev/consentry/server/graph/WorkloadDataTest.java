@@ -239,6 +239,9 @@ class WorkloadDataTest {
     @Test
     void anotherUsersMailboxNeedsAPermissionThatReachesIt() {
         // Mail.ReadWrite (delegated) reaches the signed-in user's own mailbox only.
-        GraphSdk.refused(() -> graph(meganToken).users().byUserId(TestTenant.ADELE.toString()).messages().get(), 403, "ErrorAccessDenied");
+        var denied = GraphSdk.refused(() -> graph(meganToken).users().byUserId(TestTenant.ADELE.toString()).messages().get(), 403,
+                "ErrorAccessDenied");
+        assertThat(denied.getError().getMessage()).as("Exchange's own text").isEqualTo(
+                "Access is denied. Check credentials and try again.");
     }
 }
