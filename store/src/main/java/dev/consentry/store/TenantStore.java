@@ -37,6 +37,11 @@ public interface TenantStore {
     /** The tenant with that verified domain (case-insensitive); empty when none. */
     Optional<Tenant> findByDomain(String domain);
 
+    /** The tenant a person names: by its id when {@code name} is one, else by one of its verified domains. */
+    default Optional<Tenant> findByIdOrDomain(String name) {
+        return dev.consentry.core.id.TenantId.tryParse(name).flatMap(this::find).or(() -> findByDomain(name));
+    }
+
     /** Every tenant, ordered by id. */
     List<Tenant> list();
 

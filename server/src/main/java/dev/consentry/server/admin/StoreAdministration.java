@@ -354,9 +354,7 @@ public final class StoreAdministration implements Administration {
             }
             throw new AdminRefusal(400, own.size() + " tenants are stored; name one (--tenant)");
         }
-        Optional<Tenant> found = TenantId.tryParse(name).flatMap(id -> store.tenants().find(id))
-                .or(() -> store.tenants().findByDomain(name));
-        return found.orElseThrow(() -> noTenant(name));
+        return store.tenants().findByIdOrDomain(name).orElseThrow(() -> noTenant(name));
     }
 
     private AdminRefusal noTenant(String name) {

@@ -3,7 +3,6 @@ package dev.consentry.server.diagnostics;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.explain.Diagnosis;
-import dev.consentry.core.id.TenantId;
 import dev.consentry.graph.authz.AuthorizationEngine;
 import dev.consentry.graph.authz.Decision;
 import dev.consentry.graph.authz.GraphDiagnosis;
@@ -81,9 +80,7 @@ public final class WhatIf {
         }
         String verb = verb(method);
         String path = path(url);
-        Tenant found = TenantId.tryParse(tenant.strip()).flatMap(id -> store.tenants().find(id))
-                .or(() -> store.tenants().findByDomain(tenant.strip()))
-                .orElseThrow(() -> new BadQuestion("tenant '" + tenant.strip() + "' is not a tenant of this Consentry "
+        Tenant found = store.tenants().findByIdOrDomain(tenant.strip()).orElseThrow(() -> new BadQuestion("tenant '" + tenant.strip() + "' is not a tenant of this Consentry "
                         + "(give its id or one of its verified domains)"));
         return switch (hypothetical.graphToken(urls, found.id(), clientId.strip(), user == null ? null : user.strip(), now)) {
             case HypotheticalTokens.Hypothetical.Token t -> decidePath(t.compact(), verb, path, now);

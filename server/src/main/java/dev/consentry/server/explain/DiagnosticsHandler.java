@@ -184,8 +184,7 @@ public final class DiagnosticsHandler {
         if (!client.isEmpty()) {
             clients = List.of(client);
         } else if (!tenant.isEmpty()) {
-            var found = dev.consentry.core.id.TenantId.tryParse(tenant).flatMap(id -> store.tenants().find(id))
-                    .or(() -> store.tenants().findByDomain(tenant));
+            var found = store.tenants().findByIdOrDomain(tenant);
             if (found.isEmpty()) {
                 pages.failures(ctx, 404, new FailuresPage("", tenant, channel, List.of(),
                         "No tenant of this Consentry has the id or domain " + tenant + "."));
