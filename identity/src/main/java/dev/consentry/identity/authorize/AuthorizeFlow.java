@@ -253,8 +253,9 @@ public final class AuthorizeFlow {
         Failure f = refusal.failure();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("error", authorizeError(f.cause()));
-        params.put("error_description", new StsError(f, traceId, correlationId, now).description());
-        params.put("error_uri", urls.origin() + "/error?code=" + f.cause().code());
+        StsError error = new StsError(f, traceId, correlationId, now, urls.origin());
+        params.put("error_description", error.description());
+        params.put("error_uri", error.errorUri());
         if (refusal.replyTo().state() != null) {
             params.put("state", refusal.replyTo().state());
         }

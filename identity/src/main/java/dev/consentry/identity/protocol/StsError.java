@@ -42,6 +42,11 @@ public record StsError(Failure failure, String traceId, String correlationId, In
                 + "\r\nTimestamp: " + TIMESTAMP.format(timestamp);
     }
 
+    /** The page on {@code origin} that explains the code ({@code /error?code=}), for the body and the authorize redirect. */
+    public String errorUri() {
+        return origin + "/error?code=" + failure.cause().code();
+    }
+
     /** The JSON body, UTF-8. */
     public byte[] toJson() {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -59,7 +64,7 @@ public record StsError(Failure failure, String traceId, String correlationId, In
             body.put("claims", failure.claims());
         }
         if (origin != null) {
-            body.put("error_uri", origin + "/error?code=" + failure.cause().code());
+            body.put("error_uri", errorUri());
         }
         try {
             return JSON.writeValueAsBytes(body);
