@@ -98,8 +98,7 @@ final class RoleResources {
             return GraphAnswer.error(400, "Request_BadRequest", "Consentry assigns roles tenant-wide only: "
                     + "directoryScopeId must be '/'.");
         }
-        if (store.users().find(call.tenant(), principal.get()).isEmpty()
-                && store.servicePrincipals().find(call.tenant(), principal.get()).isEmpty()) {
+        if (!holdsRoles(call, principal.get())) {
             return GraphAnswer.notFound(principal.get().toString());
         }
         if (rows.holders(call, role.get().templateId()).contains(principal.get())) {
@@ -110,6 +109,11 @@ final class RoleResources {
                 null);
         store.roleAssignments().save(call.tenant(), made);
         return GraphAnswer.created(call, "roleManagement/directory/roleAssignments", made.id(), roleAssignment(made));
+    }
+
+    /** Whether {@code id} is a user or a service principal of the tenant: the directory objects that hold roles here. */
+    private boolean holdsRoles(GraphCall call, ObjectId id) {
+        return store.users().find(call.tenant(), id).isPresent() || store.servicePrincipals().find(call.tenant(), id).isPresent();
     }
 
     private Optional<RoleAssignment> assignment(GraphCall call, String id) {
@@ -139,8 +143,7 @@ final class RoleResources {
             return GraphAnswer.badBody("The request body must be {\"@odata.id\": \"https://graph.microsoft.com/v1.0/"
                     + "directoryObjects/{id}\"}.");
         }
-        if (store.users().find(call.tenant(), member.get()).isEmpty()
-                && store.servicePrincipals().find(call.tenant(), member.get()).isEmpty()) {
+        if (!holdsRoles(call, member.get())) {
             return GraphAnswer.notFound(member.get().toString());
         }
         if (rows.holders(call, role.get().templateId()).contains(member.get())) {
