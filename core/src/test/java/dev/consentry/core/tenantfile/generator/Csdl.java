@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -24,10 +26,18 @@ import javax.xml.stream.XMLStreamReader;
  * reference here (base types and property types) is given with the alias replaced by its namespace, so it is a key of
  * {@link #types()} or a primitive such as {@code Edm.String}.
  *
+ * <p>Also read: the entity container's singletons and entity sets (OData CSDL XML 4.01, section 13) and every bound
+ * action and function with the type of its binding parameter (sections 12.1 and 12.2), which together say which URL
+ * paths a service answers.
+ *
  * @param types every type of the document by qualified name; unmodifiable
  * @param aliases each schema alias to its namespace; empty when no schema declares one; unmodifiable
+ * @param singletons each singleton of the entity container to its qualified type; unmodifiable
+ * @param entitySets each entity set of the entity container to its qualified entity type; unmodifiable
+ * @param operations every bound action and function, in document order; unmodifiable
  */
-public record Csdl(Map<String, Type> types, Map<String, String> aliases) {
+public record Csdl(Map<String, Type> types, Map<String, String> aliases, Map<String, String> singletons,
+                   Map<String, String> entitySets, List<Operation> operations) {
     private static final String COLLECTION = "Collection(";
 
     /** Which CSDL element declared the type. */
@@ -55,12 +65,23 @@ public record Csdl(Map<String, Type> types, Map<String, String> aliases) {
      * @param open whether it is declared {@code OpenType="true"}
      * @param properties its structural properties in document order, name to qualified CSDL type ({@code
      *     Collection(...)} for many values); empty for an enumeration type; unmodifiable
-     * @param navigationProperties the names of its navigation properties in document order; often empty; unmodifiable
+     * @param navigationProperties its navigation properties in document order, name to qualified type ({@code
+     *     Collection(...)} for many); often empty; unmodifiable
+     * @param nonNullable the structural properties declared {@code Nullable="false"}; unmodifiable
      * @param members the names of an enumeration type's members in document order; empty for any other kind;
      *     unmodifiable
      */
     public record Type(String name, Kind kind, String baseType, boolean open, Map<String, String> properties,
-            List<String> navigationProperties, List<String> members) {}
+            Map<String, String> navigationProperties, Set<String> nonNullable, List<String> members) {}
+
+    /**
+     * A bound action or function.
+     *
+     * @param name its name, without namespace
+     * @param function whether it is a function (invoked with parentheses, no side effects) rather than an action
+     * @param bindingType the qualified type of its binding parameter, {@code Collection(...)} when bound to a collection
+     */
+    public record Operation(String name, boolean function, String bindingType) {}
 
     /** Reads the document at {@code csdl}; a malformed document is an {@link IOException} naming the file. */
     public static Csdl read(Path csdl) throws IOException {
@@ -84,8 +105,16 @@ public record Csdl(Map<String, Type> types, Map<String, String> aliases) {
         String base = null;
         boolean open = false;
         Map<String, String> properties = null;
-        List<String> navigation = null;
+        Map<String, String> navigation = null;
+        Set<String> nonNullable = null;
         List<String> members = null;
+        Map<String, String> singletons = new LinkedHashMap<>();
+        Map<String, String> entitySets = new LinkedHashMap<>();
+        List<Operation> operations = new ArrayList<>();
+        String operation = null;
+        boolean function = false;
+        boolean bound = false;
+        String binding = null;
         while (x.hasNext()) {
             int event = x.next();
             if (event == XMLStreamConstants.START_ELEMENT) {
@@ -103,18 +132,36 @@ public record Csdl(Map<String, Type> types, Map<String, String> aliases) {
                         base = x.getAttributeValue(null, "BaseType");
                         open = "true".equals(x.getAttributeValue(null, "OpenType"));
                         properties = new LinkedHashMap<>();
-                        navigation = new ArrayList<>();
+                        navigation = new LinkedHashMap<>();
+                        nonNullable = new HashSet<>();
                         members = new ArrayList<>();
+                    }
+                    case "Singleton" -> singletons.put(x.getAttributeValue(null, "Name"), x.getAttributeValue(null, "Type"));
+                    case "EntitySet" -> entitySets.put(x.getAttributeValue(null, "Name"),
+                            x.getAttributeValue(null, "EntityType"));
+                    case "Action", "Function" -> {
+                        operation = x.getAttributeValue(null, "Name");
+                        function = x.getLocalName().equals("Function");
+                        bound = "true".equals(x.getAttributeValue(null, "IsBound"));
+                        binding = null;
+                    }
+                    case "Parameter" -> {
+                        if (operation != null && bound && binding == null) {
+                            binding = x.getAttributeValue(null, "Type");
+                        }
                     }
                     // Outside a type (name == null) these elements are not a type's: skip them.
                     case "Property" -> {
                         if (name != null) {
                             properties.put(x.getAttributeValue(null, "Name"), x.getAttributeValue(null, "Type"));
+                            if ("false".equals(x.getAttributeValue(null, "Nullable"))) {
+                                nonNullable.add(x.getAttributeValue(null, "Name"));
+                            }
                         }
                     }
                     case "NavigationProperty" -> {
                         if (name != null) {
-                            navigation.add(x.getAttributeValue(null, "Name"));
+                            navigation.put(x.getAttributeValue(null, "Name"), x.getAttributeValue(null, "Type"));
                         }
                     }
                     case "Member" -> {
@@ -125,8 +172,14 @@ public record Csdl(Map<String, Type> types, Map<String, String> aliases) {
                     default -> { }
                 }
             } else if (event == XMLStreamConstants.END_ELEMENT && name != null && x.getLocalName().equals(element)) {
-                declared.add(new Type(name, Kind.of(element), base, open, properties, navigation, members));
+                declared.add(new Type(name, Kind.of(element), base, open, properties, navigation, nonNullable, members));
                 name = null;
+            } else if (event == XMLStreamConstants.END_ELEMENT && operation != null
+                    && (x.getLocalName().equals("Action") || x.getLocalName().equals("Function"))) {
+                if (bound && binding != null) {
+                    operations.add(new Operation(operation, function, binding));
+                }
+                operation = null;
             }
         }
         // An alias may be declared by a schema after the one that uses it, so references are resolved at the end.
@@ -134,11 +187,20 @@ public record Csdl(Map<String, Type> types, Map<String, String> aliases) {
         for (Type t : declared) {
             Map<String, String> props = new LinkedHashMap<>();
             t.properties().forEach((n, type) -> props.put(n, resolve(type, aliases)));
+            Map<String, String> navs = new LinkedHashMap<>();
+            t.navigationProperties().forEach((n, type) -> navs.put(n, resolve(type, aliases)));
             types.put(t.name(), new Type(t.name(), t.kind(), t.baseType() == null ? null : resolve(t.baseType(), aliases),
-                    t.open(), Collections.unmodifiableMap(props), List.copyOf(t.navigationProperties()),
-                    List.copyOf(t.members())));
+                    t.open(), Collections.unmodifiableMap(props), Collections.unmodifiableMap(navs),
+                    Set.copyOf(t.nonNullable()), List.copyOf(t.members())));
         }
-        return new Csdl(Collections.unmodifiableMap(types), Collections.unmodifiableMap(aliases));
+        Map<String, String> single = new LinkedHashMap<>();
+        singletons.forEach((n, type) -> single.put(n, resolve(type, aliases)));
+        Map<String, String> sets = new LinkedHashMap<>();
+        entitySets.forEach((n, type) -> sets.put(n, resolve(type, aliases)));
+        List<Operation> ops = operations.stream()
+                .map(o -> new Operation(o.name(), o.function(), resolve(o.bindingType(), aliases))).toList();
+        return new Csdl(Collections.unmodifiableMap(types), Collections.unmodifiableMap(aliases),
+                Collections.unmodifiableMap(single), Collections.unmodifiableMap(sets), ops);
     }
 
     /**

@@ -108,7 +108,7 @@ public final class GraphPropertiesGenerator {
         Map<String, String> all = new LinkedHashMap<>();
         for (Csdl.Type t : metadata.lineage(name)) {
             all.putAll(t.properties());
-            t.navigationProperties().forEach(navigation -> all.put(navigation, null));
+            t.navigationProperties().keySet().forEach(navigation -> all.put(navigation, null));
         }
         return all;
     }
