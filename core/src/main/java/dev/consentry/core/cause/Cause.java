@@ -574,8 +574,14 @@ public enum Cause {
     // ---- Microsoft Graph: the route and the permission (S3, S4, S5) ------------------------------
     UNKNOWN_PATH(Channel.GRAPH, "unknown-path", "BadRequest", 400,
             "Resource not found for the segment '{segment}'.",
-            "No path template of Microsoft Graph matches {method} {path}.",
-            "Check the URL against the Graph reference; Consentry knows every path of Microsoft's published permission data."),
+            "Microsoft Graph has no '{segment}' where {method} {path} names it{suggestion}.",
+            "Check the URL against the Graph reference; Consentry knows every path of Graph's v1.0 metadata and of Microsoft's published permission data."),
+    // Consentry's own answer, not Graph's: Graph would answer such a call, but which permissions it wants is not in the
+    // data Consentry decides by, so Consentry says so rather than guess (the 501 it also gives a route it does not serve).
+    ROUTE_WITHOUT_PERMISSION_DATA(Channel.GRAPH, "route-without-permission-data", "notImplemented", 501,
+            "Consentry knows {method} {path} from Graph's metadata but has no permission data for it, so it cannot decide as Graph would.",
+            "{path} is a path of Graph's v1.0 metadata, and Microsoft's permission data lists no permission for {method} on it.",
+            "Look the call's permissions up in the Graph reference; Consentry cannot emulate this call until its permission data has the route."),
     DELEGATED_ONLY_API(Channel.GRAPH, "delegated-only-api", "BadRequest", 400,
             "/me request is only valid with delegated authentication flow.",
             "{method} {route} acts for the signed-in user, and the token is an application's (no user).",

@@ -80,8 +80,13 @@ public final class GraphMetadata {
          */
         record Known(String type, boolean collection) implements Resolution {}
 
-        /** The first segment the metadata does not know, as the request spelt it, and its index. */
-        record Unknown(int index, String segment) implements Resolution {}
+        /**
+         * The first segment the metadata does not know, as the request spelt it, and its index.
+         *
+         * @param within the type whose property or operation the segment was taken for; null at the service root, or
+         *               when the segment follows a primitive value, {@code $count}, {@code $value} or {@code $ref}
+         */
+        record Unknown(int index, String segment, String within) implements Resolution {}
     }
 
     private static volatile GraphMetadata v1;
@@ -337,18 +342,18 @@ public final class GraphMetadata {
             type = entitySet(firstName).get()[1];
             collection = firstName.length() == first.length(); // users(id) or applications(appId='...') is one entity
         } else {
-            return new Resolution.Unknown(0, first);
+            return new Resolution.Unknown(0, first, null);
         }
         for (int i = 1; i < segments.size(); i++) {
             String s = segments.get(i);
             String name = beforeParenthesis(s);
             if (s.equals("$count") && collection || s.equals("$value") && !collection) {
-                return i == segments.size() - 1 ? new Resolution.Known(null, false) : new Resolution.Unknown(i + 1,
-                        segments.get(i + 1));
+                return i == segments.size() - 1 ? new Resolution.Known(null, false)
+                        : new Resolution.Unknown(i + 1, segments.get(i + 1), null);
             }
             if (s.equals("$ref")) {
                 return i == segments.size() - 1 ? new Resolution.Known(type, collection)
-                        : new Resolution.Unknown(i + 1, segments.get(i + 1));
+                        : new Resolution.Unknown(i + 1, segments.get(i + 1), null);
             }
             if (type != null && operation(type, collection, name).isPresent()) {
                 return new Resolution.Known(null, false);
@@ -365,12 +370,32 @@ public final class GraphMetadata {
             Optional<Property> p = type == null ? Optional.empty() : property(type, name);
             if (p.isEmpty() || isPrimitive(p.get().type()) && i < segments.size() - 1
                     && !segments.get(i + 1).equals("$value")) {
-                return p.isEmpty() ? new Resolution.Unknown(i, s) : new Resolution.Unknown(i + 1, segments.get(i + 1));
+                return p.isEmpty() ? new Resolution.Unknown(i, s, type)
+                        : new Resolution.Unknown(i + 1, segments.get(i + 1), null);
             }
             type = p.get().type();
             collection = p.get().collection() && name.length() == s.length();
         }
         return new Resolution.Known(type, collection);
+    }
+
+    /**
+     * The names a path may continue with after an entity or complex value of {@code type} (its properties and the
+     * operations bound to it or its base types), or at the service root when {@code type} is null (the singletons and
+     * entity sets); for a "did you mean".
+     */
+    public List<String> segmentNames(String type) {
+        List<String> out = new ArrayList<>();
+        if (type == null) {
+            singletons.values().forEach(v -> out.add(v.substring(0, v.indexOf('\t'))));
+            entitySets.values().forEach(v -> out.add(v.substring(0, v.indexOf('\t'))));
+            return out;
+        }
+        out.addAll(properties(type).keySet());
+        for (Type t : lineage(type)) {
+            operations.getOrDefault(key(t.name(), false), Map.of()).values().forEach(o -> out.add(o.name()));
+        }
+        return out;
     }
 
     /** The derived type a cast segment names ({@code microsoft.graph.group} on directory objects), or empty. */

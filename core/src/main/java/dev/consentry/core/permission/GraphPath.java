@@ -101,9 +101,33 @@ public record GraphPath(String version, List<String> segments, boolean ref) {
         return n >= 0 && n < segments.size() ? Optional.of(segments.get(n)) : Optional.empty();
     }
 
-    /** True for {@code /me} and everything under it. */
+    /**
+     * True for {@code /me} and everything under it, and for Graph's {@code /drive} singleton and everything under it,
+     * which is the signed-in user's OneDrive ({@code GET /drive} is {@code GET /me/drive}: "Get Drive", Microsoft Graph
+     * v1.0 reference, https://learn.microsoft.com/graph/api/drive-get).
+     */
     public boolean isMe() {
-        return !segments.isEmpty() && segments.get(0).equalsIgnoreCase("me");
+        return !segments.isEmpty() && (segments.get(0).equalsIgnoreCase("me") || segments.get(0).equalsIgnoreCase("drive"));
+    }
+
+    /** True for the signed-in user's drive and everything under it: {@code /me/drive...} or {@code /drive...}. */
+    public boolean isSignedInUsersDrive() {
+        return !segments.isEmpty() && (segments.get(0).equalsIgnoreCase("drive")
+                || segments.get(0).equalsIgnoreCase("me") && segments.size() > 1 && segments.get(1).equalsIgnoreCase("drive"));
+    }
+
+    /**
+     * This path with {@code /drive...} written as {@code /me/drive...}, the form Microsoft's permission data lists; this
+     * path itself for any other.
+     */
+    public GraphPath asMeDrive() {
+        if (segments.isEmpty() || !segments.get(0).equalsIgnoreCase("drive")) {
+            return this;
+        }
+        List<String> withMe = new ArrayList<>(segments.size() + 1);
+        withMe.add("me");
+        withMe.addAll(segments);
+        return new GraphPath(version, withMe, ref);
     }
 
     /** The user a {@code /users/{id or user principal name}/...} path names; empty for any other path. */

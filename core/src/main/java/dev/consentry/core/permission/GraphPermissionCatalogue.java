@@ -237,7 +237,9 @@ public final class GraphPermissionCatalogue {
             }
         }
         if (winners.isEmpty()) {
-            return new PathMatch.NoSuchPath(path.display());
+            GraphPath meDrive = path.asMeDrive();
+            // Graph's /drive singleton is the signed-in user's drive; the permission data lists its paths under /me/drive.
+            return meDrive == path ? new PathMatch.NoSuchPath(path.display()) : match(method, meDrive, scheme);
         }
         String verb = method.toUpperCase(Locale.ROOT);
         // The answer depends only on the winning templates, the method and the scheme, not on the ids in the path:

@@ -54,10 +54,12 @@ class GraphMetadataTest {
 
     @Test
     void theFirstUnknownSegmentIsNamedAsSent() {
-        assertThat(resolve("/identityRiskEvents")).isEqualTo(new Resolution.Unknown(0, "identityRiskEvents"));
-        assertThat(resolve("/auditLog/signIns")).isEqualTo(new Resolution.Unknown(0, "auditLog"));
-        assertThat(resolve("/me/mesages")).isEqualTo(new Resolution.Unknown(1, "mesages"));
-        assertThat(resolve("/me/displayName/x")).isEqualTo(new Resolution.Unknown(2, "x"));
-        assertThat(resolve("/users/$count/x")).isEqualTo(new Resolution.Unknown(2, "x"));
+        assertThat(resolve("/identityRiskEvents")).isEqualTo(new Resolution.Unknown(0, "identityRiskEvents", null));
+        assertThat(resolve("/auditLog/signIns")).isEqualTo(new Resolution.Unknown(0, "auditLog", null));
+        assertThat(resolve("/me/mesages")).isEqualTo(new Resolution.Unknown(1, "mesages", "user"));
+        assertThat(resolve("/me/displayName/x")).isEqualTo(new Resolution.Unknown(2, "x", null));
+        assertThat(resolve("/users/$count/x")).isEqualTo(new Resolution.Unknown(2, "x", null));
+        assertThat(metadata.segmentNames("user")).contains("messages", "sendMail", "id");
+        assertThat(metadata.segmentNames(null)).contains("me", "users", "drive");
     }
 }

@@ -8,9 +8,11 @@ import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.explain.Check;
+import dev.consentry.core.explain.DidYouMean;
 import dev.consentry.core.explain.Step;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
+import dev.consentry.core.metadata.GraphMetadata;
 import dev.consentry.core.permission.GraphPath;
 import dev.consentry.core.permission.GraphPermission;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
@@ -73,9 +75,7 @@ public final class PermissionChecks implements Stage {
         Scheme scheme = schemeOf(token);
         PathMatch match = catalogue.match(method, request.graphPath(), scheme);
         if (match instanceof PathMatch.NoSuchPath) {
-            steps.add(Step.failed(Check.ROUTE, "no Graph path template matches " + method + " " + request.path()));
-            return new StageResult.Stop(Failure.of(Cause.UNKNOWN_PATH, "segment", unknownSegment(request.graphPath()),
-                    "method", method, "path", request.path()), evaluation, steps);
+            return noSuchPath(evaluation, method, steps);
         }
         PathMatch.Matched m = (PathMatch.Matched) match;
         String route = String.join(" or ", m.templates());
@@ -93,8 +93,7 @@ public final class PermissionChecks implements Stage {
         }
         List<String> held = scheme == Scheme.APPLICATION ? token.roles() : token.scopes();
         String heldText = held.isEmpty() ? "no permission" : String.join(" ", held);
-        if (scheme == Scheme.APPLICATION && request.graphPath().isMe()
-                && request.graphPath().segment(1).filter(s -> s.equalsIgnoreCase("drive")).isPresent()) {
+        if (scheme == Scheme.APPLICATION && request.graphPath().isSignedInUsersDrive()) {
             // OneDrive answers an application token on /me/drive in its own words (observed-responses.md,
             // graph-onedrive-app-only-me-drive), though Microsoft's data lists application permissions for the template.
             steps.add(Step.failed(Check.TOKEN_TYPE, "an application token has no signed-in user whose drive " + route
@@ -413,6 +412,39 @@ public final class PermissionChecks implements Stage {
     }
 
     /** The segment Graph names for an unknown path: the first one after the version. */
+    /**
+     * A path no template of the permission data matches. When Graph's v1.0 metadata knows every segment, the route
+     * exists and Consentry cannot say what it needs ({@code route-without-permission-data}); else Graph's own answer,
+     * naming the first segment its metadata does not know ({@code unknown-path}). A beta path that v1.0's metadata does
+     * not know is named by its first segment, as beta's metadata is not Consentry's.
+     */
+    private StageResult noSuchPath(Evaluation evaluation, String method, List<Step> steps) {
+        GraphRequest request = evaluation.request();
+        GraphPath path = request.graphPath().asMeDrive();
+        GraphMetadata.Resolution resolution = GraphMetadata.v1().resolve(path.ref()
+                ? java.util.stream.Stream.concat(path.segments().stream(), java.util.stream.Stream.of("$ref")).toList()
+                : path.segments());
+        if (resolution instanceof GraphMetadata.Resolution.Known) {
+            steps.add(Step.failed(Check.ROUTE, method + " " + request.path() + " is a path of Graph's v1.0 metadata, "
+                    + "but no template of Microsoft's permission data matches it"));
+            return new StageResult.Stop(Failure.of(Cause.ROUTE_WITHOUT_PERMISSION_DATA, "method", method, "path",
+                    request.path()), evaluation, steps);
+        }
+        GraphMetadata.Resolution.Unknown unknown = (GraphMetadata.Resolution.Unknown) resolution;
+        boolean beta = "beta".equalsIgnoreCase(request.graphPath().version());
+        String segment = beta ? unknownSegment(request.graphPath()) : clip(unknown.segment());
+        String suggestion = beta ? "" : DidYouMean.nearest(unknown.segment(), GraphMetadata.v1().segmentNames(unknown.within()))
+                .map(n -> "; did you mean '" + n + "'?").orElse("");
+        steps.add(Step.failed(Check.ROUTE, "no Graph path template matches " + method + " " + request.path()
+                + (beta ? "" : ", and Graph's v1.0 metadata has no '" + unknown.segment() + "' there")));
+        return new StageResult.Stop(Failure.of(Cause.UNKNOWN_PATH, "segment", segment, "method", method, "path",
+                request.path(), "suggestion", suggestion), evaluation, steps);
+    }
+
+    private static String clip(String segment) {
+        return segment.length() > 100 ? segment.substring(0, 100) : segment;
+    }
+
     static String unknownSegment(GraphPath path) {
         for (String s : path.segments()) {
             if (!s.isEmpty()) {

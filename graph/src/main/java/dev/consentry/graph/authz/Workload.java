@@ -57,6 +57,7 @@ public enum Workload {
             rest = null;
         }
         if (p.startsWith("/drives/") || p.equals("/drives") || p.startsWith("/sites/") || p.equals("/sites")
+                || p.equals("/drive") || p.startsWith("/drive/")
                 || (rest != null && (rest.equals("/drive") || rest.startsWith("/drive/") || rest.startsWith("/drives")))) {
             return FILES;
         }

@@ -98,7 +98,7 @@ class PermissionChecksTest {
 
     @AfterAll
     static void everyPermissionCauseIsProvenHere() {
-        assertThat(EXERCISED).containsAll(EnumSet.of(Cause.UNKNOWN_PATH, Cause.DELEGATED_ONLY_API, Cause.NO_APPLICATION_PERMISSION,
+        assertThat(EXERCISED).containsAll(EnumSet.of(Cause.UNKNOWN_PATH, Cause.ROUTE_WITHOUT_PERMISSION_DATA, Cause.DELEGATED_ONLY_API, Cause.NO_APPLICATION_PERMISSION,
                 Cause.NO_DELEGATED_PERMISSION, Cause.PERMISSION_TYPE_MISMATCH, Cause.PERMISSION_NOT_REQUESTED,
                 Cause.PERMISSION_NOT_CONSENTED, Cause.TOKEN_PREDATES_CONSENT, Cause.APP_NOT_OWNED));
     }
@@ -162,6 +162,27 @@ class PermissionChecksTest {
                 new GraphRequest("GET", "/v1.0/nonsense/things", null)), Cause.UNKNOWN_PATH);
         assertThat(unknown.failure().publicMessage()).isEqualTo("Resource not found for the segment 'nonsense'.");
         assertThat(unknown.failure().cause().status()).isEqualTo(400);
+
+        // Graph's metadata names the first segment it does not know, wherever it is, and offers the nearest name.
+        StageResult.Stop typo = refused(check(userToken(REQUESTS_NOTHING, "User.Read"),
+                new GraphRequest("GET", "/v1.0/me/mesages", null)), Cause.UNKNOWN_PATH);
+        assertThat(typo.failure().publicMessage()).isEqualTo("Resource not found for the segment 'mesages'.");
+        assertThat(typo.failure().explanation()).contains("did you mean 'messages'?");
+        StageResult.Stop deep = refused(check(userToken(REQUESTS_NOTHING, "User.Read"),
+                new GraphRequest("GET", "/v1.0/users/abc/displayName/more", null)), Cause.UNKNOWN_PATH);
+        assertThat(deep.failure().publicMessage()).isEqualTo("Resource not found for the segment 'more'.");
+
+        // A path Graph's metadata has that Microsoft's permission data does not: known, but not decided by guesswork.
+        StageResult.Stop undecided = refused(check(appToken(LATE_ROLE, "Directory.Read.All"),
+                new GraphRequest("GET", "/v1.0/domainDnsRecords", null)), Cause.ROUTE_WITHOUT_PERMISSION_DATA);
+        assertThat(undecided.failure().cause().status()).isEqualTo(501);
+        assertThat(undecided.failure().publicMessage()).contains("GET /v1.0/domainDnsRecords");
+
+        // Graph's /drive singleton is the signed-in user's drive: the /me/drive rules decide it.
+        assertThat(check(userToken(REQUESTS_NOTHING, "Files.Read"), new GraphRequest("GET", "/v1.0/drive/root/children", null)))
+                .isInstanceOf(StageResult.Continue.class);
+        refused(check(appToken(LATE_ROLE, "Files.Read.All"), new GraphRequest("GET", "/v1.0/drive", null)),
+                Cause.DRIVE_NEEDS_USER);
 
         refused(check(appToken(LATE_ROLE, "User.Read.All"), new GraphRequest("GET", "/v1.0/me", null)),
                 Cause.DELEGATED_ONLY_API);

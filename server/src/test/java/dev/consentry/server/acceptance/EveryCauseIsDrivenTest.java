@@ -24,7 +24,8 @@ class EveryCauseIsDrivenTest {
             GraphRightsCausesTest.class, GraphLocationCausesTest.class, StsClientRequestCausesTest.class,
             StsClientCredentialCausesTest.class, StsGrantCausesTest.class, StsBrowserCausesTest.class,
             StsPolicyConsentCausesTest.class, StsPolicyAccessCausesTest.class, GraphAppRoleCausesTest.class,
-            StsCrossOriginCausesTest.class, GraphLicenceCausesTest.class, GraphDriveCausesTest.class);
+            StsCrossOriginCausesTest.class, GraphLicenceCausesTest.class, GraphDriveCausesTest.class,
+            GraphRouteCausesTest.class);
 
     /** Causes no client can drive to a fix, and why. */
     static final Map<Cause, String> NOT_DRIVABLE = new EnumMap<>(Cause.class);

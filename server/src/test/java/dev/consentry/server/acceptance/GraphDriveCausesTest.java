@@ -69,4 +69,28 @@ class GraphDriveCausesTest {
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
         Diagnosed.allowed(server, served.headers().firstValue("request-id").orElseThrow());
     }
+
+    @Test
+    void graphsDriveSingletonIsTheSignedInUsersDriveAndADaemonIsToldTheSame() throws Exception {
+        // Graph's /drive is /me/drive (Graph reference, "Get Drive"): a daemon gets OneDrive's 401 on it too ...
+        String daemon = server.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
+        HttpResponse<String> refused = server.graph("GET", "/v1.0/drive", daemon, null);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+        assertThat(JSON.readTree(refused.body()).path("error").path("message").asText())
+                .isEqualTo("Must be authenticated to use '/drive' syntax.");
+        Diagnosed.as(server, refused.headers().firstValue("request-id").orElseThrow(), Cause.DRIVE_NEEDS_USER);
+
+        // ... and a signed-in user's token reads her own drive through it, as through /me/drive.
+        try (Administration admin = StoreAdministration.onStore(server.consentry().store(), server.consentry().clock())) {
+            admin.grant(new Administration.GrantRequest(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP.toString(), null,
+                    "Files.Read", "delegated"));
+        }
+        String megan = server.userToken(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP.toString(), TestTenant.MEGAN_UPN,
+                TestTenant.ADELE_PASSWORD, java.util.Set.of("Files.Read"));
+        HttpResponse<String> viaDrive = server.graph("GET", "/v1.0/drive/root/children", megan, null);
+        HttpResponse<String> viaMe = server.graph("GET", "/v1.0/me/drive/root/children", megan, null);
+        assertThat(viaDrive.statusCode()).as(viaDrive.body()).isEqualTo(200);
+        assertThat(JSON.readTree(viaDrive.body()).path("value")).isEqualTo(JSON.readTree(viaMe.body()).path("value"));
+        Diagnosed.allowed(server, viaDrive.headers().firstValue("request-id").orElseThrow());
+    }
 }
