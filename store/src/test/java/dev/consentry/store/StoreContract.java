@@ -108,6 +108,26 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aTenantReadBeforeAWriteIsNotAnsweredAfterIt() {
+        TenantDirectory contoso = TestTenants.contoso();
+        store.tenants().replace(contoso);
+        assertThat(store.tenants().find(TestTenants.CONTOSO)).isPresent();
+        AuthorizationPolicy low = contoso.authorizationPolicy().withGrantPolicies(List.of(AuthorizationPolicy.USER_CONSENT_LOW));
+
+        store.tenants().updatePolicy(TestTenants.CONTOSO, low);
+        assertThat(store.tenants().find(TestTenants.CONTOSO).orElseThrow().authorizationPolicy().userConsentPolicies())
+                .as("the policy written after the read").containsExactly(AuthorizationPolicy.USER_CONSENT_LOW);
+
+        store.tenants().replace(new TenantDirectory(TestTenants.CONTOSO, "Contoso renamed",
+                List.of(VerifiedDomain.named("contoso.net")), null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null));
+        assertThat(store.tenants().find(TestTenants.CONTOSO)).map(t -> t.displayName()).contains("Contoso renamed");
+
+        assertThat(store.tenants().delete(TestTenants.CONTOSO)).isTrue();
+        assertThat(store.tenants().find(TestTenants.CONTOSO)).isEmpty();
+    }
+
+    @Test
     void aFailedReplaceLeavesThePreviousTenantIntact() {
         store.tenants().replace(TestTenants.contoso());
         store.tenants().replace(TestTenants.fabrikamWithSameIds());

@@ -131,10 +131,22 @@ final class JdbcDirectory extends KindBackedStore {
         });
     }
 
+    /**
+     * The tenant's row, cached on an exclusive database like its objects: Graph reads the tenant's settings on every
+     * call (authentication contexts, the error profile), and parsing the row was half of an authorized {@code /me}.
+     * Every write of a tenant's row goes through {@link #tenantWritten()}.
+     */
     @Override
     protected Optional<Tenant> findTenant(TenantId id) {
-        return sql.tx("find tenant", c -> Sql.one(c, "SELECT body FROM tenant WHERE id = ?",
-                rs -> parse(rs.getString(1), TenantDirectory.class).tenant(), id.toString()));
+        java.util.function.Supplier<Optional<Tenant>> read = () -> sql.tx("find tenant", c -> Sql.one(c,
+                "SELECT body FROM tenant WHERE id = ?", rs -> parse(rs.getString(1), TenantDirectory.class).tenant(),
+                id.toString()));
+        return objects == null ? read.get() : objects.find(tenantKey(id), read);
+    }
+
+    /** The cache key of a tenant's own row (a tenant id has no slash, so no object's key is like it). */
+    private static String tenantKey(TenantId id) {
+        return "tenant " + id;
     }
 
     @Override
