@@ -32,7 +32,7 @@ final class ClassificationResources {
     private static final Set<String> CLASSIFICATIONS = Set.of("low", "medium", "high");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ODataQuery.Shape CLASSIFICATIONS_SHAPE = DirectoryRows.shape(
-            "servicePrincipals('{id}')/delegatedPermissionClassifications", "microsoft.graph.delegatedPermissionClassification",
+            "servicePrincipals/delegatedPermissionClassifications", "microsoft.graph.delegatedPermissionClassification",
             List.of("id", "classification", "permissionId", "permissionName"), Set.of("id", "permissionId", "permissionName"));
     private final Store store;
     private final ResourceResolver resources;
@@ -48,7 +48,8 @@ final class ClassificationResources {
         for (String base : bases) {
             if (call.is("GET", base)) {
                 return Optional.of(ApplicationResources.withServicePrincipal(store, call,
-                        sp -> ODataQuery.collection(call, CLASSIFICATIONS_SHAPE, classifications(sp))));
+                        sp -> ODataQuery.collection(call, DirectoryRows.under(CLASSIFICATIONS_SHAPE,
+                                "servicePrincipals('" + sp.id() + "')/delegatedPermissionClassifications"), classifications(sp))));
             }
             if (call.is("POST", base)) {
                 return Optional.of(ApplicationResources.withServicePrincipal(store, call, sp -> classify(call, sp)));

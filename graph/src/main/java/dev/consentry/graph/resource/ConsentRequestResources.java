@@ -21,7 +21,7 @@ final class ConsentRequestResources {
             "microsoft.graph.appConsentRequest", List.of("id", "appId", "appDisplayName", "pendingScopes"),
             java.util.Set.of("id", "appId", "appDisplayName"));
     static final ODataQuery.Shape USER_CONSENT_REQUESTS = DirectoryRows.shape(
-            "identityGovernance/appConsent/appConsentRequests('{id}')/userConsentRequests", "microsoft.graph.userConsentRequest",
+            "identityGovernance/appConsent/appConsentRequests/userConsentRequests", "microsoft.graph.userConsentRequest",
             List.of("id", "status", "reason", "createdDateTime", "completedDateTime", "createdBy", "approvalId", "customData"),
             java.util.Set.of("id", "status"));
     private final Store store;
@@ -40,18 +40,25 @@ final class ConsentRequestResources {
                     .orElseGet(() -> GraphAnswer.notFound(DirectoryRows.segment(call, 3))));
         }
         if (call.is("GET", BASE + "/{id}/userconsentrequests")) {
-            return Optional.of(find(call).map(r -> ODataQuery.collection(call, USER_CONSENT_REQUESTS,
+            return Optional.of(find(call).map(r -> ODataQuery.collection(call, userConsentRequests(r),
                     r.userConsentRequests().stream().map(ConsentRequestResources::row).toList()))
                     .orElseGet(() -> GraphAnswer.notFound(DirectoryRows.segment(call, 3))));
         }
         if (call.is("GET", BASE + "/{id}/userconsentrequests/{id}")) {
             String id = DirectoryRows.segment(call, 5);
-            return Optional.of(find(call).flatMap(r -> r.userConsentRequests().stream()
+            Optional<AppConsentRequest> request = find(call);
+            return Optional.of(request.flatMap(r -> r.userConsentRequests().stream()
                             .filter(u -> u.id().equalsIgnoreCase(id)).findFirst())
-                    .map(u -> ODataQuery.single(call, USER_CONSENT_REQUESTS, row(u)))
+                    .map(u -> ODataQuery.single(call, userConsentRequests(request.get()), row(u)))
                     .orElseGet(() -> GraphAnswer.notFound(id)));
         }
         return Optional.empty();
+    }
+
+    /** The requests' shape under one app consent request, whose id Graph's {@code @odata.context} names. */
+    private static ODataQuery.Shape userConsentRequests(AppConsentRequest r) {
+        return DirectoryRows.under(USER_CONSENT_REQUESTS, "identityGovernance/appConsent/appConsentRequests('" + r.id()
+                + "')/userConsentRequests");
     }
 
     private Optional<AppConsentRequest> find(GraphCall call) {

@@ -70,6 +70,15 @@ final class DirectoryRows {
         return new ODataQuery.Shape(set, type, defaults, Set.copyOf(defaults), filterable, 100);
     }
 
+    /**
+     * {@code shape} answered under a contained path of one object ({@code users('id')/appRoleAssignments}): Graph's
+     * {@code @odata.context} names the path to a contained collection, key included, not an entity set.
+     */
+    static ODataQuery.Shape under(ODataQuery.Shape shape, String path) {
+        return new ODataQuery.Shape(path, shape.typeName(), shape.defaultProperties(), shape.properties(), shape.filterable(),
+                shape.pageSize(), shape.ranged());
+    }
+
     static Map<String, Object> organization(Tenant t) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", t.id().toString());

@@ -76,12 +76,14 @@ final class GrantResources {
                     "servicePrincipals('" + sp.id() + "')/appRoleAssignedTo/$entity")));
         }
         if (call.is("GET", "/serviceprincipals/{id}/approleassignedto")) {
-            return Optional.of(withServicePrincipal(call, sp -> ODataQuery.collection(call, ASSIGNMENTS,
+            return Optional.of(withServicePrincipal(call, sp -> ODataQuery.collection(call,
+                    DirectoryRows.under(ASSIGNMENTS, "servicePrincipals('" + sp.id() + "')/appRoleAssignedTo"),
                     store.appRoleAssignments().list(call.tenant()).stream().filter(a -> a.resourceId().equals(sp.id()))
                             .map(a -> assignment(call, a)).toList())));
         }
         if (call.is("GET", "/serviceprincipals/{id}/approleassignments")) {
-            return Optional.of(withServicePrincipal(call, sp -> ODataQuery.collection(call, ASSIGNMENTS,
+            return Optional.of(withServicePrincipal(call, sp -> ODataQuery.collection(call,
+                    DirectoryRows.under(ASSIGNMENTS, "servicePrincipals('" + sp.id() + "')/appRoleAssignments"),
                     store.appRoleAssignments().listByPrincipal(call.tenant(), sp.id()).stream()
                             .map(a -> assignment(call, a)).toList())));
         }
@@ -96,7 +98,8 @@ final class GrantResources {
             return Optional.of(withServicePrincipal(call, sp -> unassign(call, a -> a.principalId().equals(sp.id()))));
         }
         if (call.is("GET", "/users/{id}/approleassignments")) {
-            return Optional.of(withUser(call, u -> ODataQuery.collection(call, ASSIGNMENTS,
+            return Optional.of(withUser(call, u -> ODataQuery.collection(call,
+                    DirectoryRows.under(ASSIGNMENTS, "users('" + u + "')/appRoleAssignments"),
                     store.appRoleAssignments().listByPrincipal(call.tenant(), u).stream().map(a -> assignment(call, a)).toList())));
         }
         if (call.is("POST", "/users/{id}/approleassignments")) {

@@ -374,11 +374,18 @@ public final class ODataQuery {
         return null;
     }
 
-    /** The projection of one row on {@code $select} (or the default properties), in that order. */
+    /**
+     * The projection of one row on {@code $select} (or the default properties), in that order. A row that names its
+     * own type ({@code @odata.type}, in a collection mixing users, groups and service principals) carries every
+     * property its type has; one it lacks is another type's and is left out, as Graph leaves it out.
+     */
     public Map<String, Object> project(Map<String, Object> row) {
         Map<String, Object> out = new LinkedHashMap<>();
+        boolean typed = row.containsKey("@odata.type");
         for (String p : select) {
-            out.put(p, row.get(p));
+            if (!typed || row.containsKey(p)) {
+                out.put(p, row.get(p));
+            }
         }
         return out;
     }

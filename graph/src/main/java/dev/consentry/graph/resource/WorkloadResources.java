@@ -113,15 +113,37 @@ final class WorkloadResources {
 
     private GraphAnswer list(GraphCall call, User owner, Kind kind) {
         List<Map<String, Object>> rows = store.workload().list(call.tenant(), owner.id(), kind).stream()
-                .map(WorkloadItem::body).toList();
+                .map(WorkloadResources::row).toList();
         return ODataQuery.collection(call, shape(owner, kind), rows);
     }
 
     private GraphAnswer get(GraphCall call, User owner, Kind kind) {
         String id = DirectoryRows.lastSegment(call);
+        // A file is read at drive/items/{id}, and Graph's context names that path, not the children listing.
+        ODataQuery.Shape shape = kind == Kind.DRIVE_ITEM
+                ? DirectoryRows.under(shape(owner, kind), "users('" + owner.id() + "')/drive/items") : shape(owner, kind);
         return store.workload().find(call.tenant(), owner.id(), kind, id)
-                .map(item -> ODataQuery.single(call, shape(owner, kind), item.body()))
+                .map(item -> ODataQuery.single(call, shape, row(item)))
                 .orElseGet(() -> notFound(kind));
+    }
+
+    /**
+     * An item as Graph answers it: its stored object, with {@code createdDateTime} and {@code lastModifiedDateTime}
+     * taken from the item's own time when the tenant file gave none (Graph always returns both; the metadata does not
+     * allow null for a drive item's).
+     */
+    private static Map<String, Object> row(WorkloadItem item) {
+        Map<String, Object> body = item.body();
+        if (body.get("createdDateTime") != null && body.get("lastModifiedDateTime") != null) {
+            return body;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(body);
+        String created = out.get("createdDateTime") instanceof String s ? s : item.createdDateTime().toString();
+        out.put("createdDateTime", created);
+        if (out.get("lastModifiedDateTime") == null) {
+            out.put("lastModifiedDateTime", created);
+        }
+        return out;
     }
 
     private GraphAnswer delete(GraphCall call, User owner, Kind kind) {
