@@ -55,12 +55,31 @@ public final class Origins {
         return peer;
     }
 
+    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[0-9.]+|\\[?[0-9A-Fa-f:.]+]?");
+    /** Addresses already read, by their text: a client sends many requests from one address. Bounded; cleared when full. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.net.InetAddress> READ =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int READ_LIMIT = 1024;
+
     private static java.net.InetAddress literal(String text) {
-        if (text == null || text.length() > 45 || !text.matches("[0-9.]+|\\[?[0-9A-Fa-f:.]+]?")) {
+        if (text == null || text.length() > 45) {
+            return null;
+        }
+        java.net.InetAddress known = READ.get(text);
+        if (known != null) {
+            return known;
+        }
+        if (!LITERAL.matcher(text).matches()) {
             return null;
         }
         try {
-            return java.net.InetAddress.getByName(text.startsWith("[") ? text.substring(1, text.length() - 1) : text);
+            java.net.InetAddress address = java.net.InetAddress.getByName(text.startsWith("[")
+                    ? text.substring(1, text.length() - 1) : text);
+            if (READ.size() >= READ_LIMIT) {
+                READ.clear();
+            }
+            READ.put(text, address);
+            return address;
         } catch (java.net.UnknownHostException e) {
             return null;
         }
