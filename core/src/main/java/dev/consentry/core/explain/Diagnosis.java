@@ -107,6 +107,17 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                 explanation, fix, permission, steps, leastPrivileged, client, facts);
     }
 
+    /**
+     * This diagnosis with {@code more} facts beside its own: what the data layer refused in an allowed call (the
+     * path of a body's property and the type it needs), which Graph's wire text may not name.
+     */
+    public Diagnosis withFacts(Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(facts);
+        all.putAll(more);
+        return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, allowed, cause, error,
+                explanation, fix, permission, steps, leastPrivileged, clientId, all);
+    }
+
     /** The failed step, if any. */
     public Optional<Step> failedStep() {
         return steps.stream().filter(Step::failed).findFirst();

@@ -2,6 +2,7 @@ package dev.consentry.core.tenantfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.consentry.core.explain.DidYouMean;
+import dev.consentry.core.metadata.UndeclaredNames;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -274,8 +275,7 @@ final class GraphPropertyNames {
                 String name = p.getKey();
                 String held = shape.properties().get(name);
                 if (held == null) {
-                    if (shape.anyName() || shape.graph() && (name.indexOf('@') >= 0
-                            || (shape.open() && name.indexOf('_') >= 0))) {
+                    if (shape.graph() && UndeclaredNames.accepted(name, shape.open(), shape.anyName())) {
                         continue; // an annotation, or an extension property of an open type
                     }
                     throw new TenantFileException(source, here.property(name).toString(), refusal(name, shape));

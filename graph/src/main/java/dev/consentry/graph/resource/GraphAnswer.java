@@ -16,8 +16,20 @@ public record GraphAnswer(int status, byte[] body, Map<String, String> headers, 
         headers = Map.copyOf(headers);
     }
 
-    /** Graph's {@code code} and {@code message} of an error answer. */
-    public record ErrorText(String code, String message) {}
+    /**
+     * Graph's {@code code} and {@code message} of an error answer, and the facts that say what in the request it
+     * refuses ({@code property}: the JSON path of a body's property; {@code expected}: the type it needs), for the
+     * diagnosis when Graph's own text does not name them; empty when there are none.
+     */
+    public record ErrorText(String code, String message, Map<String, String> facts) {
+        public ErrorText {
+            facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(facts));
+        }
+
+        public ErrorText(String code, String message) {
+            this(code, message, Map.of());
+        }
+    }
 
     public static GraphAnswer json(int status, Object value) {
         try {
@@ -44,6 +56,11 @@ public record GraphAnswer(int status, byte[] body, Map<String, String> headers, 
 
     public static GraphAnswer error(int status, String code, String message) {
         return new GraphAnswer(status, new byte[0], Map.of(), new ErrorText(code, message));
+    }
+
+    /** This error answer with {@code facts} for the diagnosis (see {@link ErrorText#facts}). */
+    public GraphAnswer withFacts(Map<String, String> facts) {
+        return new GraphAnswer(status, body, headers, error == null ? null : new ErrorText(error.code(), error.message(), facts));
     }
 
     /** The answer with one more header. */

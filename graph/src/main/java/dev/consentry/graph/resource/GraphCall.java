@@ -48,6 +48,12 @@ public record GraphCall(String method, String path, String version, Map<String, 
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /** This call with another body (the same body with names as Graph's metadata spells them). */
+    public GraphCall withBody(byte[] replacement) {
+        return new GraphCall(method, path, version, query, headers, replacement, tenant, caller, clientId, templates,
+                permission, origin, now);
+    }
+
     /** The body as a JSON object; empty when there is no body, it is not JSON, or it is not an object. */
     public Optional<com.fasterxml.jackson.databind.node.ObjectNode> bodyObject() {
         try {

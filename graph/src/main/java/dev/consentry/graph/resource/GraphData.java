@@ -64,8 +64,20 @@ public final class GraphData {
         this.auditLogs = new AuditLogResources(store);
     }
 
-    /** The answer of an allowed call, or empty when Consentry does not serve its route. */
+    /**
+     * The answer of an allowed call, or empty when Consentry does not serve its route. A write's body is first checked
+     * against Graph's metadata ({@link BodyShape}), before any resource reads it or the store changes; a refusal is
+     * answered whether or not the route is served, as Graph refuses the body of any route.
+     */
     public Optional<GraphAnswer> serve(GraphCall call) {
+        return switch (BodyShape.check(call)) {
+            case BodyShape.Outcome.Refused r -> Optional.of(r.answer());
+            case BodyShape.Outcome.Accepted a -> route(call.withBody(a.body()));
+            case BodyShape.Outcome.Unchecked u -> route(call);
+        };
+    }
+
+    private Optional<GraphAnswer> route(GraphCall call) {
         return users.serve(call).or(() -> directory.serve(call)).or(() -> groups.serve(call)).or(() -> roles.serve(call))
                 .or(() -> workload.serve(call)).or(() -> owners.serve(call)).or(() -> applications.serve(call))
                 .or(() -> grants.serve(call)).or(() -> policies.serve(call))

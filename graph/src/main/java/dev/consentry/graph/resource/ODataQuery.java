@@ -1,5 +1,6 @@
 package dev.consentry.graph.resource;
 
+import dev.consentry.core.metadata.GraphMetadata;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -7,11 +8,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -60,14 +63,33 @@ public final class ODataQuery {
     private final int top;
     private final boolean count;
     private final int offset;
+    /** The order {@code $orderby} asks for; null when it asks none (rows keep the resource's order). */
+    private final Comparator<Map<String, Object>> order;
 
-    private ODataQuery(List<String> select, Predicate<Map<String, Object>> filter, int top, boolean count, int offset) {
+    private ODataQuery(List<String> select, Predicate<Map<String, Object>> filter, int top, boolean count, int offset,
+                       Comparator<Map<String, Object>> order) {
         this.select = select;
         this.filter = filter;
         this.top = top;
         this.count = count;
         this.offset = offset;
+        this.order = order;
     }
+
+    /**
+     * The properties the directory sorts a collection of each type by, without and with the advanced query parameters
+     * alike: {@code displayName} and {@code userPrincipalName} of users, {@code displayName} of groups, applications,
+     * service principals and devices (learn.microsoft.com/graph/aad-advanced-queries; a user's
+     * {@code createdDateTime}, which the user page says supports $orderby, is refused with Request_UnsupportedQuery
+     * "Unsupported sort property 'createdDateTime' for 'User'.", microsoftgraph/microsoft-graph-docs-contrib issue
+     * 1354, 2023-03-02). A type of another workload sorts by any property its metadata declares.
+     */
+    static final Map<String, Set<String>> DIRECTORY_SORTABLE = Map.of(
+            "user", Set.of("displayName", "userPrincipalName"),
+            "group", Set.of("displayName"),
+            "application", Set.of("displayName"),
+            "servicePrincipal", Set.of("displayName"),
+            "device", Set.of("displayName"));
 
     /** A parsed query, or the error Graph answers for it. */
     public sealed interface Parsed {
@@ -78,7 +100,7 @@ public final class ODataQuery {
 
     /** No options: the default properties, the first page. */
     public static ODataQuery defaults(Shape shape) {
-        return new ODataQuery(shape.defaultProperties(), row -> true, shape.pageSize(), false, 0);
+        return new ODataQuery(shape.defaultProperties(), row -> true, shape.pageSize(), false, 0, null);
     }
 
     public static Parsed parse(GraphCall call, Shape shape) {
@@ -100,8 +122,11 @@ public final class ODataQuery {
             for (String p : call.param("$select").get().split(",")) {
                 String name = canonical(p.trim(), shape.properties());
                 if (name == null) {
-                    return refused(400, "BadRequest", "Could not find a property named '" + p.trim() + "' on type '"
-                            + shape.typeName() + "'.");
+                    // A property Graph declares but Consentry does not keep is selected and answered null.
+                    name = declared(shape, p.trim()).map(GraphMetadata.Property::name).orElse(null);
+                }
+                if (name == null) {
+                    return noSuchProperty(p.trim(), shape);
                 }
                 if (!select.contains(name)) {
                     select.add(name);
@@ -117,6 +142,16 @@ public final class ODataQuery {
             @SuppressWarnings("unchecked")
             Predicate<Map<String, Object>> p = (Predicate<Map<String, Object>>) parsed;
             filter = p;
+        }
+        Comparator<Map<String, Object>> order = null;
+        if (call.param("$orderby").isPresent()) {
+            Object parsed = orderBy(call.param("$orderby").get(), shape, call.param("$filter").isPresent() && !(eventual && count));
+            if (parsed instanceof Parsed.Refused r) {
+                return r;
+            }
+            @SuppressWarnings("unchecked")
+            Comparator<Map<String, Object>> c = (Comparator<Map<String, Object>>) parsed;
+            order = c;
         }
         int top = shape.pageSize();
         if (call.param("$top").isPresent()) {
@@ -138,7 +173,7 @@ public final class ODataQuery {
                 return refused(400, "Request_BadRequest", "Unable to read the skip token; use the @odata.nextLink as it was given.");
             }
         }
-        return new Parsed.Ok(new ODataQuery(List.copyOf(select), filter, top, count, offset));
+        return new Parsed.Ok(new ODataQuery(List.copyOf(select), filter, top, count, offset, order));
     }
 
     /** One token of a {@code $filter}: a name or keyword, a string literal (unescaped), or one of {@code ( ) ,}. */
@@ -263,6 +298,14 @@ public final class ODataQuery {
      * ranged: a predicate, or a {@link Parsed.Refused}. The literal is bare, as OData writes a {@code DateTimeOffset}.
      */
     private static Object range(String property, String operator, Token value, Shape shape) {
+        Optional<Parsed.Refused> undeclared = undeclared(property, shape);
+        if (undeclared.isPresent()) {
+            return undeclared.get();
+        }
+        Optional<Parsed.Refused> mismatch = incompatible(property, value, operator, shape);
+        if (mismatch.isPresent()) {
+            return mismatch.get();
+        }
         String name = canonical(property, shape.ranged());
         if (name == null) {
             // Outside the date-times a shape names, a comparison is no clause Consentry understands.
@@ -306,6 +349,14 @@ public final class ODataQuery {
 
     /** {@code property eq value}: a predicate, or a {@link Parsed.Refused}. */
     private static Object eq(String property, Token value, Shape shape) {
+        Optional<Parsed.Refused> undeclared = undeclared(property, shape);
+        if (undeclared.isPresent()) {
+            return undeclared.get();
+        }
+        Optional<Parsed.Refused> mismatch = incompatible(property, value, "eq", shape);
+        if (mismatch.isPresent()) {
+            return mismatch.get();
+        }
         String name = canonical(property, property.contains("/") ? shape.filterable() : shape.properties());
         if (name == null || !shape.filterable().contains(name)
                 || value.kind() == Token.STRING && value.text().length() > MAX_LITERAL) {
@@ -330,6 +381,10 @@ public final class ODataQuery {
 
     /** {@code startswith(property,'text')} or {@code endswith(...)}: a predicate, or a {@link Parsed.Refused}. */
     private static Object function(boolean starts, String property, String text, Shape shape, boolean advanced) {
+        Optional<Parsed.Refused> undeclared = undeclared(property, shape);
+        if (undeclared.isPresent()) {
+            return undeclared.get();
+        }
         String name = canonical(property, shape.properties());
         if (name == null || !shape.filterable().contains(name) || text.length() > MAX_LITERAL) {
             return unsupportedProperty(property, shape);
@@ -353,6 +408,165 @@ public final class ODataQuery {
             return actual instanceof Number a && a.longValue() == w;
         }
         return Objects.equals(actual, wanted);
+    }
+
+    /**
+     * The property Graph's metadata declares on the shape's type under {@code name} (a path such as
+     * {@code status/errorCode} followed through complex types), ignoring case; empty when the metadata does not know
+     * the type or the type has no such property.
+     */
+    private static Optional<GraphMetadata.Property> declared(Shape shape, String name) {
+        GraphMetadata m = GraphMetadata.v1();
+        String type = shape.typeName();
+        Optional<GraphMetadata.Property> p = Optional.empty();
+        for (String part : name.split("/", -1)) {
+            if (type == null || m.type(type).isEmpty()) {
+                return Optional.empty();
+            }
+            p = m.property(type, part);
+            if (p.isEmpty()) {
+                return p;
+            }
+            type = GraphMetadata.isPrimitive(p.get().type()) ? null : p.get().type();
+        }
+        return p;
+    }
+
+    /** Whether the metadata knows the shape's type, so that a name it does not declare is no property. */
+    private static boolean typeKnown(Shape shape) {
+        return GraphMetadata.v1().type(shape.typeName()).isPresent();
+    }
+
+    /**
+     * OData's answer to a name the type does not declare: 400 "Could not find a property named 'x' on type
+     * 'microsoft.graph.user'." The same text answers {@code $select}, {@code $filter} and {@code $orderby}; it names
+     * the first segment the type lacks.
+     */
+    private static Optional<Parsed.Refused> undeclared(String property, Shape shape) {
+        if (!typeKnown(shape) || declared(shape, property).isPresent()) {
+            return Optional.empty();
+        }
+        String first = property.split("/", -1)[0];
+        if (property.contains("/") && declared(shape, first).isPresent()) {
+            String[] parts = property.split("/", -1);
+            return Optional.of(new Parsed.Refused(GraphAnswer.error(400, "BadRequest", "Could not find a property named '"
+                    + parts[parts.length - 1] + "' on type '" + qualified(declared(shape, String.join("/",
+                    java.util.Arrays.copyOf(parts, parts.length - 1))).map(GraphMetadata.Property::type).orElse(shape.typeName()))
+                    + "'.")));
+        }
+        return Optional.of(noSuchProperty(first, shape));
+    }
+
+    private static Parsed.Refused noSuchProperty(String property, Shape shape) {
+        return refused(400, "BadRequest", "Could not find a property named '" + property + "' on type '"
+                + shape.typeName() + "'.");
+    }
+
+    private static String qualified(String type) {
+        return GraphMetadata.isPrimitive(type) || type.contains(".") ? type : "microsoft.graph." + type;
+    }
+
+    private static final Map<String, String> OPERATOR_KINDS = Map.of("eq", "Equal", "ge", "GreaterThanOrEqual",
+            "le", "LessThanOrEqual", "gt", "GreaterThan", "lt", "LessThan");
+
+    /**
+     * OData's refusal of a literal whose type cannot be compared with the property's: {@code accountEnabled eq 'true'}
+     * is 400 "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and
+     * 'Edm.String' for operator kind 'Equal'." (the OData reader's text, as Azure/data-api-builder issue 844,
+     * 2022-09-28, quotes it with code BadRequest for 'Edm.String' and 'Edm.Int32'; Consentry found no report of Graph's
+     * own answer and uses the same). {@code null} compares with any type; an enumeration, a GUID and types this check
+     * does not model are left alone.
+     */
+    private static Optional<Parsed.Refused> incompatible(String property, Token value, String operator, Shape shape) {
+        Optional<GraphMetadata.Property> p = declared(shape, property);
+        if (p.isEmpty() || p.get().collection() || value.is("null")) {
+            return Optional.empty();
+        }
+        String expected = p.get().type();
+        String literal = literalType(value);
+        if (literal == null || !GraphMetadata.isPrimitive(expected) || compatible(expected, literal)) {
+            return Optional.empty();
+        }
+        return Optional.of(refused(400, "BadRequest", "A binary operator with incompatible types was detected. Found "
+                + "operand types '" + expected + "' and '" + literal + "' for operator kind '" + OPERATOR_KINDS.get(operator) + "'."));
+    }
+
+    /** The Edm type of a {@code $filter} literal, or null when it is none this check models. */
+    private static String literalType(Token value) {
+        if (value.kind() == Token.STRING) {
+            return "Edm.String";
+        }
+        if (value.is("true") || value.is("false")) {
+            return "Edm.Boolean";
+        }
+        String text = value.text();
+        if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
+            if (text.chars().allMatch(Character::isDigit)) {
+                return text.length() > 9 ? "Edm.Int64" : "Edm.Int32";
+            }
+            return text.contains("T") && text.contains(":") ? "Edm.DateTimeOffset" : null;
+        }
+        return null;
+    }
+
+    private static boolean compatible(String property, String literal) {
+        return switch (property) {
+            case "Edm.String", "Edm.Boolean", "Edm.DateTimeOffset" -> property.equals(literal);
+            case "Edm.Int16", "Edm.Int32", "Edm.Int64", "Edm.Byte", "Edm.SByte", "Edm.Double", "Edm.Single", "Edm.Decimal" ->
+                    literal.equals("Edm.Int32") || literal.equals("Edm.Int64");
+            default -> true; // Edm.Guid, Edm.Date, durations: not modelled here
+        };
+    }
+
+    /**
+     * {@code $orderby=displayName desc,...}: a comparator, or a {@link Parsed.Refused}. An undeclared property is
+     * OData's "Could not find a property named ..."; on a directory type, a property the directory does not sort by is
+     * 400 Request_UnsupportedQuery "Unsupported sort property 'createdDateTime' for 'User'." and sorting a filtered
+     * list without the advanced query parameters ({@code ConsistencyLevel: eventual} and {@code $count=true}) is 400
+     * Request_UnsupportedQuery "Sorting not supported for current query." (microsoftgraph/microsoft-graph-docs-contrib
+     * issue 4187, 2020-11-26; the Microsoft 365 developer blog's announcement of advanced queries quotes the same).
+     */
+    private static Object orderBy(String text, Shape shape, boolean filteredWithoutAdvanced) {
+        GraphMetadata m = GraphMetadata.v1();
+        String type = GraphMetadata.shortName(shape.typeName());
+        boolean directory = m.type(type).isPresent() && m.isA(type, "directoryObject");
+        Comparator<Map<String, Object>> all = null;
+        for (String clause : text.split(",")) {
+            String[] words = clause.trim().split("\\s+");
+            if (words.length == 0 || words[0].isEmpty() || words.length > 2
+                    || words.length == 2 && !words[1].equalsIgnoreCase("asc") && !words[1].equalsIgnoreCase("desc")) {
+                return refused(400, "BadRequest", "Invalid $orderby clause '" + clause.trim()
+                        + "': a property name, optionally followed by asc or desc, expected.");
+            }
+            Optional<Parsed.Refused> undeclared = undeclared(words[0], shape);
+            if (undeclared.isPresent()) {
+                return undeclared.get();
+            }
+            String name = declared(shape, words[0]).map(GraphMetadata.Property::name).orElse(words[0]);
+            if (directory && !DIRECTORY_SORTABLE.getOrDefault(type, Set.of()).contains(name)) {
+                String resource = Character.toUpperCase(type.charAt(0)) + type.substring(1);
+                return refused(400, "Request_UnsupportedQuery", "Unsupported sort property '" + words[0] + "' for '"
+                        + resource + "'.");
+            }
+            Comparator<Map<String, Object>> one = Comparator.comparing(row -> lookup(row, name.replace('.', '/')),
+                    Comparator.nullsLast(ODataQuery::compareValues));
+            if (words.length == 2 && words[1].equalsIgnoreCase("desc")) {
+                one = one.reversed();
+            }
+            all = all == null ? one : all.thenComparing(one);
+        }
+        if (directory && filteredWithoutAdvanced) {
+            return refused(400, "Request_UnsupportedQuery", "Sorting not supported for current query.");
+        }
+        return all;
+    }
+
+    /** Strings ignoring case (as the directory sorts names), numbers by value, anything else by its text. */
+    private static int compareValues(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        return String.valueOf(a).compareToIgnoreCase(String.valueOf(b));
     }
 
     private static Parsed.Refused unsupportedProperty(String property, Shape shape) {
@@ -428,7 +642,8 @@ public final class ODataQuery {
      * rows follow.
      */
     public GraphAnswer page(GraphCall call, Shape shape, List<Map<String, Object>> rows) {
-        List<Map<String, Object>> matching = rows.stream().filter(filter).toList();
+        List<Map<String, Object>> matching = order == null ? rows.stream().filter(filter).toList()
+                : rows.stream().filter(filter).sorted(order).toList();
         int from = Math.min(offset, matching.size());
         int to = Math.min(from + top, matching.size());
         Map<String, Object> out = new LinkedHashMap<>();

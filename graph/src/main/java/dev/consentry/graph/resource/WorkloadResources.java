@@ -169,10 +169,7 @@ final class WorkloadResources {
                 return GraphAnswer.error(400, "ErrorInvalidProperty", "The property '" + e.getKey()
                         + "' cannot be changed on a message (Consentry changes " + String.join(", ", MESSAGE_PATCHABLE) + ").");
             }
-            if (e.getKey().equals("isRead") && !(e.getValue() instanceof Boolean)) {
-                return GraphAnswer.error(400, "RequestBodyRead", "Cannot convert the literal '" + e.getValue()
-                        + "' to the expected type 'Edm.Boolean'.");
-            }
+            // The value's JSON type was checked against the metadata before (BodyShape, Exchange's RequestBodyRead).
             body.put(e.getKey(), e.getValue());
         }
         body.put("lastModifiedDateTime", call.now().toString());

@@ -89,6 +89,7 @@ public final class GraphHandler {
         ctx.header("Cache-Control", "no-store");
         int status;
         byte[] body;
+        Map<String, String> refused = Map.of();
         switch (decision) {
             case Decision.Deny deny -> {
                 GraphError error = new GraphError(deny.failure(), GraphError.profileOf(store, deny.tenant()),
@@ -109,6 +110,11 @@ public final class GraphHandler {
                     status = served.get().status();
                     body = GraphError.json(served.get().error().code(), served.get().error().message(), requestId,
                             clientRequestId, now);
+                    refused = served.get().error().facts();
+                    if (!refused.isEmpty()) {
+                        LOG.info("{} {} -> {} {} {} request-id={}", method, path, status, served.get().error().code(),
+                                refused, requestId);
+                    }
                 } else if (served.isPresent()) {
                     status = served.get().status();
                     body = served.get().body();
@@ -121,7 +127,7 @@ public final class GraphHandler {
                 }
             }
         }
-        traces.record(GraphDiagnosis.of(decision, requestId, clientRequestId, method, path, now, status));
+        traces.record(GraphDiagnosis.of(decision, requestId, clientRequestId, method, path, now, status).withFacts(refused));
         ctx.status(status).contentType("application/json").result(body);
     }
 

@@ -398,7 +398,7 @@ class AppManagementTest {
                 400, "Request_BadRequest");
         refused(call("POST", "/v1.0/applications", admin, "{\"displayName\": \"x\", \"isFallbackPublicClient\": \"yes\"}"),
                 400, "Request_BadRequest");
-        refused(call("POST", "/v1.0/applications", admin, "{\"displayName\": \"x\", \"colour\": \"blue\"}"), 400, "BadRequest");
+        refused(call("POST", "/v1.0/applications", admin, "{\"displayName\": \"x\", \"colour\": \"blue\"}"), 400, "Request_BadRequest");
         assertThat(STORE.applications().list(TestTenant.TENANT)).hasSize(apps);
 
         String missing = UUID.randomUUID().toString();

@@ -89,10 +89,10 @@ class AuthenticationContextsGraphTest {
         }
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("{\"description\": \"no name\"}", "needs a displayName");
-        bad.put(PAYROLL.replace("false", "\"no\""), "isAvailable is true or false");
-        bad.put(PAYROLL.replace("\"isAvailable\"", "\"level\""), "Property 'level' does not exist");
+        bad.put(PAYROLL.replace("false", "\"no\""), "Cannot convert the literal 'no' to the expected type 'Edm.Boolean'.");
+        bad.put(PAYROLL.replace("\"isAvailable\"", "\"level\""), "The property 'level' does not exist on type 'microsoft.graph.authenticationContextClassReference'");
         bad.put(PAYROLL.replace("{", "{\"id\": \"c3\", "), "must be the id in the path");
-        bad.put(PAYROLL.replace("\"Payroll\"", "7"), "displayName is a string");
+        bad.put(PAYROLL.replace("\"Payroll\"", "7"), "Cannot convert the literal '7' to the expected type 'Edm.String'.");
         for (var e : bad.entrySet()) {
             JsonNode body = refused(server.graph("PATCH", CONTEXTS + "/c2", token, e.getKey()), 400, "BadRequest");
             assertThat(body.path("error").path("message").asText()).as(e.getKey()).contains(e.getValue());

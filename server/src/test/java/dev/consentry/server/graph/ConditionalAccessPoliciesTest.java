@@ -90,16 +90,16 @@ class ConditionalAccessPoliciesTest {
         bad.put(MFA_FOR_MEGAN.replace("[\"00000003-0000-0000-c000-000000000000\"]", "[]"),
                 "conditions.applications: the policy includes no resource");
         bad.put(MFA_FOR_MEGAN.replace("[\"mfa\"]", "[\"mfa\", \"block\"]"), "block cannot be combined");
-        bad.put(MFA_FOR_MEGAN.replace("[\"mfa\"]", "[\"sms\"]"), "grantControls.builtInControls[0]: 'sms' is none of");
+        bad.put(MFA_FOR_MEGAN.replace("[\"mfa\"]", "[\"sms\"]"), "Cannot convert the literal 'sms' to the expected type 'microsoft.graph.conditionalAccessGrantControl'.");
         bad.put(MFA_FOR_MEGAN.replace(TestTenant.MEGAN.toString(), "0a0a0a0a-0000-4000-8000-00000000dead"),
                 "no user of the tenant has the id");
-        bad.put(MFA_FOR_MEGAN.replace("\"enabledForReportingButNotEnforced\"", "\"on\""), "state is enabled, disabled");
+        bad.put(MFA_FOR_MEGAN.replace("\"enabledForReportingButNotEnforced\"", "\"on\""), "Cannot convert the literal 'on' to the expected type 'microsoft.graph.conditionalAccessPolicyState'.");
         bad.put(MFA_FOR_MEGAN.replace("\"OR\"", "\"XOR\""), "the operator is OR or AND");
-        bad.put(MFA_FOR_MEGAN.replace("[\"all\"]", "[\"desktop\"]"), "conditions.clientAppTypes[0]");
+        bad.put(MFA_FOR_MEGAN.replace("[\"all\"]", "[\"desktop\"]"), "Cannot convert the literal 'desktop' to the expected type 'microsoft.graph.conditionalAccessClientApp'.");
         bad.put(MFA_FOR_MEGAN.replace("\"displayName\": \"MFA for Megan\",", "\"displayName\": \"x\", \"priority\": 1,"),
-                "Property 'priority' does not exist");
+                "The property 'priority' does not exist on type 'microsoft.graph.conditionalAccessPolicy'");
         bad.put(MFA_FOR_MEGAN.replace("\"displayName\": \"MFA for Megan\",", ""), "a policy needs a displayName");
-        bad.put("{\"displayName\": \"x\", \"state\": \"enabled\", \"conditions\": []}", "not well formed");
+        bad.put("{\"displayName\": \"x\", \"state\": \"enabled\", \"conditions\": []}", "An unexpected 'StartArray' node was found when reading from the JSON reader. A 'StartObject' node was expected.");
         for (var e : bad.entrySet()) {
             JsonNode body = refused(server.graph("POST", POLICIES, token, e.getKey()), 400, "BadRequest");
             assertThat(body.path("error").path("message").asText()).as(e.getKey()).contains(e.getValue());

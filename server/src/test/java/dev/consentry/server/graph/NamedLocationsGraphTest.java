@@ -120,9 +120,9 @@ class NamedLocationsGraphTest {
         bad.put(OFFICE.replace("203.0.113.0/24", "203.0.113.0/33"), "ipRanges[0].cidrAddress");
         bad.put(OFFICE.replace("203.0.113.0/24", "office.example/24"), "ipRanges[0].cidrAddress");
         bad.put(OFFICE.replace("203.0.113.0/24", "2001:db8:1::/48"), "is not an IPv4 range");
-        bad.put(OFFICE.replace("\"isTrusted\": true,", "\"isTrusted\": true, \"priority\": 1,"), "Property 'priority' does not exist");
+        bad.put(OFFICE.replace("\"isTrusted\": true,", "\"isTrusted\": true, \"priority\": 1,"), "The property 'priority' does not exist on type 'microsoft.graph.ipNamedLocation'");
         bad.put(OFFICE.replace("\"isTrusted\": true,", "\"id\": \"mine\","), "Property 'id' does not exist");
-        bad.put(OFFICE.replace("\"isTrusted\": true", "\"isTrusted\": \"yes\""), "isTrusted is true or false");
+        bad.put(OFFICE.replace("\"isTrusted\": true", "\"isTrusted\": \"yes\""), "Cannot convert the literal 'yes' to the expected type 'Edm.Boolean'.");
         bad.put(OFFICE.replace("iPv4CidrRange", "iPv5CidrRange"), "ipRanges[0].@odata.type");
         bad.put("{\"@odata.type\": \"#microsoft.graph.ipNamedLocation\", \"displayName\": \"x\", \"ipRanges\": []}",
                 "at least one entry in ipRanges");

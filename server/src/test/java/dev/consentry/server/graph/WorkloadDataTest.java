@@ -221,7 +221,17 @@ class WorkloadDataTest {
 
     @Test
     void badMailAndCalendarInputIsRefusedInExchangesTerms() throws Exception {
-        assertError(raw("PATCH", "/v1.0/me/messages/lunch", "{\"isRead\":\"yes\"}"), 400, "RequestBodyRead");
+        HttpResponse<String> notBoolean = raw("PATCH", "/v1.0/me/messages/lunch", "{\"isRead\":\"yes\"}");
+        assertError(notBoolean, 400, "RequestBodyRead");
+        assertThat(JSON.readTree(notBoolean.body()).path("error").path("message").asText())
+                .isEqualTo("Cannot convert the literal 'yes' to the expected type 'Edm.Boolean'.");
+        HttpResponse<String> undeclared = raw("PATCH", "/v1.0/me/messages/lunch", "{\"colour\":\"red\"}");
+        assertError(undeclared, 400, "RequestBodyRead");
+        assertThat(JSON.readTree(undeclared.body()).path("error").path("message").asText()).isEqualTo("The property "
+                + "'colour' does not exist on type 'Microsoft.OutlookServices.Message'. Make sure to only use property names "
+                + "that are defined by the type or mark the type as open type.");
+        assertError(raw("POST", "/v1.0/me/events", "{\"subject\":\"Stand-up\",\"start\":{\"dateTime\":"
+                + "\"2026-12-02T09:00:00\",\"timeZone\":7}}"), 400, "RequestBodyRead");
         assertError(raw("PATCH", "/v1.0/me/messages/lunch", "[1,2]"), 400, "BadRequest");
         assertError(raw("PATCH", "/v1.0/me/messages/nothing-here", "{\"isRead\":true}"), 404, "ErrorItemNotFound");
         assertError(raw("POST", "/v1.0/me/sendMail", "{\"message\":{\"toRecipients\":[{\"emailAddress\":{\"address\":"

@@ -145,12 +145,12 @@ public class ConsentPolicyTest {
         withPolicyWriter(() -> {
             Map<String, String> bad = new LinkedHashMap<>();
             bad.put("{\"defaultUserRolePermissions\": {\"permissionGrantPoliciesAssigned\": \"all\"}}",
-                    "Invalid value '\"all\"' for property 'permissionGrantPoliciesAssigned'.");
+                    "An unexpected 'PrimitiveValue' node was found when reading from the JSON reader. A 'StartArray' node was expected.");
             bad.put("{\"defaultUserRolePermissions\": {\"canConsent\": true}}",
-                    "Property 'canConsent' does not exist on type 'microsoft.graph.defaultUserRolePermissions' or cannot be changed.");
+                    "Invalid property 'canConsent'.");
             bad.put("{\"usersCanConsent\": false}",
-                    "Property 'usersCanConsent' does not exist on type 'microsoft.graph.authorizationPolicy' or cannot be changed.");
-            bad.put("{\"allowInvitesFrom\": \"anyone\"}", "Invalid value 'anyone' for property 'allowInvitesFrom'.");
+                    "Invalid property 'usersCanConsent'.");
+            bad.put("{\"allowInvitesFrom\": \"anyone\"}", "Cannot convert the literal 'anyone' to the expected type 'microsoft.graph.allowInvitesFrom'.");
             bad.put("[1]", null);
             for (var e : bad.entrySet()) {
                 HttpResponse<String> r = graph("PATCH", e.getKey());
