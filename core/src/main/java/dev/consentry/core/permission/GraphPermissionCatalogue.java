@@ -219,7 +219,7 @@ public final class GraphPermissionCatalogue {
     public PathMatch match(String method, GraphPath path, Scheme scheme) {
         String[] segments = path.matchSegments();
         PathIndex index = index();
-        List<PathIndex.Compiled> candidates = index.bySegmentCount.getOrDefault(segments.length, List.of());
+        List<PathIndex.Compiled> candidates = index.candidates(segments);
         int[] best = null;
         List<PathIndex.Compiled> winners = new ArrayList<>();
         for (PathIndex.Compiled c : candidates) {
@@ -338,15 +338,46 @@ public final class GraphPermissionCatalogue {
     /** The path rules, compiled and grouped by segment count. */
     private static final class PathIndex {
         final List<PathRule> rules;
-        final Map<Integer, List<Compiled>> bySegmentCount = new HashMap<>();
+        /**
+         * The templates by segment count and literal first segment ({@code "2 users"}); those whose first segment is not a
+         * literal (a function such as {@code applications(appId='{appId}')}) under their count alone ({@code "2"}), so a
+         * path is scored against its own family's templates only, not against every template of its length.
+         */
+        final Map<String, List<Compiled>> byCountAndFirst = new HashMap<>();
 
         PathIndex(List<PathRule> rules) {
             this.rules = List.copyOf(rules);
             int ordinal = 0;
             for (PathRule r : rules) {
                 Compiled c = new Compiled(r, r.segments(), ordinal++);
-                bySegmentCount.computeIfAbsent(c.segments.length, k -> new ArrayList<>()).add(c);
+                String key = c.segments.length == 0 || c.kinds[0] != Compiled.LITERAL ? String.valueOf(c.segments.length)
+                        : c.segments.length + " " + c.segments[0];
+                byCountAndFirst.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
             }
+        }
+
+        /** Every template that may match {@code path} (lower-case segments): the same count, and the same first literal. */
+        List<Compiled> candidates(String[] path) {
+            List<Compiled> any = byCountAndFirst.getOrDefault(String.valueOf(path.length), List.of());
+            if (path.length == 0) {
+                return any;
+            }
+            List<Compiled> family = byCountAndFirst.getOrDefault(path.length + " " + path[0], List.of());
+            if (any.isEmpty()) {
+                return family;
+            }
+            // Both lists are in the index's order; merged in it, so that equal matches are listed as before.
+            List<Compiled> both = new ArrayList<>(family.size() + any.size());
+            int i = 0;
+            int j = 0;
+            while (i < family.size() || j < any.size()) {
+                if (j >= any.size() || i < family.size() && family.get(i).ordinal < any.get(j).ordinal) {
+                    both.add(family.get(i++));
+                } else {
+                    both.add(any.get(j++));
+                }
+            }
+            return both;
         }
 
         /** A template segment is a literal, a placeholder ({@code {id}}) or a function call with a placeholder. */
