@@ -52,7 +52,7 @@ public enum Cause {
 
     // ---- Tenant ----------------------------------------------------------------------------------
     TENANT_NOT_FOUND("tenant-not-found", "invalid_request", 90002, 400,
-            "Tenant '{tenant}' not found. Check that the tenant id or domain in the authority is right.",
+            "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.",
             "No tenant has the id or verified domain '{tenant}'. Known tenants: {knownTenants}.",
             "Use a tenant id or verified domain from the tenant file, or import a tenant with that id."),
     TENANT_REQUIRED_FOR_FLOW("tenant-required-for-flow", "invalid_request", 9001023, 400,
@@ -92,7 +92,7 @@ public enum Cause {
             "The secret does not match any secret of '{clientId}' ({secretCount} registered; hints: {hints}).",
             "Send the secret value (not its id) of a current secret of the app."),
     CLIENT_SECRET_EXPIRED("client-secret-expired", "invalid_client", 7000222, 401,
-            "The provided client secret keys for app '{clientId}' are expired.",
+            "The provided client secret keys for app '{clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
             "The secret with hint '{hint}' matched but ended at {endDateTime}.",
             "Add a new client secret to the app and use it."),
     CLIENT_ASSERTION_TYPE_INVALID("client-assertion-type-invalid", "invalid_request", 9002313, 400,
@@ -158,7 +158,7 @@ public enum Cause {
             "The scopes name {count} resources ({resources}); one token is for exactly one resource.",
             "Ask for the scopes of one resource per token request; get a second token for the other."),
     RESOURCE_NOT_FOUND("resource-not-found", "invalid_resource", 500011, 400,
-            "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.",
+            "The resource principal named {resource} was not found in the tenant named {tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.",
             "No service principal in tenant '{tenant}' has '{resource}' as its app id or identifier URI.",
             "Check the resource in the scope, or add the API's application (or service principal) to the tenant."),
 
@@ -176,7 +176,7 @@ public enum Cause {
             "The refresh token family was last used at {lastUsedAt}; it expires after {maxInactive} without use.",
             "Sign the user in again.", "bad_token"),
     REFRESH_TOKEN_REVOKED("refresh-token-revoked", "invalid_grant", 50173, 400,
-            "The provided grant has expired due to it being revoked, a fresh auth token is needed.",
+            "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '{issuedAt}' and the TokensValidFrom date (before which tokens are not valid) for this user is '{validFrom}'.",
             "The refresh token family was revoked at {revokedAt}.",
             "Sign the user in again.", "bad_token"),
     REFRESH_TOKEN_REUSED("refresh-token-reused", "invalid_grant", 50173, 400,
@@ -299,7 +299,7 @@ public enum Cause {
             "prompt=none was sent and this browser has no session{hint}.",
             "Sign the user in interactively first (no prompt=none), then retry silently."),
     ACCOUNT_SELECTION_REQUIRED("account-selection-required", "interaction_required", 16000, 400,
-            "Multiple user identities are available for the current request and selecting an account is not supported with prompt=none.",
+            "Either multiple user identities are available for the current request or selected account is not supported for the scenario.",
             "prompt=none was sent and this browser has {count} signed-in accounts; without login_hint none can be chosen silently.",
             "Send login_hint with the account's user name, or sign in interactively."),
     // Consentry's own words for AADSTS65004 on the consent page: the code and 'access_denied' are from Microsoft's

@@ -64,7 +64,7 @@ public record AccessDecision(List<PolicyOutcome> outcomes) {
                             "frequency", frequency.toString(), "authTime", request.auth().authTime().toString())
                     : Failure.of(Cause.SIGN_IN_FREQUENCY_TOKEN, "policies", policies, "tenant", tenant, "username", user,
                             "frequency", frequency.toString(), "authTime", request.auth().authTime().toString(), "issueDate",
-                            ISSUE_DATE.format(request.auth().authTime()), "lifetime", String.valueOf(frequency.toSeconds()));
+                            dev.consentry.identity.token.EntraTime.of(request.auth().authTime()), "lifetime", String.valueOf(frequency.toSeconds()));
             return refusal; // no claims: signing in again is all it takes
         } else if (missing().contains("mfa")) {
             refusal = Failure.of(secondFactorRegistered ? Cause.MFA_REQUIRED : Cause.MFA_REGISTRATION_REQUIRED, "policies", policies, "tenant", tenant, "username", user, "resource",
@@ -83,9 +83,6 @@ public record AccessDecision(List<PolicyOutcome> outcomes) {
                 .map(PolicyOutcome::signInFrequency).filter(java.util.Objects::nonNull).min(java.util.Comparator.naturalOrder());
     }
 
-    /** Entra's issue date in AADSTS70043: seven fractional digits and Z. */
-    private static final java.time.format.DateTimeFormatter ISSUE_DATE = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     /** The ids of the enforced policies that refuse the request. */
     public List<String> refusingPolicies() {

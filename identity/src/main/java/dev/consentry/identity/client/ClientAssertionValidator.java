@@ -112,8 +112,8 @@ public final class ClientAssertionValidator {
         if (!now.isBefore(expiresAt.plus(SKEW)) || (notBefore != null && now.plus(SKEW).isBefore(notBefore))) {
             throw Failure.of(Cause.CLIENT_ASSERTION_EXPIRED, "notBefore", String.valueOf(notBefore),
                     "expiresAt", expiresAt.toString(), "now", now.toString(), "skew", SKEW.toString(),
-                    "currentTime", entraTime(now), "validFrom", entraTime(notBefore == null ? Instant.EPOCH : notBefore),
-                    "expiryTime", entraTime(expiresAt)).toException();
+                    "currentTime", dev.consentry.identity.token.EntraTime.of(now), "validFrom", dev.consentry.identity.token.EntraTime.of(notBefore == null ? Instant.EPOCH : notBefore),
+                    "expiryTime", dev.consentry.identity.token.EntraTime.of(expiresAt)).toException();
         }
         KeyCredential credential = cert.credential();
         if (!credential.validAt(now) || !cert.certificateValidAt(now)) {
@@ -198,9 +198,4 @@ public final class ClientAssertionValidator {
         }
     }
 
-    /** An instant as Entra's AADSTS700024 writes it: UTC with seven fractional digits ({@code 2025-08-29T05:47:32.1501147Z}). */
-    static String entraTime(Instant t) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
-                .withZone(java.time.ZoneOffset.UTC).format(t);
-    }
 }

@@ -45,7 +45,9 @@ final class RefreshTokenGrant implements Grant {
                 call.urls().assertionAudiences(call.tenantPathValue(), record.tenant()), call.now(), true);
         call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         User user = store.users().find(record.tenant(), record.userId()).orElseThrow(() ->
-                Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", "the deletion of the user").toException());
+                Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", "the deletion of the user", "issuedAt",
+                        dev.consentry.identity.token.EntraTime.of(record.issuedAt()), "validFrom",
+                        dev.consentry.identity.token.EntraTime.of(call.now())).toException());
         if (!user.enabled()) {
             throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
         }

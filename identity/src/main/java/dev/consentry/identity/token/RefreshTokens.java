@@ -62,7 +62,8 @@ public final class RefreshTokens {
                     .toException();
         }
         if (r.revokedAt() != null) {
-            throw Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", r.revokedAt().toString()).toException();
+            throw Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", r.revokedAt().toString(), "issuedAt",
+                    EntraTime.of(r.issuedAt()), "validFrom", EntraTime.of(r.revokedAt())).toException();
         }
         if (r.replacedAt() != null) {
             store.revokeFamily(r.familyId(), now);
