@@ -646,7 +646,11 @@ public enum Cause {
     // Learn "Update user": "In application-only access, the calling app must be assigned the User.ReadWrite.All
     // application permission and at least the User Administrator Microsoft Entra role"; a target who holds an admin
     // role needs Privileged Authentication Administrator or Global Administrator, as learn.microsoft.com/answers
-    // 360090 and techcommunity 3978494 quote). Graph answers its usual 403 for a missing privilege.
+    // 360090 and techcommunity 3978494 quote). The same for the other sensitive properties (accountEnabled,
+    // businessPhones, mobilePhone, onPremisesImmutableId, otherMails, userPrincipalName) and for deleting a user, when
+    // the target holds a privileged administrator role: "Update user" and "Delete a user" say an app-only caller "must
+    // be assigned a higher privileged administrator role as indicated in Who can perform sensitive actions", the table
+    // of learn.microsoft.com/graph/api/resources/users. Graph answers its usual 403 for a missing privilege.
     SERVICE_PRINCIPAL_ROLE_MISSING(Channel.GRAPH, "service-principal-role-missing", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "The token allows {method} {route}, but with an application token {action} also needs a directory role of the app's service principal: {app} holds {actorRoles}, and this needs one of {needed}.",
