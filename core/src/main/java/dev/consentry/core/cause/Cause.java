@@ -270,9 +270,19 @@ public enum Cause {
             "response_type 'token' is not enabled for the application.",
             "response_type was '{responseType}': an access token in the redirect (the implicit grant), which the app's registration does not enable (web.implicitGrantSettings.enableAccessTokenIssuance) and Consentry does not issue.",
             "Send response_type=code with PKCE and redeem the code for tokens (MSAL.js 2 and later do); a single-page app registers its redirect URI under spa."),
+    // observed-responses.md, sts-response-type-700054 (2019-11-01): an id token in the redirect (response_type id_token,
+    // the hybrid 'code id_token'), which the registration does not enable (Graph's implicitGrantSettings,
+    // learn.microsoft.com/graph/api/resources/implicitgrantsettings). The redirect's error is unsupported_response_type:
+    // github.com/Azure/active-directory-dotnet-graphapi-b2bportal-web/issues/22 (2019-07-31, "message=unsupported_response_type"
+    // beside AADSTS700054) and github.com/AzureADQuickStarts/AppModelv2-WebApp-OpenIDConnect-nodejs/issues/36 (2020-06-09,
+    // response_type id_token answered unsupported_response_type).
+    ID_TOKEN_NOT_ENABLED("id-token-not-enabled", "unsupported_response_type", 700054, 400,
+            "response_type 'id_token' is not enabled for the application.",
+            "response_type was '{responseType}': an id token in the redirect (the implicit or hybrid flow), which the registration of '{clientId}' does not enable (web.implicitGrantSettings.enableIdTokenIssuance is {setting}).",
+            "Enable id tokens for the app: PATCH /v1.0/applications/{applicationObjectId} with {\"web\": {\"implicitGrantSettings\": {\"enableIdTokenIssuance\": true}}} (the portal's Authentication page, 'ID tokens (used for implicit and hybrid flows)'); or send response_type=code and take the id token from the token endpoint."),
     RESPONSE_TYPE_UNSUPPORTED("response-type-unsupported", "unsupported_response_type", 70005, 400,
             "The response_type '{responseType}' is not supported for this request.",
-            "response_type was '{responseType}'; Consentry's authorize endpoint answers 'code', 'id_token' and 'code id_token'.",
+            "response_type was '{responseType}'; Consentry's authorize endpoint answers 'code', and 'id_token' and 'code id_token' for an app that enables id tokens.",
             "Send response_type=code (with PKCE)."),
     RESPONSE_MODE_INVALID("response-mode-invalid", "invalid_request", 9002313, 400,
             "Invalid request. The response_mode '{responseMode}' is not valid for this request.",
@@ -642,7 +652,11 @@ public enum Cause {
     // Learn "Update user": "In application-only access, the calling app must be assigned the User.ReadWrite.All
     // application permission and at least the User Administrator Microsoft Entra role"; a target who holds an admin
     // role needs Privileged Authentication Administrator or Global Administrator, as learn.microsoft.com/answers
-    // 360090 and techcommunity 3978494 quote). Graph answers its usual 403 for a missing privilege.
+    // 360090 and techcommunity 3978494 quote). The same for the other sensitive properties (accountEnabled,
+    // businessPhones, mobilePhone, onPremisesImmutableId, otherMails, userPrincipalName) and for deleting a user, when
+    // the target holds a privileged administrator role: "Update user" and "Delete a user" say an app-only caller "must
+    // be assigned a higher privileged administrator role as indicated in Who can perform sensitive actions", the table
+    // of learn.microsoft.com/graph/api/resources/users. Graph answers its usual 403 for a missing privilege.
     SERVICE_PRINCIPAL_ROLE_MISSING(Channel.GRAPH, "service-principal-role-missing", "Authorization_RequestDenied", 403,
             "Insufficient privileges to complete the operation.",
             "The token allows {method} {route}, but with an application token {action} also needs a directory role of the app's service principal: {app} holds {actorRoles}, and this needs one of {needed}.",

@@ -227,11 +227,10 @@ public final class ErrorReadings {
             new Renumbering(70005, null, 700051)); // sts-response-type-70005, sts-response-type-700051
 
     /**
-     * Entra numbers whose cause the catalogue files under another number: Consentry answers AADSTS70005 for the
-     * response types it does not serve (Entra's 700054 refuses an id_token the registration does not enable), and
-     * AADSTS53000 for a device state a policy requires (Entra's 530003 is the managed-device case).
+     * Entra numbers whose cause the catalogue files under another number: Consentry answers AADSTS53000 for a device
+     * state a policy requires (Entra's 530003 is the managed-device case).
      */
-    private static final Map<Integer, Integer> CATALOGUE_NUMBER = Map.of(700054, 70005, 530003, 53000);
+    private static final Map<Integer, Integer> CATALOGUE_NUMBER = Map.of(530003, 53000);
 
     /** A number and message the catalogue has a cause for that is not this one: Consentry uses the number for something else. */
     private record NotModelled(List<Integer> numbers, Pattern message, String why) {}

@@ -101,7 +101,7 @@ class ErrorReadingsTest {
             Map.entry("sts-obo-app-token-7000114", List.of("obo-app-only-assertion")),
             Map.entry("sts-response-type-70005", List.of("implicit-token-not-enabled")),
             Map.entry("sts-response-type-700051", List.of("implicit-token-not-enabled")),
-            Map.entry("sts-response-type-700054", List.of("response-type-unsupported")),
+            Map.entry("sts-response-type-700054", List.of("id-token-not-enabled")),
             Map.entry("sts-bad-request-90023", NOT_RECOGNISED), // Entra's generic refusal; 90023 is Consentry's form token
             Map.entry("sts-device-code-expired-70020", List.of("device-code-expired")),
             Map.entry("sts-device-code-pending-70016", List.of("device-authorization-pending")),

@@ -40,9 +40,7 @@ class ObservedFidelityTest {
             "sts-code-expired-70000", "70000's text of 2020; 70008 (2022) is today's answer for an expired code");
 
     /** Known differences still to close (issue 13): each names what the catalogue does not say yet. */
-    static final Map<String, String> NOT_YET = Map.of(
-            "sts-response-type-700054", "Entra refuses id_token for an app whose registration does not enable it (700054); "
-                    + "Consentry issues id tokens to every app and answers 70005 for types it does not serve");
+    static final Map<String, String> NOT_YET = Map.of();
 
     /**
      * The sections a single cause reproduces (or several causes that answer alike), and that cause; legacy sections and

@@ -71,7 +71,8 @@ import java.util.stream.Stream;
  *       and signin-list name these as the roles a signed-in user needs besides the delegated permission).</li>
  * </ul>
  *
- * <p>Acting on oneself needs no role, except for licences. App-only calls are not governed here. Returns the step
+ * <p>Acting on oneself needs no role, except for licences. Of app-only calls, only a user's password, sensitive
+ * properties and deletion are governed here, by the roles of the app's service principal ({@code appOnly}). Returns the step
  * taken and, on a refusal, its failure; a route this stage does not govern passes with no step.
  */
 final class UserChecks implements Stage {
@@ -92,6 +93,15 @@ final class UserChecks implements Stage {
     /** The roles that let an application change a password, least privileged first (Graph's "Update user"). */
     private static final List<String> APP_PASSWORD_ACTORS = List.of(USER_ADMINISTRATOR,
             PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR);
+    /**
+     * The roles that let an application change another sensitive property of an administrator or delete one, in the
+     * order the fix names them (Graph's "Who can update sensitive attributes?" table has these four columns).
+     */
+    private static final List<String> APP_SENSITIVE_ACTORS = List.of(USER_ADMINISTRATOR, AUTHENTICATION_ADMINISTRATOR,
+            PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR);
+    /** The sensitive user properties besides passwordProfile, as "Working with users in Microsoft Graph" lists them. */
+    static final List<String> SENSITIVE_PROPERTIES = List.of("accountEnabled", "businessPhones", "mobilePhone",
+            "onPremisesImmutableId", "otherMails", "userPrincipalName");
     private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
             AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     /** The roles that manage other users' authentication methods besides the password (never User Administrator). */
@@ -268,24 +278,48 @@ final class UserChecks implements Stage {
     }
 
     /**
-     * An application token's call that Graph also limits by the directory roles of the app's service principal: a
-     * password change ({@code PATCH /users/{id}} naming {@code passwordProfile}) needs User Administrator, or for a
-     * target who holds an admin role one of the roles the password-reset table admits among Privileged Authentication
-     * Administrator and Global Administrator. Empty for every other call.
+     * An application token's call that Graph also limits by the directory roles of the app's service principal
+     * (Microsoft Graph, "Update user", https://learn.microsoft.com/graph/api/user-update, and "Delete a user",
+     * https://learn.microsoft.com/graph/api/user-delete: "In app-only scenarios, the app must be assigned a higher
+     * privileged administrator role as indicated in Who can perform sensitive actions"):
+     *
+     * <ul>
+     *   <li>a password change ({@code PATCH /users/{id}} naming {@code passwordProfile}) needs User Administrator, or
+     *       for a target who holds an admin role one of the roles the password-reset table admits among Privileged
+     *       Authentication Administrator and Global Administrator, whoever the target is;</li>
+     *   <li>a change of another sensitive property ({@link #SENSITIVE_PROPERTIES}, the list of "Working with users in
+     *       Microsoft Graph", https://learn.microsoft.com/graph/api/resources/users, "Who can update sensitive
+     *       attributes?") or deleting the user needs, for a target who holds a privileged administrator role, one of
+     *       the roles that page's table admits for the target (Authentication, User or Privileged Authentication
+     *       Administrator, Global Administrator). A target without an admin role, or holding only roles every one of
+     *       those four may update (Directory Readers, Guest Inviter, Message Center Reader, Password Administrator,
+     *       Reports Reader, Usage Summary Reports Reader), needs none: User.ReadWrite.All is enough there, as "Update
+     *       user" says of businessPhones, mobilePhone and otherMails ("only allowed on users who are non-administrators
+     *       or assigned one of the following roles ... This is the case for apps granted either the User.ReadWrite.All
+     *       or Directory.ReadWrite.All delegated or application permissions").</li>
+     * </ul>
+     *
+     * Empty for every other call.
      */
     private Optional<Outcome> appOnly(Evaluation evaluation, String method, List<String> templates) {
         GraphRequest request = evaluation.request();
-        boolean passwordChange = method.equals("PATCH") && request.bodyNames("passwordProfile")
-                && templates.stream().anyMatch(t -> t.equalsIgnoreCase("/users/{id}"));
+        boolean onUser = templates.stream().anyMatch(t -> t.equalsIgnoreCase("/users/{id}"));
+        boolean passwordChange = onUser && method.equals("PATCH") && request.bodyNames("passwordProfile");
+        List<String> sensitive = onUser && method.equals("PATCH")
+                ? SENSITIVE_PROPERTIES.stream().filter(request::bodyNames).toList() : List.of();
+        boolean delete = onUser && method.equals("DELETE");
         Optional<ObjectId> principal = evaluation.token().objectId().flatMap(ObjectId::tryParse);
-        if (!passwordChange || principal.isEmpty()) {
+        if (!(passwordChange || delete || !sensitive.isEmpty()) || principal.isEmpty()) {
             return Optional.empty();
         }
+        String what = passwordChange ? "changing the password of " : delete ? "deleting "
+                : "changing " + String.join(", ", sensitive) + " of ";
         Optional<DirectoryFacts.View> view = facts.tenant(evaluation.token().tenantId());
         if (view.isEmpty()) {
-            return Optional.of(new Outcome(Step.unknown(Check.USER_RIGHTS, "changing a user's password with an "
-                    + "application token needs the User Administrator role (or higher) of the app's service principal; "
-                    + "check its roles in the tenant"), null));
+            return Optional.of(new Outcome(Step.unknown(Check.USER_RIGHTS, what + "a user with an application token "
+                    + (passwordChange ? "needs the User Administrator role (or higher)"
+                            : "needs, for an administrator, a directory role such as Privileged Authentication Administrator")
+                    + " of the app's service principal; check its roles in the tenant"), null));
         }
         DirectoryFacts.View directory = view.get();
         String targetText = request.graphPath().namedUser().orElse("");
@@ -293,12 +327,18 @@ final class UserChecks implements Stage {
         if (target.isEmpty()) {
             return Optional.of(Outcome.passed("no user '" + targetText + "' in the tenant to check rights against"));
         }
-        List<String> appRoles = directory.tenantWideRoles(principal.get());
         List<String> targetRoles = directory.tenantWideRoles(target.get().id());
-        List<String> admitted = APP_PASSWORD_ACTORS.stream().filter(rules.resettersOf(targetRoles)::contains).toList();
-        List<String> needed = admitted.isEmpty() ? List.of(GLOBAL_ADMINISTRATOR) : admitted;
+        Set<String> admitted = rules.resettersOf(targetRoles);
+        String action = what + target.get().userPrincipalName() + " (roles: " + names(targetRoles) + ")";
+        if (!passwordChange && admitted.containsAll(SENSITIVE_ACTORS)) {
+            return Optional.of(Outcome.passed(action + " needs no directory role of the app: the target holds no "
+                    + "privileged administrator role"));
+        }
+        List<String> actors = passwordChange ? APP_PASSWORD_ACTORS : APP_SENSITIVE_ACTORS;
+        List<String> allowed = actors.stream().filter(admitted::contains).toList();
+        List<String> needed = allowed.isEmpty() ? List.of(GLOBAL_ADMINISTRATOR) : allowed;
+        List<String> appRoles = directory.tenantWideRoles(principal.get());
         String app = evaluation.token().clientId().orElse(principal.get().toString());
-        String action = "changing the password of " + target.get().userPrincipalName() + " (roles: " + names(targetRoles) + ")";
         if (appRoles.stream().anyMatch(needed::contains)) {
             return Optional.of(Outcome.passed("the app's service principal holds " + names(appRoles) + ", which allows "
                     + action));

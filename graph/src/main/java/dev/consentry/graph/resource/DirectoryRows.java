@@ -6,6 +6,7 @@ import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.KeyCredential;
 import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.directory.RedirectUris;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.directory.Tenant;
@@ -113,13 +114,23 @@ final class DirectoryRows {
         row.put("requiredResourceAccess", a.requiredResourceAccess().stream().map(r -> Map.of("resourceAppId", r.resourceAppId(),
                 "resourceAccess", r.resourceAccess().stream().map(x -> Map.of("id", x.id().toString(), "type", x.type())).toList()))
                 .toList());
-        row.put("web", Map.of("redirectUris", a.web() == null ? List.of() : a.web().redirectUris()));
+        row.put("web", Map.of("redirectUris", a.web().redirectUris(), "implicitGrantSettings", implicitGrantSettings(a.web())));
         row.put("spa", Map.of("redirectUris", a.spa() == null ? List.of() : a.spa().redirectUris()));
         row.put("publicClient", Map.of("redirectUris", a.publicClient() == null ? List.of() : a.publicClient().redirectUris()));
         row.put("isFallbackPublicClient", Boolean.TRUE.equals(a.isFallbackPublicClient()));
         row.put("passwordCredentials", a.passwordCredentials().stream().map(DirectoryRows::passwordCredential).toList());
         row.put("keyCredentials", a.keyCredentials().stream().map(DirectoryRows::keyCredential).toList());
         return row;
+    }
+
+    /**
+     * The web platform's {@code implicitGrantSettings} as Graph reads it back: both flags, false unless the
+     * registration set them true (https://learn.microsoft.com/graph/api/resources/implicitgrantsettings).
+     */
+    private static Map<String, Object> implicitGrantSettings(RedirectUris web) {
+        Map<?, ?> kept = web.additionalProperties().get("implicitGrantSettings") instanceof Map<?, ?> m ? m : Map.of();
+        return Map.of("enableAccessTokenIssuance", Boolean.TRUE.equals(kept.get("enableAccessTokenIssuance")),
+                "enableIdTokenIssuance", Boolean.TRUE.equals(kept.get("enableIdTokenIssuance")));
     }
 
     /**

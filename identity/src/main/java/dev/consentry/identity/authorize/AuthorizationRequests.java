@@ -75,6 +75,13 @@ public final class AuthorizationRequests {
             throw AuthorizeRefusal.redirected(Failure.of(Cause.RESPONSE_TYPE_UNSUPPORTED, "responseType",
                     responseType.isEmpty() ? "(none)" : responseType), fallback);
         }
+        // Entra refuses an id token in the redirect unless the registration enables it, as a new one does not
+        // (AADSTS700054); the flag is the web platform's, and Graph keeps it there whatever the redirect's platform.
+        if (idToken && !app.web().idTokenIssuance().orElse(false)) {
+            throw AuthorizeRefusal.redirected(Failure.of(Cause.ID_TOKEN_NOT_ENABLED, "responseType", responseType,
+                    "clientId", app.appId().toString(), "applicationObjectId", app.id().toString(), "setting",
+                    app.web().idTokenIssuance().map(String::valueOf).orElse("not set")), fallback);
+        }
         ResponseMode mode = defaultMode;
         if (q.get("response_mode").isPresent()) {
             String wire = q.get("response_mode").get();

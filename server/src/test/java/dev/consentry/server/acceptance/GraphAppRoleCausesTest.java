@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A daemon that changes a user's password: Graph wants User.ReadWrite.All and, with an application token, a directory
  * role of the app's service principal (User Administrator for a user without an admin role; Privileged Authentication
  * Administrator or Global Administrator for an admin). Driven through the Graph SDK with MSAL4J's tokens; the fix is
- * the role assignment the diagnosis names, made through Graph's roleManagement API.
+ * the role assignment the diagnosis names, made through Graph's roleManagement API. The other sensitive properties
+ * (mobilePhone, accountEnabled, ...) and deleting a user need such a role only when the target is an administrator.
  */
 class GraphAppRoleCausesTest {
     @RegisterExtension
@@ -91,6 +92,60 @@ class GraphAppRoleCausesTest {
         Diagnosis forAdmin = Diagnosed.as(server, GraphSdk.requestId(admin), Cause.SERVICE_PRINCIPAL_ROLE_MISSING);
         assertThat(forAdmin.facts().get("needed")).isEqualTo("Privileged Authentication Administrator, Global Administrator");
         assertThat(forAdmin.facts().get("actorRoles")).isEqualTo("User Administrator");
+    }
+
+    private static User change(String mobilePhone, String jobTitle) {
+        // Only what is named: the SDK's backing store sends a property set to null as null, which names it.
+        User change = new User();
+        if (mobilePhone != null) {
+            change.setMobilePhone(mobilePhone);
+        }
+        if (jobTitle != null) {
+            change.setJobTitle(jobTitle);
+        }
+        return change;
+    }
+
+    @Test
+    @Drives(Cause.SERVICE_PRINCIPAL_ROLE_MISSING)
+    void aDaemonMayChangeAnAdministratorsSensitivePropertiesOrDeleteHerOnlyWithAHigherRoleOfItsServicePrincipal() {
+        // Without a role, User.ReadWrite.All reaches every property of a user without an admin role, and the plain
+        // properties of an administrator.
+        daemon().users().byUserId(TestTenant.MEGAN.toString()).patch(change("+1 425 555 0100", "Buyer"));
+        daemon().users().byUserId(TestTenant.ADELE.toString()).patch(change(null, "Retail Manager"));
+        assertThat(daemon().users().byUserId(TestTenant.MEGAN.toString()).get(r -> r.queryParameters.select =
+                new String[] {"mobilePhone", "jobTitle"}).getMobilePhone()).isEqualTo("+1 425 555 0100");
+
+        // An administrator's mobile phone (a sensitive property) and her deletion need a role beyond User Administrator.
+        ODataError refused = GraphSdk.refused(() -> daemon().users().byUserId(TestTenant.ADELE.toString())
+                .patch(change("+1 425 555 0101", null)), 403, "Authorization_RequestDenied");
+        assertThat(refused.getError().getMessage()).isEqualTo("Insufficient privileges to complete the operation.");
+        Diagnosis d = Diagnosed.as(server, GraphSdk.requestId(refused), Cause.SERVICE_PRINCIPAL_ROLE_MISSING);
+        assertThat(d.facts().get("action")).startsWith("changing mobilePhone of ").contains("Global Administrator");
+        assertThat(d.facts()).containsEntry("needed", "Privileged Authentication Administrator, Global Administrator")
+                .containsEntry("roleDefinitionId", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13")
+                .containsEntry("principalId", TestTenant.DAEMON_SP.toString());
+        ODataError deleting = GraphSdk.refused(() -> daemon().users().byUserId(TestTenant.ADELE.toString()).delete(), 403,
+                "Authorization_RequestDenied");
+        assertThat(Diagnosed.as(server, GraphSdk.requestId(deleting), Cause.SERVICE_PRINCIPAL_ROLE_MISSING).facts()
+                .get("action")).startsWith("deleting ");
+        User disable = new User();
+        disable.setAccountEnabled(false);
+        GraphSdk.refused(() -> daemon().users().byUserId(TestTenant.ADELE.toString()).patch(disable), 403,
+                "Authorization_RequestDenied");
+
+        // The fix as the diagnosis names it; a new token's call then changes her mobile phone.
+        UnifiedRoleAssignment assignment = new UnifiedRoleAssignment();
+        assignment.setPrincipalId(d.facts().get("principalId"));
+        assignment.setRoleDefinitionId(d.facts().get("roleDefinitionId"));
+        assignment.setDirectoryScopeId("/");
+        roleAdministrator().roleManagement().directory().roleAssignments().post(assignment);
+        daemon().users().byUserId(TestTenant.ADELE.toString()).patch(change("+1 425 555 0101", null));
+        assertThat(daemon().users().byUserId(TestTenant.ADELE.toString()).get(r -> r.queryParameters.select =
+                new String[] {"mobilePhone", "jobTitle"})).satisfies(u -> {
+                    assertThat(u.getMobilePhone()).isEqualTo("+1 425 555 0101");
+                    assertThat(u.getJobTitle()).isEqualTo("Retail Manager");
+                });
     }
 
     @Test

@@ -14,6 +14,9 @@ import com.microsoft.aad.msal4j.DeviceCodeFlowParameters;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.PublicClientApplication;
+import com.microsoft.graph.models.Application;
+import com.microsoft.graph.models.ImplicitGrantSettings;
+import com.microsoft.graph.models.WebApplication;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
@@ -351,6 +354,58 @@ class StsBrowserCausesTest {
         String nonce = UUID.randomUUID().toString();
         Map<String, String> p = answered(signInAdele(browser, TENANT, changed(request, "nonce", nonce)));
         assertThat(SignedJWT.parse(p.get("id_token")).getJWTClaimsSet().getStringClaim("nonce")).isEqualTo(nonce);
+    }
+
+    @Test
+    @Drives(Cause.ID_TOKEN_NOT_ENABLED)
+    void anIdTokenForAWebAppThatDoesNotEnableItIsRefusedUntilGraphEnablesIt() throws Exception {
+        // A web app signing users in with OpenID Connect's hybrid flow (ASP.NET's default): code and id token, posted.
+        Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
+                "response_type", "code id_token", "response_mode", "form_post", "redirect_uri", TestTenant.WEB_REDIRECT,
+                "scope", "openid profile User.Read", "nonce", UUID.randomUUID().toString(), "state", "hybrid"));
+        FormBrowser browser = new FormBrowser(server);
+        HttpResponse<String> refused = browser.get(authorize(TENANT, request));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        Map<String, String> fields = FormBrowser.hiddenFields(refused.body());
+        assertThat(fields).containsEntry("error", "unsupported_response_type").containsEntry("state", "hybrid");
+        assertThat(fields.get("error_description"))
+                .startsWith("AADSTS700054: response_type 'id_token' is not enabled for the application.");
+        Matcher trace = TRACE.matcher(fields.get("error_description"));
+        assertThat(trace.find()).isTrue();
+        Diagnosis d = Diagnosed.as(server, trace.group(1), Cause.ID_TOKEN_NOT_ENABLED);
+        assertThat(d.facts()).containsEntry("responseType", "code id_token").containsEntry("setting", "not set")
+                .containsEntry("clientId", TestTenant.WEB_APP.toString());
+        assertThat(d.fix()).contains("enableIdTokenIssuance");
+
+        // The fix as the diagnosis names it: the registration enables id tokens, through Graph, by an admin tool.
+        try (Administration admin = StoreAdministration.onStore(server.consentry().store(), server.consentry().clock())) {
+            admin.grant(new Administration.GrantRequest(TENANT, TestTenant.API.toString(), null, "Application.ReadWrite.All",
+                    "application"));
+        }
+        String adminToken = server.appToken(TENANT, TestTenant.API.toString(), TestTenant.API_SECRET);
+        GraphServiceClient graph = GraphSdk.client(server, () -> adminToken);
+        ImplicitGrantSettings implicit = new ImplicitGrantSettings();
+        implicit.setEnableIdTokenIssuance(true);
+        WebApplication web = new WebApplication();
+        web.setImplicitGrantSettings(implicit);
+        Application change = new Application();
+        change.setWeb(web);
+        graph.applications().byApplicationId(d.facts().get("applicationObjectId")).patch(change);
+        Application read = graph.applications().byApplicationId(d.facts().get("applicationObjectId")).get();
+        assertThat(read.getWeb().getImplicitGrantSettings().getEnableIdTokenIssuance()).isTrue();
+        assertThat(read.getWeb().getImplicitGrantSettings().getEnableAccessTokenIssuance()).isFalse();
+        assertThat(read.getWeb().getRedirectUris()).as("the redirect URIs the PATCH did not name are kept")
+                .contains(TestTenant.WEB_REDIRECT);
+
+        // The same request now signs Adele in and posts the code and an id token that carries the nonce and c_hash.
+        HttpResponse<String> posted = signInAdele(browser, TENANT, request);
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        Map<String, String> answer = FormBrowser.hiddenFields(posted.body());
+        assertThat(answer).doesNotContainKey("error").containsKey("code").containsEntry("state", "hybrid");
+        var claims = SignedJWT.parse(answer.get("id_token")).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("nonce")).isEqualTo(request.get("nonce"));
+        assertThat(claims.getStringClaim("c_hash")).isNotBlank();
+        assertThat(claims.getAudience()).containsExactly(TestTenant.WEB_APP.toString());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public class AuthorizeEndpointTest {
     /** The causes this class proves on the wire; the token endpoint test covers the rest of the catalogue. */
     public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.REDIRECT_URI_MISMATCH, Cause.REDIRECT_URI_NONE_REGISTERED,
-            Cause.RESPONSE_TYPE_UNSUPPORTED, Cause.IMPLICIT_TOKEN_NOT_ENABLED, Cause.RESPONSE_MODE_INVALID, Cause.NONCE_REQUIRED, Cause.PKCE_REQUIRED,
+            Cause.RESPONSE_TYPE_UNSUPPORTED, Cause.IMPLICIT_TOKEN_NOT_ENABLED, Cause.ID_TOKEN_NOT_ENABLED,
+            Cause.RESPONSE_MODE_INVALID, Cause.NONCE_REQUIRED, Cause.PKCE_REQUIRED,
             Cause.PKCE_METHOD_UNSUPPORTED, Cause.PKCE_MISMATCH, Cause.LOGIN_REQUIRED, Cause.ACCOUNT_SELECTION_REQUIRED,
             Cause.USER_CANCELLED, Cause.FORM_TOKEN_INVALID, Cause.AUTHORIZATION_CODE_INVALID, Cause.AUTHORIZATION_CODE_REDEEMED,
             Cause.AUTHORIZATION_CODE_EXPIRED,
@@ -368,6 +370,35 @@ public class AuthorizeEndpointTest {
             assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, none)), Cause.RESPONSE_TYPE_UNSUPPORTED,
                     "unsupported_response_type", "http://localhost:51234#", "y");
 
+        }
+
+        @Test
+        void anIdTokenIsRefusedToAnAppWhoseRegistrationDoesNotEnableIt() {
+            // The web app leaves web.implicitGrantSettings unset, as a new registration does: no id token in the
+            // redirect, alone or beside a code, whatever the response mode; a code alone is still answered.
+            for (String type : List.of("id_token", "code id_token")) {
+                Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
+                        "response_type", type, "redirect_uri", TestTenant.WEB_REDIRECT, "scope", "openid profile",
+                        "nonce", "n", "state", "t", "response_mode", "form_post"));
+                HttpResponse<String> posted = new FormBrowser(server).get(authorize(TENANT, request));
+                assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+                Map<String, String> fields = FormBrowser.hiddenFields(posted.body());
+                assertThat(fields).containsEntry("error", "unsupported_response_type").containsEntry("state", "t");
+                assertThat(fields.get("error_description"))
+                        .startsWith("AADSTS700054: response_type 'id_token' is not enabled for the application.").contains("Trace ID: ");
+                String trace = fields.get("error_description").replaceAll("(?s).*Trace ID: ([0-9a-f-]{36}).*", "$1");
+                assertThat(server.consentry().traces().find(trace))
+                        .hasValueSatisfying(f -> assertThat(f.cause()).isEqualTo(Cause.ID_TOKEN_NOT_ENABLED.slug()));
+            }
+            Map<String, String> fragment = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
+                    "response_type", "id_token", "redirect_uri", TestTenant.WEB_REDIRECT, "scope", "openid", "nonce", "n",
+                    "state", "f"));
+            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, fragment)), Cause.ID_TOKEN_NOT_ENABLED,
+                    "unsupported_response_type", TestTenant.WEB_REDIRECT + "#", "f");
+            // Both kinds unset: Consentry names the access token first (its check comes before the id token's).
+            fragment.put("response_type", "id_token token");
+            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, fragment)), Cause.IMPLICIT_TOKEN_NOT_ENABLED,
+                    "unsupported_response_type", TestTenant.WEB_REDIRECT + "#", "f");
         }
 
         @Test

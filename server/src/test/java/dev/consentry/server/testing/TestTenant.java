@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -168,8 +169,11 @@ public final class TestTenant {
                 List.of(), List.of()));
         sps.add(sp(ObjectId.of("44444444-5555-4666-8777-000000000001"), DISABLED_APP, "Disabled App", false, List.of(),
                 List.of(), List.of(DISABLED_APP.toString())));
+        // The desktop app enables id tokens from the authorize endpoint (implicit and hybrid flows); the web app does not.
+        RedirectUris idTokensEnabled = new RedirectUris(List.of(), null,
+                Map.of("implicitGrantSettings", Map.of("enableIdTokenIssuance", true)));
         apps.add(new Application(ObjectId.random(), PUBLIC_APP, "Fabrikam Desktop", "AzureADMyOrg", List.of(), ApiApplication.NONE,
-                List.of(), List.of(), List.of(), List.of(), null, new RedirectUris(List.of(SPA_REDIRECT), null),
+                List.of(), List.of(), List.of(), List.of(), idTokensEnabled, new RedirectUris(List.of(SPA_REDIRECT), null),
                 new RedirectUris(List.of(LOOPBACK_REDIRECT, NATIVE_REDIRECT), null), true, null));
         apps.add(new Application(ObjectId.random(), WEB_APP, "Fabrikam Web", "AzureADMultipleOrgs", List.of(), ApiApplication.NONE,
                 List.of(), List.of(secret(WEB_SECRET, null)), List.of(), List.of(),
