@@ -1,6 +1,7 @@
 package dev.consentry.identity.access;
 
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.EntraTime;
 import dev.consentry.core.cause.Failure;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,7 +65,7 @@ public record AccessDecision(List<PolicyOutcome> outcomes) {
                             "frequency", frequency.toString(), "authTime", request.auth().authTime().toString())
                     : Failure.of(Cause.SIGN_IN_FREQUENCY_TOKEN, "policies", policies, "tenant", tenant, "username", user,
                             "frequency", frequency.toString(), "authTime", request.auth().authTime().toString(), "issueDate",
-                            dev.consentry.identity.token.EntraTime.of(request.auth().authTime()), "lifetime", String.valueOf(frequency.toSeconds()));
+                            EntraTime.of(request.auth().authTime()), "lifetime", String.valueOf(frequency.toSeconds()));
             return refusal; // no claims: signing in again is all it takes
         } else if (missing().contains("mfa")) {
             refusal = Failure.of(secondFactorRegistered ? Cause.MFA_REQUIRED : Cause.MFA_REGISTRATION_REQUIRED, "policies", policies, "tenant", tenant, "username", user, "resource",

@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.EntraTime;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.cause.FailureException;
 import dev.consentry.core.directory.Application;
@@ -112,8 +113,8 @@ public final class ClientAssertionValidator {
         if (!now.isBefore(expiresAt.plus(SKEW)) || (notBefore != null && now.plus(SKEW).isBefore(notBefore))) {
             throw Failure.of(Cause.CLIENT_ASSERTION_EXPIRED, "notBefore", String.valueOf(notBefore),
                     "expiresAt", expiresAt.toString(), "now", now.toString(), "skew", SKEW.toString(),
-                    "currentTime", dev.consentry.identity.token.EntraTime.of(now), "validFrom", dev.consentry.identity.token.EntraTime.of(notBefore == null ? Instant.EPOCH : notBefore),
-                    "expiryTime", dev.consentry.identity.token.EntraTime.of(expiresAt)).toException();
+                    "currentTime", EntraTime.of(now), "validFrom", EntraTime.of(notBefore == null ? Instant.EPOCH : notBefore),
+                    "expiryTime", EntraTime.of(expiresAt)).toException();
         }
         KeyCredential credential = cert.credential();
         if (!credential.validAt(now) || !cert.certificateValidAt(now)) {

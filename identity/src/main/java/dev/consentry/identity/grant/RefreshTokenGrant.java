@@ -1,6 +1,7 @@
 package dev.consentry.identity.grant;
 
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.EntraTime;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.explain.Check;
@@ -46,8 +47,8 @@ final class RefreshTokenGrant implements Grant {
         call.steps().passed(Check.CLIENT_AUTHENTICATION, ClientAuthenticator.describe(client));
         User user = store.users().find(record.tenant(), record.userId()).orElseThrow(() ->
                 Failure.of(Cause.REFRESH_TOKEN_REVOKED, "revokedAt", "the deletion of the user", "issuedAt",
-                        dev.consentry.identity.token.EntraTime.of(record.issuedAt()), "validFrom",
-                        dev.consentry.identity.token.EntraTime.of(call.now())).toException());
+                        EntraTime.of(record.issuedAt()), "validFrom",
+                        EntraTime.of(call.now())).toException());
         if (!user.enabled()) {
             throw Failure.of(Cause.USER_DISABLED, "username", user.userPrincipalName()).toException();
         }

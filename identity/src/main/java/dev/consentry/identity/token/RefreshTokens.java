@@ -1,6 +1,7 @@
 package dev.consentry.identity.token;
 
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.EntraTime;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;

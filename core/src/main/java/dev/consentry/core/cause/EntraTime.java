@@ -1,4 +1,4 @@
-package dev.consentry.identity.token;
+package dev.consentry.core.cause;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
