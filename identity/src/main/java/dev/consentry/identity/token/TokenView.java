@@ -4,7 +4,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.consentry.core.id.TenantId;
 import java.text.ParseException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +20,16 @@ import java.util.Optional;
  * {@link #audience()} are present.
  */
 public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
     private final JWTClaimsSet claims;
     private final TenantId tenantId;
+    // Read from the claims once: a verified token is kept and asked for these on every Graph call it makes.
+    private final List<String> audience;
+    private final Optional<String> clientId;
+    private final Optional<String> objectId;
+    private final boolean appOnly;
+    private final List<String> scopes;
+    private final List<String> roles;
 
     TokenView(JWTClaimsSet claims) {
         TenantId tid = TenantId.tryParse(string(claims, "tid")).orElseThrow(() ->
@@ -32,6 +39,14 @@ public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
         }
         this.claims = claims;
         this.tenantId = tid;
+        this.audience = List.copyOf(claims.getAudience());
+        this.clientId = Optional.ofNullable(string(claims, "appid")).or(() -> Optional.ofNullable(string(claims, "azp")));
+        this.objectId = Optional.ofNullable(string(claims, "oid"));
+        String idtyp = string(claims, "idtyp");
+        String scp = string(claims, "scp");
+        this.appOnly = "app".equals(idtyp) || (idtyp == null && scp == null);
+        this.scopes = scp == null || scp.isBlank() ? List.of() : List.of(SPACES.split(scp.trim()));
+        this.roles = strings("roles");
     }
 
     static String string(JWTClaimsSet claims, String name) {
@@ -54,7 +69,7 @@ public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
     }
 
     public List<String> audience() {
-        return claims.getAudience();
+        return audience;
     }
 
     /** "1.0" or "2.0". */
@@ -64,29 +79,27 @@ public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
 
     /** The client the token was issued to ({@code appid} in v1.0, {@code azp} in v2.0). */
     public Optional<String> clientId() {
-        return Optional.ofNullable(string(claims, "appid")).or(() -> Optional.ofNullable(string(claims, "azp")));
+        return clientId;
     }
 
     /** The subject object id: the user for delegated tokens, the service principal for app-only ones. */
     public Optional<String> objectId() {
-        return Optional.ofNullable(string(claims, "oid"));
+        return objectId;
     }
 
     /** True for an app-only token ({@code idtyp} "app", or no {@code scp}). */
     public boolean appOnly() {
-        String idtyp = string(claims, "idtyp");
-        return "app".equals(idtyp) || (idtyp == null && string(claims, "scp") == null);
+        return appOnly;
     }
 
     /** The delegated scopes ({@code scp}); empty for app-only tokens. */
     public List<String> scopes() {
-        String scp = string(claims, "scp");
-        return scp == null || scp.isBlank() ? List.of() : Arrays.asList(scp.trim().split("\\s+"));
+        return scopes;
     }
 
     /** The application permissions ({@code roles}); empty when the claim is absent. */
     public List<String> roles() {
-        return strings("roles");
+        return roles;
     }
 
     /** How the user authenticated ({@code amr}, v1.0 tokens only); empty when the claim is absent. */
