@@ -18,8 +18,7 @@ class GraphPropertiesGeneratorTest {
     static final Path RESOURCE = Path.of("src/main/resources/dev/consentry/core/tenantfile", GraphPropertyNames.RESOURCE);
 
     static Path metadata() {
-        String dir = System.getProperty("consentry.shared.dir", "../../shared");
-        Path csdl = Path.of(dir, "data", "graph-metadata", "v1.0.csdl");
+        Path csdl = dev.consentry.core.tenantfile.generator.Csdl.sharedV1();
         assertThat(csdl).as("Graph's v1.0 metadata beside the repository").exists();
         return csdl;
     }

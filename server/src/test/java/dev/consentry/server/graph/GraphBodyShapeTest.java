@@ -8,20 +8,13 @@ import com.microsoft.graph.models.PasswordProfile;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import dev.consentry.core.directory.AppRoleAssignment;
-import dev.consentry.core.permission.GraphPermissionCatalogue;
-import dev.consentry.core.permission.Scheme;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,17 +36,8 @@ class GraphBodyShapeTest {
 
     @BeforeAll
     static void grantTheDaemon() throws Exception {
-        GraphPermissionCatalogue catalogue = GraphPermissionCatalogue.builtin();
-        for (String role : List.of("User.ReadWrite.All", "Policy.Read.All", "Policy.ReadWrite.ConditionalAccess")) {
-            UUID id = catalogue.permission(role).flatMap(p -> p.in(Scheme.APPLICATION)).orElseThrow().id();
-            server.consentry().store().appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null,
-                    TestTenant.DAEMON_SP, "ServicePrincipal", TestTenant.GRAPH_SP, id, Instant.now(), null));
-        }
-        HttpResponse<String> r = server.postForm("/" + TestTenant.TENANT + "/oauth2/v2.0/token", FormBrowser.encode(Map.of(
-                "grant_type", "client_credentials", "client_id", TestTenant.DAEMON.toString(),
-                "client_secret", TestTenant.DAEMON_SECRET, "scope", "https://graph.microsoft.com/.default")));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        appToken = JSON.readTree(r.body()).path("access_token").asText();
+        server.grant(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), "application", "User.ReadWrite.All", "Policy.Read.All", "Policy.ReadWrite.ConditionalAccess");
+        appToken = server.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
         graph = GraphSdk.client(server, () -> appToken);
     }
 

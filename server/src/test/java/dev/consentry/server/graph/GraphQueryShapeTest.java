@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.id.ObjectId;
-import dev.consentry.core.permission.GraphPermissionCatalogue;
-import dev.consentry.core.permission.Scheme;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
@@ -21,12 +17,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,21 +41,12 @@ class GraphQueryShapeTest {
 
     @BeforeAll
     static void grantTheDaemonAndAddGroups() throws Exception {
-        GraphPermissionCatalogue catalogue = GraphPermissionCatalogue.builtin();
-        for (String role : List.of("Directory.Read.All")) {
-            UUID id = catalogue.permission(role).flatMap(p -> p.in(Scheme.APPLICATION)).orElseThrow().id();
-            server.consentry().store().appRoleAssignments().save(TestTenant.TENANT, new AppRoleAssignment(null,
-                    TestTenant.DAEMON_SP, "ServicePrincipal", TestTenant.GRAPH_SP, id, Instant.now(), null));
-        }
+        server.grant(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), "application", "Directory.Read.All");
         for (String name : List.of("sales", "Accounts", "Marketing")) {
             server.consentry().store().groups().save(TestTenant.TENANT, new Group(ObjectId.random(), name, true, false,
                     List.of(), List.of(), Map.of("mailNickname", name.toLowerCase())));
         }
-        HttpResponse<String> r = server.postForm("/" + TestTenant.TENANT + "/oauth2/v2.0/token", FormBrowser.encode(Map.of(
-                "grant_type", "client_credentials", "client_id", TestTenant.DAEMON.toString(),
-                "client_secret", TestTenant.DAEMON_SECRET, "scope", "https://graph.microsoft.com/.default")));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        appToken = JSON.readTree(r.body()).path("access_token").asText();
+        appToken = server.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
         graph = GraphSdk.client(server, () -> appToken);
     }
 

@@ -123,6 +123,21 @@ public final class RunningConsentry implements AutoCloseable, AfterAllCallback {
         return recorded.orElseThrow();
     }
 
+    /**
+     * Grants Microsoft Graph's {@code permissions} to the app {@code clientId} of {@code tenant} as an administrator does
+     * ({@code consentry grant}, through the same administration); {@code type} is {@code application} or
+     * {@code delegated}.
+     */
+    public void grant(String tenant, String clientId, String type, String... permissions) {
+        try (dev.consentry.server.admin.Administration admin = dev.consentry.server.admin.StoreAdministration
+                .onStore(consentry().store(), consentry().clock())) {
+            for (String permission : permissions) {
+                admin.grant(new dev.consentry.server.admin.Administration.GrantRequest(tenant, clientId, null, permission,
+                        type));
+            }
+        }
+    }
+
     /** A Graph call ({@code /v1.0/...}) with {@code token} as its bearer and {@code body} as JSON, or none when null. */
     public HttpResponse<String> graph(String method, String path, String token, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))

@@ -83,6 +83,15 @@ public record Csdl(Map<String, Type> types, Map<String, String> aliases, Map<Str
      */
     public record Operation(String name, boolean function, String bindingType) {}
 
+    /**
+     * Graph's v1.0 metadata in the shared data beside the repository ({@code consentry.shared.dir}, by default
+     * {@code ../../shared} from a module), which the generators read.
+     */
+    public static Path sharedV1() {
+        String dir = System.getProperty("consentry.shared.dir", "../../shared");
+        return Path.of(dir, "data", "graph-metadata", "v1.0.csdl");
+    }
+
     /** Reads the document at {@code csdl}; a malformed document is an {@link IOException} naming the file. */
     public static Csdl read(Path csdl) throws IOException {
         try (InputStream in = Files.newInputStream(csdl)) {
