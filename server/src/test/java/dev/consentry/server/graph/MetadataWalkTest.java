@@ -6,18 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.core.directory.AppConsentRequest;
 import dev.consentry.core.directory.AppRoleAssignment;
-import dev.consentry.core.directory.AssignedLicense;
 import dev.consentry.core.directory.AuthenticationContextClassReference;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Device;
 import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.NamedLocation;
-import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.SoftwareOathMethod;
-import dev.consentry.core.directory.SubscribedSku;
 import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.core.directory.User;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.core.metadata.GraphMetadata;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
@@ -28,6 +24,7 @@ import dev.consentry.graph.resource.GraphData;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.server.testing.WorkloadTenant;
 import dev.consentry.testkit.TenantBuilder;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -72,7 +69,6 @@ class MetadataWalkTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final GraphMetadata METADATA = GraphMetadata.v1();
     static final String CONTEXT_BASE = "https://graph.microsoft.com/v1.0/$metadata#";
-    static final UUID E5 = UUID.fromString("c7df2760-2c81-4ef7-b578-5b5392b571df");
     static final ObjectId GROUP = ObjectId.of("dddddddd-eeee-4fff-8000-0000000000a1");
     static final ObjectId DEVICE = ObjectId.of("dddddddd-eeee-4fff-8000-0000000000b1");
     static final String DEVICE_ID = "0f7e7e1c-5a3e-4c4e-9a1b-2b6f0c7d8e9f";
@@ -219,46 +215,25 @@ class MetadataWalkTest {
 
     @BeforeAll
     static void seedATenantWithDataBehindEveryRoute() throws Exception {
-        TenantDirectory f = TestTenant.fabrikam();
-        List<User> users = new ArrayList<>();
-        for (User u : f.users()) {
-            Map<String, Object> extra = new LinkedHashMap<>(u.additionalProperties());
-            List<AssignedLicense> licences = u.assignedLicenses();
-            if (u.id().equals(TestTenant.ADELE)) {
-                extra.put("messages", List.of(Map.of("id", "welcome", "subject", "Welcome to Fabrikam",
+        Instant now = Instant.now();
+        TenantBuilder seeded = WorkloadTenant.fabrikam(
+                List.of(Map.of("id", "welcome", "subject", "Welcome to Fabrikam",
                         "receivedDateTime", "2026-11-01T08:00:00Z", "isRead", true, "importance", "normal",
                         "from", Map.of("emailAddress", Map.of("name", "HR", "address", "hr@fabrikam.example")),
                         "toRecipients", List.of(Map.of("emailAddress", Map.of("address", TestTenant.ADELE_UPN))),
-                        "body", Map.of("contentType", "text", "content", "Hello"))));
-                extra.put("events", List.of(Map.of("id", "standup", "subject", "Stand-up", "showAs", "busy",
+                        "body", Map.of("contentType", "text", "content", "Hello"))),
+                List.of(Map.of("id", "standup", "subject", "Stand-up", "showAs", "busy",
                         "start", Map.of("dateTime", "2026-12-02T09:00:00", "timeZone", "UTC"),
-                        "end", Map.of("dateTime", "2026-12-02T09:15:00", "timeZone", "UTC"))));
-                extra.put("driveItems", List.of(Map.of("id", "plan", "name", "Plan.docx", "size", 12_345,
+                        "end", Map.of("dateTime", "2026-12-02T09:15:00", "timeZone", "UTC"))),
+                List.of(Map.of("id", "plan", "name", "Plan.docx", "size", 12_345,
                         "file", Map.of("mimeType", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")),
-                        Map.of("id", "photos", "name", "Photos", "folder", Map.of("childCount", 0))));
-            }
-            if (u.id().equals(TestTenant.ADELE) || u.id().equals(TestTenant.MEGAN)) {
-                licences = List.of(new AssignedLicense(E5, List.of()));
-            }
-            users.add(new User(u.id(), u.userPrincipalName(), u.displayName(), u.mail(), u.userType(), u.accountEnabled(),
-                    u.passwordProfile(), u.lastPasswordChangeDateTime(), licences, extra));
-        }
-        List<OAuth2PermissionGrant> grants = new ArrayList<>();
-        for (OAuth2PermissionGrant g : f.oauth2PermissionGrants()) {
-            grants.add(g.id().equals("grant-desktop-graph") ? new OAuth2PermissionGrant(g.id(), g.clientId(), g.consentType(),
-                    g.principalId(), g.resourceId(), USER_SCOPES, g.createdDateTime(), null) : g);
-        }
-        Instant now = Instant.now();
-        SubscribedSku e5 = new SubscribedSku("e5", E5, "ENTERPRISEPREMIUM", List.of(
-                new SubscribedSku.ServicePlan(UUID.fromString("efb87545-963c-4e0d-99df-69c6916d9eb0"), "EXCHANGE_S_ENTERPRISE",
-                        "Success", "User"),
-                new SubscribedSku.ServicePlan(UUID.fromString("5dbe027f-2339-4123-9542-606e4d348a72"), "SHAREPOINTENTERPRISE",
-                        "Success", "User")), null);
+                        Map.of("id", "photos", "name", "Photos", "folder", Map.of("childCount", 0))),
+                USER_SCOPES);
         AppConsentRequest.UserConsentRequest asked = new AppConsentRequest.UserConsentRequest(
                 "2b4d1a0c-8e5f-4c3a-9b2d-1e0f3a4b5c6d", "InProgress", "I need it for my reports",
                 now.minus(Duration.ofHours(2)), null, new AppConsentRequest.IdentitySet(new AppConsentRequest.Identity(
                 TestTenant.MEGAN.toString(), "Megan Bowen")), "3c5e2b1d-9f60-4d4b-8c3e-2f1a4b5c6d7e", null);
-        TenantDirectory tenant = TenantBuilder.from(f).withOnlyUsers(users).withOnlyGrants(grants).withSubscribedSku(e5)
+        TenantDirectory tenant = seeded
                 .withGroup(new Group(GROUP, "Sales", true, false, List.of(), List.of(TestTenant.ADELE, TestTenant.MEGAN),
                         Map.of("mailNickname", "sales", "description", "The sales team")))
                 .withRoleAssignment(new RoleAssignment("role-daemon", TestTenant.DAEMON_SP, AUTHENTICATION_ADMINISTRATOR, "/",

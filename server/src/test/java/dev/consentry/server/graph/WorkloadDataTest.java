@@ -12,24 +12,16 @@ import com.microsoft.graph.models.Message;
 import com.microsoft.graph.models.Recipient;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
-import dev.consentry.core.directory.AssignedLicense;
-import dev.consentry.core.directory.OAuth2PermissionGrant;
-import dev.consentry.core.directory.SubscribedSku;
-import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.core.directory.User;
 import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
-import dev.consentry.testkit.TenantBuilder;
+import dev.consentry.server.testing.WorkloadTenant;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,48 +36,22 @@ class WorkloadDataTest {
     @RegisterExtension
     static final RunningConsentry server = RunningConsentry.start();
     static final ObjectMapper JSON = new ObjectMapper();
-    static final UUID E5 = UUID.fromString("c7df2760-2c81-4ef7-b578-5b5392b571df");
     static String adeleToken;
     static String meganToken;
 
     @BeforeAll
     static void seedAdelesMailboxAndLicenceBoth() throws Exception {
-        TenantDirectory f = TestTenant.fabrikam();
-        List<User> users = new ArrayList<>();
-        for (User u : f.users()) {
-            Map<String, Object> extra = new LinkedHashMap<>(u.additionalProperties());
-            List<AssignedLicense> licences = u.assignedLicenses();
-            if (u.id().equals(TestTenant.ADELE)) {
-                extra.put("messages", List.of(
-                        Map.of("id", "welcome", "subject", "Welcome to Fabrikam", "receivedDateTime", "2026-11-01T08:00:00Z",
+        server.consentry().importTenants(List.of(WorkloadTenant.fabrikam(
+                List.of(Map.of("id", "welcome", "subject", "Welcome to Fabrikam", "receivedDateTime", "2026-11-01T08:00:00Z",
                                 "isRead", true, "parentFolderId", "inbox", "from", Map.of("emailAddress", Map.of("address", "hr@fabrikam.example"))),
                         Map.of("id", "lunch", "subject", "Lunch on Friday?", "receivedDateTime", "2026-11-20T11:00:00Z",
-                                "isRead", false, "parentFolderId", "inbox")));
-                extra.put("events", List.of(Map.of("id", "standup", "subject", "Stand-up",
+                                "isRead", false, "parentFolderId", "inbox")),
+                List.of(Map.of("id", "standup", "subject", "Stand-up",
                         "start", Map.of("dateTime", "2026-12-02T09:00:00", "timeZone", "UTC"),
-                        "end", Map.of("dateTime", "2026-12-02T09:15:00", "timeZone", "UTC"))));
-                extra.put("driveItems", List.of(Map.of("id", "plan", "name", "Plan.docx", "size", 12_345, "file", Map.of()),
-                        Map.of("id", "photos", "name", "Photos", "folder", Map.of("childCount", 0))));
-            }
-            if (u.id().equals(TestTenant.ADELE) || u.id().equals(TestTenant.MEGAN)) {
-                licences = List.of(new AssignedLicense(E5, List.of()));
-            }
-            users.add(new User(u.id(), u.userPrincipalName(), u.displayName(), u.mail(), u.userType(), u.accountEnabled(),
-                    u.passwordProfile(), u.lastPasswordChangeDateTime(), licences, extra));
-        }
-        List<OAuth2PermissionGrant> grants = new ArrayList<>();
-        for (OAuth2PermissionGrant g : f.oauth2PermissionGrants()) {
-            grants.add(g.id().equals("grant-desktop-graph") ? new OAuth2PermissionGrant(g.id(), g.clientId(), g.consentType(),
-                    g.principalId(), g.resourceId(), "User.Read Mail.ReadWrite Mail.Send Calendars.ReadWrite Files.Read",
-                    g.createdDateTime(), null) : g);
-        }
-        SubscribedSku e5 = new SubscribedSku("e5", E5, "ENTERPRISEPREMIUM", List.of(
-                new SubscribedSku.ServicePlan(UUID.fromString("efb87545-963c-4e0d-99df-69c6916d9eb0"), "EXCHANGE_S_ENTERPRISE",
-                        "Success", "User"),
-                new SubscribedSku.ServicePlan(UUID.fromString("5dbe027f-2339-4123-9542-606e4d348a72"), "SHAREPOINTENTERPRISE",
-                        "Success", "User")), null);
-        server.consentry().importTenants(List.of(TenantBuilder.from(f).withOnlyUsers(users).withOnlyGrants(grants)
-                .withSubscribedSku(e5).build()));
+                        "end", Map.of("dateTime", "2026-12-02T09:15:00", "timeZone", "UTC"))),
+                List.of(Map.of("id", "plan", "name", "Plan.docx", "size", 12_345, "file", Map.of()),
+                        Map.of("id", "photos", "name", "Photos", "folder", Map.of("childCount", 0))),
+                "User.Read Mail.ReadWrite Mail.Send Calendars.ReadWrite Files.Read").build()));
         adeleToken = token(TestTenant.ADELE_UPN);
         meganToken = token(TestTenant.MEGAN_UPN);
     }
