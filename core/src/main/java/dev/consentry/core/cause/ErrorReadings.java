@@ -129,6 +129,8 @@ public final class ErrorReadings {
             new GraphForm(INVALID_TOKEN, "^Access token has expired or is not yet valid", List.of(TOKEN_EXPIRED, TOKEN_NOT_YET_VALID),
                     todays(TOKEN_EXPIRED), "This older message covers both ends of the lifetime: `consentry token decode` "
                             + "shows the token's exp and nbf; a token used before nbf means the clocks disagree."),
+            // A token whose signature Graph cannot check (2026-03-28, learn.microsoft.com/en-us/answers/questions/5841715)
+            new GraphForm(INVALID_TOKEN, "^Signature is invalid", List.of(Cause.TOKEN_SIGNATURE_INVALID), null, ""),
             // graph-wrong-audience
             new GraphForm(null, "^Access token validation failure\\. Invalid audience", List.of(WRONG_AUDIENCE), null,
                     "Graph answers 401 InvalidAuthenticationToken today; its troubleshooting page shows 403 "
@@ -223,6 +225,8 @@ public final class ErrorReadings {
             new Renumbering(70002, "must contain the following parameter", 7000218), // sts-confidential-no-secret-legacy-70002
             new Renumbering(50012, "^Client assertion is not within its valid time range", 700024), // sts-assertion-time-legacy
             new Renumbering(50148, null, 501481), // sts-pkce-50148: the same check, 501481 since
+            // the on-behalf-of audience check, 500131 since (50013 in 2018: github.com/AzureAD/microsoft-authentication-library-for-js/issues/389)
+            new Renumbering(50013, "^Assertion audience does not match", 500131),
             new Renumbering(70005, "'id_token'", 700054), // sts-response-type-70005, sts-response-type-700054
             new Renumbering(70005, null, 700051)); // sts-response-type-70005, sts-response-type-700051
 
@@ -278,8 +282,8 @@ public final class ErrorReadings {
     private static final Map<Integer, String> TELL_APART = Map.of(
             700016, "The app id is wrong, or the app is registered in another tenant and this one has no service principal "
                     + "for it (a single-tenant app, or a multi-tenant app nobody consented to here): check the authority's tenant.",
-            9002313, "Entra's generic answer for a request it refuses to read: check each parameter's value and that none "
-                    + "is sent twice; for a refresh token, that it is the newest one and for this client.",
+            9002313, "Entra's generic answer for a request it refuses to read: check each parameter's value; for a "
+                    + "refresh token, that it is the newest one and for this client.",
             70000, "The code or refresh token is not valid for this redemption: issued to another client, already used, "
                     + "or not issued by this tenant.",
             70011, "The scope names no permission of the resource, mixes resources, or combines <resource>/.default with "

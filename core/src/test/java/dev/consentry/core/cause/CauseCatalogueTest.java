@@ -89,12 +89,14 @@ class CauseCatalogueTest {
         Set<String> publicFacts = Set.of("allowed", "method", "limit", "parameter", "grantType", "tenant", "clientId",
                 "scope", "resource", "issuedAt", "maxInactive", "redirectUri", "responseType", "responseMode",
                 "segment", "appName", "resourceAppId", "state", "reason", "acrs", "issueDate", "lifetime", "username",
-                "identityProvider", "tenantName", "currentTime", "validFrom", "expiryTime", "path");
+                "identityProvider", "tenantName", "currentTime", "validFrom", "expiryTime", "path", "audience");
         // (appName and resourceAppId: Entra's own texts for AADSTS65001 and AADSTS650053 name the app and the resource;
         // state: AADSTS53000 names the device state a policy requires; reason: Graph's continuous access evaluation
         // message names its code; acrs: the context a step-up challenge asks for, which its claims carry anyway;
         // issueDate and lifetime: AADSTS70043 names the refresh token's issue date and the allowed lifetime)
         // (path: the request path the caller sent, in Consentry's own 501 for a route it cannot decide)
+        // (audience: AADSTS500131 names the aud of the user assertion the caller sent; appName there and in AADSTS7000112
+        // and 50194 is the app's display name, as Entra shows it; currentTime and expiryTime: AADSTS500133 names both)
         // (username, identityProvider and tenantName: AADSTS50020 names the account, where it signs in and the tenant it
         // tried; Entra's public texts for 50034/50126 name no account, and neither do Consentry's)
         Map<Cause, Set<String>> used = Arrays.stream(Cause.values()).collect(Collectors.toMap(c -> c,

@@ -124,8 +124,8 @@ public final class AuthorizeFlow {
                     request.clientHomeTenant(), true, false, null);
         });
         if (!sp.enabled()) {
-            throw Failure.of(Cause.CLIENT_DISABLED, "clientId", request.client().appId().toString(), "tenant",
-                    tenant.toString()).toException();
+            throw Failure.of(Cause.CLIENT_DISABLED, "clientId", request.client().appId().toString(), "appName",
+                    SignInRules.appName(request.client()), "tenant", tenant.toString()).toException();
         }
         AuthenticatedClient client = new AuthenticatedClient(request.client(), request.clientHomeTenant(), sp,
                 AuthenticatedClient.Method.NONE);

@@ -8,6 +8,7 @@ import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.protocol.FormParameters;
+import dev.consentry.identity.user.SignInRules;
 import dev.consentry.store.ApplicationStore.HomedApplication;
 import dev.consentry.store.Store;
 import java.net.URLDecoder;
@@ -85,8 +86,8 @@ public final class ClientAuthenticator {
                 Failure.of(Cause.CLIENT_NOT_IN_TENANT, "clientId", clientId.toString(), "tenant", tenant.toString(),
                         "homeTenant", homed.tenant().toString(), "signInAudience", app.signInAudience()).toException());
         if (!sp.enabled()) {
-            throw Failure.of(Cause.CLIENT_DISABLED, "clientId", clientId.toString(), "tenant", tenant.toString())
-                    .toException();
+            throw Failure.of(Cause.CLIENT_DISABLED, "clientId", clientId.toString(), "appName", SignInRules.appName(app),
+                    "tenant", tenant.toString()).toException();
         }
 
         List<String> methods = new ArrayList<>(2);

@@ -17,6 +17,7 @@ import dev.consentry.identity.protocol.StsUrls;
 import dev.consentry.identity.resource.ResolvedResource;
 import dev.consentry.identity.resource.ResourceResolver;
 import dev.consentry.identity.token.AccessTokenFactory;
+import dev.consentry.identity.user.SignInRules;
 import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.Store;
 import java.time.Instant;
@@ -89,7 +90,8 @@ public final class HypotheticalTokens {
                 Cause.CLIENT_NOT_IN_TENANT, "clientId", clientId, "homeTenant", homed.tenant().toString(), "tenant",
                 tenant.toString(), "signInAudience", app.signInAudience()).toException());
         if (!sp.accountEnabled()) {
-            throw Failure.of(Cause.CLIENT_DISABLED, "clientId", clientId, "tenant", tenant.toString()).toException();
+            throw Failure.of(Cause.CLIENT_DISABLED, "clientId", clientId, "appName", SignInRules.appName(app), "tenant",
+                    tenant.toString()).toException();
         }
         return new AuthenticatedClient(app, homed.tenant(), sp, AuthenticatedClient.Method.CLIENT_SECRET_POST);
     }

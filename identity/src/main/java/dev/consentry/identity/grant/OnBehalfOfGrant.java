@@ -1,5 +1,6 @@
 package dev.consentry.identity.grant;
 
+import com.nimbusds.jwt.JWTParser;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Application;
@@ -11,10 +12,14 @@ import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.tenant.TenantPath;
+import dev.consentry.identity.token.EntraTime;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.identity.token.VerifiedToken;
+import dev.consentry.identity.user.SignInRules;
 import dev.consentry.store.Store;
+import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,11 +51,15 @@ final class OnBehalfOfGrant implements Grant {
             throw Failure.of(Cause.PARAMETER_INVALID, "parameter", "requested_token_use", "problem",
                     "it is '" + use + "'; the jwt-bearer grant is served for on_behalf_of only").toException();
         }
-        VerifiedToken assertion = switch (validator.validate(call.params().require("assertion"), call.now())) {
+        String assertionText = call.params().require("assertion");
+        VerifiedToken assertion = switch (validator.validate(assertionText, call.now())) {
             case TokenValidator.Result.Valid v -> v.token();
-            case TokenValidator.Result.Invalid i -> throw Failure.of(
-                    i.problem() == TokenValidator.Problem.EXPIRED || i.problem() == TokenValidator.Problem.NOT_YET_VALID
-                            ? Cause.OBO_ASSERTION_EXPIRED : Cause.OBO_ASSERTION_INVALID, "problem", i.detail()).toException();
+            case TokenValidator.Result.Invalid i when i.problem() == TokenValidator.Problem.EXPIRED
+                    || i.problem() == TokenValidator.Problem.NOT_YET_VALID -> throw Failure.of(Cause.OBO_ASSERTION_EXPIRED,
+                            "problem", i.detail(), "currentTime", EntraTime.of(call.now()), "expiryTime",
+                            expiryOf(assertionText)).toException();
+            case TokenValidator.Result.Invalid i -> throw Failure.of(Cause.OBO_ASSERTION_INVALID, "problem", i.detail())
+                    .toException();
         };
         TenantId tenant = assertion.tenantId();
         if (path instanceof TenantPath.Specific s && !s.id().equals(tenant)) {
@@ -67,7 +76,8 @@ final class OnBehalfOfGrant implements Grant {
         List<String> names = namesOf(client.application());
         if (assertion.audience().stream().noneMatch(a -> names.contains(trim(a)))) {
             throw Failure.of(Cause.OBO_ASSERTION_WRONG_AUDIENCE, "audience", String.join(" ", assertion.audience()),
-                    "clientId", clientId, "expected", String.join(" ", names)).toException();
+                    "clientId", clientId, "appName", SignInRules.appName(client.application()), "expected",
+                    String.join(" ", names)).toException();
         }
         User user = assertion.objectId().flatMap(ObjectId::tryParse).flatMap(oid -> store.users().find(tenant, oid))
                 .orElseThrow(() -> Failure.of(Cause.USER_NOT_FOUND, "tenant", tenant.toString(), "username",
@@ -94,6 +104,16 @@ final class OnBehalfOfGrant implements Grant {
         names.add(app.appId().toString());
         app.identifierUris().forEach(u -> names.add(trim(u)));
         return names;
+    }
+
+    /** The assertion's exp in Entra's seven-digit form, as AADSTS500133 names it ("(none)" when it has none). */
+    private static String expiryOf(String assertion) {
+        try {
+            Date exp = JWTParser.parse(assertion).getJWTClaimsSet().getExpirationTime();
+            return exp == null ? "(none)" : EntraTime.of(exp.toInstant());
+        } catch (ParseException e) {
+            return "(none)";
+        }
     }
 
     private static String trim(String s) {

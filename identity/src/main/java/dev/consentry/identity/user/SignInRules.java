@@ -47,8 +47,8 @@ public final class SignInRules {
             }
             case TenantPath.Audience a -> {
                 if (MY_ORG.equals(app.signInAudience())) {
-                    throw Failure.of(Cause.CLIENT_SINGLE_TENANT_ON_COMMON, "clientId", id, "homeTenant", home.toString(),
-                            "tenant", a.pathValue()).toException();
+                    throw Failure.of(Cause.CLIENT_SINGLE_TENANT_ON_COMMON, "clientId", id, "appName", appName(app),
+                            "homeTenant", home.toString(), "tenant", a.pathValue()).toException();
                 }
                 if (personalOnly && a.kind() == TenantPath.Kind.ORGANIZATIONS) {
                     throw Failure.of(Cause.CLIENT_PERSONAL_ONLY, "clientId", id, "tenant", a.pathValue()).toException();
@@ -110,7 +110,7 @@ public final class SignInRules {
     }
 
     /** The app as Entra's text names it: its display name, else its client id. */
-    private static String appName(Application app) {
+    public static String appName(Application app) {
         return app.displayName() == null || app.displayName().isBlank() ? app.appId().toString() : app.displayName();
     }
 }

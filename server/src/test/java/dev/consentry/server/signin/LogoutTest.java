@@ -277,6 +277,6 @@ class LogoutTest {
         assertThat(r.body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;");
         HttpResponse<String> twice = b.get(LOGOUT + "?state=a&state=b");
         assertThat(twice.statusCode()).isEqualTo(400);
-        assertThat(twice.body()).contains("AADSTS9002313");
+        assertThat(twice.body()).contains("AADSTS9000411");
     }
 }
