@@ -2,6 +2,7 @@ package dev.consentry.identity.grant;
 
 import com.nimbusds.jwt.JWTParser;
 import dev.consentry.core.cause.Cause;
+import dev.consentry.core.cause.EntraTime;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.User;
@@ -12,7 +13,6 @@ import dev.consentry.core.session.AuthContext;
 import dev.consentry.identity.client.AuthenticatedClient;
 import dev.consentry.identity.client.ClientAuthenticator;
 import dev.consentry.identity.tenant.TenantPath;
-import dev.consentry.identity.token.EntraTime;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.identity.token.VerifiedToken;
 import dev.consentry.identity.user.SignInRules;
