@@ -339,45 +339,38 @@ public final class GraphPermissionCatalogue {
     private static final class PathIndex {
         final List<PathRule> rules;
         /**
-         * The templates by segment count and literal first segment ({@code "2 users"}); those whose first segment is not a
-         * literal (a function such as {@code applications(appId='{appId}')}) under their count alone ({@code "2"}), so a
-         * path is scored against its own family's templates only, not against every template of its length.
+         * The templates a path may match, by segment count and literal first segment ({@code "2 users"}): that family's
+         * templates together with those of the same count whose first segment is not a literal (a function such as
+         * {@code applications(appId='{appId}')}), in the index's order, so that equal matches are listed as before; by
+         * count alone ({@code "2"}) the latter only, for a path whose first segment no template names. A path is then
+         * scored against its own family, not against every template of its length.
          */
         final Map<String, List<Compiled>> byCountAndFirst = new HashMap<>();
 
         PathIndex(List<PathRule> rules) {
             this.rules = List.copyOf(rules);
             int ordinal = 0;
+            Map<String, List<Compiled>> families = new HashMap<>();
             for (PathRule r : rules) {
                 Compiled c = new Compiled(r, r.segments(), ordinal++);
                 String key = c.segments.length == 0 || c.kinds[0] != Compiled.LITERAL ? String.valueOf(c.segments.length)
                         : c.segments.length + " " + c.segments[0];
-                byCountAndFirst.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+                families.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
             }
+            families.forEach((key, family) -> {
+                List<Compiled> any = key.indexOf(' ') < 0 ? List.of()
+                        : families.getOrDefault(key.substring(0, key.indexOf(' ')), List.of());
+                List<Compiled> both = new ArrayList<>(family);
+                both.addAll(any);
+                both.sort(java.util.Comparator.comparingInt(c -> c.ordinal));
+                byCountAndFirst.put(key, List.copyOf(both));
+            });
         }
 
         /** Every template that may match {@code path} (lower-case segments): the same count, and the same first literal. */
         List<Compiled> candidates(String[] path) {
-            List<Compiled> any = byCountAndFirst.getOrDefault(String.valueOf(path.length), List.of());
-            if (path.length == 0) {
-                return any;
-            }
-            List<Compiled> family = byCountAndFirst.getOrDefault(path.length + " " + path[0], List.of());
-            if (any.isEmpty()) {
-                return family;
-            }
-            // Both lists are in the index's order; merged in it, so that equal matches are listed as before.
-            List<Compiled> both = new ArrayList<>(family.size() + any.size());
-            int i = 0;
-            int j = 0;
-            while (i < family.size() || j < any.size()) {
-                if (j >= any.size() || i < family.size() && family.get(i).ordinal < any.get(j).ordinal) {
-                    both.add(family.get(i++));
-                } else {
-                    both.add(any.get(j++));
-                }
-            }
-            return both;
+            List<Compiled> family = path.length == 0 ? null : byCountAndFirst.get(path.length + " " + path[0]);
+            return family != null ? family : byCountAndFirst.getOrDefault(String.valueOf(path.length), List.of());
         }
 
         /** A template segment is a literal, a placeholder ({@code {id}}) or a function call with a placeholder. */
