@@ -55,13 +55,20 @@ public final class Origins {
         return peer;
     }
 
-    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[0-9.]+|\\[?[0-9A-Fa-f:.]+]?");
+    /**
+     * An IPv4 literal (four dotted decimals) or an IPv6 literal (hex digits with at least one colon, bracketed or not,
+     * an IPv4 tail allowed): text the JDK parses as an address without a name lookup. Hex digits alone ("beef") or with
+     * dots only ("beef.cafe") would be host names, which {@link java.net.InetAddress#getByName} looks up.
+     */
+    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile(
+            "\\d{1,3}(\\.\\d{1,3}){3}|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*]?");
     /** Addresses already read, by their text: a client sends many requests from one address. Bounded; cleared when full. */
     private static final java.util.concurrent.ConcurrentHashMap<String, java.net.InetAddress> READ =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final int READ_LIMIT = 1024;
 
-    private static java.net.InetAddress literal(String text) {
+    /** The address {@code text} writes as a literal, never looked up; null for any other text. */
+    static java.net.InetAddress literal(String text) {
         if (text == null || text.length() > 45) {
             return null;
         }
