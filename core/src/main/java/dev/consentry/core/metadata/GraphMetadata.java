@@ -66,6 +66,9 @@ public final class GraphMetadata {
     public record Type(String name, Kind kind, String baseType, boolean open, Map<String, Property> declared,
                        List<String> members) {}
 
+    /** A singleton or entity set at the service root: its name as the metadata spells it, and its (element) type. */
+    public record Root(String name, String type) {}
+
     /** A bound action or function. */
     public record Operation(String name, boolean function, String bindingType, boolean boundToCollection) {}
 
@@ -92,15 +95,15 @@ public final class GraphMetadata {
     private static volatile GraphMetadata v1;
 
     private final Map<String, Type> types;
-    private final Map<String, String> singletons;
-    private final Map<String, String> entitySets;
+    private final Map<String, Root> singletons;
+    private final Map<String, Root> entitySets;
     /** Lower-case binding type, then lower-case operation name, to the operation. */
     private final Map<String, Map<String, Operation>> operations;
     private final Map<String, Set<String>> derived;
     private final Map<String, Map<String, Property>> flattened = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Property>> byLowerName = new ConcurrentHashMap<>();
 
-    private GraphMetadata(Map<String, Type> types, Map<String, String> singletons, Map<String, String> entitySets,
+    private GraphMetadata(Map<String, Type> types, Map<String, Root> singletons, Map<String, Root> entitySets,
                           Map<String, Map<String, Operation>> operations) {
         this.types = types;
         this.singletons = singletons;
@@ -142,8 +145,8 @@ public final class GraphMetadata {
 
     static GraphMetadata read(BufferedReader in) throws IOException {
         Map<String, Type> types = new HashMap<>();
-        Map<String, String> singletons = new HashMap<>();
-        Map<String, String> entitySets = new HashMap<>();
+        Map<String, Root> singletons = new HashMap<>();
+        Map<String, Root> entitySets = new HashMap<>();
         Map<String, Map<String, Operation>> operations = new HashMap<>();
         String typeName = null;
         Map<String, Property> declared = null;
@@ -167,8 +170,8 @@ public final class GraphMetadata {
                 case "P" -> declared.put(f[2], property(f[2], f[3], f[4].equals("1"), false));
                 case "N" -> declared.put(f[2], property(f[2], f[3], true, true));
                 case "M" -> members.add(f[2]);
-                case "S" -> singletons.put(f[1].toLowerCase(Locale.ROOT), f[1] + "\t" + f[2]);
-                case "E" -> entitySets.put(f[1].toLowerCase(Locale.ROOT), f[1] + "\t" + f[2]);
+                case "S" -> singletons.put(f[1].toLowerCase(Locale.ROOT), new Root(f[1], f[2]));
+                case "E" -> entitySets.put(f[1].toLowerCase(Locale.ROOT), new Root(f[1], f[2]));
                 case "O" -> {
                     boolean many = f[3].startsWith(COLLECTION);
                     String binding = many ? element(f[3]) : f[3];
@@ -290,14 +293,14 @@ public final class GraphMetadata {
         return lineage(type).stream().anyMatch(t -> t.name().equals(a));
     }
 
-    /** The singleton of that name (any case): its name as the metadata spells it, then its type. */
-    public Optional<String[]> singleton(String name) {
-        return Optional.ofNullable(singletons.get(name.toLowerCase(Locale.ROOT))).map(v -> v.split("\t"));
+    /** The singleton of that name (any case). */
+    public Optional<Root> singleton(String name) {
+        return Optional.ofNullable(singletons.get(name.toLowerCase(Locale.ROOT)));
     }
 
-    /** The entity set of that name (any case): its name as the metadata spells it, then its entity type. */
-    public Optional<String[]> entitySet(String name) {
-        return Optional.ofNullable(entitySets.get(name.toLowerCase(Locale.ROOT))).map(v -> v.split("\t"));
+    /** The entity set of that name (any case). */
+    public Optional<Root> entitySet(String name) {
+        return Optional.ofNullable(entitySets.get(name.toLowerCase(Locale.ROOT)));
     }
 
     /**
@@ -334,12 +337,13 @@ public final class GraphMetadata {
         String firstName = beforeParenthesis(first);
         String type;
         boolean collection;
-        Optional<String[]> root = singleton(firstName);
-        if (root.isPresent() && firstName.length() == first.length()) {
-            type = root.get()[1];
+        Optional<Root> singleton = singleton(firstName).filter(r -> firstName.length() == first.length());
+        Optional<Root> set = singleton.isPresent() ? Optional.empty() : entitySet(firstName);
+        if (singleton.isPresent()) {
+            type = singleton.get().type();
             collection = false;
-        } else if (entitySet(firstName).isPresent()) {
-            type = entitySet(firstName).get()[1];
+        } else if (set.isPresent()) {
+            type = set.get().type();
             collection = firstName.length() == first.length(); // users(id) or applications(appId='...') is one entity
         } else {
             return new Resolution.Unknown(0, first, null);
@@ -387,8 +391,8 @@ public final class GraphMetadata {
     public List<String> segmentNames(String type) {
         List<String> out = new ArrayList<>();
         if (type == null) {
-            singletons.values().forEach(v -> out.add(v.substring(0, v.indexOf('\t'))));
-            entitySets.values().forEach(v -> out.add(v.substring(0, v.indexOf('\t'))));
+            singletons.values().forEach(r -> out.add(r.name()));
+            entitySets.values().forEach(r -> out.add(r.name()));
             return out;
         }
         out.addAll(properties(type).keySet());
@@ -396,6 +400,24 @@ public final class GraphMetadata {
             operations.getOrDefault(key(t.name(), false), Map.of()).values().forEach(o -> out.add(o.name()));
         }
         return out;
+    }
+
+    /**
+     * As {@link #resolve(List)}, for a path the one Graph path parser read: its decoded segments, and {@code $ref} when
+     * the path ended in it.
+     */
+    public Resolution resolve(dev.consentry.core.permission.GraphPath path) {
+        if (!path.ref()) {
+            return resolve(path.segments());
+        }
+        List<String> withRef = new ArrayList<>(path.segments());
+        withRef.add("$ref");
+        return resolve(withRef);
+    }
+
+    /** Graph's qualified name of a type ({@code microsoft.graph.user} for {@code user}); a primitive stays as it is. */
+    public static String qualifiedName(String type) {
+        return isPrimitive(type) || type.contains(".") ? type : MAIN + type;
     }
 
     /** The derived type a cast segment names ({@code microsoft.graph.group} on directory objects), or empty. */

@@ -421,9 +421,7 @@ public final class PermissionChecks implements Stage {
     private StageResult noSuchPath(Evaluation evaluation, String method, List<Step> steps) {
         GraphRequest request = evaluation.request();
         GraphPath path = request.graphPath().asMeDrive();
-        GraphMetadata.Resolution resolution = GraphMetadata.v1().resolve(path.ref()
-                ? java.util.stream.Stream.concat(path.segments().stream(), java.util.stream.Stream.of("$ref")).toList()
-                : path.segments());
+        GraphMetadata.Resolution resolution = GraphMetadata.v1().resolve(path);
         if (resolution instanceof GraphMetadata.Resolution.Known) {
             steps.add(Step.failed(Check.ROUTE, method + " " + request.path() + " is a path of Graph's v1.0 metadata, "
                     + "but no template of Microsoft's permission data matches it"));

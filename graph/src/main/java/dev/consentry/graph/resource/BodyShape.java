@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.consentry.core.metadata.GraphMetadata;
 import dev.consentry.core.metadata.UndeclaredNames;
+import dev.consentry.core.permission.GraphPath;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -108,7 +109,8 @@ final class BodyShape {
                 || !(method.equals("POST") || method.equals("PATCH") || method.equals("PUT"))) {
             return new Outcome.Unchecked();
         }
-        Optional<String> type = bodyType(GraphMetadata.v1(), method, call.path(), call.version());
+        GraphMetadata m = GraphMetadata.v1();
+        Optional<String> type = bodyType(m, method, call.path());
         if (type.isEmpty()) {
             return new Outcome.Unchecked();
         }
@@ -121,7 +123,6 @@ final class BodyShape {
         if (!(body instanceof ObjectNode object)) {
             return new Outcome.Unchecked();
         }
-        GraphMetadata m = GraphMetadata.v1();
         // Delegated permission grants are the directory's too, though Graph types them as plain entities.
         Workload workload = m.isA(type.get(), "directoryObject") || m.isA(type.get(), "oAuth2PermissionGrant")
                 ? Workload.DIRECTORY
@@ -145,16 +146,12 @@ final class BodyShape {
      * entity a {@code PATCH} or {@code PUT} changes; empty for a bound action, a {@code $ref}, a path the metadata
      * does not resolve or a value that is no entity or complex type (a stream's content).
      */
-    static Optional<String> bodyType(GraphMetadata m, String method, String path, String version) {
-        String rest = path.startsWith("/" + version + "/") ? path.substring(version.length() + 2) : null;
-        if (rest == null) {
+    static Optional<String> bodyType(GraphMetadata m, String method, String path) {
+        GraphPath parsed = GraphPath.parse(path);
+        if (parsed.segments().isEmpty() || parsed.ref()) {
             return Optional.empty();
         }
-        List<String> segments = Arrays.stream(rest.split("/")).filter(s -> !s.isEmpty()).toList();
-        if (segments.isEmpty() || segments.get(segments.size() - 1).equals("$ref")) {
-            return Optional.empty();
-        }
-        if (!(m.resolve(segments) instanceof GraphMetadata.Resolution.Known known) || known.type() == null
+        if (!(m.resolve(parsed.segments()) instanceof GraphMetadata.Resolution.Known known) || known.type() == null
                 || known.collection() != method.equals("POST")) {
             return Optional.empty();
         }
@@ -260,7 +257,7 @@ final class BodyShape {
         if (t.get().kind() == GraphMetadata.Kind.ENUMERATION) {
             Optional<String> member = v.isTextual() ? member(t.get(), v.asText()) : Optional.empty();
             return member.isPresent() ? (JsonNode) TextNode.valueOf(member.get())
-                    : notConvertible(v, "microsoft.graph." + t.get().name(), at);
+                    : notConvertible(v, GraphMetadata.qualifiedName(t.get().name()), at);
         }
         if (!(v instanceof ObjectNode object)) {
             return unexpectedNode(v, "StartObject", at, type);
@@ -329,9 +326,9 @@ final class BodyShape {
             case DIRECTORY -> "Invalid property '" + name + "'.";
             case EXCHANGE -> undeclared(name, "Microsoft.OutlookServices." + Character.toUpperCase(type.charAt(0))
                     + type.substring(1));
-            case OTHER -> undeclared(name, qualified(type));
+            case OTHER -> undeclared(name, GraphMetadata.qualifiedName(type));
         };
-        return refusal(message, at, "undeclared", qualified(type));
+        return refusal(message, at, "undeclared", GraphMetadata.qualifiedName(type));
     }
 
     private static String undeclared(String name, String typeName) {
@@ -350,23 +347,19 @@ final class BodyShape {
     private Refusal unexpectedNode(JsonNode v, String expected, String at, String type) {
         String found = v.isObject() ? "StartObject" : v.isArray() ? "StartArray" : "PrimitiveValue";
         return refusal("An unexpected '" + found + "' node was found when reading from the JSON reader. A '" + expected
-                + "' node was expected.", at, expected.equals("StartArray") ? "Collection(" + qualified(type) + ")" : qualified(type), null);
+                + "' node was expected.", at, expected.equals("StartArray") ? "Collection(" + GraphMetadata.qualifiedName(type) + ")" : GraphMetadata.qualifiedName(type), null);
     }
 
     private Refusal nullNamed(GraphMetadata.Property p, String at) {
-        String type = qualified(p.type()) + "[Nullable=False]";
+        String type = GraphMetadata.qualifiedName(p.type()) + "[Nullable=False]";
         return refusal("A null value was found for the property named '" + p.name() + "', which has the expected type '"
-                + type + "'. The expected type '" + type + "' does not allow null values.", at, qualified(p.type()), null);
+                + type + "'. The expected type '" + type + "' does not allow null values.", at, GraphMetadata.qualifiedName(p.type()), null);
     }
 
     private Refusal nullElement(String elementType, String at) {
-        String type = qualified(elementType) + "[Nullable=False]";
+        String type = GraphMetadata.qualifiedName(elementType) + "[Nullable=False]";
         return refusal("A null value was found with the expected type '" + type + "'. The expected type '" + type
-                + "' does not allow null values.", at, qualified(elementType), null);
-    }
-
-    private static String qualified(String type) {
-        return GraphMetadata.isPrimitive(type) || type.contains(".") ? type : "microsoft.graph." + type;
+                + "' does not allow null values.", at, GraphMetadata.qualifiedName(elementType), null);
     }
 
     private Refusal refusal(String message, String at, String expected, String declaringType) {

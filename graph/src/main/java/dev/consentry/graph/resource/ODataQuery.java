@@ -446,24 +446,19 @@ public final class ODataQuery {
         if (!typeKnown(shape) || declared(shape, property).isPresent()) {
             return Optional.empty();
         }
-        String first = property.split("/", -1)[0];
-        if (property.contains("/") && declared(shape, first).isPresent()) {
-            String[] parts = property.split("/", -1);
-            return Optional.of(new Parsed.Refused(GraphAnswer.error(400, "BadRequest", "Could not find a property named '"
-                    + parts[parts.length - 1] + "' on type '" + qualified(declared(shape, String.join("/",
-                    java.util.Arrays.copyOf(parts, parts.length - 1))).map(GraphMetadata.Property::type).orElse(shape.typeName()))
-                    + "'.")));
+        String[] parts = property.split("/", -1);
+        if (parts.length > 1 && declared(shape, parts[0]).isPresent()) {
+            String parent = String.join("/", java.util.Arrays.copyOf(parts, parts.length - 1));
+            String owner = declared(shape, parent).map(GraphMetadata.Property::type).orElse(shape.typeName());
+            return Optional.of(refused(400, "BadRequest", "Could not find a property named '" + parts[parts.length - 1]
+                    + "' on type '" + GraphMetadata.qualifiedName(owner) + "'."));
         }
-        return Optional.of(noSuchProperty(first, shape));
+        return Optional.of(noSuchProperty(parts[0], shape));
     }
 
     private static Parsed.Refused noSuchProperty(String property, Shape shape) {
         return refused(400, "BadRequest", "Could not find a property named '" + property + "' on type '"
                 + shape.typeName() + "'.");
-    }
-
-    private static String qualified(String type) {
-        return GraphMetadata.isPrimitive(type) || type.contains(".") ? type : "microsoft.graph." + type;
     }
 
     private static final Map<String, String> OPERATOR_KINDS = Map.of("eq", "Equal", "ge", "GreaterThanOrEqual",
