@@ -102,8 +102,7 @@ final class UserChecks implements Stage {
     /** The sensitive user properties besides passwordProfile, as "Working with users in Microsoft Graph" lists them. */
     static final List<String> SENSITIVE_PROPERTIES = List.of("accountEnabled", "businessPhones", "mobilePhone",
             "onPremisesImmutableId", "otherMails", "userPrincipalName");
-    private static final Set<String> SENSITIVE_ACTORS = Set.of(GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR,
-            AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
+    private static final Set<String> SENSITIVE_ACTORS = Set.copyOf(APP_SENSITIVE_ACTORS);
     /** The roles that manage other users' authentication methods besides the password (never User Administrator). */
     private static final Set<String> METHOD_MANAGERS = Set.of(GLOBAL_ADMINISTRATOR, AUTHENTICATION_ADMINISTRATOR,
             PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
