@@ -112,6 +112,9 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
      * path of a body's property and the type it needs), which Graph's wire text may not name.
      */
     public Diagnosis withFacts(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this; // every Graph call passes its refusal's facts, most of them none: no copy
+        }
         Map<String, String> all = new LinkedHashMap<>(facts);
         all.putAll(more);
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, allowed, cause, error,
