@@ -52,7 +52,7 @@ public class TokenIssuanceBenchmark {
     public void setUp() {
         SigningKeys keys = SigningKeys.load(new InMemoryStore().signingKeys(), Clock.systemUTC());
         factory = new AccessTokenFactory(keys);
-        rawSigner = (RSASSASigner) keys.primary().signer();
+        rawSigner = ((SigningKeys.QueuedSigner) keys.primary().signer()).rsa();
         header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keys.primary().kid()).build();
         String payload = "{\"aud\":\"https://graph.microsoft.com\",\"iss\":\"https://sts.windows.net/7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01/\","
                 + "\"iat\":1764000000,\"nbf\":1764000000,\"exp\":1764003899,\"aio\":\"k2BgYDi7cPl3mHn1ZyXqlw2u0aKJ\","

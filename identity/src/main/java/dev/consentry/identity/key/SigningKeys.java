@@ -2,8 +2,10 @@ package dev.consentry.identity.key;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
 import dev.consentry.core.key.SigningKeyRecord;
 import dev.consentry.core.key.SigningKeyRecord.KeyStatus;
@@ -22,7 +24,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * The token-signing keys: one primary that signs, previous ones still published and accepted, kept
@@ -156,9 +160,8 @@ public final class SigningKeys {
             try {
                 X509Certificate cert = Certificates.fromBase64Der(r.certificate());
                 PrivateKey key = Certificates.privateKeyFromPkcs8(r.privateKeyPkcs8(), "RSA");
-                RSASSASigner signer = new RSASSASigner(key);
                 return new ActiveKey(r.kid(), r.createdAt(), cert, r.certificate(), (RSAPublicKey) cert.getPublicKey(),
-                        signer);
+                        new QueuedSigner(new RSASSASigner(key)));
             } catch (CertificateException e) {
                 throw new IllegalStateException("stored signing key " + r.kid() + " has an unreadable certificate", e);
             }
@@ -168,10 +171,35 @@ public final class SigningKeys {
         public JWSAlgorithm algorithm() {
             return JWSAlgorithm.RS256;
         }
+    }
 
-        /** Signs {@code input} with RS256. */
-        public Base64URL sign(com.nimbusds.jose.JWSHeader header, byte[] input) throws JOSEException {
-            return signer.sign(header, input);
+    /**
+     * An RS256 signer that lets one signature per processor run at a time; the others wait in arrival order. A signature
+     * is about a millisecond of CPU and nothing else, so running every request thread's signature at once only
+     * interleaves them, and some tokens waited far longer than others (the token p99 in docs/performance.md, issue 13).
+     * Thread-safe; {@link #rsa()} is the signer without the queue (for benchmarks that time the bare signature).
+     */
+    public record QueuedSigner(RSASSASigner rsa) implements JWSSigner {
+        private static final Semaphore SIGNATURES = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+
+        @Override
+        public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+            SIGNATURES.acquireUninterruptibly();
+            try {
+                return rsa.sign(header, signingInput);
+            } finally {
+                SIGNATURES.release();
+            }
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return rsa.supportedJWSAlgorithms();
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return rsa.getJCAContext();
         }
     }
 }
