@@ -28,7 +28,33 @@ public final class Main {
     boolean debug;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println(outOfMemory(heapCap()));
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    /** The heap's cap as -Xmx set it (the usable maximum the runtime reports is one survivor space less). */
+    private static long heapCap() {
+        try {
+            return Long.parseLong(java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("MaxHeapSize").getValue());
+        } catch (RuntimeException e) {
+            return Runtime.getRuntime().maxMemory();
+        }
+    }
+
+    /**
+     * The one line for a heap too small for the work (a tenant file or directory of hundreds of thousands of objects):
+     * the cap and how to raise it. The launcher's cap is small on purpose (docs/performance.md).
+     */
+    static String outOfMemory(long maxHeapBytes) {
+        return "consentry: out of memory: the Java heap is capped at " + maxHeapBytes / (1024 * 1024)
+                + " MB; for a directory or tenant file this large, raise it, e.g. CONSENTRY_JAVA_OPTS='-XX:+UseSerialGC -Xmx1g' ./consentry ...";
     }
 
     /** The configured command line (also used by tests). */

@@ -201,4 +201,32 @@ class CommandLineTest {
                     .orElseThrow().appRoleAssignments()).as("User.Read.All was not granted either").isEmpty();
         }
     }
+
+    /**
+     * A tenant file too large for the heap (the launcher caps it small, docs/performance.md): one line that names the cap
+     * and how to raise it, exit code 1, no stack trace, and the data dir as it was.
+     */
+    @Test
+    void aTenantFileTooLargeForTheHeapIsOneLineNamingTheCap(@TempDir Path dir) throws Exception {
+        JdbcStore.h2File(dir).close();
+        StringBuilder users = new StringBuilder();
+        for (int i = 0; i < 60_000; i++) {
+            users.append(i == 0 ? "" : ",").append("{\"id\": \"").append(new java.util.UUID(0x1000_0000_0000_4000L, 0x8000_0000_0000_0000L + i))
+                    .append("\", \"userPrincipalName\": \"user").append(i).append("@big.onmicrosoft.com\", \"displayName\": \"User ")
+                    .append(i).append("\", \"jobTitle\": \"Tester\"}");
+        }
+        Path file = dir.resolve("big.tenant.json");
+        Files.writeString(file, "{\"tenants\": [{\"id\": \"7d3f1a52-9c4e-4b8a-a1f0-2e6b5c8d9a01\", \"displayName\": \"Big\","
+                + " \"verifiedDomains\": [{\"name\": \"big.onmicrosoft.com\", \"isDefault\": true, \"isInitial\": true}],"
+                + " \"users\": [" + users + "]}]}");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx24m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "tenant", "import", "--data-dir",
+                dir.toString(), file.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isEqualTo(1);
+        assertThat(err.strip()).isEqualTo(Main.outOfMemory(24L * 1024 * 1024));
+        try (JdbcStore store = JdbcStore.h2File(dir)) {
+            assertThat(store.tenants().list()).as("nothing half-imported").isEmpty();
+        }
+    }
 }
