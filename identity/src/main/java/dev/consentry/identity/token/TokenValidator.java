@@ -10,7 +10,6 @@ import dev.consentry.identity.key.SigningKeys;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -169,19 +168,27 @@ public final class TokenValidator {
      * token and for one only decoded (an offline explanation of a real Entra token).
      */
     public static Optional<Result.Invalid> lifetimeAndAudience(TokenView token, Instant now, Predicate<String> audience) {
-        Date exp = token.claims().getExpirationTime();
-        Date nbf = token.claims().getNotBeforeTime();
-        if (exp == null || !now.isBefore(exp.toInstant().plus(SKEW))) {
-            return Optional.of(invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp.toInstant()) + ", now " + now,
-                    token));
+        Instant exp = token.expiresAt().orElse(null);
+        Instant nbf = token.notBefore().orElse(null);
+        if (exp == null || !now.isBefore(exp.plus(SKEW))) {
+            return Optional.of(invalid(Problem.EXPIRED, "exp " + (exp == null ? "missing" : exp) + ", now " + now, token));
         }
-        if (nbf != null && now.plus(SKEW).isBefore(nbf.toInstant())) {
-            return Optional.of(invalid(Problem.NOT_YET_VALID, "nbf " + nbf.toInstant() + ", now " + now, token));
+        if (nbf != null && now.plus(SKEW).isBefore(nbf)) {
+            return Optional.of(invalid(Problem.NOT_YET_VALID, "nbf " + nbf + ", now " + now, token));
         }
-        if (audience != null && token.audience().stream().noneMatch(audience)) {
+        if (audience != null && !anyAccepted(token.audience(), audience)) {
             return Optional.of(invalid(Problem.AUDIENCE_UNEXPECTED, "aud is " + String.join(", ", token.audience()), token));
         }
         return Optional.empty();
+    }
+
+    private static boolean anyAccepted(List<String> audiences, Predicate<String> audience) {
+        for (String a : audiences) {
+            if (audience.test(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Result.Invalid invalid(Problem problem, String detail, TokenView token) {

@@ -30,6 +30,8 @@ public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
     private final boolean appOnly;
     private final List<String> scopes;
     private final List<String> roles;
+    private final Instant expires;
+    private final Instant notBefore;
 
     TokenView(JWTClaimsSet claims) {
         TenantId tid = TenantId.tryParse(string(claims, "tid")).orElseThrow(() ->
@@ -47,6 +49,8 @@ public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
         this.appOnly = "app".equals(idtyp) || (idtyp == null && scp == null);
         this.scopes = scp == null || scp.isBlank() ? List.of() : List.of(SPACES.split(scp.trim()));
         this.roles = strings("roles");
+        this.expires = claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant();
+        this.notBefore = claims.getNotBeforeTime() == null ? null : claims.getNotBeforeTime().toInstant();
     }
 
     static String string(JWTClaimsSet claims, String name) {
@@ -120,6 +124,16 @@ public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
         } catch (ParseException e) {
             return List.of();
         }
+    }
+
+    /** When the token expires ({@code exp}); empty when it has none. */
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expires);
+    }
+
+    /** When the token starts to be valid ({@code nbf}); empty when it has none. */
+    public Optional<Instant> notBefore() {
+        return Optional.ofNullable(notBefore);
     }
 
     /** When the token was issued ({@code iat}, else {@code nbf}); empty when it has neither. */

@@ -38,8 +38,10 @@ final class LocalDiagnoses {
     void record(Diagnosis d) {
         String key = key(d.id());
         synchronized (byRequest) {
-            byRequest.remove(key); // a replaced entry takes the newest place
-            byRequest.put(key, d);
+            if (byRequest.put(key, d) != null) { // rare (ids are new per request): a replaced entry takes the newest place
+                byRequest.remove(key);
+                byRequest.put(key, d);
+            }
         }
     }
 
