@@ -59,4 +59,26 @@ class LogRetentionTest {
             }
         }
     }
+
+    /**
+     * A log that keeps 1,000 entries is pruned by count at one write in ten on the embedded store; whatever the table
+     * holds between prunes, a read gives the newest 1,000 and no more.
+     */
+    @Test
+    void aReadNeverGivesMoreThanTheEntriesKeptEvenBetweenPrunes(@TempDir Path dir) {
+        try (Store jdbc = JdbcStore.h2File(dir); Store memory = new InMemoryStore()) {
+            for (Store store : new Store[] {jdbc, memory}) {
+                store.tenants().replace(new TenantDirectory(SMALL, "Small", List.of(VerifiedDomain.named("small.example")),
+                        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                        List.of(), List.of(), List.of(), List.of(), List.of(), null, null,
+                        new TenantSettings(null, null, 1, 1_000, null), null));
+                IntStream.rangeClosed(1, 1_005).forEach(i -> store.signIns().record(SMALL,
+                        StoreContract.signIn(String.format("s%04d", i), StoreContract.T0.plusMillis(i), 0)));
+                var kept = store.signIns().recent(SMALL, 5_000);
+                assertThat(kept).as(store.description()).hasSize(1_000);
+                assertThat(kept.get(0).id()).isEqualTo("s1005");
+                assertThat(kept.get(kept.size() - 1).id()).isEqualTo("s0006");
+            }
+        }
+    }
 }
