@@ -69,8 +69,12 @@ public final class ConsentryServer implements AutoCloseable {
         return new ConsentryServer(app, holder[0], listener[0]);
     }
 
-    /** The request threads: Jetty's usual bounds; idle threads above the minimum end after a minute. */
-    static final int MAX_THREADS = 200;
+    /**
+     * The request threads; idle ones above the minimum end after a minute. No handler waits on anything but the store
+     * (whose pool has fewer connections), so 32 keep two cores busy at any load; Jetty's usual 200 only added stacks:
+     * about 100 threads and 15 MB more RSS at 64 connections (docs/performance.md, issue 13).
+     */
+    static final int MAX_THREADS = 32;
 
     static final int MIN_THREADS = 8;
     static final int IDLE_THREAD_MILLIS = 60_000;

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  *
  * <p>A read caches its value only if no write ended while it ran (writers count, then invalidate), so a value
  * read before a write committed never outlives the write. Bounded: at {@link #LIMIT} entries it starts empty, so
- * that a directory of any size costs the heap a few megabytes here (the launcher caps the heap at 128 MB).
+ * that a directory of any size costs the heap a few megabytes here (the launcher caps the heap at 112 MB).
  */
 final class ObjectCache {
     static final int LIMIT = 10_000;
