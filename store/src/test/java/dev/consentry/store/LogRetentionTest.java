@@ -28,10 +28,7 @@ class LogRetentionTest {
     void eachTenantKeepsTheEntriesAndDaysItsSettingsGive(@TempDir Path dir) {
         try (Store jdbc = JdbcStore.h2File(dir); Store memory = new InMemoryStore()) {
             for (Store store : new Store[] {jdbc, memory}) {
-                store.tenants().replace(new TenantDirectory(SMALL, "Small", List.of(VerifiedDomain.named("small.example")),
-                        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                        List.of(), List.of(), List.of(), List.of(), List.of(), null, null,
-                        new TenantSettings(null, null, 1, 50, null), null));
+                store.tenants().replace(small(50));
                 store.audit().record(OTHER, StoreContract.audit("other", StoreContract.T0, "Add application"));
                 IntStream.rangeClosed(1, 52).forEach(i -> store.audit().record(SMALL,
                         StoreContract.audit(String.format("e%03d", i), StoreContract.T0.plusSeconds(i), "Update application")));
@@ -68,10 +65,7 @@ class LogRetentionTest {
     void aReadNeverGivesMoreThanTheEntriesKeptEvenBetweenPrunes(@TempDir Path dir) {
         try (Store jdbc = JdbcStore.h2File(dir); Store memory = new InMemoryStore()) {
             for (Store store : new Store[] {jdbc, memory}) {
-                store.tenants().replace(new TenantDirectory(SMALL, "Small", List.of(VerifiedDomain.named("small.example")),
-                        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                        List.of(), List.of(), List.of(), List.of(), List.of(), null, null,
-                        new TenantSettings(null, null, 1, 1_000, null), null));
+                store.tenants().replace(small(1_000));
                 IntStream.rangeClosed(1, 1_005).forEach(i -> store.signIns().record(SMALL,
                         StoreContract.signIn(String.format("s%04d", i), StoreContract.T0.plusMillis(i), 0)));
                 var kept = store.signIns().recent(SMALL, 5_000);
@@ -80,5 +74,12 @@ class LogRetentionTest {
                 assertThat(kept.get(kept.size() - 1).id()).isEqualTo("s0006");
             }
         }
+    }
+
+    /** The tenant SMALL, keeping one day and {@code entries} entries of each log. */
+    private static TenantDirectory small(int entries) {
+        return new TenantDirectory(SMALL, "Small", List.of(VerifiedDomain.named("small.example")), List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), null, null, new TenantSettings(null, null, 1, entries, null), null);
     }
 }
