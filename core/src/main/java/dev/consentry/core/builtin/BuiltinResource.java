@@ -3,6 +3,7 @@ package dev.consentry.core.builtin;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.id.AppId;
+import dev.consentry.core.id.Guid;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,16 +30,16 @@ public record BuiltinResource(AppId appId, String displayName, List<String> serv
      * case-insensitively, one trailing slash ignored.
      */
     public boolean matchesName(String name) {
-        String wanted = trim(name).toLowerCase(Locale.ROOT);
-        if (wanted.equals(appId.toString())) {
+        String wanted = trim(name); // asked on every Graph call (the token's audience): no text is built to compare
+        if (Guid.parse(wanted).filter(appId.value()::equals).isPresent()) {
             return true;
         }
         for (String n : servicePrincipalNames) {
-            if (trim(n).toLowerCase(Locale.ROOT).equals(wanted)) {
+            if (trim(n).equalsIgnoreCase(wanted)) {
                 return true;
             }
         }
-        return extraNames.test(wanted);
+        return extraNames.test(wanted.toLowerCase(Locale.ROOT));
     }
 
     private static String trim(String s) {

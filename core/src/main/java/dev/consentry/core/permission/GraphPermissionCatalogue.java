@@ -412,9 +412,11 @@ public final class GraphPermissionCatalogue {
                 }
             }
 
-            /** The specificity of the match (literal over function over placeholder, left first), or null. */
+            /**
+             * The specificity of the match (literal over function over placeholder, left first), or null: the segment
+             * kinds themselves, shared and never written (scored for every candidate on every Graph call).
+             */
             int[] score(String[] path) {
-                int[] score = new int[segments.length];
                 for (int i = 0; i < segments.length; i++) {
                     switch (kinds[i]) {
                         case LITERAL -> {
@@ -434,9 +436,8 @@ public final class GraphPermissionCatalogue {
                             }
                         }
                     }
-                    score[i] = kinds[i];
                 }
-                return score;
+                return kinds;
             }
         }
     }
