@@ -3,7 +3,6 @@ package dev.consentry.core.builtin;
 import dev.consentry.core.directory.AppRole;
 import dev.consentry.core.directory.PermissionScope;
 import dev.consentry.core.id.AppId;
-import dev.consentry.core.id.Guid;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -31,7 +30,7 @@ public record BuiltinResource(AppId appId, String displayName, List<String> serv
      */
     public boolean matchesName(String name) {
         String wanted = trim(name); // asked on every Graph call (the token's audience): no text is built to compare
-        if (Guid.parse(wanted).filter(appId.value()::equals).isPresent()) {
+        if (AppId.tryParse(wanted).filter(appId::equals).isPresent()) {
             return true;
         }
         for (String n : servicePrincipalNames) {

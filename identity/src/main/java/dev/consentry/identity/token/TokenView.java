@@ -4,7 +4,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.consentry.core.id.TenantId;
 import java.text.ParseException;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
@@ -138,8 +137,7 @@ public abstract sealed class TokenView permits VerifiedToken, UnverifiedToken {
 
     /** When the token was issued ({@code iat}, else {@code nbf}); empty when it has neither. */
     public Optional<Instant> issuedAt() {
-        Date d = claims.getIssueTime() != null ? claims.getIssueTime() : claims.getNotBeforeTime();
-        return Optional.ofNullable(d).map(Date::toInstant);
+        return claims.getIssueTime() != null ? Optional.of(claims.getIssueTime().toInstant()) : notBefore();
     }
 
     /** The raw claims, for the diagnosis. */
