@@ -41,6 +41,7 @@ public final class ConsentryServer implements AutoCloseable {
                 ssl.setKeyStore(tls.keyStore());
                 ssl.setKeyStorePassword(new String(tls.password()));
                 ssl.setKeyManagerPassword(new String(tls.password()));
+                ssl.setTrustStore(tls.trustStore());
                 HttpConfiguration https = new HttpConfiguration(httpConfig);
                 https.setSendServerVersion(false);
                 https.setSendXPoweredBy(false);

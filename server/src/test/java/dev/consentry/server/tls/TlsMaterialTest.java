@@ -2,12 +2,14 @@ package dev.consentry.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consentry.identity.key.CertificateIssuer;
 import dev.consentry.store.memory.InMemoryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -50,5 +52,18 @@ class TlsMaterialTest {
         Files.delete(dir.resolve("ca-key.pem"));
         TlsMaterial other = TlsMaterial.create(new InMemoryStore().localAuthority(), Optional.of(dir), Set.of(), NOW);
         leaf(other).verify(other.authority().getPublicKey());
+    }
+
+    @Test
+    void aCertificateIsTheCasWhenItNamesTheCasKeyAndName() {
+        CertificateIssuer.Issued ca = CertificateIssuer.newAuthority("Consentry local CA", NOW);
+        CertificateIssuer.Issued sameName = CertificateIssuer.newAuthority("Consentry local CA", NOW);
+        X509Certificate server = CertificateIssuer.serverCertificate(ca, List.of("localhost"), List.of(), NOW,
+                Duration.ofDays(90)).certificate();
+        assertThat(TlsMaterial.issuedByKeyOf(server, ca.certificate())).isTrue();
+        // Another CA of the same name: its key identifier differs.
+        assertThat(TlsMaterial.issuedByKeyOf(server, sameName.certificate())).isFalse();
+        // A certificate without an authority key identifier (the self-signed CA itself) names no issuer key.
+        assertThat(TlsMaterial.issuedByKeyOf(ca.certificate(), ca.certificate())).isFalse();
     }
 }
