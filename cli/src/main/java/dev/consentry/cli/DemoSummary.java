@@ -10,6 +10,8 @@ import dev.consentry.core.directory.User;
 import dev.consentry.core.permission.DirectoryRoleCatalogue;
 import dev.consentry.core.permission.GraphPermission;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.core.tenantfile.DemoTenant;
+import dev.consentry.store.Store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,15 @@ final class DemoSummary {
 
     /** A user, their directory roles ("no admin role" when none) and password. */
     record UserLine(String userPrincipalName, String displayName, String roles, String password) {}
+
+    /** The banner's lines: none when there are no demo credentials to show. */
+    record Lines(List<AppLine> apps, List<UserLine> users) {}
+
+    /** The demo tenant's apps and users with the credentials made for them; empty without credentials. */
+    static Lines forBanner(Store store, List<Banner.DemoCredentials> credentials) {
+        Optional<TenantDirectory> demo = credentials.isEmpty() ? Optional.empty() : store.tenants().export(DemoTenant.TENANT);
+        return demo.map(d -> new Lines(apps(d, credentials), users(d, credentials))).orElse(new Lines(List.of(), List.of()));
+    }
 
     static List<AppLine> apps(TenantDirectory d, List<Banner.DemoCredentials> credentials) {
         Map<String, ServicePrincipal> byId = d.servicePrincipals().stream()

@@ -19,18 +19,21 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Commands of the ./consentry launcher (in a source checkout):",
             "  test       Run the whole test suite (Maven verify with the JDK it finds).",
             "  build      Rebuild the application and its startup cache.",
-            "  java-home  Print the JDK the launcher uses."},
-        subcommands = {ServeCommand.class, TenantCommand.class, KeysCommand.class, GrantCommand.class, ConsentCommand.class,
-            PermissionsCommand.class, ExplainCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+            "  java-home  Print the JDK the launcher uses."})
 public final class Main {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "On a failure, print the stack trace after the one-line message.")
     boolean debug;
 
     public static void main(String[] args) {
+        StartupTrace.fromEnvironment().mark("jvm ready");
+        boolean serve = args.length > 0 && args[0].equals("serve");
+        if (serve) {
+            Warmup.start(); // the server's classes load on a second core while picocli reads the command line
+        }
         int status;
         try {
-            status = commandLine().execute(args);
+            status = (serve ? commandLine(new ServeCommand()) : commandLine()).execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println(outOfMemory(heapCap()));
             status = 1;
@@ -57,9 +60,22 @@ public final class Main {
                 + " MB; for a directory or tenant file this large, raise it, e.g. CONSENTRY_JAVA_OPTS='-XX:+UseSerialGC -Xmx1g' ./consentry ...";
     }
 
-    /** The configured command line (also used by tests). */
+    /** The configured command line with every subcommand (also used by tests). */
     public static CommandLine commandLine() {
+        return commandLine(new ServeCommand(), new TenantCommand(), new KeysCommand(), new GrantCommand(), new ConsentCommand(),
+                new PermissionsCommand(), new ExplainCommand(), new TokenCommand(), new CommandLine.HelpCommand());
+    }
+
+    /**
+     * The command line with only these subcommands. {@code serve} starts with its own alone: picocli reads every
+     * subcommand's annotations when it builds the tree, and its classes cannot be in the startup cache (they are
+     * compiled for Java 5, older than the cache accepts), so a smaller tree is a faster start (docs/performance.md).
+     */
+    private static CommandLine commandLine(Object... subcommands) {
         CommandLine cl = new CommandLine(new Main());
+        for (Object subcommand : subcommands) {
+            cl.addSubcommand(subcommand);
+        }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("consentry: " + oneLine(e));

@@ -1,8 +1,6 @@
 package dev.consentry.cli;
 
 import dev.consentry.core.builtin.WellKnown;
-import dev.consentry.core.directory.TenantDirectory;
-import dev.consentry.core.tenantfile.DemoTenant;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;
 import dev.consentry.server.admin.ServerFile;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,8 +99,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         StartupTrace trace = StartupTrace.fromEnvironment();
-        Warmup.start();
-        trace.mark("jvm and cli ready");
+        trace.mark("command line read");
         ServerConfig config;
         try { // a bad option value: one line, no stack trace
             config = new ServerConfig(host, port, Optional.ofNullable(publicBaseUrl), Optional.of(storeOptions.dataDir), clock,
@@ -117,6 +115,7 @@ final class ServeCommand implements Callable<Integer> {
         trace.mark("store open");
         Consentry consentry;
         List<Banner.DemoCredentials> demo = List.of();
+        FutureTask<DemoSummary.Lines> summary;
         try {
             if (tenantFile != null) {
                 StoreAdministration.onStore(store, clock).importTenants(TenantFiles.bytes(tenantFile), tenantFile.toString());
@@ -124,6 +123,11 @@ final class ServeCommand implements Callable<Integer> {
                 demo = DemoSetup.ensure(store, storeOptions.dataDir, inMemory, clock);
             }
             trace.mark("tenants loaded");
+            // The banner's list of demo apps and users reads the whole demo tenant: on a second thread, beside the
+            // server's start.
+            List<Banner.DemoCredentials> credentials = demo;
+            summary = new FutureTask<>(() -> DemoSummary.forBanner(store, credentials));
+            Thread.ofPlatform().name("consentry-demo-summary").start(summary);
             try { // an unreadable permissions file, a port in use: one line, no stack trace
                 consentry = Consentry.start(config, store);
             } catch (IllegalArgumentException e) {
@@ -147,15 +151,14 @@ final class ServeCommand implements Callable<Integer> {
                 .map(t -> new Banner.TenantLine(t.id().toString(), t.displayName(), t.defaultDomain().orElse(""),
                         consentry.baseUrl() + "/" + t.id()))
                 .toList();
-        List<DemoSummary.AppLine> apps = List.of();
-        List<DemoSummary.UserLine> users = List.of();
-        Optional<TenantDirectory> directory = demo.isEmpty() ? Optional.empty() : store.tenants().export(DemoTenant.TENANT);
-        if (directory.isPresent()) {
-            apps = DemoSummary.apps(directory.get(), demo);
-            users = DemoSummary.users(directory.get(), demo);
+        DemoSummary.Lines lines;
+        try {
+            lines = summary.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
         trace.mark("demo summary made");
-        Banner banner = new Banner(consentry.baseUrl(), ca, store.description(), tenants, apps, users, startedMs);
+        Banner banner = new Banner(consentry.baseUrl(), ca, store.description(), tenants, lines.apps(), lines.users(), startedMs);
         // --output json: this one document is all that goes to standard output (logs go to standard error).
         out.print(output == OutputFormat.json ? banner.json() + "\n" : banner.text());
         out.flush();

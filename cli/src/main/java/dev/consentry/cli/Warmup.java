@@ -1,7 +1,7 @@
 package dev.consentry.cli;
 
 /**
- * Loads the HTTP, TLS and JOSE classes on a second thread while the main thread opens the store, so
+ * Loads the HTTP, TLS and JOSE classes on a second thread while the main thread reads the command line and opens the store, so
  * the two halves of a start overlap on a multi-core machine. Failures are ignored: the main thread
  * loads whatever this did not.
  */
@@ -25,8 +25,18 @@ final class Warmup {
                     // only an optimisation
                 }
             }
+            // The directory's JSON readers: building one is Jackson's reflection over a record type, which the
+            // first read of the tenant list would otherwise do on the main thread.
             try {
-                javax.net.ssl.SSLContext.getDefault();
+                com.fasterxml.jackson.databind.ObjectMapper json = dev.consentry.core.directory.DirectoryJson.mapper();
+                json.readerFor(dev.consentry.core.directory.TenantDirectory.class);
+                for (dev.consentry.store.DirectoryKind<?> kind : dev.consentry.store.DirectoryKind.ALL) {
+                    json.readerFor(kind.type());
+                }
+            } catch (RuntimeException e) {
+                // only an optimisation
+            }
+            try {
                 java.security.KeyPairGenerator.getInstance("EC");
             } catch (java.security.GeneralSecurityException e) {
                 // only an optimisation
