@@ -29,6 +29,7 @@ public final class Traces {
     static final int LONG = TraceEntry.MAX_BODY_BYTES / 3;
     private final TraceStore shared;
     private final LocalDiagnoses local;
+    private volatile Diagnosis latest;
 
     /** Refusals go to {@code shared}; allowed requests to a node-local store keeping the newest {@code capacity}. */
     public Traces(TraceStore shared, int capacity) {
@@ -37,6 +38,7 @@ public final class Traces {
     }
 
     public void record(Diagnosis d) {
+        latest = d;
         if (d.allowed()) {
             local.record(textLength(d) > LONG ? cut(d) : d);
             return;
@@ -48,6 +50,11 @@ public final class Traces {
         shared.record(new TraceEntry(d.id(), d.traceId(), d.correlationId(),
                 d.channel() == Diagnosis.Channel.STS ? TraceChannel.STS : TraceChannel.GRAPH, d.at(), body,
                 d.clientId() == null || d.clientId().length() > TraceEntry.MAX_ID_LENGTH ? null : d.clientId()));
+    }
+
+    /** The decision this node recorded last, allowed or refused (for tests: the JUnit extension's control). */
+    public Optional<Diagnosis> latest() {
+        return Optional.ofNullable(latest);
     }
 
     /** The diagnosis whose request id, trace id or correlation id (newest first) is {@code id}. */
