@@ -135,14 +135,32 @@ public final class Main {
             return new String[] {"consentry " + (v == null ? "(development build)" : v) + ", commit " + commit()};
         }
 
+        /**
+         * The {@code build-commit} file beside the jar: the jar this class came from, or the jar {@code java -jar} was
+         * given (classes from a startup cache name the jar where the cache was made).
+         */
         static String commit() {
+            java.util.List<java.nio.file.Path> jars = new java.util.ArrayList<>();
             try {
-                java.nio.file.Path jar = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                java.nio.file.Path file = jar.resolveSibling("build-commit");
-                return java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file).strip() : "unknown";
-            } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
-                return "unknown";
+                jars.add(java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                // no readable location: try the class path
             }
+            String classPath = System.getProperty("java.class.path", "");
+            if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+                jars.add(java.nio.file.Path.of(classPath));
+            }
+            for (java.nio.file.Path jar : jars) {
+                try {
+                    java.nio.file.Path file = jar.toAbsolutePath().resolveSibling("build-commit");
+                    if (java.nio.file.Files.isRegularFile(file)) {
+                        return java.nio.file.Files.readString(file).strip();
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the next one
+                }
+            }
+            return "unknown";
         }
     }
 }
