@@ -11,7 +11,9 @@ import java.util.Locale;
  * Reads {@code application/x-www-form-urlencoded} request bodies with a size limit, for every form Consentry
  * takes (token, device code, sign-in pages).
  *
- * <p>Guaranteed: a body of another content type, over the limit, or unreadable raises a
+ * <p>Guaranteed: a body without a {@code Content-Type} is read as a form, as Entra reads the device code request that
+ * MSAL4J sends through azure-identity's HTTP pipeline without one; a body of another content type, over the limit, or
+ * unreadable raises a
  * {@code FailureException} (AADSTS900144, 9002313 with status 413, 9002313), never a 500. An oversized body
  * is still read and discarded up to {@link #DRAIN_LIMIT}, so that a client that sends it whole before reading
  * (as most do) receives the 413 instead of a reset connection; beyond that the connection may be cut.
@@ -52,8 +54,8 @@ public final class FormBodies {
 
     public static byte[] read(Context ctx, int limit) {
         String type = ctx.header("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
-            throw Failure.of(Cause.CONTENT_TYPE_UNSUPPORTED, "contentType", type == null ? "(none)" : type).toException();
+        if (type != null && !type.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
+            throw Failure.of(Cause.CONTENT_TYPE_UNSUPPORTED, "contentType", type).toException();
         }
         long declared = ctx.contentLength();
         try (InputStream in = ctx.req().getInputStream()) {

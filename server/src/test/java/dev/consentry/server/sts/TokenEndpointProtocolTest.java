@@ -174,6 +174,17 @@ class TokenEndpointProtocolTest {
     }
 
     @Test
+    void aFormBodyWithoutAContentTypeIsReadAsAForm() throws Exception {
+        // MSAL4J inside azure-identity sends its device code request through azure-core without a Content-Type (its own
+        // HttpURLConnection would add the form type); Entra reads such a body as a form, and so does Consentry.
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + tokenPath))
+                .POST(HttpRequest.BodyPublishers.ofString(form(daemon(GRAPH)))).build());
+        assertThat(r.request().headers().firstValue("Content-Type")).isEmpty();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).path("access_token").asText()).contains(".");
+    }
+
+    @Test
     void httpBasicClientAuthenticationWorks() throws Exception {
         String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(TestTenant.DAEMON.toString(), StandardCharsets.UTF_8)
                 + ":" + URLEncoder.encode(TestTenant.DAEMON_SECRET, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
