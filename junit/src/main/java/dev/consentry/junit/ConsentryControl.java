@@ -4,7 +4,9 @@ import dev.consentry.core.audit.SignIn;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.session.AuthContext;
 import dev.consentry.core.tenantfile.TenantFile;
+import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.identity.user.UserSessions;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.admin.Administration;
@@ -91,6 +93,30 @@ public final class ConsentryControl {
     public void revokeAdminConsent(ConsentryTenant tenant, String appName) {
         try (Administration admin = administration()) {
             admin.consent(new Administration.ConsentRequest(tenant.tenantId(), tenant.clientId(appName), null, null, true));
+        }
+    }
+
+    /**
+     * Completes a device code sign-in as the user {@code userPrincipalName} would on the verification page with their
+     * password, for tests of the device's side: the device's next poll gets its tokens. The page itself is Consentry's
+     * to test; this skips it.
+     *
+     * @throws IllegalArgumentException when no sign-in waits for {@code userCode}, or the user does not exist
+     */
+    public void approveDeviceCode(ConsentryTenant tenant, String userCode, String userPrincipalName) {
+        TenantId id = TenantId.of(tenant.tenantId());
+        User user = store.users().findByUserPrincipalName(id, tenant.userPrincipalName(userPrincipalName))
+                .orElseThrow(() -> new IllegalArgumentException("no user " + userPrincipalName + " in " + tenant.domain()));
+        DeviceAuthorizations devices = new DeviceAuthorizations(store);
+        Instant now = clock.instant();
+        try {
+            devices.pending(userCode, now);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("no device code sign-in waits for the code " + userCode + ": " + e.getMessage(), e);
+        }
+        String code = userCode.replaceAll("[\\s-]", "").toUpperCase(java.util.Locale.ROOT);
+        if (!devices.approve(code, id, user.id(), new AuthContext(List.of("pwd"), List.of(), null, now))) {
+            throw new IllegalArgumentException("the device code sign-in for " + userCode + " is no longer pending");
         }
     }
 

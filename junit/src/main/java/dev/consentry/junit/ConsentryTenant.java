@@ -410,9 +410,12 @@ public final class ConsentryTenant {
             }
             if (!certificates.isEmpty()) {
                 ArrayNode keys = a.putArray("keyCredentials");
-                for (X509Certificate c : certificates) {
+                for (int i = 0; i < certificates.size(); i++) {
+                    X509Certificate c = certificates.get(i);
+                    String keyId = UUID.nameUUIDFromBytes(("consentry-junit certificate " + clientId() + " " + i)
+                            .getBytes(StandardCharsets.UTF_8)).toString();
                     try {
-                        keys.addObject().put("type", "AsymmetricX509Cert").put("usage", "Verify")
+                        keys.addObject().put("keyId", keyId).put("type", "AsymmetricX509Cert").put("usage", "Verify")
                                 .put("key", Base64.getEncoder().encodeToString(c.getEncoded()));
                     } catch (CertificateEncodingException e) {
                         throw new IllegalArgumentException("the certificate of " + displayName + " cannot be encoded", e);
