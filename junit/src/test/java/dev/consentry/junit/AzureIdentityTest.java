@@ -9,22 +9,32 @@ import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DeviceCodeCredentialBuilder;
+import com.azure.identity.InteractiveBrowserCredentialBuilder;
 import com.azure.identity.UsernamePasswordCredentialBuilder;
 import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import dev.consentry.identity.key.CertificateIssuer;
+import dev.consentry.testkit.FormBrowser;
+import dev.consentry.testkit.HtmlForms;
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -100,6 +110,58 @@ class AzureIdentityTest {
         assertThat(message.get()).contains(server.baseUrl() + "/devicelogin");
         GraphServiceClient graph = graph(server, credential, "User.Read");
         assertThat(graph.me().get().getUserPrincipalName()).isEqualTo("adele@contoso.onmicrosoft.com");
+    }
+
+    @Test
+    void interactiveBrowserCredential(LocalConsentry server) throws Exception {
+        Path browser = fakeBrowser();
+        TokenCredential credential = new InteractiveBrowserCredentialBuilder().authorityHost(server.baseUrl().toString())
+                .tenantId(CONTOSO.tenantId()).clientId(CONTOSO.clientId("Desktop"))
+                .disableInstanceDiscovery().httpClient(trusting(server)).build();
+        // The Graph SDK asks the credential for a token (with continuous access evaluation, as its provider does by
+        // default); MSAL opens the authorize URL in "the browser", where Adele signs in, and Consentry's page posts
+        // the code back to MSAL's listener on http://localhost (response_mode=form_post).
+        GraphServiceClient graph = graph(server, credential, "User.Read");
+        CompletableFuture<com.microsoft.graph.models.User> me = CompletableFuture.supplyAsync(() -> graph.me().get());
+        String opened = awaitOpenedUrl(browser, me);
+        assertThat(opened).startsWith(server.authority(CONTOSO) + "oauth2/v2.0/authorize?")
+                .contains("response_mode=form_post").contains("code_challenge_method=S256");
+        FormBrowser adele = new FormBrowser(server.baseUrl().toString(), server.sslContext());
+        HttpResponse<String> back = adele.signIn(adele.get(opened), "adele@contoso.onmicrosoft.com", "Adele-Pass-1");
+        assertThat(HtmlForms.formAction(back.body())).as(back.body()).hasValueSatisfying(a -> assertThat(a).startsWith("http://localhost:"));
+        assertThat(adele.submit(back, java.util.Map.of()).statusCode()).isEqualTo(200);
+        assertThat(me.get(60, TimeUnit.SECONDS).getUserPrincipalName()).isEqualTo("adele@contoso.onmicrosoft.com");
+        // The token is cached: the next call opens no browser.
+        assertThat(graph.me().get().getDisplayName()).isEqualTo("Adele Vance");
+        assertThat(Files.readAllLines(browser)).hasSize(1);
+    }
+
+    /**
+     * The {@code xdg-open} MSAL finds first on the test JVM's PATH (see this module's pom): it writes the URL it is
+     * given to {@code opened-urls} beside it.
+     */
+    static Path fakeBrowser() throws java.io.IOException {
+        String dir = System.getenv("CONSENTRY_FAKE_BROWSER_DIR");
+        Assumptions.assumeTrue(dir != null, "run by Maven, whose surefire configuration puts the fake xdg-open on PATH");
+        Path bin = Files.createDirectories(Path.of(dir));
+        Path script = bin.resolve("xdg-open");
+        Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/opened-urls\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.deleteIfExists(bin.resolve("opened-urls"));
+        return bin.resolve("opened-urls");
+    }
+
+    static String awaitOpenedUrl(Path log, CompletableFuture<?> flow) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (Files.exists(log) && !Files.readString(log).isBlank()) {
+                return Files.readString(log).lines().findFirst().orElseThrow().strip();
+            }
+            if (flow.isDone()) {
+                flow.get(); // the flow failed before opening a browser: its exception says why
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("MSAL opened no browser within 30 s");
     }
 
     /** azure-core's OkHttp client trusting Consentry's CA: MSAL's requests inside azure-identity go through it. */

@@ -24,10 +24,10 @@ import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.ObjectId;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.StoreAdministration;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.TenantBuilder;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -105,7 +105,7 @@ class GraphTokenCausesTest {
      */
     private static IAuthenticationResult signInThroughPages(String authority, AppId client, String upn, ObjectId user,
                                                             Set<String> scopes, String claims) throws Exception {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
                 .digest(verifier.getBytes(StandardCharsets.US_ASCII)));

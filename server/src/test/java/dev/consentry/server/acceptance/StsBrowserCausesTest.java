@@ -24,11 +24,11 @@ import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -242,7 +242,7 @@ class StsBrowserCausesTest {
         String sent = "https://app.fabrikam.example/signin-oidc";
         Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
                 "response_type", "code", "redirect_uri", sent, "scope", "openid User.Read", "state", "w"));
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
 
         Diagnosis d = onPage(browser.get(authorize(TENANT, request)), Cause.REDIRECT_URI_MISMATCH);
         assertThat(d.facts()).containsEntry("redirectUri", sent);
@@ -263,7 +263,7 @@ class StsBrowserCausesTest {
         String redirect = "https://daemon.fabrikam.example/callback";
         Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.DAEMON.toString(),
                 "response_type", "code", "redirect_uri", redirect, "scope", "openid", "state", "d"));
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
 
         Diagnosis d = onPage(browser.get(authorize(TENANT, request)), Cause.REDIRECT_URI_NONE_REGISTERED);
         assertThat(d.facts()).containsEntry("clientId", TestTenant.DAEMON.toString());
@@ -280,11 +280,11 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.FORM_TOKEN_INVALID)
     void aSignInFormPostedWithoutTheBrowsersTokenIsRefusedAndStartingAgainSignsIn() {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Map<String, String> request = desktop(Pkce.create());
         HttpResponse<String> page = browser.get(authorize(TENANT, request));
         // A form kept from another browser's page (a cross-site post): its token is not bound to this browser.
-        Map<String, String> stolen = FormBrowser.hiddenFields(new FormBrowser(server).get(authorize(TENANT, request)).body());
+        Map<String, String> stolen = FormBrowser.hiddenFields(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, request)).body());
         stolen.put("username", TestTenant.ADELE_UPN);
         String action = dev.consentry.testkit.HtmlForms.formAction(page.body()).orElseThrow();
 
@@ -311,7 +311,7 @@ class StsBrowserCausesTest {
     }
 
     private void responseTypeRefusedThenTheNamedOneIssued(String responseType, Cause cause) throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce pkce = Pkce.create();
         Map<String, String> request = desktop(pkce, "response_type", responseType);
 
@@ -328,7 +328,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.RESPONSE_MODE_INVALID)
     void anUnknownResponseModeIsRefusedAndAModeTheFixNamesCarriesTheCode() {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Map<String, String> request = desktop(Pkce.create(), "response_mode", "json");
 
         Diagnosis d = redirected(browser.get(authorize(TENANT, request)), Cause.RESPONSE_MODE_INVALID);
@@ -345,7 +345,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.NONCE_REQUIRED)
     void anIdTokenRequestWithoutANonceIsRefusedAndWithOneReturnsTheIdToken() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Map<String, String> request = desktop(Pkce.create(), "response_type", "id_token", "nonce", null);
 
         Diagnosis d = redirected(browser.get(authorize(TENANT, request)), Cause.NONCE_REQUIRED);
@@ -363,7 +363,7 @@ class StsBrowserCausesTest {
         Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
                 "response_type", "code id_token", "response_mode", "form_post", "redirect_uri", TestTenant.WEB_REDIRECT,
                 "scope", "openid profile User.Read", "nonce", UUID.randomUUID().toString(), "state", "hybrid"));
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> refused = browser.get(authorize(TENANT, request));
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
         Map<String, String> fields = FormBrowser.hiddenFields(refused.body());
@@ -411,7 +411,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.PKCE_REQUIRED)
     void aPublicClientWithoutPkceIsRefusedAndWithAnS256ChallengeGetsACodeMsalRedeems() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce pkce = Pkce.create();
         Map<String, String> request = desktop(pkce, "code_challenge", null, "code_challenge_method", null);
 
@@ -427,7 +427,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.PKCE_METHOD_UNSUPPORTED)
     void thePlainChallengeMethodIsRefusedAndS256IsAccepted() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce pkce = Pkce.create();
         Map<String, String> request = desktop(pkce, "code_challenge", pkce.verifier(), "code_challenge_method", "plain");
 
@@ -443,7 +443,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.LOGIN_REQUIRED)
     void aSilentRequestWithoutASessionIsRefusedAndSucceedsAfterAnInteractiveSignIn() {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Map<String, String> silent = desktop(Pkce.create(), "prompt", "none");
 
         Diagnosis d = redirected(browser.get(authorize(TENANT, silent)), Cause.LOGIN_REQUIRED);
@@ -457,7 +457,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.ACCOUNT_SELECTION_REQUIRED)
     void aSilentRequestInABrowserWithTwoAccountsIsRefusedAndTheLoginHintPicksOne() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         answered(signInAdele(browser, TENANT, desktop(Pkce.create())));
         HttpResponse<String> again = browser.get(authorize(TENANT, desktop(Pkce.create(), "prompt", "login")));
         answered(browser.signIn(again, TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD));
@@ -476,7 +476,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.USER_CANCELLED)
     void aUserWhoCancelsTheSignInIsReportedToTheAppAndSigningInInsteadGetsTheCode() {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Map<String, String> request = desktop(Pkce.create());
         HttpResponse<String> page = browser.get(authorize(TENANT, request));
 
@@ -491,7 +491,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.PKCE_MISMATCH)
     void aCodeRedeemedWithAnotherVerifierIsRefusedAndWithItsOwnVerifierYieldsTokens() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         PublicClientApplication app = desktopApp();
         Pkce pkce = Pkce.create();
         String code = code(browser, pkce);
@@ -507,7 +507,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.AUTHORIZATION_CODE_INVALID)
     void aMangledCodeIsRefusedAndTheCodeAsItArrivedYieldsTokens() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         PublicClientApplication app = desktopApp();
         Pkce pkce = Pkce.create();
         String code = code(browser, pkce);
@@ -525,7 +525,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.AUTHORIZATION_CODE_REDEEMED)
     void aCodeRedeemedTwiceIsRefusedAndOneRedeemedOnceYieldsTokens() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         PublicClientApplication app = desktopApp();
         Pkce pkce = Pkce.create();
         String code = code(browser, pkce);
@@ -544,7 +544,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.AUTHORIZATION_CODE_EXPIRED)
     void aCodeRedeemedAfterItsLifetimeIsRefusedAndOneRedeemedAtOnceYieldsTokens() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         PublicClientApplication app = desktopApp();
         Pkce pkce = Pkce.create();
         String code = code(browser, pkce);
@@ -564,7 +564,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.AUTHORIZATION_CODE_CLIENT_MISMATCH)
     void aCodeRedeemedByAnotherClientIsRefusedAndTheClientItNamesRedeemsIt() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce pkce = Pkce.create();
         ConfidentialClientApplication web = ConfidentialClientApplication.builder(TestTenant.WEB_APP.toString(),
                         ClientCredentialFactory.createFromSecret(TestTenant.WEB_SECRET))
@@ -585,7 +585,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.AUTHORIZATION_CODE_REDIRECT_MISMATCH)
     void aCodeRedeemedWithAnotherRedirectUriIsRefusedAndWithTheOneItNamesYieldsTokens() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         PublicClientApplication app = desktopApp();
         Pkce pkce = Pkce.create();
         String code = code(browser, pkce);
@@ -603,7 +603,7 @@ class StsBrowserCausesTest {
     @Test
     @Drives(Cause.AUTHORIZATION_CODE_TENANT_MISMATCH)
     void aCodeRedeemedAtAnotherTenantIsRefusedAndAtTheTenantItNamesYieldsTokens() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce pkce = Pkce.create();
         PublicClientApplication atOther = desktopApp(TestTenant.PUBLIC_APP.toString(), TestTenant.OTHER_TENANT.toString());
         String code = code(browser, pkce);
@@ -636,7 +636,7 @@ class StsBrowserCausesTest {
 
     /** The person at the verification page: enters the user code, then signs Adele in (approve) or cancels. */
     private static void atVerificationPage(String userCode, boolean approve) {
-        FormBrowser person = new FormBrowser(server);
+        FormBrowser person = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> confirm = person.submit(person.get("/devicelogin"), Map.of("user_code", userCode));
         assertThat(confirm.body()).as(confirm.body()).contains("Fabrikam Desktop");
         if (!approve) {

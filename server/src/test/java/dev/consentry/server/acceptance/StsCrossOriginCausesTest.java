@@ -14,10 +14,10 @@ import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.FormBrowser;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,7 +58,7 @@ class StsCrossOriginCausesTest {
         p.put("scope", "openid profile User.Read");
         p.put("code_challenge", pkce.challenge());
         p.put("code_challenge_method", "S256");
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = browser.get(authorize(TestTenant.TENANT.toString(), p));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         Map<String, String> reply = FormBrowser.redirectParameters(browser.signIn(page, TestTenant.ADELE_UPN,

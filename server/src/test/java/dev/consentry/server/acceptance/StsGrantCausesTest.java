@@ -31,10 +31,10 @@ import dev.consentry.identity.token.RefreshTokens;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -196,7 +196,7 @@ class StsGrantCausesTest {
         final Set<String> scopes;
         final String redirectUri;
         final Pkce pkce = Pkce.create();
-        final FormBrowser browser = new FormBrowser(server);
+        final FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
 
         CodeFlow(AbstractClientApplicationBase app, Set<String> scopes) throws Exception {
             this(app, scopes, LOOPBACK);

@@ -22,10 +22,10 @@ import dev.consentry.core.explain.Diagnosis;
 import dev.consentry.core.secret.Totp;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.StoreAdministration;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -118,7 +118,7 @@ class StsPolicyAccessCausesTest {
 
     /** The authorize endpoint's answer for the app (a redirect or an auto-posting form), delivered to the loopback. */
     private static void toTheApp(HttpResponse<String> answer) {
-        FormBrowser loopback = new FormBrowser(server);
+        FormBrowser loopback = new FormBrowser(server.baseUrl(), server.sslContext());
         if (answer.statusCode() == 302) {
             String location = answer.headers().firstValue("Location").orElseThrow();
             assertThat(location).startsWith("http://localhost:");
@@ -199,7 +199,7 @@ class StsPolicyAccessCausesTest {
     void aRefreshRefusedForASecondFactorCarriesClaimsAndAfterTheSignInWithThemTheRefreshWorks() throws Exception {
         meganHasAnApp();
         PublicClientApplication app = desktop();
-        IAuthenticationResult before = interactive(app, null, Prompt.LOGIN, url -> password(new FormBrowser(server), url));
+        IAuthenticationResult before = interactive(app, null, Prompt.LOGIN, url -> password(new FormBrowser(server.baseUrl(), server.sslContext()), url));
         assertThat(amr(before)).containsExactly("pwd");
         String id = UUID.randomUUID().toString();
         policy(id, List.of(GRAPH), List.of("mfa"), Map.of());
@@ -215,7 +215,7 @@ class StsPolicyAccessCausesTest {
 
         // The fix: the interactive sign-in with the challenge's claims, completing the second factor.
         IAuthenticationResult after = interactive(app, challenge.claims(), null, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> codePage = password(b, url);
             assertThat(codePage.body()).contains("Enter code");
             return b.submit(codePage, Map.of("code", code(0)));
@@ -228,7 +228,7 @@ class StsPolicyAccessCausesTest {
     @Drives(Cause.MFA_REGISTRATION_REQUIRED)
     void aRefreshRefusedForAUserWithoutAnAuthenticatorAppWorksAfterTheSignInRegistersOne() throws Exception {
         PublicClientApplication app = desktop();
-        IAuthenticationResult before = interactive(app, null, Prompt.LOGIN, url -> password(new FormBrowser(server), url));
+        IAuthenticationResult before = interactive(app, null, Prompt.LOGIN, url -> password(new FormBrowser(server.baseUrl(), server.sslContext()), url));
         String id = UUID.randomUUID().toString();
         policy(id, List.of(GRAPH), List.of("mfa"), Map.of());
 
@@ -241,7 +241,7 @@ class StsPolicyAccessCausesTest {
 
         // The fix: sign in interactively; the sign-in registers an app (its secret, shown on the page) and proves a code.
         IAuthenticationResult after = interactive(app, challenge.claims(), null, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> setUp = password(b, url);
             assertThat(setUp.body()).contains("Set up your authenticator app");
             String secret = FormBrowser.hiddenFields(setUp.body()).get("secret");
@@ -259,7 +259,7 @@ class StsPolicyAccessCausesTest {
         policy(UUID.randomUUID().toString(), List.of(GRAPH), List.of("mfa"), Map.of());
         Diagnosis[] diagnosed = new Diagnosis[1];
         IAuthenticationResult result = interactive(desktop(), null, Prompt.LOGIN, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> codePage = password(b, url);
             HttpResponse<String> wrong = b.submit(codePage, Map.of("code", code(5)));
             assertThat(wrong.statusCode()).isEqualTo(400);
@@ -282,13 +282,13 @@ class StsPolicyAccessCausesTest {
         PublicClientApplication app = desktop();
         String used = code(0);
         interactive(app, null, Prompt.LOGIN, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             return b.submit(password(b, url), Map.of("code", used));
         });
 
         Diagnosis[] diagnosed = new Diagnosis[1];
         IAuthenticationResult again = interactive(app, null, Prompt.LOGIN, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> reused = b.submit(password(b, url), Map.of("code", used));
             assertThat(reused.statusCode()).isEqualTo(400);
             diagnosed[0] = Diagnosed.as(server, pageTrace(reused), Cause.MFA_CODE_REUSED);
@@ -308,7 +308,7 @@ class StsPolicyAccessCausesTest {
         policy(UUID.randomUUID().toString(), List.of(GRAPH), List.of("mfa"), Map.of());
         Diagnosis[] diagnosed = new Diagnosis[1];
         IAuthenticationResult result = interactive(desktop(), null, Prompt.LOGIN, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> page = password(b, url);
             HttpResponse<String> answer = page;
             String wrong = code(5);
@@ -338,7 +338,7 @@ class StsPolicyAccessCausesTest {
                 "isEnabled", true, "authenticationType", "primaryAndSecondaryAuthentication", "frequencyInterval", "timeBased")));
         PublicClientApplication app = desktop();
         IAuthenticationResult first = interactive(app, null, Prompt.LOGIN, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             return b.submit(password(b, url), Map.of("code", code(0)));
         });
         assertThat(refreshed(app, first).accessToken()).isNotBlank();
@@ -353,7 +353,7 @@ class StsPolicyAccessCausesTest {
         assertThat(d.fix()).contains("Sign in interactively again");
 
         IAuthenticationResult again = interactive(app, null, null, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             return b.submit(password(b, url), Map.of("code", code(0)));
         });
         assertThat(refreshed(app, again).accessToken()).isNotBlank();
@@ -367,7 +367,7 @@ class StsPolicyAccessCausesTest {
         policy(id, List.of("All"), List.of("mfa"), Map.of("signInFrequency", Map.of("value", 1, "type", "hours",
                 "isEnabled", true, "authenticationType", "primaryAndSecondaryAuthentication", "frequencyInterval", "timeBased")));
         PublicClientApplication app = desktop();
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         interactive(app, null, Prompt.LOGIN, url -> b.submit(password(b, url), Map.of("code", code(0))));
 
         CLOCK.advance(Duration.ofHours(2));
@@ -444,7 +444,7 @@ class StsPolicyAccessCausesTest {
         server.consentry().store().devices().list(TestTenant.TENANT).forEach(dv -> known.add(dv.deviceId()));
         Diagnosis[] diagnosed = new Diagnosis[1];
         IAuthenticationResult result = interactive(desktop(), null, null, url -> {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> offer = password(b, url);
             assertThat(offer.statusCode()).isEqualTo(400);
             assertThat(offer.body()).contains("AADSTS53000").contains("Register this device");

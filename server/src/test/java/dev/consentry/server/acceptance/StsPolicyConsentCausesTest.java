@@ -17,9 +17,9 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.AdminConsentRequestPolicy;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.explain.Diagnosis;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.FormBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
@@ -143,7 +143,7 @@ class StsPolicyConsentCausesTest {
     void aUserWhoCancelsTheConsentPageSendsTheAppAccessDeniedAndAcceptingIssuesTheToken() throws Exception {
         ConfidentialClientApplication app = web();
         Set<String> scopes = Set.of("Mail.Read");
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(b, signInUrl(app, scopes), TestTenant.MEGAN_UPN);
         assertThat(page.body()).contains("Permissions requested");
         HttpResponse<String> cancelled = b.submit(page, Map.of("decision", "cancel"));
@@ -154,7 +154,7 @@ class StsPolicyConsentCausesTest {
         assertThat(d.facts()).containsEntry("username", TestTenant.MEGAN_UPN);
         assertThat(d.facts().get("permissions")).contains("Mail.Read");
         // "Nothing to fix if the user meant it": the closest success is the same sign-in with the user's other answer.
-        FormBrowser again = new FormBrowser(server);
+        FormBrowser again = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> second = signIn(again, signInUrl(app, scopes), TestTenant.MEGAN_UPN);
         assertThat(scp(redeem(app, again.submit(second, Map.of("decision", "accept")), scopes))).contains("Mail.Read");
     }
@@ -162,7 +162,7 @@ class StsPolicyConsentCausesTest {
     /** Drives a sign-in refused on "Need admin approval", grants what its diagnosis names, and signs in again. */
     private static void approvalThenGrantThenToken(Cause cause, Set<String> scopes, String permission) throws Exception {
         ConfidentialClientApplication app = web();
-        HttpResponse<String> page = signIn(new FormBrowser(server), signInUrl(app, scopes), TestTenant.MEGAN_UPN);
+        HttpResponse<String> page = signIn(new FormBrowser(server.baseUrl(), server.sslContext()), signInUrl(app, scopes), TestTenant.MEGAN_UPN);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
         assertThat(page.body()).contains("Need admin approval").doesNotContain("name=\"decision\"");
 
@@ -171,7 +171,7 @@ class StsPolicyConsentCausesTest {
         assertThat(d.facts().get("command")).contains("--permission " + permission + " --type delegated");
         assertThat(Diagnosed.applyGrant(server, d).newlyGranted()).isTrue();
 
-        HttpResponse<String> back = signIn(new FormBrowser(server), signInUrl(app, scopes), TestTenant.MEGAN_UPN);
+        HttpResponse<String> back = signIn(new FormBrowser(server.baseUrl(), server.sslContext()), signInUrl(app, scopes), TestTenant.MEGAN_UPN);
         assertThat(scp(redeem(app, back, scopes))).contains(permission);
     }
 
@@ -205,7 +205,7 @@ class StsPolicyConsentCausesTest {
         store.tenants().updatePolicy(TestTenant.TENANT, new AdminConsentRequestPolicy(true, false, false, 30, List.of(), 1, null));
         ConfidentialClientApplication app = web();
         Set<String> scopes = Set.of("Files.Read");
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(b, signInUrl(app, scopes), TestTenant.MEGAN_UPN);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
         assertThat(page.body()).contains("Approval required").contains("name=\"reason\"");
@@ -219,7 +219,7 @@ class StsPolicyConsentCausesTest {
         assertThat(store.appConsentRequests().findByAppId(TestTenant.TENANT, TestTenant.WEB_APP)).isPresent();
         assertThat(Diagnosed.applyGrant(server, d).permission()).isEqualTo("Files.Read");
 
-        HttpResponse<String> back = signIn(new FormBrowser(server), signInUrl(app, scopes), TestTenant.MEGAN_UPN);
+        HttpResponse<String> back = signIn(new FormBrowser(server.baseUrl(), server.sslContext()), signInUrl(app, scopes), TestTenant.MEGAN_UPN);
         assertThat(scp(redeem(app, back, scopes))).contains("Files.Read");
     }
 
@@ -232,7 +232,7 @@ class StsPolicyConsentCausesTest {
         p.put("scope", "https://graph.microsoft.com/Mail.Read");
         p.put("state", "s9");
         String adminConsent = "/" + TENANT + "/v2.0/adminconsent?" + FormBrowser.encode(p);
-        HttpResponse<String> page = signIn(new FormBrowser(server), adminConsent, TestTenant.MEGAN_UPN);
+        HttpResponse<String> page = signIn(new FormBrowser(server.baseUrl(), server.sslContext()), adminConsent, TestTenant.MEGAN_UPN);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
 
         Diagnosis d = Diagnosed.as(server, pageTrace(page), Cause.ORGANIZATION_CONSENT_NOT_ALLOWED);
@@ -240,7 +240,7 @@ class StsPolicyConsentCausesTest {
         assertThat(d.facts().get("held")).contains("holds none of the roles");
         assertThat(d.fix()).contains("Global Administrator");
         // The fix: the same admin consent URL, signed in as a Global Administrator (Adele holds the role).
-        FormBrowser admin = new FormBrowser(server);
+        FormBrowser admin = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> consent = signIn(admin, adminConsent, TestTenant.ADELE_UPN);
         assertThat(consent.body()).contains("Accept for your organization");
         HttpResponse<String> granted = admin.submit(consent, Map.of("decision", "accept"));
@@ -248,7 +248,7 @@ class StsPolicyConsentCausesTest {
 
         // And Megan's sign-in through MSAL4J is no longer asked anything.
         ConfidentialClientApplication app = web();
-        HttpResponse<String> back = signIn(new FormBrowser(server), signInUrl(app, Set.of("Mail.Read")), TestTenant.MEGAN_UPN);
+        HttpResponse<String> back = signIn(new FormBrowser(server.baseUrl(), server.sslContext()), signInUrl(app, Set.of("Mail.Read")), TestTenant.MEGAN_UPN);
         assertThat(scp(redeem(app, back, Set.of("Mail.Read")))).contains("Mail.Read");
     }
 }

@@ -3,9 +3,9 @@ package dev.consentry.server.diagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consentry.server.browser.Chromium;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.FormBrowser;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,13 +45,13 @@ class WhatIfPageTest {
 
     @Test
     void aBadQuestionStaysOnTheFormAndAForeignFormIsRefused() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> form = b.get("/consentry/what-if");
         HttpResponse<String> bad = b.submit(form, Map.of("token", "x.y.z", "method", "GET", "url", "https://example.com/v1.0/me"));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("Url must be a Microsoft Graph URL").contains("name=\"token\"").doesNotContain("x.y.z");
 
-        HttpResponse<String> foreign = new FormBrowser(server).post("/consentry/what-if",
+        HttpResponse<String> foreign = new FormBrowser(server.baseUrl(), server.sslContext()).post("/consentry/what-if",
                 Map.of("csrf", "made-up", "token", "x.y.z", "method", "GET", "url", "/v1.0/me"));
         assertThat(foreign.statusCode()).isEqualTo(400);
         assertThat(foreign.body()).contains("Open the page again").doesNotContain("x.y.z");

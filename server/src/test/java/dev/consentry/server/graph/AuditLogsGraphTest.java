@@ -12,12 +12,12 @@ import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.GraphSdk;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +149,7 @@ class AuditLogsGraphTest {
     @Test
     void aWrongPasswordOnTheSignInPageIsAFailedBrowserSignIn() throws Exception {
         Instant before = Instant.now();
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         String authorize = "/" + TestTenant.TENANT + "/oauth2/v2.0/authorize?" + FormBrowser.encode(Map.of("client_id",
                 TestTenant.PUBLIC_APP.toString(), "response_type", "code", "redirect_uri", TestTenant.LOOPBACK_REDIRECT,
                 "scope", "User.Read", "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",

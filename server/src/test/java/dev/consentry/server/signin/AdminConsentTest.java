@@ -8,11 +8,11 @@ import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.RoleAssignment;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
@@ -120,7 +120,7 @@ public class AdminConsentTest {
     @Test
     void aGlobalAdministratorGrantsWhatTheRegistrationRequestsAndTheAppAndItsUsersUseIt() throws Exception {
         assertThat(appListsUsers()).as("before: the app holds no application permission").isEqualTo(403);
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(b, TestTenant.ADELE_UPN, adminConsent(TENANT));
         assertThat(ConsentPageTest.listed(page)).containsExactly("Mail.Read", "User.Read", "User.Read.All");
         assertThat(page.body()).contains("Accept for your organization").contains("application permission")
@@ -142,14 +142,14 @@ public class AdminConsentTest {
                         "Add delegated permission grant");
 
         assertThat(appListsUsers()).as("after: a new token carries the role").isEqualTo(200);
-        FormBrowser megan = new FormBrowser(server);
+        FormBrowser megan = new FormBrowser(server.baseUrl(), server.sslContext());
         ConsentPageTest.assertCode(megan.signIn(megan.get(ConsentPageTest.authorize("openid Mail.Read")),
                 TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD));
     }
 
     @Test
     void namedPermissionsGrantOnlyThoseAndTheV1EndpointGrantsEverything() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(b, TestTenant.ADELE_UPN, adminConsent(TENANT, "scope",
                 "https://graph.microsoft.com/Mail.Read"));
         assertThat(ConsentPageTest.listed(page)).containsExactly("Mail.Read");
@@ -158,7 +158,7 @@ public class AdminConsentTest {
         assertThat(grants()).singleElement().satisfies(g -> assertThat(g.scope()).isEqualTo("Mail.Read"));
         assertThat(roles()).isEmpty();
 
-        FormBrowser v1 = new FormBrowser(server);
+        FormBrowser v1 = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> all = signIn(v1, TestTenant.ADELE_UPN, "/" + TENANT + "/adminconsent?" + FormBrowser.encode(Map.of(
                 "client_id", TestTenant.WEB_APP.toString(), "redirect_uri", TestTenant.WEB_REDIRECT, "state", "v1")));
         assertThat(ConsentPageTest.listed(all)).containsExactly("Mail.Read", "User.Read", "User.Read.All");
@@ -166,7 +166,7 @@ public class AdminConsentTest {
 
     @Test
     void cancelRedirectsWithAadsts65004AndAdminConsentButNoTenantAndStoresNothing() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(b, TestTenant.ADELE_UPN, adminConsent(TENANT));
         HttpResponse<String> back = b.submit(page, Map.of("decision", "cancel"));
         EXERCISED.add(Cause.CONSENT_DECLINED);
@@ -182,7 +182,7 @@ public class AdminConsentTest {
 
     @Test
     void aUserWithoutARoleSeesTheApprovalPageWhoseLinkReturnsToTheApp() {
-        HttpResponse<String> page = signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, adminConsent(TENANT));
+        HttpResponse<String> page = signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.MEGAN_UPN, adminConsent(TENANT));
         assertApproval(page, Cause.ORGANIZATION_CONSENT_NOT_ALLOWED);
         assertThat(page.body()).contains("Return to the application without granting consent").contains("href=\""
                 + TestTenant.WEB_REDIRECT + "?error=access_denied&amp;error_subcode=cancel&amp;state=s9\"");
@@ -193,9 +193,9 @@ public class AdminConsentTest {
     void anApplicationAdministratorGrantsDelegatedPermissionsButNotGraphsApplicationPermissions() {
         STORE.roleAssignments().save(TestTenant.TENANT, new RoleAssignment(null, TestTenant.MEGAN, APPLICATION_ADMINISTRATOR,
                 "/", null));
-        assertApproval(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, adminConsent(TENANT)),
+        assertApproval(signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.MEGAN_UPN, adminConsent(TENANT)),
                 Cause.ORGANIZATION_CONSENT_NOT_ALLOWED);
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(b, TestTenant.MEGAN_UPN, adminConsent(TENANT, "scope",
                 "https://graph.microsoft.com/Mail.Read https://graph.microsoft.com/User.Read"));
         assertThat(ConsentPageTest.listed(page)).containsExactly("Mail.Read", "User.Read");
@@ -212,12 +212,12 @@ public class AdminConsentTest {
         onPage.put(adminConsent(TENANT, "redirect_uri", null), Cause.PARAMETER_MISSING);
         onPage.put(adminConsent("common"), Cause.PARAMETER_INVALID);
         for (var e : onPage.entrySet()) {
-            HttpResponse<String> r = new FormBrowser(server).get(e.getKey());
+            HttpResponse<String> r = new FormBrowser(server.baseUrl(), server.sslContext()).get(e.getKey());
             assertThat(r.statusCode()).as(e.getKey()).isEqualTo(e.getValue().status());
             assertThat(r.headers().firstValue("Location")).as(e.getKey()).isEmpty();
             assertThat(r.body()).as(e.getKey()).contains("AADSTS" + e.getValue().code());
         }
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> unknown = signIn(b, TestTenant.ADELE_UPN, adminConsent(TENANT, "scope",
                 "https://graph.microsoft.com/Mail.Nope"));
         assertThat(unknown.statusCode()).isEqualTo(302);
@@ -225,7 +225,7 @@ public class AdminConsentTest {
         assertThat(FormBrowser.redirectParameters(unknown).get("error_description")).startsWith("AADSTS650053");
 
         // A replayed answer, and an answer for an account not signed in to this browser.
-        FormBrowser admin = new FormBrowser(server);
+        FormBrowser admin = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(admin, TestTenant.ADELE_UPN, adminConsent(TENANT, "scope",
                 "https://graph.microsoft.com/User.Read"));
         assertThat(admin.submit(page, Map.of("decision", "accept")).statusCode()).isEqualTo(302);
@@ -234,14 +234,14 @@ public class AdminConsentTest {
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(replay.body()).contains("AADSTS" + Cause.FORM_TOKEN_INVALID.code());
         // A request changed in the form to ask for a permission that does not exist: Entra's 650053, not a fault.
-        FormBrowser tamperer = new FormBrowser(server);
+        FormBrowser tamperer = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> form = signIn(tamperer, TestTenant.ADELE_UPN, adminConsent(TENANT));
         String bad = adminConsent(TENANT, "scope", "https://graph.microsoft.com/Mail.Nope");
         HttpResponse<String> tampered = tamperer.submit(form, Map.of("decision", "request", "request",
                 "adminconsent:" + bad.substring(bad.indexOf('?') + 1)));
         assertThat(tampered.statusCode()).as(tampered.body()).isEqualTo(302);
         assertThat(FormBrowser.redirectParameters(tampered).get("error_description")).startsWith("AADSTS650053");
-        HttpResponse<String> other = signIn(new FormBrowser(server), TestTenant.ADELE_UPN, adminConsent(TENANT));
+        HttpResponse<String> other = signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.ADELE_UPN, adminConsent(TENANT));
         HttpResponse<String> forged = admin.submit(other, Map.of("decision", "accept", "user", TestTenant.MEGAN.toString()));
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(grants()).isEqualTo(after);

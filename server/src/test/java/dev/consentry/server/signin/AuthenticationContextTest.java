@@ -12,11 +12,11 @@ import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.secret.Totp;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.TenantBuilder;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -124,7 +124,7 @@ public class AuthenticationContextTest {
 
     @Test
     void askingForC1StepsUpTheSignInAndTheTokensStateIt() throws Exception {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce plainPkce = Pkce.create();
         Map<String, String> plain = signIn(b, plainPkce, "prompt", "login");
         JsonNode plainTokens = json(token(redemption(plain.get("code"), plainPkce)));
@@ -174,7 +174,7 @@ public class AuthenticationContextTest {
         assertThat(json(token(ropc)).path("error_codes").get(0).asInt()).isEqualTo(50076);
 
         // Interactively, with the challenge's claims: the code page, then a token stating c1, and the reset goes through.
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce pkce = Pkce.create();
         Map<String, String> stepped = signIn(b, TestTenant.ADELE_UPN, pkce, "scope", "openid " + scope, "claims", claims);
         Map<String, String> redeem = redemption(stepped.get("code"), pkce);
@@ -187,7 +187,7 @@ public class AuthenticationContextTest {
 
     @Test
     void claimsThatCannotBeReadAreAadsts50117RedirectedOrAnsweredBeforeTheCodeIsSpent() throws Exception {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> redirected = b.get(AuthorizeEndpointTest.authorize(TestTenant.TENANT.toString(),
                 AuthorizeEndpointTest.desktopExact(Pkce.create(), "claims", "{\"access_token\":{\"acrs\":{\"value\":\"c100\"}}}",
                         "state", "z")));

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.cause.Cause;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -183,7 +183,7 @@ public class AuthorizeEndpointTest {
     void codeFlowWithPkceOnAnyLoopbackPortYieldsTokensOnce() throws Exception {
         Pkce pkce = Pkce.create();
         Map<String, String> request = desktopExact(pkce, "redirect_uri", "http://localhost:50999");
-        HttpResponse<String> done = signInAdele(new FormBrowser(server), request);
+        HttpResponse<String> done = signInAdele(new FormBrowser(server.baseUrl(), server.sslContext()), request);
         assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
         assertThat(done.headers().firstValue("Location").orElseThrow()).startsWith("http://localhost:50999?code=");
         Map<String, String> reply = FormBrowser.redirectParameters(done);
@@ -212,7 +212,7 @@ public class AuthorizeEndpointTest {
 
     @Test
     void formPostAndFragmentCarryTheSameResponse() {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce pkce = Pkce.create();
         HttpResponse<String> posted = signInAdele(browser, desktopExact(pkce, "response_mode", "form_post", "state", "s1"));
         assertThat(posted.statusCode()).isEqualTo(200);
@@ -232,7 +232,7 @@ public class AuthorizeEndpointTest {
 
     @Test
     void idTokenResponseTypeNeedsANonceAndReturnsIt() throws Exception {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> done = signInAdele(browser, desktopExact(Pkce.create(), "response_type", "id_token",
                 "nonce", "n-123", "state", "s"));
         Map<String, String> p = FormBrowser.redirectParameters(done);
@@ -254,7 +254,7 @@ public class AuthorizeEndpointTest {
 
     @Test
     void sessionCookieIsSecureHttpOnlyAndSameSiteAndChangesAtSignIn() {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = browser.get(authorize(TENANT, desktopExact(Pkce.create())));
         String first = page.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(first).startsWith(BrowserCookie.NAME + "=").contains("; Secure").contains("; HttpOnly")
@@ -272,7 +272,7 @@ public class AuthorizeEndpointTest {
 
     @Test
     void webAppRedeemsWithItsSecretAndNotWithout() {
-        FormBrowser browser = new FormBrowser(server);
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
         Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
                 "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT, "scope", "openid offline_access User.Read",
                 "state", "w"));
@@ -296,7 +296,7 @@ public class AuthorizeEndpointTest {
     @Nested
     class CodeRedemption {
         String code(Pkce pkce) {
-            return FormBrowser.redirectParameters(signInAdele(new FormBrowser(server), desktopExact(pkce))).get("code");
+            return FormBrowser.redirectParameters(signInAdele(new FormBrowser(server.baseUrl(), server.sslContext()), desktopExact(pkce))).get("code");
         }
 
         @Test
@@ -340,7 +340,7 @@ public class AuthorizeEndpointTest {
     class RedirectUris {
         void refusedOnPage(String redirectUri) {
             Map<String, String> request = desktopExact(Pkce.create(), "redirect_uri", redirectUri);
-            assertPageRefused(new FormBrowser(server).get(authorize(TENANT, request)), Cause.REDIRECT_URI_MISMATCH);
+            assertPageRefused(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, request)), Cause.REDIRECT_URI_MISMATCH);
         }
 
         @Test
@@ -364,10 +364,10 @@ public class AuthorizeEndpointTest {
             refusedOnPage("javascript:alert(1)");
             // A refusal that is redirectable still goes only to the registered URI.
             Map<String, String> request = desktopExact(Pkce.create(), "response_type", "token", "state", "x");
-            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, request)), Cause.IMPLICIT_TOKEN_NOT_ENABLED,
+            assertRedirectedRefusal(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, request)), Cause.IMPLICIT_TOKEN_NOT_ENABLED,
                     "unsupported_response_type", "http://localhost:51234#", "x"); // fragment: the default for 'token'
             Map<String, String> none = desktopExact(Pkce.create(), "response_type", "none", "state", "y");
-            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, none)), Cause.RESPONSE_TYPE_UNSUPPORTED,
+            assertRedirectedRefusal(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, none)), Cause.RESPONSE_TYPE_UNSUPPORTED,
                     "unsupported_response_type", "http://localhost:51234#", "y");
 
         }
@@ -380,7 +380,7 @@ public class AuthorizeEndpointTest {
                 Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
                         "response_type", type, "redirect_uri", TestTenant.WEB_REDIRECT, "scope", "openid profile",
                         "nonce", "n", "state", "t", "response_mode", "form_post"));
-                HttpResponse<String> posted = new FormBrowser(server).get(authorize(TENANT, request));
+                HttpResponse<String> posted = new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, request));
                 assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
                 Map<String, String> fields = FormBrowser.hiddenFields(posted.body());
                 assertThat(fields).containsEntry("error", "unsupported_response_type").containsEntry("state", "t");
@@ -393,29 +393,29 @@ public class AuthorizeEndpointTest {
             Map<String, String> fragment = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
                     "response_type", "id_token", "redirect_uri", TestTenant.WEB_REDIRECT, "scope", "openid", "nonce", "n",
                     "state", "f"));
-            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, fragment)), Cause.ID_TOKEN_NOT_ENABLED,
+            assertRedirectedRefusal(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, fragment)), Cause.ID_TOKEN_NOT_ENABLED,
                     "unsupported_response_type", TestTenant.WEB_REDIRECT + "#", "f");
             // Both kinds unset: Consentry names the access token first (its check comes before the id token's).
             fragment.put("response_type", "id_token token");
-            assertRedirectedRefusal(new FormBrowser(server).get(authorize(TENANT, fragment)), Cause.IMPLICIT_TOKEN_NOT_ENABLED,
+            assertRedirectedRefusal(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, fragment)), Cause.IMPLICIT_TOKEN_NOT_ENABLED,
                     "unsupported_response_type", TestTenant.WEB_REDIRECT + "#", "f");
         }
 
         @Test
         void theErrorUriExplainsTheCode() {
             Map<String, String> request = desktopExact(Pkce.create(), "response_type", "token", "state", "x");
-            Map<String, String> p = FormBrowser.redirectParameters(new FormBrowser(server).get(authorize(TENANT, request)));
-            HttpResponse<String> page = new FormBrowser(server).get(p.get("error_uri"));
+            Map<String, String> p = FormBrowser.redirectParameters(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, request)));
+            HttpResponse<String> page = new FormBrowser(server.baseUrl(), server.sslContext()).get(p.get("error_uri"));
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("AADSTS700051").contains(Cause.IMPLICIT_TOKEN_NOT_ENABLED.slug());
-            HttpResponse<String> junk = new FormBrowser(server).get("/error?code=%3Cscript%3E");
+            HttpResponse<String> junk = new FormBrowser(server.baseUrl(), server.sslContext()).get("/error?code=%3Cscript%3E");
             assertThat(junk.statusCode()).isEqualTo(200);
             assertThat(junk.body()).doesNotContain("<script>").contains("never answers");
         }
 
         @Test
         void registeredQueryIsKeptAndTheResponseAppended() {
-            FormBrowser browser = new FormBrowser(server);
+            FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
             Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
                     "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT_WITH_QUERY, "scope", "openid User.Read"));
             HttpResponse<String> done = signInAdele(browser, request);
@@ -426,12 +426,12 @@ public class AuthorizeEndpointTest {
         @Test
         void appWithoutRedirectUrisAndUnknownClientsAndAudiences() {
             Map<String, String> daemon = desktopExact(Pkce.create(), "client_id", TestTenant.DAEMON.toString());
-            assertPageRefused(new FormBrowser(server).get(authorize(TENANT, daemon)), Cause.REDIRECT_URI_NONE_REGISTERED);
-            assertPageRefused(new FormBrowser(server).get(authorize("common", desktopExact(Pkce.create()))),
+            assertPageRefused(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize(TENANT, daemon)), Cause.REDIRECT_URI_NONE_REGISTERED);
+            assertPageRefused(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize("common", desktopExact(Pkce.create()))),
                     Cause.CLIENT_SINGLE_TENANT_ON_COMMON);
-            assertPageRefused(new FormBrowser(server).get(authorize("consumers", desktopExact(Pkce.create(), "client_id",
+            assertPageRefused(new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize("consumers", desktopExact(Pkce.create(), "client_id",
                     TestTenant.WEB_APP.toString(), "redirect_uri", TestTenant.WEB_REDIRECT))), Cause.CLIENT_NOT_ENABLED_FOR_CONSUMERS);
-            HttpResponse<String> unknownTenant = new FormBrowser(server).get(authorize("nowhere.example", desktopExact(Pkce.create())));
+            HttpResponse<String> unknownTenant = new FormBrowser(server.baseUrl(), server.sslContext()).get(authorize("nowhere.example", desktopExact(Pkce.create())));
             assertThat(unknownTenant.statusCode()).isEqualTo(400);
             assertThat(unknownTenant.body()).contains("AADSTS90002");
         }
@@ -443,7 +443,7 @@ public class AuthorizeEndpointTest {
     class Redirected {
         @Test
         void publicClientsMustUsePkceS256() {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             assertRedirectedRefusal(b.get(authorize(TENANT, desktopExact(Pkce.create(), "code_challenge", null,
                     "code_challenge_method", null, "state", "p"))), Cause.PKCE_REQUIRED, "invalid_request", "http://localhost:51234?", "p");
             assertRedirectedRefusal(b.get(authorize(TENANT, desktopExact(Pkce.create(), "code_challenge_method", "plain",
@@ -454,7 +454,7 @@ public class AuthorizeEndpointTest {
 
         @Test
         void promptNoneWithoutSessionOrWithTwoAccounts() {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             assertRedirectedRefusal(b.get(authorize(TENANT, desktopExact(Pkce.create(), "prompt", "none", "state", "n"))),
                     Cause.LOGIN_REQUIRED, "login_required", "http://localhost:51234?", "n");
             signInAdele(b, desktopExact(Pkce.create()));
@@ -476,7 +476,7 @@ public class AuthorizeEndpointTest {
 
         @Test
         void cancelAndMissingConsent() {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> page = b.get(authorize(TENANT, desktopExact(Pkce.create(), "state", "c")));
             assertRedirectedRefusal(b.submit(page, Map.of("step", "cancel")), Cause.USER_CANCELLED, "access_denied",
                     "http://localhost:51234?", "c");
@@ -506,23 +506,23 @@ public class AuthorizeEndpointTest {
         @Test
         void wrongPasswordUnknownUserDisabledExpiredAndForeignUserAreShownOnThePage() {
             Map<String, String> request = desktopExact(Pkce.create());
-            HttpResponse<String> wrong = passwordStep(new FormBrowser(server), TENANT, request, TestTenant.ADELE_UPN, "nope");
+            HttpResponse<String> wrong = passwordStep(new FormBrowser(server.baseUrl(), server.sslContext()), TENANT, request, TestTenant.ADELE_UPN, "nope");
             assertPageRefused(wrong, Cause.PASSWORD_INVALID);
             assertThat(wrong.body()).as("the password page again").contains("name=\"password\"");
-            assertPageRefused(passwordStep(new FormBrowser(server), TENANT, request, "nobody@fabrikam.onmicrosoft.com", "x"),
+            assertPageRefused(passwordStep(new FormBrowser(server.baseUrl(), server.sslContext()), TENANT, request, "nobody@fabrikam.onmicrosoft.com", "x"),
                     Cause.USER_NOT_FOUND);
-            assertPageRefused(passwordStep(new FormBrowser(server), TENANT, request, TestTenant.GONE_UPN,
+            assertPageRefused(passwordStep(new FormBrowser(server.baseUrl(), server.sslContext()), TENANT, request, TestTenant.GONE_UPN,
                     TestTenant.ADELE_PASSWORD), Cause.USER_DISABLED);
-            assertPageRefused(passwordStep(new FormBrowser(server), TENANT, request, TestTenant.NEWHIRE_UPN,
+            assertPageRefused(passwordStep(new FormBrowser(server.baseUrl(), server.sslContext()), TENANT, request, TestTenant.NEWHIRE_UPN,
                     TestTenant.ADELE_PASSWORD), Cause.PASSWORD_EXPIRED);
             Map<String, String> web = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
                     "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT, "scope", "openid User.Read"));
-            assertPageRefused(passwordStep(new FormBrowser(server), TENANT, web, TestTenant.OLGA_UPN, TestTenant.ADELE_PASSWORD),
+            assertPageRefused(passwordStep(new FormBrowser(server.baseUrl(), server.sslContext()), TENANT, web, TestTenant.OLGA_UPN, TestTenant.ADELE_PASSWORD),
                     Cause.USER_NOT_IN_TENANT);
             // Through /organizations the multi-tenant web app signs Olga in to her own tenant, which has no service
             // principal for it yet: she is asked to consent (ConsentPolicyTest follows that through), and under
             // prompt=none the app is told consent_required.
-            HttpResponse<String> olga = passwordStep(new FormBrowser(server), "organizations", web, TestTenant.OLGA_UPN,
+            HttpResponse<String> olga = passwordStep(new FormBrowser(server.baseUrl(), server.sslContext()), "organizations", web, TestTenant.OLGA_UPN,
                     TestTenant.ADELE_PASSWORD);
             assertThat(olga.statusCode()).as(olga.body()).isEqualTo(200);
             assertThat(olga.body()).contains("Permissions requested").contains("User.Read");
@@ -530,24 +530,24 @@ public class AuthorizeEndpointTest {
 
         @Test
         void formsWithoutTheBrowsersTokenAreRefused() {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> page = b.get(authorize(TENANT, desktopExact(Pkce.create())));
             Map<String, String> fields = FormBrowser.hiddenFields(page.body());
             fields.remove("csrf");
             fields.put("username", TestTenant.ADELE_UPN);
             assertPageRefused(b.post("/" + TENANT + "/login", fields), Cause.FORM_TOKEN_INVALID);
             // Another browser's token (a cross-site post carries the victim's cookie, not the attacker's token).
-            FormBrowser attacker = new FormBrowser(server);
+            FormBrowser attacker = new FormBrowser(server.baseUrl(), server.sslContext());
             Map<String, String> stolen = FormBrowser.hiddenFields(attacker.get(authorize(TENANT, desktopExact(Pkce.create()))).body());
             stolen.put("username", TestTenant.ADELE_UPN);
             assertPageRefused(b.post("/" + TENANT + "/login", stolen), Cause.FORM_TOKEN_INVALID);
             // No cookie at all.
-            assertPageRefused(new FormBrowser(server).post("/" + TENANT + "/login", stolen), Cause.FORM_TOKEN_INVALID);
+            assertPageRefused(new FormBrowser(server.baseUrl(), server.sslContext()).post("/" + TENANT + "/login", stolen), Cause.FORM_TOKEN_INVALID);
         }
 
         @Test
         void oversizedAndNonFormBodiesGetTheErrorPage() {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> big = b.post("/" + TENANT + "/login", Map.of("padding", "x".repeat(40_000)));
             assertThat(big.statusCode()).isEqualTo(413);
             assertThat(big.body()).contains("AADSTS9002313");
@@ -560,7 +560,7 @@ public class AuthorizeEndpointTest {
 
         @Test
         void pagesEscapeWhatTheyEcho() {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> page = b.get(authorize(TENANT, desktopExact(Pkce.create(), "login_hint",
                     "\"><script>alert(1)</script>")));
             assertThat(page.body()).doesNotContain("<script>alert(1)</script>");

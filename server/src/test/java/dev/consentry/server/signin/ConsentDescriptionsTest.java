@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentry.server.ServerConfig;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.SharedData;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.FormBrowser;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ class ConsentDescriptionsTest {
         p.put("redirect_uri", TestTenant.WEB_REDIRECT);
         p.put("scope", "openid Calendars.Read");
         p.put("state", "s1");
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = b.signIn(b.get("/" + TestTenant.TENANT + "/oauth2/v2.0/authorize?" + FormBrowser.encode(p)),
                 TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
         assertThat(page.body()).contains("Calendars.Read").contains(escapeHtml(expected));

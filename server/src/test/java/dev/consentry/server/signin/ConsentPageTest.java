@@ -7,10 +7,10 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.Application;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.RequiredResourceAccess;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -110,7 +110,7 @@ public class ConsentPageTest {
 
     @Test
     void acceptingStoresOnePrincipalGrantAtTheClocksNowAndSendsTheCode() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signInAsMegan(b, "openid profile User.Read Mail.Read");
         assertThat(listed(page)).containsExactly("User.Read", "Mail.Read");
         assertThat(page.body()).contains("Fabrikam Web").contains("unverified publisher")
@@ -136,7 +136,7 @@ public class ConsentPageTest {
 
     @Test
     void incrementalConsentListsOnlyTheNewPermissionAndMergesIntoTheSameGrant() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         assertCode(b.submit(signInAsMegan(b, "openid User.Read"), Map.of("decision", "accept")));
         OAuth2PermissionGrant first = meganGrants().getFirst();
 
@@ -154,7 +154,7 @@ public class ConsentPageTest {
 
     @Test
     void promptConsentShowsThePageAgainAndPromptNoneRefusesWhatIsMissing() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         assertCode(b.submit(signInAsMegan(b, "openid User.Read"), Map.of("decision", "accept")));
         List<OAuth2PermissionGrant> before = meganGrants();
 
@@ -178,7 +178,7 @@ public class ConsentPageTest {
         store.applications().save(TestTenant.TENANT, withRequired(web, List.of(new RequiredResourceAccess(
                 WellKnown.GRAPH_APP_ID.toString(), List.of(delegated.apply("User.Read"), delegated.apply("Mail.Read"))))));
         try {
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> page = signInAsMegan(b, "openid https://graph.microsoft.com/.default");
             assertThat(listed(page)).containsExactly("User.Read", "Mail.Read");
             assertCode(b.submit(page, Map.of("decision", "accept")));
@@ -202,7 +202,7 @@ public class ConsentPageTest {
                 web.keyCredentials(), web.requiredResourceAccess(), web.web(), web.spa(), web.publicClient(),
                 web.isFallbackPublicClient(), extra));
         try {
-            HttpResponse<String> page = signInAsMegan(new FormBrowser(server), "openid Mail.Read");
+            HttpResponse<String> page = signInAsMegan(new FormBrowser(server.baseUrl(), server.sslContext()), "openid Mail.Read");
             assertThat(listed(page)).containsExactly("Mail.Read");
             assertThat(page.body()).contains("apps.fabrikam.example").contains("verified publisher: Fabrikam Software Ltd")
                     .doesNotContain("unverified publisher");
@@ -219,7 +219,7 @@ public class ConsentPageTest {
 
     @Test
     void cancelSendsAccessDeniedWithAadsts65004AndStoresNothing() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signInAsMegan(b, "openid Mail.Read");
         assertRedirected(b.submit(page, Map.of("decision", "cancel")), Cause.CONSENT_DECLINED, "access_denied");
         assertThat(meganGrants()).isEmpty();
@@ -227,7 +227,7 @@ public class ConsentPageTest {
 
     @Test
     void aReplayedAnswerIsRefusedAndChangesNothing() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signInAsMegan(b, "openid Mail.Read");
         assertCode(b.submit(page, Map.of("decision", "accept")));
         List<OAuth2PermissionGrant> after = meganGrants();
@@ -237,7 +237,7 @@ public class ConsentPageTest {
 
     @Test
     void aMadeUpTicketOrAnUnreadableRequestIsRefusedAndStoresNothing() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signInAsMegan(b, "openid Mail.Read");
         assertPage(b.submit(page, Map.of("decision", "accept", "ticket", "not-a-ticket")), Cause.FORM_TOKEN_INVALID);
         assertPage(b.submit(page, Map.of("decision", "accept", "request", "scope=Mail.Read")), Cause.PARAMETER_MISSING);
@@ -246,7 +246,7 @@ public class ConsentPageTest {
 
     @Test
     void aSecondPageAnsweredAfterTheFirstGrantedEverythingGoesStraightBackToTheApp() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> first = signInAsMegan(b, "openid Mail.Read");
         HttpResponse<String> second = b.get(authorize("openid Mail.Read"));
         assertThat(listed(second)).containsExactly("Mail.Read");
@@ -258,7 +258,7 @@ public class ConsentPageTest {
 
     @Test
     void anAnswerWithoutOrWithAStaleFormTokenIsRefusedAndStoresNothing() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signInAsMegan(b, "openid Mail.Read");
         Map<String, String> fields = FormBrowser.hiddenFields(page.body());
         fields.remove("csrf");
@@ -274,7 +274,7 @@ public class ConsentPageTest {
 
     @Test
     void anAnswerForAnAccountNotSignedInToThisBrowserIsRefused() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signInAsMegan(b, "openid Mail.Read");
         assertPage(b.submit(page, Map.of("decision", "accept", "user", TestTenant.ADELE.toString())),
                 Cause.FORM_TOKEN_INVALID);
@@ -283,14 +283,14 @@ public class ConsentPageTest {
 
     @Test
     void aScopeTheResourceDoesNotDefineIsAadsts650053AsInvalidClient() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         assertRedirected(signInAsMegan(b, "openid Mail.Nope"), Cause.SCOPE_NOT_ON_RESOURCE, "invalid_client");
         assertThat(meganGrants()).isEmpty();
     }
 
     @Test
     void defaultWithSinglePermissionsOfTheSameResourceIsRedirectedAsInvalidScope() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         assertRedirected(signInAsMegan(b, "openid https://graph.microsoft.com/.default Mail.Read"),
                 Cause.SCOPE_DEFAULT_COMBINED, "invalid_scope");
         assertThat(meganGrants()).isEmpty();
@@ -302,13 +302,13 @@ public class ConsentPageTest {
         var before = store.tenants().export(TestTenant.TENANT).orElseThrow();
         store.tenants().replace(dev.consentry.testkit.TenantBuilder.from(before).withUserConsentPolicies().build());
         try {
-            HttpResponse<String> megan = signInAsMegan(new FormBrowser(server), "openid Calendars.Read");
+            HttpResponse<String> megan = signInAsMegan(new FormBrowser(server.baseUrl(), server.sslContext()), "openid Calendars.Read");
             assertPage(megan, Cause.USER_CONSENT_DISABLED);
             assertThat(megan.body()).contains("Need admin approval").contains("permissionGrantPoliciesAssigned")
                     .contains("consentry grant --tenant " + TENANT).doesNotContain("name=\"decision\"");
             assertThat(meganGrants()).isEmpty();
 
-            FormBrowser admin = new FormBrowser(server);
+            FormBrowser admin = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> adele = admin.signIn(admin.get(authorize("openid Calendars.Read")), TestTenant.ADELE_UPN,
                     TestTenant.ADELE_PASSWORD);
             assertThat(listed(adele)).as("a Global Administrator may still consent").containsExactly("Calendars.Read");
@@ -319,7 +319,7 @@ public class ConsentPageTest {
 
     @Test
     void aPermissionOnlyAnAdministratorMayGrantShowsTheApprovalPageInstead() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> r = signInAsMegan(b, "openid User.Read User.Read.All");
         assertPage(r, Cause.ADMIN_CONSENT_REQUIRED);
         assertThat(r.body()).contains("Need admin approval").contains("User.Read.All").doesNotContain("name=\"decision\"")

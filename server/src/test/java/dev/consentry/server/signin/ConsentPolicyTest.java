@@ -10,11 +10,11 @@ import dev.consentry.core.directory.AppRoleAssignment;
 import dev.consentry.core.directory.AuthorizationPolicy;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.ServicePrincipal;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -181,10 +181,10 @@ public class ConsentPolicyTest {
     @Test
     void underNoUserConsentMeganIsSentToApprovalAndAnAdministratorsOrganizationConsentSparesHerThePage() {
         withPolicyWriter(ConsentPolicyTest::patchNoConsentPolicy);
-        assertApproval(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid User.Read"), Cause.USER_CONSENT_DISABLED);
+        assertApproval(signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.MEGAN_UPN, "openid User.Read"), Cause.USER_CONSENT_DISABLED);
         assertThat(grants()).isEmpty();
 
-        FormBrowser admin = new FormBrowser(server);
+        FormBrowser admin = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(admin, TestTenant.ADELE_UPN, "openid User.Read");
         assertThat(ConsentPageTest.listed(page)).containsExactly("User.Read");
         assertThat(page.body()).contains("Consent on behalf of your organization").contains("id=\"for-organization\"");
@@ -197,12 +197,12 @@ public class ConsentPolicyTest {
         assertThat(STORE.audit().recent(TestTenant.TENANT, 2)).extracting(a -> a.activityDisplayName())
                 .containsExactlyInAnyOrder("Consent to application", "Add delegated permission grant");
 
-        ConsentPageTest.assertCode(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid User.Read"));
+        ConsentPageTest.assertCode(signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.MEGAN_UPN, "openid User.Read"));
     }
 
     @Test
     void aUserWhoTicksABoxTheyWereNotOfferedIsRefusedAndNothingIsStored() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(b, TestTenant.MEGAN_UPN, "openid User.Read");
         assertThat(page.body()).doesNotContain("for-organization");
         assertApproval(b.submit(page, Map.of("decision", "accept", "organization", "on")), Cause.ORGANIZATION_CONSENT_NOT_ALLOWED);
@@ -241,10 +241,10 @@ public class ConsentPolicyTest {
             assertThat(graph("DELETE", classifications + "/nope", null).statusCode()).isEqualTo(404);
 
             withPolicyWriter(() -> patchGrantPolicies(AuthorizationPolicy.USER_CONSENT_LOW));
-            FormBrowser b = new FormBrowser(server);
+            FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> mail = signIn(b, TestTenant.MEGAN_UPN, "openid Mail.Read");
             assertThat(assertApproval(mail, Cause.USER_CONSENT_NOT_COVERED).explanation()).contains("classifies as low");
-            FormBrowser again = new FormBrowser(server);
+            FormBrowser again = new FormBrowser(server.baseUrl(), server.sslContext());
             HttpResponse<String> page = signIn(again, TestTenant.MEGAN_UPN, "openid User.Read");
             assertThat(ConsentPageTest.listed(page)).containsExactly("User.Read");
             ConsentPageTest.assertCode(again.submit(page, Map.of("decision", "accept")));
@@ -264,10 +264,10 @@ public class ConsentPolicyTest {
     void underMicrosoftsManagedPolicyMailNeedsAnAdministratorAndProfileReadingDoesNot() {
         withPolicyWriter(() -> patchGrantPolicies("ManagePermissionGrantsForSelf.microsoft-user-default-recommended",
                 "ManagePermissionGrantsForSelf.microsoft-user-default-allow-consent-apps"));
-        assertApproval(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid Mail.Read"), Cause.USER_CONSENT_NOT_COVERED);
-        assertThat(ConsentPageTest.listed(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid User.Read")))
+        assertApproval(signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.MEGAN_UPN, "openid Mail.Read"), Cause.USER_CONSENT_NOT_COVERED);
+        assertThat(ConsentPageTest.listed(signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.MEGAN_UPN, "openid User.Read")))
                 .containsExactly("User.Read");
-        assertThat(ConsentPageTest.listed(signIn(new FormBrowser(server), TestTenant.ADELE_UPN, "openid Mail.Read")))
+        assertThat(ConsentPageTest.listed(signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.ADELE_UPN, "openid Mail.Read")))
                 .as("a Global Administrator may consent to anything").containsExactly("Mail.Read");
     }
 
@@ -277,7 +277,7 @@ public class ConsentPolicyTest {
         String authorize = "/organizations/oauth2/v2.0/authorize?" + FormBrowser.encode(Map.of("client_id",
                 TestTenant.WEB_APP.toString(), "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT,
                 "scope", "openid profile", "state", "s1"));
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = b.signIn(b.get(authorize), TestTenant.OLGA_UPN, TestTenant.ADELE_PASSWORD);
         assertThat(ConsentPageTest.listed(page)).as("signing in alone is consented to").containsExactly("openid", "profile");
         assertThat(page.body()).contains("Registered by Fabrikam");
@@ -297,7 +297,7 @@ public class ConsentPolicyTest {
         assertThat(STORE.audit().recent(TestTenant.OTHER_TENANT, 2)).extracting(a -> a.activityDisplayName())
                 .containsExactlyInAnyOrder("Consent to application", "Add service principal");
         // The next sign-in asks nothing; the app's home tenant is untouched.
-        FormBrowser again = new FormBrowser(server);
+        FormBrowser again = new FormBrowser(server.baseUrl(), server.sslContext());
         ConsentPageTest.assertCode(again.signIn(again.get(authorize), TestTenant.OLGA_UPN, TestTenant.ADELE_PASSWORD));
         assertThat(STORE.servicePrincipals().findByAppId(TestTenant.TENANT, TestTenant.WEB_APP).orElseThrow().id())
                 .isEqualTo(TestTenant.WEB_APP_SP);
@@ -315,7 +315,7 @@ public class ConsentPolicyTest {
         assertThat(workflow.path("reviewers").get(0).path("query").asText()).isEqualTo("/users/" + TestTenant.ADELE);
         withPolicyWriter(ConsentPolicyTest::patchNoConsentPolicy);
 
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = signIn(b, TestTenant.MEGAN_UPN, "openid Mail.Read");
         EXERCISED.add(Cause.ADMIN_APPROVAL_REQUESTABLE);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
@@ -323,7 +323,7 @@ public class ConsentPolicyTest {
                 .contains("AADSTS90095").contains("name=\"reason\"").contains("Request approval").doesNotContain("Need admin approval");
         assertThat(b.submit(page, Map.of("decision", "request", "reason", "x".repeat(1001))).statusCode())
                 .as("a reason too long").isEqualTo(400);
-        FormBrowser b2 = new FormBrowser(server);
+        FormBrowser b2 = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> again = signIn(b2, TestTenant.MEGAN_UPN, "openid Mail.Read");
         HttpResponse<String> sent = b2.submit(again, Map.of("decision", "request", "reason", "For the weekly mail report"));
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
@@ -345,14 +345,14 @@ public class ConsentPolicyTest {
         assertThat(grants()).as("asking grants nothing").isEmpty();
 
         // Asking again while the request waits adds no second request.
-        FormBrowser later = new FormBrowser(server);
+        FormBrowser later = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> second = later.submit(signIn(later, TestTenant.MEGAN_UPN, "openid Mail.Read"),
                 Map.of("decision", "request", "reason", "again"));
         assertThat(second.body()).contains("already asked");
         assertThat(STORE.appConsentRequests().list(TestTenant.TENANT).get(0).userConsentRequests()).hasSize(1);
 
         // An administrator grants it for the organization: the request is done, and Megan signs in without a page.
-        FormBrowser admin = new FormBrowser(server);
+        FormBrowser admin = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> consent = signIn(admin, TestTenant.ADELE_UPN, "openid Mail.Read");
         ConsentPageTest.assertCode(admin.submit(consent, Map.of("decision", "accept", "organization", "on")));
         JsonNode done = JSON.readTree(graph("GET", REQUESTS + "/" + request.path("id").asText() + "/userConsentRequests",
@@ -360,22 +360,22 @@ public class ConsentPolicyTest {
         assertThat(done.path("status").asText()).isEqualTo("Completed");
         assertThat(done.path("completedDateTime").asText()).isNotEmpty();
         assertThat(JSON.readTree(graph("GET", REQUESTS, null).body()).path("value").get(0).path("pendingScopes")).isEmpty();
-        FormBrowser megan = new FormBrowser(server);
+        FormBrowser megan = new FormBrowser(server.baseUrl(), server.sslContext());
         ConsentPageTest.assertCode(signIn(megan, TestTenant.MEGAN_UPN, "openid Mail.Read"));
     }
 
     @Test
     void aRequestWhereTheWorkflowIsOffAndBadWorkflowBodiesAreRefusedAndChangeNothing() throws Exception {
         // A user who may consent cannot ask instead; nor can one whose tenant has the workflow off.
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> consentPage = signIn(b, TestTenant.MEGAN_UPN, "openid Mail.Read");
         HttpResponse<String> mayConsent = b.submit(consentPage, Map.of("decision", "request", "reason", "please"));
         assertThat(mayConsent.statusCode()).isEqualTo(400);
         assertThat(mayConsent.body()).contains("AADSTS" + Cause.PARAMETER_INVALID.code());
-        FormBrowser b2 = new FormBrowser(server);
+        FormBrowser b2 = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> before = signIn(b2, TestTenant.MEGAN_UPN, "openid Mail.Read");
         withPolicyWriter(ConsentPolicyTest::patchNoConsentPolicy);
-        assertThat(signIn(new FormBrowser(server), TestTenant.MEGAN_UPN, "openid Mail.Read").body())
+        assertThat(signIn(new FormBrowser(server.baseUrl(), server.sslContext()), TestTenant.MEGAN_UPN, "openid Mail.Read").body())
                 .contains("Need admin approval").doesNotContain("Request approval");
         HttpResponse<String> off = b2.submit(before, Map.of("decision", "request", "reason", "please"));
         assertThat(off.statusCode()).isEqualTo(400);

@@ -12,11 +12,11 @@ import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.core.secret.Totp;
 import dev.consentry.server.browser.Chromium;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -134,7 +134,7 @@ class DeviceCodeSecondFactorTest {
     void aRegisteredAppIsAskedForItsCodeAndAWrongCodeStaysOnThePageWhileTheDeviceWaits() throws Exception {
         STORE.softwareOathMethods().save(TestTenant.TENANT, new SoftwareOathMethod("megan-app", TestTenant.MEGAN,
                 "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", Instant.now()));
-        FormBrowser person = new FormBrowser(server);
+        FormBrowser person = new FormBrowser(server.baseUrl(), server.sslContext());
         var signedIn = passwordOnThePage(person);
         HttpResponse<String> codePage = signedIn.getValue();
         assertThat(codePage.body()).contains("Enter code").contains(TestTenant.MEGAN_UPN);
@@ -158,12 +158,12 @@ class DeviceCodeSecondFactorTest {
     void aSecondFactorFormForAnAccountThatDidNotSignInHereGoesBackToTheUsernameStep() {
         STORE.softwareOathMethods().save(TestTenant.TENANT, new SoftwareOathMethod("megan-app", TestTenant.MEGAN,
                 "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", Instant.now()));
-        FormBrowser megan = new FormBrowser(server);
+        FormBrowser megan = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> codePage = passwordOnThePage(megan).getValue();
         assertThat(codePage.body()).contains("Enter code");
 
         // Another browser replays Megan's code form (its own cookie and CSRF token, her hidden fields).
-        FormBrowser other = new FormBrowser(server);
+        FormBrowser other = new FormBrowser(server.baseUrl(), server.sslContext());
         Map<String, String> form = FormBrowser.hiddenFields(other.get("/devicelogin").body());
         Map<String, String> hers = FormBrowser.hiddenFields(codePage.body());
         form.put("step", hers.get("step"));

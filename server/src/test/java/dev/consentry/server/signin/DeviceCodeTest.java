@@ -15,9 +15,9 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.session.DeviceCodeRecord;
 import dev.consentry.identity.device.DeviceAuthorizations;
 import dev.consentry.server.browser.Chromium;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.FormBrowser;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,7 +185,7 @@ public class DeviceCodeTest {
         assertPoll(poll(deviceCode, "urn:ietf:params:oauth:grant-type:device_code"), Cause.DEVICE_AUTHORIZATION_PENDING);
         assertPoll(poll(deviceCode, "device_code"), Cause.DEVICE_SLOW_DOWN);
 
-        FormBrowser person = new FormBrowser(server);
+        FormBrowser person = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = person.get("/devicelogin");
         HttpResponse<String> confirm = person.submit(page, Map.of("user_code", flow.path("user_code").asText()));
         assertThat(confirm.body()).contains("Fabrikam Desktop");
@@ -209,7 +209,7 @@ public class DeviceCodeTest {
                 DeviceCodeRecord.Status.PENDING, null, null, null));
         assertPoll(poll(deviceCode, "device_code"), Cause.DEVICE_CODE_EXPIRED);
 
-        FormBrowser person = new FormBrowser(server);
+        FormBrowser person = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> refused = person.submit(person.get("/devicelogin"), Map.of("user_code", "XXXXXXXX2"));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("AADSTS70020");
@@ -221,7 +221,7 @@ public class DeviceCodeTest {
     void theVerificationPageRefusesFormsFromElsewhere() {
         JsonNode flow = startFlow();
         Map<String, String> forged = Map.of("step", "cancel", "user_code", flow.path("user_code").asText(), "csrf", "forged");
-        FormBrowser victim = new FormBrowser(server);
+        FormBrowser victim = new FormBrowser(server.baseUrl(), server.sslContext());
         victim.get("/devicelogin");
         HttpResponse<String> r = victim.post("/devicelogin", forged);
         assertThat(r.statusCode()).isEqualTo(400);

@@ -8,11 +8,11 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.Device;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -73,7 +73,7 @@ class DeviceComplianceTest {
 
     @Test
     void registeringTheBrowsersDeviceThenMarkingItCompliantLetsTheSignInThroughWithItsDeviceId() throws Exception {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> offer = b.signIn(authorize(b, Pkce.create()), TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
         assertThat(offer.statusCode()).isEqualTo(400);
         assertThat(offer.body()).contains("Register this device").contains("AADSTS53000");
@@ -112,7 +112,7 @@ class DeviceComplianceTest {
 
     @Test
     void markingTheDeviceCompliantThroughGraphLetsItsTokenThrough() throws Exception {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         java.util.Set<dev.consentry.core.id.ObjectId> known = new java.util.HashSet<>();
         STORE.devices().list(TestTenant.TENANT).forEach(d -> known.add(d.id()));
         HttpResponse<String> offer = b.signIn(authorize(b, Pkce.create()), TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
@@ -135,7 +135,7 @@ class DeviceComplianceTest {
 
     @Test
     void aForgedDeviceCookieCountsForNothing() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         String compliant = "c0c0c0c0-0000-4000-8000-000000000001";
         STORE.devices().save(TestTenant.TENANT, new Device(dev.consentry.core.id.ObjectId.of("c1c1c1c1-0000-4000-8000-000000000001"),
                 compliant, "Someone's laptop", "Windows", true, true, true, "AzureAd", null, null, null));

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.FormBrowser;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -73,7 +73,7 @@ class LogoutTest {
 
     /** A browser with {@code upn} signed in to the desktop app. */
     static FormBrowser signedIn(String upn) {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         signIn(b, upn, false);
         return b;
     }
@@ -149,7 +149,7 @@ class LogoutTest {
 
     @Test
     void registeredUriWithAQueryGetsStateAppendedWithAnAmpersand() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> r = b.get(logout("client_id", TestTenant.WEB_APP.toString(),
                 "post_logout_redirect_uri", TestTenant.WEB_REDIRECT_WITH_QUERY, "state", "s1"));
         assertThat(r.statusCode()).isEqualTo(302);
@@ -270,7 +270,7 @@ class LogoutTest {
 
     @Test
     void escapesWhatItEchoesAndRefusesRepeatedParameters() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> r = b.get(logout("client_id", TestTenant.WEB_APP.toString(),
                 "post_logout_redirect_uri", "https://x.example/<script>alert(1)</script>"));
         assertThat(r.statusCode()).isEqualTo(200);

@@ -8,9 +8,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.server.browser.Chromium;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
+import dev.consentry.testkit.FormBrowser;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -70,16 +70,16 @@ public class PersonalAccountTest {
 
     @Test
     void organizationsRefusesThePersonalAccountAndConsumersRefusesAWorkAccount() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = b.get(AuthorizeEndpointTest.authorize("organizations", everyone()));
         assertOnPage(b.signIn(page, TestTenant.ALEX_UPN, TestTenant.ADELE_PASSWORD), Cause.PERSONAL_ACCOUNT_NOT_ALLOWED);
 
-        FormBrowser c = new FormBrowser(server);
+        FormBrowser c = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> consumers = c.get(AuthorizeEndpointTest.authorize("consumers", everyone()));
         assertOnPage(c.signIn(consumers, TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD), Cause.WORK_ACCOUNT_NOT_ALLOWED);
 
         // Through /common the same work account is fine: it signs in to its own tenant.
-        FormBrowser d = new FormBrowser(server);
+        FormBrowser d = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> common = d.signIn(d.get(AuthorizeEndpointTest.authorize("common", everyone())),
                 TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD);
         assertThat(FormBrowser.redirectParameters(common)).containsKey("code");
@@ -88,9 +88,9 @@ public class PersonalAccountTest {
     @Test
     void anAppForPersonalAccountsOnlyRefusesOrganizations() {
         Map<String, String> request = everyone("client_id", TestTenant.MSA_ONLY_APP.toString());
-        assertOnPage(new FormBrowser(server).get(AuthorizeEndpointTest.authorize("organizations", request)),
+        assertOnPage(new FormBrowser(server.baseUrl(), server.sslContext()).get(AuthorizeEndpointTest.authorize("organizations", request)),
                 Cause.CLIENT_PERSONAL_ONLY);
-        assertOnPage(new FormBrowser(server).get(AuthorizeEndpointTest.authorize(TestTenant.TENANT.toString(), request)),
+        assertOnPage(new FormBrowser(server.baseUrl(), server.sslContext()).get(AuthorizeEndpointTest.authorize(TestTenant.TENANT.toString(), request)),
                 Cause.CLIENT_PERSONAL_ONLY);
     }
 

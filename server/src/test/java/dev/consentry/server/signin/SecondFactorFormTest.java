@@ -9,11 +9,11 @@ import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.core.secret.Totp;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -91,7 +91,7 @@ public class SecondFactorFormTest {
     @Test
     void wrongReusedAndMalformedCodesAreRefusedBesideTheFormAndTheRightOneSignsIn() {
         meganHasAnApp();
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = toSecondFactor(b);
         assertThat(page.body()).contains("Enter code").doesNotContain("otpauth").doesNotContain(SECRET);
 
@@ -107,7 +107,7 @@ public class SecondFactorFormTest {
 
     @Test
     void aFormForAnAccountNotSignedInHereStartsAgainAndNothingIsStored() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = toSecondFactor(b);
         assertThat(page.body()).contains("Set up your authenticator app");
         Map<String, String> fields = FormBrowser.hiddenFields(page.body());
@@ -121,7 +121,7 @@ public class SecondFactorFormTest {
 
     @Test
     void registrationTakesOnlyTheSecretShownAndNeverASecondApp() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = toSecondFactor(b);
         String shown = FormBrowser.hiddenFields(page.body()).get("secret");
         assertThat(page.body()).contains("<svg").contains("href=\"otpauth://totp/").contains("secret=" + shown);
@@ -153,7 +153,7 @@ public class SecondFactorFormTest {
     @Test
     void cancelOnTheSecondFactorPageSendsTheAppAccessDenied() {
         meganHasAnApp();
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = toSecondFactor(b, "state", "s1");
         HttpResponse<String> cancelled = b.submit(page, Map.of("cancel", "cancel"));
         assertThat(cancelled.statusCode()).isEqualTo(302);
@@ -162,7 +162,7 @@ public class SecondFactorFormTest {
 
     @Test
     void withoutInteractionTheAppHearsInteractionRequiredAndThePasswordGrantNamesWhatIsMissing() throws Exception {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         toSecondFactor(b); // signed in with a password only
         HttpResponse<String> silent = b.get(AuthorizeEndpointTest.authorize(TestTenant.TENANT.toString(),
                 AuthorizeEndpointTest.desktopExact(Pkce.create(), "prompt", "none", "state", "q")));

@@ -7,11 +7,11 @@ import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.identity.mfa.Authenticators;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public class SecondFactorLockoutTest {
 
     @Test
     void tenWrongCodesLockTheSecondFactorForAMinuteEvenAgainstTheRightCode() {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = codePage(b);
         String wrong = server.authenticatorCode(TestTenant.TENANT, TestTenant.MEGAN, 5);
         for (int i = 1; i < Authenticators.LOCKOUT_THRESHOLD; i++) {
@@ -82,7 +82,7 @@ public class SecondFactorLockoutTest {
         HttpResponse<String> rightButLocked = b.submit(page, Map.of("code", right()));
         assertThat(rightButLocked.statusCode()).isEqualTo(400);
         assertThat(rightButLocked.body()).contains("AADSTS50053");
-        FormBrowser other = new FormBrowser(server);
+        FormBrowser other = new FormBrowser(server.baseUrl(), server.sslContext());
         assertThat(other.submit(codePage(other), Map.of("code", right())).body()).as("the count is the store's, not the browser's")
                 .contains("AADSTS50053");
 
@@ -91,7 +91,7 @@ public class SecondFactorLockoutTest {
         assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
         assertThat(FormBrowser.redirectParameters(signedIn)).containsKey("code");
         // A proved code started the count afresh: one wrong code is only a wrong code again.
-        FormBrowser later = new FormBrowser(server);
+        FormBrowser later = new FormBrowser(server.baseUrl(), server.sslContext());
         String wrongNow = server.authenticatorCode(TestTenant.TENANT, TestTenant.MEGAN, 5);
         assertThat(later.submit(codePage(later), Map.of("code", wrongNow)).body()).contains("AADSTS" + Cause.MFA_CODE_INVALID.code())
                 .doesNotContain("AADSTS50053");

@@ -8,11 +8,11 @@ import dev.consentry.core.cause.Cause;
 import dev.consentry.core.directory.ConditionalAccessPolicy;
 import dev.consentry.core.directory.SoftwareOathMethod;
 import dev.consentry.server.signin.AuthorizeEndpointTest.Pkce;
-import dev.consentry.server.testing.FormBrowser;
 import dev.consentry.server.testing.RunningConsentry;
 import dev.consentry.server.testing.TestTenant;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
+import dev.consentry.testkit.FormBrowser;
 import dev.consentry.testkit.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -87,7 +87,7 @@ public class SignInFrequencyTest {
 
     @Test
     void theSessionRemembersTheSecondFactorUntilTheFrequencyRunsOutThenEverythingAsksAgain() throws Exception {
-        FormBrowser b = new FormBrowser(server);
+        FormBrowser b = new FormBrowser(server.baseUrl(), server.sslContext());
         Pkce pkce = Pkce.create();
         HttpResponse<String> signedIn = code(b, b.signIn(authorize(b, pkce), TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD), 0);
         JsonNode tokens = redeem(FormBrowser.redirectParameters(signedIn).get("code"), pkce);

@@ -141,7 +141,7 @@ public class ConditionalAccessTokenTest {
                         "applications", Map.of("includeApplications", List.of("All"))),
                 Map.of("builtInControls", List.of("mfa")), Map.of(), null));
         String authorize = dev.consentry.server.signin.ConsentPageTest.authorize("openid profile");
-        dev.consentry.server.testing.FormBrowser b = new dev.consentry.server.testing.FormBrowser(server);
+        dev.consentry.testkit.FormBrowser b = new dev.consentry.testkit.FormBrowser(server.baseUrl(), server.sslContext());
         HttpResponse<String> page = b.signIn(b.get(authorize), TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).as("the second factor is asked for").contains("Enter code").contains("name=\"code\"");
@@ -149,7 +149,7 @@ public class ConditionalAccessTokenTest {
         HttpResponse<String> silent = b.get(dev.consentry.server.signin.ConsentPageTest.authorize("openid profile",
                 "prompt", "none"));
         assertThat(silent.statusCode()).as(silent.body()).isEqualTo(302);
-        Map<String, String> reply = dev.consentry.server.testing.FormBrowser.redirectParameters(silent);
+        Map<String, String> reply = dev.consentry.testkit.FormBrowser.redirectParameters(silent);
         assertThat(reply.get("error")).isEqualTo("interaction_required");
         assertThat(reply.get("error_description")).startsWith("AADSTS50076: ");
         assertThat(reply).doesNotContainKey("code");

@@ -1,6 +1,5 @@
-package dev.consentry.server.testing;
+package dev.consentry.testkit;
 
-import dev.consentry.testkit.HtmlForms;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
@@ -10,18 +9,19 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * A browser without a renderer, for protocol tests of the sign-in pages over real HTTPS: it keeps cookies
+ * A browser without a renderer, for protocol tests of Consentry's sign-in pages over real HTTPS: it keeps cookies
  * like a browser, never follows redirects (tests read {@code Location}), and reads the hidden fields of the
  * forms Consentry serves. The real-browser tests use Chromium; this one is for the many error paths.
  */
 public final class FormBrowser {
-    private final RunningConsentry server;
+    private final String baseUrl;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
 
-    public FormBrowser(RunningConsentry server) {
-        this.server = server;
-        this.http = HttpClient.newBuilder().sslContext(server.sslContext()).cookieHandler(cookies)
+    /** A browser for the Consentry at {@code baseUrl} (paths are relative to it), trusting what {@code ssl} trusts. */
+    public FormBrowser(String baseUrl, javax.net.ssl.SSLContext ssl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().sslContext(ssl).cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -83,6 +83,6 @@ public final class FormBrowser {
     }
 
     private URI uri(String pathOrUrl) {
-        return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : server.baseUrl() + pathOrUrl);
+        return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
     }
 }
