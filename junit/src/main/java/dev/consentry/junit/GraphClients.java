@@ -2,18 +2,12 @@ package dev.consentry.junit;
 
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.kiota.authentication.AccessTokenProvider;
-import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
-import java.net.URI;
-import java.util.Map;
+import dev.consentry.testkit.GraphSdkClients;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
-import okhttp3.OkHttpClient;
-
 /**
  * Microsoft Graph Java SDK (v6) clients pointed at a {@link LocalConsentry}: the SDK's own HTTP client (with its
  * retry, redirect and claims-challenge middleware) trusting Consentry's CA, the base URL on Consentry, and
@@ -25,25 +19,8 @@ public final class GraphClients {
 
     /** A client sending whatever {@code token} supplies as its bearer token (asked again for each request). */
     public static GraphServiceClient withToken(LocalConsentry server, Supplier<String> token) {
-        AccessTokenProvider provider = new AccessTokenProvider() {
-            private final AllowedHostsValidator hosts = new AllowedHostsValidator(server.baseUrl().getHost());
-
-            @Override
-            public String getAuthorizationToken(URI uri, Map<String, Object> context) {
-                return hosts.isUrlHostValid(uri) ? token.get() : "";
-            }
-
-            @Override
-            public AllowedHostsValidator getAllowedHostsValidator() {
-                return hosts;
-            }
-        };
-        BaseBearerTokenAuthenticationProvider auth = new BaseBearerTokenAuthenticationProvider(provider);
-        OkHttpClient http = GraphClientFactory.create(auth)
-                .sslSocketFactory(server.sslContext().getSocketFactory(), server.trustManager()).build();
-        GraphServiceClient client = new GraphServiceClient(auth, http);
-        client.getRequestAdapter().setBaseUrl(server.graphUrl());
-        return client;
+        return GraphSdkClients.over(server.graphUrl(), server.sslContext(), server.trustManager(),
+                new BaseBearerTokenAuthenticationProvider(GraphSdkClients.tokenFor(server.baseUrl().getHost(), token)));
     }
 
     /**

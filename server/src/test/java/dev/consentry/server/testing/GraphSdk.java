@@ -4,16 +4,11 @@ import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
-import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import dev.consentry.server.tls.TrustingClients;
-import java.net.URI;
-import java.util.Map;
+import dev.consentry.testkit.GraphSdkClients;
 import java.util.function.Supplier;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.OkHttpClient;
-
 /**
  * The Microsoft Graph Java SDK v6 pointed at a running Consentry, set up as the README tells users: the
  * SDK's own HTTP client trusting Consentry's CA, the base URL on Consentry, and Consentry's host in the
@@ -24,29 +19,7 @@ public final class GraphSdk {
 
     /** A client whose token provider hands the SDK whatever {@code token} supplies, for Consentry's host only. */
     public static GraphServiceClient client(RunningConsentry server, Supplier<String> token) {
-        AccessTokenProvider provider = new AccessTokenProvider() {
-            private final AllowedHostsValidator hosts = new AllowedHostsValidator("localhost");
-
-            @Override
-            public String getAuthorizationToken(URI uri, Map<String, Object> context) {
-                return hosts.isUrlHostValid(uri) ? token.get() : "";
-            }
-
-            @Override
-            public AllowedHostsValidator getAllowedHostsValidator() {
-                return hosts;
-            }
-        };
-        try {
-            TrustManagerFactory tmf = TrustingClients.trustManagers(server.consentry().caCertificate());
-            OkHttpClient http = GraphClientFactory.create()
-                    .sslSocketFactory(server.sslContext().getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0]).build();
-            GraphServiceClient client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(provider), http);
-            client.getRequestAdapter().setBaseUrl(server.baseUrl() + "/v1.0");
-            return client;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return GraphSdkClients.withToken(server.baseUrl() + "/v1.0", server.sslContext(), trustManager(server), token);
     }
 
     /**
@@ -55,14 +28,13 @@ public final class GraphSdk {
      * again with the decoded claims (in the context under {@code "claims"}) and retries once.
      */
     public static GraphServiceClient client(RunningConsentry server, AccessTokenProvider provider) {
+        return GraphSdkClients.over(server.baseUrl() + "/v1.0", server.sslContext(), trustManager(server),
+                new BaseBearerTokenAuthenticationProvider(provider));
+    }
+
+    private static X509TrustManager trustManager(RunningConsentry server) {
         try {
-            TrustManagerFactory tmf = TrustingClients.trustManagers(server.consentry().caCertificate());
-            BaseBearerTokenAuthenticationProvider auth = new BaseBearerTokenAuthenticationProvider(provider);
-            OkHttpClient http = GraphClientFactory.create(auth)
-                    .sslSocketFactory(server.sslContext().getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0]).build();
-            GraphServiceClient client = new GraphServiceClient(auth, http);
-            client.getRequestAdapter().setBaseUrl(server.baseUrl() + "/v1.0");
-            return client;
+            return (X509TrustManager) TrustingClients.trustManagers(server.consentry().caCertificate()).getTrustManagers()[0];
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
