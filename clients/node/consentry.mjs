@@ -87,6 +87,34 @@ export class Consentry {
     };
   }
 
+  /**
+   * Does what the person does in a browser for a device code sign-in: opens the verification page (/devicelogin),
+   * enters the code, confirms, and signs in with a password; the device's next poll gets its tokens. Rejects with the
+   * page's text when a step does not lead where a sign-in leads.
+   */
+  async signInOnDevicePage(userCode, username, password) {
+    const cookies = new Map();
+    const send = async (url, init = {}) => {
+      const headers = { ...(init.headers ?? {}), cookie: [...cookies].map(([n, v]) => `${n}=${v}`).join("; ") };
+      const r = await this.fetch(url, { ...init, headers });
+      for (const c of r.headers.getSetCookie()) {
+        const [pair] = c.split(";");
+        const at = pair.indexOf("=");
+        cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+      }
+      return r.text();
+    };
+    let page = await send(`${this.baseUrl}/devicelogin`);
+    for (const fields of [{ user_code: userCode }, { step: "confirm" }, { username }, { password }]) {
+      const form = { ...hiddenFields(page), ...fields };
+      const action = /<form[^>]*action="([^"]*)"/.exec(page);
+      if (!action) throw new Error(`no form on the page: ${text(page)}`);
+      page = await send(new URL(unescape(action[1]), this.baseUrl + "/").href, { method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString() });
+    }
+    if (!page.includes("You have signed in")) throw new Error(`the device code sign-in did not complete: ${text(page)}`);
+  }
+
   /** Consentry's explanation of a decision, by Graph's request-id or the trace id of an AADSTS error. */
   async diagnosis(id) {
     const r = await this.fetch(`${this.baseUrl}/consentry/diagnostics/${encodeURIComponent(id)}`);
@@ -104,6 +132,26 @@ export class Consentry {
     }
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** The hidden inputs of one of Consentry's pages (attributes quoted with "), name to value. */
+function hiddenFields(page) {
+  const fields = {};
+  for (const tag of page.match(/<input[^>]*>/g) ?? []) {
+    const attributes = Object.fromEntries([...tag.matchAll(/([a-zA-Z-]+)="([^"]*)"/g)].map((m) => [m[1], unescape(m[2])]));
+    if (attributes.type === "hidden" && attributes.name) fields[attributes.name] = attributes.value ?? "";
+  }
+  return fields;
+}
+
+/** Undoes the escaping of Consentry's templates in an attribute value (&amp; last). */
+function unescape(value) {
+  return value.replaceAll("&#34;", '"').replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&#x27;", "'").replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+}
+
+function text(page) {
+  return page.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 500);
 }
 
 /** Starts a Consentry; resolves once it is ready. */

@@ -12,8 +12,10 @@ Use it from your conftest.py, with this file on the Python path::
 Where the jar is: $CONSENTRY_JAR, else cli/target/dist/consentry.jar of the Consentry checkout this file is in (made
 by ``./consentry build``). Which Java: $CONSENTRY_JAVA, else $JAVA_HOME/bin/java, else ``java`` on PATH (21 or newer).
 """
+import html
 import json
 import os
+import re
 import pathlib
 import shutil
 import subprocess
@@ -54,11 +56,42 @@ class Consentry:
         lookup, which MSAL builds without the authority's port, to Consentry's port."""
         return _KeepPortForUserRealm(self.base_url, self.ca_file)
 
+    def sign_in_on_device_page(self, user_code, username, password):
+        """Does what the person does in a browser for a device code sign-in: opens the verification page
+        (/devicelogin), enters the code, confirms, and signs in with a password; the device's next poll gets its
+        tokens. Raises RuntimeError with the page's text when a step does not lead where a sign-in leads."""
+        browser = self.session()
+        page = browser.get(self.base_url + "/devicelogin", timeout=10).text
+        for fields in ({"user_code": user_code}, {"step": "confirm"}, {"username": username}, {"password": password}):
+            page = _submit(browser, self.base_url, page, fields)
+        if "You have signed in" not in page:
+            raise RuntimeError("the device code sign-in did not complete: " + re.sub(r"<[^>]+>", " ", page)[:500])
+
     def diagnosis(self, request_id):
         """Consentry's explanation of a decision, by the request id Graph answered or the trace id of an AADSTS error."""
         r = self.session().get(self.base_url + "/consentry/diagnostics/" + request_id, timeout=10)
         r.raise_for_status()
         return r.json()
+
+
+_INPUT = re.compile(r"<input[^>]*>")
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+_ACTION = re.compile(r'<form[^>]*action="([^"]*)"')
+
+
+def _submit(browser, base_url, page, fields):
+    """Posts the page's first form: its hidden fields (Consentry's pages quote attributes with ") and ``fields``."""
+    form = {}
+    for tag in _INPUT.findall(page):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        if attributes.get("type") == "hidden" and "name" in attributes:
+            form[attributes["name"]] = html.unescape(attributes.get("value", ""))
+    form.update(fields)
+    action = _ACTION.search(page)
+    if not action:
+        raise RuntimeError("no form on the page: " + re.sub(r"<[^>]+>", " ", page)[:500])
+    url = urllib.parse.urljoin(base_url + "/", html.unescape(action.group(1)))
+    return browser.post(url, data=form, timeout=10).text
 
 
 class _KeepPortForUserRealm(requests.Session):

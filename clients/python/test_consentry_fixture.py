@@ -55,3 +55,17 @@ def test_a_wrong_password_is_entras_error_with_a_trace_id_to_diagnose(consentry)
     assert result["error"] == "invalid_grant"
     assert result["error_description"].startswith("AADSTS50126:")
     assert consentry.diagnosis(result["trace_id"])["cause"] == "password-invalid"
+
+
+def test_a_device_signs_in_with_a_code(consentry):
+    upn = "adele@" + consentry.domain
+    app = msal.PublicClientApplication(consentry.apps["Contoso Desktop"]["clientId"], authority=consentry.authority(),
+                                       instance_discovery=False, http_client=consentry.msal_http_client())
+    flow = app.initiate_device_flow(scopes=["User.Read"])
+    assert flow["verification_uri"] == consentry.base_url + "/devicelogin", flow
+    consentry.sign_in_on_device_page(flow["user_code"], upn, consentry.users[upn]["password"])
+    result = app.acquire_token_by_device_flow(flow)
+    assert "access_token" in result, result
+    r = consentry.session().get(consentry.graph_url + "/me", headers={"Authorization": "Bearer " + result["access_token"]},
+                                timeout=10)
+    assert r.json()["userPrincipalName"] == upn

@@ -54,3 +54,24 @@ test("a user signs in with a password and reads /me", async () => {
   const me = await graph(result.accessToken).api("/me").get();
   assert.equal(me.userPrincipalName, upn);
 });
+
+test("a device signs in with a code", async () => {
+  const upn = `adele@${consentry.domain}`;
+  const app = new PublicClientApplication({
+    auth: { clientId: consentry.apps["Contoso Desktop"].clientId, authority: consentry.authority(),
+      knownAuthorities: [consentry.host] },
+    system: consentry.msalSystemOptions(),
+  });
+  let shown;
+  const result = await app.acquireTokenByDeviceCode({
+    scopes: ["User.Read"],
+    deviceCodeCallback: (response) => {
+      shown = response;
+      // Adele opens the page on her phone; msal-node polls meanwhile.
+      consentry.signInOnDevicePage(response.userCode, upn, consentry.users[upn].password).catch((e) => { shown.failure = e; });
+    },
+  });
+  assert.equal(shown.verificationUri, `${consentry.baseUrl}/devicelogin`);
+  const me = await graph(result.accessToken).api("/me").get();
+  assert.equal(me.userPrincipalName, upn);
+});

@@ -22,6 +22,6 @@ class PytestFixtureIT {
         ClientHelperRuns.Run pytest = ClientHelperRuns.run(CLIENTS, "/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
                 CLIENTS.toString());
         assertThat(pytest.exit()).as(pytest.output()).isZero();
-        assertThat(pytest.output()).contains("4 passed");
+        assertThat(pytest.output()).contains("5 passed");
     }
 }
