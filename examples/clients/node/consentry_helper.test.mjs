@@ -17,6 +17,14 @@ function graph(token) {
     customHosts: new Set([consentry.hostname]) });
 }
 
+function desktop() {
+  return new PublicClientApplication({
+    auth: { clientId: consentry.apps["Contoso Desktop"].clientId, authority: consentry.authority(),
+      knownAuthorities: [consentry.host] },
+    system: consentry.msalSystemOptions(),
+  });
+}
+
 async function daemonToken() {
   const daemon = consentry.apps["Contoso Daemon"];
   const app = new ConfidentialClientApplication({
@@ -44,11 +52,7 @@ test("a refused call is a GraphError whose request id has a diagnosis", async ()
 
 test("a user signs in with a password and reads /me", async () => {
   const upn = `adele@${consentry.domain}`;
-  const app = new PublicClientApplication({
-    auth: { clientId: consentry.apps["Contoso Desktop"].clientId, authority: consentry.authority(),
-      knownAuthorities: [consentry.host] },
-    system: consentry.msalSystemOptions(),
-  });
+  const app = desktop();
   const result = await app.acquireTokenByUsernamePassword({ username: upn, password: consentry.users[upn].password,
     scopes: ["User.Read"] });
   const me = await graph(result.accessToken).api("/me").get();
@@ -57,11 +61,7 @@ test("a user signs in with a password and reads /me", async () => {
 
 test("a device signs in with a code", async () => {
   const upn = `adele@${consentry.domain}`;
-  const app = new PublicClientApplication({
-    auth: { clientId: consentry.apps["Contoso Desktop"].clientId, authority: consentry.authority(),
-      knownAuthorities: [consentry.host] },
-    system: consentry.msalSystemOptions(),
-  });
+  const app = desktop();
   let shown;
   const result = await app.acquireTokenByDeviceCode({
     scopes: ["User.Read"],
