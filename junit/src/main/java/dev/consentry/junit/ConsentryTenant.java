@@ -176,14 +176,21 @@ public final class ConsentryTenant {
         ArrayNode assignments = t.putArray("appRoleAssignments");
         ArrayNode grants = t.putArray("oauth2PermissionGrants");
         for (AppSpec a : apps) {
-            applications.add(a.toJson());
-            for (String role : a.consentedRoles) {
-                assignments.addObject().put("principalId", a.clientId()).put("resourceId", GRAPH).put("appRoleId", role);
-            }
-            if (!a.consentedScopes.isEmpty()) {
-                grants.addObject().put("clientId", a.clientId()).put("consentType", "AllPrincipals").put("resourceId", GRAPH)
-                        .put("scope", String.join(" ", a.consentedScopes));
-            }
+            applications.add(a.toJson(this::clientId));
+            Map<String, List<String>> roles = new LinkedHashMap<>();
+            Map<String, List<String>> scopes = new LinkedHashMap<>();
+            roles.put(GRAPH, a.consentedRoles);
+            scopes.put(GRAPH, a.consentedScopes);
+            a.rolesOn.forEach((api, values) -> roles.put(clientId(api), values));
+            a.scopesOn.forEach((api, values) -> scopes.put(clientId(api), values));
+            roles.forEach((resource, values) -> values.forEach(role -> assignments.addObject().put("principalId", a.clientId())
+                    .put("resourceId", resource).put("appRoleId", role)));
+            scopes.forEach((resource, values) -> {
+                if (!values.isEmpty()) {
+                    grants.addObject().put("clientId", a.clientId()).put("consentType", "AllPrincipals").put("resourceId", resource)
+                            .put("scope", String.join(" ", values));
+                }
+            });
         }
         if (!policies.isEmpty()) {
             ArrayNode ps = t.putArray("conditionalAccessPolicies");
@@ -296,7 +303,11 @@ public final class ConsentryTenant {
         }
     }
 
-    /** An app registration under construction; every permission named here is Microsoft Graph's. */
+    /**
+     * An app registration under construction. The permissions of {@link #applicationPermissions} and
+     * {@link #delegatedPermissions} are Microsoft Graph's; those of the {@code ...On} methods are defined by another app
+     * of the tenant that exposes an API ({@link #exposesScope}, {@link #exposesAppRole}).
+     */
     public static final class AppSpec {
         private final String displayName;
         private String clientId;
@@ -310,6 +321,13 @@ public final class ConsentryTenant {
         private final List<String> requestedScopes = new ArrayList<>();
         private final List<String> consentedRoles = new ArrayList<>();
         private final List<String> consentedScopes = new ArrayList<>();
+        private final List<String> identifierUris = new ArrayList<>();
+        private Integer accessTokenVersion;
+        private final List<String> exposedScopes = new ArrayList<>();
+        private final List<String> exposedRoles = new ArrayList<>();
+        /** Permissions on the APIs of other apps of this tenant, by the API app's display name: granted ones. */
+        private final Map<String, List<String>> rolesOn = new LinkedHashMap<>();
+        private final Map<String, List<String>> scopesOn = new LinkedHashMap<>();
 
         private AppSpec(String displayName) {
             this.displayName = displayName;
@@ -381,12 +399,52 @@ public final class ConsentryTenant {
             return this;
         }
 
+        /** An application ID URI ({@code api://orders}): the audience of tokens for this app's API. */
+        public AppSpec identifierUri(String uri) {
+            identifierUris.add(uri);
+            return this;
+        }
+
+        /**
+         * The token version its API asks for ({@code api.requestedAccessTokenVersion}): 2 for v2.0 tokens (issuer
+         * {@code .../{tenant}/v2.0}, as Spring Security's {@code issuer-uri} expects); left out, Entra issues v1.0
+         * tokens for the API (issuer {@code https://sts.windows.net/{tenant}/}).
+         */
+        public AppSpec requestedAccessTokenVersion(int version) {
+            this.accessTokenVersion = version;
+            return this;
+        }
+
+        /** A delegated permission this app's API defines ({@code Orders.Read}), which admins or users consent to. */
+        public AppSpec exposesScope(String value) {
+            exposedScopes.add(value);
+            return this;
+        }
+
+        /** An app role this app's API defines for other apps ({@code Orders.Read.All}), an application permission. */
+        public AppSpec exposesAppRole(String value) {
+            exposedRoles.add(value);
+            return this;
+        }
+
+        /** Application permissions on the API of this tenant's app {@code apiAppName}, requested and granted. */
+        public AppSpec applicationPermissionsOn(String apiAppName, String... roles) {
+            rolesOn.computeIfAbsent(apiAppName, k -> new ArrayList<>()).addAll(List.of(roles));
+            return this;
+        }
+
+        /** Delegated permissions on the API of this tenant's app {@code apiAppName}, requested and granted for all users. */
+        public AppSpec delegatedPermissionsOn(String apiAppName, String... scopes) {
+            scopesOn.computeIfAbsent(apiAppName, k -> new ArrayList<>()).addAll(List.of(scopes));
+            return this;
+        }
+
         String clientId() {
             return clientId != null ? clientId
                     : UUID.nameUUIDFromBytes(("consentry-junit app " + displayName).getBytes(StandardCharsets.UTF_8)).toString();
         }
 
-        private ObjectNode toJson() {
+        private ObjectNode toJson(java.util.function.Function<String, String> clientIds) {
             ObjectNode a = JSON.objectNode();
             a.put("appId", clientId());
             a.put("displayName", displayName);
@@ -422,13 +480,57 @@ public final class ConsentryTenant {
                     }
                 }
             }
+            if (!identifierUris.isEmpty()) {
+                a.set("identifierUris", strings(identifierUris));
+            }
+            ObjectNode api = JSON.objectNode();
+            if (accessTokenVersion != null) {
+                api.put("requestedAccessTokenVersion", accessTokenVersion);
+            }
+            if (!exposedScopes.isEmpty()) {
+                ArrayNode scopes = api.putArray("oauth2PermissionScopes");
+                for (String value : exposedScopes) {
+                    scopes.addObject().put("id", derivedId("scope", value)).put("value", value).put("type", "User")
+                            .put("adminConsentDisplayName", value).put("userConsentDisplayName", value).put("isEnabled", true);
+                }
+            }
+            if (!api.isEmpty()) {
+                a.set("api", api);
+            }
+            if (!exposedRoles.isEmpty()) {
+                ArrayNode roles = a.putArray("appRoles");
+                for (String value : exposedRoles) {
+                    roles.addObject().put("id", derivedId("role", value)).put("value", value).put("displayName", value)
+                            .put("description", value).put("isEnabled", true).putArray("allowedMemberTypes").add("Application");
+                }
+            }
+            ArrayNode required = JSON.arrayNode();
             if (!requestedRoles.isEmpty() || !requestedScopes.isEmpty()) {
-                ObjectNode graph = a.putArray("requiredResourceAccess").addObject().put("resourceAppId", GRAPH);
-                ArrayNode access = graph.putArray("resourceAccess");
-                requestedScopes.forEach(s -> access.addObject().put("id", s).put("type", "Scope"));
-                requestedRoles.forEach(r -> access.addObject().put("id", r).put("type", "Role"));
+                required.add(resourceAccess(GRAPH, requestedScopes, requestedRoles));
+            }
+            java.util.Set<String> apis = new java.util.LinkedHashSet<>(scopesOn.keySet());
+            apis.addAll(rolesOn.keySet());
+            for (String other : apis) {
+                required.add(resourceAccess(clientIds.apply(other), scopesOn.getOrDefault(other, List.of()),
+                        rolesOn.getOrDefault(other, List.of())));
+            }
+            if (!required.isEmpty()) {
+                a.set("requiredResourceAccess", required);
             }
             return a;
+        }
+
+        private static ObjectNode resourceAccess(String resourceAppId, List<String> scopes, List<String> roles) {
+            ObjectNode resource = JSON.objectNode().put("resourceAppId", resourceAppId);
+            ArrayNode access = resource.putArray("resourceAccess");
+            scopes.forEach(s -> access.addObject().put("id", s).put("type", "Scope"));
+            roles.forEach(r -> access.addObject().put("id", r).put("type", "Role"));
+            return resource;
+        }
+
+        private String derivedId(String kind, String value) {
+            return UUID.nameUUIDFromBytes(("consentry-junit " + kind + " " + clientId() + " " + value)
+                    .getBytes(StandardCharsets.UTF_8)).toString();
         }
 
         private static ArrayNode strings(List<String> values) {
