@@ -48,13 +48,15 @@ public final class FormBrowser {
         }
     }
 
-    /** Posts the page's first form with its hidden fields plus {@code extra}. */
+    /** Posts the page's first form with its hidden fields plus {@code extra}, to its action resolved against the page's URL. */
     public HttpResponse<String> submit(HttpResponse<String> page, Map<String, String> extra) {
         Map<String, String> form = hiddenFields(page.body());
         form.putAll(extra);
         String action = HtmlForms.formAction(page.body()).orElseThrow(() ->
                 new AssertionError("no form on the page: " + page.body()));
-        return post(action, form);
+        // As a browser does: a relative action is relative to the page's own URL (another origin than baseUrl's, when a
+        // web app sent the browser to Consentry).
+        return post(page.request().uri().resolve(action).toString(), form);
     }
 
     /** Username step, then password step, from the sign-in page {@code page}. */

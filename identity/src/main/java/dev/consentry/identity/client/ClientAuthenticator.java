@@ -156,6 +156,23 @@ public final class ClientAuthenticator {
         }
     }
 
+    /**
+     * The client id of a token request: the body's {@code client_id}, else the one of the HTTP Basic header. A client
+     * that authenticates with Basic ({@code client_secret_basic}, Spring Security's default) need not repeat it in the
+     * body (RFC 6749, sections 2.3.1 and 4.1.3).
+     */
+    public static String requireClientId(FormParameters params, String authorization) {
+        Optional<String> body = params.get("client_id");
+        if (body.isPresent()) {
+            return body.get();
+        }
+        BasicCredentials basic = BasicCredentials.parse(authorization);
+        if (basic != null) {
+            return basic.clientId();
+        }
+        throw Failure.of(Cause.PARAMETER_MISSING, "parameter", "client_id").toException();
+    }
+
     /** The id and secret of an HTTP Basic header, form-decoded as RFC 6749, section 2.3.1 asks. */
     record BasicCredentials(String clientId, String secret) {
         static BasicCredentials parse(String header) {

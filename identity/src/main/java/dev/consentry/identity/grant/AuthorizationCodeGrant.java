@@ -43,7 +43,7 @@ final class AuthorizationCodeGrant implements Grant {
     public Map<String, Object> issue(TokenCall call, TenantPath path) {
         String code = call.params().require("code");
         String redirectUri = call.params().require("redirect_uri");
-        String clientIdText = call.params().require("client_id");
+        String clientIdText = ClientAuthenticator.requireClientId(call.params(), call.authorization());
         AppId clientId = ClientRegistrations.parseClientId(clientIdText, path.pathValue());
         checkOrigin(call, clientId, redirectUri);
         AuthorizationCodeRecord record = codes.redeem(code, clientId, redirectUri,

@@ -39,7 +39,7 @@ final class RefreshTokenGrant implements Grant {
     @Override
     public Map<String, Object> issue(TokenCall call, TenantPath path) {
         String token = call.params().require("refresh_token");
-        String clientIdText = call.params().require("client_id");
+        String clientIdText = ClientAuthenticator.requireClientId(call.params(), call.authorization());
         AppId clientId = ClientRegistrations.parseClientId(clientIdText, path.pathValue());
         RefreshTokenRecord record = refreshTokens.check(token, clientId, call.now());
         AuthenticatedClient client = clients.authenticate(record.tenant(), call.params(), call.authorization(),

@@ -291,6 +291,31 @@ public class AuthorizeEndpointTest {
         assertThat(json(ok).path("refresh_token").asText()).isNotBlank();
     }
 
+    @Test
+    void webAppRedeemsWithHttpBasicAloneAsSpringSecurityDoes() throws Exception {
+        FormBrowser browser = new FormBrowser(server.baseUrl(), server.sslContext());
+        Map<String, String> request = new LinkedHashMap<>(Map.of("client_id", TestTenant.WEB_APP.toString(),
+                "response_type", "code", "redirect_uri", TestTenant.WEB_REDIRECT, "scope", "openid offline_access User.Read",
+                "state", "b"));
+        String code = FormBrowser.redirectParameters(signInAdele(browser, request)).get("code");
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((TestTenant.WEB_APP + ":"
+                + java.net.URLEncoder.encode(TestTenant.WEB_SECRET, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // client_secret_basic: the client id and secret in the header only, none in the body (RFC 6749, 4.1.3).
+        HttpResponse<String> ok = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/"
+                        + TENANT + "/oauth2/v2.0/token")).header("Authorization", basic)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers
+                        .ofString(FormBrowser.encode(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri",
+                                TestTenant.WEB_REDIRECT)))).build());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        String refresh = json(ok).path("refresh_token").asText();
+        HttpResponse<String> refreshed = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl()
+                        + "/" + TENANT + "/oauth2/v2.0/token")).header("Authorization", basic)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers
+                        .ofString(FormBrowser.encode(Map.of("grant_type", "refresh_token", "refresh_token", refresh)))).build());
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+    }
+
     // ---- authorization code grant refusals ------------------------------------------------------------
 
     @Nested
