@@ -162,6 +162,32 @@ public final class LocalConsentry implements AutoCloseable {
         return trustStore;
     }
 
+    /**
+     * Makes this instance's CA the JVM's default trust (the {@code javax.net.ssl.trustStore} properties, with a PKCS#12
+     * file written for it), for code that takes no TLS context of its own, such as Spring Security's
+     * {@code issuer-uri} discovery. It works only before anything in the JVM has used the default TLS context, which
+     * reads those properties once; call it first thing (Spring: in a {@code @DynamicPropertySource} method).
+     * Returns the file.
+     */
+    public java.nio.file.Path installAsDefaultTrustStore() {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("consentry-trust", ".p12");
+            file.toFile().deleteOnExit();
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+                trustStore.store(out, TRUST_STORE_PASSWORD.toCharArray());
+            }
+            System.setProperty("javax.net.ssl.trustStore", file.toString());
+            System.setProperty("javax.net.ssl.trustStorePassword", TRUST_STORE_PASSWORD);
+            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            return file;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("could not write the trust store", e);
+        }
+    }
+
+    /** The password of the file {@link #installAsDefaultTrustStore} writes (the JDK's usual one). */
+    static final String TRUST_STORE_PASSWORD = "changeit";
+
     /** The CA that signed its TLS certificate. */
     public X509Certificate caCertificate() {
         return consentry.caCertificate();

@@ -8,13 +8,10 @@ import dev.consentry.junit.ConsentryExtension;
 import dev.consentry.junit.ConsentryTenant;
 import dev.consentry.junit.LocalConsentry;
 import dev.consentry.junit.MsalClients;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,13 +47,7 @@ class OrdersApiTest {
     @DynamicPropertySource
     static void consentry(DynamicPropertyRegistry registry) throws Exception {
         LocalConsentry server = consentry.server();
-        Path trustStore = Files.createTempFile("consentry-trust", ".p12");
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
-            server.trustStore().store(out, "changeit".toCharArray());
-        }
-        System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        server.installAsDefaultTrustStore();
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> server.issuer(CONTOSO));
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> CONTOSO.clientId("Orders API"));
     }

@@ -6,10 +6,7 @@ import dev.consentry.junit.ConsentryExtension;
 import dev.consentry.junit.ConsentryTenant;
 import dev.consentry.junit.LocalConsentry;
 import dev.consentry.testkit.FormBrowser;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,13 +34,7 @@ class WebLoginTest {
     @DynamicPropertySource
     static void consentry(DynamicPropertyRegistry registry) throws Exception {
         LocalConsentry server = consentry.server();
-        Path trustStore = Files.createTempFile("consentry-trust", ".p12");
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
-            server.trustStore().store(out, "changeit".toCharArray());
-        }
-        System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        server.installAsDefaultTrustStore();
         registry.add("spring.security.oauth2.client.provider.entra.issuer-uri", () -> server.issuer(CONTOSO));
         registry.add("spring.security.oauth2.client.registration.entra.client-id", () -> CONTOSO.clientId("Contoso Portal"));
         registry.add("spring.security.oauth2.client.registration.entra.client-secret", () -> "portal-secret-value");
