@@ -5,6 +5,7 @@ import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.core.tenantfile.TenantFileException;
 import dev.consentry.server.Consentry;
 import dev.consentry.server.ServerConfig;
+import dev.consentry.server.tls.TlsMaterial;
 import dev.consentry.server.tls.TrustingClients;
 import dev.consentry.store.Store;
 import dev.consentry.store.memory.InMemoryStore;
@@ -44,16 +45,10 @@ public final class LocalConsentry implements AutoCloseable {
         this.store = store;
         this.consentry = consentry;
         this.clock = clock;
-        this.ssl = TrustingClients.sslContext(consentry.caCertificate());
-        TrustManagerFactory tmf = TrustingClients.trustManagers(consentry.caCertificate());
+        this.trustStore = TrustingClients.trustStore(consentry.caCertificate());
+        TrustManagerFactory tmf = TrustingClients.trustManagers(trustStore);
         this.trustManager = (X509TrustManager) tmf.getTrustManagers()[0];
-        this.trustStore = KeyStore.getInstance("PKCS12");
-        try {
-            trustStore.load(null, null);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        trustStore.setCertificateEntry("consentry-ca", consentry.caCertificate());
+        this.ssl = TrustingClients.sslContext(tmf);
         this.control = new ConsentryControl(consentry, store, clock);
     }
 
@@ -174,19 +169,16 @@ public final class LocalConsentry implements AutoCloseable {
             java.nio.file.Path file = java.nio.file.Files.createTempFile("consentry-trust", ".p12");
             file.toFile().deleteOnExit();
             try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
-                trustStore.store(out, TRUST_STORE_PASSWORD.toCharArray());
+                trustStore.store(out, TlsMaterial.TRUST_STORE_PASSWORD.toCharArray());
             }
             System.setProperty("javax.net.ssl.trustStore", file.toString());
-            System.setProperty("javax.net.ssl.trustStorePassword", TRUST_STORE_PASSWORD);
+            System.setProperty("javax.net.ssl.trustStorePassword", TlsMaterial.TRUST_STORE_PASSWORD);
             System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
             return file;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("could not write the trust store", e);
         }
     }
-
-    /** The password of the file {@link #installAsDefaultTrustStore} writes (the JDK's usual one). */
-    static final String TRUST_STORE_PASSWORD = "changeit";
 
     /** The CA that signed its TLS certificate. */
     public X509Certificate caCertificate() {

@@ -18,24 +18,39 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TrustingClients {
     private TrustingClients() {}
 
-    /** Trust managers that accept exactly the chains {@code ca} issued. */
-    public static TrustManagerFactory trustManagers(X509Certificate ca) throws GeneralSecurityException {
+    /** An in-memory PKCS#12 trust store holding {@code ca} alone (alias {@code consentry-ca}). */
+    public static KeyStore trustStore(X509Certificate ca) throws GeneralSecurityException {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("consentry-ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            return tmf;
+            return trust;
         } catch (IOException e) {
             throw new GeneralSecurityException("an empty key store could not be made", e);
         }
     }
 
+    /** Trust managers that accept exactly the chains {@code ca} issued. */
+    public static TrustManagerFactory trustManagers(X509Certificate ca) throws GeneralSecurityException {
+        return trustManagers(trustStore(ca));
+    }
+
+    /** Trust managers over {@code trustStore}. */
+    public static TrustManagerFactory trustManagers(KeyStore trustStore) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trustStore);
+        return tmf;
+    }
+
     /** A TLS context that trusts {@code ca} only. */
     public static SSLContext sslContext(X509Certificate ca) throws GeneralSecurityException {
+        return sslContext(trustManagers(ca));
+    }
+
+    /** A TLS context with {@code trust}'s trust managers and no key of its own. */
+    public static SSLContext sslContext(TrustManagerFactory trust) throws GeneralSecurityException {
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers(ca).getTrustManagers(), null);
+        tls.init(null, trust.getTrustManagers(), null);
         return tls;
     }
 
