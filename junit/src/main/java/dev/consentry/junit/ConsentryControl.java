@@ -60,8 +60,7 @@ public final class ConsentryControl {
      */
     public void revokeSignInSessions(ConsentryTenant tenant, String userPrincipalName) {
         TenantId id = TenantId.of(tenant.tenantId());
-        User user = store.users().findByUserPrincipalName(id, tenant.userPrincipalName(userPrincipalName))
-                .orElseThrow(() -> new IllegalArgumentException("no user " + userPrincipalName + " in " + tenant.domain()));
+        User user = user(tenant, id, userPrincipalName);
         new UserSessions(store).revoke(id, user.id(), clock.instant(), UserSessions.Reason.SESSIONS_REVOKED);
     }
 
@@ -105,17 +104,16 @@ public final class ConsentryControl {
      */
     public void approveDeviceCode(ConsentryTenant tenant, String userCode, String userPrincipalName) {
         TenantId id = TenantId.of(tenant.tenantId());
-        User user = store.users().findByUserPrincipalName(id, tenant.userPrincipalName(userPrincipalName))
-                .orElseThrow(() -> new IllegalArgumentException("no user " + userPrincipalName + " in " + tenant.domain()));
+        User user = user(tenant, id, userPrincipalName);
         DeviceAuthorizations devices = new DeviceAuthorizations(store);
         Instant now = clock.instant();
+        DeviceAuthorizations.Pending pending;
         try {
-            devices.pending(userCode, now);
+            pending = devices.pending(userCode, now); // reads the code as the page does (any case, spaces, dashes)
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("no device code sign-in waits for the code " + userCode + ": " + e.getMessage(), e);
         }
-        String code = userCode.replaceAll("[\\s-]", "").toUpperCase(java.util.Locale.ROOT);
-        if (!devices.approve(code, id, user.id(), new AuthContext(List.of("pwd"), List.of(), null, now))) {
+        if (!devices.approve(pending.record().userCode(), id, user.id(), new AuthContext(List.of("pwd"), List.of(), null, now))) {
             throw new IllegalArgumentException("the device code sign-in for " + userCode + " is no longer pending");
         }
     }
@@ -153,6 +151,12 @@ public final class ConsentryControl {
             throw new UncheckedIOException(e);
         }
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The user of {@code tenant} named {@code userPrincipalName} (or the part before its {@code @}). */
+    private User user(ConsentryTenant tenant, TenantId id, String userPrincipalName) {
+        return store.users().findByUserPrincipalName(id, tenant.userPrincipalName(userPrincipalName))
+                .orElseThrow(() -> new IllegalArgumentException("no user " + userPrincipalName + " in " + tenant.domain()));
     }
 
     private Administration administration() {

@@ -118,8 +118,7 @@ public final class ConsentryTenant {
 
     /** The tenant id. */
     public String tenantId() {
-        return id != null ? id : UUID.nameUUIDFromBytes(("consentry-junit tenant " + domains.get(0)).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        return id != null ? id : derived("tenant", domains.get(0));
     }
 
     /** The default domain. */
@@ -136,13 +135,17 @@ public final class ConsentryTenant {
 
     /** The object id of the user made with {@code name} (a user principal name, or the part before its {@code @}). */
     public String userId(String name) {
-        return UUID.nameUUIDFromBytes(("consentry-junit user " + tenantId() + " " + userPrincipalName(name).toLowerCase(Locale.ROOT))
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return derived("user", tenantId(), userPrincipalName(name).toLowerCase(Locale.ROOT));
     }
 
     /** The user principal name of the user made with {@code name}. */
     public String userPrincipalName(String name) {
         return name.contains("@") ? name : name + "@" + domains.get(0);
+    }
+
+    /** The id a builder derives from {@code parts}: a name-based UUID, so the same calls give the same ids. */
+    static String derived(String... parts) {
+        return UUID.nameUUIDFromBytes(("consentry-junit " + String.join(" ", parts)).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** This tenant as one entry of a tenant file's {@code tenants}. */
@@ -440,8 +443,7 @@ public final class ConsentryTenant {
         }
 
         String clientId() {
-            return clientId != null ? clientId
-                    : UUID.nameUUIDFromBytes(("consentry-junit app " + displayName).getBytes(StandardCharsets.UTF_8)).toString();
+            return clientId != null ? clientId : derived("app", displayName);
         }
 
         private ObjectNode toJson(java.util.function.Function<String, String> clientIds) {
@@ -461,8 +463,7 @@ public final class ConsentryTenant {
             if (!secrets.isEmpty()) {
                 ArrayNode creds = a.putArray("passwordCredentials");
                 for (int i = 0; i < secrets.size(); i++) {
-                    String keyId = UUID.nameUUIDFromBytes(("consentry-junit secret " + clientId() + " " + i)
-                            .getBytes(StandardCharsets.UTF_8)).toString();
+                    String keyId = derived("secret", clientId(), String.valueOf(i));
                     creds.addObject().put("keyId", keyId).put("displayName", "secret " + (i + 1)).put("secretText", secrets.get(i));
                 }
             }
@@ -470,8 +471,7 @@ public final class ConsentryTenant {
                 ArrayNode keys = a.putArray("keyCredentials");
                 for (int i = 0; i < certificates.size(); i++) {
                     X509Certificate c = certificates.get(i);
-                    String keyId = UUID.nameUUIDFromBytes(("consentry-junit certificate " + clientId() + " " + i)
-                            .getBytes(StandardCharsets.UTF_8)).toString();
+                    String keyId = derived("certificate", clientId(), String.valueOf(i));
                     try {
                         keys.addObject().put("keyId", keyId).put("type", "AsymmetricX509Cert").put("usage", "Verify")
                                 .put("key", Base64.getEncoder().encodeToString(c.getEncoded()));
@@ -529,8 +529,7 @@ public final class ConsentryTenant {
         }
 
         private String derivedId(String kind, String value) {
-            return UUID.nameUUIDFromBytes(("consentry-junit " + kind + " " + clientId() + " " + value)
-                    .getBytes(StandardCharsets.UTF_8)).toString();
+            return derived(kind, clientId(), value);
         }
 
         private static ArrayNode strings(List<String> values) {
