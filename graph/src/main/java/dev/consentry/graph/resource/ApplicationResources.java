@@ -95,55 +95,30 @@ final class ApplicationResources {
         this.hasher = hasher;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("POST", "/applications")) {
-            return Optional.of(createApplication(call));
+    void declare(GraphRoutes routes) {
+        routes.on("POST", "/applications", this::createApplication);
+        routes.on("GET", "/applications(appid={value})",
+                call -> withApplication(call, a -> ODataQuery.single(call, APPLICATIONS, application(a))));
+        for (String app : List.of("/applications/{id}", "/applications(appid={value})")) {
+            routes.on("PATCH", app, call -> withApplication(call, a -> updateApplication(call, a)));
+            routes.on("DELETE", app, call -> withApplication(call, a -> deleteApplication(call, a)));
+            routes.on("POST", app + "/addpassword", call -> withApplication(call, a -> addPassword(call, a)));
+            routes.on("POST", app + "/removepassword", call -> withApplication(call, a -> removePassword(call, a)));
+            routes.on("POST", app + "/addkey", call -> withApplication(call, a -> addKey(call, holder(call, a))));
+            routes.on("POST", app + "/removekey", call -> withApplication(call, a -> removeKey(call, holder(call, a))));
         }
-        if (call.is("GET", "/applications(appid={value})")) {
-            return Optional.of(withApplication(call, a -> ODataQuery.single(call, APPLICATIONS, application(a))));
-        }
-        if (call.is("PATCH", "/applications/{id}") || call.is("PATCH", "/applications(appid={value})")) {
-            return Optional.of(withApplication(call, a -> updateApplication(call, a)));
-        }
-        if (call.is("DELETE", "/applications/{id}") || call.is("DELETE", "/applications(appid={value})")) {
-            return Optional.of(withApplication(call, a -> deleteApplication(call, a)));
-        }
-        if (call.is("POST", "/applications/{id}/addpassword") || call.is("POST", "/applications(appid={value})/addpassword")) {
-            return Optional.of(withApplication(call, a -> addPassword(call, a)));
-        }
-        if (call.is("POST", "/applications/{id}/removepassword")
-                || call.is("POST", "/applications(appid={value})/removepassword")) {
-            return Optional.of(withApplication(call, a -> removePassword(call, a)));
-        }
-        if (call.is("POST", "/applications/{id}/addkey") || call.is("POST", "/applications(appid={value})/addkey")) {
-            return Optional.of(withApplication(call, a -> addKey(call, holder(call, a))));
-        }
-        if (call.is("POST", "/applications/{id}/removekey") || call.is("POST", "/applications(appid={value})/removekey")) {
-            return Optional.of(withApplication(call, a -> removeKey(call, holder(call, a))));
-        }
-        if (call.is("POST", "/serviceprincipals/{id}/addkey") || call.is("POST", "/serviceprincipals(appid={value})/addkey")) {
-            return Optional.of(withServicePrincipal(call, sp -> addKey(call, holder(call, sp))));
-        }
-        if (call.is("POST", "/serviceprincipals/{id}/removekey")
-                || call.is("POST", "/serviceprincipals(appid={value})/removekey")) {
-            return Optional.of(withServicePrincipal(call, sp -> removeKey(call, holder(call, sp))));
-        }
-        if (call.is("POST", "/serviceprincipals")) {
-            return Optional.of(createServicePrincipal(call));
-        }
-        if (call.is("GET", "/serviceprincipals(appid={value})")) {
-            return Optional.of(withServicePrincipal(call, sp -> ODataQuery.single(call, SERVICE_PRINCIPALS, servicePrincipal(sp))));
-        }
-        if (call.is("PATCH", "/serviceprincipals/{id}") || call.is("PATCH", "/serviceprincipals(appid={value})")) {
-            return Optional.of(withServicePrincipal(call, sp -> updateServicePrincipal(call, sp)));
-        }
-        if (call.is("DELETE", "/serviceprincipals/{id}") || call.is("DELETE", "/serviceprincipals(appid={value})")) {
-            return Optional.of(withServicePrincipal(call, sp -> {
-                deleteServicePrincipal(call.tenant(), sp);
+        routes.on("POST", "/serviceprincipals", this::createServicePrincipal);
+        routes.on("GET", "/serviceprincipals(appid={value})",
+                call -> withServicePrincipal(call, sp -> ODataQuery.single(call, SERVICE_PRINCIPALS, servicePrincipal(sp))));
+        for (String sp : List.of("/serviceprincipals/{id}", "/serviceprincipals(appid={value})")) {
+            routes.on("POST", sp + "/addkey", call -> withServicePrincipal(call, s -> addKey(call, holder(call, s))));
+            routes.on("POST", sp + "/removekey", call -> withServicePrincipal(call, s -> removeKey(call, holder(call, s))));
+            routes.on("PATCH", sp, call -> withServicePrincipal(call, s -> updateServicePrincipal(call, s)));
+            routes.on("DELETE", sp, call -> withServicePrincipal(call, s -> {
+                deleteServicePrincipal(call.tenant(), s);
                 return GraphAnswer.empty(204, Map.of());
             }));
         }
-        return Optional.empty();
     }
 
     /** {@code action} on the application the path names by object id or by {@code appId}, or 404 naming it. */

@@ -48,16 +48,11 @@ final class AuditLogResources {
         this.store = store;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", "/auditlogs/directoryaudits")) {
-            return Optional.of(ODataQuery.collection(call, DIRECTORY_AUDITS, store.audit()
-                    .recent(call.tenant(), TenantSettings.LogRetention.MAX_ENTRIES).stream().map(a -> directoryAudit(call, a)).toList()));
-        }
-        if (call.is("GET", "/auditlogs/signins")) {
-            return Optional.of(ODataQuery.collection(call, SIGN_INS, store.signIns()
-                    .recent(call.tenant(), TenantSettings.LogRetention.MAX_ENTRIES).stream().map(AuditLogResources::signIn).toList()));
-        }
-        return Optional.empty();
+    void declare(GraphRoutes routes) {
+        routes.on("GET", "/auditlogs/directoryaudits", call -> ODataQuery.collection(call, DIRECTORY_AUDITS, store.audit()
+                .recent(call.tenant(), TenantSettings.LogRetention.MAX_ENTRIES).stream().map(a -> directoryAudit(call, a)).toList()));
+        routes.on("GET", "/auditlogs/signins", call -> ODataQuery.collection(call, SIGN_INS, store.signIns()
+                .recent(call.tenant(), TenantSettings.LogRetention.MAX_ENTRIES).stream().map(AuditLogResources::signIn).toList()));
     }
 
     private Map<String, Object> directoryAudit(GraphCall call, DirectoryAudit a) {

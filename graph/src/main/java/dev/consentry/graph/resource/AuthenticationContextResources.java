@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -40,24 +41,18 @@ final class AuthenticationContextResources {
         this.store = store;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", BASE)) {
-            return Optional.of(ODataQuery.collection(call, CONTEXTS, store.authenticationContexts().list(call.tenant())
-                    .stream().map(AuthenticationContextResources::row).toList()));
-        }
+    void declare(GraphRoutes routes) {
+        routes.on("GET", BASE, call -> ODataQuery.collection(call, CONTEXTS, store.authenticationContexts().list(call.tenant())
+                .stream().map(AuthenticationContextResources::row).toList()));
+        routes.on("PATCH", BASE + "/{id}", call -> upsert(call, DirectoryRows.lastSegment(call)));
+        routes.on("GET", BASE + "/{id}", call -> withContext(call, c -> ODataQuery.single(call, CONTEXTS, row(c))));
+        routes.on("DELETE", BASE + "/{id}", call -> withContext(call, c -> delete(call, c)));
+    }
+
+    /** {@code action} on the context the path names, or Graph's 404 naming it. */
+    private GraphAnswer withContext(GraphCall call, Function<AuthenticationContextClassReference, GraphAnswer> action) {
         String id = DirectoryRows.lastSegment(call);
-        if (call.is("PATCH", BASE + "/{id}")) {
-            return Optional.of(upsert(call, id));
-        }
-        Optional<AuthenticationContextClassReference> found = call.is("GET", BASE + "/{id}") || call.is("DELETE", BASE + "/{id}")
-                ? store.authenticationContexts().find(call.tenant(), id) : Optional.empty();
-        if (call.is("GET", BASE + "/{id}")) {
-            return Optional.of(found.map(c -> ODataQuery.single(call, CONTEXTS, row(c))).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("DELETE", BASE + "/{id}")) {
-            return Optional.of(found.map(c -> delete(call, c)).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        return Optional.empty();
+        return store.authenticationContexts().find(call.tenant(), id).map(action).orElseGet(() -> GraphAnswer.notFound(id));
     }
 
     static Map<String, Object> row(AuthenticationContextClassReference c) {

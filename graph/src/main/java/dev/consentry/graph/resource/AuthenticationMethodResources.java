@@ -54,29 +54,20 @@ final class AuthenticationMethodResources {
         this.rows = rows;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
+    void declare(GraphRoutes routes) {
         for (String base : List.of(ME, NAMED_USER)) {
-            if (call.is("GET", base + "/methods")) {
-                return Optional.of(rows.withUser(call, u -> methods(call, u)));
-            }
-            if (call.is("GET", base + "/softwareoathmethods")) {
-                return Optional.of(rows.withUser(call, u -> ODataQuery.collection(call, shape(u),
-                        store.softwareOathMethods().listByUser(call.tenant(), u.id()).stream()
-                                .map(AuthenticationMethodResources::row).toList())));
-            }
-            if (call.is("GET", base + "/softwareoathmethods/{id}")) {
-                return Optional.of(rows.withUser(call, u -> softwareOath(call, u)
-                        .map(m -> ODataQuery.single(call, shape(u), row(m)))
-                        .orElseGet(() -> GraphAnswer.notFound(DirectoryRows.lastSegment(call)))));
-            }
-            if (call.is("DELETE", base + "/softwareoathmethods/{id}")) {
-                return Optional.of(rows.withUser(call, u -> softwareOath(call, u).map(m -> {
-                    store.softwareOathMethods().delete(call.tenant(), m.id());
-                    return GraphAnswer.empty(204, Map.of());
-                }).orElseGet(() -> GraphAnswer.notFound(DirectoryRows.lastSegment(call)))));
-            }
+            routes.on("GET", base + "/methods", call -> rows.withUser(call, u -> methods(call, u)));
+            routes.on("GET", base + "/softwareoathmethods", call -> rows.withUser(call, u -> ODataQuery.collection(call, shape(u),
+                    store.softwareOathMethods().listByUser(call.tenant(), u.id()).stream()
+                            .map(AuthenticationMethodResources::row).toList())));
+            routes.on("GET", base + "/softwareoathmethods/{id}", call -> rows.withUser(call, u -> softwareOath(call, u)
+                    .map(m -> ODataQuery.single(call, shape(u), row(m)))
+                    .orElseGet(() -> GraphAnswer.notFound(DirectoryRows.lastSegment(call)))));
+            routes.on("DELETE", base + "/softwareoathmethods/{id}", call -> rows.withUser(call, u -> softwareOath(call, u).map(m -> {
+                store.softwareOathMethods().delete(call.tenant(), m.id());
+                return GraphAnswer.empty(204, Map.of());
+            }).orElseGet(() -> GraphAnswer.notFound(DirectoryRows.lastSegment(call)))));
         }
-        return Optional.empty();
     }
 
     /** The user's authenticator app the path's last segment names (any case, as Graph's ids are GUIDs); else empty. */

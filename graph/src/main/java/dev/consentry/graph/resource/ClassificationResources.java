@@ -42,23 +42,15 @@ final class ClassificationResources {
         this.resources = new ResourceResolver(store);
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        String[] bases = {"/serviceprincipals/{id}/delegatedpermissionclassifications",
-            "/serviceprincipals(appid={value})/delegatedpermissionclassifications"};
-        for (String base : bases) {
-            if (call.is("GET", base)) {
-                return Optional.of(ApplicationResources.withServicePrincipal(store, call,
-                        sp -> ODataQuery.collection(call, DirectoryRows.under(CLASSIFICATIONS_SHAPE,
-                                "servicePrincipals('" + sp.id() + "')/delegatedPermissionClassifications"), classifications(sp))));
-            }
-            if (call.is("POST", base)) {
-                return Optional.of(ApplicationResources.withServicePrincipal(store, call, sp -> classify(call, sp)));
-            }
-            if (call.is("DELETE", base + "/{id}")) {
-                return Optional.of(ApplicationResources.withServicePrincipal(store, call, sp -> declassify(call, sp)));
-            }
+    void declare(GraphRoutes routes) {
+        for (String base : List.of("/serviceprincipals/{id}/delegatedpermissionclassifications",
+                "/serviceprincipals(appid={value})/delegatedpermissionclassifications")) {
+            routes.on("GET", base, call -> ApplicationResources.withServicePrincipal(store, call,
+                    sp -> ODataQuery.collection(call, DirectoryRows.under(CLASSIFICATIONS_SHAPE,
+                            "servicePrincipals('" + sp.id() + "')/delegatedPermissionClassifications"), classifications(sp))));
+            routes.on("POST", base, call -> ApplicationResources.withServicePrincipal(store, call, sp -> classify(call, sp)));
+            routes.on("DELETE", base + "/{id}", call -> ApplicationResources.withServicePrincipal(store, call, sp -> declassify(call, sp)));
         }
-        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

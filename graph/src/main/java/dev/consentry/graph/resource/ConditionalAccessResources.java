@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Graph's conditional access policies, {@code /identity/conditionalAccess/policies}
@@ -37,33 +38,24 @@ final class ConditionalAccessResources {
         this.store = store;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", BASE)) {
-            return Optional.of(ODataQuery.collection(call, POLICIES, store.conditionalAccessPolicies().list(call.tenant())
-                    .stream().map(ConditionalAccessResources::row).toList()));
-        }
-        if (call.is("POST", BASE)) {
-            return Optional.of(create(call));
-        }
+    void declare(GraphRoutes routes) {
+        routes.on("GET", BASE, call -> ODataQuery.collection(call, POLICIES, store.conditionalAccessPolicies().list(call.tenant())
+                .stream().map(ConditionalAccessResources::row).toList()));
+        routes.on("POST", BASE, this::create);
+        routes.on("GET", BASE + "/{id}", call -> withPolicy(call, p -> ODataQuery.single(call, POLICIES, row(p))));
+        routes.on("PATCH", BASE + "/{id}", call -> withPolicy(call, p -> update(call, p)));
+        routes.on("DELETE", BASE + "/{id}", call -> withPolicy(call, p -> {
+            store.conditionalAccessPolicies().delete(call.tenant(), p.id());
+            Audits.recordIn(store, call, DirectoryAudit.POLICY, "Delete conditional access policy", "Delete", p.id(),
+                    p.displayName(), "Policy");
+            return GraphAnswer.empty(204, Map.of());
+        }));
+    }
+
+    /** {@code action} on the policy the path names, or Graph's 404 naming it. */
+    private GraphAnswer withPolicy(GraphCall call, Function<ConditionalAccessPolicy, GraphAnswer> action) {
         String id = DirectoryRows.lastSegment(call);
-        Optional<ConditionalAccessPolicy> found = call.is("GET", BASE + "/{id}") || call.is("PATCH", BASE + "/{id}")
-                || call.is("DELETE", BASE + "/{id}") ? store.conditionalAccessPolicies().find(call.tenant(), id)
-                : Optional.empty();
-        if (call.is("GET", BASE + "/{id}")) {
-            return Optional.of(found.map(p -> ODataQuery.single(call, POLICIES, row(p))).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("PATCH", BASE + "/{id}")) {
-            return Optional.of(found.map(p -> update(call, p)).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("DELETE", BASE + "/{id}")) {
-            return Optional.of(found.map(p -> {
-                store.conditionalAccessPolicies().delete(call.tenant(), p.id());
-                Audits.recordIn(store, call, DirectoryAudit.POLICY, "Delete conditional access policy", "Delete", p.id(),
-                        p.displayName(), "Policy");
-                return GraphAnswer.empty(204, Map.of());
-            }).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        return Optional.empty();
+        return store.conditionalAccessPolicies().find(call.tenant(), id).map(action).orElseGet(() -> GraphAnswer.notFound(id));
     }
 
     @SuppressWarnings("unchecked")

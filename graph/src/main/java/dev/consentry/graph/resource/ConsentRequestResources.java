@@ -30,29 +30,21 @@ final class ConsentRequestResources {
         this.store = store;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", BASE)) {
-            return Optional.of(ODataQuery.collection(call, APP_CONSENT_REQUESTS,
-                    store.appConsentRequests().list(call.tenant()).stream().map(ConsentRequestResources::row).toList()));
-        }
-        if (call.is("GET", BASE + "/{id}")) {
-            return Optional.of(find(call).map(r -> ODataQuery.single(call, APP_CONSENT_REQUESTS, row(r)))
-                    .orElseGet(() -> GraphAnswer.notFound(DirectoryRows.segment(call, 3))));
-        }
-        if (call.is("GET", BASE + "/{id}/userconsentrequests")) {
-            return Optional.of(find(call).map(r -> ODataQuery.collection(call, userConsentRequests(r),
-                    r.userConsentRequests().stream().map(ConsentRequestResources::row).toList()))
-                    .orElseGet(() -> GraphAnswer.notFound(DirectoryRows.segment(call, 3))));
-        }
-        if (call.is("GET", BASE + "/{id}/userconsentrequests/{id}")) {
+    void declare(GraphRoutes routes) {
+        routes.on("GET", BASE, call -> ODataQuery.collection(call, APP_CONSENT_REQUESTS,
+                store.appConsentRequests().list(call.tenant()).stream().map(ConsentRequestResources::row).toList()));
+        routes.on("GET", BASE + "/{id}", call -> find(call).map(r -> ODataQuery.single(call, APP_CONSENT_REQUESTS, row(r)))
+                .orElseGet(() -> GraphAnswer.notFound(DirectoryRows.segment(call, 3))));
+        routes.on("GET", BASE + "/{id}/userconsentrequests", call -> find(call).map(r -> ODataQuery.collection(call,
+                        userConsentRequests(r), r.userConsentRequests().stream().map(ConsentRequestResources::row).toList()))
+                .orElseGet(() -> GraphAnswer.notFound(DirectoryRows.segment(call, 3))));
+        routes.on("GET", BASE + "/{id}/userconsentrequests/{id}", call -> {
             String id = DirectoryRows.segment(call, 5);
             Optional<AppConsentRequest> request = find(call);
-            return Optional.of(request.flatMap(r -> r.userConsentRequests().stream()
-                            .filter(u -> u.id().equalsIgnoreCase(id)).findFirst())
+            return request.flatMap(r -> r.userConsentRequests().stream().filter(u -> u.id().equalsIgnoreCase(id)).findFirst())
                     .map(u -> ODataQuery.single(call, userConsentRequests(request.get()), row(u)))
-                    .orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        return Optional.empty();
+                    .orElseGet(() -> GraphAnswer.notFound(id));
+        });
     }
 
     /** The requests' shape under one app consent request, whose id Graph's {@code @odata.context} names. */

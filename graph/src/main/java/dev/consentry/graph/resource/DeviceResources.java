@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,36 +66,30 @@ final class DeviceResources {
         this.rows = rows;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", BASE)) {
-            return Optional.of(ODataQuery.collection(call, DEVICES, store.devices().list(call.tenant()).stream()
-                    .map(DeviceResources::row).toList()));
-        }
-        if (call.is("POST", BASE)) {
-            return Optional.of(create(call));
-        }
-        boolean one = call.templates().contains(BASE + "/{id}") || call.templates().contains(BY_DEVICE_ID);
-        if (!one && !call.is("GET", BASE + "/{id}/registeredowners")) {
-            return Optional.empty();
-        }
-        String key = key(call);
-        Optional<Device> found = call.templates().contains(BY_DEVICE_ID)
-                ? store.devices().findByDeviceId(call.tenant(), key)
-                : ObjectId.tryParse(key).flatMap(id -> store.devices().find(call.tenant(), id));
-        if (call.is("GET", BASE + "/{id}/registeredowners")) {
-            return Optional.of(found.map(d -> owners(call, d)).orElseGet(() -> GraphAnswer.notFound(key)));
-        }
-        return switch (call.method()) {
-            case "GET" -> Optional.of(found.map(d -> ODataQuery.single(call, DEVICES, row(d))).orElseGet(() -> GraphAnswer.notFound(key)));
-            case "PATCH" -> Optional.of(found.map(d -> update(call, d)).orElseGet(() -> GraphAnswer.notFound(key)));
-            case "DELETE" -> Optional.of(found.map(d -> {
+    void declare(GraphRoutes routes) {
+        routes.on("GET", BASE, call -> ODataQuery.collection(call, DEVICES, store.devices().list(call.tenant()).stream()
+                .map(DeviceResources::row).toList()));
+        routes.on("POST", BASE, this::create);
+        routes.on("GET", BASE + "/{id}/registeredowners", call -> withDevice(call, false, d -> owners(call, d)));
+        for (String one : List.of(BASE + "/{id}", BY_DEVICE_ID)) {
+            boolean byDeviceId = one.equals(BY_DEVICE_ID);
+            routes.on("GET", one, call -> withDevice(call, byDeviceId, d -> ODataQuery.single(call, DEVICES, row(d))));
+            routes.on("PATCH", one, call -> withDevice(call, byDeviceId, d -> update(call, d)));
+            routes.on("DELETE", one, call -> withDevice(call, byDeviceId, d -> {
                 store.devices().delete(call.tenant(), d.id());
                 Audits.recordIn(store, call, DirectoryAudit.DEVICE, "Delete device", "Delete", d.id().toString(),
                         d.displayName(), "Device");
                 return GraphAnswer.empty(204, Map.of());
-            }).orElseGet(() -> GraphAnswer.notFound(key)));
-            default -> Optional.empty();
-        };
+            }));
+        }
+    }
+
+    /** {@code action} on the device the path names (by object id, or by its {@code deviceId}), or Graph's 404. */
+    private GraphAnswer withDevice(GraphCall call, boolean byDeviceId, Function<Device, GraphAnswer> action) {
+        String key = key(call);
+        Optional<Device> found = byDeviceId ? store.devices().findByDeviceId(call.tenant(), key)
+                : ObjectId.tryParse(key).flatMap(id -> store.devices().find(call.tenant(), id));
+        return found.map(action).orElseGet(() -> GraphAnswer.notFound(key));
     }
 
     /** The object id of {@code /devices/{id}...}, or the device id of {@code /devices(deviceId='...')}. */

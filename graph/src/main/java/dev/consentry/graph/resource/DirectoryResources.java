@@ -41,44 +41,30 @@ final class DirectoryResources {
         this.rows = rows;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", "/organization")) {
-            return Optional.of(ODataQuery.collection(call, ORGANIZATION, tenant(call).map(t -> List.of(organization(t)))
-                    .orElse(List.of())));
-        }
-        if (call.is("GET", "/organization/{id}")) {
+    void declare(GraphRoutes routes) {
+        routes.on("GET", "/organization", call -> ODataQuery.collection(call, ORGANIZATION,
+                tenant(call).map(t -> List.of(organization(t))).orElse(List.of())));
+        routes.on("GET", "/organization/{id}", call -> {
             String id = segment(call, 1);
-            return Optional.of(tenant(call).filter(t -> t.id().toString().equalsIgnoreCase(id))
-                    .map(t -> ODataQuery.single(call, ORGANIZATION, organization(t))).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("GET", "/applications")) {
-            return Optional.of(ODataQuery.collection(call, APPLICATIONS, sorted(store.applications().list(call.tenant()),
-                    a -> a.id().toString(), DirectoryRows::application)));
-        }
-        if (call.is("GET", "/applications/{id}")) {
-            return Optional.of(byId(call, id -> store.applications().find(call.tenant(), id), DirectoryRows::application,
-                    APPLICATIONS));
-        }
-        if (call.is("GET", "/serviceprincipals")) {
-            return Optional.of(ODataQuery.collection(call, SERVICE_PRINCIPALS, sorted(store.servicePrincipals().list(call.tenant()),
-                    sp -> sp.id().toString(), DirectoryRows::servicePrincipal)));
-        }
-        if (call.is("GET", "/serviceprincipals/{id}")) {
-            return Optional.of(byId(call, id -> store.servicePrincipals().find(call.tenant(), id),
-                    DirectoryRows::servicePrincipal, SERVICE_PRINCIPALS));
-        }
-        if (call.is("GET", "/subscribedskus")) {
-            return Optional.of(ODataQuery.collection(call, SUBSCRIBED_SKUS, store.subscribedSkus().list(call.tenant()).stream()
-                    .map(s -> subscribedSku(call, s)).toList()));
-        }
-        if (call.is("GET", "/users/{id}/memberof") || call.is("GET", "/me/memberof")) {
-            return Optional.of(rows.withUser(call, u -> ODataQuery.collection(call, DIRECTORY_OBJECTS, memberOf(call, u))));
-        }
-        if (call.is("POST", "/users/{id}/assignlicense") || call.is("POST", "/me/assignlicense")) {
-            return Optional.of(rows.withUser(call, u -> assignLicense(call, u)));
-        }
-        if (call.is("POST", "/users/{id}/revokesigninsessions") || call.is("POST", "/me/revokesigninsessions")) {
-            return Optional.of(rows.withUser(call, u -> {
+            return tenant(call).filter(t -> t.id().toString().equalsIgnoreCase(id))
+                    .map(t -> ODataQuery.single(call, ORGANIZATION, organization(t))).orElseGet(() -> GraphAnswer.notFound(id));
+        });
+        routes.on("GET", "/applications", call -> ODataQuery.collection(call, APPLICATIONS,
+                sorted(store.applications().list(call.tenant()), a -> a.id().toString(), DirectoryRows::application)));
+        routes.on("GET", "/applications/{id}", call -> byId(call, id -> store.applications().find(call.tenant(), id),
+                DirectoryRows::application, APPLICATIONS));
+        routes.on("GET", "/serviceprincipals", call -> ODataQuery.collection(call, SERVICE_PRINCIPALS,
+                sorted(store.servicePrincipals().list(call.tenant()), sp -> sp.id().toString(), DirectoryRows::servicePrincipal)));
+        routes.on("GET", "/serviceprincipals/{id}", call -> byId(call, id -> store.servicePrincipals().find(call.tenant(), id),
+                DirectoryRows::servicePrincipal, SERVICE_PRINCIPALS));
+        routes.on("GET", "/subscribedskus", call -> ODataQuery.collection(call, SUBSCRIBED_SKUS,
+                store.subscribedSkus().list(call.tenant()).stream().map(s -> subscribedSku(call, s)).toList()));
+        // Only /users/{id}: Microsoft's permission data has no /me form of assignLicense, so the engine never matches one.
+        routes.on("POST", "/users/{id}/assignlicense", call -> rows.withUser(call, u -> assignLicense(call, u)));
+        for (String user : List.of("/users/{id}", "/me")) {
+            routes.on("GET", user + "/memberof",
+                    call -> rows.withUser(call, u -> ODataQuery.collection(call, DIRECTORY_OBJECTS, memberOf(call, u))));
+            routes.on("POST", user + "/revokesigninsessions", call -> rows.withUser(call, u -> {
                 sessions.revoke(call.tenant(), u.id(), call.now(), UserSessions.Reason.SESSIONS_REVOKED);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("@odata.context", call.context("Edm.Boolean"));
@@ -86,7 +72,6 @@ final class DirectoryResources {
                 return GraphAnswer.json(200, out);
             }));
         }
-        return Optional.empty();
     }
 
     private Optional<Tenant> tenant(GraphCall call) {

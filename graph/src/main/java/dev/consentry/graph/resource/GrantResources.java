@@ -70,67 +70,40 @@ final class GrantResources {
         this.resources = new ResourceResolver(store);
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("POST", "/serviceprincipals/{id}/approleassignedto")) {
-            return Optional.of(withServicePrincipal(call, sp -> assign(call, Side.RESOURCE, sp.id(),
-                    "servicePrincipals('" + sp.id() + "')/appRoleAssignedTo/$entity")));
-        }
-        if (call.is("GET", "/serviceprincipals/{id}/approleassignedto")) {
-            return Optional.of(withServicePrincipal(call, sp -> ODataQuery.collection(call,
-                    DirectoryRows.under(ASSIGNMENTS, "servicePrincipals('" + sp.id() + "')/appRoleAssignedTo"),
-                    store.appRoleAssignments().list(call.tenant()).stream().filter(a -> a.resourceId().equals(sp.id()))
-                            .map(a -> assignment(call, a)).toList())));
-        }
-        if (call.is("GET", "/serviceprincipals/{id}/approleassignments")) {
-            return Optional.of(withServicePrincipal(call, sp -> ODataQuery.collection(call,
-                    DirectoryRows.under(ASSIGNMENTS, "servicePrincipals('" + sp.id() + "')/appRoleAssignments"),
-                    store.appRoleAssignments().listByPrincipal(call.tenant(), sp.id()).stream()
-                            .map(a -> assignment(call, a)).toList())));
-        }
-        if (call.is("DELETE", "/serviceprincipals/{id}/approleassignedto/{id}")) {
-            return Optional.of(withServicePrincipal(call, sp -> unassign(call, a -> a.resourceId().equals(sp.id()))));
-        }
-        if (call.is("POST", "/serviceprincipals/{id}/approleassignments")) {
-            return Optional.of(withServicePrincipal(call, sp -> assign(call, Side.PRINCIPAL, sp.id(),
-                    "servicePrincipals('" + sp.id() + "')/appRoleAssignments/$entity")));
-        }
-        if (call.is("DELETE", "/serviceprincipals/{id}/approleassignments/{id}")) {
-            return Optional.of(withServicePrincipal(call, sp -> unassign(call, a -> a.principalId().equals(sp.id()))));
-        }
-        if (call.is("GET", "/users/{id}/approleassignments")) {
-            return Optional.of(withUser(call, u -> ODataQuery.collection(call,
-                    DirectoryRows.under(ASSIGNMENTS, "users('" + u + "')/appRoleAssignments"),
-                    store.appRoleAssignments().listByPrincipal(call.tenant(), u).stream().map(a -> assignment(call, a)).toList())));
-        }
-        if (call.is("POST", "/users/{id}/approleassignments")) {
-            return Optional.of(withUser(call, u -> assign(call, Side.PRINCIPAL, u,
-                    "users('" + u + "')/appRoleAssignments/$entity")));
-        }
-        if (call.is("DELETE", "/users/{id}/approleassignments/{id}")) {
-            return Optional.of(withUser(call, u -> unassign(call, a -> a.principalId().equals(u))));
-        }
-        if (call.is("POST", "/oauth2permissiongrants")) {
-            return Optional.of(createGrant(call));
-        }
-        if (call.is("GET", "/oauth2permissiongrants")) {
-            return Optional.of(ODataQuery.collection(call, GRANTS, store.permissionGrants().list(call.tenant()).stream()
-                    .map(GrantResources::grant).toList()));
-        }
-        if (call.is("GET", "/oauth2permissiongrants/{id}")) {
-            return Optional.of(withGrant(call, g -> ODataQuery.single(call, GRANTS, grant(g))));
-        }
-        if (call.is("PATCH", "/oauth2permissiongrants/{id}")) {
-            return Optional.of(withGrant(call, g -> updateGrant(call, g)));
-        }
-        if (call.is("DELETE", "/oauth2permissiongrants/{id}")) {
-            return Optional.of(withGrant(call, g -> {
-                store.permissionGrants().delete(call.tenant(), g.id());
-                Audits.record(store, call, "Remove delegated permission grant", "Delete", g.clientId().toString(), null,
-                        "ServicePrincipal", Audits.changed("DelegatedPermissionGrant.Scope", g.scope(), null));
-                return GraphAnswer.empty(204, Map.of());
-            }));
-        }
-        return Optional.empty();
+    void declare(GraphRoutes routes) {
+        routes.on("POST", "/serviceprincipals/{id}/approleassignedto", call -> withServicePrincipal(call,
+                sp -> assign(call, Side.RESOURCE, sp.id(), "servicePrincipals('" + sp.id() + "')/appRoleAssignedTo/$entity")));
+        routes.on("GET", "/serviceprincipals/{id}/approleassignedto", call -> withServicePrincipal(call, sp -> ODataQuery.collection(call,
+                DirectoryRows.under(ASSIGNMENTS, "servicePrincipals('" + sp.id() + "')/appRoleAssignedTo"),
+                store.appRoleAssignments().list(call.tenant()).stream().filter(a -> a.resourceId().equals(sp.id()))
+                        .map(a -> assignment(call, a)).toList())));
+        routes.on("GET", "/serviceprincipals/{id}/approleassignments", call -> withServicePrincipal(call, sp -> ODataQuery.collection(call,
+                DirectoryRows.under(ASSIGNMENTS, "servicePrincipals('" + sp.id() + "')/appRoleAssignments"),
+                store.appRoleAssignments().listByPrincipal(call.tenant(), sp.id()).stream().map(a -> assignment(call, a)).toList())));
+        routes.on("DELETE", "/serviceprincipals/{id}/approleassignedto/{id}",
+                call -> withServicePrincipal(call, sp -> unassign(call, a -> a.resourceId().equals(sp.id()))));
+        routes.on("POST", "/serviceprincipals/{id}/approleassignments", call -> withServicePrincipal(call,
+                sp -> assign(call, Side.PRINCIPAL, sp.id(), "servicePrincipals('" + sp.id() + "')/appRoleAssignments/$entity")));
+        routes.on("DELETE", "/serviceprincipals/{id}/approleassignments/{id}",
+                call -> withServicePrincipal(call, sp -> unassign(call, a -> a.principalId().equals(sp.id()))));
+        routes.on("GET", "/users/{id}/approleassignments", call -> withUser(call, u -> ODataQuery.collection(call,
+                DirectoryRows.under(ASSIGNMENTS, "users('" + u + "')/appRoleAssignments"),
+                store.appRoleAssignments().listByPrincipal(call.tenant(), u).stream().map(a -> assignment(call, a)).toList())));
+        routes.on("POST", "/users/{id}/approleassignments",
+                call -> withUser(call, u -> assign(call, Side.PRINCIPAL, u, "users('" + u + "')/appRoleAssignments/$entity")));
+        routes.on("DELETE", "/users/{id}/approleassignments/{id}",
+                call -> withUser(call, u -> unassign(call, a -> a.principalId().equals(u))));
+        routes.on("POST", "/oauth2permissiongrants", this::createGrant);
+        routes.on("GET", "/oauth2permissiongrants", call -> ODataQuery.collection(call, GRANTS,
+                store.permissionGrants().list(call.tenant()).stream().map(GrantResources::grant).toList()));
+        routes.on("GET", "/oauth2permissiongrants/{id}", call -> withGrant(call, g -> ODataQuery.single(call, GRANTS, grant(g))));
+        routes.on("PATCH", "/oauth2permissiongrants/{id}", call -> withGrant(call, g -> updateGrant(call, g)));
+        routes.on("DELETE", "/oauth2permissiongrants/{id}", call -> withGrant(call, g -> {
+            store.permissionGrants().delete(call.tenant(), g.id());
+            Audits.record(store, call, "Remove delegated permission grant", "Delete", g.clientId().toString(), null,
+                    "ServicePrincipal", Audits.changed("DelegatedPermissionGrant.Scope", g.scope(), null));
+            return GraphAnswer.empty(204, Map.of());
+        }));
     }
 
     private GraphAnswer withServicePrincipal(GraphCall call, java.util.function.Function<ServicePrincipal, GraphAnswer> action) {

@@ -5,8 +5,9 @@ import dev.consentry.store.Store;
 import java.util.Optional;
 
 /**
- * The Graph data Consentry serves, reached only after the authorization engine allowed the call. A route it
- * does not serve answers empty, and the transport answers {@code 501 notImplemented} naming the route
+ * The Graph data Consentry serves, reached only after the authorization engine allowed the call, through one
+ * route table ({@link GraphRoutes}) that every resource class declares its routes in. A route it does not serve
+ * answers empty, and the transport answers {@code 501 notImplemented} naming the route
  * (authorization covers all of Graph; data only these routes).
  *
  * <p>Served: {@link UserResources} (users, {@code /me}, password reset), {@link AuthenticationMethodResources} (the
@@ -20,23 +21,7 @@ import java.util.Optional;
  * {@link AuditLogResources} (the directory audit log and the sign-in log).
  */
 public final class GraphData {
-    private final UserResources users;
-    private final DirectoryResources directory;
-    private final GroupResources groups;
-    private final RoleResources roles;
-    private final WorkloadResources workload;
-    private final ApplicationResources applications;
-    private final OwnerResources owners;
-    private final GrantResources grants;
-    private final PolicyResources policies;
-    private final ConsentRequestResources consentRequests;
-    private final ClassificationResources classifications;
-    private final ConditionalAccessResources conditionalAccess;
-    private final AuthenticationMethodResources authenticationMethods;
-    private final NamedLocationResources namedLocations;
-    private final AuthenticationContextResources authenticationContexts;
-    private final DeviceResources devices;
-    private final AuditLogResources auditLogs;
+    private final GraphRoutes routes = new GraphRoutes();
 
     public GraphData(Store store) {
         this(store, SecretHasher.standard());
@@ -45,23 +30,23 @@ public final class GraphData {
     /** With {@code hasher} for passwords set through Graph (tests use a cheaper one). */
     public GraphData(Store store, SecretHasher hasher) {
         DirectoryRows rows = new DirectoryRows(store);
-        this.users = new UserResources(store, rows, hasher);
-        this.directory = new DirectoryResources(store, rows);
-        this.groups = new GroupResources(store, rows);
-        this.roles = new RoleResources(store, rows);
-        this.workload = new WorkloadResources(store, rows);
-        this.applications = new ApplicationResources(store, hasher);
-        this.owners = new OwnerResources(store, rows);
-        this.grants = new GrantResources(store);
-        this.policies = new PolicyResources(store);
-        this.consentRequests = new ConsentRequestResources(store);
-        this.classifications = new ClassificationResources(store);
-        this.conditionalAccess = new ConditionalAccessResources(store);
-        this.authenticationMethods = new AuthenticationMethodResources(store, rows);
-        this.namedLocations = new NamedLocationResources(store);
-        this.authenticationContexts = new AuthenticationContextResources(store);
-        this.devices = new DeviceResources(store, rows);
-        this.auditLogs = new AuditLogResources(store);
+        new UserResources(store, rows, hasher).declare(routes);
+        new DirectoryResources(store, rows).declare(routes);
+        new GroupResources(store, rows).declare(routes);
+        new RoleResources(store, rows).declare(routes);
+        new WorkloadResources(store, rows).declare(routes);
+        new ApplicationResources(store, hasher).declare(routes);
+        new OwnerResources(store, rows).declare(routes);
+        new GrantResources(store).declare(routes);
+        new PolicyResources(store).declare(routes);
+        new ConsentRequestResources(store).declare(routes);
+        new ClassificationResources(store).declare(routes);
+        new ConditionalAccessResources(store).declare(routes);
+        new AuthenticationMethodResources(store, rows).declare(routes);
+        new NamedLocationResources(store).declare(routes);
+        new AuthenticationContextResources(store).declare(routes);
+        new DeviceResources(store, rows).declare(routes);
+        new AuditLogResources(store).declare(routes);
     }
 
     /**
@@ -78,12 +63,11 @@ public final class GraphData {
     }
 
     private Optional<GraphAnswer> route(GraphCall call) {
-        return users.serve(call).or(() -> directory.serve(call)).or(() -> groups.serve(call)).or(() -> roles.serve(call))
-                .or(() -> workload.serve(call)).or(() -> owners.serve(call)).or(() -> applications.serve(call))
-                .or(() -> grants.serve(call)).or(() -> policies.serve(call))
-                .or(() -> consentRequests.serve(call)).or(() -> classifications.serve(call))
-                .or(() -> conditionalAccess.serve(call)).or(() -> authenticationMethods.serve(call))
-                .or(() -> namedLocations.serve(call)).or(() -> authenticationContexts.serve(call)).or(() -> devices.serve(call))
-                .or(() -> auditLogs.serve(call));
+        return routes.serve(call);
+    }
+
+    /** Every route served with data: the dispatch table itself, from which the parity matrix is generated. */
+    public java.util.Set<GraphRoutes.Route> routes() {
+        return routes.routes();
     }
 }

@@ -27,40 +27,25 @@ final class GroupResources {
         this.rows = rows;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", "/groups")) {
-            return Optional.of(ODataQuery.collection(call, GROUPS, sorted(store.groups().list(call.tenant()),
-                    g -> g.id().toString(), DirectoryRows::group)));
-        }
-        if (call.is("GET", "/groups/{id}")) {
-            return Optional.of(byId(call, id -> store.groups().find(call.tenant(), id), DirectoryRows::group, GROUPS));
-        }
-        if (call.is("POST", "/groups")) {
-            return Optional.of(createGroup(call));
-        }
-        if (call.is("PATCH", "/groups/{id}")) {
-            return Optional.of(withGroup(call, g -> updateGroup(call, g)));
-        }
-        if (call.is("DELETE", "/groups/{id}")) {
-            return Optional.of(withGroup(call, g -> {
-                store.groups().delete(call.tenant(), g.id());
-                return GraphAnswer.empty(204, Map.of());
-            }));
-        }
-        if (call.is("POST", "/groups/{id}/members/$ref") && isRef(call)) {
-            return Optional.of(withGroup(call, g -> addGroupMember(call, g)));
-        }
-        if (call.is("DELETE", "/groups/{id}/members/{id}") && isRef(call)) {
-            return Optional.of(withGroup(call, g -> removeGroupMember(call, g)));
-        }
-        if (call.is("GET", "/groups/{id}/members")) {
+    void declare(GraphRoutes routes) {
+        routes.on("GET", "/groups", call -> ODataQuery.collection(call, GROUPS,
+                sorted(store.groups().list(call.tenant()), g -> g.id().toString(), DirectoryRows::group)));
+        routes.on("GET", "/groups/{id}", call -> byId(call, id -> store.groups().find(call.tenant(), id), DirectoryRows::group, GROUPS));
+        routes.on("POST", "/groups", this::createGroup);
+        routes.on("PATCH", "/groups/{id}", call -> withGroup(call, g -> updateGroup(call, g)));
+        routes.on("DELETE", "/groups/{id}", call -> withGroup(call, g -> {
+            store.groups().delete(call.tenant(), g.id());
+            return GraphAnswer.empty(204, Map.of());
+        }));
+        routes.on("POST", "/groups/{id}/members/$ref", DirectoryRows::isRef, call -> withGroup(call, g -> addGroupMember(call, g)));
+        routes.on("DELETE", "/groups/{id}/members/{id}", DirectoryRows::isRef, call -> withGroup(call, g -> removeGroupMember(call, g)));
+        routes.on("GET", "/groups/{id}/members", call -> {
             String id = segment(call, 1);
-            return Optional.of(ObjectId.tryParse(id).flatMap(g -> store.groups().find(call.tenant(), g))
+            return ObjectId.tryParse(id).flatMap(g -> store.groups().find(call.tenant(), g))
                     .map(g -> ODataQuery.collection(call, DIRECTORY_OBJECTS, g.members().stream()
                             .map(m -> rows.directoryObject(call, m)).flatMap(Optional::stream).toList()))
-                    .orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        return Optional.empty();
+                    .orElseGet(() -> GraphAnswer.notFound(id));
+        });
     }
 
     private GraphAnswer withGroup(GraphCall call, Function<Group, GraphAnswer> action) {

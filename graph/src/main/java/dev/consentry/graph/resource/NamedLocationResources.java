@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Graph's named locations, {@code /identity/conditionalAccess/namedLocations}
@@ -50,27 +51,19 @@ final class NamedLocationResources {
         this.store = store;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", BASE)) {
-            return Optional.of(ODataQuery.collection(call, LOCATIONS, store.namedLocations().list(call.tenant()).stream()
-                    .map(NamedLocationResources::row).toList()));
-        }
-        if (call.is("POST", BASE)) {
-            return Optional.of(create(call));
-        }
+    void declare(GraphRoutes routes) {
+        routes.on("GET", BASE, call -> ODataQuery.collection(call, LOCATIONS, store.namedLocations().list(call.tenant()).stream()
+                .map(NamedLocationResources::row).toList()));
+        routes.on("POST", BASE, this::create);
+        routes.on("GET", BASE + "/{id}", call -> withLocation(call, l -> ODataQuery.single(call, LOCATIONS, row(l))));
+        routes.on("PATCH", BASE + "/{id}", call -> withLocation(call, l -> update(call, l)));
+        routes.on("DELETE", BASE + "/{id}", call -> withLocation(call, l -> delete(call, l)));
+    }
+
+    /** {@code action} on the named location the path names, or Graph's 404 naming it. */
+    private GraphAnswer withLocation(GraphCall call, Function<NamedLocation, GraphAnswer> action) {
         String id = DirectoryRows.lastSegment(call);
-        Optional<NamedLocation> found = call.is("GET", BASE + "/{id}") || call.is("PATCH", BASE + "/{id}")
-                || call.is("DELETE", BASE + "/{id}") ? store.namedLocations().find(call.tenant(), id) : Optional.empty();
-        if (call.is("GET", BASE + "/{id}")) {
-            return Optional.of(found.map(l -> ODataQuery.single(call, LOCATIONS, row(l))).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("PATCH", BASE + "/{id}")) {
-            return Optional.of(found.map(l -> update(call, l)).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("DELETE", BASE + "/{id}")) {
-            return Optional.of(found.map(l -> delete(call, l)).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        return Optional.empty();
+        return store.namedLocations().find(call.tenant(), id).map(action).orElseGet(() -> GraphAnswer.notFound(id));
     }
 
     /** A location as Graph answers it: its type, id, name and dates, then the properties of its type. */

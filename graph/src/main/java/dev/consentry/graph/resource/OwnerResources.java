@@ -49,23 +49,15 @@ final class OwnerResources {
         }
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        boolean ref = isRef(call);
+    void declare(GraphRoutes routes) {
         for (String set : List.of("/applications/{id}", "/applications(appid={value})", "/serviceprincipals/{id}",
                 "/serviceprincipals(appid={value})")) {
             boolean application = set.startsWith("/applications");
-            if (call.is("GET", set + "/owners") && !ref) {
-                return Optional.of(with(call, application, o -> ODataQuery.collection(call, DIRECTORY_OBJECTS,
-                        o.owners().stream().map(id -> rows.directoryObject(call, id)).flatMap(Optional::stream).toList())));
-            }
-            if (call.is("POST", set + "/owners") && ref) {
-                return Optional.of(with(call, application, o -> addOwner(call, o)));
-            }
-            if (call.is("DELETE", set + "/owners/{id}") && ref) {
-                return Optional.of(with(call, application, o -> removeOwner(call, o)));
-            }
+            routes.on("GET", set + "/owners", call -> !isRef(call), call -> with(call, application, o -> ODataQuery.collection(call,
+                    DIRECTORY_OBJECTS, o.owners().stream().map(id -> rows.directoryObject(call, id)).flatMap(Optional::stream).toList())));
+            routes.on("POST", set + "/owners", DirectoryRows::isRef, call -> with(call, application, o -> addOwner(call, o)));
+            routes.on("DELETE", set + "/owners/{id}", DirectoryRows::isRef, call -> with(call, application, o -> removeOwner(call, o)));
         }
-        return Optional.empty();
     }
 
     private GraphAnswer with(GraphCall call, boolean application, java.util.function.Function<Owned, GraphAnswer> action) {

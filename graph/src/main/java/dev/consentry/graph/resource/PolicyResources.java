@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Graph's tenant policies that decide consent: {@code adminConsentRequestPolicy} (the admin consent workflow,
@@ -54,28 +55,21 @@ final class PolicyResources {
         this.store = store;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", PATH)) {
-            return Optional.of(store.tenants().find(call.tenant()).map(t -> get(call, t))
-                    .orElseGet(() -> GraphAnswer.notFound("authorizationPolicy")));
-        }
-        if (call.is("PATCH", PATH)) {
-            return Optional.of(store.tenants().find(call.tenant()).map(t -> patch(call, t))
-                    .orElseGet(() -> GraphAnswer.notFound("authorizationPolicy")));
-        }
-        if (call.is("GET", CONSENT_REQUESTS_PATH)) {
-            return Optional.of(store.tenants().find(call.tenant()).map(t -> {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("@odata.context", call.context("policies/adminConsentRequestPolicy/$entity"));
-                body.putAll(view(t.adminConsentRequestPolicy()));
-                return GraphAnswer.json(200, body);
-            }).orElseGet(() -> GraphAnswer.notFound("adminConsentRequestPolicy")));
-        }
-        if (call.is("PUT", CONSENT_REQUESTS_PATH)) {
-            return Optional.of(store.tenants().find(call.tenant()).map(t -> putConsentRequests(call, t))
-                    .orElseGet(() -> GraphAnswer.notFound("adminConsentRequestPolicy")));
-        }
-        return Optional.empty();
+    void declare(GraphRoutes routes) {
+        routes.on("GET", PATH, call -> withTenant(call, "authorizationPolicy", t -> get(call, t)));
+        routes.on("PATCH", PATH, call -> withTenant(call, "authorizationPolicy", t -> patch(call, t)));
+        routes.on("GET", CONSENT_REQUESTS_PATH, call -> withTenant(call, "adminConsentRequestPolicy", t -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("@odata.context", call.context("policies/adminConsentRequestPolicy/$entity"));
+            body.putAll(view(t.adminConsentRequestPolicy()));
+            return GraphAnswer.json(200, body);
+        }));
+        routes.on("PUT", CONSENT_REQUESTS_PATH, call -> withTenant(call, "adminConsentRequestPolicy", t -> putConsentRequests(call, t)));
+    }
+
+    /** {@code action} on the caller's tenant, or Graph's 404 naming {@code policy} when the tenant is gone. */
+    private GraphAnswer withTenant(GraphCall call, String policy, Function<Tenant, GraphAnswer> action) {
+        return store.tenants().find(call.tenant()).map(action).orElseGet(() -> GraphAnswer.notFound(policy));
     }
 
     /** The admin consent workflow's policy as Graph answers it. */

@@ -27,48 +27,37 @@ final class RoleResources {
         this.rows = rows;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        if (call.is("GET", "/rolemanagement/directory/roleassignments")) {
-            return Optional.of(ODataQuery.collection(call, ROLE_ASSIGNMENTS, store.roleAssignments().list(call.tenant()).stream()
-                    .map(RoleResources::roleAssignment).toList()));
-        }
-        if (call.is("POST", "/rolemanagement/directory/roleassignments")) {
-            return Optional.of(assign(call));
-        }
-        if (call.is("GET", "/rolemanagement/directory/roleassignments/{id}")) {
+    void declare(GraphRoutes routes) {
+        routes.on("GET", "/rolemanagement/directory/roleassignments", call -> ODataQuery.collection(call, ROLE_ASSIGNMENTS,
+                store.roleAssignments().list(call.tenant()).stream().map(RoleResources::roleAssignment).toList()));
+        routes.on("POST", "/rolemanagement/directory/roleassignments", this::assign);
+        routes.on("GET", "/rolemanagement/directory/roleassignments/{id}", call -> {
             String id = segment(call, 3);
-            return Optional.of(assignment(call, id).map(a -> ODataQuery.single(call, ROLE_ASSIGNMENTS, roleAssignment(a)))
-                    .orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("DELETE", "/rolemanagement/directory/roleassignments/{id}")) {
+            return assignment(call, id).map(a -> ODataQuery.single(call, ROLE_ASSIGNMENTS, roleAssignment(a)))
+                    .orElseGet(() -> GraphAnswer.notFound(id));
+        });
+        routes.on("DELETE", "/rolemanagement/directory/roleassignments/{id}", call -> {
             String id = segment(call, 3);
-            return Optional.of(assignment(call, id).map(a -> {
+            return assignment(call, id).map(a -> {
                 store.roleAssignments().delete(call.tenant(), a.id());
                 return GraphAnswer.empty(204, Map.of());
-            }).orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("GET", "/directoryroles")) {
-            return Optional.of(ODataQuery.collection(call, DIRECTORY_ROLES, rows.activeRoles(call).stream()
-                    .map(DirectoryRows::directoryRole).toList()));
-        }
-        if (call.is("GET", "/directoryroles/{id}")) {
+            }).orElseGet(() -> GraphAnswer.notFound(id));
+        });
+        routes.on("GET", "/directoryroles", call -> ODataQuery.collection(call, DIRECTORY_ROLES, rows.activeRoles(call).stream()
+                .map(DirectoryRows::directoryRole).toList()));
+        routes.on("GET", "/directoryroles/{id}", call -> {
             String id = segment(call, 1);
-            return Optional.of(rows.role(call, id).map(r -> ODataQuery.single(call, DIRECTORY_ROLES, directoryRole(r)))
-                    .orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("GET", "/directoryroles/{id}/members")) {
+            return rows.role(call, id).map(r -> ODataQuery.single(call, DIRECTORY_ROLES, directoryRole(r)))
+                    .orElseGet(() -> GraphAnswer.notFound(id));
+        });
+        routes.on("GET", "/directoryroles/{id}/members", call -> {
             String id = segment(call, 1);
-            return Optional.of(rows.role(call, id).map(r -> ODataQuery.collection(call, DIRECTORY_OBJECTS,
-                    rows.holders(call, r.templateId()).stream().map(m -> rows.directoryObject(call, m)).flatMap(Optional::stream).toList()))
-                    .orElseGet(() -> GraphAnswer.notFound(id)));
-        }
-        if (call.is("POST", "/directoryroles/{id}/members") && isRef(call)) {
-            return Optional.of(addRoleMember(call));
-        }
-        if (call.is("DELETE", "/directoryroles/{id}/members/{id}") && isRef(call)) {
-            return Optional.of(removeRoleMember(call));
-        }
-        return Optional.empty();
+            return rows.role(call, id).map(r -> ODataQuery.collection(call, DIRECTORY_OBJECTS, rows.holders(call, r.templateId())
+                            .stream().map(m -> rows.directoryObject(call, m)).flatMap(Optional::stream).toList()))
+                    .orElseGet(() -> GraphAnswer.notFound(id));
+        });
+        routes.on("POST", "/directoryroles/{id}/members", DirectoryRows::isRef, this::addRoleMember);
+        routes.on("DELETE", "/directoryroles/{id}/members/{id}", DirectoryRows::isRef, this::removeRoleMember);
     }
 
     /**

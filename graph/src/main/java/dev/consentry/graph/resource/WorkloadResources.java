@@ -70,39 +70,27 @@ final class WorkloadResources {
         this.rows = rows;
     }
 
-    Optional<GraphAnswer> serve(GraphCall call) {
-        for (String t : call.templates()) {
-            String relative = t.startsWith("/me/") ? t.substring(3) : t.startsWith("/users/{id}/") ? t.substring(11) : null;
-            Optional<GraphAnswer> answer = relative == null ? Optional.empty() : route(call, relative);
-            if (answer.isPresent()) {
-                return answer;
-            }
+    void declare(GraphRoutes routes) {
+        for (String owner : List.of("/me", "/users/{id}")) {
+            routes.on("GET", owner + "/messages", call -> owner(call, u -> list(call, u, Kind.MESSAGE)));
+            routes.on("GET", owner + "/messages/{id}", call -> owner(call, u -> get(call, u, Kind.MESSAGE)));
+            routes.on("PATCH", owner + "/messages/{id}", call -> owner(call, u -> updateMessage(call, u)));
+            routes.on("DELETE", owner + "/messages/{id}", call -> owner(call, u -> delete(call, u, Kind.MESSAGE)));
+            routes.on("POST", owner + "/sendmail", call -> owner(call, u -> sendMail(call, u)));
+            routes.on("GET", owner + "/events", call -> owner(call, u -> list(call, u, Kind.EVENT)));
+            routes.on("GET", owner + "/events/{id}", call -> owner(call, u -> get(call, u, Kind.EVENT)));
+            routes.on("POST", owner + "/events", call -> owner(call, u -> createEvent(call, u)));
+            routes.on("DELETE", owner + "/events/{id}", call -> owner(call, u -> delete(call, u, Kind.EVENT)));
+            routes.on("GET", owner + "/drive/root", call -> owner(call, u -> driveRoot(call, u)));
+            routes.on("GET", owner + "/drive/root/children", call -> owner(call, u -> list(call, u, Kind.DRIVE_ITEM)));
+            routes.on("GET", owner + "/drive/items/{id}", call -> owner(call, u -> get(call, u, Kind.DRIVE_ITEM)));
         }
-        return Optional.empty();
-    }
-
-    private Optional<GraphAnswer> route(GraphCall call, String relative) {
-        return switch (call.method() + " " + relative) {
-            case "GET /messages" -> owner(call, u -> list(call, u, Kind.MESSAGE));
-            case "GET /messages/{id}" -> owner(call, u -> get(call, u, Kind.MESSAGE));
-            case "PATCH /messages/{id}" -> owner(call, u -> updateMessage(call, u));
-            case "DELETE /messages/{id}" -> owner(call, u -> delete(call, u, Kind.MESSAGE));
-            case "POST /sendmail" -> owner(call, u -> sendMail(call, u));
-            case "GET /events" -> owner(call, u -> list(call, u, Kind.EVENT));
-            case "GET /events/{id}" -> owner(call, u -> get(call, u, Kind.EVENT));
-            case "POST /events" -> owner(call, u -> createEvent(call, u));
-            case "DELETE /events/{id}" -> owner(call, u -> delete(call, u, Kind.EVENT));
-            case "GET /drive/root" -> owner(call, u -> driveRoot(call, u));
-            case "GET /drive/root/children" -> owner(call, u -> list(call, u, Kind.DRIVE_ITEM));
-            case "GET /drive/items/{id}" -> owner(call, u -> get(call, u, Kind.DRIVE_ITEM));
-            default -> Optional.empty();
-        };
     }
 
     /** The mailbox or drive owner: the signed-in user for {@code /me}, else the user the path names. */
-    private Optional<GraphAnswer> owner(GraphCall call, java.util.function.Function<User, GraphAnswer> action) {
-        return Optional.of(rows.subject(call).map(action).orElseGet(() -> GraphAnswer.error(404, "ErrorInvalidUser",
-                "The requested user '" + DirectoryRows.subjectName(call) + "' is invalid.")));
+    private GraphAnswer owner(GraphCall call, java.util.function.Function<User, GraphAnswer> action) {
+        return rows.subject(call).map(action).orElseGet(() -> GraphAnswer.error(404, "ErrorInvalidUser",
+                "The requested user '" + DirectoryRows.subjectName(call) + "' is invalid."));
     }
 
     private static ODataQuery.Shape shape(User owner, Kind kind) {
