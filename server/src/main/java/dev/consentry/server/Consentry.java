@@ -224,6 +224,12 @@ public final class Consentry implements AutoCloseable {
         return traces;
     }
 
+    /** Every HTTP route of this instance ({@link Routing}), in declaration order: the parity matrix is made from it. */
+    public java.util.List<Routing.Route> routes() {
+        return server.routes();
+    }
+
+    /** The directory store this instance serves. */
     public Store store() {
         return store;
     }

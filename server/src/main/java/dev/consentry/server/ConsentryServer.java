@@ -17,18 +17,18 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ConsentryServer implements AutoCloseable {
     private final Javalin app;
     private final ServerConnector connector;
-    private final Routing.DirectoryListener listener;
+    private final Routing.Configured routing;
 
-    private ConsentryServer(Javalin app, ServerConnector connector, Routing.DirectoryListener listener) {
+    private ConsentryServer(Javalin app, ServerConnector connector, Routing.Configured routing) {
         this.app = app;
         this.connector = connector;
-        this.listener = listener;
+        this.routing = routing;
     }
 
     /** Builds and starts the server; returns once it accepts connections. */
     static ConsentryServer start(ServerConfig config, Components components, TlsMaterial tls) {
         ServerConnector[] holder = new ServerConnector[1];
-        Routing.DirectoryListener[] listener = new Routing.DirectoryListener[1];
+        Routing.Configured[] routing = new Routing.Configured[1];
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             // Platform threads, which the operating system time-slices: with virtual threads, requests that wait
@@ -58,7 +58,7 @@ public final class ConsentryServer implements AutoCloseable {
                 holder[0] = connector;
                 return connector;
             });
-            listener[0] = Routing.configure(c, components);
+            routing[0] = Routing.configure(c, components);
         });
         try {
             app.start();
@@ -67,7 +67,7 @@ public final class ConsentryServer implements AutoCloseable {
             throw new IllegalArgumentException("cannot listen on " + config.host() + ":" + config.port()
                     + ": the port is in use or not allowed (choose another with --port)", e);
         }
-        return new ConsentryServer(app, holder[0], listener[0]);
+        return new ConsentryServer(app, holder[0], routing[0]);
     }
 
     /**
@@ -90,7 +90,12 @@ public final class ConsentryServer implements AutoCloseable {
 
     /** Rebuild cached documents after tenants changed. */
     public void directoryChanged() {
-        listener.directoryChanged();
+        routing.listener().directoryChanged();
+    }
+
+    /** Every HTTP route this server declared ({@link Routing}), in declaration order. */
+    public java.util.List<Routing.Route> routes() {
+        return routing.routes();
     }
 
     @Override

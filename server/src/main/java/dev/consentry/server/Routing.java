@@ -29,6 +29,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one routing function: every HTTP route of Consentry is declared here, and both production
@@ -59,8 +61,19 @@ public final class Routing {
 
     private Routing() {}
 
-    /** Declares every route on {@code config}; returns what must hear of directory changes. */
-    static DirectoryListener configure(JavalinConfig config, Components c) {
+    /** An HTTP route as declared here: a method and Javalin's path pattern ({@code {tenant}} a path parameter). */
+    public record Route(String method, String path) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    /** What configuring gave: the route table, in declaration order, and what must hear of directory changes. */
+    record Configured(List<Route> routes, DirectoryListener listener) {}
+
+    /** Declares every route on {@code config}. */
+    static Configured configure(JavalinConfig config, Components c) {
         DiscoveryHandler discovery = new DiscoveryHandler(c.store(), c.origins(), c.sts());
         KeysHandler keys = new KeysHandler(c.store(), c.keys(), c.origins(), c.sts());
         TokenHandler token = new TokenHandler(c.tokenEndpoint(), c.origins(), c.sts());
@@ -132,14 +145,22 @@ public final class Routing {
         // Every route is guarded (errors too), so this one handler sees each fault of ours once: one ERROR line with
         // the request id, one JSON 500 that names it.
         config.routes.exception(Exception.class, UnexpectedFailures::answer);
-        return () -> {
+        return new Configured(routes.declared(), () -> {
             discovery.clear();
             keys.clear();
-        };
+        });
     }
 
     /** The route table with every handler guarded ({@link UnexpectedFailures#guarded}), so no route can forget it. */
-    private record Guarded(RoutesConfig routes) {
+    private record Guarded(RoutesConfig routes, List<Route> added) {
+        Guarded(RoutesConfig routes) {
+            this(routes, new ArrayList<>());
+        }
+
+        List<Route> declared() {
+            return List.copyOf(added);
+        }
+
         void get(String path, Handler handler) {
             on(path, handler, GET);
         }
@@ -152,6 +173,7 @@ public final class Routing {
             Handler guarded = UnexpectedFailures.guarded(handler);
             for (HandlerType method : methods) {
                 routes.addHttpHandler(method, path, guarded);
+                added.add(new Route(method.name(), path));
             }
         }
     }

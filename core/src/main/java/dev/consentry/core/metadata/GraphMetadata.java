@@ -298,6 +298,16 @@ public final class GraphMetadata {
         return Optional.ofNullable(singletons.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /** Every entity set of the service root, in name order. */
+    public List<Root> entitySets() {
+        return entitySets.values().stream().sorted(java.util.Comparator.comparing(Root::name)).toList();
+    }
+
+    /** Every singleton of the service root, in name order. */
+    public List<Root> singletons() {
+        return singletons.values().stream().sorted(java.util.Comparator.comparing(Root::name)).toList();
+    }
+
     /** The entity set of that name (any case). */
     public Optional<Root> entitySet(String name) {
         return Optional.ofNullable(entitySets.get(name.toLowerCase(Locale.ROOT)));
