@@ -22,7 +22,7 @@ import java.util.Map;
  * POST /consentry/admin/keys/rotate      -                        {"primaryKeyId"}
  * POST /consentry/admin/grants           {"tenant","app",...}     a GrantResult
  * POST /consentry/admin/consents         {"tenant","app",...}     a ConsentResult
- * GET  /consentry/admin/permission-use?app=&tenant=   -           a PermissionUse
+ * GET  /consentry/admin/permission-use?app=&amp;tenant=   -       a PermissionUse
  * </pre>
  *
  * Refusals: the {@link Administration.AdminRefusal}'s status with {@code {"error":{"code","message"}}}.
