@@ -11,6 +11,8 @@ import dev.consentry.core.directory.Group;
 import dev.consentry.core.directory.KeyCredential;
 import dev.consentry.core.directory.OAuth2PermissionGrant;
 import dev.consentry.core.directory.PasswordCredential;
+import dev.consentry.core.directory.RedirectUriRules;
+import dev.consentry.core.directory.RedirectUris;
 import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.RoleAssignment;
 import dev.consentry.core.directory.ServicePrincipal;
@@ -355,6 +357,9 @@ final class TenantRules {
     }
 
     private static Application normaliseApplication(String source, String at, Application a, SecretHasher hasher) {
+        redirectUris(source, at, RedirectUriRules.Platform.WEB, a.web());
+        redirectUris(source, at, RedirectUriRules.Platform.SPA, a.spa());
+        redirectUris(source, at, RedirectUriRules.Platform.PUBLIC_CLIENT, a.publicClient());
         List<PasswordCredential> secrets = new ArrayList<>();
         for (int i = 0; i < a.passwordCredentials().size(); i++) {
             PasswordCredential c = a.passwordCredentials().get(i);
@@ -369,6 +374,19 @@ final class TenantRules {
             }
         }
         return a.withCredentials(secrets, certificates(source, at, a.keyCredentials()));
+    }
+
+    /** Refuses a redirect URI Entra would not register on that platform ({@link RedirectUriRules}), naming its path. */
+    private static void redirectUris(String source, String at, RedirectUriRules.Platform platform, RedirectUris uris) {
+        if (uris == null) {
+            return;
+        }
+        for (int i = 0; i < uris.redirectUris().size(); i++) {
+            String path = at + "." + platform.property() + ".redirectUris[" + i + "]";
+            RedirectUriRules.problem(platform, uris.redirectUris().get(i)).ifPresent(problem -> {
+                throw new TenantFileException(source, path, problem);
+            });
+        }
     }
 
     /** Certificates checked and described by what they say ({@link KeyCredential#describedByCertificate}). */

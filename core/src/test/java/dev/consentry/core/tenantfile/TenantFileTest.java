@@ -252,6 +252,20 @@ class TenantFileTest {
     }
 
     @Test
+    void aRedirectUriEntraWouldRefuseIsRefusedWithItsPath() {
+        String app = "\"applications\":[{\"id\":\"4d9e1a32-6f5c-4b8d-a043-7c1e2f9a5b31\",\"appId\":\"5e0f2b43-7a6d-4c9e-b154-8d2f3a0b6c49\","
+                + "\"displayName\":\"A\",";
+        TenantFileException script = refused(tenant(app + "\"web\":{\"redirectUris\":[\"https://ok.contoso.com\","
+                + "\"javascript:alert(1)\"]}}]"));
+        assertThat(script.path()).isEqualTo("$.tenants[0].applications[0].web.redirectUris[1]");
+        assertThat(script.getMessage()).contains("'javascript:' is never a redirect URI's");
+        TenantFileException cleartext = refused(tenant(app + "\"spa\":{\"redirectUris\":[\"http://spa.contoso.com\"]}}]"));
+        assertThat(cleartext.path()).isEqualTo("$.tenants[0].applications[0].spa.redirectUris[0]");
+        TenantFileException custom = refused(tenant(app + "\"web\":{\"redirectUris\":[\"myapp://cb\"]}}]"));
+        assertThat(custom.getMessage()).contains("only for public client");
+    }
+
+    @Test
     void notAnArray() {
         TenantFileException e = refused(tenant("\"users\":{}"));
         assertThat(e.path()).isEqualTo("$.tenants[0].users");

@@ -11,6 +11,7 @@ import dev.consentry.core.directory.DirectoryJson;
 import dev.consentry.core.directory.KeyCredential;
 import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.PermissionScope;
+import dev.consentry.core.directory.RedirectUriRules;
 import dev.consentry.core.directory.RedirectUris;
 import dev.consentry.core.directory.RequiredResourceAccess;
 import dev.consentry.core.directory.ServicePrincipal;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -397,6 +399,13 @@ final class ApplicationResources {
             throw new Refusal(invalidValue(property, "Application"));
         }
         List<String> uris = v.has("redirectUris") ? strings(v.get("redirectUris"), property) : base.redirectUris();
+        RedirectUriRules.Platform platform = Arrays.stream(RedirectUriRules.Platform.values())
+                .filter(p -> p.property().equals(property)).findFirst().orElseThrow();
+        if (uris.stream().anyMatch(u -> RedirectUriRules.problem(platform, u).isPresent())) {
+            // Graph's answer to a redirect URI the application model refuses (seen for web, 2025-02-20:
+            // microsoftgraph/msgraph-sdk-powershell#3149): the platform's property, not the URI.
+            throw new Refusal(invalidValue(property, "Application"));
+        }
         String logout = base.logoutUrl();
         if (v.has("logoutUrl")) {
             if (!v.get("logoutUrl").isTextual() && !v.get("logoutUrl").isNull()) {

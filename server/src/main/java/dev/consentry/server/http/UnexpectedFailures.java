@@ -4,10 +4,10 @@ import dev.consentry.graph.wire.GraphError;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code x-ms-request-id}.
  */
 public final class UnexpectedFailures {
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
     private static final Logger LOG = LoggerFactory.getLogger("consentry.http");
     private static final String REQUEST_ID = "consentry.request-id";
 
@@ -37,11 +39,13 @@ public final class UnexpectedFailures {
     }
 
     /**
-     * A random (version 4) UUID. It names a response, it guards nothing, so it comes from the thread's fast
-     * generator rather than the shared SecureRandom that {@code UUID.randomUUID()} locks on every call.
+     * A random (version 4) UUID from a secure generator. A request id is a capability: whoever holds a Graph call's id
+     * can read its decision at {@code /consentry/diagnostics/{id}}, so it must not be guessable from other ids (with
+     * {@code ThreadLocalRandom}, two ids of one's own narrowed another caller's to a handful). Each thread keeps its own
+     * {@link SecureRandom}, so requests do not queue on the one that {@code UUID.randomUUID()} shares.
      */
     static String newRequestId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
+        SecureRandom r = RANDOM.get();
         long high = (r.nextLong() & ~0xF000L) | 0x4000L;
         long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();

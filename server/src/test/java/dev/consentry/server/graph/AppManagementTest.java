@@ -422,6 +422,32 @@ class AppManagementTest {
     }
 
     @Test
+    void redirectUrisEntraWouldNotRegisterAreRefusedNamingThePlatform() throws Exception {
+        String admin = adminToken();
+        String[] ids = registered(server, admin, "Redirects");
+        for (String[] refusal : new String[][] {{"web", "javascript:alert(document.cookie)"}, {"spa", "data:text/html,x"},
+            {"publicClient", "vbscript:x"}, {"web", "http://orders.example/signin"}, {"spa", "myapp://callback"},
+            {"web", "https://orders.example/#/signin"}}) {
+            JsonNode body = refused(call("PATCH", "/v1.0/applications/" + ids[0], admin,
+                    "{\"" + refusal[0] + "\": {\"redirectUris\": [\"https://fine.example/\", \"" + refusal[1] + "\"]}}"),
+                    400, "Request_BadRequest");
+            assertThat(body.path("error").path("message").asText()).as(refusal[1])
+                    .isEqualTo("Invalid value specified for property '" + refusal[0] + "' of resource 'Application'.");
+        }
+        refused(call("POST", "/v1.0/applications", admin, "{\"displayName\": \"x\", \"web\": {\"redirectUris\": "
+                + "[\"javascript:alert(1)\"]}}"), 400, "Request_BadRequest");
+        assertThat(STORE.applications().find(TestTenant.TENANT, ObjectId.of(ids[0])).orElseThrow().web().redirectUris())
+                .as("nothing refused was stored").doesNotContain("https://fine.example/");
+
+        // What Entra accepts still goes through: a desktop app's own scheme and a loopback web URI.
+        JsonNode fine = JSON.readTree(call("PATCH", "/v1.0/applications/" + ids[0], admin, "{\"publicClient\": {\"redirectUris\": "
+                + "[\"msal" + ids[1] + "://auth\"]}, \"web\": {\"redirectUris\": [\"http://localhost:5000/signin\"]}}").body());
+        assertThat(fine.has("error")).as(fine.toString()).isFalse();
+        assertThat(STORE.applications().find(TestTenant.TENANT, ObjectId.of(ids[0])).orElseThrow().publicClient().redirectUris())
+                .containsExactly("msal" + ids[1] + "://auth");
+    }
+
+    @Test
     void secretsAreAddedOnceAndRemovedByKeyId() throws Exception {
         String admin = adminToken();
         String[] ids = registered(server, admin, "Secrets");
