@@ -96,6 +96,7 @@ final class ServeCommand implements Callable<Integer> {
                     + running.baseUrl() + "; stop it first, or give this one its own --data-dir (commands such as "
                     + "'consentry tenant import' work while it runs)");
         });
+        storeOptions.securePrivately(spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         StartupTrace trace = StartupTrace.fromEnvironment();

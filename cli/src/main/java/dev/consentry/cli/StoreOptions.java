@@ -1,11 +1,14 @@
 package dev.consentry.cli;
 
+import dev.consentry.core.secret.PrivateDirectory;
 import dev.consentry.server.admin.Administration;
 import dev.consentry.server.admin.ServerFile;
 import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.store.Store;
 import dev.consentry.store.TraceStore;
 import dev.consentry.store.jdbc.JdbcStore;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,6 +52,33 @@ final class StoreOptions {
             return RemoteAdministration.connect(running.get(), dataDir);
         }
         return StoreAdministration.ownStore(openExisting(), Clock.systemUTC());
+    }
+
+    /**
+     * Creates the data dir, or makes an existing one private to its owner ({@link PrivateDirectory}), and says on
+     * {@code err}, in one line, when the directory was open to others: then anyone on the machine could have read the
+     * CA's and the token-signing private keys and every password hash. Refuses a data dir another user owns.
+     */
+    void securePrivately(PrintWriter err) {
+        PrivateDirectory.Secured secured;
+        try {
+            secured = PrivateDirectory.secure(dataDir);
+        } catch (PrivateDirectory.NotOwnedException e) {
+            throw new Main.UserError(e.getMessage());
+        } catch (IOException e) {
+            throw new Main.UserError("cannot make the data dir " + dataDir + " private: " + e.getMessage());
+        }
+        // Said only when the directory itself let others in: files inside a 0700 directory were out of their reach
+        // whatever their modes (H2 and the TLS files are created with the umask, and narrowed silently).
+        String dirBefore = secured.narrowed().stream().filter(n -> n.path().equals(dataDir))
+                .map(PrivateDirectory.Narrowed::before).findFirst().orElse(null);
+        if (dirBefore != null) {
+            long files = secured.narrowed().stream().filter(n -> !Files.isDirectory(n.path())).count();
+            err.println("consentry: made the data dir " + dataDir + " private to its owner, as it holds private keys and "
+                    + "password hashes: it was " + dirBefore + ", now rwx------, and " + files
+                    + (files == 1 ? " file in it is" : " files in it are") + " now rw-------");
+            err.flush();
+        }
     }
 
     /** Opens (or creates) the store; {@code traceCapacity} bounds how many request traces it keeps for the diagnosis. */

@@ -3,6 +3,7 @@ package dev.consentry.server;
 import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.directory.TenantDirectory;
 import dev.consentry.core.permission.GraphPermissionCatalogue;
+import dev.consentry.core.secret.PrivateDirectory;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.core.tenantfile.TenantFile;
 import dev.consentry.graph.authz.AuthorizationEngine;
@@ -72,10 +73,23 @@ public final class Consentry implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * The data dir created or kept private to its owner before the CA and the admin token go into it
+     * ({@link PrivateDirectory}); the command line has already said what it narrowed, so this is silent.
+     */
+    private static void keepPrivate(java.nio.file.Path dataDir) {
+        try {
+            PrivateDirectory.secure(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     /** Starts Consentry on {@code store}; the caller keeps ownership of the store and closes it after this. */
     public static Consentry start(ServerConfig config, Store store) {
         GraphPermissionCatalogue catalogue = catalogue(config); // first: a bad permissions file stops the start at once
         PermissionDescriptions descriptions = descriptions(config);
+        config.dataDir().ifPresent(Consentry::keepPrivate);
         Set<String> hosts = new LinkedHashSet<>();
         hosts.add(config.host());
         config.publicBaseUrl().map(URI::getHost).ifPresent(hosts::add);
@@ -130,6 +144,8 @@ public final class Consentry implements AutoCloseable {
             self[0].close();
             throw new IllegalArgumentException("cannot write " + ServerFile.NAME + " in the data dir: " + e.getMessage(), e);
         }
+        // The CA and TLS files of a first start were written with the umask: the owner's alone, as the rest.
+        config.dataDir().ifPresent(Consentry::keepPrivate);
         return new Consentry(config, store, keys, tls, self[0], traces, caches, serverFile);
     }
 

@@ -2,9 +2,9 @@ package dev.consentry.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.consentry.core.secret.PrivateDirectory;
 import dev.consentry.store.StoreException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,14 +43,23 @@ final class JdbcDatabase implements AutoCloseable {
      * against other processes, so this process's writes are the only ones: the database is {@link #exclusive()}.
      */
     static JdbcDatabase h2File(Path dataDir) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new StoreException("could not create the data directory " + dataDir, e);
-        }
+        secure(dataDir);
         Path db = dataDir.toAbsolutePath().normalize().resolve("consentry");
-        return open("jdbc:h2:file:" + db + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "",
+        JdbcDatabase opened = open("jdbc:h2:file:" + db + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "",
                 "H2 file " + dataDir.resolve("consentry.mv.db"), true);
+        secure(dataDir); // H2 created its files with the process's umask: the owner's alone from here on
+        return opened;
+    }
+
+    /** The data dir created or kept private ({@link PrivateDirectory}): it holds the keys and the password hashes. */
+    private static void secure(Path dataDir) {
+        try {
+            PrivateDirectory.secure(dataDir);
+        } catch (PrivateDirectory.NotOwnedException e) {
+            throw new StoreException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StoreException("could not create the data directory " + dataDir + " or make it private", e);
+        }
     }
 
     /** Any JDBC URL, possibly shared with other nodes; the password is masked in the description. */
