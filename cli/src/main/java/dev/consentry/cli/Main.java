@@ -62,7 +62,7 @@ public final class Main {
 
     /** The configured command line with every subcommand (also used by tests). */
     public static CommandLine commandLine() {
-        return commandLine(new ServeCommand(), new TenantCommand(), new KeysCommand(), new GrantCommand(), new ConsentCommand(),
+        return commandLine(new ServeCommand(), new TenantCommand(), new KeysCommand(), new CaCommand(), new GrantCommand(), new ConsentCommand(),
                 new PermissionsCommand(), new ExplainCommand(), new TokenCommand(), new CommandLine.HelpCommand());
     }
 

@@ -134,6 +134,10 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new Main.UserError(e.getMessage());
             }
+            consentry.tlsNotice().ifPresent(notice -> {
+                spec.commandLine().getErr().println("consentry: " + notice);
+                spec.commandLine().getErr().flush();
+            });
             trace.mark("server started");
         } catch (RuntimeException e) {
             store.close();

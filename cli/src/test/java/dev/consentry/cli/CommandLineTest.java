@@ -37,6 +37,28 @@ class CommandLineTest {
     }
 
     @Test
+    void caRenewReplacesTheCaWithOneLimitedToTheLoopbackNamesAndTheGivenHosts(@TempDir Path dir) throws Exception {
+        JdbcStore.h2File(dir).close(); // a data dir as serve makes it
+        Run renewed = run("ca", "renew", "--data-dir", dir.toString(), "--public-base-url", "https://login.build.example:8443");
+        assertThat(renewed.exit()).as(renewed.err()).isZero();
+        assertThat(renewed.out()).startsWith("New local CA, which may vouch only for localhost, login.build.example, 127.0.0.0/8,")
+                .contains("Trust " + dir.resolve("ca.pem").toAbsolutePath().normalize() + " again");
+        java.security.cert.X509Certificate ca = dev.consentry.identity.key.Certificates.certificateFromPem(
+                Files.readString(dir.resolve("ca.pem")));
+        assertThat(dev.consentry.identity.key.CertificateIssuer.permits(ca, "login.build.example")).isTrue();
+        assertThat(dev.consentry.identity.key.CertificateIssuer.permits(ca, "bank.example")).isFalse();
+
+        Run again = run("ca", "renew", "--data-dir", dir.toString());
+        assertThat(again.exit()).isZero();
+        assertThat(Files.readString(dir.resolve("ca.pem"))).as("a second renewal, a second CA")
+                .isNotEqualTo(dev.consentry.identity.key.Certificates.toPem(ca));
+
+        Run noHost = run("ca", "renew", "--data-dir", dir.toString(), "--public-base-url", "file:///tmp");
+        assertThat(noHost.exit()).isEqualTo(1);
+        assertThat(noHost.err().strip()).isEqualTo("consentry: --public-base-url needs a host, as https://login.build.example:8443 has");
+    }
+
+    @Test
     void importThenExportRoundTripsThroughTheEmbeddedStore(@TempDir Path dir) throws Exception {
         JdbcStore.h2File(dir).close(); // a data dir as serve makes it
         Run imported = run("tenant", "import", "--data-dir", dir.toString(), EXAMPLE.toString());

@@ -69,6 +69,15 @@ class RunningServerCommandsTest {
     }
 
     @Test
+    void theCaIsNotRenewedUnderARunningServer() throws Exception {
+        String before = Files.readString(dir.resolve("ca.pem"));
+        CommandLineTest.Run refused = run("ca", "renew", "--data-dir", dir.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("serves " + dir + " with the current CA; stop it, renew, then start it again");
+        assertThat(Files.readString(dir.resolve("ca.pem"))).isEqualTo(before);
+    }
+
+    @Test
     void theAdminApiRefusesACallerWithoutTheCredential() throws Exception {
         for (String token : new String[] {null, "Bearer not-the-token"}) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(consentry.baseUrl() + "/consentry/admin/keys/rotate"))

@@ -245,6 +245,11 @@ public final class Consentry implements AutoCloseable {
         return server.routes();
     }
 
+    /** What the operator should know about the TLS set-up: a local CA made without name constraints, say. */
+    public Optional<String> tlsNotice() {
+        return tls.notice();
+    }
+
     /** The directory store this instance serves. */
     public Store store() {
         return store;

@@ -328,6 +328,10 @@ public abstract class StoreContract {
         assertThat(store.localAuthority().initializeIfEmpty(first)).isEqualTo(first);
         assertThat(store.localAuthority().initializeIfEmpty(new LocalAuthority("CERT-2", "KEY-2", T0))).isEqualTo(first);
         assertThat(store.localAuthority().load()).contains(first);
+        LocalAuthority renewed = new LocalAuthority("CERT-3", "KEY-3", T0.plusSeconds(60));
+        store.localAuthority().replace(renewed);
+        assertThat(store.localAuthority().load()).as("replaced on request").contains(renewed);
+        assertThat(store.localAuthority().initializeIfEmpty(first)).isEqualTo(renewed);
     }
 
     @Test

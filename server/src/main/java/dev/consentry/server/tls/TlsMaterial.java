@@ -24,9 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The TLS identity of the server: a local CA kept in the store (made once, never replaced, so a
+ * The TLS identity of the server: a local CA kept in the store (made once and replaced only on request, so a
  * trusted {@code ca.pem} stays valid) and a short-lived server certificate it signs at each start for
  * {@code localhost}, {@code 127.0.0.1}, {@code ::1} and any configured host names.
+ *
+ * <p>The CA's name constraints (RFC 5280, 4.2.1.10) limit it to those names, so that trusting {@code ca.pem}, as the
+ * README asks, cannot let it vouch for any other site even if its key leaked. A start that needs a host the CA may not
+ * vouch for is refused, naming {@code consentry ca renew}; a CA made before the constraints keeps working, with a
+ * {@link #notice()} that says how to replace it.
  */
 public final class TlsMaterial {
     /** The file clients trust, inside the data dir. */
@@ -45,11 +50,18 @@ public final class TlsMaterial {
     private final X509Certificate authority;
     private final KeyStore keyStore;
     private final char[] password;
+    private final Optional<String> notice;
 
-    private TlsMaterial(X509Certificate authority, KeyStore keyStore, char[] password) {
+    private TlsMaterial(X509Certificate authority, KeyStore keyStore, char[] password, Optional<String> notice) {
         this.authority = authority;
         this.keyStore = keyStore;
         this.password = password;
+        this.notice = notice;
+    }
+
+    /** What the operator should know about the CA in use: it was made without name constraints. */
+    public Optional<String> notice() {
+        return notice;
     }
 
     /**
@@ -60,9 +72,25 @@ public final class TlsMaterial {
      */
     public static TlsMaterial create(LocalAuthorityStore store, Optional<Path> dataDir, Set<String> extraHosts,
                                      Instant now) {
+        CertificateIssuer.NameScope scope = CertificateIssuer.NameScope.loopbackAnd(extraHosts);
         LocalAuthority ca = store.load().orElseGet(() ->
-                store.initializeIfEmpty(adoptFromDataDir(dataDir).orElseGet(() -> newAuthority(now))));
+                store.initializeIfEmpty(adoptFromDataDir(dataDir).orElseGet(() -> newAuthority(now, scope))));
         X509Certificate caCert = Certificates.certificateFromPem(ca.certificatePem());
+        Optional<String> notice = Optional.empty();
+        if (CertificateIssuer.nameConstraints(caCert).isEmpty()) {
+            notice = Optional.of("the local CA was made before Consentry limited its CAs to their own hosts, so a client "
+                    + "that trusts its ca.pem would accept it for any site; 'consentry ca renew' replaces it with one that "
+                    + "may vouch only for " + scope.describe() + " (then trust the new ca.pem)");
+        } else {
+            for (String host : extraHosts) {
+                if (!host.isBlank() && !host.equals("0.0.0.0") && !host.equals("::") && !CertificateIssuer.permits(caCert, host)) {
+                    throw new IllegalArgumentException("the local CA may vouch only for "
+                            + CertificateIssuer.describeScope(caCert) + ", not for '" + host
+                            + "' (--host or --public-base-url): run 'consentry ca renew' with the same --host and "
+                            + "--public-base-url, then trust the new ca.pem");
+                }
+            }
+        }
         Set<String> dns = new LinkedHashSet<>(List.of("localhost"));
         Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
         for (String h : extraHosts) {
@@ -81,8 +109,31 @@ public final class TlsMaterial {
             return fresh;
         });
         dataDir.ifPresent(dir -> writeCaFiles(dir, ca));
-        return new TlsMaterial(caCert, server.keyStore(caCert), KEY_PASSWORD);
+        return new TlsMaterial(caCert, server.keyStore(caCert), KEY_PASSWORD, notice);
     }
+
+    /**
+     * Replaces the local CA with a new one limited to the loopback names and {@code extraHosts}, drops the server
+     * certificate the old one signed, and writes the new {@code ca.pem}, {@code ca-key.pem} and trust store into
+     * {@code dataDir}. Every client that trusted the old {@code ca.pem} must trust the new one.
+     *
+     * @return the new CA's certificate
+     */
+    public static X509Certificate renewAuthority(LocalAuthorityStore store, Optional<Path> dataDir, Set<String> extraHosts,
+                                                 Instant now) {
+        LocalAuthority renewed = newAuthority(now, CertificateIssuer.NameScope.loopbackAnd(extraHosts));
+        store.replace(renewed);
+        dataDir.ifPresent(dir -> {
+            try {
+                Files.deleteIfExists(dir.resolve(SERVER_FILE));
+            } catch (IOException e) {
+                throw new IllegalStateException("could not remove the old server certificate " + dir.resolve(SERVER_FILE), e);
+            }
+            writeCaFiles(dir, renewed);
+        });
+        return Certificates.certificateFromPem(renewed.certificatePem());
+    }
+
 
     /** The server's key and certificate. */
     private record ServerIdentity(PrivateKey key, X509Certificate certificate) {
@@ -221,8 +272,8 @@ public final class TlsMaterial {
         }
     }
 
-    private static LocalAuthority newAuthority(Instant now) {
-        CertificateIssuer.Issued ca = CertificateIssuer.newAuthority("Consentry local CA", now);
+    private static LocalAuthority newAuthority(Instant now, CertificateIssuer.NameScope scope) {
+        CertificateIssuer.Issued ca = CertificateIssuer.newAuthority("Consentry local CA", now, scope);
         return new LocalAuthority(Certificates.toPem(ca.certificate()), Certificates.toPem(ca.keyPair().getPrivate()), now);
     }
 

@@ -121,5 +121,14 @@ final class JdbcKeys {
             }
             return load().orElseThrow();
         }
+
+        @Override
+        public void replace(LocalAuthority a) {
+            sql.tx("replace the local CA", c -> {
+                Sql.update(c, "DELETE FROM local_authority WHERE id = 1");
+                return Sql.update(c, "INSERT INTO local_authority (id, certificate_pem, private_key_pem, created_at) VALUES (1, ?, ?, ?)",
+                        a.certificatePem(), a.privateKeyPem(), a.createdAt().toEpochMilli());
+            });
+        }
     }
 }

@@ -91,5 +91,12 @@ final class MemoryKeys {
                 return authority;
             }
         }
+
+        @Override
+        public void replace(LocalAuthority a) {
+            synchronized (this) {
+                authority = a;
+            }
+        }
     }
 }
