@@ -50,8 +50,19 @@ record BrowserRequest(Context ctx, StsResponses sts, RequestIds ids, Instant now
     /** The refusal as shown beside a form, recorded. */
     PageMessage message(Failure f) {
         record(f, "on the form");
-        return new PageMessage(String.valueOf(f.cause().code()), f.publicMessage(), f.explanation(), f.fix(), ids.traceId(),
-                ids.correlationId(), TIMESTAMP.format(now));
+        return pageMessage(f);
+    }
+
+    /**
+     * What a page shows of {@code f}: Entra's public message, which names only the request's own values, and, to a
+     * browser on this machine only, Consentry's explanation and fix. Those name directory facts (every tenant of the
+     * instance when a tenant is unknown, an app's registered redirect URIs), which nobody else need see on a page that
+     * asks no credential; the decision stays readable at /consentry/diagnostics under the trace id.
+     */
+    private PageMessage pageMessage(Failure f) {
+        boolean local = clientAddress != null && clientAddress.isLoopbackAddress();
+        return new PageMessage(String.valueOf(f.cause().code()), f.publicMessage(), local ? f.explanation() : null,
+                local ? f.fix() : null, ids.traceId(), ids.correlationId(), TIMESTAMP.format(now));
     }
 
     /** Consentry's error page for a refusal that must not leave it, recorded. */
@@ -67,9 +78,7 @@ record BrowserRequest(Context ctx, StsResponses sts, RequestIds ids, Instant now
     /** As {@link #errorPage(Pages, Failure, String)}, with a way back to the app ({@link ErrorPage#back}). */
     void errorPage(Pages pages, Failure f, String title, ErrorPage.Back back) {
         record(f, "on the error page");
-        pages.error(ctx, f.cause().status(), new ErrorPage(title,
-                new PageMessage(String.valueOf(f.cause().code()), f.publicMessage(), f.explanation(), f.fix(), ids.traceId(),
-                        ids.correlationId(), TIMESTAMP.format(now)), back));
+        pages.error(ctx, f.cause().status(), new ErrorPage(title, pageMessage(f), back));
     }
 
     /** A posted form of Consentry's own pages, with the browser cookie it was posted with. */
