@@ -80,6 +80,6 @@ class LogRetentionTest {
     private static TenantDirectory small(int entries) {
         return new TenantDirectory(SMALL, "Small", List.of(VerifiedDomain.named("small.example")), List.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), null, null, new TenantSettings(null, null, 1, entries, null), null);
+                List.of(), List.of(), null, null, new TenantSettings(null, null, 1, entries, null, null, null), null);
     }
 }

@@ -359,10 +359,18 @@ public abstract class StoreContract {
         assertThat(l.lockedUntil("mfa|u1", T0.plusSeconds(70))).as("over exactly then").isEmpty();
         assertThat(l.lockedUntil("mfa|u2", T0)).as("keys apart").isEmpty();
 
-        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(80))).as("first failure after the lock")
-                .contains(T0.plusSeconds(140));
-        l.succeeded("mfa|u1", T0.plusSeconds(140));
-        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(141))).as("a success starts the count again").isEmpty();
+        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(80))).as("first failure after the lock: twice as long")
+                .contains(T0.plusSeconds(200));
+        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(200))).as("and again: four times")
+                .contains(T0.plusSeconds(440));
+        l.succeeded("mfa|u1", T0.plusSeconds(440));
+        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(441))).as("a success starts the count again").isEmpty();
+        for (int i = 2; i < 10; i++) {
+            assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(441 + i))).isEmpty();
+        }
+        assertThat(l.failed("mfa|u1", 10, minute, T0.plusSeconds(460))).as("and the lock its first length again")
+                .contains(T0.plusSeconds(520));
+        assertThat(LockoutStore.lockDuration(minute, 9)).as("at most 32 times").isEqualTo(Duration.ofMinutes(32));
     }
 
     @Test

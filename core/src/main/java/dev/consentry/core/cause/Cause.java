@@ -377,6 +377,14 @@ public enum Cause {
             "The account is locked, you've tried to sign in too many times with an incorrect user ID or password.",
             "'{username}' typed a wrong or used authenticator code {threshold} times in a row, so smart lockout refuses every code until {until}.",
             "Wait until {until}, then type the code the authenticator app shows at that moment; check that the device's clock is right."),
+    // The same AADSTS50053 for passwords: Entra's smart lockout counts wrong passwords per user and locks after the
+    // tenant's threshold (10 by default) for its duration (60 s by default, longer for each lock that follows), and
+    // keeps familiar and unfamiliar locations apart (learn.microsoft.com/entra/identity/authentication/
+    // howto-password-smart-lockout); Consentry counts per user and client address. The explanation and fix are Consentry's.
+    PASSWORD_LOCKOUT("password-lockout", "invalid_grant", 50053, 400,
+            "The account is locked, you've tried to sign in too many times with an incorrect user ID or password.",
+            "Smart lockout locked '{username}' for sign-ins from {address} after {threshold} wrong passwords in a row; until {until} it refuses every password from there, the right one too.",
+            "Wait until {until} and sign in with the right password (sign-ins from other addresses are not locked); a test that tries wrong passwords on purpose can set the tenant's settings.lockoutThreshold and settings.lockoutDurationInSeconds."),
     // AADSTS70043, invalid_grant with suberror token_expired: a whole v2.0 body of 2022 (quoted in public code; also seen
     // in 2023 and 2026: github.com/Azure/azure-sdk-for-python/issues/28478, microsoft/vscode-mssql/issues/22364); the
     // issue date has seven fractional digits, the lifetime is in seconds.

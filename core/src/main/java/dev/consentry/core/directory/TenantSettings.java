@@ -17,6 +17,9 @@ import java.util.Optional;
  *     {@link LogRetention#DEFAULT_DAYS} (Entra keeps both 30 days)
  * @param logRetentionEntries how many entries each of the two logs keeps at most; null for
  *     {@link LogRetention#DEFAULT_ENTRIES}
+ * @param lockoutThreshold how many wrong passwords in a row lock a user out from one address (Entra's smart lockout
+ *     setting of that name); null for {@link SmartLockout#DEFAULT_THRESHOLD}
+ * @param lockoutDurationInSeconds how long the first lock lasts; null for {@link SmartLockout#DEFAULT_DURATION}
  * @param additionalProperties unknown properties, kept for the round trip
  */
 public record TenantSettings(
@@ -24,6 +27,8 @@ public record TenantSettings(
         List<AuthenticationContext> authenticationContexts,
         Integer logRetentionDays,
         Integer logRetentionEntries,
+        Integer lockoutThreshold,
+        Integer lockoutDurationInSeconds,
         @JsonAnySetter Map<String, Object> additionalProperties) implements KeepsUnknownProperties {
 
     public static final TenantSettings DEFAULT = new TenantSettings(null, null, null);
@@ -34,10 +39,10 @@ public record TenantSettings(
         additionalProperties = Extra.copy(additionalProperties);
     }
 
-    /** Settings with the default log retention. */
+    /** Settings with the default log retention and smart lockout. */
     public TenantSettings(ErrorProfile errorProfile, List<AuthenticationContext> authenticationContexts,
                           Map<String, Object> additionalProperties) {
-        this(errorProfile, authenticationContexts, null, null, additionalProperties);
+        this(errorProfile, authenticationContexts, null, null, null, null, additionalProperties);
     }
 
     /** Settings with no authentication context on any operation. */
@@ -49,6 +54,34 @@ public record TenantSettings(
     public LogRetention logRetention() {
         return new LogRetention(logRetentionDays == null ? LogRetention.DEFAULT_DAYS : logRetentionDays,
                 logRetentionEntries == null ? LogRetention.DEFAULT_ENTRIES : logRetentionEntries);
+    }
+
+    /** How this tenant's smart lockout counts wrong passwords, the defaults filled in. */
+    public SmartLockout smartLockout() {
+        return new SmartLockout(lockoutThreshold == null ? SmartLockout.DEFAULT_THRESHOLD : lockoutThreshold,
+                lockoutDurationInSeconds == null ? SmartLockout.DEFAULT_DURATION : java.time.Duration.ofSeconds(lockoutDurationInSeconds));
+    }
+
+    /**
+     * Entra's smart lockout for passwords (learn.microsoft.com/entra/identity/authentication/howto-password-smart-lockout):
+     * {@code threshold} wrong passwords in a row lock the account for {@code duration}, longer for each lock that
+     * follows without a success; by default 10 and 60 seconds. Bounded as Entra bounds the settings: a threshold of 1 to
+     * {@link #MAX_THRESHOLD}, a duration of {@link #MIN_SECONDS} seconds to a day.
+     */
+    public record SmartLockout(int threshold, java.time.Duration duration) {
+        public static final int DEFAULT_THRESHOLD = 10;
+        public static final java.time.Duration DEFAULT_DURATION = java.time.Duration.ofSeconds(60);
+        public static final int MAX_THRESHOLD = 1000;
+        public static final int MIN_SECONDS = 5;
+        public static final int MAX_SECONDS = 86_400;
+
+        public SmartLockout {
+            if (threshold < 1 || threshold > MAX_THRESHOLD || duration.toSeconds() < MIN_SECONDS
+                    || duration.toSeconds() > MAX_SECONDS) {
+                throw new IllegalArgumentException("smart lockout takes a threshold of 1 to " + MAX_THRESHOLD
+                        + " and a duration of " + MIN_SECONDS + " to " + MAX_SECONDS + " seconds");
+            }
+        }
     }
 
     /**

@@ -91,7 +91,8 @@ final class GraphPropertyNames {
             FILE, Set.of("tenants"),
             // A tenant's collections: Graph serves each from its own endpoint, the file nests them.
             TENANT, HELD.get(TENANT).keySet(),
-            SETTINGS, Set.of("errorProfile", "authenticationContexts", "logRetentionDays", "logRetentionEntries"),
+            SETTINGS, Set.of("errorProfile", "authenticationContexts", "logRetentionDays", "logRetentionEntries", "lockoutThreshold",
+                    "lockoutDurationInSeconds"),
             // Graph has no collection of a user's drive items; the file lists the drive root's children.
             "user", Set.of("driveItems"),
             // What export writes instead of a clear-text password or secret.

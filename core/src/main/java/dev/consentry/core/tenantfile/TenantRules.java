@@ -158,6 +158,19 @@ final class TenantRules {
                     + TenantSettings.LogRetention.MAX_ENTRIES + " entries, not " + entries);
         }
 
+        // Smart lockout, bounded as Entra bounds its settings.
+        Integer threshold = d.settings().lockoutThreshold();
+        if (threshold != null && (threshold < 1 || threshold > TenantSettings.SmartLockout.MAX_THRESHOLD)) {
+            throw new TenantFileException(source, at + ".settings.lockoutThreshold", "smart lockout locks after 1 to "
+                    + TenantSettings.SmartLockout.MAX_THRESHOLD + " wrong passwords, not " + threshold);
+        }
+        Integer seconds = d.settings().lockoutDurationInSeconds();
+        if (seconds != null && (seconds < TenantSettings.SmartLockout.MIN_SECONDS || seconds > TenantSettings.SmartLockout.MAX_SECONDS)) {
+            throw new TenantFileException(source, at + ".settings.lockoutDurationInSeconds", "a lockout lasts "
+                    + TenantSettings.SmartLockout.MIN_SECONDS + " to " + TenantSettings.SmartLockout.MAX_SECONDS + " seconds, not "
+                    + seconds);
+        }
+
         // Authentication contexts on Graph operations (Consentry's setting): a context id, and operations Graph has.
         List<TenantSettings.AuthenticationContext> contexts = d.settings().authenticationContexts();
         for (int i = 0; i < contexts.size(); i++) {

@@ -36,7 +36,7 @@ final class PasswordGrant implements Grant {
         // Noted before the password is checked, so that a wrong password is logged as this user's failed sign-in.
         AuthenticatedUser found = users.find(path, username);
         call.signIn().user(found.tenant().id(), found.user());
-        AuthenticatedUser user = users.authenticate(path, username, password);
+        AuthenticatedUser user = users.authenticate(path, username, password, call.clientAddress(), call.now());
         var tenant = user.tenant().id();
         // Through a tenant's own authority the client is that tenant's (a user of another tenant is then refused by
         // SignInRules with AADSTS50020, not told that the app is missing from the user's home tenant).

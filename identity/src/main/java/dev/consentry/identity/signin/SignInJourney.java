@@ -116,12 +116,12 @@ public final class SignInJourney {
         record Refused(Failure failure) implements Step {}
     }
 
-    /** The step after {@code action}, at {@code now}. */
-    public Step next(Audience audience, Action action, Instant now) {
+    /** The step after {@code action}, at {@code now}, from a browser at {@code from} (smart lockout counts by it). */
+    public Step next(Audience audience, Action action, Instant now, java.net.InetAddress from) {
         return switch (action) {
             case Action.Begin b -> begin(b);
             case Action.Username u -> username(audience, u.typed() == null ? "" : u.typed().trim());
-            case Action.Password p -> password(audience, p.username() == null ? "" : p.username().trim(), p.password(), now);
+            case Action.Password p -> password(audience, p.username() == null ? "" : p.username().trim(), p.password(), now, from);
             case Action.Pick p -> p.accounts().stream()
                     .filter(a -> a.user().userPrincipalName().equalsIgnoreCase(p.userPrincipalName())).findFirst()
                     .<Step>map(Step.Resume::new)
@@ -200,9 +200,9 @@ public final class SignInJourney {
         }
     }
 
-    private Step password(Audience audience, String username, String password, Instant now) {
+    private Step password(Audience audience, String username, String password, Instant now, java.net.InetAddress from) {
         try {
-            AuthenticatedUser user = users.authenticate(audience.path(), username, password == null ? "" : password);
+            AuthenticatedUser user = users.authenticate(audience.path(), username, password == null ? "" : password, from, now);
             SignInRules.checkUser(audience.path(), audience.client(), audience.clientHome(), user.tenant().id(), user.user());
             return new Step.SignedIn(user, AuthContext.password(now));
         } catch (FailureException e) {

@@ -4,10 +4,13 @@ import dev.consentry.core.builtin.WellKnown;
 import dev.consentry.core.cause.Cause;
 import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Tenant;
+import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.store.Store;
+import java.net.InetAddress;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -57,16 +60,39 @@ public final class UserAuthenticator {
                 Failure.of(Cause.USER_NOT_FOUND, "tenant", tenantName, "username", username).toException());
     }
 
-    /** Checks the password, then the account's state. */
-    public AuthenticatedUser authenticate(TenantPath path, String username, String password) {
+    /**
+     * Checks the password under smart lockout, then the account's state. Wrong passwords for one user from one client
+     * address are counted; the tenant's threshold of them in a row locks that user out from that address for the
+     * tenant's duration (longer for each lock that follows), during which every password is refused with AADSTS50053,
+     * the right one too, as Entra refuses it. Other addresses are not locked, so one attacker cannot lock a user out
+     * everywhere; a right password forgets the count.
+     */
+    public AuthenticatedUser authenticate(TenantPath path, String username, String password, InetAddress from, Instant now) {
         AuthenticatedUser found = find(path, username);
         User user = found.user();
+        TenantSettings.SmartLockout policy = found.tenant().settings().smartLockout();
+        String key = "password:" + found.tenant().id() + ":" + user.id() + ":" + (from == null ? "unknown" : from.getHostAddress());
+        Optional<Instant> locked = store.lockouts().lockedUntil(key, now);
+        if (locked.isPresent()) {
+            throw locked(user, policy, from, locked.get());
+        }
         String hash = user.passwordProfile() == null ? null : user.passwordProfile().passwordHash();
         if (!SecretHasher.verify(password, hash)) {
+            Optional<Instant> lock = store.lockouts().failed(key, policy.threshold(), policy.duration(), now);
+            if (lock.isPresent()) {
+                throw locked(user, policy, from, lock.get());
+            }
             throw Failure.of(Cause.PASSWORD_INVALID, "username", username).toException();
         }
+        store.lockouts().succeeded(key, now);
         checkState(user);
         return found;
+    }
+
+    private static RuntimeException locked(User user, TenantSettings.SmartLockout policy, InetAddress from, Instant until) {
+        return Failure.of(Cause.PASSWORD_LOCKOUT, "username", user.userPrincipalName(), "address",
+                from == null ? "an unknown address" : from.getHostAddress(), "threshold", Integer.toString(policy.threshold()),
+                "until", until.toString()).toException();
     }
 
     /** Refuses a disabled account or one that must change its password; also used for single sign-on. */

@@ -33,14 +33,14 @@ class SignInJourneyTest {
 
     @Test
     void theRightPasswordIsAPasswordSignInAtTheMomentItWasChecked() {
-        var step = journey.next(audience(), new SignInJourney.Action.Password(ADELE, PASSWORD), AT);
+        var step = journey.next(audience(), new SignInJourney.Action.Password(ADELE, PASSWORD), AT, java.net.InetAddress.getLoopbackAddress());
         assertThat(step).isInstanceOfSatisfying(SignInJourney.Step.SignedIn.class,
                 signedIn -> assertThat(signedIn.context()).isEqualTo(AuthContext.password(AT)));
     }
 
     @Test
     void aWrongPasswordProvesNothing() {
-        var step = journey.next(audience(), new SignInJourney.Action.Password(ADELE, "wrong"), AT);
+        var step = journey.next(audience(), new SignInJourney.Action.Password(ADELE, "wrong"), AT, java.net.InetAddress.getLoopbackAddress());
         assertThat(step).isInstanceOf(SignInJourney.Step.AskPassword.class);
     }
 }

@@ -135,7 +135,7 @@ public final class AuthorizeHandler {
             AuthorizationRequest request = requests.parse(ctx.pathParam("tenant"), query);
             String browser = cookies.readOrSet(ctx);
             render(call, request, browser, journey.next(audience(request),
-                    new SignInJourney.Action.Begin(request.prompt(), request.loginHint(), accounts(browser)), call.now()));
+                    new SignInJourney.Action.Begin(request.prompt(), request.loginHint(), accounts(browser)), call.now(), call.clientAddress()));
         } catch (AuthorizeRefusal r) {
             refuse(call, r);
         }
@@ -153,7 +153,7 @@ public final class AuthorizeHandler {
             AuthorizationRequest request = requests.parseAdminConsent(ctx.pathParam("tenant"), ctx.queryString());
             String browser = cookies.readOrSet(ctx);
             render(call, request, browser, journey.next(audience(request),
-                    new SignInJourney.Action.Begin(null, null, accounts(browser)), call.now()));
+                    new SignInJourney.Action.Begin(null, null, accounts(browser)), call.now(), call.clientAddress()));
         } catch (AuthorizeRefusal r) {
             refuse(call, r);
         }
@@ -188,7 +188,7 @@ public final class AuthorizeHandler {
                         form.get("password").orElse(""));
                 default -> new SignInJourney.Action.Username(form.get("username").orElse(""));
             };
-            render(call, request, browser, journey.next(audience(request), action, call.now()));
+            render(call, request, browser, journey.next(audience(request), action, call.now(), call.clientAddress()));
         } catch (AuthorizeRefusal r) {
             refuse(call, r);
         }
@@ -206,7 +206,7 @@ public final class AuthorizeHandler {
             showSignIn(call, request, browser, null, false, null, 200);
             return;
         }
-        render(call, request, browser, journey.next(audience(request), action.get(), call.now()));
+        render(call, request, browser, journey.next(audience(request), action.get(), call.now(), call.clientAddress()));
     }
 
     /**

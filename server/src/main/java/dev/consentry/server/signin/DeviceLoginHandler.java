@@ -105,7 +105,7 @@ public final class DeviceLoginHandler {
         if (action == null) {
             return;
         }
-        render(call, pending, browser, journey.next(audience(pending), action, call.now()));
+        render(call, pending, browser, journey.next(audience(pending), action, call.now(), call.clientAddress()));
     }
 
     private static SignInJourney.Audience audience(Pending pending) {
@@ -122,7 +122,7 @@ public final class DeviceLoginHandler {
             show(call.ctx(), browser, "username", pending.record().userCode(), appName(pending), null, null, 200);
             return;
         }
-        render(call, pending, browser, journey.next(audience(pending), action.get(), call.now()));
+        render(call, pending, browser, journey.next(audience(pending), action.get(), call.now(), call.clientAddress()));
     }
 
     /** Shows the journey's next step on this page, or ends it. */

@@ -39,6 +39,7 @@ import dev.consentry.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -593,6 +594,33 @@ class StsGrantCausesTest {
 
         assertThat(oid(ropc(desktop(), TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, Set.of("User.Read"))))
                 .isEqualTo(TestTenant.ADELE.toString());
+    }
+
+    @Test
+    @Drives(Cause.PASSWORD_LOCKOUT)
+    void tenWrongPasswordsLockTheUserOutUntilTheTimeTheDiagnosisNamesThenTheRightOneSignsIn() throws Exception {
+        for (int i = 1; i < 10; i++) {
+            String guess = "guess-" + i;
+            diagnosed(refused(() -> ropc(desktop(), TestTenant.ADELE_UPN, guess, Set.of("User.Read"))), Cause.PASSWORD_INVALID);
+        }
+        diagnosed(refused(() -> ropc(desktop(), TestTenant.ADELE_UPN, "guess-10", Set.of("User.Read"))), Cause.PASSWORD_LOCKOUT);
+        // Locked, the right password is refused as well, as Entra refuses it.
+        MsalServiceException locked = refused(() -> ropc(desktop(), TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, Set.of("User.Read")));
+        assertThat(locked.getMessage()).startsWith("AADSTS50053: The account is locked, you've tried to sign in too many times "
+                + "with an incorrect user ID or password.");
+        assertThat(locked.errorCode()).isEqualTo("invalid_grant");
+        Diagnosis d = diagnosed(locked, Cause.PASSWORD_LOCKOUT);
+        assertThat(d.facts()).containsEntry("username", TestTenant.ADELE_UPN).containsEntry("threshold", "10")
+                .containsEntry("address", "127.0.0.1");
+        Instant until = Instant.parse(d.facts().get("until"));
+        assertThat(Duration.between(clock.instant(), until)).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(60));
+        assertThat(d.fix()).contains("Wait until " + until);
+
+        // The fix: wait until the time named (the server's clock), then sign in with the right password.
+        clock.set(until);
+        assertThat(oid(ropc(desktop(), TestTenant.ADELE_UPN, TestTenant.ADELE_PASSWORD, Set.of("User.Read"))))
+                .isEqualTo(TestTenant.ADELE.toString());
+        diagnosed(refused(() -> ropc(desktop(), TestTenant.ADELE_UPN, "guess-11", Set.of("User.Read"))), Cause.PASSWORD_INVALID);
     }
 
     @Test

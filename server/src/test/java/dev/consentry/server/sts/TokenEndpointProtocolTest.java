@@ -443,6 +443,25 @@ class TokenEndpointProtocolTest {
     }
 
     @Test
+    void tenWrongPasswordsInARowLockTheUserOutOfThePasswordGrantForAMinute() {
+        HttpResponse<String> first = token(password(TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD, "User.Read"));
+        assertThat(first.statusCode()).as("a success first, so earlier tests' failures do not count").isEqualTo(200);
+        for (int i = 1; i < 10; i++) {
+            assertRefused(token(password(TestTenant.MEGAN_UPN, "wrong-" + i, "User.Read")), Cause.PASSWORD_INVALID);
+        }
+        JsonNode locked = assertRefused(token(password(TestTenant.MEGAN_UPN, "wrong-10", "User.Read")), Cause.PASSWORD_LOCKOUT);
+        assertThat(locked.path("error_description").asText()).startsWith("AADSTS50053: The account is locked, you've tried to "
+                + "sign in too many times with an incorrect user ID or password.");
+        assertRefused(token(password(TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD, "User.Read")), Cause.PASSWORD_LOCKOUT);
+        try {
+            clock.advance(java.time.Duration.ofSeconds(61));
+            assertThat(token(password(TestTenant.MEGAN_UPN, TestTenant.ADELE_PASSWORD, "User.Read")).statusCode()).isEqualTo(200);
+        } finally {
+            clock.reset();
+        }
+    }
+
+    @Test
     void disabledUserIsRefused() {
         assertRefused(token(password(TestTenant.GONE_UPN, TestTenant.ADELE_PASSWORD, "User.Read")), Cause.USER_DISABLED);
     }

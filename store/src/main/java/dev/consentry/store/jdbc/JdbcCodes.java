@@ -89,8 +89,9 @@ final class JdbcCodes {
             }
             // The row lock serialises racing failures of one key, on every node.
             return sql.tx("count a failure", c -> {
-                long[] row = Sql.one(c, "SELECT failures, COALESCE(locked_until, 0) FROM sign_in_lockout"
-                        + " WHERE lockout_key = ? FOR UPDATE", rs -> new long[] {rs.getInt(1), rs.getLong(2)}, key).orElseThrow();
+                long[] row = Sql.one(c, "SELECT failures, COALESCE(locked_until, 0), lockouts FROM sign_in_lockout"
+                        + " WHERE lockout_key = ? FOR UPDATE", rs -> new long[] {rs.getInt(1), rs.getLong(2), rs.getInt(3)}, key)
+                        .orElseThrow();
                 if (row[1] > now.toEpochMilli()) {
                     return Optional.of(Instant.ofEpochMilli(row[1]));
                 }
@@ -101,9 +102,9 @@ final class JdbcCodes {
                     return Optional.empty();
                 }
                 // Locked: the count stays one short of the threshold, so the first failure after the lock locks again.
-                Instant until = now.plus(lockFor);
-                Sql.update(c, "UPDATE sign_in_lockout SET failures = ?, locked_until = ? WHERE lockout_key = ?",
-                        threshold - 1, until.toEpochMilli(), key);
+                Instant until = now.plus(LockoutStore.lockDuration(lockFor, (int) row[2] + 1));
+                Sql.update(c, "UPDATE sign_in_lockout SET failures = ?, locked_until = ?, lockouts = ? WHERE lockout_key = ?",
+                        threshold - 1, until.toEpochMilli(), (int) row[2] + 1, key);
                 return Optional.of(until);
             });
         }

@@ -39,8 +39,8 @@ final class MemoryCodes {
     final LockoutStore lockouts = new Lockouts();
     private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
 
-    /** Failures since the last success, and the end of the lock they set (null when none was set). */
-    private record Attempts(int failures, Instant lockedUntil) {
+    /** Failures since the last success, the end of the lock they set (null when none was set), and the locks so far. */
+    private record Attempts(int failures, Instant lockedUntil, int lockouts) {
         boolean lockedAt(Instant now) {
             return lockedUntil != null && now.isBefore(lockedUntil);
         }
@@ -56,13 +56,16 @@ final class MemoryCodes {
         @Override
         public Optional<Instant> failed(String key, int threshold, Duration lockFor, Instant now) {
             Attempts after = attempts.compute(key, (k, a) -> {
-                Attempts before = a == null ? new Attempts(0, null) : a;
+                Attempts before = a == null ? new Attempts(0, null, 0) : a;
                 if (before.lockedAt(now)) {
                     return before;
                 }
                 int failures = before.failures() + 1;
                 // Locked: the count stays one short of the threshold, so the first failure after the lock locks again.
-                return failures >= threshold ? new Attempts(threshold - 1, now.plus(lockFor)) : new Attempts(failures, null);
+                int lockouts = before.lockouts() + 1;
+                return failures >= threshold
+                        ? new Attempts(threshold - 1, now.plus(LockoutStore.lockDuration(lockFor, lockouts)), lockouts)
+                        : new Attempts(failures, null, before.lockouts());
             });
             return after.lockedAt(now) ? Optional.of(after.lockedUntil()) : Optional.empty();
         }
