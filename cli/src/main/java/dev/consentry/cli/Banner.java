@@ -69,14 +69,15 @@ record Banner(String baseUrl, Path caFile, String store, List<TenantLine> tenant
         if (!tenants.isEmpty()) {
             b.append("  Tenants      (authority for MSAL; MSAL4J: .instanceDiscovery(false), MSAL Python: instance_discovery=False)\n");
             for (TenantLine t : tenants) {
-                b.append("    ").append(t.authority()).append("   ").append(t.domain()).append("  ")
-                        .append(t.displayName() == null ? "" : t.displayName()).append('\n');
+                b.append("    ").append(t.authority()).append("   ").append(Terminal.printable(t.domain())).append("  ")
+                        .append(t.displayName() == null ? "" : Terminal.printable(t.displayName())).append('\n');
             }
         }
         if (!apps.isEmpty()) {
             b.append("  Demo apps    (credentials made for this data dir; keep them to yourself)\n");
             for (DemoSummary.AppLine a : apps) {
-                b.append(String.format("    %-16s %-36s %-16s %s%n", a.name(), a.clientId(), a.type(), a.mayDo()));
+                b.append(String.format("    %-16s %-36s %-16s %s%n", Terminal.printable(a.name()), a.clientId(), a.type(),
+                        Terminal.printable(a.mayDo())));
                 if (a.secret() != null) {
                     b.append("    ").append(" ".repeat(16)).append(" secret ").append(a.secret()).append('\n');
                 }
@@ -85,7 +86,7 @@ record Banner(String baseUrl, Path caFile, String store, List<TenantLine> tenant
         if (!users.isEmpty()) {
             b.append("  Demo users\n");
             for (DemoSummary.UserLine u : users) {
-                b.append(String.format("    %-32s %-22s %s", u.userPrincipalName(), u.roles(),
+                b.append(String.format("    %-32s %-22s %s", Terminal.printable(u.userPrincipalName()), Terminal.printable(u.roles()),
                         u.password() == null ? "" : "password " + u.password()).stripTrailing()).append('\n');
             }
         }

@@ -78,7 +78,7 @@ public final class Main {
         }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("consentry: " + oneLine(e));
+            err.println("consentry: " + Terminal.printable(oneLine(e)));
             if (debugAsked(parseResult)) {
                 e.printStackTrace(err);
             }

@@ -109,6 +109,11 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }
+        if (!config.loopbackOnly() && publicBaseUrl == null) {
+            throw new Main.UserError("--host " + host + " makes Consentry reachable from other machines: give --public-base-url, "
+                    + "the https origin they reach it by (for example https://build-agent.example:" + (port == 0 ? 8443 : port)
+                    + "), which every token's issuer and every published URL then names");
+        }
         if (inMemory && storeOptions.jdbcUrl != null) {
             throw new Main.UserError("--in-memory and --store exclude each other");
         }
@@ -163,7 +168,21 @@ final class ServeCommand implements Callable<Integer> {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         trace.mark("demo summary made");
-        Banner banner = new Banner(consentry.baseUrl(), ca, store.description(), tenants, lines.apps(), lines.users(), startedMs);
+        List<DemoSummary.AppLine> apps = lines.apps();
+        List<DemoSummary.UserLine> users = lines.users();
+        if (!config.loopbackOnly()) {
+            // Reachable from the network: say so, and keep the demo credentials off the screen (and out of CI logs).
+            apps = apps.stream().map(a -> new DemoSummary.AppLine(a.name(), a.clientId(), a.type(), a.mayDo(), null)).toList();
+            users = users.stream().map(u -> new DemoSummary.UserLine(u.userPrincipalName(), u.displayName(), u.roles(), null))
+                    .toList();
+            spec.commandLine().getErr().println("consentry: WARNING: listening on " + host + ", reachable from other machines: "
+                    + "anyone who reaches port " + consentry.port() + " can ask for tokens and use the sign-in pages; "
+                    + "/consentry/diagnostics now answers only a token with a role that reads sign-in logs, and the demo "
+                    + "credentials are not printed (they are in " + storeOptions.dataDir.resolve(DemoSetup.CREDENTIALS_FILE)
+                    + ", readable by you alone)");
+            spec.commandLine().getErr().flush();
+        }
+        Banner banner = new Banner(consentry.baseUrl(), ca, store.description(), tenants, apps, users, startedMs);
         // --output json: this one document is all that goes to standard output (logs go to standard error).
         out.print(output == OutputFormat.json ? banner.json() + "\n" : banner.text());
         out.flush();

@@ -11,6 +11,7 @@ import dev.consentry.identity.key.SigningKeys;
 import dev.consentry.identity.token.TokenValidator;
 import dev.consentry.server.admin.AdminHandler;
 import dev.consentry.server.diagnostics.Traces;
+import dev.consentry.server.explain.DiagnosticsAccess;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
 import dev.consentry.server.signin.BrowserCookie;
@@ -31,5 +32,5 @@ import java.util.Optional;
 record Components(Store store, Clock clock, SigningKeys keys, Origins origins, Traces traces, StsResponses sts,
                   TokenEndpoint tokenEndpoint, AuthorizeFlow authorizeFlow, BrowserCookie browserCookie,
                   AuthorizationEngine graphEngine, TokenChecks graphTokens, TokenValidator anyAudience, GraphData graphData,
-                  Optional<AdminHandler> admin, PermissionDescriptions descriptions, boolean diagnosticsFromAnywhere,
+                  Optional<AdminHandler> admin, PermissionDescriptions descriptions, DiagnosticsAccess diagnosticsAccess,
                   AuthorizationEngine offlineGraphEngine, HypotheticalTokens hypotheticalTokens) {}

@@ -24,6 +24,7 @@ import dev.consentry.server.admin.AdminHandler;
 import dev.consentry.server.admin.ServerFile;
 import dev.consentry.server.admin.StoreAdministration;
 import dev.consentry.server.diagnostics.Traces;
+import dev.consentry.server.explain.DiagnosticsAccess;
 import dev.consentry.server.http.Origins;
 import dev.consentry.server.http.StsResponses;
 import dev.consentry.server.signin.BrowserCookie;
@@ -119,7 +120,9 @@ public final class Consentry implements AutoCloseable {
                 new StsResponses(config.clock(), traces, origins), tokens, authorize, cookie, graph, graphTokens, anyAudience,
                 new GraphData(store), adminToken.map(t -> new AdminHandler(
                         new StoreAdministration(store, () -> keys, catalogue, config.clock(), false, traces::graphCalls), t)), descriptions,
-                config.diagnosticsFromAnywhere(), AuthorizationEngine.offline(catalogue),
+                config.diagnosticsFromAnywhere() ? DiagnosticsAccess.ANYONE
+                        : config.loopbackOnly() ? DiagnosticsAccess.THIS_MACHINE_OR_TOKEN : DiagnosticsAccess.TOKEN,
+                AuthorizationEngine.offline(catalogue),
                 new dev.consentry.identity.grant.HypotheticalTokens(store, factory));
         self[0] = ConsentryServer.start(config, components, tls);
         // Every cache built from stored facts hears of their changes from the store's feed, whichever path wrote them.

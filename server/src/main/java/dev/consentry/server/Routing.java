@@ -95,8 +95,8 @@ public final class Routing {
             }
         }
         WhatIf whatIf = new WhatIf(c.graphEngine(), c.offlineGraphEngine(), c.hypotheticalTokens(), c.store());
-        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.store(), c.origins(), c.diagnosticsFromAnywhere(), pages,
-                whatIf, c.clock());
+        DiagnosticsHandler diagnostics = new DiagnosticsHandler(c.traces(), c.store(), c.origins(), c.diagnosticsAccess(),
+                c.graphTokens(), pages, whatIf, c.clock());
         routes.get("/consentry/diagnostics", diagnostics::list);
         routes.post("/consentry/diagnostics/what-if", diagnostics::whatIf);
         WhatIfPageHandler whatIfPage = new WhatIfPageHandler(diagnostics, whatIf, c.browserCookie(), pages, c.clock());

@@ -72,4 +72,24 @@ public record ServerConfig(String host, int port, Optional<URI> publicBaseUrl, O
             throw new IllegalArgumentException("the number of recorded decisions must be between 1 and " + MAX_RECENT_DECISIONS);
         }
     }
+
+    /**
+     * True when the server listens on this machine only: {@code localhost} or a loopback address. Anything else (the
+     * wildcard {@code 0.0.0.0}, a network address, a name) is reachable from other machines, which changes what the
+     * server shows (no demo credentials in the banner; diagnostics only with a token).
+     */
+    public boolean loopbackOnly() {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+") && !host.contains(":")) {
+            return false; // a name other than localhost: never resolved here, so never taken for loopback
+        }
+        try {
+            return java.net.InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
+                    .isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 }

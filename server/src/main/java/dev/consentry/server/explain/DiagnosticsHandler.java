@@ -27,9 +27,12 @@ import java.util.List;
 public final class DiagnosticsHandler {
     private static final byte[] NOT_FOUND = ("{\"error\":\"not_found\",\"error_description\":\"No recorded decision has "
             + "this id (Consentry keeps the most recent ones).\"}").getBytes(StandardCharsets.UTF_8);
-    private static final byte[] FORBIDDEN = ("{\"error\":\"forbidden\",\"error_description\":\"Diagnostics are served "
-            + "to this machine only, since they show directory facts; start serve with --diagnostics-from-anywhere to "
-            + "serve them to other hosts.\"}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FORBIDDEN = ("{\"error\":\"forbidden\",\"error_description\":\"Diagnostics show "
+            + "directory facts, so they are served to this machine, or to a caller whose Authorization header carries a "
+            + "Microsoft Graph token of this Consentry for a user with a role that reads sign-in logs (Reports Reader, "
+            + "Security Reader, Security Operator, Security Administrator, Global Reader, Global Administrator) or an app "
+            + "with AuditLog.Read.All. A server bound beyond loopback asks every caller for such a token.\"}")
+            .getBytes(StandardCharsets.UTF_8);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Traces traces;
     private final dev.consentry.store.Store store;
@@ -39,17 +42,20 @@ public final class DiagnosticsHandler {
     /** The largest what-if body read: a token and a URL, with room to spare. */
     static final int MAX_WHAT_IF_BYTES = 64 * 1024;
     private final Origins origins;
-    private final boolean fromAnywhere;
+    private final DiagnosticsAccess access;
+    private final dev.consentry.graph.authz.TokenChecks graphTokens;
 
-    public DiagnosticsHandler(Traces traces, dev.consentry.store.Store store, Origins origins, boolean fromAnywhere,
-                              Pages pages, WhatIf whatIf, java.time.Clock clock) {
+    public DiagnosticsHandler(Traces traces, dev.consentry.store.Store store, Origins origins, DiagnosticsAccess access,
+                              dev.consentry.graph.authz.TokenChecks graphTokens, Pages pages, WhatIf whatIf,
+                              java.time.Clock clock) {
         this.store = store;
         this.pages = pages;
         this.whatIf = whatIf;
         this.clock = clock;
         this.traces = traces;
         this.origins = origins;
-        this.fromAnywhere = fromAnywhere;
+        this.access = access;
+        this.graphTokens = graphTokens;
     }
 
     public void get(Context ctx) {
@@ -199,15 +205,24 @@ public final class DiagnosticsHandler {
         pages.failures(ctx, 200, new FailuresPage(client, client.isEmpty() ? tenant : "", channel, failures, null));
     }
 
-    /** True when the caller may read diagnostics; otherwise the 403 is answered. */
+    /** True when the caller may read diagnostics ({@link DiagnosticsAccess}); otherwise the 403 is answered. */
     boolean allowed(Context ctx) {
         ctx.contentType("application/json").header("Cache-Control", "no-store");
-        java.net.InetAddress caller = origins.clientAddress(ctx);
-        if (!fromAnywhere && (caller == null || !caller.isLoopbackAddress())) {
-            ctx.status(403).result(FORBIDDEN);
-            return false;
+        if (access == DiagnosticsAccess.ANYONE) {
+            return true;
         }
-        return true;
+        java.net.InetAddress caller = origins.clientAddress(ctx);
+        if (access == DiagnosticsAccess.THIS_MACHINE_OR_TOKEN && caller != null && caller.isLoopbackAddress()) {
+            return true;
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization != null
+                && graphTokens.verify(authorization, clock.instant()) instanceof dev.consentry.graph.authz.TokenChecks.Verification.Verified v
+                && DiagnosticsAccess.mayRead(v.token())) {
+            return true;
+        }
+        ctx.status(403).result(FORBIDDEN);
+        return false;
     }
 
     private static void badRequest(Context ctx, String description) {

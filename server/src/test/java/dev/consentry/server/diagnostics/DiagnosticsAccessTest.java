@@ -39,11 +39,55 @@ class DiagnosticsAccessTest {
     }
 
     static HttpResponse<String> diagnosis(RunningConsentry server, String id, String forwardedFor) {
+        return diagnosis(server, id, forwardedFor, null);
+    }
+
+    static HttpResponse<String> diagnosis(RunningConsentry server, String id, String forwardedFor, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/consentry/diagnostics/" + id)).GET();
         if (forwardedFor != null) {
             b.header("X-Forwarded-For", forwardedFor);
         }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         return server.send(b.build());
+    }
+
+    /** A Graph token of {@code upn} through the desktop app. */
+    static String userToken(RunningConsentry server, String upn) {
+        return server.userToken(TestTenant.TENANT.toString(), TestTenant.PUBLIC_APP.toString(), upn, TestTenant.ADELE_PASSWORD,
+                java.util.Set.of("User.Read"));
+    }
+
+    @Test
+    void anotherHostReadsADiagnosisWithTheTokenOfAUserWhoMayReadSignInLogsAndNotOtherwise() throws Exception {
+        String id = refusedCall(local);
+        HttpResponse<String> admin = diagnosis(local, id, "203.0.113.7", userToken(local, TestTenant.ADELE_UPN));
+        assertThat(admin.statusCode()).as("a Global Administrator's token").isEqualTo(200);
+        assertThat(JSON.readTree(admin.body()).path("id").asText()).isEqualTo(id);
+
+        assertThat(diagnosis(local, id, "203.0.113.7", userToken(local, TestTenant.MEGAN_UPN)).statusCode())
+                .as("a user without such a role").isEqualTo(403);
+        String daemon = local.appToken(TestTenant.TENANT.toString(), TestTenant.DAEMON.toString(), TestTenant.DAEMON_SECRET);
+        assertThat(diagnosis(local, id, "203.0.113.7", daemon).statusCode()).as("an app without AuditLog.Read.All")
+                .isEqualTo(403);
+        assertThat(diagnosis(local, id, "203.0.113.7", "not-a-token").statusCode()).isEqualTo(403);
+        String adele = userToken(local, TestTenant.ADELE_UPN);
+        assertThat(diagnosis(local, id, "203.0.113.7", adele.substring(0, adele.length() - 4) + "AAAA").statusCode())
+                .as("a forged signature").isEqualTo(403);
+    }
+
+    @Test
+    void aServerBoundBeyondLoopbackAsksEveryCallerForTheToken() throws Exception {
+        try (RunningConsentry wide = RunningConsentry.start(new ServerConfig("0.0.0.0", 0,
+                Optional.of(URI.create("https://localhost")), Optional.empty(), Clock.systemUTC(), Optional.empty(), 100,
+                Optional.empty(), false, false))) {
+            String id = refusedCall(wide);
+            HttpResponse<String> local = diagnosis(wide, id, null);
+            assertThat(local.statusCode()).as("even from this machine: a proxy here makes remote callers look local")
+                    .isEqualTo(403);
+            assertThat(diagnosis(wide, id, null, userToken(wide, TestTenant.ADELE_UPN)).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -57,7 +101,7 @@ class DiagnosticsAccessTest {
         HttpResponse<String> remote = diagnosis(local, id, "203.0.113.7");
         assertThat(remote.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(remote.body()).path("error").asText()).isEqualTo("forbidden");
-        assertThat(remote.body()).contains("--diagnostics-from-anywhere").doesNotContain(id);
+        assertThat(remote.body()).contains("AuditLog.Read.All").contains("Security Reader").doesNotContain(id);
         assertThat(diagnosis(local, "unknown-id", "203.0.113.7").statusCode()).as("nor does it learn which ids exist")
                 .isEqualTo(403);
     }
