@@ -121,7 +121,7 @@ class GraphPropertyNamesTest {
                         + " organization), nor is it one of the collections a tenant holds; did you mean users?");
         assertRefused(tenant("\"settings\":{\"errorProfle\":\"troubleshooting-guide\"}"), "$.tenants[0].settings.errorProfle",
                 "unknown property 'errorProfle': a tenant's settings are only authenticationContexts, errorProfile,"
-                        + " logRetentionDays, logRetentionEntries;"
+                        + " lockoutDurationInSeconds, lockoutThreshold, logRetentionDays, logRetentionEntries;"
                         + " did you mean errorProfile?");
     }
 
