@@ -36,4 +36,16 @@ public record User(
         return accountEnabled;
     }
 
+    /**
+     * This user with {@code passwordHash} for the same password (a stronger hash of it, say): the password's other
+     * settings and the time it was last changed stay.
+     */
+    public User withPasswordHash(String passwordHash) {
+        PasswordProfile p = passwordProfile == null ? new PasswordProfile(null, passwordHash, false, null)
+                : new PasswordProfile(null, passwordHash, passwordProfile.forceChangePasswordNextSignIn(),
+                        passwordProfile.additionalProperties());
+        return new User(id, userPrincipalName, displayName, mail, userType, accountEnabled, p, lastPasswordChangeDateTime,
+                assignedLicenses, additionalProperties);
+    }
+
 }

@@ -17,8 +17,11 @@ import javax.crypto.spec.PBEKeySpec;
  * verifications (see {@code VerifiedSecrets} in the identity module) rather than lowering the cost.
  */
 public final class SecretHasher {
-    /** The default cost: OWASP's 2023 figure for PBKDF2-HMAC-SHA256 is 600,000; we take a dev-tool 210,000. */
-    public static final int DEFAULT_ITERATIONS = 210_000;
+    /**
+     * The default cost: the OWASP Password Storage Cheat Sheet's figure for PBKDF2-HMAC-SHA256, 600,000 iterations
+     * (NIST SP 800-132 sets only a floor of 1,000). Hashes of a lower cost are upgraded at the next successful sign-in.
+     */
+    public static final int DEFAULT_ITERATIONS = 600_000;
     private static final String PREFIX = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
@@ -67,6 +70,20 @@ public final class SecretHasher {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The iterations {@code encoded} was made with; empty for a malformed hash. */
+    public static java.util.OptionalInt iterations(String encoded) {
+        if (!isEncodedHash(encoded)) {
+            return java.util.OptionalInt.empty();
+        }
+        return java.util.OptionalInt.of(Integer.parseInt(encoded.split("\\$")[1]));
+    }
+
+    /** True when {@code encoded} costs less than this hasher's hashes, so it should be made again at the next chance. */
+    public boolean isWeakerThanThis(String encoded) {
+        java.util.OptionalInt n = iterations(encoded);
+        return n.isPresent() && n.getAsInt() < iterations;
     }
 
     /** True when {@code encoded} has the shape this class writes (it is not checked against any secret). */

@@ -8,6 +8,7 @@ import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.protocol.FormParameters;
+import dev.consentry.identity.secret.VerifiedSecrets;
 import dev.consentry.identity.user.SignInRules;
 import dev.consentry.store.ApplicationStore.HomedApplication;
 import dev.consentry.store.Store;

@@ -7,6 +7,7 @@ import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.directory.User;
 import dev.consentry.core.secret.SecretHasher;
+import dev.consentry.identity.secret.VerifiedSecrets;
 import dev.consentry.identity.tenant.TenantPath;
 import dev.consentry.store.Store;
 import java.net.InetAddress;
@@ -27,6 +28,13 @@ import java.util.Optional;
  * account is disabled or its password expired.
  */
 public final class UserAuthenticator {
+    /**
+     * Passwords that matched their stored hash in this process, as HMACs under a key of this process (never the
+     * passwords): a repeated sign-in costs one HMAC instead of PBKDF2 at {@link SecretHasher#DEFAULT_ITERATIONS}. Keyed
+     * by the stored hash too, so a changed password stops matching at once; shared by every authenticator of the process.
+     */
+    private static final VerifiedSecrets PASSWORDS = new VerifiedSecrets();
+    private static final SecretHasher STANDARD = SecretHasher.standard();
     private final Store store;
 
     public UserAuthenticator(Store store) {
@@ -77,7 +85,7 @@ public final class UserAuthenticator {
             throw locked(user, policy, from, locked.get());
         }
         String hash = user.passwordProfile() == null ? null : user.passwordProfile().passwordHash();
-        if (!SecretHasher.verify(password, hash)) {
+        if (!PASSWORDS.verify(password, hash)) {
             Optional<Instant> lock = store.lockouts().failed(key, policy.threshold(), policy.duration(), now);
             if (lock.isPresent()) {
                 throw locked(user, policy, from, lock.get());
@@ -86,7 +94,22 @@ public final class UserAuthenticator {
         }
         store.lockouts().succeeded(key, now);
         checkState(user);
-        return found;
+        return new AuthenticatedUser(found.tenant(), upgraded(found, password, hash));
+    }
+
+    /**
+     * The user with their password hashed again at today's cost when the stored hash is cheaper (an older Consentry's
+     * 210,000 iterations, an import's): the one moment the clear password is at hand. Stored before the sign-in goes on.
+     */
+    private User upgraded(AuthenticatedUser found, String password, String hash) {
+        if (!STANDARD.isWeakerThanThis(hash)) {
+            return found.user();
+        }
+        String stronger = STANDARD.hash(password);
+        User user = found.user().withPasswordHash(stronger);
+        store.users().save(found.tenant().id(), user);
+        PASSWORDS.remember(stronger, password);
+        return user;
     }
 
     private static RuntimeException locked(User user, TenantSettings.SmartLockout policy, InetAddress from, Instant until) {

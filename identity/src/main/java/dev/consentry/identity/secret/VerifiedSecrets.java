@@ -1,4 +1,4 @@
-package dev.consentry.identity.client;
+package dev.consentry.identity.secret;
 
 import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.secret.SecretHasher;
@@ -13,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks client secrets against their stored PBKDF2 hashes without paying PBKDF2 on every request.
+ * Checks client secrets and passwords against their stored PBKDF2 hashes without paying PBKDF2 on every request.
  *
  * <p>A successful check is remembered as an HMAC-SHA256, under a key made fresh for this process, of
  * the stored hash and the presented secret; the next request with the same secret costs one HMAC.
@@ -46,14 +46,34 @@ public final class VerifiedSecrets {
                 continue;
             }
             if (SecretHasher.verify(presented, c.secretHash())) {
-                if (verified.size() >= MAX_ENTRIES) {
-                    verified.clear();
-                }
-                verified.put(fingerprint(c.secretHash(), presented), Boolean.TRUE);
+                remember(c.secretHash(), presented);
                 return Optional.of(c);
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code presented} matches {@code storedHash}: one HMAC when it matched before, PBKDF2 otherwise. */
+    public boolean verify(String presented, String storedHash) {
+        if (presented == null || storedHash == null) {
+            return false;
+        }
+        if (verified.containsKey(fingerprint(storedHash, presented))) {
+            return true;
+        }
+        if (!SecretHasher.verify(presented, storedHash)) {
+            return false;
+        }
+        remember(storedHash, presented);
+        return true;
+    }
+
+    /** Remembers that {@code presented} matches {@code storedHash}, known without PBKDF2 (it was just hashed from it). */
+    public void remember(String storedHash, String presented) {
+        if (verified.size() >= MAX_ENTRIES) {
+            verified.clear();
+        }
+        verified.put(fingerprint(storedHash, presented), Boolean.TRUE);
     }
 
     private String fingerprint(String storedHash, String presented) {
