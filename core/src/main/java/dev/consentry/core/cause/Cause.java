@@ -504,6 +504,12 @@ public enum Cause {
             "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
             "The device code expired at {expiresAt} ({lifetime} after it was issued).",
             "Start a new device code flow and sign in within its lifetime."),
+    // Too many user codes that no sign-in waits for, typed on the verification page: Consentry's own limit (a user code
+    // is 9 characters, guessable only by many tries), per browser and per client address; shown on the page only.
+    USER_CODE_ATTEMPTS("user-code-attempts", "bad_verification_code", 70018, 429,
+            "Too many codes were tried. Wait a minute, then enter the code shown on your device.",
+            "{attempts} codes that no sign-in waits for were typed {where} in a row, so the verification page takes no code there until {until}.",
+            "Wait until {until}, then type the code the app shows with the verification address exactly; a code lasts 15 minutes, and a new sign-in on the device gives a new one."),
     DEVICE_CODE_INVALID("device-code-invalid", "bad_verification_code", 70018, 400,
             "Invalid verification code.",
             "The device_code is not one this Consentry issued, or it was already used: {problem}.",

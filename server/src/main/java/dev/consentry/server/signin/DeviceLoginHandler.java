@@ -46,6 +46,7 @@ public final class DeviceLoginHandler {
     private final BrowserSessions browserSessions;
     private final Pages pages;
     private final PageSignIns signIns;
+    private final dev.consentry.store.LockoutStore attempts;
 
     public DeviceLoginHandler(Store store, Origins origins, StsResponses sts, BrowserCookie cookies, Pages pages) {
         this.origins = origins;
@@ -56,6 +57,7 @@ public final class DeviceLoginHandler {
         this.browserSessions = new BrowserSessions(store, cookies);
         this.pages = pages;
         this.signIns = new PageSignIns(store);
+        this.attempts = store.lockouts();
     }
 
     /** The code entry form; {@code ?otc=} pre-fills the code. */
@@ -74,13 +76,34 @@ public final class DeviceLoginHandler {
     private void post(Context ctx, BrowserRequest call, FormParameters form, String browser) {
         // The second-factor form carries the code as "request", the field the authorize pages carry their request in.
         String typed = form.get("user_code").or(() -> form.get("request")).orElse("");
+        String byBrowser = "user-code:browser:" + browser;
+        String byAddress = "user-code:address:" + (call.clientAddress() == null ? "unknown" : call.clientAddress().getHostAddress());
+        Optional<Failure> throttled = attempts.lockedUntil(byBrowser, call.now())
+                .map(until -> tooManyCodes(BROWSER_ATTEMPTS, "in this browser", until))
+                .or(() -> attempts.lockedUntil(byAddress, call.now()).map(until -> tooManyCodes(ADDRESS_ATTEMPTS,
+                        "from " + call.clientAddress().getHostAddress(), until)));
+        if (throttled.isPresent()) {
+            show(ctx, browser, "code", typed, null, null, call.message(throttled.get()), Cause.USER_CODE_ATTEMPTS.status());
+            return;
+        }
         Pending pending;
         try {
             pending = devices.pending(typed, call.now());
         } catch (FailureException e) {
-            show(ctx, browser, "code", typed, null, null, call.message(e.failure()), 400);
+            Failure shown = e.failure();
+            if (shown.cause() == Cause.DEVICE_CODE_INVALID) {
+                // A code no sign-in waits for: a typo, or a guess. Counted, so that codes cannot be guessed by many tries.
+                Optional<Failure> locked = attempts.failed(byBrowser, BROWSER_ATTEMPTS, CODE_LOCK, call.now())
+                        .map(until -> tooManyCodes(BROWSER_ATTEMPTS, "in this browser", until))
+                        .or(() -> attempts.failed(byAddress, ADDRESS_ATTEMPTS, CODE_LOCK, call.now())
+                                .map(until -> tooManyCodes(ADDRESS_ATTEMPTS, "from " + call.clientAddress().getHostAddress(), until)));
+                shown = locked.orElse(shown);
+            }
+            show(ctx, browser, "code", typed, null, null, call.message(shown), shown.cause().status());
             return;
         }
+        attempts.succeeded(byBrowser, call.now());
+        attempts.succeeded(byAddress, call.now());
         String userCode = pending.record().userCode();
         String app = appName(pending);
         // Entering and confirming the code are the device flow's own steps; the sign-in after them is the journey's.
@@ -192,6 +215,16 @@ public final class DeviceLoginHandler {
                       PageMessage message, int status) {
         pages.device(ctx, status, new DevicePage(DeviceAuthorizations.VERIFICATION_PATH, cookies.csrf(browser), step, userCode,
                 appName, username, message));
+    }
+
+    /** Wrong user codes in a row, per browser and per client address, before the page takes no code for a minute. */
+    static final int BROWSER_ATTEMPTS = 5;
+    static final int ADDRESS_ATTEMPTS = 30;
+    static final java.time.Duration CODE_LOCK = java.time.Duration.ofMinutes(1);
+
+    private static Failure tooManyCodes(int attempts, String where, java.time.Instant until) {
+        return Failure.of(Cause.USER_CODE_ATTEMPTS, "attempts", Integer.toString(attempts), "where", where, "until",
+                until.toString());
     }
 
     private static String appName(Pending p) {

@@ -33,6 +33,7 @@ import dev.consentry.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -717,6 +718,42 @@ class StsBrowserCausesTest {
         DeviceFlow next = startDeviceFlow(UUID.randomUUID().toString());
         atVerificationPage(next.shown().get(30, TimeUnit.SECONDS).userCode(), true);
         assertAdele(next.result().get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    @Drives(Cause.USER_CODE_ATTEMPTS)
+    void fiveCodesNoSignInWaitsForStopThePageUntilTheTimeTheDiagnosisNamesThenTheRightCodeSignsIn() throws Exception {
+        DeviceFlow flow = startDeviceFlow(UUID.randomUUID().toString());
+        DeviceCode code = flow.shown().get(30, TimeUnit.SECONDS);
+        FormBrowser person = new FormBrowser(server.baseUrl(), server.sslContext());
+        HttpResponse<String> page = person.get("/devicelogin");
+        HttpResponse<String> answer = page;
+        for (int i = 1; i <= 5; i++) {
+            answer = person.submit(page, Map.of("user_code", "GUESS" + i + "XY"));
+        }
+        assertThat(answer.statusCode()).as("the fifth wrong code").isEqualTo(429);
+        HttpResponse<String> right = person.submit(page, Map.of("user_code", code.userCode()));
+        assertThat(right.statusCode()).as("locked, even the right code").isEqualTo(429);
+        assertThat(right.body()).contains("Too many codes were tried. Wait a minute, then enter the code shown on your device.");
+        Diagnosis d = Diagnosed.as(server, pageTrace(right), Cause.USER_CODE_ATTEMPTS);
+        assertThat(d.facts()).containsEntry("attempts", "5").containsEntry("where", "in this browser");
+        Instant until = Instant.parse(d.facts().get("until"));
+        assertThat(d.fix()).contains("Wait until " + until);
+
+        // The fix: wait until the time named (the server's clock), then type the code the app shows.
+        clock.set(until);
+        HttpResponse<String> confirm = person.submit(page, Map.of("user_code", code.userCode()));
+        assertThat(confirm.body()).as(confirm.body()).contains("Fabrikam Desktop");
+        HttpResponse<String> done = person.signIn(person.submit(confirm, Map.of("step", "confirm")), TestTenant.ADELE_UPN,
+                TestTenant.ADELE_PASSWORD);
+        assertThat(done.body()).contains("You have signed in");
+        assertAdele(flow.result().get(60, TimeUnit.SECONDS));
+    }
+
+    private static String pageTrace(HttpResponse<String> page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<span id=\"trace-id\">([^<]+)</span>").matcher(page.body());
+        assertThat(m.find()).as(page.body()).isTrue();
+        return m.group(1);
     }
 
     // A hand-rolled poller, as curl would send it: MSAL4J neither polls early nor sends anything but the device_code.

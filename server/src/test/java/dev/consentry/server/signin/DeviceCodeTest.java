@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public class DeviceCodeTest {
     /** The causes this class proves on the wire. */
     public static final Set<Cause> COVERED_HERE = EnumSet.of(Cause.DEVICE_AUTHORIZATION_PENDING, Cause.DEVICE_SLOW_DOWN,
-            Cause.DEVICE_AUTHORIZATION_DECLINED, Cause.DEVICE_CODE_EXPIRED, Cause.DEVICE_CODE_INVALID);
+            Cause.DEVICE_AUTHORIZATION_DECLINED, Cause.DEVICE_CODE_EXPIRED, Cause.DEVICE_CODE_INVALID, Cause.USER_CODE_ATTEMPTS);
     static final Set<Cause> EXERCISED = EnumSet.noneOf(Cause.class);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TENANT = TestTenant.TENANT.toString();
@@ -239,5 +239,27 @@ public class DeviceCodeTest {
         assertThat(json(noTenant).path("error_codes").get(0).asInt()).isEqualTo(90002);
         HttpResponse<String> get = server.get("/" + TENANT + "/oauth2/v2.0/devicecode");
         assertThat(json(get).path("error_codes").get(0).asInt()).isEqualTo(900561);
+    }
+
+    @Test
+    void thirtyWrongCodesFromOneAddressStopThePageForEveryBrowserThereAndAWrongCodeBeforeThatIsOnlyWrong() {
+        // A server of its own: the lock it sets on 127.0.0.1 would stop the other tests' browsers for a minute.
+        try (RunningConsentry own = RunningConsentry.start()) {
+            FormBrowser first = new FormBrowser(own.baseUrl(), own.sslContext());
+            HttpResponse<String> wrong = first.submit(first.get("/devicelogin"), Map.of("user_code", "NOSUCH1"));
+            assertThat(wrong.statusCode()).isEqualTo(400);
+            assertThat(wrong.body()).contains("Invalid verification code.");
+            HttpResponse<String> last = wrong;
+            for (int i = 2; i <= 30; i++) {
+                FormBrowser another = new FormBrowser(own.baseUrl(), own.sslContext()); // a new browser each time
+                last = another.submit(another.get("/devicelogin"), Map.of("user_code", "NOSUCH" + i));
+            }
+            assertThat(last.statusCode()).as("the thirtieth from 127.0.0.1").isEqualTo(429);
+            FormBrowser fresh = new FormBrowser(own.baseUrl(), own.sslContext());
+            HttpResponse<String> refused = fresh.submit(fresh.get("/devicelogin"), Map.of("user_code", "ANYCODE"));
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).contains("Too many codes were tried.");
+            EXERCISED.add(Cause.USER_CODE_ATTEMPTS);
+        }
     }
 }
