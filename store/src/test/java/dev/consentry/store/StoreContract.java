@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -225,6 +226,38 @@ public abstract class StoreContract {
         assertThat(store.devices().findByDeviceId(TestTenants.FABRIKAM, "d1d1d1d1-0000-4000-8000-000000000001")).isEmpty();
         assertThat(store.namedLocations().find(t, "LOC-1")).hasValueSatisfying(l -> assertThat(l.trusted()).isTrue());
         assertThat(store.authenticationContexts().list(t)).extracting(c -> c.id()).containsExactly("c1");
+    }
+
+    @Test
+    void racingSavesOfOneObjectAllSucceedAndOneOfThemIsKept() throws Exception {
+        store.tenants().replace(TestTenants.contoso());
+        TenantId t = TestTenants.CONTOSO;
+        User adele = store.users().find(t, TestTenants.ADELE).orElseThrow();
+        int before = store.users().list(t).size();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> saves = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String name = "Adele " + i;
+                saves.add(pool.submit(() -> {
+                    go.await();
+                    store.users().save(t, new User(adele.id(), adele.userPrincipalName(), name, adele.mail(), adele.userType(),
+                            adele.accountEnabled(), adele.passwordProfile(), adele.lastPasswordChangeDateTime(),
+                            adele.assignedLicenses(), adele.additionalProperties()));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : saves) {
+                f.get(30, TimeUnit.SECONDS); // a save that failed would throw here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.users().find(t, TestTenants.ADELE).orElseThrow().displayName()).startsWith("Adele ");
+        assertThat(store.users().list(t)).as("still one Adele").hasSize(before);
+        assertThat(store.users().findByUserPrincipalName(t, "adele@contoso.com")).isPresent();
     }
 
     @Test

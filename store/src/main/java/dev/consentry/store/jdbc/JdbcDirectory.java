@@ -17,6 +17,7 @@ import dev.consentry.store.ApplicationStore;
 import dev.consentry.store.DirectoryKind;
 import dev.consentry.store.KindBackedStore;
 import dev.consentry.store.StoreEvents;
+import dev.consentry.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -288,23 +289,38 @@ final class JdbcDirectory extends KindBackedStore {
             }
         }
 
+        /**
+         * Writes {@code value} in one transaction. An existing row is updated in place, so its row lock makes racing saves
+         * of one object wait for each other (a delete and insert let two of them insert the same key); a new one is
+         * inserted at the end of its kind's order, and a save that loses the race to insert it is run again as an update.
+         */
         private void write(TenantId tenant, T value, String id) {
+            try {
+                writeOnce(tenant, value, id);
+            } catch (StoreException e) {
+                if (!(e.getCause() instanceof SQLException s && Sql.isDuplicate(s))) {
+                    throw e;
+                }
+                writeOnce(tenant, value, id); // another save inserted it first: now it is an update
+            }
+        }
+
+        private void writeOnce(TenantId tenant, T value, String id) {
             sql.tx("save " + kind.name(), c -> {
                 if (Sql.one(c, "SELECT id FROM tenant WHERE id = ?", rs -> rs.getString(1), tenant.toString()).isEmpty()) {
                     throw new NoSuchElementException("no tenant " + tenant);
                 }
-                Optional<Integer> seq = Sql.one(c, "SELECT seq FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
-                        rs -> rs.getInt(1), tenant.toString(), kind.name(), id);
-                int position = seq.isPresent() ? seq.get() : Sql.one(c,
-                        "SELECT COALESCE(MAX(seq), -1) + 1 FROM directory_object WHERE tenant_id = ? AND kind = ?",
-                        rs -> rs.getInt(1), tenant.toString(), kind.name()).orElse(0);
-                Sql.update(c, "DELETE FROM directory_object WHERE tenant_id = ? AND kind = ? AND id = ?",
-                        tenant.toString(), kind.name(), id);
-                deleteSideTables(c, tenant, kind, kind.id().apply(value));
                 String key = kind.lookupKey().apply(value);
-                Sql.update(c, "INSERT INTO directory_object (tenant_id, kind, id, seq, lookup_key, body) VALUES (?, ?, ?, ?, ?, ?)",
-                        tenant.toString(), kind.name(), id, position, key == null ? null : key.toLowerCase(Locale.ROOT),
-                        json(value));
+                String lookup = key == null ? null : key.toLowerCase(Locale.ROOT);
+                int updated = Sql.update(c, "UPDATE directory_object SET lookup_key = ?, body = ? WHERE tenant_id = ? AND kind = ?"
+                        + " AND id = ?", lookup, json(value), tenant.toString(), kind.name(), id);
+                if (updated == 0) {
+                    int position = Sql.one(c, "SELECT COALESCE(MAX(seq), -1) + 1 FROM directory_object WHERE tenant_id = ? AND kind = ?",
+                            rs -> rs.getInt(1), tenant.toString(), kind.name()).orElse(0);
+                    Sql.update(c, "INSERT INTO directory_object (tenant_id, kind, id, seq, lookup_key, body) VALUES (?, ?, ?, ?, ?, ?)",
+                            tenant.toString(), kind.name(), id, position, lookup, json(value));
+                }
+                deleteSideTables(c, tenant, kind, kind.id().apply(value));
                 writeSideTables(c, tenant, value);
                 return null;
             });
