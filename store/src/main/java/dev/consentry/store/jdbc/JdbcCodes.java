@@ -111,8 +111,13 @@ final class JdbcCodes {
 
         @Override
         public void succeeded(String key, Instant now) {
-            sql.tx("forget failures", c -> Sql.update(c, "DELETE FROM sign_in_lockout WHERE lockout_key = ?"
-                    + " AND (locked_until IS NULL OR locked_until <= ?)", key, now.toEpochMilli()));
+            // Read first: a success with nothing to forget (nearly every sign-in) writes nothing, so it costs no commit.
+            boolean counted = sql.tx("read failures", c -> Sql.one(c, "SELECT 1 FROM sign_in_lockout WHERE lockout_key = ?",
+                    rs -> rs.getInt(1), key)).isPresent();
+            if (counted) {
+                sql.tx("forget failures", c -> Sql.update(c, "DELETE FROM sign_in_lockout WHERE lockout_key = ?"
+                        + " AND (locked_until IS NULL OR locked_until <= ?)", key, now.toEpochMilli()));
+            }
         }
     }
 
