@@ -7,6 +7,7 @@ import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
+import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.secret.VerifiedSecrets;
 import dev.consentry.identity.user.SignInRules;
@@ -32,6 +33,9 @@ import java.util.Set;
  */
 public final class ClientAuthenticator {
     private final Store store;
+    private static final SecretHasher STANDARD = SecretHasher.standard();
+    /** Credentials whose hash is being made again in this process, so that racing requests make it once. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> UPGRADING = new java.util.concurrent.ConcurrentHashMap<>();
     private final VerifiedSecrets secrets;
     private final ClientAssertionValidator assertions;
 
@@ -113,7 +117,7 @@ public final class ClientAuthenticator {
         }
         if (!methods.get(0).equals("client_assertion")) {
             String secret = basic != null ? basic.secret() : bodySecret.get();
-            checkSecret(app, secret, now);
+            checkSecret(homed.tenant(), app, secret, now);
             return new AuthenticatedClient(app, homed.tenant(), sp, basic != null
                     ? AuthenticatedClient.Method.CLIENT_SECRET_BASIC : AuthenticatedClient.Method.CLIENT_SECRET_POST);
         }
@@ -143,7 +147,7 @@ public final class ClientAuthenticator {
         return elsewhere;
     }
 
-    private void checkSecret(Application app, String secret, Instant now) {
+    private void checkSecret(TenantId home, Application app, String secret, Instant now) {
         String clientId = app.appId().toString();
         PasswordCredential matched = secrets.match(app.passwordCredentials(), secret).orElseThrow(() -> {
             List<String> hints = app.passwordCredentials().stream().map(c -> String.valueOf(c.hint()) + "...").toList();
@@ -154,6 +158,42 @@ public final class ClientAuthenticator {
         if (!matched.validAt(now)) {
             throw Failure.of(Cause.CLIENT_SECRET_EXPIRED, "clientId", clientId, "hint", String.valueOf(matched.hint()),
                     "endDateTime", String.valueOf(matched.endDateTime())).toException();
+        }
+        upgrade(home, app, matched, secret);
+    }
+
+    /**
+     * The secret hashed again at today's cost when its stored hash is cheaper (an older Consentry's 210,000 iterations,
+     * an import's): the one moment the clear secret is at hand. As for passwords ({@code UserAuthenticator}), one upgrade
+     * of a credential runs at a time in this process, stored only over the hash it replaces.
+     */
+    private void upgrade(TenantId home, Application app, PasswordCredential matched, String secret) {
+        if (!STANDARD.isWeakerThanThis(matched.secretHash())) {
+            return;
+        }
+        String key = home + ":" + app.appId() + ":" + matched.keyId();
+        if (UPGRADING.putIfAbsent(key, Boolean.TRUE) != null) {
+            return;
+        }
+        try {
+            String stronger = STANDARD.hash(secret);
+            Optional<Application> current = store.applications().find(home, app.id());
+            if (current.isEmpty()) {
+                return;
+            }
+            List<PasswordCredential> credentials = new java.util.ArrayList<>(current.get().passwordCredentials());
+            for (int i = 0; i < credentials.size(); i++) {
+                PasswordCredential c = credentials.get(i);
+                if (java.util.Objects.equals(c.keyId(), matched.keyId()) && matched.secretHash().equals(c.secretHash())) {
+                    credentials.set(i, new PasswordCredential(c.keyId(), c.displayName(), c.hint(), null, stronger,
+                            c.startDateTime(), c.endDateTime(), c.additionalProperties()));
+                    store.applications().save(home, current.get().withCredentials(credentials, current.get().keyCredentials()));
+                    secrets.remember(stronger, secret);
+                    return;
+                }
+            }
+        } finally {
+            UPGRADING.remove(key);
         }
     }
 
