@@ -44,7 +44,7 @@ import java.util.Optional;
 public record Diagnosis(String id, Channel channel, String traceId, String correlationId, String method, String path,
                         Instant at, int status, boolean allowed, String cause, String error, String explanation, String fix,
                         String permission, List<Step> steps, Map<String, List<String>> leastPrivileged, String clientId,
-                        Map<String, String> facts) {
+                        Map<String, String> facts, String tenant) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the request was answered. */
@@ -90,7 +90,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                 ? new Steps().addAll(steps).failedWith(failure).toList() : steps;
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, false,
                 failure.cause().slug(), failure.cause().error(), failure.explanation(), failure.fix(), null, taken,
-                leastPrivileged, null, failure.facts());
+                leastPrivileged, null, failure.facts(), null);
     }
 
     /** An allowed call or an issued token; {@code permission} is null on the STS. */
@@ -98,13 +98,22 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                                     String path, Instant at, int status, String permission, List<Step> steps,
                                     Map<String, List<String>> leastPrivileged) {
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, true, null, null, null,
-                null, permission, steps, leastPrivileged, null, Map.of());
+                null, permission, steps, leastPrivileged, null, Map.of(), null);
     }
 
     /** This diagnosis, naming the app that made the request ({@code client_id} of the STS, the token's app at Graph). */
     public Diagnosis withClientId(String client) {
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, allowed, cause, error,
-                explanation, fix, permission, steps, leastPrivileged, client, facts);
+                explanation, fix, permission, steps, leastPrivileged, client, facts, tenant);
+    }
+
+    /**
+     * This diagnosis, naming the tenant it belongs to: the token's tenant id at Graph, the authority's tenant (an id, a
+     * verified domain, or {@code common}) at the STS. A reader with a token reads only its own tenant's decisions.
+     */
+    public Diagnosis withTenant(String tenant) {
+        return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, allowed, cause, error,
+                explanation, fix, permission, steps, leastPrivileged, clientId, facts, tenant);
     }
 
     /**
@@ -118,7 +127,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
         Map<String, String> all = new LinkedHashMap<>(facts);
         all.putAll(more);
         return new Diagnosis(id, channel, traceId, correlationId, method, path, at, status, allowed, cause, error,
-                explanation, fix, permission, steps, leastPrivileged, clientId, all);
+                explanation, fix, permission, steps, leastPrivileged, clientId, all, tenant);
     }
 
     /** The failed step, if any. */
@@ -158,6 +167,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
         least.put("application", leastPrivileged.getOrDefault("Application", List.of()));
         out.put("leastPrivileged", least);
         out.put("clientId", clientId);
+        out.put("tenant", tenant);
         out.put("facts", facts);
         try {
             return JSON.writeValueAsString(out);
@@ -186,7 +196,7 @@ public record Diagnosis(String id, Channel channel, String traceId, String corre
                     text(n, "correlationId"), text(n, "method"), text(n, "path"), Instant.parse(n.path("at").asText()),
                     n.path("status").asInt(), "allow".equals(n.path("decision").asText()), text(n, "cause"),
                     text(n, "error"), text(n, "explanation"), text(n, "fix"), text(n, "permission"), steps, least,
-                    text(n, "clientId"), facts(n.path("facts")));
+                    text(n, "clientId"), facts(n.path("facts")), text(n, "tenant"));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a recorded diagnosis: " + e.getMessage(), e);
         }

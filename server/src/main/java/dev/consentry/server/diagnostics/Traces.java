@@ -133,7 +133,7 @@ public final class Traces {
         List<Step> steps = d.steps().stream().map(s -> new Step(s.check(), s.outcome(), cut(s.detail()))).toList();
         return new Diagnosis(d.id(), d.channel(), d.traceId(), d.correlationId(), d.method(), cut(d.path()), d.at(),
                 d.status(), d.allowed(), d.cause(), d.error(), cut(d.explanation()), cut(d.fix()), d.permission(), steps,
-                d.leastPrivileged(), d.clientId(), cutValues(d.facts()));
+                d.leastPrivileged(), d.clientId(), cutValues(d.facts()), d.tenant());
     }
 
     private static java.util.Map<String, String> cutValues(java.util.Map<String, String> facts) {

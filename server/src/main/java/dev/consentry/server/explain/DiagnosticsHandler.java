@@ -1,6 +1,7 @@
 package dev.consentry.server.explain;
 
 import dev.consentry.core.explain.Diagnosis;
+import dev.consentry.core.id.TenantId;
 import dev.consentry.identity.protocol.StsUrls;
 import dev.consentry.server.diagnostics.Traces;
 import dev.consentry.server.diagnostics.WhatIf;
@@ -13,6 +14,8 @@ import dev.consentry.store.TraceStore;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code GET /consentry/diagnostics/{id}}: the recorded {@link dev.consentry.core.explain.Diagnosis} of a Graph call
@@ -59,10 +62,12 @@ public final class DiagnosticsHandler {
     }
 
     public void get(Context ctx) {
-        if (!allowed(ctx)) {
+        Optional<Predicate<Diagnosis>> readable = readable(ctx);
+        if (readable.isEmpty()) {
             return;
         }
-        traces.find(ctx.pathParam("id")).ifPresentOrElse(
+        // Another tenant's decision is answered as an unknown one: a reader learns nothing of other tenants' ids.
+        traces.find(ctx.pathParam("id")).filter(readable.get()).ifPresentOrElse(
                 d -> ctx.status(200).result(d.toJson().getBytes(StandardCharsets.UTF_8)),
                 () -> ctx.status(404).result(NOT_FOUND));
     }
@@ -73,7 +78,8 @@ public final class DiagnosticsHandler {
      * {@value TraceStore#MAX_CORRELATED}, 20 when not given. A missing {@code client_id} or a bad limit is a 400.
      */
     public void list(Context ctx) {
-        if (!allowed(ctx)) {
+        Optional<Predicate<Diagnosis>> readable = readable(ctx);
+        if (readable.isEmpty()) {
             return;
         }
         String client = ctx.queryParam("client_id");
@@ -96,7 +102,7 @@ public final class DiagnosticsHandler {
             }
         }
         StringBuilder out = new StringBuilder("{\"value\":[");
-        List<Diagnosis> found = traces.recentFailures(client.strip(), limit);
+        List<Diagnosis> found = traces.recentFailures(client.strip(), limit).stream().filter(readable.get()).toList();
         for (int i = 0; i < found.size(); i++) {
             out.append(i == 0 ? "" : ",").append(found.get(i).toJson());
         }
@@ -205,24 +211,53 @@ public final class DiagnosticsHandler {
         pages.failures(ctx, 200, new FailuresPage(client, client.isEmpty() ? tenant : "", channel, failures, null));
     }
 
-    /** True when the caller may read diagnostics ({@link DiagnosticsAccess}); otherwise the 403 is answered. */
+    /**
+     * True when the caller may read every decision and use the what-if ({@link DiagnosticsAccess}: anyone by the flag,
+     * or this machine on a server bound to loopback); otherwise the 403 is answered. The pages and the what-if need it.
+     */
     boolean allowed(Context ctx) {
         ctx.contentType("application/json").header("Cache-Control", "no-store");
-        if (access == DiagnosticsAccess.ANYONE) {
+        if (readsEverything(ctx)) {
             return true;
         }
-        java.net.InetAddress caller = origins.clientAddress(ctx);
-        if (access == DiagnosticsAccess.THIS_MACHINE_OR_TOKEN && caller != null && caller.isLoopbackAddress()) {
-            return true;
+        ctx.status(403).result(FORBIDDEN);
+        return false;
+    }
+
+    /**
+     * Which recorded decisions the caller may read through the JSON API: every one ({@link #allowed}), or, with a reader's
+     * token, its own tenant's; empty after answering the 403.
+     */
+    private Optional<Predicate<Diagnosis>> readable(Context ctx) {
+        ctx.contentType("application/json").header("Cache-Control", "no-store");
+        if (readsEverything(ctx)) {
+            return Optional.of(d -> true);
         }
         String authorization = ctx.header("Authorization");
         if (authorization != null
                 && graphTokens.verify(authorization, clock.instant()) instanceof dev.consentry.graph.authz.TokenChecks.Verification.Verified v
                 && DiagnosticsAccess.mayRead(v.token())) {
-            return true;
+            TenantId tenant = v.token().tenantId();
+            return Optional.of(d -> belongsTo(d, tenant));
         }
         ctx.status(403).result(FORBIDDEN);
-        return false;
+        return Optional.empty();
+    }
+
+    private boolean readsEverything(Context ctx) {
+        if (access == DiagnosticsAccess.ANYONE) {
+            return true;
+        }
+        java.net.InetAddress caller = origins.clientAddress(ctx);
+        return access == DiagnosticsAccess.THIS_MACHINE_OR_TOKEN && caller != null && caller.isLoopbackAddress();
+    }
+
+    /** Whether {@code d} is a decision of {@code tenant}: its recorded tenant is that id or one of its domains. */
+    private boolean belongsTo(Diagnosis d, TenantId tenant) {
+        if (d.tenant() == null) {
+            return false; // an authority of no one tenant (common), or a path without one: not a tenant's to read
+        }
+        return store.tenants().findByIdOrDomain(d.tenant()).map(t -> t.id().equals(tenant)).orElse(false);
     }
 
     private static void badRequest(Context ctx, String description) {

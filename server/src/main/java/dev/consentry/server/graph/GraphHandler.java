@@ -127,7 +127,12 @@ public final class GraphHandler {
                 }
             }
         }
-        traces.record(GraphDiagnosis.of(decision, requestId, clientRequestId, method, path, now, status).withFacts(refused));
+        String tenant = switch (decision) {
+            case Decision.Allow a -> a.token().tenantId().toString();
+            case Decision.Deny d -> d.tenant().map(Object::toString).orElse(null);
+        };
+        traces.record(GraphDiagnosis.of(decision, requestId, clientRequestId, method, path, now, status).withFacts(refused)
+                .withTenant(tenant));
         ctx.status(status).contentType("application/json").result(body);
     }
 

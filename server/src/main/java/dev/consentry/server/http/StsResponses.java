@@ -49,7 +49,8 @@ public final class StsResponses {
     /** A 200 JSON body of an issued token, recorded with the steps that led to it. */
     public void issued(Context ctx, RequestIds ids, Map<String, Object> body, Instant now, List<Step> steps) {
         traces.record(Diagnosis.allowed(ids.traceId(), Diagnosis.Channel.STS, ids.traceId(), ids.correlationId(),
-                ctx.method().name(), ctx.path(), now, 200, null, steps, Map.of()).withClientId(clientId(ctx)));
+                ctx.method().name(), ctx.path(), now, 200, null, steps, Map.of()).withClientId(clientId(ctx))
+                .withTenant(tenantPathValue(ctx)));
         ok(ctx, ids, body);
     }
 
@@ -75,7 +76,17 @@ public final class StsResponses {
     public void record(Context ctx, RequestIds ids, Failure failure, Instant now, List<Step> steps) {
         traces.record(Diagnosis.refused(ids.traceId(), Diagnosis.Channel.STS, ids.traceId(), ids.correlationId(),
                 ctx.method().name(), ctx.path(), now, failure.cause().status(), failure, steps, Map.of())
-                .withClientId(clientId(ctx)));
+                .withClientId(clientId(ctx)).withTenant(tenantPathValue(ctx)));
+    }
+
+    /** The authority's tenant as the request's path names it (an id, a domain, {@code common}); null on other paths. */
+    static String tenantPathValue(Context ctx) {
+        try {
+            String value = ctx.pathParamMap().get("tenant");
+            return value == null || value.isBlank() ? null : value;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

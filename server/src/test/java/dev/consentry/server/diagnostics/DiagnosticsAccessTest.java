@@ -72,6 +72,16 @@ class DiagnosticsAccessTest {
         assertThat(diagnosis(local, id, "203.0.113.7", daemon).statusCode()).as("an app without AuditLog.Read.All")
                 .isEqualTo(403);
         assertThat(diagnosis(local, id, "203.0.113.7", "not-a-token").statusCode()).isEqualTo(403);
+
+        // A reader's token reads its own tenant's decisions only: a refusal at /common belongs to no tenant.
+        HttpResponse<String> common = local.postForm("/common/oauth2/v2.0/token", "grant_type=client_credentials&client_id="
+                + TestTenant.DAEMON + "&client_secret=x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default");
+        String commonId = JSON.readTree(common.body()).path("trace_id").asText();
+        assertThat(diagnosis(local, commonId, null).statusCode()).as("this machine reads it").isEqualTo(200);
+        assertThat(JSON.readTree(diagnosis(local, commonId, null).body()).path("tenant").asText()).isEqualTo("common");
+        HttpResponse<String> notTheirs = diagnosis(local, commonId, "203.0.113.7", userToken(local, TestTenant.ADELE_UPN));
+        assertThat(notTheirs.statusCode()).as("answered as an unknown id").isEqualTo(404);
+        assertThat(JSON.readTree(admin.body()).path("tenant").asText()).isEqualTo(TestTenant.TENANT.toString());
         String adele = userToken(local, TestTenant.ADELE_UPN);
         assertThat(diagnosis(local, id, "203.0.113.7", adele.substring(0, adele.length() - 4) + "AAAA").statusCode())
                 .as("a forged signature").isEqualTo(403);
