@@ -263,7 +263,6 @@ final class UserResources {
     }
 
     private static GraphAnswer invalidValue(String property) {
-        return GraphAnswer.error(400, "Request_BadRequest", "Invalid value specified for property '" + property
-                + "' of resource 'User'.");
+        return ApplicationResources.invalidValue(property, "User");
     }
 }
