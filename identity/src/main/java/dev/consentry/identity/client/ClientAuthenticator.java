@@ -7,7 +7,6 @@ import dev.consentry.core.directory.PasswordCredential;
 import dev.consentry.core.directory.ServicePrincipal;
 import dev.consentry.core.id.AppId;
 import dev.consentry.core.id.TenantId;
-import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.identity.protocol.FormParameters;
 import dev.consentry.identity.secret.VerifiedSecrets;
 import dev.consentry.identity.user.SignInRules;
@@ -33,9 +32,6 @@ import java.util.Set;
  */
 public final class ClientAuthenticator {
     private final Store store;
-    private static final SecretHasher STANDARD = SecretHasher.standard();
-    /** Credentials whose hash is being made again in this process, so that racing requests make it once. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> UPGRADING = new java.util.concurrent.ConcurrentHashMap<>();
     private final VerifiedSecrets secrets;
     private final ClientAssertionValidator assertions;
 
@@ -163,38 +159,25 @@ public final class ClientAuthenticator {
     }
 
     /**
-     * The secret hashed again at today's cost when its stored hash is cheaper (an older Consentry's 210,000 iterations,
-     * an import's): the one moment the clear secret is at hand. As for passwords ({@code UserAuthenticator}), one upgrade
-     * of a credential runs at a time in this process, stored only over the hash it replaces.
+     * The secret hashed again at today's cost when its stored hash is cheaper, as a user's password is at sign-in
+     * ({@link VerifiedSecrets#upgrade}: once at a time, only over the hash that was verified).
      */
     private void upgrade(TenantId home, Application app, PasswordCredential matched, String secret) {
-        if (!STANDARD.isWeakerThanThis(matched.secretHash())) {
-            return;
-        }
-        String key = home + ":" + app.appId() + ":" + matched.keyId();
-        if (UPGRADING.putIfAbsent(key, Boolean.TRUE) != null) {
-            return;
-        }
-        try {
-            String stronger = STANDARD.hash(secret);
-            Optional<Application> current = store.applications().find(home, app.id());
-            if (current.isEmpty()) {
-                return;
-            }
-            List<PasswordCredential> credentials = new java.util.ArrayList<>(current.get().passwordCredentials());
-            for (int i = 0; i < credentials.size(); i++) {
-                PasswordCredential c = credentials.get(i);
-                if (java.util.Objects.equals(c.keyId(), matched.keyId()) && matched.secretHash().equals(c.secretHash())) {
-                    credentials.set(i, new PasswordCredential(c.keyId(), c.displayName(), c.hint(), null, stronger,
-                            c.startDateTime(), c.endDateTime(), c.additionalProperties()));
-                    store.applications().save(home, current.get().withCredentials(credentials, current.get().keyCredentials()));
-                    secrets.remember(stronger, secret);
-                    return;
-                }
-            }
-        } finally {
-            UPGRADING.remove(key);
-        }
+        secrets.upgrade("secret:" + home + ":" + app.appId() + ":" + matched.keyId(), matched.secretHash(), secret, stronger ->
+                store.applications().find(home, app.id()).flatMap(current -> {
+                    List<PasswordCredential> credentials = new java.util.ArrayList<>(current.passwordCredentials());
+                    for (int i = 0; i < credentials.size(); i++) {
+                        PasswordCredential c = credentials.get(i);
+                        if (java.util.Objects.equals(c.keyId(), matched.keyId()) && matched.secretHash().equals(c.secretHash())) {
+                            credentials.set(i, new PasswordCredential(c.keyId(), c.displayName(), c.hint(), null, stronger,
+                                    c.startDateTime(), c.endDateTime(), c.additionalProperties()));
+                            Application upgraded = current.withCredentials(credentials, current.keyCredentials());
+                            store.applications().save(home, upgraded);
+                            return Optional.of(upgraded);
+                        }
+                    }
+                    return Optional.empty();
+                }));
     }
 
     /**

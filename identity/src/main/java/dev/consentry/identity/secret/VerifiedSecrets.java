@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,6 +23,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class VerifiedSecrets {
     private static final int MAX_ENTRIES = 10_000;
+    private static final SecretHasher STANDARD = SecretHasher.standard();
+    /** Stored hashes being made again in this process, by the caller's key, so that racing checks make each once. */
+    private static final ConcurrentHashMap<String, Boolean> UPGRADING = new ConcurrentHashMap<>();
     private final byte[] processKey = new byte[32];
     private final ConcurrentHashMap<String, Boolean> verified = new ConcurrentHashMap<>();
 
@@ -66,6 +70,31 @@ public final class VerifiedSecrets {
         }
         remember(storedHash, presented);
         return true;
+    }
+
+    /**
+     * {@code storedHash}, which {@code clear} was just checked against, made again at today's cost when it is cheaper (an
+     * older Consentry's 210,000 iterations, an import's): the one moment the clear value is at hand. {@code storeOver}
+     * gets the stronger hash and stores it only if {@code storedHash} is still the stored one, answering what it stored
+     * (empty when the record changed meanwhile: another node upgraded it, or the value was replaced). One upgrade per
+     * {@code key} runs at a time in this process: checks racing with it go on with the hash they verified, instead of
+     * each hashing anew and replacing the others' hash, which sent every racing check through PBKDF2 again.
+     *
+     * @return what {@code storeOver} stored; empty when nothing was due, another upgrade of {@code key} was running, or
+     *     the record had changed
+     */
+    public <T> Optional<T> upgrade(String key, String storedHash, String clear, Function<String, Optional<T>> storeOver) {
+        if (!STANDARD.isWeakerThanThis(storedHash) || UPGRADING.putIfAbsent(key, Boolean.TRUE) != null) {
+            return Optional.empty();
+        }
+        try {
+            String stronger = STANDARD.hash(clear);
+            Optional<T> stored = storeOver.apply(stronger);
+            stored.ifPresent(s -> remember(stronger, clear));
+            return stored;
+        } finally {
+            UPGRADING.remove(key);
+        }
     }
 
     /** Remembers that {@code presented} matches {@code storedHash}, known without PBKDF2 (it was just hashed from it). */

@@ -6,6 +6,7 @@ import dev.consentry.core.cause.Failure;
 import dev.consentry.core.directory.Tenant;
 import dev.consentry.core.directory.TenantSettings;
 import dev.consentry.core.directory.User;
+import dev.consentry.core.id.TenantId;
 import dev.consentry.core.secret.SecretHasher;
 import dev.consentry.identity.secret.VerifiedSecrets;
 import dev.consentry.identity.tenant.TenantPath;
@@ -34,9 +35,6 @@ public final class UserAuthenticator {
      * by the stored hash too, so a changed password stops matching at once; shared by every authenticator of the process.
      */
     private static final VerifiedSecrets PASSWORDS = new VerifiedSecrets();
-    private static final SecretHasher STANDARD = SecretHasher.standard();
-    /** Users whose password hash is being made again in this process, so that racing sign-ins make it once. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> UPGRADING = new java.util.concurrent.ConcurrentHashMap<>();
     private final Store store;
 
     public UserAuthenticator(Store store) {
@@ -100,33 +98,19 @@ public final class UserAuthenticator {
     }
 
     /**
-     * The user with their password hashed again at today's cost when the stored hash is cheaper (an older Consentry's
-     * 210,000 iterations, an import's): the one moment the clear password is at hand. Stored before the sign-in goes on.
-     * One upgrade of a user runs at a time in this process, and it is stored only if the hash it replaces is still the
-     * stored one: sign-ins racing with it go on with the hash they verified, instead of each hashing anew and each
-     * replacing the others' hash (which sent every racing sign-in through PBKDF2 again, under the sign-in load).
+     * The user with their password hashed again at today's cost when the stored hash is cheaper, stored before the
+     * sign-in goes on ({@link VerifiedSecrets#upgrade}: once at a time, only over the hash that was verified).
      */
     private User upgraded(AuthenticatedUser found, String password, String hash) {
-        if (!STANDARD.isWeakerThanThis(hash)) {
-            return found.user();
-        }
-        String key = found.tenant().id() + ":" + found.user().id();
-        if (UPGRADING.putIfAbsent(key, Boolean.TRUE) != null) {
-            return found.user();
-        }
-        try {
-            String stronger = STANDARD.hash(password);
-            Optional<User> now = store.users().find(found.tenant().id(), found.user().id());
-            if (now.isEmpty() || now.get().passwordProfile() == null || !hash.equals(now.get().passwordProfile().passwordHash())) {
-                return found.user(); // changed meanwhile (another node upgraded it, or the password was reset)
-            }
-            User user = now.get().withPasswordHash(stronger);
-            store.users().save(found.tenant().id(), user);
-            PASSWORDS.remember(stronger, password);
-            return user;
-        } finally {
-            UPGRADING.remove(key);
-        }
+        TenantId tenant = found.tenant().id();
+        return PASSWORDS.upgrade("user:" + tenant + ":" + found.user().id(), hash, password, stronger ->
+                store.users().find(tenant, found.user().id())
+                        .filter(now -> now.passwordProfile() != null && hash.equals(now.passwordProfile().passwordHash()))
+                        .map(now -> {
+                            User user = now.withPasswordHash(stronger);
+                            store.users().save(tenant, user);
+                            return user;
+                        })).orElse(found.user());
     }
 
     private static RuntimeException locked(User user, TenantSettings.SmartLockout policy, InetAddress from, Instant until) {
