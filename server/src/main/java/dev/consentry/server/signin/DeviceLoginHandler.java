@@ -76,12 +76,13 @@ public final class DeviceLoginHandler {
     private void post(Context ctx, BrowserRequest call, FormParameters form, String browser) {
         // The second-factor form carries the code as "request", the field the authorize pages carry their request in.
         String typed = form.get("user_code").or(() -> form.get("request")).orElse("");
+        String address = call.clientAddress() == null ? "an unknown address" : call.clientAddress().getHostAddress();
         String byBrowser = "user-code:browser:" + browser;
-        String byAddress = "user-code:address:" + (call.clientAddress() == null ? "unknown" : call.clientAddress().getHostAddress());
+        String byAddress = "user-code:address:" + address;
         Optional<Failure> throttled = attempts.lockedUntil(byBrowser, call.now())
                 .map(until -> tooManyCodes(BROWSER_ATTEMPTS, "in this browser", until))
                 .or(() -> attempts.lockedUntil(byAddress, call.now()).map(until -> tooManyCodes(ADDRESS_ATTEMPTS,
-                        "from " + call.clientAddress().getHostAddress(), until)));
+                        "from " + address, until)));
         if (throttled.isPresent()) {
             show(ctx, browser, "code", typed, null, null, call.message(throttled.get()), Cause.USER_CODE_ATTEMPTS.status());
             return;
@@ -96,7 +97,7 @@ public final class DeviceLoginHandler {
                 Optional<Failure> locked = attempts.failed(byBrowser, BROWSER_ATTEMPTS, CODE_LOCK, call.now())
                         .map(until -> tooManyCodes(BROWSER_ATTEMPTS, "in this browser", until))
                         .or(() -> attempts.failed(byAddress, ADDRESS_ATTEMPTS, CODE_LOCK, call.now())
-                                .map(until -> tooManyCodes(ADDRESS_ATTEMPTS, "from " + call.clientAddress().getHostAddress(), until)));
+                                .map(until -> tooManyCodes(ADDRESS_ATTEMPTS, "from " + address, until)));
                 shown = locked.orElse(shown);
             }
             show(ctx, browser, "code", typed, null, null, call.message(shown), shown.cause().status());
