@@ -76,21 +76,6 @@ public final class TlsMaterial {
         LocalAuthority ca = store.load().orElseGet(() ->
                 store.initializeIfEmpty(adoptFromDataDir(dataDir).orElseGet(() -> newAuthority(now, scope))));
         X509Certificate caCert = Certificates.certificateFromPem(ca.certificatePem());
-        Optional<String> notice = Optional.empty();
-        if (CertificateIssuer.nameConstraints(caCert).isEmpty()) {
-            notice = Optional.of("the local CA was made before Consentry limited its CAs to their own hosts, so a client "
-                    + "that trusts its ca.pem would accept it for any site; 'consentry ca renew' replaces it with one that "
-                    + "may vouch only for " + scope.describe() + " (then trust the new ca.pem)");
-        } else {
-            for (String host : extraHosts) {
-                if (!host.isBlank() && !host.equals("0.0.0.0") && !host.equals("::") && !CertificateIssuer.permits(caCert, host)) {
-                    throw new IllegalArgumentException("the local CA may vouch only for "
-                            + CertificateIssuer.describeScope(caCert) + ", not for '" + host
-                            + "' (--host or --public-base-url): run 'consentry ca renew' with the same --host and "
-                            + "--public-base-url, then trust the new ca.pem");
-                }
-            }
-        }
         Set<String> dns = new LinkedHashSet<>(List.of("localhost"));
         Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
         for (String h : extraHosts) {
@@ -102,6 +87,24 @@ public final class TlsMaterial {
         }
         ips.remove("0.0.0.0");
         ips.remove("::");
+        // Every name the server certificate carries must be one the CA may vouch for.
+        List<String> names = new ArrayList<>(dns);
+        names.addAll(ips);
+        Optional<String> notice = Optional.empty();
+        if (CertificateIssuer.nameConstraints(caCert).isEmpty()) {
+            notice = Optional.of("the local CA was made before Consentry limited its CAs to their own hosts, so a client "
+                    + "that trusts its ca.pem would accept it for any site; 'consentry ca renew' replaces it with one that "
+                    + "may vouch only for " + scope.describe() + " (then trust the new ca.pem)");
+        } else {
+            for (String host : names) {
+                if (!CertificateIssuer.permits(caCert, host)) {
+                    throw new IllegalArgumentException("the local CA may vouch only for "
+                            + CertificateIssuer.describeScope(caCert) + ", not for '" + host
+                            + "' (--host or --public-base-url): run 'consentry ca renew' with the same --host and "
+                            + "--public-base-url, then trust the new ca.pem");
+                }
+            }
+        }
         Optional<Path> serverFile = dataDir.map(dir -> dir.resolve(SERVER_FILE));
         ServerIdentity server = serverFile.flatMap(f -> reusable(f, caCert, dns, ips, now)).orElseGet(() -> {
             ServerIdentity fresh = issue(ca, caCert, dns, ips, now);
