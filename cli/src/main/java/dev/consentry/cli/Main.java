@@ -31,14 +31,33 @@ public final class Main {
         if (serve) {
             Warmup.start(); // the server's classes load on a second core while picocli reads the command line
         }
+        // Any thread can be the one that runs out of heap (the trace writer beside an import, say): whichever it is, the
+        // person reads the one line, once, and the process ends with 1 instead of running on half-broken.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof OutOfMemoryError) {
+                sayOutOfMemory();
+                Runtime.getRuntime().halt(1);
+            }
+            System.err.print("Exception in thread \"" + thread.getName() + "\" "); // the JVM's own report of the rest
+            e.printStackTrace(System.err);
+        });
         int status;
         try {
             status = (serve ? commandLine(new ServeCommand()) : commandLine()).execute(args);
         } catch (OutOfMemoryError e) {
-            System.err.println(outOfMemory(heapCap()));
+            sayOutOfMemory();
             status = 1;
         }
         System.exit(status);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean OUT_OF_MEMORY_SAID = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** {@link #outOfMemory} on standard error, once however many threads run out. */
+    private static void sayOutOfMemory() {
+        if (OUT_OF_MEMORY_SAID.compareAndSet(false, true)) {
+            System.err.println(outOfMemory(heapCap()));
+        }
     }
 
     /** The heap's cap as -Xmx set it (the usable maximum the runtime reports is one survivor space less). */
